@@ -1,0 +1,501 @@
+//! taawun-cli: the same operations as the window, without one.
+//!
+//! Global flags come before the subcommand: `--db PATH` (else `TAAWUN_DB`, else the user's data
+//! dir), `--lang ar|fr|en`, `--json`. Exit code 0 on success; on error, one translated line on
+//! stderr (or `{code, message, field}` with `--json`) and exit code 1.
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use taawun_core::i18n::{tr, tr_args};
+use taawun_core::model::*;
+use taawun_core::store::{self, generate, ListQuery, Store};
+use taawun_core::{country, Error, Lang};
+
+#[derive(Parser)]
+#[command(name = "taawun-cli", version, about = "Taawun: the council's decentralized cooperation registry, from the command line")]
+struct Cli {
+    /// Database file (default: $TAAWUN_DB, else the user's data dir)
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    /// Language of messages: ar, fr or en
+    #[arg(long, global = true)]
+    lang: Option<Lang>,
+    /// Machine-readable output
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the database (or bring it up to date) and print where it is
+    Init,
+    /// Load the council's real sample records, or move them to the trash with --remove
+    Sample {
+        #[arg(long)]
+        remove: bool,
+    },
+    /// One page of a list: partners, agreements, projects or memberships
+    List(ListArgs),
+    /// One record with its linked records
+    Show { kind: Entity, id: i64 },
+    /// Add a record from flags, or from a JSON object with --from-json FILE (- for stdin)
+    Add(AddArgs),
+    /// Replace a record's fields with a JSON object (FILE, or - for stdin)
+    Update { kind: Entity, id: i64, from_json: PathBuf },
+    /// Change an agreement's status, dated
+    Status {
+        id: i64,
+        status: String,
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// What changed on a record, newest first
+    History { kind: Entity, id: i64 },
+    /// Move a record to the trash (refused while others refer to it)
+    Delete { kind: Entity, id: i64 },
+    /// Bring a record back from the trash
+    Restore { kind: Entity, id: i64 },
+    /// Records in the trash
+    Trash,
+    /// Counts and what needs attention
+    Home,
+    /// Realistic synthetic records for benchmarks and trials
+    Generate {
+        #[arg(long, default_value_t = 0)]
+        partners: u32,
+        #[arg(long, default_value_t = 0)]
+        agreements: u32,
+        #[arg(long, default_value_t = 2018)]
+        seed: u64,
+    },
+    /// ISO country codes with their names
+    Countries,
+}
+
+#[derive(Args)]
+struct ListArgs {
+    kind: Entity,
+    #[arg(long)]
+    limit: Option<u32>,
+    #[arg(long, default_value_t = 0)]
+    offset: u32,
+    /// Every row, page after page
+    #[arg(long)]
+    all: bool,
+    /// Text in names, titles or reference
+    #[arg(long, default_value = "")]
+    q: String,
+    /// Filter on the record's own kind (e.g. twinning, foreign_ngo)
+    #[arg(long = "type", default_value = "")]
+    type_: String,
+    #[arg(long, default_value = "")]
+    country: String,
+    #[arg(long, default_value = "")]
+    status: String,
+    #[arg(long)]
+    year: Option<i32>,
+    #[arg(long, default_value = "")]
+    sort: String,
+    #[arg(long)]
+    desc: bool,
+}
+
+#[derive(Args)]
+struct AddArgs {
+    kind: Entity,
+    /// A JSON object with the record's fields (FILE, or - for stdin)
+    #[arg(long)]
+    from_json: Option<PathBuf>,
+    /// partner/agreement kind (e.g. foreign_collectivity, twinning)
+    #[arg(long = "type")]
+    type_: Option<String>,
+    #[arg(long, default_value = "")]
+    name_ar: String,
+    #[arg(long, default_value = "")]
+    name_latin: String,
+    #[arg(long, default_value = "")]
+    country: String,
+    #[arg(long, default_value = "")]
+    city: String,
+    #[arg(long, default_value = "")]
+    title_ar: String,
+    #[arg(long, default_value = "")]
+    title_fr: String,
+    #[arg(long, default_value = "")]
+    legal_basis: String,
+    #[arg(long, default_value = "")]
+    reference: String,
+    /// A partner id (repeat for several parties)
+    #[arg(long = "party")]
+    parties: Vec<i64>,
+    #[arg(long = "area")]
+    areas: Vec<String>,
+    #[arg(long, default_value = "")]
+    signed_on: String,
+    #[arg(long, default_value = "")]
+    signed_at: String,
+    #[arg(long)]
+    duration_months: Option<u32>,
+    #[arg(long, default_value = "")]
+    end_on: String,
+    #[arg(long)]
+    agreement: Option<i64>,
+    #[arg(long, default_value = "")]
+    fund: String,
+    #[arg(long, default_value = "")]
+    fund_edition: String,
+    #[arg(long, default_value = "")]
+    start_on: String,
+    /// Budget line PARTY:AMOUNT:CURRENCY, PARTY a partner id or "council" (repeatable)
+    #[arg(long = "budget")]
+    budget: Vec<String>,
+    #[arg(long)]
+    partner: Option<i64>,
+    #[arg(long, default_value = "")]
+    since: String,
+    #[arg(long, default_value = "")]
+    dues: String,
+    #[arg(long, default_value = "MAD")]
+    currency: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let json = cli.json;
+    let lang_flag = cli.lang;
+    let mut lang = lang_flag.unwrap_or_default();
+    match run(cli, &mut lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if json {
+                println!("{}", serde_json::to_string(&e.report(lang)).unwrap_or_default());
+            } else {
+                eprintln!("taawun-cli: {}", e.message(lang).replace('\n', " "));
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> taawun_core::Result<T> {
+    let mut text = String::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin().read_to_string(&mut text)?;
+    } else {
+        text = std::fs::read_to_string(path)?;
+    }
+    Ok(serde_json::from_str(&text)?)
+}
+
+fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce() -> String) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    } else {
+        println!("{}", human());
+    }
+}
+
+fn name_of(ar: &str, latin: &str, lang: Lang) -> String {
+    let (a, b) = if lang == Lang::Ar { (ar, latin) } else { (latin, ar) };
+    if a.is_empty() { b.to_string() } else { a.to_string() }
+}
+
+fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
+    let path = store::resolve_db_path(cli.db.clone());
+    let mut store = Store::open(&path)?;
+    if cli.lang.is_none() {
+        if let Some(saved) = store.setting("lang")? {
+            *lang = saved.parse().unwrap_or_default();
+        }
+    }
+    let lang = *lang;
+    let json = cli.json;
+    match cli.command {
+        Command::Init => {
+            let v = store::migrations::version(store.conn())?;
+            print(json, &serde_json::json!({"db": path, "schema_version": v}), || tr_args(lang, "cli.init", &[("path", &path.display().to_string()), ("version", &v.to_string())]));
+        }
+        Command::Sample { remove } => {
+            if remove {
+                let n = store.remove_sample()?;
+                print(json, &serde_json::json!({"moved_to_trash": n}), || tr_args(lang, "cli.sample_removed", &[("count", &n.to_string())]));
+            } else {
+                let loaded = store.load_sample()?;
+                print(json, &serde_json::json!({"loaded": loaded}), || tr(lang, if loaded { "cli.sample_loaded" } else { "cli.sample_present" }));
+            }
+        }
+        Command::List(args) => list(&store, args, lang, json)?,
+        Command::Show { kind, id } => {
+            let text = |v: &dyn Human| v.human(lang);
+            match kind {
+                Entity::Partner => { let v = store.partner_view(id)?; print(json, &v, || text(&v)) }
+                Entity::Agreement => { let v = store.agreement_view(id)?; print(json, &v, || text(&v)) }
+                Entity::Project => { let v = store.project_view(id)?; print(json, &v, || text(&v)) }
+                Entity::Membership => { let v = store.membership_view(id)?; print(json, &v, || text(&v)) }
+            }
+        }
+        Command::Add(args) => add(&mut store, args, lang, json)?,
+        Command::Update { kind, id, from_json } => {
+            let out = match kind {
+                Entity::Partner => serde_json::to_value(store.update_partner(id, read_json(&from_json)?, None)?)?,
+                Entity::Agreement => serde_json::to_value(store.update_agreement(id, read_json(&from_json)?, None)?)?,
+                Entity::Project => serde_json::to_value(store.update_project(id, read_json(&from_json)?, None)?)?,
+                Entity::Membership => serde_json::to_value(store.update_membership(id, read_json(&from_json)?, None)?)?,
+            };
+            print(json, &out, || tr_args(lang, "cli.updated", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())]));
+        }
+        Command::Status { id, status, on, note } => {
+            let status = AgreementStatus::parse("status", &status)?;
+            let v = store.set_agreement_status(id, status, on.as_deref(), &note)?;
+            print(json, &v, || tr_args(lang, "cli.status_set", &[("id", &id.to_string()), ("status", &tr(lang, &format!("agreement_status.{}", status.as_str())))]));
+        }
+        Command::History { kind, id } => {
+            let h = store.history(kind, id)?;
+            print(json, &h, || {
+                h.iter()
+                    .map(|e| {
+                        let field = e.field.as_deref().map(|f| tr(lang, &format!("field.{f}"))).unwrap_or_default();
+                        format!("{}  {}  {}  {} → {} {}", e.at, tr(lang, &format!("history.{}", e.action)), field, e.old_value.as_deref().unwrap_or("∅"), e.new_value.as_deref().unwrap_or("∅"), e.detail)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Delete { kind, id } => {
+            store.delete(kind, id)?;
+            print(json, &serde_json::json!({"deleted": {"kind": kind, "id": id}}), || tr_args(lang, "cli.deleted", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())]));
+        }
+        Command::Restore { kind, id } => {
+            store.restore(kind, id)?;
+            print(json, &serde_json::json!({"restored": {"kind": kind, "id": id}}), || tr_args(lang, "cli.restored", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())]));
+        }
+        Command::Trash => {
+            let t = store.trash()?;
+            print(json, &t, || t.iter().map(|i| format!("{}:{}\t{}\t{}", i.entity, i.id, name_of(&i.label_ar, &i.label_latin, lang), i.deleted_at)).collect::<Vec<_>>().join("\n"));
+        }
+        Command::Home => {
+            let h = store.home(taawun_core::calendar::today())?;
+            print(json, &h, || {
+                format!(
+                    "{}: {}\n{}: {}\n{}: {}\n{}: {}\n{}: {}\n{}: {}",
+                    tr(lang, "nav.partners"), h.partners, tr(lang, "nav.agreements"), h.agreements, tr(lang, "nav.projects"), h.projects,
+                    tr(lang, "nav.memberships"), h.memberships, tr(lang, "home.expiring"), h.attention.expiring.len(), tr(lang, "home.drafts"), h.attention.drafts_total
+                )
+            });
+        }
+        Command::Generate { partners, agreements, seed } => {
+            let g = store.generate(&generate::Options { partners, agreements, seed })?;
+            print(json, &g, || tr_args(lang, "cli.generated", &[("partners", &g.partners.to_string()), ("agreements", &g.agreements.to_string())]));
+        }
+        Command::Countries => {
+            let all = country::all();
+            print(json, &all, || all.iter().map(|c| format!("{}\t{}", c.code, c.name(lang))).collect::<Vec<_>>().join("\n"));
+        }
+    }
+    Ok(())
+}
+
+fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Result<()> {
+    let mut q = ListQuery { q: a.q, kind: a.type_, country: a.country, status: a.status, year: a.year, sort: a.sort, desc: a.desc, limit: a.limit, offset: a.offset };
+    if a.all {
+        q.limit = Some(ListQuery::MAX_LIMIT);
+    }
+    loop {
+        let (total, shown, lines, value) = match a.kind {
+            Entity::Partner => {
+                let p = store.list_partners(&q)?;
+                let lines: Vec<String> = p.items.iter().map(|r| format!("{}\t{}\t{}\t{}", r.id, name_of(&r.name_ar, &r.name_latin, lang), country::name(&r.country, lang), tr(lang, &format!("partner_kind.{}", r.kind.as_str())))).collect();
+                (p.total, p.items.len(), lines, serde_json::to_value(&p)?)
+            }
+            Entity::Agreement => {
+                let p = store.list_agreements(&q)?;
+                let lines = p.items.iter().map(|r| format!("{}\t{}\t{}\t{}", r.id, r.signed_on, name_of(&r.title_ar, &r.title_fr, lang), tr(lang, &format!("agreement_status.{}", r.status.as_str())))).collect();
+                (p.total, p.items.len(), lines, serde_json::to_value(&p)?)
+            }
+            Entity::Project => {
+                let p = store.list_projects(&q)?;
+                let lines = p.items.iter().map(|r| format!("{}\t{}\t{}\t{}", r.id, r.fund_edition, name_of(&r.title_ar, &r.title_fr, lang), r.totals.iter().map(|m| m.display(lang)).collect::<Vec<_>>().join(" + "))).collect();
+                (p.total, p.items.len(), lines, serde_json::to_value(&p)?)
+            }
+            Entity::Membership => {
+                let p = store.list_memberships(&q)?;
+                let lines = p.items.iter().map(|r| format!("{}\t{}\t{}", r.id, name_of(&r.partner_name_ar, &r.partner_name_latin, lang), r.since)).collect();
+                (p.total, p.items.len(), lines, serde_json::to_value(&p)?)
+            }
+        };
+        if json {
+            if a.all {
+                for item in value["items"].as_array().into_iter().flatten() {
+                    println!("{}", serde_json::to_string(item)?);
+                }
+            } else {
+                println!("{}", serde_json::to_string_pretty(&value)?);
+            }
+        } else {
+            for l in lines {
+                println!("{l}");
+            }
+        }
+        let next = q.offset as i64 + shown as i64;
+        if !a.all || shown == 0 || next >= total {
+            if !json && !a.all {
+                eprintln!("{}", tr_args(lang, "cli.page", &[("from", &(q.offset as i64 + (shown > 0) as i64).to_string()), ("to", &next.to_string()), ("total", &total.to_string())]));
+            }
+            return Ok(());
+        }
+        q.offset = next as u32;
+    }
+}
+
+fn add(store: &mut Store, a: AddArgs, lang: Lang, json: bool) -> taawun_core::Result<()> {
+    let (id, value) = match a.kind {
+        Entity::Partner => {
+            let data: PartnerData = match &a.from_json {
+                Some(p) => read_json(p)?,
+                None => PartnerData {
+                    kind: PartnerKind::parse("kind", a.type_.as_deref().unwrap_or("foreign_collectivity"))?,
+                    name_ar: a.name_ar,
+                    name_latin: a.name_latin,
+                    country: a.country,
+                    region: String::new(),
+                    city: a.city,
+                    address: String::new(),
+                    contacts: vec![],
+                    notes: a.notes,
+                },
+            };
+            let r = store.add_partner(data)?;
+            (r.id, serde_json::to_value(&r)?)
+        }
+        Entity::Agreement => {
+            let data: AgreementData = match &a.from_json {
+                Some(p) => read_json(p)?,
+                None => AgreementData {
+                    kind: AgreementKind::parse("kind", a.type_.as_deref().unwrap_or("partnership"))?,
+                    title_ar: a.title_ar,
+                    title_fr: a.title_fr,
+                    legal_basis: a.legal_basis,
+                    reference: a.reference,
+                    parties: a.parties,
+                    areas: a.areas,
+                    signed_on: a.signed_on,
+                    signed_at: a.signed_at,
+                    effective_from: String::new(),
+                    duration_months: a.duration_months,
+                    end_on: a.end_on,
+                    tacit_renewal: false,
+                    notes: a.notes,
+                },
+            };
+            let r = store.add_agreement(data, None, None)?;
+            (r.id, serde_json::to_value(&r)?)
+        }
+        Entity::Project => {
+            let data: ProjectData = match &a.from_json {
+                Some(p) => read_json(p)?,
+                None => {
+                    let mut lines = Vec::new();
+                    for spec in &a.budget {
+                        let mut parts = spec.splitn(3, ':');
+                        let (who, amount, currency) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(&a.currency));
+                        let partner_id = if who == "council" || who.is_empty() { None } else { Some(who.parse().map_err(|_| Error::invalid("budget_partner", taawun_core::error::Rule::UnknownValue))?) };
+                        lines.push(BudgetLine { partner_id, label: String::new(), amount: amount.into(), currency: currency.into(), minor: 0 });
+                    }
+                    ProjectData {
+                        agreement_id: a.agreement.ok_or_else(|| Error::invalid("agreement_id", taawun_core::error::Rule::Required))?,
+                        title_ar: a.title_ar,
+                        title_fr: a.title_fr,
+                        fund: a.fund,
+                        fund_edition: a.fund_edition,
+                        tranche: String::new(),
+                        implementing_bodies: vec![],
+                        start_on: a.start_on,
+                        end_on: a.end_on,
+                        status: ProjectStatus::parse("status", a.type_.as_deref().unwrap_or("planned"))?,
+                        budget_lines: lines,
+                        activities: vec![],
+                        beneficiaries: String::new(),
+                        notes: a.notes,
+                    }
+                }
+            };
+            let r = store.add_project(data)?;
+            (r.id, serde_json::to_value(&r)?)
+        }
+        Entity::Membership => {
+            let data: MembershipData = match &a.from_json {
+                Some(p) => read_json(p)?,
+                None => MembershipData {
+                    partner_id: a.partner.ok_or_else(|| Error::invalid("partner_id", taawun_core::error::Rule::Required))?,
+                    since: a.since,
+                    dues_amount: a.dues,
+                    dues_currency: a.currency,
+                    dues_minor: None,
+                    notes: a.notes,
+                },
+            };
+            let r = store.add_membership(data)?;
+            (r.id, serde_json::to_value(&r)?)
+        }
+    };
+    print(json, &value, || tr_args(lang, "cli.added", &[("what", &tr(lang, &format!("entity.{}", a.kind))), ("id", &id.to_string())]));
+    Ok(())
+}
+
+/// A readable text of a detail view for the terminal.
+trait Human {
+    fn human(&self, lang: Lang) -> String;
+}
+
+impl Human for store::PartnerView {
+    fn human(&self, lang: Lang) -> String {
+        let d = &self.record.data;
+        let mut s = format!("#{} {} / {}\n{}: {}\n{}: {}\n", self.record.id, d.name_ar, d.name_latin, tr(lang, "field.kind"), tr(lang, &format!("partner_kind.{}", d.kind.as_str())), tr(lang, "field.country"), country::name(&d.country, lang));
+        for a in &self.agreements {
+            s += &format!("  {} #{} {}\n", tr(lang, "entity.agreement"), a.id, name_of(&a.title_ar, &a.title_fr, lang));
+        }
+        s
+    }
+}
+
+impl Human for store::AgreementView {
+    fn human(&self, lang: Lang) -> String {
+        let d = &self.record.data;
+        let mut s = format!(
+            "#{} {}\n{}\n{}: {}\n{}: {}\n",
+            self.record.id, d.title_ar, d.title_fr, tr(lang, "field.status"), tr(lang, &format!("agreement_status.{}", self.status.as_str())), tr(lang, "field.signed_on"), d.signed_on
+        );
+        for p in &self.parties {
+            s += &format!("  {} #{} {} ({})\n", tr(lang, "field.parties"), p.id, name_of(&p.name_ar, &p.name_latin, lang), country::name(&p.country, lang));
+        }
+        for p in &self.projects {
+            s += &format!("  {} #{} {}\n", tr(lang, "entity.project"), p.id, name_of(&p.title_ar, &p.title_fr, lang));
+        }
+        s
+    }
+}
+
+impl Human for store::ProjectView {
+    fn human(&self, lang: Lang) -> String {
+        let d = &self.record.data;
+        format!("#{} {}\n{}\n{} {}\n{}", self.record.id, d.title_ar, d.title_fr, d.fund, d.fund_edition, self.totals.iter().map(|m| m.display(lang)).collect::<Vec<_>>().join(" + "))
+    }
+}
+
+impl Human for store::MembershipView {
+    fn human(&self, lang: Lang) -> String {
+        format!("#{} {} — {}", self.record.id, name_of(&self.partner_name_ar, &self.partner_name_latin, lang), self.record.data.since)
+    }
+}

@@ -1,0 +1,19 @@
+//! Dates as the council writes them.
+//!
+//! `PartialDate` is a date known to the day, the month ("ماي 2008") or the year, stored as ISO
+//! text (`2008-05`) that sorts correctly in SQLite. Month names are those written in Morocco.
+//! Later: the Hijri calendar, working days and legal deadlines live here too.
+
+mod partial;
+
+pub use partial::{month_name, PartialDate, Precision};
+
+/// Today in the local time zone of the desk.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Now as stored in `created_at`/`updated_at`/history: UTC, RFC 3339, to the millisecond.
+pub fn now_stamp() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

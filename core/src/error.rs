@@ -1,0 +1,183 @@
+//! The one error type of taawun-core, and its translated report for users.
+//!
+//! Every error has a stable `code` (what the UI and scripts match on) and a translated message
+//! that says what the user can do. Validation errors name the field they concern so forms can
+//! show the message next to it.
+
+use crate::i18n::{tr, tr_args, Lang};
+use serde::Serialize;
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a field's value was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    Required,
+    TooLong,
+    ControlCharacters,
+    DirectionControls,
+    BadDate,
+    EndBeforeStart,
+    NegativeAmount,
+    AmountTooLarge,
+    BadAmount,
+    UnknownValue,
+    BadEmail,
+    TooFewParties,
+    DuplicateParty,
+    OutOfRange,
+}
+
+impl Rule {
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::Required => "required",
+            Rule::TooLong => "too_long",
+            Rule::ControlCharacters => "control_characters",
+            Rule::DirectionControls => "direction_controls",
+            Rule::BadDate => "bad_date",
+            Rule::EndBeforeStart => "end_before_start",
+            Rule::NegativeAmount => "negative_amount",
+            Rule::AmountTooLarge => "amount_too_large",
+            Rule::BadAmount => "bad_amount",
+            Rule::UnknownValue => "unknown_value",
+            Rule::BadEmail => "bad_email",
+            Rule::TooFewParties => "too_few_parties",
+            Rule::DuplicateParty => "duplicate_party",
+            Rule::OutOfRange => "out_of_range",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid {field}: {}", rule.code())]
+    Invalid { field: String, rule: Rule },
+    #[error("{kind} {id} not found")]
+    NotFound { kind: &'static str, id: i64 },
+    #[error("{kind} {id} is still referenced by {count} record(s)")]
+    Referenced { kind: &'static str, id: i64, count: usize, by: String },
+    #[error("{kind} {id} depends on a deleted {needs}")]
+    NeedsRestore { kind: &'static str, id: i64, needs: String },
+    #[error("database schema {found} is newer than this Taawun ({supported})")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("{0} is not a Taawun database")]
+    NotTaawun(PathBuf),
+    #[error("{0} is open in another Taawun window")]
+    Locked(PathBuf),
+    #[error("the record was changed elsewhere; reload it")]
+    Conflict,
+    #[error("disk full")]
+    DiskFull,
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("data error: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::NotADatabase) => Error::NotTaawun(PathBuf::new()),
+            _ => Error::Sqlite(e),
+        }
+    }
+}
+
+impl Error {
+    pub fn invalid(field: &str, rule: Rule) -> Self {
+        Error::Invalid { field: field.to_string(), rule }
+    }
+
+    /// Stable code for scripts and the UI.
+    pub fn code(&self) -> String {
+        match self {
+            Error::Invalid { rule, .. } => format!("invalid.{}", rule.code()),
+            Error::NotFound { .. } => "not_found".into(),
+            Error::Referenced { .. } => "referenced".into(),
+            Error::NeedsRestore { .. } => "needs_restore".into(),
+            Error::SchemaTooNew { .. } => "schema_too_new".into(),
+            Error::NotTaawun(_) => "not_taawun".into(),
+            Error::Locked(_) => "locked".into(),
+            Error::Conflict => "conflict".into(),
+            Error::DiskFull => "disk_full".into(),
+            Error::Sqlite(e) if is_busy(e) => "busy".into(),
+            Error::Sqlite(_) => "database".into(),
+            Error::Io(e) if e.raw_os_error() == Some(28) => "disk_full".into(),
+            Error::Io(_) => "io".into(),
+            Error::Json(_) => "data".into(),
+        }
+    }
+
+    /// The message for the user, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        let code = self.code();
+        match self {
+            Error::Invalid { field, .. } => {
+                let field_name = tr(lang, &format!("field.{field}"));
+                tr_args(lang, &format!("error.{code}"), &[("field", &field_name)])
+            }
+            Error::NotFound { kind, id } | Error::Referenced { kind, id, .. } | Error::NeedsRestore { kind, id, .. } => {
+                let what = tr(lang, &format!("entity.{kind}"));
+                let by = match self {
+                    Error::Referenced { by, .. } => by.clone(),
+                    Error::NeedsRestore { needs, .. } => needs.clone(),
+                    _ => String::new(),
+                };
+                let count = match self {
+                    Error::Referenced { count, .. } => count.to_string(),
+                    _ => String::new(),
+                };
+                tr_args(lang, &format!("error.{code}"), &[("what", &what), ("id", &id.to_string()), ("by", &by), ("count", &count)])
+            }
+            Error::SchemaTooNew { found, supported } => tr_args(
+                lang,
+                "error.schema_too_new",
+                &[("found", &found.to_string()), ("supported", &supported.to_string())],
+            ),
+            Error::NotTaawun(p) | Error::Locked(p) => {
+                tr_args(lang, &format!("error.{code}"), &[("path", &p.display().to_string())])
+            }
+            Error::Sqlite(e) => tr_args(lang, &format!("error.{code}"), &[("detail", &e.to_string())]),
+            Error::Io(e) => tr_args(lang, &format!("error.{code}"), &[("detail", &e.to_string())]),
+            Error::Json(e) => tr_args(lang, "error.data", &[("detail", &e.to_string())]),
+            Error::Conflict | Error::DiskFull => tr(lang, &format!("error.{code}")),
+        }
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    pub fn report(&self, lang: Lang) -> ErrorReport {
+        ErrorReport { code: self.code(), message: self.message(lang), field: self.field().map(str::to_string) }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
+
+/// What crosses to the UI and to `--json` output: `{code, message, field}`.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ErrorReport {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl From<Error> for ErrorReport {
+    fn from(e: Error) -> Self {
+        e.report(Lang::default())
+    }
+}

@@ -1,0 +1,59 @@
+//! Membership (عضوية): the council's membership of an organisation of local governments
+//! (UCLG Africa since May 2008), with its yearly dues.
+
+use crate::calendar::PartialDate;
+use crate::error::{Error, Result, Rule};
+use crate::money::Money;
+use crate::text;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MembershipData {
+    /// The organisation (a partner).
+    pub partner_id: i64,
+    /// Since when, to the month or year if that is all that is known ("ماي 2008").
+    pub since: String,
+    /// Yearly dues as typed; empty when none. Normalised like budget amounts.
+    #[serde(default)]
+    pub dues_amount: String,
+    #[serde(default)]
+    pub dues_currency: String,
+    #[serde(default)]
+    pub dues_minor: Option<i64>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl MembershipData {
+    pub fn validate(mut self) -> Result<Self> {
+        if self.since.trim().is_empty() {
+            return Err(Error::invalid("since", Rule::Required));
+        }
+        self.since = PartialDate::normalise_field("since", &self.since)?;
+        self.notes = text::block("notes", &self.notes)?;
+        if self.dues_amount.trim().is_empty() {
+            self.dues_amount.clear();
+            self.dues_minor = None;
+        } else {
+            let m = Money::parse("dues_amount", &self.dues_amount, &self.dues_currency)?;
+            self.dues_amount = m.to_decimal();
+            self.dues_currency = m.currency;
+            self.dues_minor = Some(m.minor);
+        }
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_precision_and_dues() {
+        let m = MembershipData { partner_id: 1, since: "ماي 2008".into(), dues_amount: "25 000".into(), dues_currency: "MAD".into(), dues_minor: None, notes: String::new() }.validate().unwrap();
+        assert_eq!(m.since, "2008-05");
+        assert_eq!(m.dues_minor, Some(2500000));
+        let e = MembershipData { partner_id: 1, since: "".into(), dues_amount: String::new(), dues_currency: String::new(), dues_minor: None, notes: String::new() }.validate().unwrap_err();
+        assert_eq!(e.field(), Some("since"));
+    }
+}

@@ -1,0 +1,122 @@
+//! Partner (شريك): a foreign or national collectivity, an NGO, an organisation of local
+//! governments or a public body the council cooperates with.
+
+use super::text_enum;
+use crate::error::Result;
+use crate::{country, text};
+use serde::{Deserialize, Serialize};
+
+text_enum!(
+    /// What kind of body a partner is (the legal basis of an agreement follows from it).
+    PartnerKind {
+        ForeignCollectivity = "foreign_collectivity",
+        NationalCollectivity = "national_collectivity",
+        ForeignNgo = "foreign_ngo",
+        LocalGovOrganisation = "local_gov_organisation",
+        PublicBody = "public_body",
+        Other = "other",
+    }
+);
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Contact {
+    pub name: String,
+    pub role: String,
+    pub email: String,
+    pub phone: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartnerData {
+    pub kind: PartnerKind,
+    pub name_ar: String,
+    #[serde(default)]
+    pub name_latin: String,
+    pub country: String,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub city: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl PartnerData {
+    /// Normalises the fields and checks them; the first wrong field is reported.
+    pub fn validate(mut self) -> Result<Self> {
+        self.name_ar = text::line("name_ar", &self.name_ar, self.name_latin.trim().is_empty())?;
+        self.name_latin = text::line("name_latin", &self.name_latin, false)?;
+        self.country = country::check("country", &self.country)?;
+        self.region = text::line("region", &self.region, false)?;
+        self.city = text::line("city", &self.city, false)?;
+        self.address = text::block("address", &self.address)?;
+        self.notes = text::block("notes", &self.notes)?;
+        let mut contacts = Vec::new();
+        for c in self.contacts {
+            let c = Contact {
+                name: text::line("contact_name", &c.name, false)?,
+                role: text::line("contact_role", &c.role, false)?,
+                email: text::email("contact_email", &c.email)?,
+                phone: text::line("contact_phone", &c.phone, false)?,
+            };
+            if c != Contact::default() {
+                contacts.push(c);
+            }
+        }
+        self.contacts = contacts;
+        Ok(self)
+    }
+
+    /// The name to show: Arabic in Arabic, Latin script otherwise, each falling back on the other.
+    pub fn display_name(&self, lang: crate::Lang) -> &str {
+        let (first, second) = if lang == crate::Lang::Ar { (&self.name_ar, &self.name_latin) } else { (&self.name_latin, &self.name_ar) };
+        if first.is_empty() { second } else { first }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> PartnerData {
+        PartnerData {
+            kind: PartnerKind::ForeignCollectivity,
+            name_ar: "بلدية مونت لا جولي".into(),
+            name_latin: "Mantes-la-Jolie".into(),
+            country: "fr".into(),
+            region: String::new(),
+            city: String::new(),
+            address: String::new(),
+            contacts: vec![Contact::default(), Contact { name: "Raphaël".into(), email: "x@mantes.fr".into(), ..Default::default() }],
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn normalises_and_drops_empty_contacts() {
+        let p = base().validate().unwrap();
+        assert_eq!(p.country, "FR");
+        assert_eq!(p.contacts.len(), 1);
+    }
+
+    #[test]
+    fn one_name_is_enough_none_is_not() {
+        let mut p = base();
+        p.name_ar.clear();
+        assert!(p.clone().validate().is_ok());
+        p.name_latin.clear();
+        assert_eq!(p.validate().unwrap_err().field(), Some("name_ar"));
+    }
+
+    #[test]
+    fn bad_contact_email_names_its_field() {
+        let mut p = base();
+        p.contacts[1].email = "nope".into();
+        assert_eq!(p.validate().unwrap_err().field(), Some("contact_email"));
+    }
+}

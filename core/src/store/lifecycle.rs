@@ -1,0 +1,110 @@
+//! Deleting and restoring records. Deleting moves a record to the trash (it can be restored,
+//! also after a restart); it is refused while live records still refer to it, and restoring is
+//! refused while what the record needs is itself in the trash. Nothing disappears silently.
+
+use super::{history, touch};
+use crate::error::{Error, Result};
+use crate::model::Entity;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TrashItem {
+    pub entity: Entity,
+    pub id: i64,
+    pub label_ar: String,
+    pub label_latin: String,
+    pub deleted_at: String,
+}
+
+pub(crate) fn require_exists(c: &Connection, entity: Entity, id: i64) -> Result<()> {
+    let found: Option<i64> = c.query_row(&format!("SELECT id FROM {} WHERE id = ?1", entity.table()), [id], |r| r.get(0)).optional()?;
+    found.map(|_| ()).ok_or(Error::NotFound { kind: entity.as_str(), id })
+}
+
+/// Live records referring to `entity` `id`, as (kind, count) pairs.
+fn references(c: &Connection, entity: Entity, id: i64) -> Result<Vec<(&'static str, i64)>> {
+    let queries: &[(&str, &str)] = match entity {
+        Entity::Partner => &[
+            ("agreement", "SELECT count(*) FROM agreement_party ap JOIN agreement a ON a.id = ap.agreement_id WHERE ap.partner_id = ?1 AND a.deleted_at IS NULL"),
+            ("membership", "SELECT count(*) FROM membership WHERE partner_id = ?1 AND deleted_at IS NULL"),
+            ("project", "SELECT count(DISTINCT b.project_id) FROM budget_line b JOIN project p ON p.id = b.project_id WHERE b.partner_id = ?1 AND p.deleted_at IS NULL"),
+        ],
+        Entity::Agreement => &[("project", "SELECT count(*) FROM project WHERE agreement_id = ?1 AND deleted_at IS NULL")],
+        Entity::Project | Entity::Membership => &[],
+    };
+    let mut out = Vec::new();
+    for (kind, sql) in queries {
+        let n: i64 = c.query_row(sql, [id], |r| r.get(0))?;
+        if n > 0 {
+            out.push((*kind, n));
+        }
+    }
+    Ok(out)
+}
+
+/// Deleted records that `entity` `id` needs (its partners, its agreement).
+fn deleted_dependencies(c: &Connection, entity: Entity, id: i64) -> Result<Vec<&'static str>> {
+    let queries: &[(&str, &str)] = match entity {
+        Entity::Partner => &[],
+        Entity::Agreement => &[("partner", "SELECT count(*) FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id = ?1 AND p.deleted_at IS NOT NULL")],
+        Entity::Project => &[
+            ("agreement", "SELECT count(*) FROM project p JOIN agreement a ON a.id = p.agreement_id WHERE p.id = ?1 AND a.deleted_at IS NOT NULL"),
+            ("partner", "SELECT count(*) FROM budget_line b JOIN partner p ON p.id = b.partner_id WHERE b.project_id = ?1 AND p.deleted_at IS NOT NULL"),
+        ],
+        Entity::Membership => &[("partner", "SELECT count(*) FROM membership m JOIN partner p ON p.id = m.partner_id WHERE m.id = ?1 AND p.deleted_at IS NOT NULL")],
+    };
+    let mut out = Vec::new();
+    for (kind, sql) in queries {
+        let n: i64 = c.query_row(sql, [id], |r| r.get(0))?;
+        if n > 0 {
+            out.push(*kind);
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn delete_record(c: &Connection, entity: Entity, id: i64) -> Result<()> {
+    touch(c, entity, id, None)?;
+    let refs = references(c, entity, id)?;
+    if !refs.is_empty() {
+        let count = refs.iter().map(|(_, n)| *n as usize).sum();
+        let by = refs.iter().map(|(k, n)| format!("{k}:{n}")).collect::<Vec<_>>().join(",");
+        return Err(Error::Referenced { kind: entity.as_str(), id, count, by });
+    }
+    let now = crate::calendar::now_stamp();
+    c.execute(&format!("UPDATE {} SET deleted_at = ?1 WHERE id = ?2", entity.table()), params![now, id])?;
+    history::record(c, entity, id, "delete", None, None, None, "")
+}
+
+pub(crate) fn restore_record(c: &Connection, entity: Entity, id: i64) -> Result<()> {
+    let deleted: Option<Option<String>> = c.query_row(&format!("SELECT deleted_at FROM {} WHERE id = ?1", entity.table()), [id], |r| r.get(0)).optional()?;
+    match deleted {
+        None => return Err(Error::NotFound { kind: entity.as_str(), id }),
+        Some(None) => return Ok(()),
+        Some(Some(_)) => {}
+    }
+    let needs = deleted_dependencies(c, entity, id)?;
+    if !needs.is_empty() {
+        return Err(Error::NeedsRestore { kind: entity.as_str(), id, needs: needs.join(",") });
+    }
+    c.execute(&format!("UPDATE {} SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1", entity.table()), params![id, crate::calendar::now_stamp()])?;
+    history::record(c, entity, id, "restore", None, None, None, "")
+}
+
+pub(crate) fn list_trash(c: &Connection) -> Result<Vec<TrashItem>> {
+    let sql = "
+        SELECT 'partner', id, name_ar, name_latin, deleted_at FROM partner WHERE deleted_at IS NOT NULL
+        UNION ALL SELECT 'agreement', id, title_ar, title_fr, deleted_at FROM agreement WHERE deleted_at IS NOT NULL
+        UNION ALL SELECT 'project', id, title_ar, title_fr, deleted_at FROM project WHERE deleted_at IS NOT NULL
+        UNION ALL SELECT 'membership', m.id, p.name_ar, p.name_latin, m.deleted_at FROM membership m JOIN partner p ON p.id = m.partner_id WHERE m.deleted_at IS NOT NULL
+        ORDER BY 5 DESC LIMIT 1000";
+    let mut stmt = c.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map([], |r| {
+            let kind: String = r.get(0)?;
+            Ok(TrashItem { entity: kind.parse().map_err(|_| rusqlite::Error::InvalidQuery)?, id: r.get(1)?, label_ar: r.get(2)?, label_latin: r.get(3)?, deleted_at: r.get(4)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,242 @@
+//! The schema, as numbered, append-only migrations.
+//!
+//! `PRAGMA user_version` records how many migrations a database has. A released migration is
+//! never edited: a change to the schema is a new entry at the end. A database whose version is
+//! higher than `MIGRATIONS.len()` was written by a newer Taawun and is refused untouched.
+
+use crate::error::{Error, Result};
+use rusqlite::Connection;
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the first slice: partners, agreements, projects, memberships, history, settings.
+    r#"
+CREATE TABLE partner (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    name_ar TEXT NOT NULL DEFAULT '',
+    name_latin TEXT NOT NULL DEFAULT '',
+    country TEXT NOT NULL,
+    region TEXT NOT NULL DEFAULT '',
+    city TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    is_sample INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE partner_contact (
+    partner_id INTEGER NOT NULL REFERENCES partner(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (partner_id, position)
+);
+CREATE TABLE agreement (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    title_ar TEXT NOT NULL DEFAULT '',
+    title_fr TEXT NOT NULL DEFAULT '',
+    legal_basis TEXT NOT NULL DEFAULT '',
+    reference TEXT NOT NULL DEFAULT '',
+    signed_on TEXT NOT NULL DEFAULT '',
+    signed_at TEXT NOT NULL DEFAULT '',
+    effective_from TEXT NOT NULL DEFAULT '',
+    duration_months INTEGER,
+    end_on TEXT NOT NULL DEFAULT '',
+    expires_on TEXT,
+    tacit_renewal INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'draft',
+    status_on TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    is_sample INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE agreement_party (
+    agreement_id INTEGER NOT NULL REFERENCES agreement(id) ON DELETE CASCADE,
+    partner_id INTEGER NOT NULL REFERENCES partner(id),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (agreement_id, partner_id)
+);
+CREATE INDEX agreement_party_partner ON agreement_party(partner_id);
+CREATE TABLE agreement_area (
+    agreement_id INTEGER NOT NULL REFERENCES agreement(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    area TEXT NOT NULL,
+    PRIMARY KEY (agreement_id, position)
+);
+CREATE TABLE agreement_status (
+    id INTEGER PRIMARY KEY,
+    agreement_id INTEGER NOT NULL REFERENCES agreement(id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    on_date TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX agreement_status_agreement ON agreement_status(agreement_id, id);
+CREATE TABLE project (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    agreement_id INTEGER NOT NULL REFERENCES agreement(id),
+    title_ar TEXT NOT NULL DEFAULT '',
+    title_fr TEXT NOT NULL DEFAULT '',
+    fund TEXT NOT NULL DEFAULT '',
+    fund_edition TEXT NOT NULL DEFAULT '',
+    tranche TEXT NOT NULL DEFAULT '',
+    start_on TEXT NOT NULL DEFAULT '',
+    end_on TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    beneficiaries TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    is_sample INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE project_body (
+    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (project_id, position)
+);
+CREATE TABLE budget_line (
+    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    partner_id INTEGER REFERENCES partner(id),
+    label TEXT NOT NULL DEFAULT '',
+    amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
+    currency TEXT NOT NULL,
+    PRIMARY KEY (project_id, position)
+);
+CREATE INDEX budget_line_partner ON budget_line(partner_id);
+CREATE TABLE project_activity (
+    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    start_on TEXT NOT NULL DEFAULT '',
+    end_on TEXT NOT NULL DEFAULT '',
+    people_trained INTEGER,
+    notes TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (project_id, position)
+);
+CREATE TABLE membership (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    partner_id INTEGER NOT NULL REFERENCES partner(id),
+    since TEXT NOT NULL,
+    dues_minor INTEGER CHECK (dues_minor IS NULL OR dues_minor >= 0),
+    dues_currency TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    is_sample INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    field TEXT,
+    old_value TEXT,
+    new_value TEXT,
+    detail TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL
+);
+CREATE INDEX history_entity ON history(entity, entity_id, id);
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#,
+    // 2: indexes that keep sorted, filtered pages fast on 100,000 rows; the signing year.
+    r#"
+ALTER TABLE agreement ADD COLUMN signed_year INTEGER GENERATED ALWAYS AS (CAST(substr(signed_on, 1, 4) AS INTEGER)) VIRTUAL;
+CREATE INDEX agreement_live_signed ON agreement(signed_on, id) WHERE deleted_at IS NULL;
+CREATE INDEX agreement_live_updated ON agreement(updated_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX agreement_live_title ON agreement(title_ar, id) WHERE deleted_at IS NULL;
+CREATE INDEX agreement_live_status ON agreement(status, signed_on, id) WHERE deleted_at IS NULL;
+CREATE INDEX agreement_live_kind ON agreement(kind, signed_on, id) WHERE deleted_at IS NULL;
+CREATE INDEX agreement_live_year ON agreement(signed_year, signed_on, id) WHERE deleted_at IS NULL;
+CREATE INDEX agreement_live_expires ON agreement(expires_on) WHERE deleted_at IS NULL;
+CREATE INDEX partner_live_name ON partner(name_latin, id) WHERE deleted_at IS NULL;
+CREATE INDEX partner_live_name_ar ON partner(name_ar, id) WHERE deleted_at IS NULL;
+CREATE INDEX partner_live_country ON partner(country, name_latin, id) WHERE deleted_at IS NULL;
+CREATE INDEX project_agreement ON project(agreement_id);
+CREATE INDEX membership_partner ON membership(partner_id);
+"#,
+];
+
+/// The schema version this build writes.
+pub fn supported_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+pub fn version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Refuses a database written by a newer Taawun, before anything touches it.
+pub fn check_version(conn: &Connection) -> Result<()> {
+    let found = version(conn)?;
+    if found > supported_version() {
+        return Err(Error::SchemaTooNew { found, supported: supported_version() });
+    }
+    Ok(())
+}
+
+/// Applies the missing migrations, each in its own transaction with its version number.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, supported_version())
+}
+
+/// Applies migrations up to `target` (tests make fixtures at older versions with it).
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    check_version(conn)?;
+    let current = version(conn)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(current as usize) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+        // Another process may have migrated while we waited for the lock.
+        if version(&tx)? > i as i64 {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "application_id", super::APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_migration_applies_in_order() {
+        let mut c = Connection::open_in_memory().unwrap();
+        for v in 1..=supported_version() {
+            migrate_to(&mut c, v).unwrap();
+            assert_eq!(version(&c).unwrap(), v);
+        }
+        c.execute_batch("PRAGMA foreign_key_check; PRAGMA integrity_check;").unwrap();
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_untouched() {
+        let mut c = Connection::open_in_memory().unwrap();
+        c.pragma_update(None, "user_version", supported_version() + 1).unwrap();
+        let e = migrate(&mut c).unwrap_err();
+        assert_eq!(e.code(), "schema_too_new");
+        assert_eq!(version(&c).unwrap(), supported_version() + 1);
+        let tables: i64 = c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).unwrap();
+        assert_eq!(tables, 0);
+    }
+}

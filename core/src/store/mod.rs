@@ -1,0 +1,412 @@
+//! The SQLite store: where the database lives, how it is opened, and the use cases that change
+//! it, each in one transaction with its history rows.
+//!
+//! One place opens the database and sets the pragmas (`open`); the schema comes from numbered,
+//! append-only migrations (`migrations`); one module per table family holds the `verb_noun`
+//! functions taking a `&Connection` so that a use case composes them in one transaction.
+
+mod agreements;
+pub mod generate;
+mod history;
+mod home;
+mod lifecycle;
+mod memberships;
+pub mod migrations;
+mod partners;
+mod projects;
+pub mod sample;
+
+pub use agreements::{AgreementRow, AgreementView, PartyRef};
+pub use history::HistoryEntry;
+pub use home::{Attention, HomeSummary};
+pub use lifecycle::TrashItem;
+pub use memberships::{MembershipRow, MembershipView};
+pub use partners::{PartnerRow, PartnerView};
+pub use projects::{ProjectRow, ProjectView};
+
+use crate::error::{Error, Result};
+use crate::model::{AgreementData, AgreementStatus, Entity, MembershipData, PartnerData, ProjectData, Record};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// `PRAGMA application_id` of a Taawun database ("TAAW").
+pub const APPLICATION_ID: i32 = 0x5441_4157;
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The database file to use: the `--db` flag, else `TAAWUN_DB`, else the user's data dir
+/// (`$XDG_DATA_HOME/taawun/taawun.db` on Linux, the platform's own place elsewhere).
+pub fn resolve_db_path(flag: Option<PathBuf>) -> PathBuf {
+    flag.or_else(|| std::env::var_os("TAAWUN_DB").filter(|v| !v.is_empty()).map(PathBuf::from)).unwrap_or_else(default_db_path)
+}
+
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("ma", "Taawun", "taawun")
+        .map(|d| d.data_dir().join("taawun.db"))
+        .unwrap_or_else(|| PathBuf::from("taawun.db"))
+}
+
+/// One sorted, filtered page of a list.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    /// Text contained in the names, titles or reference.
+    pub q: String,
+    pub kind: String,
+    pub country: String,
+    pub status: String,
+    pub year: Option<i32>,
+    pub sort: String,
+    pub desc: bool,
+    pub limit: Option<u32>,
+    pub offset: u32,
+}
+
+impl ListQuery {
+    pub const DEFAULT_LIMIT: u32 = 100;
+    pub const MAX_LIMIT: u32 = 1000;
+
+    pub fn limit(&self) -> i64 {
+        self.limit.unwrap_or(Self::DEFAULT_LIMIT).clamp(1, Self::MAX_LIMIT) as i64
+    }
+
+    /// `%q%` for LIKE, with LIKE's own wildcards escaped (they are text here).
+    pub(crate) fn like(&self) -> Option<String> {
+        let q = self.q.trim();
+        if q.is_empty() {
+            return None;
+        }
+        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        Some(format!("%{escaped}%"))
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Page<T> {
+    pub total: i64,
+    pub offset: u32,
+    pub limit: i64,
+    pub items: Vec<T>,
+}
+
+/// An open Taawun database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    _app_lock: Option<File>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// A database of a newer Taawun, or a file that is not a Taawun database, is refused and
+    /// left untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| map_open_error(e, path))?;
+        let store = Store::setup(conn, Some(path.to_path_buf())).map_err(|e| match e {
+            Error::NotTaawun(_) => Error::NotTaawun(path.to_path_buf()),
+            e => e,
+        })?;
+        Ok(store)
+    }
+
+    /// A private database in memory (tests, benchmarks).
+    pub fn open_in_memory() -> Result<Store> {
+        Store::setup(Connection::open_in_memory()?, None)
+    }
+
+    fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Reading the header first tells a foreign file from a Taawun database before any write.
+        let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| map_open_error(e, Path::new("")))?;
+        let has_tables: bool = conn.query_row("SELECT count(*) > 0 FROM sqlite_master", [], |r| r.get(0))?;
+        if has_tables && app_id != APPLICATION_ID {
+            return Err(Error::NotTaawun(path.clone().unwrap_or_default()));
+        }
+        migrations::check_version(&conn)?;
+        if path.is_some() {
+            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            debug_assert_eq!(mode, "wal");
+        }
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store { conn, path, _app_lock: None })
+    }
+
+    /// Takes the desktop app's lock on this database, so a second window on the same file says
+    /// so clearly instead of two windows overwriting each other's edits. The CLI does not take it:
+    /// SQLite's own locking keeps every write whole.
+    pub fn acquire_app_lock(&mut self) -> Result<()> {
+        let Some(path) = &self.path else { return Ok(()) };
+        let mut lock_path = path.clone().into_os_string();
+        lock_path.push(".lock");
+        let file = File::options().create(true).truncate(false).write(true).open(&lock_path)?;
+        match file.try_lock() {
+            Ok(()) => {
+                self._app_lock = Some(file);
+                Ok(())
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Locked(path.clone())),
+            Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+        }
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    // ---- settings ----
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write(|c| {
+            c.execute("INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])?;
+            Ok(())
+        })
+    }
+
+    // ---- partners ----
+
+    pub fn add_partner(&mut self, data: PartnerData) -> Result<Record<PartnerData>> {
+        let data = data.validate()?;
+        let id = self.write(|c| partners::insert_partner(c, &data, false))?;
+        partners::get_partner(&self.conn, id)
+    }
+
+    pub fn update_partner(&mut self, id: i64, data: PartnerData, expected_updated_at: Option<&str>) -> Result<Record<PartnerData>> {
+        let data = data.validate()?;
+        self.write(|c| partners::update_partner(c, id, &data, expected_updated_at))?;
+        partners::get_partner(&self.conn, id)
+    }
+
+    pub fn get_partner(&self, id: i64) -> Result<Record<PartnerData>> {
+        partners::get_partner(&self.conn, id)
+    }
+
+    pub fn partner_view(&self, id: i64) -> Result<PartnerView> {
+        partners::partner_view(&self.conn, id)
+    }
+
+    pub fn list_partners(&self, q: &ListQuery) -> Result<Page<PartnerRow>> {
+        partners::list_partners(&self.conn, q)
+    }
+
+    // ---- agreements ----
+
+    /// Adds an agreement with its first status (draft unless told), dated `status_on` or today.
+    pub fn add_agreement(&mut self, data: AgreementData, status: Option<AgreementStatus>, status_on: Option<&str>) -> Result<Record<AgreementData>> {
+        let data = data.validate()?;
+        let status_on = status_on.map(|s| crate::calendar::PartialDate::normalise_field("status_on", s)).transpose()?;
+        let id = self.write(|c| agreements::insert_agreement(c, &data, status.unwrap_or(AgreementStatus::Draft), status_on.as_deref(), false))?;
+        agreements::get_agreement(&self.conn, id)
+    }
+
+    pub fn update_agreement(&mut self, id: i64, data: AgreementData, expected_updated_at: Option<&str>) -> Result<Record<AgreementData>> {
+        let data = data.validate()?;
+        self.write(|c| agreements::update_agreement(c, id, &data, expected_updated_at))?;
+        agreements::get_agreement(&self.conn, id)
+    }
+
+    /// Moves an agreement to `status` on the date it happened (today if not given).
+    pub fn set_agreement_status(&mut self, id: i64, status: AgreementStatus, on: Option<&str>, note: &str) -> Result<AgreementView> {
+        let on = match on {
+            Some(s) if !s.trim().is_empty() => crate::calendar::PartialDate::normalise_field("status_on", s)?,
+            _ => crate::calendar::today().format("%Y-%m-%d").to_string(),
+        };
+        let note = crate::text::block("status_note", note)?;
+        self.write(|c| agreements::change_status(c, id, status, &on, &note))?;
+        agreements::agreement_view(&self.conn, id)
+    }
+
+    pub fn get_agreement(&self, id: i64) -> Result<Record<AgreementData>> {
+        agreements::get_agreement(&self.conn, id)
+    }
+
+    pub fn agreement_view(&self, id: i64) -> Result<AgreementView> {
+        agreements::agreement_view(&self.conn, id)
+    }
+
+    pub fn list_agreements(&self, q: &ListQuery) -> Result<Page<AgreementRow>> {
+        agreements::list_agreements(&self.conn, q)
+    }
+
+    /// Adds many agreements in one transaction (imports, generated data): all or nothing.
+    pub fn import_agreements(&mut self, rows: Vec<(AgreementData, AgreementStatus)>) -> Result<Vec<i64>> {
+        let rows = rows.into_iter().map(|(d, s)| d.validate().map(|d| (d, s))).collect::<Result<Vec<_>>>()?;
+        self.write(|c| rows.iter().map(|(d, s)| agreements::insert_agreement(c, d, *s, None, false)).collect())
+    }
+
+    // ---- projects ----
+
+    pub fn add_project(&mut self, data: ProjectData) -> Result<Record<ProjectData>> {
+        let data = data.validate()?;
+        let id = self.write(|c| projects::insert_project(c, &data, false))?;
+        projects::get_project(&self.conn, id)
+    }
+
+    pub fn update_project(&mut self, id: i64, data: ProjectData, expected_updated_at: Option<&str>) -> Result<Record<ProjectData>> {
+        let data = data.validate()?;
+        self.write(|c| projects::update_project(c, id, &data, expected_updated_at))?;
+        projects::get_project(&self.conn, id)
+    }
+
+    pub fn get_project(&self, id: i64) -> Result<Record<ProjectData>> {
+        projects::get_project(&self.conn, id)
+    }
+
+    pub fn project_view(&self, id: i64) -> Result<ProjectView> {
+        projects::project_view(&self.conn, id)
+    }
+
+    pub fn list_projects(&self, q: &ListQuery) -> Result<Page<ProjectRow>> {
+        projects::list_projects(&self.conn, q)
+    }
+
+    // ---- memberships ----
+
+    pub fn add_membership(&mut self, data: MembershipData) -> Result<Record<MembershipData>> {
+        let data = data.validate()?;
+        let id = self.write(|c| memberships::insert_membership(c, &data, false))?;
+        memberships::get_membership(&self.conn, id)
+    }
+
+    pub fn update_membership(&mut self, id: i64, data: MembershipData, expected_updated_at: Option<&str>) -> Result<Record<MembershipData>> {
+        let data = data.validate()?;
+        self.write(|c| memberships::update_membership(c, id, &data, expected_updated_at))?;
+        memberships::get_membership(&self.conn, id)
+    }
+
+    pub fn get_membership(&self, id: i64) -> Result<Record<MembershipData>> {
+        memberships::get_membership(&self.conn, id)
+    }
+
+    pub fn membership_view(&self, id: i64) -> Result<MembershipView> {
+        memberships::membership_view(&self.conn, id)
+    }
+
+    pub fn list_memberships(&self, q: &ListQuery) -> Result<Page<MembershipRow>> {
+        memberships::list_memberships(&self.conn, q)
+    }
+
+    // ---- delete, restore, history ----
+
+    /// Moves a record to the trash. Refused while live records refer to it.
+    pub fn delete(&mut self, entity: Entity, id: i64) -> Result<()> {
+        self.write(|c| lifecycle::delete_record(c, entity, id))
+    }
+
+    /// Brings a record back from the trash. Refused while what it needs is itself deleted.
+    pub fn restore(&mut self, entity: Entity, id: i64) -> Result<()> {
+        self.write(|c| lifecycle::restore_record(c, entity, id))
+    }
+
+    pub fn trash(&self) -> Result<Vec<TrashItem>> {
+        lifecycle::list_trash(&self.conn)
+    }
+
+    pub fn history(&self, entity: Entity, id: i64) -> Result<Vec<HistoryEntry>> {
+        lifecycle::require_exists(&self.conn, entity, id)?;
+        history::list_history(&self.conn, entity, id)
+    }
+
+    pub fn home(&self, today: chrono::NaiveDate) -> Result<HomeSummary> {
+        home::home_summary(&self.conn, today)
+    }
+
+    // ---- sample and synthetic data ----
+
+    /// Loads the council's real records (marked as sample). Does nothing if they are there.
+    pub fn load_sample(&mut self) -> Result<bool> {
+        self.write(sample::load_sample)
+    }
+
+    /// Moves every sample record to the trash in one action (restorable).
+    pub fn remove_sample(&mut self) -> Result<usize> {
+        self.write(sample::remove_sample)
+    }
+
+    /// On the first start of an empty database, loads the sample records once.
+    pub fn first_start(&mut self) -> Result<bool> {
+        self.write(|c| {
+            let done: Option<String> = c.query_row("SELECT value FROM setting WHERE key = 'first_start_done'", [], |r| r.get(0)).optional()?;
+            if done.is_some() {
+                return Ok(false);
+            }
+            c.execute("INSERT INTO setting(key, value) VALUES ('first_start_done', ?1)", [crate::calendar::now_stamp()])?;
+            let empty: bool = c.query_row("SELECT (SELECT count(*) FROM partner) + (SELECT count(*) FROM agreement) = 0", [], |r| r.get(0))?;
+            if empty { sample::load_sample(c) } else { Ok(false) }
+        })
+    }
+
+    pub fn generate(&mut self, opts: &generate::Options) -> Result<generate::Generated> {
+        self.write(|c| generate::generate(c, opts))
+    }
+}
+
+fn map_open_error(e: rusqlite::Error, path: &Path) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotTaawun(path.to_path_buf()),
+        _ => e.into(),
+    }
+}
+
+/// A new record's UUID.
+pub(crate) fn new_uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Reads the common record columns of a row.
+pub(crate) fn record_from_row<T>(row: &rusqlite::Row<'_>, data: T) -> rusqlite::Result<Record<T>> {
+    Ok(Record {
+        id: row.get("id")?,
+        uuid: row.get("uuid")?,
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
+        deleted_at: row.get("deleted_at")?,
+        is_sample: row.get("is_sample")?,
+        data,
+    })
+}
+
+/// Checks that a live record is at the version the user edited, and stamps its new version.
+pub(crate) fn touch(c: &Connection, entity: Entity, id: i64, expected_updated_at: Option<&str>) -> Result<String> {
+    let current: Option<(String, Option<String>)> = c
+        .query_row(&format!("SELECT updated_at, deleted_at FROM {} WHERE id = ?1", entity.table()), [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((updated_at, deleted_at)) = current else { return Err(Error::NotFound { kind: entity.as_str(), id }) };
+    if deleted_at.is_some() {
+        return Err(Error::NotFound { kind: entity.as_str(), id });
+    }
+    if expected_updated_at.is_some_and(|e| e != updated_at) {
+        return Err(Error::Conflict);
+    }
+    let now = crate::calendar::now_stamp();
+    c.execute(&format!("UPDATE {} SET updated_at = ?1 WHERE id = ?2", entity.table()), rusqlite::params![now, id])?;
+    Ok(now)
+}
+
+/// Checks that `id` is a live record of `entity` (for links: parties, projects' agreement...).
+pub(crate) fn require_live(c: &Connection, entity: Entity, id: i64, field: &str) -> Result<()> {
+    let live: bool = c.query_row(&format!("SELECT count(*) FROM {} WHERE id = ?1 AND deleted_at IS NULL", entity.table()), [id], |r| r.get(0))?;
+    if live { Ok(()) } else { Err(Error::invalid(field, crate::error::Rule::UnknownValue)) }
+}

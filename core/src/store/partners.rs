@@ -1,0 +1,145 @@
+//! The partner tables: `partner` and its `partner_contact` rows.
+
+use super::{history, new_uuid, record_from_row, touch, ListQuery, Page};
+use crate::calendar::now_stamp;
+use crate::error::{Error, Result};
+use crate::model::{Contact, Entity, PartnerData, PartnerKind, Record};
+use crate::store::agreements::{self, AgreementRow};
+use crate::store::memberships::{self, MembershipRow};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PartnerRow {
+    pub id: i64,
+    pub uuid: String,
+    pub kind: PartnerKind,
+    pub name_ar: String,
+    pub name_latin: String,
+    pub country: String,
+    pub city: String,
+    pub is_sample: bool,
+    pub agreements: i64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PartnerView {
+    pub record: Record<PartnerData>,
+    pub agreements: Vec<AgreementRow>,
+    pub memberships: Vec<MembershipRow>,
+}
+
+pub(crate) fn insert_partner(c: &Connection, d: &PartnerData, sample: bool) -> Result<i64> {
+    let now = now_stamp();
+    c.execute(
+        "INSERT INTO partner(uuid, kind, name_ar, name_latin, country, region, city, address, notes, is_sample, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        params![new_uuid(), d.kind, d.name_ar, d.name_latin, d.country, d.region, d.city, d.address, d.notes, sample, now],
+    )?;
+    let id = c.last_insert_rowid();
+    write_contacts(c, id, &d.contacts)?;
+    history::record_create(c, Entity::Partner, id, d)?;
+    Ok(id)
+}
+
+pub(crate) fn update_partner(c: &Connection, id: i64, d: &PartnerData, expected: Option<&str>) -> Result<()> {
+    let old = get_partner(c, id)?;
+    touch(c, Entity::Partner, id, expected)?;
+    c.execute(
+        "UPDATE partner SET kind=?2, name_ar=?3, name_latin=?4, country=?5, region=?6, city=?7, address=?8, notes=?9 WHERE id=?1",
+        params![id, d.kind, d.name_ar, d.name_latin, d.country, d.region, d.city, d.address, d.notes],
+    )?;
+    c.execute("DELETE FROM partner_contact WHERE partner_id = ?1", [id])?;
+    write_contacts(c, id, &d.contacts)?;
+    history::record_update(c, Entity::Partner, id, &old.data, d)?;
+    Ok(())
+}
+
+fn write_contacts(c: &Connection, id: i64, contacts: &[Contact]) -> Result<()> {
+    let mut stmt = c.prepare_cached("INSERT INTO partner_contact(partner_id, position, name, role, email, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    for (i, k) in contacts.iter().enumerate() {
+        stmt.execute(params![id, i as i64, k.name, k.role, k.email, k.phone])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn get_partner(c: &Connection, id: i64) -> Result<Record<PartnerData>> {
+    let mut contacts_stmt = c.prepare_cached("SELECT name, role, email, phone FROM partner_contact WHERE partner_id = ?1 ORDER BY position")?;
+    let contacts = contacts_stmt
+        .query_map([id], |r| Ok(Contact { name: r.get("name")?, role: r.get("role")?, email: r.get("email")?, phone: r.get("phone")? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    c.query_row("SELECT * FROM partner WHERE id = ?1", [id], |r| {
+        let data = PartnerData {
+            kind: r.get("kind")?,
+            name_ar: r.get("name_ar")?,
+            name_latin: r.get("name_latin")?,
+            country: r.get("country")?,
+            region: r.get("region")?,
+            city: r.get("city")?,
+            address: r.get("address")?,
+            contacts: contacts.clone(),
+            notes: r.get("notes")?,
+        };
+        record_from_row(r, data)
+    })
+    .optional()?
+    .ok_or(Error::NotFound { kind: "partner", id })
+}
+
+pub(crate) fn partner_view(c: &Connection, id: i64) -> Result<PartnerView> {
+    let record = get_partner(c, id)?;
+    Ok(PartnerView { record, agreements: agreements::agreements_of_partner(c, id)?, memberships: memberships::memberships_of_partner(c, id)? })
+}
+
+pub(crate) fn list_partners(c: &Connection, q: &ListQuery) -> Result<Page<PartnerRow>> {
+    let mut where_ = vec!["p.deleted_at IS NULL".to_string()];
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(like) = q.like() {
+        args.push(like.into());
+        let n = args.len();
+        where_.push(format!("(p.name_ar LIKE ?{n} ESCAPE '\\' OR p.name_latin LIKE ?{n} ESCAPE '\\' OR p.city LIKE ?{n} ESCAPE '\\')"));
+    }
+    if !q.kind.is_empty() {
+        args.push(q.kind.clone().into());
+        where_.push(format!("p.kind = ?{}", args.len()));
+    }
+    if !q.country.is_empty() {
+        args.push(q.country.to_ascii_uppercase().into());
+        where_.push(format!("p.country = ?{}", args.len()));
+    }
+    let order = match q.sort.as_str() {
+        "name_ar" => "p.name_ar",
+        "country" => "p.country",
+        "updated" => "p.updated_at",
+        "created" => "p.id",
+        _ => "p.name_latin",
+    };
+    let dir = if q.desc { "DESC" } else { "ASC" };
+    let where_sql = where_.join(" AND ");
+    let total: i64 = c.query_row(&format!("SELECT count(*) FROM partner p WHERE {where_sql}"), rusqlite::params_from_iter(&args), |r| r.get(0))?;
+    let sql = format!(
+        "WITH page AS (SELECT p.id FROM partner p WHERE {where_sql} ORDER BY {order} {dir}, p.id {dir} LIMIT {} OFFSET {})
+         SELECT p.id, p.uuid, p.kind, p.name_ar, p.name_latin, p.country, p.city, p.is_sample,
+                (SELECT count(*) FROM agreement_party ap JOIN agreement a ON a.id = ap.agreement_id WHERE ap.partner_id = p.id AND a.deleted_at IS NULL) AS agreements
+         FROM page JOIN partner p ON p.id = page.id ORDER BY {order} {dir}, p.id {dir}",
+        q.limit(),
+        q.offset
+    );
+    let mut stmt = c.prepare_cached(&sql)?;
+    let items = stmt
+        .query_map(rusqlite::params_from_iter(&args), |r| {
+            Ok(PartnerRow {
+                id: r.get("id")?,
+                uuid: r.get("uuid")?,
+                kind: r.get("kind")?,
+                name_ar: r.get("name_ar")?,
+                name_latin: r.get("name_latin")?,
+                country: r.get("country")?,
+                city: r.get("city")?,
+                is_sample: r.get("is_sample")?,
+                agreements: r.get("agreements")?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page { total, offset: q.offset, limit: q.limit(), items })
+}

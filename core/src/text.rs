@@ -1,0 +1,90 @@
+//! Rules for text the user types: what is refused and what is kept as typed.
+//!
+//! HTML, quotes and SQL are ordinary text here: they are stored as typed and always rendered as
+//! text. Refused: NUL and other control characters (tab and newline allowed in multi-line
+//! fields), and the bidi embedding/override/isolate controls (U+202A..U+202E, U+2066..U+2069),
+//! which can disguise a name or an extension and have no place in a record typed at a desk.
+//! LRM/RLM/ALM (U+200E, U+200F, U+061C) are legitimate in mixed Arabic/Latin text and are kept.
+
+use crate::error::{Error, Result, Rule};
+
+pub const NAME_MAX: usize = 500;
+pub const NOTE_MAX: usize = 20_000;
+
+/// Checks a one-line text field; returns it trimmed.
+pub fn line(field: &str, value: &str, required: bool) -> Result<String> {
+    check(field, value, required, NAME_MAX, false)
+}
+
+/// Checks a multi-line text field (notes, addresses); returns it trimmed.
+pub fn block(field: &str, value: &str) -> Result<String> {
+    check(field, value, false, NOTE_MAX, true)
+}
+
+fn check(field: &str, value: &str, required: bool, max: usize, multiline: bool) -> Result<String> {
+    let value = value.trim();
+    if required && value.is_empty() {
+        return Err(Error::invalid(field, Rule::Required));
+    }
+    if value.chars().count() > max {
+        return Err(Error::invalid(field, Rule::TooLong));
+    }
+    for c in value.chars() {
+        if is_direction_control(c) {
+            return Err(Error::invalid(field, Rule::DirectionControls));
+        }
+        let allowed_ws = multiline && (c == '\n' || c == '\t' || c == '\r');
+        if c.is_control() && !allowed_ws {
+            return Err(Error::invalid(field, Rule::ControlCharacters));
+        }
+    }
+    Ok(value.to_string())
+}
+
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A loose but honest e-mail check: one `@`, something on each side, a dot in the domain.
+pub fn email(field: &str, value: &str) -> Result<String> {
+    let value = line(field, value, false)?;
+    if value.is_empty() {
+        return Ok(value);
+    }
+    let ok = match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !value.contains(char::is_whitespace) && !domain.contains('@')
+        }
+        None => false,
+    };
+    if ok { Ok(value) } else { Err(Error::invalid(field, Rule::BadEmail)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_text_is_kept_as_typed_or_refused_with_its_field() {
+        assert_eq!(line("name_ar", "  <script>alert(1)</script> ", true).unwrap(), "<script>alert(1)</script>");
+        assert_eq!(line("name_ar", "x'); DROP TABLE partner; --", true).unwrap(), "x'); DROP TABLE partner; --");
+        assert_eq!(line("name_ar", "مراكش\u{200F} (Marrakech)", true).unwrap(), "مراكش\u{200F} (Marrakech)");
+        let e = line("name_ar", "abc\u{202E}fdp.exe", true).unwrap_err();
+        assert_eq!(e.code(), "invalid.direction_controls");
+        assert_eq!(e.field(), Some("name_ar"));
+        assert_eq!(line("name_ar", "a\0b", true).unwrap_err().code(), "invalid.control_characters");
+        assert_eq!(line("name_ar", "  ", true).unwrap_err().code(), "invalid.required");
+        assert_eq!(line("name_ar", &"ب".repeat(10_000), true).unwrap_err().code(), "invalid.too_long");
+        assert_eq!(line("name_ar", "a\nb", true).unwrap_err().code(), "invalid.control_characters");
+        assert_eq!(block("notes", "a\nb\tc").unwrap(), "a\nb\tc");
+    }
+
+    #[test]
+    fn emails() {
+        assert!(email("email", "maire@mairie-mantes.fr").is_ok());
+        assert!(email("email", "").is_ok());
+        for bad in ["a", "a@b", "@b.c", "a b@c.d", "a@.c", "a@b.c."] {
+            assert_eq!(email("email", bad).unwrap_err().code(), "invalid.bad_email", "{bad}");
+        }
+    }
+}
