@@ -125,11 +125,21 @@ impl Error {
             }
             Error::NotFound { kind, id } | Error::Referenced { kind, id, .. } | Error::NeedsRestore { kind, id, .. } => {
                 let what = tr(lang, &format!("entity.{kind}"));
-                let by = match self {
-                    Error::Referenced { by, .. } => by.clone(),
-                    Error::NeedsRestore { needs, .. } => needs.clone(),
-                    _ => String::new(),
+                // `by` lists "kind:count" (or "kind") pairs; name the kinds in the user's language.
+                let raw = match self {
+                    Error::Referenced { by, .. } => by.as_str(),
+                    Error::NeedsRestore { needs, .. } => needs.as_str(),
+                    _ => "",
                 };
+                let by = raw
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(|part| match part.split_once(':') {
+                        Some((k, n)) => format!("{}: {n}", tr(lang, &format!("entity.{k}"))),
+                        None => tr(lang, &format!("entity.{part}")),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(if lang == Lang::Ar { "، " } else { ", " });
                 let count = match self {
                     Error::Referenced { count, .. } => count.to_string(),
                     _ => String::new(),

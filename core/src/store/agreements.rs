@@ -148,7 +148,7 @@ pub(crate) fn agreement_view(c: &Connection, id: i64) -> Result<AgreementView> {
     let record = get_agreement(c, id)?;
     let (status, expires_on): (AgreementStatus, Option<String>) = c.query_row("SELECT status, expires_on FROM agreement WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let status_changes = c
-        .prepare_cached("SELECT status, on_date, note, recorded_at FROM agreement_status WHERE agreement_id = ?1 ORDER BY on_date, id")?
+        .prepare_cached("SELECT status, on_date, note, recorded_at FROM agreement_status WHERE agreement_id = ?1 ORDER BY id")?
         .query_map([id], |r| Ok(StatusChange { status: r.get(0)?, on: r.get(1)?, note: r.get(2)?, recorded_at: r.get(3)? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let parties = parties_of(c, &[id])?.remove(&id).unwrap_or_default();

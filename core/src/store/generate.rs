@@ -60,7 +60,12 @@ impl Rng {
 
 pub(crate) fn generate(c: &Connection, opts: &Options) -> Result<Generated> {
     let mut rng = Rng(opts.seed);
-    let mut partner_ids: Vec<i64> = c.prepare("SELECT id FROM partner WHERE deleted_at IS NULL")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    // New agreements link to the partners generated here, or to the existing ones if none are.
+    let mut partner_ids: Vec<i64> = if opts.partners > 0 {
+        Vec::new()
+    } else {
+        c.prepare("SELECT id FROM partner WHERE deleted_at IS NULL")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    };
     for i in 0..opts.partners {
         let (ar, latin, country) = *rng.pick(CITIES);
         let form = rng.below(FORMS_AR.len());

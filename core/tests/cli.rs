@@ -1,0 +1,90 @@
+//! The CLI twin, run as a process on temp databases: flags before the subcommand, JSON with
+//! `id` and `uuid`, exit codes, one translated line on error.
+
+use std::process::{Command, Output};
+
+fn cli(db: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_taawun-cli")).arg("--db").arg(db).args(args).env_remove("TAAWUN_DB").output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn add_list_show_history_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let o = cli(&db, &["--json", "add", "partner", "--name-ar", "جماعة داكار", "--name-latin", "Ville de Dakar", "--country", "SN"]);
+    assert!(o.status.success(), "{o:?}");
+    let p: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(p["id"].as_i64().unwrap() > 0);
+    assert_eq!(p["uuid"].as_str().unwrap().len(), 36);
+    let pid = p["id"].to_string();
+    let o = cli(&db, &["--json", "add", "agreement", "--type", "twinning", "--title-ar", "اتفاقية توأمة", "--party", &pid, "--signed-on", "25/04/2018", "--duration-months", "36"]);
+    assert!(o.status.success(), "{o:?}");
+    let o = cli(&db, &["--json", "list", "agreements", "--country", "SN"]);
+    let page: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["items"][0]["signed_on"], "2018-04-25");
+    assert_eq!(page["items"][0]["expires_on"], "2021-04-24");
+    assert_eq!(page["items"][0]["direction"], "south_south");
+    let aid = page["items"][0]["id"].to_string();
+    let o = cli(&db, &["--json", "status", &aid, "signed", "--on", "2018-04-25"]);
+    assert!(o.status.success(), "{o:?}");
+    let o = cli(&db, &["--json", "history", "agreement", &aid]);
+    let h: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(h[0]["action"], "status");
+    assert_eq!(h[0]["new_value"], "signed");
+    let o = cli(&db, &["--lang", "fr", "show", "agreement", &aid]);
+    assert!(stdout(&o).contains("Signée"), "{}", stdout(&o));
+}
+
+#[test]
+fn errors_are_one_translated_line_and_a_non_zero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let o = cli(&db, &["--lang", "ar", "add", "partner", "--name-ar", "x", "--country", "ZZ"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("البلد"), "{err}");
+    let o = cli(&db, &["--lang", "en", "--json", "add", "agreement", "--title-ar", "t", "--party", "1", "--signed-on", "31/06/2018"]);
+    let e: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(e["code"], "invalid.bad_date");
+    assert_eq!(e["field"], "signed_on");
+    let o = cli(&db, &["--lang", "fr", "show", "partner", "77"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("77"));
+}
+
+#[test]
+fn sample_generate_and_paging() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(cli(&db, &["sample"]).status.success());
+    let o = cli(&db, &["--json", "generate", "--partners", "20", "--agreements", "250"]);
+    assert!(o.status.success(), "{o:?}");
+    let o = cli(&db, &["--json", "list", "agreements", "--limit", "10", "--offset", "5"]);
+    let page: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(page["total"], 253);
+    assert_eq!(page["items"].as_array().unwrap().len(), 10);
+    let o = cli(&db, &["--json", "list", "agreements", "--all"]);
+    assert_eq!(stdout(&o).lines().count(), 253, "one JSON object per line with --all");
+    let o = cli(&db, &["list", "partners", "--country", "ML"]);
+    assert!(stdout(&o).contains("الجماعة الثالثة لباماكو الكبرى"));
+    let o = cli(&db, &["--json", "sample", "--remove"]);
+    assert!(o.status.success(), "{o:?}");
+}
+
+#[test]
+fn a_newer_database_is_refused_by_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch("PRAGMA user_version = 50;").unwrap();
+    drop(c);
+    let o = cli(&db, &["--lang", "en", "list", "partners"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("newer Taawun"));
+}
