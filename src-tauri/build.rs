@@ -1,0 +1,28 @@
+//! Declares the app's commands (each gets allow-/deny- permissions, granted by name in
+//! capabilities/main.json) and copies the shipped UI fonts from assets/ into ui/fonts, which the
+//! window serves (ui/fonts is generated, not committed).
+
+/// Every command the UI may call. Keep in step with `generate_handler!` in lib.rs.
+const COMMANDS: &[&str] = &[
+    "app_info", "i18n_bundle", "set_lang", "reference_data", "home", "list_records", "record_view", "save_partner",
+    "save_agreement", "save_project", "save_membership", "set_agreement_status", "delete_record", "restore_record",
+    "list_trash", "record_history", "load_sample", "remove_sample",
+];
+
+const UI_FONTS: &[&str] = &["NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", "NotoNaskhArabic-Regular.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "OFL.txt"];
+
+fn main() {
+    let from = std::path::Path::new("../assets/fonts");
+    let to = std::path::Path::new("../ui/fonts");
+    std::fs::create_dir_all(to).expect("create ui/fonts");
+    for name in UI_FONTS {
+        let src = from.join(name);
+        println!("cargo:rerun-if-changed={}", src.display());
+        let dst = to.join(name);
+        let same = std::fs::metadata(&dst).ok().map(|m| m.len()) == std::fs::metadata(&src).ok().map(|m| m.len());
+        if !same {
+            std::fs::copy(&src, &dst).unwrap_or_else(|e| panic!("copy {}: {e}", src.display()));
+        }
+    }
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS))).expect("tauri-build");
+}

@@ -1,0 +1,164 @@
+//! The commands the window calls. Each parses its arguments, calls one taawun-core function on
+//! the blocking pool and returns its result or `{code, message, field}`.
+
+use crate::{blocking, Shared};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use taawun_core::model::*;
+use taawun_core::store::ListQuery;
+use taawun_core::{country, i18n, money, ErrorReport, Lang};
+use tauri::State;
+
+type Reply<T> = Result<T, ErrorReport>;
+type St<'a> = State<'a, Arc<Shared>>;
+
+#[derive(Serialize)]
+pub struct AppInfo {
+    db_path: String,
+    version: &'static str,
+    lang: Lang,
+    rtl: bool,
+    error: Option<ErrorReport>,
+}
+
+#[tauri::command]
+pub fn app_info(state: St<'_>) -> AppInfo {
+    let lang = state.lang();
+    let error = state.with_store(|_| Ok(())).err();
+    AppInfo { db_path: state.db_path.display().to_string(), version: env!("CARGO_PKG_VERSION"), lang, rtl: lang.is_rtl(), error }
+}
+
+#[tauri::command]
+pub fn i18n_bundle(lang: Lang) -> std::collections::BTreeMap<String, String> {
+    i18n::bundle(lang)
+}
+
+/// Switches the language and remembers it in the database.
+#[tauri::command]
+pub async fn set_lang(state: St<'_>, lang: Lang) -> Reply<Lang> {
+    let shared = state.inner().clone();
+    shared.set_lang(lang);
+    blocking(shared, move |s, _| s.set_setting("lang", lang.code()).map(|_| lang)).await
+}
+
+/// Countries and currencies named in `lang`, and the values of every choice list.
+#[tauri::command]
+pub fn reference_data(lang: Lang) -> Value {
+    let countries: Vec<Value> = country::all().iter().map(|c| json!({"code": c.code, "name": c.name(lang)})).collect();
+    let currencies: Vec<Value> = money::currencies().iter().map(|c| json!({"code": c.code, "digits": c.digits, "name": match lang { Lang::Ar => &c.ar, Lang::Fr => &c.fr, Lang::En => &c.en }})).collect();
+    fn codes<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
+        all.iter().map(|v| f(*v)).collect()
+    }
+    json!({
+        "countries": countries,
+        "currencies": currencies,
+        "partner_kind": codes(PartnerKind::ALL, PartnerKind::as_str),
+        "agreement_kind": codes(AgreementKind::ALL, AgreementKind::as_str),
+        "agreement_status": codes(AgreementStatus::ALL, AgreementStatus::as_str),
+        "project_status": codes(ProjectStatus::ALL, ProjectStatus::as_str),
+        "activity_kind": codes(ActivityKind::ALL, ActivityKind::as_str),
+    })
+}
+
+#[tauri::command]
+pub async fn home(state: St<'_>) -> Reply<taawun_core::store::HomeSummary> {
+    blocking(state.inner().clone(), |s, _| s.home(taawun_core::calendar::today())).await
+}
+
+#[tauri::command]
+pub async fn list_records(state: St<'_>, kind: Entity, query: ListQuery) -> Reply<Value> {
+    blocking(state.inner().clone(), move |s, _| {
+        Ok(match kind {
+            Entity::Partner => serde_json::to_value(s.list_partners(&query)?)?,
+            Entity::Agreement => serde_json::to_value(s.list_agreements(&query)?)?,
+            Entity::Project => serde_json::to_value(s.list_projects(&query)?)?,
+            Entity::Membership => serde_json::to_value(s.list_memberships(&query)?)?,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn record_view(state: St<'_>, kind: Entity, id: i64) -> Reply<Value> {
+    blocking(state.inner().clone(), move |s, _| {
+        Ok(match kind {
+            Entity::Partner => serde_json::to_value(s.partner_view(id)?)?,
+            Entity::Agreement => serde_json::to_value(s.agreement_view(id)?)?,
+            Entity::Project => serde_json::to_value(s.project_view(id)?)?,
+            Entity::Membership => serde_json::to_value(s.membership_view(id)?)?,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn save_partner(state: St<'_>, id: Option<i64>, data: PartnerData, expected_updated_at: Option<String>) -> Reply<Record<PartnerData>> {
+    blocking(state.inner().clone(), move |s, _| match id {
+        Some(id) => s.update_partner(id, data, expected_updated_at.as_deref()),
+        None => s.add_partner(data),
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn save_agreement(state: St<'_>, id: Option<i64>, data: AgreementData, expected_updated_at: Option<String>) -> Reply<Record<AgreementData>> {
+    blocking(state.inner().clone(), move |s, _| match id {
+        Some(id) => s.update_agreement(id, data, expected_updated_at.as_deref()),
+        None => s.add_agreement(data, None, None),
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn save_project(state: St<'_>, id: Option<i64>, data: ProjectData, expected_updated_at: Option<String>) -> Reply<Record<ProjectData>> {
+    blocking(state.inner().clone(), move |s, _| match id {
+        Some(id) => s.update_project(id, data, expected_updated_at.as_deref()),
+        None => s.add_project(data),
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn save_membership(state: St<'_>, id: Option<i64>, data: MembershipData, expected_updated_at: Option<String>) -> Reply<Record<MembershipData>> {
+    blocking(state.inner().clone(), move |s, _| match id {
+        Some(id) => s.update_membership(id, data, expected_updated_at.as_deref()),
+        None => s.add_membership(data),
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_agreement_status(state: St<'_>, id: i64, status: AgreementStatus, on: Option<String>, note: Option<String>) -> Reply<taawun_core::store::AgreementView> {
+    blocking(state.inner().clone(), move |s, _| s.set_agreement_status(id, status, on.as_deref(), note.as_deref().unwrap_or(""))).await
+}
+
+#[tauri::command]
+pub async fn delete_record(state: St<'_>, kind: Entity, id: i64) -> Reply<()> {
+    blocking(state.inner().clone(), move |s, _| s.delete(kind, id)).await
+}
+
+#[tauri::command]
+pub async fn restore_record(state: St<'_>, kind: Entity, id: i64) -> Reply<()> {
+    blocking(state.inner().clone(), move |s, _| s.restore(kind, id)).await
+}
+
+#[tauri::command]
+pub async fn list_trash(state: St<'_>) -> Reply<Vec<taawun_core::store::TrashItem>> {
+    blocking(state.inner().clone(), |s, _| s.trash()).await
+}
+
+#[tauri::command]
+pub async fn record_history(state: St<'_>, kind: Entity, id: i64) -> Reply<Vec<taawun_core::store::HistoryEntry>> {
+    blocking(state.inner().clone(), move |s, _| s.history(kind, id)).await
+}
+
+#[tauri::command]
+pub async fn load_sample(state: St<'_>) -> Reply<bool> {
+    blocking(state.inner().clone(), |s, _| s.load_sample()).await
+}
+
+#[tauri::command]
+pub async fn remove_sample(state: St<'_>) -> Reply<usize> {
+    blocking(state.inner().clone(), |s, _| s.remove_sample()).await
+}

@@ -1,0 +1,118 @@
+//! Taawun's desktop shell: a Tauri window over taawun-core.
+//!
+//! This crate owns the window, the state shared by commands and the command wiring; it holds no
+//! SQL and no business rule. Every command parses its arguments, runs one core call off the main
+//! thread and maps a core error to `{code, message, field}` in the user's language.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use taawun_core::store::Store;
+use taawun_core::{Error, ErrorReport, Lang};
+use tauri::{Builder, Runtime};
+
+/// What every command shares: the open store (or why it could not be opened) and the language.
+pub struct Shared {
+    pub db_path: PathBuf,
+    store: Mutex<Option<Store>>,
+    open_error: Option<ErrorReport>,
+    lang: Mutex<Lang>,
+}
+
+impl Shared {
+    /// Opens the database for the window: takes the app lock, loads the sample records on the
+    /// first start of an empty database, reads the saved language. A failure is kept and shown
+    /// by the window (nothing is modified).
+    pub fn open(db_path: PathBuf) -> Shared {
+        let opened = Store::open(&db_path).and_then(|mut s| {
+            s.acquire_app_lock()?;
+            s.first_start()?;
+            Ok(s)
+        });
+        match opened {
+            Ok(store) => {
+                let lang = store.setting("lang").ok().flatten().and_then(|l| l.parse().ok()).unwrap_or_default();
+                Shared { db_path, store: Mutex::new(Some(store)), open_error: None, lang: Mutex::new(lang) }
+            }
+            Err(e) => {
+                let lang = Lang::default();
+                eprintln!("taawun: {}", e.message(Lang::En));
+                Shared { db_path, store: Mutex::new(None), open_error: Some(e.report(lang)), lang: Mutex::new(lang) }
+            }
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        *self.lang.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn set_lang(&self, lang: Lang) {
+        *self.lang.lock().unwrap_or_else(|p| p.into_inner()) = lang;
+    }
+
+    /// Runs `f` on the store; a poisoned lock (a panic in an earlier command) is recovered,
+    /// since every change is one SQLite transaction and a panic rolled it back.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> taawun_core::Result<T>) -> Result<T, ErrorReport> {
+        let lang = self.lang();
+        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_mut() {
+            Some(store) => f(store).map_err(|e| e.report(lang)),
+            None => Err(self.open_error.clone().unwrap_or_else(|| Error::NotFound { kind: "database", id: 0 }.report(lang))),
+        }
+    }
+}
+
+/// Runs a store call on the blocking pool so the window never waits on the database.
+pub(crate) async fn blocking<T: Send + 'static>(shared: Arc<Shared>, f: impl FnOnce(&mut Store, Lang) -> taawun_core::Result<T> + Send + 'static) -> Result<T, ErrorReport> {
+    let lang = shared.lang();
+    tauri::async_runtime::spawn_blocking(move || shared.with_store(|s| f(s, lang)))
+        .await
+        .unwrap_or_else(|e| Err(ErrorReport { code: "internal".into(), message: taawun_core::i18n::tr_args(lang, "error.internal", &[("detail", &e.to_string())]), field: None }))
+}
+
+/// Wires the commands and the state into a builder; `run` and the tests share it.
+pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> {
+    builder.manage(Arc::new(shared)).invoke_handler(tauri::generate_handler![
+        commands::app_info,
+        commands::i18n_bundle,
+        commands::set_lang,
+        commands::reference_data,
+        commands::home,
+        commands::list_records,
+        commands::record_view,
+        commands::save_partner,
+        commands::save_agreement,
+        commands::save_project,
+        commands::save_membership,
+        commands::set_agreement_status,
+        commands::delete_record,
+        commands::restore_record,
+        commands::list_trash,
+        commands::record_history,
+        commands::load_sample,
+        commands::remove_sample,
+    ])
+}
+
+/// The database the window opens: `--db PATH`, else `TAAWUN_DB`, else the user's data dir.
+fn db_path_from_args() -> PathBuf {
+    let mut args = std::env::args().skip(1);
+    let mut flag = None;
+    while let Some(a) = args.next() {
+        if a == "--db" {
+            flag = args.next().map(PathBuf::from);
+        } else if let Some(v) = a.strip_prefix("--db=") {
+            flag = Some(PathBuf::from(v));
+        }
+    }
+    taawun_core::store::resolve_db_path(flag)
+}
+
+pub fn run() {
+    let shared = Shared::open(db_path_from_args());
+    build_app(tauri::Builder::default(), shared).run(tauri::generate_context!()).expect("error while running Taawun");
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,103 @@
+//! Command wiring tested with Tauri's mock runtime (no display): arguments are parsed as the UI
+//! sends them, the core is called on a real temp-file database, errors come back as
+//! `{code, message, field}` in the chosen language.
+
+use super::*;
+use serde_json::{json, Value};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindowBuilder;
+
+struct TestApp {
+    _dir: tempfile::TempDir,
+    webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
+}
+
+fn app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = Shared::open(dir.path().join("taawun.db"));
+    let app = build_app(mock_builder(), shared).build(mock_context(noop_assets())).unwrap();
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    TestApp { _dir: dir, webview }
+}
+
+impl TestApp {
+    fn call(&self, cmd: &str, body: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: tauri::ipc::CallbackFn(0),
+                error: tauri::ipc::CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: tauri::ipc::InvokeBody::Json(body),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap())
+        .map_err(|e| e)
+    }
+}
+
+#[test]
+fn first_start_loads_the_sample_and_lists_page() {
+    let t = app();
+    let info = t.call("app_info", json!({})).unwrap();
+    assert_eq!(info["lang"], "ar");
+    assert_eq!(info["rtl"], true);
+    assert!(info["error"].is_null());
+    let home = t.call("home", json!({})).unwrap();
+    assert_eq!(home["agreements"], 3);
+    let page = t.call("list_records", json!({"kind": "agreement", "query": {"country": "ML", "sort": "signed_on", "desc": true}})).unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["items"][0]["signed_on"], "2018-04-25");
+    let id = page["items"][0]["id"].clone();
+    let view = t.call("record_view", json!({"kind": "agreement", "id": id})).unwrap();
+    assert_eq!(view["parties"][0]["country"], "ML");
+    assert_eq!(view["direction"], "south_south");
+}
+
+#[test]
+fn saving_validates_and_errors_are_translated() {
+    let t = app();
+    let partner = json!({"kind": "foreign_ngo", "name_ar": "<img src=x onerror=alert(1)>", "name_latin": "ONG", "country": "be"});
+    let saved = t.call("save_partner", json!({"id": null, "data": partner, "expectedUpdatedAt": null})).unwrap();
+    assert_eq!(saved["country"], "BE");
+    assert_eq!(saved["name_ar"], "<img src=x onerror=alert(1)>");
+    let bad = json!({"kind": "twinning", "title_ar": "توأمة", "parties": [saved["id"]], "signed_on": "31/06/2019"});
+    let err = t.call("save_agreement", json!({"id": null, "data": bad, "expectedUpdatedAt": null})).unwrap_err();
+    assert_eq!(err["code"], "invalid.bad_date");
+    assert_eq!(err["field"], "signed_on");
+    assert!(err["message"].as_str().unwrap().contains("تاريخ التوقيع"), "{err}");
+    t.call("set_lang", json!({"lang": "fr"})).unwrap();
+    let bad = json!({"kind": "twinning", "title_ar": "توأمة", "parties": [saved["id"]], "signed_on": "31/06/2019"});
+    let err = t.call("save_agreement", json!({"id": null, "data": bad, "expectedUpdatedAt": null})).unwrap_err();
+    assert!(err["message"].as_str().unwrap().starts_with("Signée le"), "{err}");
+    assert_eq!(t.call("app_info", json!({})).unwrap()["lang"], "fr", "the language is remembered");
+}
+
+#[test]
+fn delete_restore_and_history_through_commands() {
+    let t = app();
+    let page = t.call("list_records", json!({"kind": "membership", "query": {}})).unwrap();
+    let id = page["items"][0]["id"].clone();
+    t.call("delete_record", json!({"kind": "membership", "id": id})).unwrap();
+    assert_eq!(t.call("list_trash", json!({})).unwrap().as_array().unwrap().len(), 1);
+    t.call("restore_record", json!({"kind": "membership", "id": id})).unwrap();
+    let history = t.call("record_history", json!({"kind": "membership", "id": id})).unwrap();
+    let actions: Vec<_> = history.as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap().to_string()).collect();
+    assert_eq!(actions, ["restore", "delete", "create"]);
+    let err = t.call("delete_record", json!({"kind": "partner", "id": page["items"][0]["partner_id"]})).unwrap_err();
+    assert_eq!(err["code"], "referenced");
+}
+
+#[test]
+fn a_second_window_on_the_same_database_reports_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Shared::open(dir.path().join("t.db"));
+    assert!(first.with_store(|_| Ok(())).is_ok());
+    let second = Shared::open(dir.path().join("t.db"));
+    let err = second.with_store(|_| Ok(())).unwrap_err();
+    assert_eq!(err.code, "locked");
+}
