@@ -1,0 +1,39 @@
+// The only module that calls Rust. Every call resolves with the result or rejects with an
+// ApiError carrying the stable `code`, the translated `message` and the `field` it concerns.
+
+export class ApiError extends Error {
+  constructor(report) {
+    super(report.message);
+    this.code = report.code;
+    this.field = report.field ?? null;
+  }
+}
+
+async function call(cmd, args = {}) {
+  const core = window.__TAURI__ && window.__TAURI__.core;
+  if (!core) throw new ApiError({ code: 'internal', message: 'Tauri IPC is not available' });
+  try {
+    return await core.invoke(cmd, args);
+  } catch (e) {
+    if (e && typeof e === 'object' && 'code' in e) throw new ApiError(e);
+    throw new ApiError({ code: 'internal', message: String(e) });
+  }
+}
+
+export const api = {
+  info: () => call('app_info'),
+  bundle: (lang) => call('i18n_bundle', { lang }),
+  setLang: (lang) => call('set_lang', { lang }),
+  reference: (lang) => call('reference_data', { lang }),
+  home: () => call('home'),
+  list: (kind, query) => call('list_records', { kind, query }),
+  view: (kind, id) => call('record_view', { kind, id }),
+  save: (kind, id, data, expectedUpdatedAt) => call(`save_${kind}`, { id, data, expectedUpdatedAt }),
+  setStatus: (id, status, on, note) => call('set_agreement_status', { id, status, on, note }),
+  remove: (kind, id) => call('delete_record', { kind, id }),
+  restore: (kind, id) => call('restore_record', { kind, id }),
+  trash: () => call('list_trash'),
+  history: (kind, id) => call('record_history', { kind, id }),
+  loadSample: () => call('load_sample'),
+  removeSample: () => call('remove_sample'),
+};

@@ -1,0 +1,88 @@
+// The interface language: the strings (from locales/*.yml via Rust), direction, and how dates,
+// amounts, countries and choice values are shown.
+
+import { api } from './api.js';
+
+let strings = {};
+let current = 'ar';
+let reference = { countries: [], currencies: [] };
+let countryNames = new Map();
+
+export function lang() {
+  return current;
+}
+
+export function ref() {
+  return reference;
+}
+
+/** Loads `code`'s strings and reference data, and turns the page to its direction. */
+export async function useLanguage(code) {
+  const [bundle, data] = await Promise.all([api.bundle(code), api.reference(code)]);
+  strings = bundle;
+  reference = data;
+  current = code;
+  countryNames = new Map(data.countries.map((c) => [c.code, c.name]));
+  reference.countries.sort((a, b) => a.name.localeCompare(b.name, code));
+  const root = document.documentElement;
+  root.lang = code;
+  root.dir = code === 'ar' ? 'rtl' : 'ltr';
+  document.title = `${t('app.name')} — ${t('app.council')}`;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+}
+
+/** The string for `key`, with `%{name}` replaced from `args`. A missing key shows itself. */
+export function t(key, args) {
+  let text = Object.prototype.hasOwnProperty.call(strings, key) ? strings[key] : key;
+  for (const [name, value] of Object.entries(args || {})) text = text.split(`%{${name}}`).join(String(value));
+  return text;
+}
+
+/** A choice value in words: label('agreement_status', 'signed'). */
+export function label(group, value) {
+  return value ? t(`${group}.${value}`) : '';
+}
+
+export function countryName(code) {
+  return countryNames.get(code) || code || '';
+}
+
+/** The name to show in this language, falling back on the other script. */
+export function displayName(ar, latin) {
+  const [first, second] = current === 'ar' ? [ar, latin] : [latin, ar];
+  return first || second || '';
+}
+
+/** A stored partial date (2018-04-25, 2008-05, 2016) as written: 25 أبريل 2018, mai 2008. */
+export function formatDate(iso) {
+  if (!iso) return '';
+  const [y, m, d] = String(iso).slice(0, 10).split('-');
+  if (!m) return y;
+  const month = t(`month.${Number(m)}`);
+  if (!d) return `${month} ${y}`;
+  const day = Number(d) === 1 && current === 'fr' ? '1er' : String(Number(d));
+  return `${day} ${month} ${y}`;
+}
+
+/** A timestamp (RFC 3339) as a local date and time. */
+export function formatStamp(stamp) {
+  if (!stamp) return '';
+  const date = new Date(stamp);
+  if (Number.isNaN(date.getTime())) return stamp;
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${formatDate(`${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`)} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** Money in minor units as shown: 1 250 000,50 MAD (Western digits, as Morocco writes). */
+export function formatMoney(money) {
+  if (!money) return '';
+  const cur = reference.currencies.find((c) => c.code === money.currency);
+  const digits = cur ? cur.digits : 2;
+  const scale = 10 ** digits;
+  const whole = Math.trunc(money.minor / scale);
+  const frac = money.minor % scale;
+  const group = current === 'en' ? ',' : '\u202F';
+  const grouped = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  const decimals = digits > 0 && frac !== 0 ? (current === 'en' ? '.' : ',') + String(frac).padStart(digits, '0') : '';
+  return `${grouped}${decimals} ${money.currency}`;
+}

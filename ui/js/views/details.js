@@ -1,0 +1,192 @@
+// A record's page: its fields, the records linked to it, its history, and the actions on it
+// (edit, delete with undo, restore, change an agreement's status).
+
+import { api } from '../api.js';
+import { h, bdi } from '../dom.js';
+import { t, label, formatDate, formatStamp, formatMoney, countryName, displayName, ref } from '../i18n.js';
+import { confirmDialog, toast, toastError, choice, input, field, showError } from '../widgets.js';
+
+const NAV = { partner: 'partners', agreement: 'agreements', project: 'projects', membership: 'memberships' };
+
+function row(key, value) {
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return null;
+  return [h('dt', null, t(key)), h('dd', null, value)];
+}
+
+/** History values of choice fields are shown in words. */
+function historyValue(kind, fieldName, value) {
+  if (value === null || value === undefined) return h('span', { class: 'muted' }, '∅');
+  if (fieldName === 'status') return label(kind === 'project' ? 'project_status' : 'agreement_status', value);
+  if (fieldName === 'kind') return label(`${kind}_kind`, value);
+  if (fieldName === 'country') return countryName(value);
+  if (/(_on|_from|since)$/.test(fieldName || '')) return formatDate(value);
+  return bdi(value);
+}
+
+function historySection(kind, id) {
+  const body = h('div', { class: 'history-body' });
+  const details = h('details', { class: 'history', id: 'history' }, h('summary', { id: 'history-toggle' }, t('detail.history')), body);
+  details.addEventListener('toggle', async () => {
+    if (!details.open) return;
+    try {
+      const entries = await api.history(kind, id);
+      body.replaceChildren(entries.length === 0 ? h('p', { class: 'muted' }, t('history.empty')) : h('table', { class: 'history-table' },
+        h('tbody', null, entries.map((e) => h('tr', { dataset: { action: e.action } },
+          h('td', { class: 'when' }, formatStamp(e.at)),
+          h('td', null, t(`history.${e.action}`)),
+          h('td', null, e.field ? t(`field.${e.field}`) : ''),
+          h('td', { class: 'change' }, e.action === 'create' ? '' : [historyValue(kind, e.field, e.old_value), ' → ', historyValue(kind, e.field, e.new_value)],
+            e.detail ? ` (${formatDate(e.detail)})` : ''))))));
+    } catch (err) {
+      toastError(err);
+    }
+  });
+  return details;
+}
+
+function actions(kind, record, rerender) {
+  if (record.deleted_at) {
+    return h('div', { class: 'deleted-banner', role: 'status' }, t('detail.deleted_banner'),
+      h('button', { type: 'button', id: 'restore', onclick: async () => {
+        try { await api.restore(kind, record.id); toast(t('toast.restored')); rerender(); } catch (e) { toastError(e); }
+      } }, t('action.restore')));
+  }
+  return h('div', { class: 'record-actions' },
+    h('a', { class: 'button', href: `#/${kind}/${record.id}/edit`, id: 'edit' }, t('action.edit')),
+    h('button', { type: 'button', class: 'danger', id: 'delete', onclick: async () => {
+      const what = displayName(record.name_ar ?? record.title_ar ?? '', record.name_latin ?? record.title_fr ?? '') || `${t(`entity.${kind}`)} ${record.id}`;
+      if (!(await confirmDialog(t('confirm.delete_title'), t('confirm.delete_body', { what })))) return;
+      try {
+        await api.remove(kind, record.id);
+        toast(t('toast.deleted'), { label: t('action.undo'), run: async () => {
+          try { await api.restore(kind, record.id); toast(t('toast.restored')); location.hash = `#/${kind}/${record.id}`; } catch (e) { toastError(e); }
+        } });
+        location.hash = `#/${NAV[kind]}`;
+      } catch (e) { toastError(e); }
+    } }, t('action.delete')));
+}
+
+function header(kind, record, title, subtitle) {
+  return h('div', { class: 'view-head' },
+    h('div', null, h('p', { class: 'eyebrow' }, t(`entity.${kind}`), record.is_sample ? h('span', { class: 'badge' }, t('detail.sample')) : null),
+      h('h1', { id: 'record-title' }, bdi(title)), subtitle ? h('p', { class: 'subtitle' }, bdi(subtitle)) : null));
+}
+
+function meta(record) {
+  return h('dl', { class: 'meta' }, row('detail.created', formatStamp(record.created_at)), row('detail.updated', formatStamp(record.updated_at)), row('detail.uuid', h('code', null, record.uuid)));
+}
+
+function agreementLinks(list) {
+  return h('ul', { class: 'links' }, list.map((a) => h('li', null, h('a', { href: `#/agreement/${a.id}` }, bdi(displayName(a.title_ar, a.title_fr))), ' — ', label('agreement_status', a.status), a.signed_on ? ` · ${formatDate(a.signed_on)}` : '')));
+}
+
+function partnerView(v, rerender) {
+  const r = v.record;
+  return [
+    header('partner', r, displayName(r.name_ar, r.name_latin), displayName(r.name_latin, r.name_ar) === displayName(r.name_ar, r.name_latin) ? '' : (document.documentElement.lang === 'ar' ? r.name_latin : r.name_ar)),
+    actions('partner', r, rerender),
+    h('dl', { class: 'fields' }, row('field.kind', label('partner_kind', r.kind)), row('field.country', countryName(r.country)), row('field.region', bdi(r.region)), row('field.city', bdi(r.city)),
+      row('field.address', h('span', { class: 'pre' }, r.address)), row('field.notes', h('span', { class: 'pre' }, r.notes))),
+    r.contacts.length ? [h('h2', null, t('detail.contacts')), h('table', { class: 'small' }, h('tbody', null, r.contacts.map((c) => h('tr', null, h('td', null, bdi(c.name)), h('td', null, bdi(c.role)), h('td', null, c.email ? h('bdi', { dir: 'ltr' }, c.email) : ''), h('td', null, h('bdi', { dir: 'ltr' }, c.phone))))))] : null,
+    h('h2', null, t('detail.agreements')), v.agreements.length ? agreementLinks(v.agreements) : h('p', { class: 'muted' }, t('detail.none')),
+    v.memberships.length ? [h('h2', null, t('detail.memberships')), h('ul', { class: 'links' }, v.memberships.map((m) => h('li', null, h('a', { href: `#/membership/${m.id}` }, t('field.since'), ' ', formatDate(m.since)))))] : null,
+    meta(r),
+    historySection('partner', r.id),
+  ];
+}
+
+function statusForm(v, rerender) {
+  const form = h('form', { class: 'status-form', id: 'status-form' },
+    field('status', choice('status', 'agreement_status', ref().agreement_status, v.status)),
+    field('status_on', input('status_on', '', { placeholder: t('form.date_hint') })),
+    field('status_note', input('status_note', '')),
+    h('button', { type: 'submit' }, t('action.set_status')),
+    h('div', { class: 'form-error', hidden: true, role: 'alert' }));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      await api.setStatus(v.record.id, form.elements.status.value, form.elements.status_on.value, form.elements.status_note.value);
+      toast(t('toast.status_set'));
+      rerender();
+    } catch (e) { showError(form, e); }
+  });
+  return form;
+}
+
+function agreementView(v, rerender) {
+  const r = v.record;
+  const duration = r.duration_months ? t('form.months', { count: r.duration_months }) : '';
+  return [
+    header('agreement', r, displayName(r.title_ar, r.title_fr), document.documentElement.lang === 'ar' ? r.title_fr : r.title_ar),
+    actions('agreement', r, rerender),
+    h('p', { class: 'status-line' }, h('span', { class: `status status-${v.status}`, id: 'agreement-status' }, label('agreement_status', v.status)),
+      v.direction ? h('span', { class: 'badge direction' }, label('direction', v.direction)) : null),
+    h('dl', { class: 'fields' },
+      row('field.kind', label('agreement_kind', r.kind)),
+      row('detail.parties', h('ul', { class: 'inline-list' }, h('li', null, t('app.council')), v.parties.map((p) => h('li', { class: p.deleted ? 'deleted' : '' }, h('a', { href: `#/partner/${p.id}` }, bdi(displayName(p.name_ar, p.name_latin))), ` (${countryName(p.country)})`)))),
+      row('field.legal_basis', bdi(r.legal_basis)), row('field.reference', bdi(r.reference)),
+      row('field.signed_on', formatDate(r.signed_on)), row('field.signed_at', bdi(r.signed_at)), row('field.effective_from', formatDate(r.effective_from)),
+      row('field.duration_months', duration), row('field.end_on', formatDate(r.end_on)),
+      row('detail.expires_on', v.expires_on ? formatDate(v.expires_on) : t('detail.open_ended')),
+      row('field.tacit_renewal', r.tacit_renewal ? t('form.yes') : t('form.no')),
+      row('field.areas', r.areas.length ? h('ul', { class: 'tags' }, r.areas.map((a) => h('li', null, bdi(a)))) : null),
+      row('field.notes', h('span', { class: 'pre' }, r.notes))),
+    r.deleted_at ? null : statusForm(v, rerender),
+    h('h2', null, t('detail.status_history')),
+    h('ol', { class: 'status-history' }, v.status_changes.map((c) => h('li', null, label('agreement_status', c.status), c.on ? ` — ${formatDate(c.on)}` : '', c.note ? [' — ', bdi(c.note)] : ''))),
+    h('div', { class: 'view-head' }, h('h2', null, t('detail.projects')), r.deleted_at ? null : h('a', { class: 'button', href: `#/project/new?agreement=${r.id}` }, t('action.new_project'))),
+    v.projects.length ? h('ul', { class: 'links' }, v.projects.map((p) => h('li', null, h('a', { href: `#/project/${p.id}` }, bdi(displayName(p.title_ar, p.title_fr))), p.fund_edition ? ` — ${p.fund_edition}` : '', p.totals.length ? ` — ${p.totals.map(formatMoney).join(' + ')}` : ''))) : h('p', { class: 'muted' }, t('detail.none')),
+    meta(r),
+    historySection('agreement', r.id),
+  ];
+}
+
+function projectView(v, rerender) {
+  const r = v.record;
+  const who = (line) => {
+    if (line.partner_id === null || line.partner_id === undefined) return line.label || t('detail.the_council');
+    const c = v.contributors.find((x) => x.partner_id === line.partner_id);
+    return [bdi(c ? displayName(c.name_ar, c.name_latin) : `#${line.partner_id}`), line.label ? ` — ${line.label}` : ''];
+  };
+  return [
+    header('project', r, displayName(r.title_ar, r.title_fr), document.documentElement.lang === 'ar' ? r.title_fr : r.title_ar),
+    actions('project', r, rerender),
+    h('dl', { class: 'fields' },
+      row('detail.agreement', h('a', { href: `#/agreement/${r.agreement_id}` }, bdi(displayName(v.agreement_title_ar, v.agreement_title_fr)))),
+      row('field.status', label('project_status', r.status)), row('field.fund', bdi(r.fund)), row('field.fund_edition', r.fund_edition), row('field.tranche', bdi(r.tranche)),
+      row('field.start_on', formatDate(r.start_on)), row('field.end_on', formatDate(r.end_on)),
+      row('detail.bodies', r.implementing_bodies.length ? h('ul', null, r.implementing_bodies.map((b) => h('li', null, bdi(b)))) : null),
+      row('field.beneficiaries', h('span', { class: 'pre' }, r.beneficiaries)), row('field.notes', h('span', { class: 'pre' }, r.notes))),
+    h('h2', null, t('detail.budget')),
+    r.budget_lines.length ? h('table', { class: 'budget' },
+      h('tbody', null, r.budget_lines.map((l) => h('tr', null, h('td', null, who(l)), h('td', { class: 'amount' }, formatMoney({ minor: l.minor, currency: l.currency }))))),
+      h('tfoot', null, v.totals.map((m) => h('tr', null, h('th', null, t('detail.totals')), h('td', { class: 'amount' }, formatMoney(m)))))) : h('p', { class: 'muted' }, t('detail.none')),
+    h('h2', null, t('detail.activities')),
+    r.activities.length ? h('ul', { class: 'links' }, r.activities.map((a) => h('li', null, label('activity_kind', a.kind), ' — ', bdi(a.title),
+      a.start_on ? ` · ${formatDate(a.start_on)}` : '', a.end_on ? ` – ${formatDate(a.end_on)}` : '', a.people_trained ? ` · ${t('field.people_trained')}: ${a.people_trained}` : ''))) : h('p', { class: 'muted' }, t('detail.none')),
+    meta(r),
+    historySection('project', r.id),
+  ];
+}
+
+function membershipView(v, rerender) {
+  const r = v.record;
+  return [
+    header('membership', r, displayName(v.partner_name_ar, v.partner_name_latin)),
+    actions('membership', r, rerender),
+    h('dl', { class: 'fields' },
+      row('detail.organisation', h('a', { href: `#/partner/${r.partner_id}` }, bdi(displayName(v.partner_name_ar, v.partner_name_latin)))),
+      row('field.country', countryName(v.country)), row('field.since', formatDate(r.since)),
+      row('field.dues_amount', r.dues_minor !== null && r.dues_minor !== undefined ? formatMoney({ minor: r.dues_minor, currency: r.dues_currency }) : null),
+      row('field.notes', h('span', { class: 'pre' }, r.notes))),
+    meta(r),
+    historySection('membership', r.id),
+  ];
+}
+
+const VIEWS = { partner: partnerView, agreement: agreementView, project: projectView, membership: membershipView };
+
+export async function detailView(kind, id, rerender) {
+  const v = await api.view(kind, id);
+  return h('section', { class: `detail detail-${kind}`, dataset: { kind, id } }, VIEWS[kind](v, rerender));
+}

@@ -1,0 +1,39 @@
+// The home view: counts, what needs attention, the sample-data notice.
+
+import { api } from '../api.js';
+import { h, bdi } from '../dom.js';
+import { t, label, formatDate, displayName } from '../i18n.js';
+import { confirmDialog, toast, toastError } from '../widgets.js';
+
+function agreementLine(a) {
+  return h('li', null, h('a', { href: `#/agreement/${a.id}` }, bdi(displayName(a.title_ar, a.title_fr))),
+    ' — ', label('agreement_status', a.status), a.expires_on ? ` · ${t('detail.expires_on')} ${formatDate(a.expires_on)}` : '');
+}
+
+export async function homeView(rerender) {
+  const s = await api.home();
+  const card = (nav, count) => h('a', { class: 'card', href: `#/${nav}`, dataset: { count: nav } }, h('span', { class: 'card-count' }, String(count)), h('span', null, t(`nav.${nav}`)));
+  const attention = s.attention;
+  const nothing = attention.expiring.length === 0 && attention.drafts_total === 0;
+  let sample = null;
+  if (s.sample_records > 0) {
+    sample = h('div', { class: 'notice' }, h('p', null, t('home.sample_notice', { count: s.sample_records })),
+      h('button', { type: 'button', id: 'remove-sample', onclick: async () => {
+        if (!(await confirmDialog(t('action.remove_sample'), t('confirm.remove_sample_body'), t('action.remove_sample')))) return;
+        try { const n = await api.removeSample(); toast(t('toast.sample_removed', { count: n })); rerender(); } catch (e) { toastError(e); }
+      } }, t('action.remove_sample')));
+  } else if (s.partners + s.agreements === 0) {
+    sample = h('div', { class: 'notice' }, h('button', { type: 'button', id: 'load-sample', onclick: async () => {
+      try { await api.loadSample(); toast(t('toast.sample_loaded')); rerender(); } catch (e) { toastError(e); }
+    } }, t('action.load_sample')));
+  }
+  return h('section', { class: 'home' },
+    h('h1', null, t('home.title')),
+    sample,
+    h('div', { class: 'cards' }, card('partners', s.partners), card('agreements', s.agreements), card('projects', s.projects), card('memberships', s.memberships)),
+    h('h2', null, t('home.attention')),
+    nothing ? h('p', { class: 'muted' }, t('home.nothing')) : null,
+    attention.expiring.length ? h('div', { class: 'panel warn' }, h('h3', null, t('home.expiring')), h('ul', null, attention.expiring.map(agreementLine))) : null,
+    attention.drafts_total ? h('div', { class: 'panel' }, h('h3', null, `${t('home.drafts')} (${attention.drafts_total})`), h('ul', null, attention.drafts.map(agreementLine))) : null,
+    s.in_trash ? h('p', null, h('a', { href: '#/trash' }, t('home.trash_count', { count: s.in_trash }))) : null);
+}
