@@ -7,9 +7,11 @@ import { t, label, ref, displayName } from './i18n.js';
 
 /** A labelled form field; its error appears in the slot below it (by `data-field`). */
 export function field(name, control, opts = {}) {
-  control.id = control.id || `f-${name}`;
+  // The label points at the focusable control (for a picker: its search box).
+  const target = control.matches('input, select, textarea') ? control : control.querySelector('input, select, textarea');
+  target.id = target.id || `f-${name}`;
   return h('div', { class: `field ${opts.wide ? 'wide' : ''}`, dataset: { field: name } },
-    h('label', { for: control.id }, opts.label || t(`field.${name}`), opts.required ? h('span', { class: 'req', title: t('form.required') }, ' *') : null),
+    h('label', { for: target.id }, opts.label || t(`field.${name}`), opts.required ? h('span', { class: 'req', title: t('form.required') }, ' *') : null),
     control,
     opts.hint ? h('small', { class: 'hint' }, opts.hint) : null,
     h('div', { class: 'field-error', id: `err-${name}`, role: 'alert' }));

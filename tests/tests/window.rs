@@ -1,0 +1,137 @@
+//! The main flows through the real window (WebKitWebDriver under Xvfb).
+//!
+//! Modules: first start (Arabic, right-to-left, sample records), creating a partner and an
+//! agreement through the forms with validation next to the field, finding it in the list and
+//! its history, switching language, hostile names shown as text, delete with undo.
+
+use taawun_e2e::App;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn officer_flow_in_arabic_then_french() {
+    let mut app = App::start("flow").await;
+
+    // First start: Arabic, right to left, the council's sample records.
+    assert_eq!(app.js("return document.documentElement.dir").await, "rtl");
+    assert_eq!(app.js("return document.documentElement.lang").await, "ar");
+    assert_eq!(app.js("return getComputedStyle(document.querySelector('main')).direction").await, "rtl");
+    app.wait_text("[data-count=agreements] .card-count", "3").await;
+    // The Arabic font shipped with the app is the one in use (not whatever the machine has).
+    assert_eq!(app.js("return document.fonts.check('16px \"Taawun Arabic\"', 'تعاون')").await, true);
+    app.screenshot("home-ar").await;
+
+    // A new partner through the form.
+    app.goto("#/partner/new").await;
+    app.type_into("#f-name_ar", "جماعة سان لويس").await;
+    app.type_into("#f-name_latin", "Ville de Saint-Louis").await;
+    app.select("#f-country", "SN").await;
+    app.click("#save").await;
+    app.wait_text("#record-title", "جماعة سان لويس").await;
+    let partner_url = app.js("return location.hash").await;
+
+    // A new agreement: each refused field gets its message next to it, nothing is saved.
+    app.goto("#/agreement/new").await;
+    app.select("#f-kind", "twinning").await;
+    app.type_into("#f-title_ar", "اتفاقية توأمة مع سان لويس").await;
+    app.type_into("#f-signed_on", "31/06/2019").await;
+    app.click("#save").await;
+    app.wait_text("#err-parties", "الشركاء").await;
+    app.type_into("#f-parties", "سان لويس").await;
+    app.click(".picker-option").await;
+    app.wait_text("[data-picker=parties] .chip", "جماعة سان لويس").await;
+    app.click("#save").await;
+    app.wait_text("#err-signed_on", "تاريخ غير صحيح").await;
+    assert_eq!(app.text("#err-parties").await, "", "the fixed field's message is gone");
+    app.screenshot("agreement-form-error").await;
+    app.type_into("#f-signed_on", "25/04/2019").await;
+    app.type_into("#f-duration_months", "36").await;
+    app.click("#save").await;
+    app.wait_text("#record-title", "اتفاقية توأمة مع سان لويس").await;
+    app.wait_text("#agreement-status", "في طور الإعداد").await;
+    assert!(app.text(".detail-agreement .fields").await.contains("25 أبريل 2019"));
+    assert!(app.text(".detail-agreement .fields").await.contains("24 أبريل 2022"), "expiry derived from the duration");
+    app.screenshot("agreement-ar").await;
+
+    // Found in the list by part of its title.
+    app.goto("#/agreements").await;
+    app.type_into("#filter-q", "توأمة مع سان").await;
+    app.wait_text("#list-count", "1–1").await;
+    app.wait_until("document.querySelectorAll('table.list tbody tr').length === 1", "one matching row").await;
+    app.click("table.list tbody tr a").await;
+    app.wait_text("#record-title", "اتفاقية توأمة مع سان لويس").await;
+
+    // Its status changes, dated, and its history shows each change.
+    app.select("#f-status", "council_approved").await;
+    app.type_into("#f-status_on", "12/06/2019").await;
+    app.click("#status-form button[type=submit]").await;
+    app.wait_text("#agreement-status", "صادق عليها المجلس").await;
+    app.click("#history-toggle").await;
+    app.find(".history-table tr[data-action=create]").await;
+    app.wait_text(".history-table tr[data-action=status]", "12 يونيو 2019").await;
+    app.screenshot("history-ar").await;
+
+    // French: direction and every text flip, and back.
+    app.select("#lang-switch", "fr").await;
+    app.wait_until("document.documentElement.dir === 'ltr'", "ltr").await;
+    app.wait_text("[data-nav=agreements]", "Conventions").await;
+    app.wait_text("#agreement-status", "Approuvée par le conseil").await;
+    assert_eq!(app.js("return getComputedStyle(document.querySelector('main')).direction").await, "ltr");
+    app.screenshot("agreement-fr").await;
+    app.select("#lang-switch", "ar").await;
+    app.wait_until("document.documentElement.dir === 'rtl'", "rtl again").await;
+    app.wait_text("[data-nav=agreements]", "الاتفاقيات").await;
+
+    // The partner page links the new agreement.
+    app.goto(partner_url.as_str().unwrap()).await;
+    app.wait_text(".detail-partner .links", "اتفاقية توأمة مع سان لويس").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_names_render_as_text_and_delete_is_undoable() {
+    let mut app = App::start("hostile").await;
+    let hostile = r#"<img src=x onerror="document.title='pwned'"><b>x</b>'); DROP TABLE partner;--"#;
+    app.goto("#/partner/new").await;
+    app.type_into("#f-name_ar", hostile).await;
+    app.select("#f-country", "FR").await;
+    app.click("#save").await;
+    app.wait_text("#record-title", "DROP TABLE").await;
+    assert_eq!(app.text("#record-title").await, hostile);
+    assert_eq!(app.js("return document.querySelectorAll('#record-title img, #record-title b').length").await, 0);
+    assert_ne!(app.js("return document.title").await, "pwned");
+
+    // A direction override in a name is refused with its reason, next to the field.
+    app.goto("#/partner/new").await;
+    app.type_into("#f-name_ar", "invoice\u{202E}fdp.exe").await;
+    app.select("#f-country", "FR").await;
+    app.click("#save").await;
+    app.wait_text("#err-name_ar", "U+202E").await;
+
+    // Delete asks first, then can be undone from the toast.
+    app.goto("#/partners").await;
+    app.type_into("#filter-q", "DROP TABLE").await;
+    app.wait_text("table.list tbody", "DROP TABLE").await;
+    app.wait_until("document.querySelectorAll('table.list tbody tr').length === 1", "the hostile partner listed").await;
+    app.click("table.list tbody tr a").await;
+    app.wait_text("#record-title", "DROP TABLE").await;
+    app.click("#delete").await;
+    app.wait_until("document.getElementById('confirm').open", "the confirmation").await;
+    app.screenshot("confirm-delete").await;
+    app.click("#confirm-ok").await;
+    app.wait_until("document.body.dataset.route === 'partners'", "back to the list").await;
+    app.click("#toasts button").await;
+    app.wait_text("#record-title", "DROP TABLE").await;
+    assert_eq!(app.js("return document.querySelectorAll('.deleted-banner').length").await, 0);
+
+    // A partner still used by an agreement cannot be deleted: the reason is shown.
+    app.goto("#/partners").await;
+    app.type_into("#filter-q", "Mantes").await;
+    app.wait_text("#list-count", "1–1").await;
+    app.wait_text("table.list tbody", "مونت").await;
+    app.click("table.list tbody tr a").await;
+    app.wait_text("#record-title", "مونت").await;
+    app.click("#delete").await;
+    app.wait_until("document.getElementById('confirm').open", "the confirmation").await;
+    app.click("#confirm-ok").await;
+    app.wait_text("#toasts .toast-error", "لا يمكن").await;
+    app.close().await;
+}
