@@ -1,1 +1,114 @@
-fn main(){}
+//! Store benchmarks (criterion): a sorted, filtered page of 100 out of 100,000 agreements (open
+//! included, and on an open database), and 10,000 agreements inserted in one import-style
+//! transaction. The 100,000-agreement database is generated once into the target dir and reused.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use std::path::PathBuf;
+use std::time::Duration;
+use taawun_core::model::{AgreementData, AgreementKind, AgreementStatus};
+use taawun_core::store::{generate, migrations, ListQuery, Store};
+
+const AGREEMENTS: u32 = 100_000;
+const PARTNERS: u32 = 20_000;
+
+/// The shared benchmark database, made on first use (about a minute in release).
+fn big_db() -> PathBuf {
+    let dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target")).join("bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("agreements-{AGREEMENTS}-schema{}.db", migrations::supported_version()));
+    if !path.exists() {
+        let tmp = path.with_extension("tmp");
+        let _ = std::fs::remove_file(&tmp);
+        let mut s = Store::open(&tmp).unwrap();
+        s.generate(&generate::Options { partners: PARTNERS, agreements: AGREEMENTS, seed: 2018 }).unwrap();
+        s.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;").unwrap();
+        drop(s);
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+    path
+}
+
+fn queries() -> Vec<(&'static str, ListQuery)> {
+    vec![
+        ("default_signed_desc", ListQuery { sort: "signed_on".into(), desc: true, ..Default::default() }),
+        ("status_signed_by_date", ListQuery { status: "signed".into(), sort: "signed_on".into(), desc: true, ..Default::default() }),
+        ("kind_and_year", ListQuery { kind: "twinning".into(), year: Some(2018), ..Default::default() }),
+        ("country_fr_by_title", ListQuery { country: "FR".into(), sort: "title".into(), ..Default::default() }),
+        ("page_500_of_status", ListQuery { status: "in_force".into(), offset: 500 * 20, ..Default::default() }),
+        ("text_contains", ListQuery { q: "n° 4242".into(), ..Default::default() }),
+    ]
+}
+
+fn list_page(c: &mut Criterion) {
+    let path = big_db();
+    let mut g = c.benchmark_group("list_agreements_100k");
+    g.measurement_time(Duration::from_secs(4));
+    g.bench_function("open_then_status_page", |b| {
+        let q = ListQuery { status: "signed".into(), sort: "signed_on".into(), desc: true, ..Default::default() };
+        b.iter(|| {
+            let s = Store::open(&path).unwrap();
+            let page = s.list_agreements(&q).unwrap();
+            assert_eq!(page.items.len(), 100);
+        })
+    });
+    let s = Store::open(&path).unwrap();
+    for (name, q) in queries() {
+        g.bench_function(name, |b| b.iter(|| s.list_agreements(&q).unwrap()));
+    }
+    g.finish();
+    let mut g = c.benchmark_group("list_partners_20k");
+    g.bench_function("country_by_name", |b| b.iter(|| s.list_partners(&ListQuery { country: "SN".into(), ..Default::default() }).unwrap()));
+    g.finish();
+}
+
+fn rows(parties: &[i64], n: usize) -> Vec<(AgreementData, AgreementStatus)> {
+    (0..n)
+        .map(|i| {
+            (
+                AgreementData {
+                    kind: AgreementKind::Partnership,
+                    title_ar: format!("اتفاقية شراكة وتعاون رقم {i}"),
+                    title_fr: format!("Convention de partenariat n° {i}"),
+                    legal_basis: "المادة 94 من القانون التنظيمي رقم 112.14".into(),
+                    reference: format!("IMP/{i:06}"),
+                    parties: vec![parties[i % parties.len()]],
+                    areas: vec!["التكوين".into()],
+                    signed_on: format!("{}-{:02}-{:02}", 2000 + i % 26, 1 + i % 12, 1 + i % 28),
+                    signed_at: "الرباط".into(),
+                    effective_from: String::new(),
+                    duration_months: Some(36),
+                    end_on: String::new(),
+                    tacit_renewal: false,
+                    notes: String::new(),
+                },
+                AgreementStatus::Signed,
+            )
+        })
+        .collect()
+}
+
+fn import(c: &mut Criterion) {
+    let mut g = c.benchmark_group("import");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(15));
+    g.bench_function("insert_10k_agreements_one_transaction", |b| {
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().unwrap();
+                let mut s = Store::open(&dir.path().join("import.db")).unwrap();
+                s.generate(&generate::Options { partners: 200, agreements: 0, seed: 1 }).unwrap();
+                let ids: Vec<i64> = s.list_partners(&ListQuery { limit: Some(1000), ..Default::default() }).unwrap().items.iter().map(|p| p.id).collect();
+                (dir, s, rows(&ids, 10_000))
+            },
+            |(dir, mut s, rows)| {
+                s.import_agreements(rows).unwrap();
+                (dir, s)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(benches, list_page, import);
+criterion_main!(benches);

@@ -38,6 +38,20 @@ export function t(key, args) {
   return text;
 }
 
+/** Like `t`, but the arguments may be DOM nodes (a user's name in a <bdi>, so it cannot
+ * reorder the sentence around it): returns the pieces to append. */
+export function tParts(key, args) {
+  let parts = [Object.prototype.hasOwnProperty.call(strings, key) ? strings[key] : key];
+  for (const [name, value] of Object.entries(args || {})) {
+    parts = parts.flatMap((p) => {
+      if (typeof p !== 'string') return [p];
+      const pieces = p.split(`%{${name}}`);
+      return pieces.flatMap((piece, i) => (i === 0 ? [piece] : [value, piece]));
+    });
+  }
+  return parts.filter((p) => p !== '');
+}
+
 /** A choice value in words: label('agreement_status', 'signed'). */
 export function label(group, value) {
   return value ? t(`${group}.${value}`) : '';

@@ -115,7 +115,7 @@ export function picker(name, kind, chosen, { multiple = false, onChange = () => 
 export function confirmDialog(title, body, okLabel) {
   const dialog = document.getElementById('confirm');
   document.getElementById('confirm-title').textContent = title;
-  document.getElementById('confirm-body').textContent = body;
+  document.getElementById('confirm-body').replaceChildren(...(Array.isArray(body) ? body : [body]));
   document.getElementById('confirm-ok').textContent = okLabel || t('action.delete');
   document.getElementById('confirm-cancel').textContent = t('action.cancel');
   return new Promise((resolve) => {

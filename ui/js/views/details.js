@@ -3,13 +3,20 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, label, formatDate, formatStamp, formatMoney, countryName, displayName, ref } from '../i18n.js';
+import { t, tParts, label, formatDate, formatStamp, formatMoney, countryName, displayName, ref } from '../i18n.js';
 import { confirmDialog, toast, toastError, choice, input, field, showError } from '../widgets.js';
 
 const NAV = { partner: 'partners', agreement: 'agreements', project: 'projects', membership: 'memberships' };
 
+function isEmpty(value) {
+  if (value === null || value === undefined || value === '') return true;
+  if (Array.isArray(value)) return value.every(isEmpty);
+  if (value instanceof Node) return value.textContent.trim() === '';
+  return false;
+}
+
 function row(key, value) {
-  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return null;
+  if (isEmpty(value)) return null;
   return [h('dt', null, t(key)), h('dd', null, value)];
 }
 
@@ -55,7 +62,7 @@ function actions(kind, record, rerender) {
     h('a', { class: 'button', href: `#/${kind}/${record.id}/edit`, id: 'edit' }, t('action.edit')),
     h('button', { type: 'button', class: 'danger', id: 'delete', onclick: async () => {
       const what = displayName(record.name_ar ?? record.title_ar ?? '', record.name_latin ?? record.title_fr ?? '') || `${t(`entity.${kind}`)} ${record.id}`;
-      if (!(await confirmDialog(t('confirm.delete_title'), t('confirm.delete_body', { what })))) return;
+      if (!(await confirmDialog(t('confirm.delete_title'), tParts('confirm.delete_body', { what: bdi(what) })))) return;
       try {
         await api.remove(kind, record.id);
         toast(t('toast.deleted'), { label: t('action.undo'), run: async () => {

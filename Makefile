@@ -1,0 +1,54 @@
+# Taawun: the two README commands (`make run`, `make test`) and the benchmarks (`make bench`).
+# Each target installs what is missing first (Debian packages, tauri-driver), so a fresh machine
+# with only Rust, gcc, Python and Node needs nothing else.
+
+SHELL := /bin/bash
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CARGO ?= cargo
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+
+# Build: WebKitGTK headers. Run: the WebKit runtime comes with them; Noto for GTK's own widgets.
+BUILD_PKGS := libwebkit2gtk-4.1-dev build-essential pkg-config fonts-noto-core
+# Tests: WebKitWebDriver, a virtual display, xauth (only a Recommends of xvfb).
+TEST_PKGS := $(BUILD_PKGS) webkit2gtk-driver xvfb xauth
+
+.PHONY: run test bench deps-build deps-test app app-release screenshot clean-e2e
+
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps-build:
+	$(call apt_install,$(BUILD_PKGS))
+
+deps-test:
+	$(call apt_install,$(TEST_PKGS))
+	@command -v tauri-driver >/dev/null || [ -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/tauri-driver" ] || $(CARGO) install tauri-driver --locked
+
+## make run: build the release app and open it on the default database (sample records on first start).
+run: deps-build
+	$(CARGO) build --release -p taawun --features custom-protocol
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "No display: starting Taawun on a virtual X display (install xvfb for this)."; \
+		command -v xvfb-run >/dev/null || { $(SUDO) apt-get install -y -qq --no-install-recommends xvfb xauth; }; $(XVFB) $(TARGET_DIR)/release/taawun $(ARGS); \
+	else \
+		$(TARGET_DIR)/release/taawun $(ARGS); \
+	fi
+
+## make test: unit, integration, command-wiring and end-to-end tests (real window under Xvfb).
+test: deps-test
+	$(CARGO) test --workspace --exclude taawun-e2e
+	$(CARGO) build -p taawun
+	TAAWUN_APP=$(TARGET_DIR)/debug/taawun $(XVFB) $(CARGO) test -p taawun-e2e -- --test-threads=1
+
+## make bench: criterion benchmarks of the store, then whole-process, size and memory figures.
+bench: deps-test
+	$(CARGO) bench -p taawun-core --bench store
+	$(CARGO) build --release -p taawun --features custom-protocol
+	$(CARGO) build --release -p taawun-core --bin taawun-cli
+	TARGET_DIR=$(TARGET_DIR) ./tools/bench-process.sh

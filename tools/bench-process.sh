@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Whole-process figures for `make bench`: `taawun-cli list agreements` on the 100,000-agreement
+# benchmark database (hyperfine), release binary sizes, and the app's resident memory with the
+# sample records open (under Xvfb, summed over the app and its WebKit processes).
+set -euo pipefail
+TARGET_DIR="${TARGET_DIR:-target}"
+CLI="$TARGET_DIR/release/taawun-cli"
+APP="$TARGET_DIR/release/taawun"
+DB=$(ls "$TARGET_DIR"/bench-data/agreements-100000-schema*.db | tail -n 1)
+command -v hyperfine >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq hyperfine >/dev/null || sudo apt-get install -y -qq hyperfine >/dev/null; }
+
+echo "== taawun-cli list agreements on $(basename "$DB") (whole process)"
+hyperfine --warmup 3 --runs 30 -N \
+  "$CLI --db $DB list agreements" \
+  "$CLI --db $DB list agreements --status signed --sort signed_on --desc" \
+  "$CLI --db $DB list agreements --country FR --year 2018" 2>&1 | grep -E "Benchmark|Time|Range"
+
+echo "== release binary sizes"
+ls -l "$APP" "$CLI" | awk '{printf "%-60s %6.1f MB\n", $9, $5/1048576}'
+
+echo "== resident memory of the app with the sample records open"
+tmp=$(mktemp -d)
+XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config XDG_CACHE_HOME=$tmp/cache \
+  xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
+    '$APP' & app=\$!
+    sleep 10
+    total=0
+    for pid in \$app \$(pgrep -f WebKit | tr '\n' ' '); do
+      rss=\$(awk '/VmRSS/ {print \$2}' /proc/\$pid/status 2>/dev/null || echo 0)
+      printf '%-28s %8d KB\n' \"\$(cat /proc/\$pid/comm 2>/dev/null)\" \"\$rss\"
+      total=\$((total + rss))
+    done
+    echo \"total                        \$total KB\"
+    kill \$app" 2>/dev/null
+rm -rf "$tmp"
