@@ -4,7 +4,7 @@
 
 /// Every command the UI may call. Keep in step with `generate_handler!` in lib.rs.
 const COMMANDS: &[&str] = &[
-    "app_info", "i18n_bundle", "set_lang", "reference_data", "home", "list_records", "record_view", "save_partner",
+    "app_info", "i18n_bundle", "set_lang", "reference_data", "home", "list_records", "count_records", "record_view", "save_partner",
     "save_agreement", "save_project", "save_membership", "set_agreement_status", "delete_record", "restore_record",
     "list_trash", "record_history", "load_sample", "remove_sample",
 ];

@@ -25,7 +25,7 @@ XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config XDG_CACHE_HOME=$tmp/cache \
     '$APP' & app=\$!
     sleep 10
     total=0
-    for pid in \$app \$(pgrep -f WebKit | tr '\n' ' '); do
+    for pid in \$app \$(pgrep -P \$app); do
       rss=\$(awk '/VmRSS/ {print \$2}' /proc/\$pid/status 2>/dev/null || echo 0)
       printf '%-28s %8d KB\n' \"\$(cat /proc/\$pid/comm 2>/dev/null)\" \"\$rss\"
       total=\$((total + rss))

@@ -5,7 +5,7 @@
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::path::PathBuf;
 use std::time::Duration;
-use taawun_core::model::{AgreementData, AgreementKind, AgreementStatus};
+use taawun_core::model::{AgreementData, AgreementKind, AgreementStatus, Entity};
 use taawun_core::store::{generate, migrations, ListQuery, Store};
 
 const AGREEMENTS: u32 = 100_000;
@@ -54,6 +54,13 @@ fn list_page(c: &mut Criterion) {
     let s = Store::open(&path).unwrap();
     for (name, q) in queries() {
         g.bench_function(name, |b| b.iter(|| s.list_agreements(&q).unwrap()));
+    }
+    g.finish();
+    // The "of N" total, fetched after the page.
+    let mut g = c.benchmark_group("count_agreements_100k");
+    g.measurement_time(Duration::from_secs(4));
+    for (name, q) in queries() {
+        g.bench_function(name, |b| b.iter(|| s.count(Entity::Agreement, &q).unwrap()));
     }
     g.finish();
     let mut g = c.benchmark_group("list_partners_20k");

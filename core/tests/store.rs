@@ -74,8 +74,9 @@ mod opening {
         std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1.db"), &path).unwrap();
         let store = Store::open(&path).unwrap();
         assert_eq!(migrations::version(store.conn()).unwrap(), migrations::supported_version());
-        let page = store.list_agreements(&ListQuery { year: Some(2016), ..Default::default() }).unwrap();
-        assert_eq!(page.total, 1, "the year column added by migration 2 reads the old rows");
+        let q = ListQuery { year: Some(2016), ..Default::default() };
+        let page = store.list_agreements(&q).unwrap();
+        assert_eq!(store.count(Entity::Agreement, &q).unwrap(), 1, "the year column added by migration 2 reads the old rows");
         assert_eq!(page.items[0].parties[0].name_latin, "Mantes-la-Jolie");
         assert_eq!(store.history(Entity::Agreement, 1).unwrap().len(), 1);
     }
@@ -193,14 +194,14 @@ mod history_and_trash {
         assert!(e.message(taawun_core::Lang::Fr).contains("convention: 1"), "{}", e.message(taawun_core::Lang::Fr));
 
         s.delete(Entity::Agreement, a.id).unwrap();
-        assert_eq!(s.list_agreements(&ListQuery::default()).unwrap().total, 0);
+        assert_eq!(s.count(Entity::Agreement, &ListQuery::default()).unwrap(), 0);
         assert_eq!(s.trash().unwrap().len(), 1);
         s.delete(Entity::Partner, p.id).unwrap();
         // The agreement needs its partner back first.
         assert_eq!(s.restore(Entity::Agreement, a.id).unwrap_err().code(), "needs_restore");
         s.restore(Entity::Partner, p.id).unwrap();
         s.restore(Entity::Agreement, a.id).unwrap();
-        assert_eq!(s.list_agreements(&ListQuery::default()).unwrap().total, 1);
+        assert_eq!(s.count(Entity::Agreement, &ListQuery::default()).unwrap(), 1);
         let actions: Vec<_> = s.history(Entity::Agreement, a.id).unwrap().into_iter().map(|e| e.action).collect();
         assert_eq!(actions[..2], ["restore", "delete"]);
         assert_eq!(s.delete(Entity::Project, 999).unwrap_err().code(), "not_found");
@@ -225,8 +226,9 @@ mod sample {
         assert!(!s.first_start().unwrap(), "only on the first start");
         let home = s.home(chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()).unwrap();
         assert_eq!((home.partners, home.agreements, home.projects, home.memberships), (4, 3, 2, 1));
-        let bamako = s.list_agreements(&ListQuery { country: "ml".into(), ..Default::default() }).unwrap();
-        assert_eq!(bamako.total, 1);
+        let q = ListQuery { country: "ml".into(), ..Default::default() };
+        let bamako = s.list_agreements(&q).unwrap();
+        assert_eq!(s.count(Entity::Agreement, &q).unwrap(), 1);
         assert_eq!(bamako.items[0].signed_on, "2018-04-25");
         assert_eq!(bamako.items[0].direction, Some(Direction::SouthSouth));
         let tri = s.list_agreements(&ListQuery { kind: "tripartite".into(), ..Default::default() }).unwrap();
@@ -262,22 +264,27 @@ mod lists {
         let mut s = Store::open_in_memory().unwrap();
         s.generate(&taawun_core::store::generate::Options { partners: 30, agreements: 500, seed: 7 }).unwrap();
         let all = s.list_agreements(&ListQuery::default()).unwrap();
-        assert_eq!(all.total, all.total.min(500));
+        assert_eq!(s.count(Entity::Agreement, &ListQuery::default()).unwrap(), 500);
         assert_eq!(all.items.len(), 100);
+        assert!(all.has_more);
+        let last = s.list_agreements(&ListQuery { offset: 400, ..Default::default() }).unwrap();
+        assert_eq!((last.items.len(), last.has_more), (100, false));
         let q = ListQuery { status: "signed".into(), sort: "signed_on".into(), desc: true, limit: Some(20), offset: 5, ..Default::default() };
         let page = s.list_agreements(&q).unwrap();
         assert!(page.items.iter().all(|a| a.status == AgreementStatus::Signed));
         assert!(page.items.windows(2).all(|w| w[0].signed_on >= w[1].signed_on));
         let year = s.list_agreements(&ListQuery { year: Some(2018), ..Default::default() }).unwrap();
-        assert!(year.total > 0 && year.items.iter().all(|a| a.signed_on.starts_with("2018")));
-        let fr = s.list_agreements(&ListQuery { country: "FR".into(), limit: Some(1000), ..Default::default() }).unwrap();
+        assert!(!year.items.is_empty() && year.items.iter().all(|a| a.signed_on.starts_with("2018")));
+        let fr_q = ListQuery { country: "FR".into(), limit: Some(1000), ..Default::default() };
+        let fr = s.list_agreements(&fr_q).unwrap();
         assert!(fr.items.iter().all(|a| a.parties.iter().any(|p| p.country == "FR")));
+        assert_eq!(s.count(Entity::Agreement, &fr_q).unwrap(), fr.items.len() as i64, "the count and the page agree");
         let partners = s.list_partners(&ListQuery { country: "sn".into(), ..Default::default() }).unwrap();
         assert!(partners.items.iter().all(|p| p.country == "SN"));
         // LIKE wildcards typed by the user are text.
-        assert_eq!(s.list_agreements(&ListQuery { q: "%".into(), ..Default::default() }).unwrap().total, 0);
+        assert_eq!(s.count(Entity::Agreement, &ListQuery { q: "%".into(), ..Default::default() }).unwrap(), 0);
         let found = s.list_agreements(&ListQuery { q: "n° 17".into(), ..Default::default() }).unwrap();
-        assert!(found.total >= 1 && found.items.iter().all(|a| a.title_fr.contains("n° 17")));
+        assert!(!found.items.is_empty() && found.items.iter().all(|a| a.title_fr.contains("n° 17")));
         assert!(found.items.iter().any(|a| a.title_fr.ends_with("n° 17")));
     }
 }
@@ -291,7 +298,7 @@ mod bad_input {
         let name = "<script>alert('x')</script>'); DROP TABLE partner; --";
         let p = s.add_partner(partner(name, "FR")).unwrap();
         assert_eq!(s.get_partner(p.id).unwrap().data.name_ar, name);
-        assert_eq!(s.list_partners(&ListQuery::default()).unwrap().total, 1);
+        assert_eq!(s.count(Entity::Partner, &ListQuery::default()).unwrap(), 1);
     }
 
     #[test]
@@ -309,7 +316,7 @@ mod bad_input {
         let mut dangling = agreement(vec![p.id]);
         dangling.parties = vec![p.id, 424242];
         assert!(s.import_agreements(vec![(agreement(vec![p.id]), AgreementStatus::Draft), (dangling, AgreementStatus::Draft)]).is_err());
-        assert_eq!(s.list_agreements(&ListQuery::default()).unwrap().total, 0);
+        assert_eq!(s.count(Entity::Agreement, &ListQuery::default()).unwrap(), 0);
         let history_rows: i64 = s.conn().query_row("SELECT count(*) FROM history WHERE entity = 'agreement'", [], |r| r.get(0)).unwrap();
         assert_eq!(history_rows, 0);
     }
@@ -344,6 +351,30 @@ mod bad_input {
     }
 }
 
+mod full_disk {
+    use super::*;
+
+    /// SQLite reports a full disk as SQLITE_FULL; capping the database size provokes the same
+    /// error without filling a real disk.
+    #[test]
+    fn a_full_disk_is_a_clear_error_and_keeps_what_was_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("t.db")).unwrap();
+        let p = s.add_partner(partner("داكار", "SN")).unwrap();
+        let pages: i64 = s.conn().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+        s.conn().query_row(&format!("PRAGMA max_page_count = {}", pages + 2), [], |_| Ok(())).unwrap();
+        let mut big = partner("نص طويل", "SN");
+        big.notes = "ملاحظة طويلة جدا ".repeat(1100);
+        let e = s.add_partner(big).unwrap_err();
+        assert_eq!(e.code(), "disk_full");
+        assert!(e.message(taawun_core::Lang::Ar).contains("القرص ممتلئ"));
+        assert_eq!(s.count(Entity::Partner, &ListQuery::default()).unwrap(), 1);
+        assert_eq!(s.get_partner(p.id).unwrap().data.name_ar, "داكار");
+        s.conn().query_row("PRAGMA max_page_count = 1073741823", [], |_| Ok(())).unwrap();
+        s.add_partner(partner("بعد تحرير المساحة", "SN")).unwrap();
+    }
+}
+
 mod concurrency {
     use super::*;
 
@@ -364,7 +395,7 @@ mod concurrency {
             a.add_agreement(agreement(vec![p]), None, None).unwrap();
         }
         t.join().unwrap();
-        assert_eq!(a.list_agreements(&ListQuery::default()).unwrap().total, 100);
+        assert_eq!(a.count(Entity::Agreement, &ListQuery::default()).unwrap(), 100);
         let ok: String = a.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(ok, "ok");
     }

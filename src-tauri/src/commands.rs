@@ -80,6 +80,11 @@ pub async fn list_records(state: St<'_>, kind: Entity, query: ListQuery) -> Repl
 }
 
 #[tauri::command]
+pub async fn count_records(state: St<'_>, kind: Entity, query: ListQuery) -> Reply<i64> {
+    blocking(state.inner().clone(), move |s, _| s.count(kind, &query)).await
+}
+
+#[tauri::command]
 pub async fn record_view(state: St<'_>, kind: Entity, id: i64) -> Reply<Value> {
     blocking(state.inner().clone(), move |s, _| {
         Ok(match kind {

@@ -80,6 +80,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::reference_data,
         commands::home,
         commands::list_records,
+        commands::count_records,
         commands::record_view,
         commands::save_partner,
         commands::save_agreement,

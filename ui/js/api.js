@@ -27,6 +27,7 @@ export const api = {
   reference: (lang) => call('reference_data', { lang }),
   home: () => call('home'),
   list: (kind, query) => call('list_records', { kind, query }),
+  count: (kind, query) => call('count_records', { kind, query }),
   view: (kind, id) => call('record_view', { kind, id }),
   save: (kind, id, data, expectedUpdatedAt) => call(`save_${kind}`, { id, data, expectedUpdatedAt }),
   setStatus: (id, status, on, note) => call('set_agreement_status', { id, status, on, note }),

@@ -313,35 +313,37 @@ fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Resu
         q.limit = Some(ListQuery::MAX_LIMIT);
     }
     loop {
-        let (total, shown, lines, value) = match a.kind {
+        let (has_more, shown, lines, mut value) = match a.kind {
             Entity::Partner => {
                 let p = store.list_partners(&q)?;
                 let lines: Vec<String> = p.items.iter().map(|r| format!("{}\t{}\t{}\t{}", r.id, name_of(&r.name_ar, &r.name_latin, lang), country::name(&r.country, lang), tr(lang, &format!("partner_kind.{}", r.kind.as_str())))).collect();
-                (p.total, p.items.len(), lines, serde_json::to_value(&p)?)
+                (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
             }
             Entity::Agreement => {
                 let p = store.list_agreements(&q)?;
                 let lines = p.items.iter().map(|r| format!("{}\t{}\t{}\t{}", r.id, r.signed_on, name_of(&r.title_ar, &r.title_fr, lang), tr(lang, &format!("agreement_status.{}", r.status.as_str())))).collect();
-                (p.total, p.items.len(), lines, serde_json::to_value(&p)?)
+                (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
             }
             Entity::Project => {
                 let p = store.list_projects(&q)?;
                 let lines = p.items.iter().map(|r| format!("{}\t{}\t{}\t{}", r.id, r.fund_edition, name_of(&r.title_ar, &r.title_fr, lang), r.totals.iter().map(|m| m.display(lang)).collect::<Vec<_>>().join(" + "))).collect();
-                (p.total, p.items.len(), lines, serde_json::to_value(&p)?)
+                (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
             }
             Entity::Membership => {
                 let p = store.list_memberships(&q)?;
                 let lines = p.items.iter().map(|r| format!("{}\t{}\t{}", r.id, name_of(&r.partner_name_ar, &r.partner_name_latin, lang), r.since)).collect();
-                (p.total, p.items.len(), lines, serde_json::to_value(&p)?)
+                (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
             }
         };
+        let total = if a.all { None } else { Some(store.count(a.kind, &q)?) };
         if json {
-            if a.all {
+            if let Some(total) = total {
+                value["total"] = total.into();
+                println!("{}", serde_json::to_string_pretty(&value)?);
+            } else {
                 for item in value["items"].as_array().into_iter().flatten() {
                     println!("{}", serde_json::to_string(item)?);
                 }
-            } else {
-                println!("{}", serde_json::to_string_pretty(&value)?);
             }
         } else {
             for l in lines {
@@ -349,10 +351,13 @@ fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Resu
             }
         }
         let next = q.offset as i64 + shown as i64;
-        if !a.all || shown == 0 || next >= total {
-            if !json && !a.all {
+        if let Some(total) = total {
+            if !json {
                 eprintln!("{}", tr_args(lang, "cli.page", &[("from", &(q.offset as i64 + (shown > 0) as i64).to_string()), ("to", &next.to_string()), ("total", &total.to_string())]));
             }
+            return Ok(());
+        }
+        if !has_more {
             return Ok(());
         }
         q.offset = next as u32;

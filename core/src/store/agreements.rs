@@ -219,7 +219,8 @@ pub(crate) fn rows_where(c: &Connection, condition: &str, args: &[rusqlite::type
     rows_from(c, &format!("SELECT {ROW_COLUMNS} FROM agreement a WHERE a.deleted_at IS NULL AND {condition} LIMIT {limit}"), args)
 }
 
-pub(crate) fn list_agreements(c: &Connection, q: &ListQuery) -> Result<Page<AgreementRow>> {
+/// The WHERE clause and its arguments for a list filter (shared by the page and the count).
+fn filter_agreements(q: &ListQuery, for_count: bool) -> (String, Vec<rusqlite::types::Value>) {
     let mut where_ = vec!["a.deleted_at IS NULL".to_string()];
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(like) = q.like() {
@@ -239,11 +240,25 @@ pub(crate) fn list_agreements(c: &Connection, q: &ListQuery) -> Result<Page<Agre
     }
     if !q.country.is_empty() {
         args.push(q.country.to_ascii_uppercase().into());
-        where_.push(format!(
-            "EXISTS (SELECT 1 FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id = a.id AND p.country = ?{})",
-            args.len()
-        ));
+        // A page walks the sort index and checks each row (stops after 100 matches); a count
+        // starts from the country's partners instead.
+        let n = args.len();
+        where_.push(if for_count {
+            format!("a.id IN (SELECT ap.agreement_id FROM partner p JOIN agreement_party ap ON ap.partner_id = p.id WHERE p.country = ?{n})")
+        } else {
+            format!("EXISTS (SELECT 1 FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id = a.id AND p.country = ?{n})")
+        });
     }
+    (where_.join(" AND "), args)
+}
+
+pub(crate) fn count_agreements(c: &Connection, q: &ListQuery) -> Result<i64> {
+    let (where_sql, args) = filter_agreements(q, true);
+    Ok(c.prepare_cached(&format!("SELECT count(*) FROM agreement a WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?)
+}
+
+pub(crate) fn list_agreements(c: &Connection, q: &ListQuery) -> Result<Page<AgreementRow>> {
+    let (where_sql, args) = filter_agreements(q, false);
     let order = match q.sort.as_str() {
         "title" => "a.title_ar",
         "status" => "a.status",
@@ -252,14 +267,12 @@ pub(crate) fn list_agreements(c: &Connection, q: &ListQuery) -> Result<Page<Agre
         _ => "a.signed_on",
     };
     let dir = if q.desc { "DESC" } else { "ASC" };
-    let where_sql = where_.join(" AND ");
-    let total: i64 = c.prepare_cached(&format!("SELECT count(*) FROM agreement a WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?;
     let sql = format!(
         "WITH page AS (SELECT a.id FROM agreement a WHERE {where_sql} ORDER BY {order} {dir}, a.id {dir} LIMIT {} OFFSET {})
          SELECT {ROW_COLUMNS} FROM page JOIN agreement a ON a.id = page.id ORDER BY {order} {dir}, a.id {dir}",
-        q.limit(),
+        q.limit() + 1,
         q.offset
     );
     let items = rows_from(c, &sql, &args)?;
-    Ok(Page { total, offset: q.offset, limit: q.limit(), items })
+    Ok(Page::of(items, q))
 }

@@ -102,7 +102,8 @@ pub(crate) fn memberships_of_partner(c: &Connection, partner_id: i64) -> Result<
     rows_from(c, &format!("{ROW_SQL} WHERE m.partner_id = ?1 AND m.deleted_at IS NULL ORDER BY m.since"), &[partner_id.into()])
 }
 
-pub(crate) fn list_memberships(c: &Connection, q: &ListQuery) -> Result<Page<MembershipRow>> {
+/// The WHERE clause and its arguments for a list filter (shared by the page and the count).
+fn filter_memberships(q: &ListQuery, _for_count: bool) -> (String, Vec<rusqlite::types::Value>) {
     let mut where_ = vec!["m.deleted_at IS NULL".to_string()];
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(like) = q.like() {
@@ -118,15 +119,23 @@ pub(crate) fn list_memberships(c: &Connection, q: &ListQuery) -> Result<Page<Mem
         args.push(format!("{year:04}").into());
         where_.push(format!("substr(m.since, 1, 4) = ?{}", args.len()));
     }
+    (where_.join(" AND "), args)
+}
+
+pub(crate) fn count_memberships(c: &Connection, q: &ListQuery) -> Result<i64> {
+    let (where_sql, args) = filter_memberships(q, true);
+    Ok(c.prepare_cached(&format!("SELECT count(*) FROM membership m JOIN partner p ON p.id = m.partner_id WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?)
+}
+
+pub(crate) fn list_memberships(c: &Connection, q: &ListQuery) -> Result<Page<MembershipRow>> {
+    let (where_sql, args) = filter_memberships(q, false);
     let order = match q.sort.as_str() {
         "name" => "p.name_latin",
         "updated" => "m.updated_at",
         _ => "m.since",
     };
     let dir = if q.desc { "DESC" } else { "ASC" };
-    let where_sql = where_.join(" AND ");
-    let total: i64 = c.query_row(&format!("SELECT count(*) FROM membership m JOIN partner p ON p.id = m.partner_id WHERE {where_sql}"), rusqlite::params_from_iter(&args), |r| r.get(0))?;
-    let sql = format!("{ROW_SQL} WHERE {where_sql} ORDER BY {order} {dir}, m.id {dir} LIMIT {} OFFSET {}", q.limit(), q.offset);
+    let sql = format!("{ROW_SQL} WHERE {where_sql} ORDER BY {order} {dir}, m.id {dir} LIMIT {} OFFSET {}", q.limit() + 1, q.offset);
     let items = rows_from(c, &sql, &args)?;
-    Ok(Page { total, offset: q.offset, limit: q.limit(), items })
+    Ok(Page::of(items, q))
 }

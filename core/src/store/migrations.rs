@@ -172,6 +172,10 @@ CREATE INDEX partner_live_country ON partner(country, name_latin, id) WHERE dele
 CREATE INDEX project_agreement ON project(agreement_id);
 CREATE INDEX membership_partner ON membership(partner_id);
 "#,
+    // 3: counting agreements by country starts from the country's partners.
+    r#"
+CREATE INDEX partner_country ON partner(country);
+"#,
 ];
 
 /// The schema version this build writes.

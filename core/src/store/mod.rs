@@ -83,12 +83,25 @@ impl ListQuery {
     }
 }
 
+/// One page of a list. The total is a separate query (`Store::count`), so a page comes back
+/// in milliseconds even when counting every match takes longer.
 #[derive(Clone, Debug, Serialize)]
 pub struct Page<T> {
-    pub total: i64,
     pub offset: u32,
     pub limit: i64,
+    /// Whether rows follow this page.
+    pub has_more: bool,
     pub items: Vec<T>,
+}
+
+impl<T> Page<T> {
+    /// Builds a page from up to `limit + 1` fetched rows (the extra row tells `has_more`).
+    pub(crate) fn of(mut items: Vec<T>, q: &ListQuery) -> Page<T> {
+        let limit = q.limit();
+        let has_more = items.len() as i64 > limit;
+        items.truncate(limit as usize);
+        Page { offset: q.offset, limit, has_more, items }
+    }
 }
 
 /// An open Taawun database.
@@ -306,6 +319,16 @@ impl Store {
 
     pub fn list_memberships(&self, q: &ListQuery) -> Result<Page<MembershipRow>> {
         memberships::list_memberships(&self.conn, q)
+    }
+
+    /// How many records of `entity` match the list filter `q` (for "1–100 of N").
+    pub fn count(&self, entity: Entity, q: &ListQuery) -> Result<i64> {
+        match entity {
+            Entity::Partner => partners::count_partners(&self.conn, q),
+            Entity::Agreement => agreements::count_agreements(&self.conn, q),
+            Entity::Project => projects::count_projects(&self.conn, q),
+            Entity::Membership => memberships::count_memberships(&self.conn, q),
+        }
     }
 
     // ---- delete, restore, history ----

@@ -91,7 +91,8 @@ pub(crate) fn partner_view(c: &Connection, id: i64) -> Result<PartnerView> {
     Ok(PartnerView { record, agreements: agreements::agreements_of_partner(c, id)?, memberships: memberships::memberships_of_partner(c, id)? })
 }
 
-pub(crate) fn list_partners(c: &Connection, q: &ListQuery) -> Result<Page<PartnerRow>> {
+/// The WHERE clause and its arguments for a list filter (shared by the page and the count).
+fn filter_partners(q: &ListQuery, _for_count: bool) -> (String, Vec<rusqlite::types::Value>) {
     let mut where_ = vec!["p.deleted_at IS NULL".to_string()];
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(like) = q.like() {
@@ -107,6 +108,16 @@ pub(crate) fn list_partners(c: &Connection, q: &ListQuery) -> Result<Page<Partne
         args.push(q.country.to_ascii_uppercase().into());
         where_.push(format!("p.country = ?{}", args.len()));
     }
+    (where_.join(" AND "), args)
+}
+
+pub(crate) fn count_partners(c: &Connection, q: &ListQuery) -> Result<i64> {
+    let (where_sql, args) = filter_partners(q, true);
+    Ok(c.prepare_cached(&format!("SELECT count(*) FROM partner p WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?)
+}
+
+pub(crate) fn list_partners(c: &Connection, q: &ListQuery) -> Result<Page<PartnerRow>> {
+    let (where_sql, args) = filter_partners(q, false);
     let order = match q.sort.as_str() {
         "name_ar" => "p.name_ar",
         "country" => "p.country",
@@ -115,14 +126,12 @@ pub(crate) fn list_partners(c: &Connection, q: &ListQuery) -> Result<Page<Partne
         _ => "p.name_latin",
     };
     let dir = if q.desc { "DESC" } else { "ASC" };
-    let where_sql = where_.join(" AND ");
-    let total: i64 = c.query_row(&format!("SELECT count(*) FROM partner p WHERE {where_sql}"), rusqlite::params_from_iter(&args), |r| r.get(0))?;
     let sql = format!(
         "WITH page AS (SELECT p.id FROM partner p WHERE {where_sql} ORDER BY {order} {dir}, p.id {dir} LIMIT {} OFFSET {})
          SELECT p.id, p.uuid, p.kind, p.name_ar, p.name_latin, p.country, p.city, p.is_sample,
                 (SELECT count(*) FROM agreement_party ap JOIN agreement a ON a.id = ap.agreement_id WHERE ap.partner_id = p.id AND a.deleted_at IS NULL) AS agreements
          FROM page JOIN partner p ON p.id = page.id ORDER BY {order} {dir}, p.id {dir}",
-        q.limit(),
+        q.limit() + 1,
         q.offset
     );
     let mut stmt = c.prepare_cached(&sql)?;
@@ -141,5 +150,5 @@ pub(crate) fn list_partners(c: &Connection, q: &ListQuery) -> Result<Page<Partne
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Page { total, offset: q.offset, limit: q.limit(), items })
+    Ok(Page::of(items, q))
 }

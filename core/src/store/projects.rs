@@ -192,7 +192,8 @@ pub(crate) fn projects_of_agreement(c: &Connection, agreement_id: i64) -> Result
     rows_from(c, &format!("{ROW_SQL} WHERE p.agreement_id = ?1 AND p.deleted_at IS NULL ORDER BY p.start_on"), &[agreement_id.into()])
 }
 
-pub(crate) fn list_projects(c: &Connection, q: &ListQuery) -> Result<Page<ProjectRow>> {
+/// The WHERE clause and its arguments for a list filter (shared by the page and the count).
+fn filter_projects(q: &ListQuery, _for_count: bool) -> (String, Vec<rusqlite::types::Value>) {
     let mut where_ = vec!["p.deleted_at IS NULL".to_string()];
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(like) = q.like() {
@@ -216,6 +217,16 @@ pub(crate) fn list_projects(c: &Connection, q: &ListQuery) -> Result<Page<Projec
             args.len()
         ));
     }
+    (where_.join(" AND "), args)
+}
+
+pub(crate) fn count_projects(c: &Connection, q: &ListQuery) -> Result<i64> {
+    let (where_sql, args) = filter_projects(q, true);
+    Ok(c.prepare_cached(&format!("SELECT count(*) FROM project p WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?)
+}
+
+pub(crate) fn list_projects(c: &Connection, q: &ListQuery) -> Result<Page<ProjectRow>> {
+    let (where_sql, args) = filter_projects(q, false);
     let order = match q.sort.as_str() {
         "title" => "p.title_ar",
         "status" => "p.status",
@@ -223,9 +234,7 @@ pub(crate) fn list_projects(c: &Connection, q: &ListQuery) -> Result<Page<Projec
         _ => "p.start_on",
     };
     let dir = if q.desc { "DESC" } else { "ASC" };
-    let where_sql = where_.join(" AND ");
-    let total: i64 = c.query_row(&format!("SELECT count(*) FROM project p WHERE {where_sql}"), rusqlite::params_from_iter(&args), |r| r.get(0))?;
-    let sql = format!("{ROW_SQL} WHERE {where_sql} ORDER BY {order} {dir}, p.id {dir} LIMIT {} OFFSET {}", q.limit(), q.offset);
+    let sql = format!("{ROW_SQL} WHERE {where_sql} ORDER BY {order} {dir}, p.id {dir} LIMIT {} OFFSET {}", q.limit() + 1, q.offset);
     let items = rows_from(c, &sql, &args)?;
-    Ok(Page { total, offset: q.offset, limit: q.limit(), items })
+    Ok(Page::of(items, q))
 }

@@ -76,19 +76,27 @@ export async function listView(kind) {
   const prev = h('button', { type: 'button', id: 'page-prev', onclick: () => { query.offset = Math.max(0, query.offset - PAGE); load(); } }, t('action.prev'));
   const next = h('button', { type: 'button', id: 'page-next', onclick: () => { query.offset += PAGE; load(); } }, t('action.next'));
 
+  // The page is drawn as soon as it arrives; the total follows (counting can take longer).
+  let loadSeq = 0;
   async function load() {
-    const page = await api.list(kind, { ...query, year: query.year ? Number(query.year) : null });
-    const from = page.total ? page.offset + 1 : 0;
-    counter.textContent = t('list.count', { from, to: page.offset + page.items.length, total: page.total });
+    const seq = ++loadSeq;
+    const q = { ...query, year: query.year ? Number(query.year) : null };
+    const page = await api.list(kind, q);
+    if (seq !== loadSeq) return;
+    const to = page.offset + page.items.length;
+    counter.textContent = t('list.count', { from: page.items.length ? page.offset + 1 : 0, to, total: '…' });
     prev.disabled = page.offset === 0;
-    next.disabled = page.offset + page.items.length >= page.total;
+    next.disabled = !page.has_more;
     if (!page.items.length) {
       table.replaceChildren(h('p', { class: 'muted empty' }, t('list.empty')));
-      return;
+    } else {
+      table.replaceChildren(h('table', { class: 'list', dataset: { kind } },
+        h('thead', null, h('tr', null, conf.columns.map(([key]) => h('th', { scope: 'col' }, t(key))))),
+        h('tbody', null, page.items.map((r) => h('tr', { dataset: { id: r.id }, class: r.is_sample ? 'sample' : '' }, conf.columns.map(([, cell]) => h('td', null, cell(r))))))));
     }
-    table.replaceChildren(h('table', { class: 'list', dataset: { kind } },
-      h('thead', null, h('tr', null, conf.columns.map(([key]) => h('th', { scope: 'col' }, t(key))))),
-      h('tbody', null, page.items.map((r) => h('tr', { dataset: { id: r.id }, class: r.is_sample ? 'sample' : '' }, conf.columns.map(([, cell]) => h('td', null, cell(r))))))));
+    const total = await api.count(kind, q);
+    if (seq !== loadSeq) return;
+    counter.textContent = t('list.count', { from: page.items.length ? page.offset + 1 : 0, to, total });
   }
   const reload = () => { query.offset = 0; load(); };
 
