@@ -17,11 +17,15 @@ use std::time::{Duration, Instant};
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::env::var_os("CARGO_TARGET_DIR").map(|p| root.join(p)).unwrap_or_else(|| root.join("target"))
 }
 
+/// The app under test: `TAAWUN_APP` (relative paths are from the workspace root), else the
+/// debug build in the target dir.
 fn app_binary() -> PathBuf {
-    std::env::var_os("TAAWUN_APP").map(PathBuf::from).unwrap_or_else(|| target_dir().join("debug/taawun"))
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::env::var_os("TAAWUN_APP").map(|p| root.join(p)).unwrap_or_else(|| target_dir().join("debug/taawun"))
 }
 
 fn tauri_driver() -> PathBuf {

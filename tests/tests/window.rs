@@ -18,6 +18,9 @@ async fn officer_flow_in_arabic_then_french() {
     // The Arabic font shipped with the app is the one in use (not whatever the machine has).
     assert_eq!(app.js("return document.fonts.check('16px \"Taawun Arabic\"', 'تعاون')").await, true);
     app.screenshot("home-ar").await;
+    app.goto("#/agreements").await;
+    app.wait_text("#list-count", "3").await;
+    app.screenshot("agreements-ar").await;
 
     // A new partner through the form.
     app.goto("#/partner/new").await;
