@@ -1,6 +1,6 @@
 //! The agreement tables: `agreement`, its parties, areas and dated status changes.
 
-use super::{history, new_uuid, record_from_row, require_live, touch, ListQuery, Page};
+use super::{history, new_uuid, record_from_row, require_live, touch, Filter, ListQuery, Page};
 use crate::calendar::now_stamp;
 use crate::error::{Error, Result};
 use crate::model::agreement::direction;
@@ -220,45 +220,36 @@ pub(crate) fn rows_where(c: &Connection, condition: &str, args: &[rusqlite::type
 }
 
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
-fn filter_agreements(q: &ListQuery, for_count: bool) -> (String, Vec<rusqlite::types::Value>) {
-    let mut where_ = vec!["a.deleted_at IS NULL".to_string()];
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    if let Some(like) = q.like() {
-        args.push(like.into());
-        let n = args.len();
-        where_.push(format!("(a.title_ar LIKE ?{n} ESCAPE '\\' OR a.title_fr LIKE ?{n} ESCAPE '\\' OR a.reference LIKE ?{n} ESCAPE '\\')"));
-    }
-    for (col, value) in [("a.kind", &q.kind), ("a.status", &q.status)] {
-        if !value.is_empty() {
-            args.push(value.clone().into());
-            where_.push(format!("{col} = ?{}", args.len()));
-        }
-    }
+fn filter_agreements(q: &ListQuery, for_count: bool) -> Filter {
+    let mut f = Filter::new("a.deleted_at IS NULL");
+    f.contains(q, &["a.title_ar", "a.title_fr", "a.reference"]);
+    f.equals("a.kind", &q.kind);
+    f.equals("a.status", &q.status);
     if let Some(year) = q.year {
-        args.push((year as i64).into());
-        where_.push(format!("a.signed_year = ?{}", args.len()));
+        f.push("a.signed_year = ?", year as i64);
     }
     if !q.country.is_empty() {
-        args.push(q.country.to_ascii_uppercase().into());
         // A page walks the sort index and checks each row (stops after 100 matches); a count
         // starts from the country's partners instead.
-        let n = args.len();
-        where_.push(if for_count {
-            format!("a.id IN (SELECT ap.agreement_id FROM partner p JOIN agreement_party ap ON ap.partner_id = p.id WHERE p.country = ?{n})")
+        let clause = if for_count {
+            "a.id IN (SELECT ap.agreement_id FROM partner p JOIN agreement_party ap ON ap.partner_id = p.id WHERE p.country = ?)"
         } else {
-            format!("EXISTS (SELECT 1 FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id = a.id AND p.country = ?{n})")
-        });
+            "EXISTS (SELECT 1 FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id = a.id AND p.country = ?)"
+        };
+        f.push(clause, q.country.to_ascii_uppercase());
     }
-    (where_.join(" AND "), args)
+    f
 }
 
 pub(crate) fn count_agreements(c: &Connection, q: &ListQuery) -> Result<i64> {
-    let (where_sql, args) = filter_agreements(q, true);
-    Ok(c.prepare_cached(&format!("SELECT count(*) FROM agreement a WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?)
+    let f = filter_agreements(q, true);
+    let where_sql = f.sql();
+    Ok(c.prepare_cached(&format!("SELECT count(*) FROM agreement a WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(f.args()), |r| r.get(0))?)
 }
 
 pub(crate) fn list_agreements(c: &Connection, q: &ListQuery) -> Result<Page<AgreementRow>> {
-    let (where_sql, args) = filter_agreements(q, false);
+    let f = filter_agreements(q, false);
+    let where_sql = f.sql();
     let order = match q.sort.as_str() {
         "title" => "a.title_ar",
         "status" => "a.status",
@@ -273,6 +264,6 @@ pub(crate) fn list_agreements(c: &Connection, q: &ListQuery) -> Result<Page<Agre
         q.limit() + 1,
         q.offset
     );
-    let items = rows_from(c, &sql, &args)?;
+    let items = rows_from(c, &sql, f.args())?;
     Ok(Page::of(items, q))
 }

@@ -1,6 +1,6 @@
 //! The membership table: the council's memberships of organisations (partners).
 
-use super::{history, new_uuid, record_from_row, require_live, touch, ListQuery, Page};
+use super::{history, new_uuid, record_from_row, require_live, touch, Filter, ListQuery, Page};
 use crate::calendar::now_stamp;
 use crate::error::{Error, Result};
 use crate::model::{Entity, MembershipData, Record};
@@ -103,32 +103,25 @@ pub(crate) fn memberships_of_partner(c: &Connection, partner_id: i64) -> Result<
 }
 
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
-fn filter_memberships(q: &ListQuery, _for_count: bool) -> (String, Vec<rusqlite::types::Value>) {
-    let mut where_ = vec!["m.deleted_at IS NULL".to_string()];
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    if let Some(like) = q.like() {
-        args.push(like.into());
-        let n = args.len();
-        where_.push(format!("(p.name_ar LIKE ?{n} ESCAPE '\\' OR p.name_latin LIKE ?{n} ESCAPE '\\')"));
-    }
-    if !q.country.is_empty() {
-        args.push(q.country.to_ascii_uppercase().into());
-        where_.push(format!("p.country = ?{}", args.len()));
-    }
+fn filter_memberships(q: &ListQuery) -> Filter {
+    let mut f = Filter::new("m.deleted_at IS NULL");
+    f.contains(q, &["p.name_ar", "p.name_latin"]);
+    f.equals("p.country", &q.country.to_ascii_uppercase());
     if let Some(year) = q.year {
-        args.push(format!("{year:04}").into());
-        where_.push(format!("substr(m.since, 1, 4) = ?{}", args.len()));
+        f.push("substr(m.since, 1, 4) = ?", format!("{year:04}"));
     }
-    (where_.join(" AND "), args)
+    f
 }
 
 pub(crate) fn count_memberships(c: &Connection, q: &ListQuery) -> Result<i64> {
-    let (where_sql, args) = filter_memberships(q, true);
-    Ok(c.prepare_cached(&format!("SELECT count(*) FROM membership m JOIN partner p ON p.id = m.partner_id WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?)
+    let f = filter_memberships(q);
+    let where_sql = f.sql();
+    Ok(c.prepare_cached(&format!("SELECT count(*) FROM membership m JOIN partner p ON p.id = m.partner_id WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(f.args()), |r| r.get(0))?)
 }
 
 pub(crate) fn list_memberships(c: &Connection, q: &ListQuery) -> Result<Page<MembershipRow>> {
-    let (where_sql, args) = filter_memberships(q, false);
+    let f = filter_memberships(q);
+    let where_sql = f.sql();
     let order = match q.sort.as_str() {
         "name" => "p.name_latin",
         "updated" => "m.updated_at",
@@ -136,6 +129,6 @@ pub(crate) fn list_memberships(c: &Connection, q: &ListQuery) -> Result<Page<Mem
     };
     let dir = if q.desc { "DESC" } else { "ASC" };
     let sql = format!("{ROW_SQL} WHERE {where_sql} ORDER BY {order} {dir}, m.id {dir} LIMIT {} OFFSET {}", q.limit() + 1, q.offset);
-    let items = rows_from(c, &sql, &args)?;
+    let items = rows_from(c, &sql, f.args())?;
     Ok(Page::of(items, q))
 }

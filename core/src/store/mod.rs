@@ -83,6 +83,49 @@ impl ListQuery {
     }
 }
 
+/// A list filter's WHERE clause under construction: clauses joined by AND, each with its own
+/// numbered argument, so user text only ever reaches SQLite as a bound value.
+pub(crate) struct Filter {
+    clauses: Vec<String>,
+    args: Vec<rusqlite::types::Value>,
+}
+
+impl Filter {
+    /// Starts from the clause that keeps live rows (`x.deleted_at IS NULL`).
+    pub(crate) fn new(live: &str) -> Filter {
+        Filter { clauses: vec![live.to_string()], args: Vec::new() }
+    }
+
+    /// Adds `clause`, in which every `?` stands for `arg`.
+    pub(crate) fn push(&mut self, clause: &str, arg: impl Into<rusqlite::types::Value>) {
+        self.args.push(arg.into());
+        self.clauses.push(clause.replace('?', &format!("?{}", self.args.len())));
+    }
+
+    /// `column = value`, unless the value is empty (no filter).
+    pub(crate) fn equals(&mut self, column: &str, value: &str) {
+        if !value.is_empty() {
+            self.push(&format!("{column} = ?"), value.to_string());
+        }
+    }
+
+    /// The list's text filter: any of `columns` contains it (LIKE wildcards typed are text).
+    pub(crate) fn contains(&mut self, q: &ListQuery, columns: &[&str]) {
+        if let Some(like) = q.like() {
+            let any = columns.iter().map(|c| format!("{c} LIKE ? ESCAPE '\\'")).collect::<Vec<_>>().join(" OR ");
+            self.push(&format!("({any})"), like);
+        }
+    }
+
+    pub(crate) fn sql(&self) -> String {
+        self.clauses.join(" AND ")
+    }
+
+    pub(crate) fn args(&self) -> &[rusqlite::types::Value] {
+        &self.args
+    }
+}
+
 /// One page of a list. The total is a separate query (`Store::count`), so a page comes back
 /// in milliseconds even when counting every match takes longer.
 #[derive(Clone, Debug, Serialize)]

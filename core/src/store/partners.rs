@@ -1,6 +1,6 @@
 //! The partner tables: `partner` and its `partner_contact` rows.
 
-use super::{history, new_uuid, record_from_row, touch, ListQuery, Page};
+use super::{history, new_uuid, record_from_row, touch, Filter, ListQuery, Page};
 use crate::calendar::now_stamp;
 use crate::error::{Error, Result};
 use crate::model::{Contact, Entity, PartnerData, PartnerKind, Record};
@@ -92,32 +92,23 @@ pub(crate) fn partner_view(c: &Connection, id: i64) -> Result<PartnerView> {
 }
 
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
-fn filter_partners(q: &ListQuery, _for_count: bool) -> (String, Vec<rusqlite::types::Value>) {
-    let mut where_ = vec!["p.deleted_at IS NULL".to_string()];
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    if let Some(like) = q.like() {
-        args.push(like.into());
-        let n = args.len();
-        where_.push(format!("(p.name_ar LIKE ?{n} ESCAPE '\\' OR p.name_latin LIKE ?{n} ESCAPE '\\' OR p.city LIKE ?{n} ESCAPE '\\')"));
-    }
-    if !q.kind.is_empty() {
-        args.push(q.kind.clone().into());
-        where_.push(format!("p.kind = ?{}", args.len()));
-    }
-    if !q.country.is_empty() {
-        args.push(q.country.to_ascii_uppercase().into());
-        where_.push(format!("p.country = ?{}", args.len()));
-    }
-    (where_.join(" AND "), args)
+fn filter_partners(q: &ListQuery) -> Filter {
+    let mut f = Filter::new("p.deleted_at IS NULL");
+    f.contains(q, &["p.name_ar", "p.name_latin", "p.city"]);
+    f.equals("p.kind", &q.kind);
+    f.equals("p.country", &q.country.to_ascii_uppercase());
+    f
 }
 
 pub(crate) fn count_partners(c: &Connection, q: &ListQuery) -> Result<i64> {
-    let (where_sql, args) = filter_partners(q, true);
-    Ok(c.prepare_cached(&format!("SELECT count(*) FROM partner p WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?)
+    let f = filter_partners(q);
+    let where_sql = f.sql();
+    Ok(c.prepare_cached(&format!("SELECT count(*) FROM partner p WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(f.args()), |r| r.get(0))?)
 }
 
 pub(crate) fn list_partners(c: &Connection, q: &ListQuery) -> Result<Page<PartnerRow>> {
-    let (where_sql, args) = filter_partners(q, false);
+    let f = filter_partners(q);
+    let where_sql = f.sql();
     let order = match q.sort.as_str() {
         "name_ar" => "p.name_ar",
         "country" => "p.country",
@@ -136,7 +127,7 @@ pub(crate) fn list_partners(c: &Connection, q: &ListQuery) -> Result<Page<Partne
     );
     let mut stmt = c.prepare_cached(&sql)?;
     let items = stmt
-        .query_map(rusqlite::params_from_iter(&args), |r| {
+        .query_map(rusqlite::params_from_iter(f.args()), |r| {
             Ok(PartnerRow {
                 id: r.get("id")?,
                 uuid: r.get("uuid")?,

@@ -1,6 +1,6 @@
 //! The project tables: `project`, its implementing bodies, budget lines and activities.
 
-use super::{history, new_uuid, record_from_row, require_live, touch, ListQuery, Page};
+use super::{history, new_uuid, record_from_row, require_live, touch, Filter, ListQuery, Page};
 use crate::calendar::now_stamp;
 use crate::error::{Error, Result};
 use crate::model::{Activity, BudgetLine, Entity, ProjectData, ProjectStatus, Record};
@@ -193,40 +193,31 @@ pub(crate) fn projects_of_agreement(c: &Connection, agreement_id: i64) -> Result
 }
 
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
-fn filter_projects(q: &ListQuery, _for_count: bool) -> (String, Vec<rusqlite::types::Value>) {
-    let mut where_ = vec!["p.deleted_at IS NULL".to_string()];
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    if let Some(like) = q.like() {
-        args.push(like.into());
-        let n = args.len();
-        where_.push(format!("(p.title_ar LIKE ?{n} ESCAPE '\\' OR p.title_fr LIKE ?{n} ESCAPE '\\' OR p.fund LIKE ?{n} ESCAPE '\\')"));
-    }
-    if !q.status.is_empty() {
-        args.push(q.status.clone().into());
-        where_.push(format!("p.status = ?{}", args.len()));
-    }
+fn filter_projects(q: &ListQuery) -> Filter {
+    let mut f = Filter::new("p.deleted_at IS NULL");
+    f.contains(q, &["p.title_ar", "p.title_fr", "p.fund"]);
+    f.equals("p.status", &q.status);
     if let Some(year) = q.year {
-        args.push(format!("{year:04}").into());
-        let n = args.len();
-        where_.push(format!("(substr(p.start_on, 1, 4) <= ?{n} AND (p.end_on = '' OR substr(p.end_on, 1, 4) >= ?{n}))"));
+        f.push("(substr(p.start_on, 1, 4) <= ? AND (p.end_on = '' OR substr(p.end_on, 1, 4) >= ?))", format!("{year:04}"));
     }
     if !q.country.is_empty() {
-        args.push(q.country.to_ascii_uppercase().into());
-        where_.push(format!(
-            "EXISTS (SELECT 1 FROM agreement_party ap JOIN partner pa ON pa.id = ap.partner_id WHERE ap.agreement_id = p.agreement_id AND pa.country = ?{})",
-            args.len()
-        ));
+        f.push(
+            "EXISTS (SELECT 1 FROM agreement_party ap JOIN partner pa ON pa.id = ap.partner_id WHERE ap.agreement_id = p.agreement_id AND pa.country = ?)",
+            q.country.to_ascii_uppercase(),
+        );
     }
-    (where_.join(" AND "), args)
+    f
 }
 
 pub(crate) fn count_projects(c: &Connection, q: &ListQuery) -> Result<i64> {
-    let (where_sql, args) = filter_projects(q, true);
-    Ok(c.prepare_cached(&format!("SELECT count(*) FROM project p WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?)
+    let f = filter_projects(q);
+    let where_sql = f.sql();
+    Ok(c.prepare_cached(&format!("SELECT count(*) FROM project p WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(f.args()), |r| r.get(0))?)
 }
 
 pub(crate) fn list_projects(c: &Connection, q: &ListQuery) -> Result<Page<ProjectRow>> {
-    let (where_sql, args) = filter_projects(q, false);
+    let f = filter_projects(q);
+    let where_sql = f.sql();
     let order = match q.sort.as_str() {
         "title" => "p.title_ar",
         "status" => "p.status",
@@ -235,6 +226,6 @@ pub(crate) fn list_projects(c: &Connection, q: &ListQuery) -> Result<Page<Projec
     };
     let dir = if q.desc { "DESC" } else { "ASC" };
     let sql = format!("{ROW_SQL} WHERE {where_sql} ORDER BY {order} {dir}, p.id {dir} LIMIT {} OFFSET {}", q.limit() + 1, q.offset);
-    let items = rows_from(c, &sql, &args)?;
+    let items = rows_from(c, &sql, f.args())?;
     Ok(Page::of(items, q))
 }
