@@ -156,6 +156,14 @@ impl App {
         assert_eq!(self.js(&script).await, Value::Bool(true), "{css} has no option {value}");
     }
 
+    /// Sends raw keys (WebDriver key codes such as CTRL = "\u{E009}", ESCAPE = "\u{E00C}")
+    /// to the element, without clearing it first.
+    pub async fn keys(&self, css: &str, keys: &str) {
+        let el = self.find(css).await;
+        step("keys", css);
+        bounded(css, el.send_keys(keys)).await.unwrap_or_else(|e| panic!("keys to {css}: {e}"));
+    }
+
     pub async fn text(&self, css: &str) -> String {
         let el = self.find(css).await;
         bounded(css, el.text()).await.unwrap_or_default()

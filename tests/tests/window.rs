@@ -22,6 +22,17 @@ async fn officer_flow_in_arabic_then_french() {
     app.wait_text("#list-count", "3").await;
     app.screenshot("agreements-ar").await;
 
+    // The keyboard: Ctrl+F goes to the filter, Ctrl+N opens a new record, Esc leaves the form.
+    const CTRL: &str = "\u{E009}";
+    const RELEASE: &str = "\u{E000}";
+    const ESCAPE: &str = "\u{E00C}";
+    app.keys("#sort", &format!("{CTRL}f{RELEASE}")).await;
+    app.wait_until("document.activeElement && document.activeElement.id === 'filter-q'", "focus in the filter").await;
+    app.keys("#filter-q", &format!("{CTRL}n{RELEASE}")).await;
+    app.wait_until("document.body.dataset.route === 'agreement/new'", "the new agreement form").await;
+    app.keys("#f-title_ar", ESCAPE).await;
+    app.wait_until("document.body.dataset.route === 'agreements'", "back to the list").await;
+
     // A new partner through the form.
     app.goto("#/partner/new").await;
     app.type_into("#f-name_ar", "جماعة سان لويس").await;
