@@ -54,7 +54,7 @@ impl Rule {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("invalid {field}: {}", rule.code())]
-    Invalid { field: String, rule: Rule },
+    Invalid { field: String, rule: Rule, row: Option<usize> },
     #[error("{kind} {id} not found")]
     NotFound { kind: &'static str, id: i64 },
     #[error("{kind} {id} is still referenced by {count} record(s)")]
@@ -92,7 +92,23 @@ impl From<rusqlite::Error> for Error {
 
 impl Error {
     pub fn invalid(field: &str, rule: Rule) -> Self {
-        Error::Invalid { field: field.to_string(), rule }
+        Error::Invalid { field: field.to_string(), rule, row: None }
+    }
+
+    /// Says which row of a repeated group (contacts, budget lines, activities) is wrong.
+    pub fn in_row(self, index: usize) -> Self {
+        match self {
+            Error::Invalid { field, rule, .. } => Error::Invalid { field, rule, row: Some(index) },
+            other => other,
+        }
+    }
+
+    /// The row of a repeated group the error concerns, counted from 0.
+    pub fn row(&self) -> Option<usize> {
+        match self {
+            Error::Invalid { row, .. } => *row,
+            _ => None,
+        }
     }
 
     /// Stable code for scripts and the UI.
@@ -169,7 +185,7 @@ impl Error {
     }
 
     pub fn report(&self, lang: Lang) -> ErrorReport {
-        ErrorReport { code: self.code(), message: self.message(lang), field: self.field().map(str::to_string) }
+        ErrorReport { code: self.code(), message: self.message(lang), field: self.field().map(str::to_string), row: self.row() }
     }
 }
 
@@ -177,13 +193,16 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
 }
 
-/// What crosses to the UI and to `--json` output: `{code, message, field}`.
+/// What crosses to the UI and to `--json` output: `{code, message, field, row}`.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct ErrorReport {
     pub code: String,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For a field of a repeated group: which row (from 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
 }
 
 impl From<Error> for ErrorReport {

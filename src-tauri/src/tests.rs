@@ -76,6 +76,16 @@ fn saving_validates_and_errors_are_translated() {
     let err = t.call("save_agreement", json!({"id": null, "data": bad, "expectedUpdatedAt": null})).unwrap_err();
     assert!(err["message"].as_str().unwrap().starts_with("Signée le"), "{err}");
     assert_eq!(t.call("app_info", json!({})).unwrap()["lang"], "fr", "the language is remembered");
+    // A wrong budget line is named by its row, so the form can point at it.
+    let page = t.call("list_records", json!({"kind": "project", "query": {}})).unwrap();
+    let view = t.call("record_view", json!({"kind": "project", "id": page["items"][0]["id"]})).unwrap();
+    let mut data = view["record"].clone();
+    data["budget_lines"] = json!([
+        {"partner_id": null, "amount": "250 000", "currency": "MAD"},
+        {"partner_id": null, "amount": "12,5,0", "currency": "EUR"}
+    ]);
+    let err = t.call("save_project", json!({"id": view["record"]["id"], "data": data, "expectedUpdatedAt": view["record"]["updated_at"]})).unwrap_err();
+    assert_eq!((err["field"].as_str(), err["row"].as_u64()), (Some("budget_amount"), Some(1)), "{err}");
 }
 
 #[test]

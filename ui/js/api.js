@@ -6,6 +6,7 @@ export class ApiError extends Error {
     super(report.message);
     this.code = report.code;
     this.field = report.field ?? null;
+    this.row = report.row ?? null;
   }
 }
 

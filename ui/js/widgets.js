@@ -48,7 +48,10 @@ export function currencySelect(name, selected) {
 /** Shows a save error next to its field, or in the form's banner. */
 export function showError(form, err) {
   clearErrors(form);
-  const slot = err.field && form.querySelector(`[data-field="${CSS.escape(err.field)}"] .field-error`);
+  // A field of a repeated group (budget line, contact...) names its row: the n-th such field.
+  const fields = err.field ? form.querySelectorAll(`[data-field="${CSS.escape(err.field)}"]`) : [];
+  const wrapOf = fields[err.row ?? 0] || null;
+  const slot = wrapOf && wrapOf.querySelector('.field-error');
   if (slot) {
     slot.textContent = err.message;
     const wrap = slot.closest('[data-field]');

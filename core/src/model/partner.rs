@@ -57,13 +57,16 @@ impl PartnerData {
         self.address = text::block("address", &self.address)?;
         self.notes = text::block("notes", &self.notes)?;
         let mut contacts = Vec::new();
-        for c in self.contacts {
-            let c = Contact {
-                name: text::line("contact_name", &c.name, false)?,
-                role: text::line("contact_role", &c.role, false)?,
-                email: text::email("contact_email", &c.email)?,
-                phone: text::line("contact_phone", &c.phone, false)?,
+        for (i, c) in self.contacts.into_iter().enumerate() {
+            let check = || -> Result<Contact> {
+                Ok(Contact {
+                    name: text::line("contact_name", &c.name, false)?,
+                    role: text::line("contact_role", &c.role, false)?,
+                    email: text::email("contact_email", &c.email)?,
+                    phone: text::line("contact_phone", &c.phone, false)?,
+                })
             };
+            let c = check().map_err(|e| e.in_row(i))?;
             if c != Contact::default() {
                 contacts.push(c);
             }
@@ -117,6 +120,7 @@ mod tests {
     fn bad_contact_email_names_its_field() {
         let mut p = base();
         p.contacts[1].email = "nope".into();
-        assert_eq!(p.validate().unwrap_err().field(), Some("contact_email"));
+        let e = p.validate().unwrap_err();
+        assert_eq!((e.field(), e.row()), (Some("contact_email"), Some(1)));
     }
 }

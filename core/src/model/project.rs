@@ -46,6 +46,15 @@ pub struct BudgetLine {
 }
 
 impl BudgetLine {
+    fn validate(&mut self) -> Result<()> {
+        self.label = text::line("budget_label", &self.label, false)?;
+        let money = Money::parse("budget_amount", &self.amount, &self.currency)?;
+        self.amount = money.to_decimal();
+        self.currency = money.currency;
+        self.minor = money.minor;
+        Ok(())
+    }
+
     pub fn money(&self) -> Money {
         Money { minor: self.minor, currency: self.currency.clone() }
     }
@@ -64,6 +73,20 @@ pub struct Activity {
     pub people_trained: Option<u32>,
     #[serde(default)]
     pub notes: String,
+}
+
+impl Activity {
+    fn validate(&mut self) -> Result<()> {
+        self.title = text::line("activity_title", &self.title, true)?;
+        self.notes = text::block("activity_notes", &self.notes)?;
+        self.start_on = PartialDate::normalise_field("activity_start_on", &self.start_on)?;
+        self.end_on = PartialDate::normalise_field("activity_end_on", &self.end_on)?;
+        check_order("activity_end_on", PartialDate::stored(&self.start_on).as_ref(), PartialDate::stored(&self.end_on).as_ref())?;
+        if self.people_trained.is_some_and(|n| n > 1_000_000) {
+            return Err(Error::invalid("people_trained", Rule::OutOfRange));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -119,22 +142,11 @@ impl ProjectData {
         self.start_on = PartialDate::normalise_field("start_on", &self.start_on)?;
         self.end_on = PartialDate::normalise_field("end_on", &self.end_on)?;
         check_order("end_on", PartialDate::stored(&self.start_on).as_ref(), PartialDate::stored(&self.end_on).as_ref())?;
-        for line in &mut self.budget_lines {
-            line.label = text::line("budget_label", &line.label, false)?;
-            let money = Money::parse("budget_amount", &line.amount, &line.currency)?;
-            line.amount = money.to_decimal();
-            line.currency = money.currency;
-            line.minor = money.minor;
+        for (i, line) in self.budget_lines.iter_mut().enumerate() {
+            line.validate().map_err(|e| e.in_row(i))?;
         }
-        for a in &mut self.activities {
-            a.title = text::line("activity_title", &a.title, true)?;
-            a.notes = text::block("activity_notes", &a.notes)?;
-            a.start_on = PartialDate::normalise_field("activity_start_on", &a.start_on)?;
-            a.end_on = PartialDate::normalise_field("activity_end_on", &a.end_on)?;
-            check_order("activity_end_on", PartialDate::stored(&a.start_on).as_ref(), PartialDate::stored(&a.end_on).as_ref())?;
-            if a.people_trained.is_some_and(|n| n > 1_000_000) {
-                return Err(Error::invalid("people_trained", Rule::OutOfRange));
-            }
+        for (i, a) in self.activities.iter_mut().enumerate() {
+            a.validate().map_err(|e| e.in_row(i))?;
         }
         Ok(self)
     }
@@ -192,8 +204,10 @@ mod tests {
     #[test]
     fn bad_project_fields() {
         let mut p = base();
-        p.budget_lines[0].amount = "-3".into();
-        assert_eq!(p.validate().unwrap_err().to_string(), "invalid budget_amount: negative_amount");
+        p.budget_lines[2].amount = "-3".into();
+        let e = p.validate().unwrap_err();
+        assert_eq!(e.to_string(), "invalid budget_amount: negative_amount");
+        assert_eq!(e.row(), Some(2), "the third line is the wrong one");
         let mut p = base();
         p.end_on = "2016".into();
         assert_eq!(p.validate().unwrap_err().field(), Some("end_on"));
