@@ -2,10 +2,15 @@
 //!
 //! `PartialDate` is a date known to the day, the month ("ماي 2008") or the year, stored as ISO
 //! text (`2008-05`) that sorts correctly in SQLite. Month names are those written in Morocco.
-//! Later: the Hijri calendar, working days and legal deadlines live here too.
+//! The Hijri date beside it (with Morocco's per-month corrections) and the working days that
+//! legal delays count (weekends and public holidays, fixed and lunar, skipped).
 
+mod hijri;
+mod holidays;
 mod partial;
 
+pub use hijri::{HijriCalendar, HijriDate};
+pub use holidays::{FixedHoliday, HijriHoliday, HolidayRules};
 pub use partial::{month_name, PartialDate, Precision};
 
 /// Today in the local time zone of the desk.

@@ -1,0 +1,132 @@
+//! Moroccan public holidays and working days, for legal delays ("10 working days after the
+//! session"). The list is data the user can edit (`HolidayRules`): fixed Gregorian days and
+//! Islamic days placed with the Hijri calendar and its Moroccan corrections.
+
+use super::hijri::HijriCalendar;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FixedHoliday {
+    pub month: u32,
+    pub day: u32,
+    pub name_key: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HijriHoliday {
+    pub month: u8,
+    pub day: u8,
+    pub name_key: String,
+}
+
+/// Which days are not working days.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HolidayRules {
+    pub fixed: Vec<FixedHoliday>,
+    pub hijri: Vec<HijriHoliday>,
+    pub hijri_calendar: HijriCalendar,
+}
+
+impl Default for HolidayRules {
+    /// The holidays of the Kingdom as documented: 1 and 11 January, 14 January (Amazigh new
+    /// year), 1 May, 30 July, 14, 20 and 21 August, 6 and 18 November; 1 Muharram, 12–13 Rabi
+    /// al-Awwal, 1–2 Shawwal, 10–11 Dhu al-Hijja.
+    fn default() -> Self {
+        let fixed = [(1, 1, "new_year"), (1, 11, "independence_manifesto"), (1, 14, "amazigh_new_year"), (5, 1, "labour_day"), (7, 30, "throne_day"),
+            (8, 14, "oued_eddahab"), (8, 20, "revolution_king_people"), (8, 21, "youth_day"), (11, 6, "green_march"), (11, 18, "independence_day")]
+            .into_iter()
+            .map(|(month, day, key)| FixedHoliday { month, day, name_key: format!("holiday.{key}") })
+            .collect();
+        let hijri = [(1, 1, "hijri_new_year"), (3, 12, "mawlid"), (3, 13, "mawlid"), (10, 1, "eid_al_fitr"), (10, 2, "eid_al_fitr"), (12, 10, "eid_al_adha"), (12, 11, "eid_al_adha")]
+            .into_iter()
+            .map(|(month, day, key)| HijriHoliday { month, day, name_key: format!("holiday.{key}") })
+            .collect();
+        HolidayRules { fixed, hijri, hijri_calendar: HijriCalendar::default() }
+    }
+}
+
+impl HolidayRules {
+    /// The holidays falling in a Gregorian year, sorted, with their name keys.
+    pub fn holidays_in(&self, year: i32) -> Vec<(NaiveDate, String)> {
+        let mut out: Vec<(NaiveDate, String)> = self.fixed.iter().filter_map(|f| NaiveDate::from_ymd_opt(year, f.month, f.day).map(|d| (d, f.name_key.clone()))).collect();
+        for h in &self.hijri {
+            for d in self.hijri_calendar.days_in_gregorian_year(year, h.month, h.day) {
+                out.push((d, h.name_key.clone()));
+            }
+        }
+        out.sort();
+        out.dedup_by_key(|(d, _)| *d);
+        out
+    }
+
+    pub fn holiday(&self, d: NaiveDate) -> Option<String> {
+        if let Some(f) = self.fixed.iter().find(|f| f.month == d.month() && f.day == d.day()) {
+            return Some(f.name_key.clone());
+        }
+        let h = self.hijri_calendar.to_hijri(d);
+        self.hijri.iter().find(|x| x.month == h.month && x.day == h.day).map(|x| x.name_key.clone())
+    }
+
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && self.holiday(d).is_none()
+    }
+
+    /// The `n`-th working day after `d` (the legal "within n working days after d").
+    pub fn add_working_days(&self, d: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = d;
+        let mut left = n;
+        while left > 0 {
+            day = day + Days::new(1);
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        day
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn fixed_and_lunar_holidays_of_2026() {
+        let rules = HolidayRules::default();
+        let days = rules.holidays_in(2026);
+        let has = |d: NaiveDate| days.iter().any(|(x, _)| *x == d);
+        for d in [ymd(2026, 1, 1), ymd(2026, 1, 11), ymd(2026, 1, 14), ymd(2026, 5, 1), ymd(2026, 7, 30), ymd(2026, 8, 14), ymd(2026, 8, 20), ymd(2026, 8, 21), ymd(2026, 11, 6), ymd(2026, 11, 18)] {
+            assert!(has(d), "{d}");
+        }
+        // Eid al-Fitr 1447 (Umm al-Qura): 1 Shawwal = 20 March 2026.
+        assert_eq!(rules.holiday(ymd(2026, 3, 20)).as_deref(), Some("holiday.eid_al_fitr"));
+        assert_eq!(rules.holiday(ymd(2026, 3, 21)).as_deref(), Some("holiday.eid_al_fitr"));
+        assert_eq!(days.iter().filter(|(_, k)| k == "holiday.eid_al_adha").count(), 2);
+        assert_eq!(days.iter().filter(|(_, k)| k == "holiday.mawlid").count(), 2);
+    }
+
+    #[test]
+    fn a_correction_moves_the_lunar_holidays() {
+        let mut rules = HolidayRules::default();
+        rules.hijri_calendar.set_correction(1447, 10, 1).unwrap();
+        assert_eq!(rules.holiday(ymd(2026, 3, 20)), None);
+        assert_eq!(rules.holiday(ymd(2026, 3, 22)).as_deref(), Some("holiday.eid_al_fitr"));
+    }
+
+    #[test]
+    fn ten_working_days_after_a_session() {
+        let rules = HolidayRules::default();
+        // Session closed Friday 12 June 2026: two weekends and 1 Muharram 1448 (Tuesday 16 June,
+        // Umm al-Qura) are skipped -> Monday 29 June.
+        assert_eq!(rules.holiday(ymd(2026, 6, 16)).as_deref(), Some("holiday.hijri_new_year"));
+        assert_eq!(rules.add_working_days(ymd(2026, 6, 12), 10), ymd(2026, 6, 29));
+        // Across the Throne Day (Thursday 30 July 2026) and a weekend.
+        assert_eq!(rules.add_working_days(ymd(2026, 7, 28), 3), ymd(2026, 8, 3));
+        assert!(!rules.is_working_day(ymd(2026, 11, 18)));
+        assert!(rules.is_working_day(ymd(2026, 11, 30)));
+    }
+}
