@@ -88,3 +88,27 @@ fn a_newer_database_is_refused_by_the_cli() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("newer Taawun"));
 }
+
+#[test]
+fn legal_calendar_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let o = cli(&db, &["--lang", "ar", "hijri", "25/04/2018"]);
+    assert_eq!(stdout(&o).trim(), "9 شعبان 1439 هـ");
+    let o = cli(&db, &["workdays", "12/06/2026", "10"]);
+    assert_eq!(stdout(&o).trim(), "2026-06-29", "weekends and 1 Muharram 1448 skipped");
+    let o = cli(&db, &["--json", "holidays", "--year", "2026"]);
+    let days: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(days.as_array().unwrap().iter().any(|d| d["date"] == "2026-03-20"), "Eid al-Fitr 1447 (computed)");
+    // Morocco saw the Shawwal crescent a day later: Eid moves, and the correction is kept.
+    assert!(cli(&db, &["hijri-correction", "1447", "10", "1"]).status.success());
+    let o = cli(&db, &["--json", "holidays", "--year", "2026"]);
+    let days: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let dates: Vec<&str> = days.as_array().unwrap().iter().map(|d| d["date"].as_str().unwrap()).collect();
+    assert!(dates.contains(&"2026-03-21") && dates.contains(&"2026-03-22") && !dates.contains(&"2026-03-20"), "{dates:?}");
+    let o = cli(&db, &["--lang", "en", "hijri-correction", "1447", "10", "2"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Hijri month correction"));
+    let o = cli(&db, &["workdays", "31/06/2026", "3"]);
+    assert_eq!(o.status.code(), Some(1));
+}

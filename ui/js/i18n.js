@@ -78,6 +78,12 @@ export function formatDate(iso) {
   return `${day} ${month} ${y}`;
 }
 
+/** A Hijri date {year, month, day} as official documents write it: 9 شعبان 1439 هـ. */
+export function formatHijri(h) {
+  if (!h) return '';
+  return `${h.day} ${t(`hijri_month.${h.month}`)} ${h.year} ${t('hijri_month.era')}`;
+}
+
 /** A timestamp (RFC 3339) as a local date and time. */
 export function formatStamp(stamp) {
   if (!stamp) return '';

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use taawun_core::i18n::{tr, tr_args};
 use taawun_core::model::*;
 use taawun_core::store::{self, generate, ListQuery, Store};
+use taawun_core::calendar::PartialDate;
 use taawun_core::{country, Error, Lang};
 
 #[derive(Parser)]
@@ -77,6 +78,18 @@ enum Command {
     },
     /// ISO country codes with their names
     Countries,
+    /// The Hijri date of a day (today if none), with the Moroccan corrections
+    Hijri { date: Option<String> },
+    /// The public holidays of a year (this year if none)
+    Holidays {
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// The N-th working day after DATE (weekends and public holidays skipped)
+    Workdays { date: String, n: u32 },
+    /// Record that Morocco started a Hijri month SHIFT days (-1, 0, +1) after the computed date
+    #[command(allow_negative_numbers = true)]
+    HijriCorrection { year: i32, month: u8, shift: i8 },
 }
 
 #[derive(Args)]
@@ -299,12 +312,47 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             let g = store.generate(&generate::Options { partners, agreements, seed })?;
             print(json, &g, || tr_args(lang, "cli.generated", &[("partners", &g.partners.to_string()), ("agreements", &g.agreements.to_string())]));
         }
+        Command::Hijri { date } => {
+            let day = match date {
+                Some(text) => day_of(&text)?,
+                None => taawun_core::calendar::today(),
+            };
+            let h = store.holiday_rules()?.hijri_calendar.to_hijri(day);
+            print(json, &h, || h.display(lang));
+        }
+        Command::Holidays { year } => {
+            let year = year.unwrap_or_else(|| chrono::Datelike::year(&taawun_core::calendar::today()));
+            let days = store.holiday_rules()?.holidays_in(year);
+            let rows: Vec<_> = days.iter().map(|(d, key)| serde_json::json!({"date": d.to_string(), "name": tr(lang, key)})).collect();
+            print(json, &rows, || days.iter().map(|(d, key)| format!("{d}\t{}", tr(lang, key))).collect::<Vec<_>>().join("\n"));
+        }
+        Command::Workdays { date, n } => {
+            let from = day_of(&date)?;
+            let due = store.holiday_rules()?.add_working_days(from, n);
+            print(json, &serde_json::json!({"from": from.to_string(), "working_days": n, "due": due.to_string()}), || due.to_string());
+        }
+        Command::HijriCorrection { year, month, shift } => {
+            let rules = store.set_hijri_correction(year, month, shift)?;
+            let start = rules.hijri_calendar.month_start(year, month)?;
+            print(json, &serde_json::json!({"year": year, "month": month, "shift": shift, "month_starts": start.to_string()}), || {
+                tr_args(lang, "cli.hijri_corrected", &[("month", &tr(lang, &format!("hijri_month.{month}"))), ("year", &year.to_string()), ("date", &PartialDate::from_naive(start).map(|d| d.display(lang)).unwrap_or_default())])
+            });
+        }
         Command::Countries => {
             let all = country::all();
             print(json, &all, || all.iter().map(|c| format!("{}\t{}", c.code, c.name(lang))).collect::<Vec<_>>().join("\n"));
         }
     }
     Ok(())
+}
+
+/// A full date typed on the command line (any form `PartialDate` reads, to the day).
+fn day_of(text: &str) -> taawun_core::Result<chrono::NaiveDate> {
+    let d = PartialDate::normalise_field("date", text)?;
+    match PartialDate::stored(&d) {
+        Some(p) if p.precision() == taawun_core::calendar::Precision::Day => Ok(p.first_day()),
+        _ => Err(Error::invalid("date", taawun_core::error::Rule::BadDate)),
+    }
 }
 
 fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Result<()> {

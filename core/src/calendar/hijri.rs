@@ -12,7 +12,6 @@ use icu_calendar::cal::Hijri;
 use icu_calendar::types::RataDie;
 use icu_calendar::Date;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A day of the Hijri calendar (month 1 = Muharram ... 12 = Dhu al-Hijja).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -29,10 +28,18 @@ impl HijriDate {
     }
 }
 
-/// The Moroccan corrections, by (Hijri year, month).
+/// One month whose start Morocco fixed a day after (+1) or before (-1) the computed date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HijriCorrection {
+    pub year: i32,
+    pub month: u8,
+    pub shift: i8,
+}
+
+/// The Hijri calendar with the Moroccan corrections (a short list, sorted by month).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HijriCalendar {
-    corrections: BTreeMap<(i32, u8), i8>,
+    corrections: Vec<HijriCorrection>,
 }
 
 fn rata_die(d: NaiveDate) -> RataDie {
@@ -60,16 +67,20 @@ impl HijriCalendar {
         if !(-1..=1).contains(&shift) {
             return Err(Error::invalid("hijri_correction", Rule::OutOfRange));
         }
-        if shift == 0 {
-            self.corrections.remove(&(year, month));
-        } else {
-            self.corrections.insert((year, month), shift);
+        self.corrections.retain(|c| (c.year, c.month) != (year, month));
+        if shift != 0 {
+            self.corrections.push(HijriCorrection { year, month, shift });
+            self.corrections.sort_by_key(|c| (c.year, c.month));
         }
         Ok(())
     }
 
     pub fn correction(&self, year: i32, month: u8) -> i8 {
-        self.corrections.get(&(year, month)).copied().unwrap_or(0)
+        self.corrections.iter().find(|c| (c.year, c.month) == (year, month)).map(|c| c.shift).unwrap_or(0)
+    }
+
+    pub fn corrections(&self) -> &[HijriCorrection] {
+        &self.corrections
     }
 
     /// The Gregorian day on which Hijri month `month` of `year` starts in Morocco.

@@ -47,6 +47,26 @@ impl Default for HolidayRules {
 }
 
 impl HolidayRules {
+    /// Checks rules edited by the user: real days of real months, corrections in -1..=1.
+    pub fn validate(&self) -> crate::Result<()> {
+        use crate::error::{Error, Rule};
+        for f in &self.fixed {
+            if NaiveDate::from_ymd_opt(2024, f.month, f.day).is_none() {
+                return Err(Error::invalid("holiday_date", Rule::BadDate));
+            }
+        }
+        for h in &self.hijri {
+            if !(1..=12).contains(&h.month) || !(1..=30).contains(&h.day) {
+                return Err(Error::invalid("hijri_day", Rule::OutOfRange));
+            }
+        }
+        let mut check = HijriCalendar::default();
+        for c in self.hijri_calendar.corrections() {
+            check.set_correction(c.year, c.month, c.shift)?;
+        }
+        Ok(())
+    }
+
     /// The holidays falling in a Gregorian year, sorted, with their name keys.
     pub fn holidays_in(&self, year: i32) -> Vec<(NaiveDate, String)> {
         let mut out: Vec<(NaiveDate, String)> = self.fixed.iter().filter_map(|f| NaiveDate::from_ymd_opt(year, f.month, f.day).map(|d| (d, f.name_key.clone()))).collect();

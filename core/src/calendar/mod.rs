@@ -9,7 +9,7 @@ mod hijri;
 mod holidays;
 mod partial;
 
-pub use hijri::{HijriCalendar, HijriDate};
+pub use hijri::{HijriCalendar, HijriCorrection, HijriDate};
 pub use holidays::{FixedHoliday, HijriHoliday, HolidayRules};
 pub use partial::{month_name, PartialDate, Precision};
 

@@ -44,6 +44,8 @@ pub struct AgreementView {
     pub parties: Vec<PartyRef>,
     pub direction: Option<Direction>,
     pub expires_on: Option<String>,
+    /// The signing day in the Hijri calendar (with the Moroccan corrections), when known to the day.
+    pub signed_on_hijri: Option<crate::calendar::HijriDate>,
     pub projects: Vec<ProjectRow>,
 }
 
@@ -144,8 +146,9 @@ pub(crate) fn get_agreement(c: &Connection, id: i64) -> Result<Record<AgreementD
     .ok_or(Error::NotFound { kind: "agreement", id })
 }
 
-pub(crate) fn agreement_view(c: &Connection, id: i64) -> Result<AgreementView> {
+pub(crate) fn agreement_view(c: &Connection, id: i64, hijri: &crate::calendar::HijriCalendar) -> Result<AgreementView> {
     let record = get_agreement(c, id)?;
+    let signed_on_hijri = record.data.signed_on_date().filter(|d| d.precision() == crate::calendar::Precision::Day).map(|d| hijri.to_hijri(d.first_day()));
     let (status, expires_on): (AgreementStatus, Option<String>) = c.query_row("SELECT status, expires_on FROM agreement WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let status_changes = c
         .prepare_cached("SELECT status, on_date, note, recorded_at FROM agreement_status WHERE agreement_id = ?1 ORDER BY id")?
@@ -153,7 +156,7 @@ pub(crate) fn agreement_view(c: &Connection, id: i64) -> Result<AgreementView> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let parties = parties_of(c, &[id])?.remove(&id).unwrap_or_default();
     let direction = direction(parties.iter().map(|p| p.country.as_str()));
-    Ok(AgreementView { record, status, status_changes, direction, parties, expires_on, projects: projects::projects_of_agreement(c, id)? })
+    Ok(AgreementView { record, status, status_changes, direction, parties, expires_on, signed_on_hijri, projects: projects::projects_of_agreement(c, id)? })
 }
 
 /// The parties of several agreements in one query.

@@ -291,7 +291,7 @@ impl Store {
         };
         let note = crate::text::block("status_note", note)?;
         self.write(|c| agreements::change_status(c, id, status, &on, &note))?;
-        agreements::agreement_view(&self.conn, id)
+        self.agreement_view(id)
     }
 
     pub fn get_agreement(&self, id: i64) -> Result<Record<AgreementData>> {
@@ -299,7 +299,7 @@ impl Store {
     }
 
     pub fn agreement_view(&self, id: i64) -> Result<AgreementView> {
-        agreements::agreement_view(&self.conn, id)
+        agreements::agreement_view(&self.conn, id, &self.holiday_rules()?.hijri_calendar)
     }
 
     pub fn list_agreements(&self, q: &ListQuery) -> Result<Page<AgreementRow>> {
@@ -397,6 +397,30 @@ impl Store {
 
     pub fn home(&self, today: chrono::NaiveDate) -> Result<HomeSummary> {
         home::home_summary(&self.conn, today)
+    }
+
+    // ---- the legal calendar ----
+
+    /// The holidays and Hijri corrections in force (the documented defaults until edited).
+    pub fn holiday_rules(&self) -> Result<crate::calendar::HolidayRules> {
+        match self.setting("holiday_rules")? {
+            Some(json) => Ok(serde_json::from_str(&json)?),
+            None => Ok(crate::calendar::HolidayRules::default()),
+        }
+    }
+
+    pub fn set_holiday_rules(&mut self, rules: &crate::calendar::HolidayRules) -> Result<()> {
+        rules.validate()?;
+        self.set_setting("holiday_rules", &serde_json::to_string(rules)?)
+    }
+
+    /// Records that Morocco started Hijri month `month` of `year` `shift` days (-1, 0, +1) after
+    /// the computed calendar.
+    pub fn set_hijri_correction(&mut self, year: i32, month: u8, shift: i8) -> Result<crate::calendar::HolidayRules> {
+        let mut rules = self.holiday_rules()?;
+        rules.hijri_calendar.set_correction(year, month, shift)?;
+        self.set_holiday_rules(&rules)?;
+        Ok(rules)
     }
 
     // ---- sample and synthetic data ----
