@@ -112,3 +112,42 @@ fn legal_calendar_commands() {
     let o = cli(&db, &["workdays", "31/06/2026", "3"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// A crash (SIGKILL) in the middle of a large write leaves the database whole: the write is
+/// one transaction, so either all of it is there or none of it, and what was there before stays.
+#[test]
+fn a_kill_during_a_large_write_loses_nothing_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(cli(&db, &["sample"]).status.success());
+    let mut killed_mid_write = 0;
+    for delay_ms in [30u64, 120, 400, 900] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_taawun-cli"))
+            .arg("--db")
+            .arg(&db)
+            .args(["generate", "--partners", "3000", "--agreements", "6000"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        // Pages already written to the WAL show the transaction had begun.
+        let wal = std::fs::metadata(db.with_extension("db-wal")).map(|m| m.len()).unwrap_or(0);
+        child.kill().unwrap(); // SIGKILL on Unix
+        let status = child.wait().unwrap();
+        if wal > 0 && !status.success() {
+            killed_mid_write += 1;
+        }
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(ok, "ok");
+        let partners: i64 = c.query_row("SELECT count(*) FROM partner WHERE is_sample = 0", [], |r| r.get(0)).unwrap();
+        let sample: i64 = c.query_row("SELECT count(*) FROM partner WHERE is_sample = 1", [], |r| r.get(0)).unwrap();
+        assert_eq!(sample, 4, "what was there before is intact");
+        assert!(partners % 3000 == 0, "all of a generation or none of it, never part: {partners} (killed: {status:?})");
+        let history: i64 = c.query_row("SELECT count(*) FROM history WHERE entity = 'partner'", [], |r| r.get(0)).unwrap();
+        assert_eq!(history, partners + 4, "every partner has its history row, and no row is orphaned");
+    }
+    assert!(killed_mid_write > 0, "no kill landed inside the write: the test proved nothing");
+    assert!(cli(&db, &["list", "partners"]).status.success(), "the database opens normally afterwards");
+}
