@@ -67,6 +67,12 @@ export function displayName(ar, latin) {
   return first || second || '';
 }
 
+/** The name in the other script, when a record has both (a subtitle under its title). */
+export function otherName(ar, latin) {
+  const [first, second] = current === 'ar' ? [ar, latin] : [latin, ar];
+  return first && second ? second : '';
+}
+
 /** A stored partial date (2018-04-25, 2008-05, 2016) as written: 25 أبريل 2018, mai 2008. */
 export function formatDate(iso) {
   if (!iso) return '';

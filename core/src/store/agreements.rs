@@ -245,9 +245,7 @@ fn filter_agreements(q: &ListQuery, for_count: bool) -> Filter {
 }
 
 pub(crate) fn count_agreements(c: &Connection, q: &ListQuery) -> Result<i64> {
-    let f = filter_agreements(q, true);
-    let where_sql = f.sql();
-    Ok(c.prepare_cached(&format!("SELECT count(*) FROM agreement a WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(f.args()), |r| r.get(0))?)
+    filter_agreements(q, true).count(c, "agreement a")
 }
 
 pub(crate) fn list_agreements(c: &Connection, q: &ListQuery) -> Result<Page<AgreementRow>> {

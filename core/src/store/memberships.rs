@@ -114,9 +114,7 @@ fn filter_memberships(q: &ListQuery) -> Filter {
 }
 
 pub(crate) fn count_memberships(c: &Connection, q: &ListQuery) -> Result<i64> {
-    let f = filter_memberships(q);
-    let where_sql = f.sql();
-    Ok(c.prepare_cached(&format!("SELECT count(*) FROM membership m JOIN partner p ON p.id = m.partner_id WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(f.args()), |r| r.get(0))?)
+    filter_memberships(q).count(c, "membership m JOIN partner p ON p.id = m.partner_id")
 }
 
 pub(crate) fn list_memberships(c: &Connection, q: &ListQuery) -> Result<Page<MembershipRow>> {

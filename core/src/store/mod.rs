@@ -121,6 +121,12 @@ impl Filter {
         self.clauses.join(" AND ")
     }
 
+    /// How many rows of `from` (a table with its alias, or a join) pass the filter.
+    pub(crate) fn count(&self, c: &Connection, from: &str) -> Result<i64> {
+        let sql = format!("SELECT count(*) FROM {from} WHERE {}", self.sql());
+        Ok(c.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(&self.args), |r| r.get(0))?)
+    }
+
     pub(crate) fn args(&self) -> &[rusqlite::types::Value] {
         &self.args
     }

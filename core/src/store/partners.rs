@@ -101,9 +101,7 @@ fn filter_partners(q: &ListQuery) -> Filter {
 }
 
 pub(crate) fn count_partners(c: &Connection, q: &ListQuery) -> Result<i64> {
-    let f = filter_partners(q);
-    let where_sql = f.sql();
-    Ok(c.prepare_cached(&format!("SELECT count(*) FROM partner p WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(f.args()), |r| r.get(0))?)
+    filter_partners(q).count(c, "partner p")
 }
 
 pub(crate) fn list_partners(c: &Connection, q: &ListQuery) -> Result<Page<PartnerRow>> {

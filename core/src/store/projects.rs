@@ -210,9 +210,7 @@ fn filter_projects(q: &ListQuery) -> Filter {
 }
 
 pub(crate) fn count_projects(c: &Connection, q: &ListQuery) -> Result<i64> {
-    let f = filter_projects(q);
-    let where_sql = f.sql();
-    Ok(c.prepare_cached(&format!("SELECT count(*) FROM project p WHERE {where_sql}"))?.query_row(rusqlite::params_from_iter(f.args()), |r| r.get(0))?)
+    filter_projects(q).count(c, "project p")
 }
 
 pub(crate) fn list_projects(c: &Connection, q: &ListQuery) -> Result<Page<ProjectRow>> {

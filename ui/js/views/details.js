@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, tParts, label, formatDate, formatHijri, formatStamp, formatMoney, countryName, displayName, ref } from '../i18n.js';
+import { t, tParts, label, formatDate, formatHijri, formatStamp, formatMoney, countryName, displayName, otherName, ref } from '../i18n.js';
 import { confirmDialog, toast, toastError, choice, input, field, showError } from '../widgets.js';
 
 const NAV = { partner: 'partners', agreement: 'agreements', project: 'projects', membership: 'memberships' };
@@ -90,7 +90,7 @@ function agreementLinks(list) {
 function partnerView(v, rerender) {
   const r = v.record;
   return [
-    header('partner', r, displayName(r.name_ar, r.name_latin), displayName(r.name_latin, r.name_ar) === displayName(r.name_ar, r.name_latin) ? '' : (document.documentElement.lang === 'ar' ? r.name_latin : r.name_ar)),
+    header('partner', r, displayName(r.name_ar, r.name_latin), otherName(r.name_ar, r.name_latin)),
     actions('partner', r, rerender),
     h('dl', { class: 'fields' }, row('field.kind', label('partner_kind', r.kind)), row('field.country', countryName(r.country)), row('field.region', bdi(r.region)), row('field.city', bdi(r.city)),
       row('field.address', h('span', { class: 'pre' }, r.address)), row('field.notes', h('span', { class: 'pre' }, r.notes))),
@@ -124,7 +124,7 @@ function agreementView(v, rerender) {
   const r = v.record;
   const duration = r.duration_months ? t('form.months', { count: r.duration_months }) : '';
   return [
-    header('agreement', r, displayName(r.title_ar, r.title_fr), document.documentElement.lang === 'ar' ? r.title_fr : r.title_ar),
+    header('agreement', r, displayName(r.title_ar, r.title_fr), otherName(r.title_ar, r.title_fr)),
     actions('agreement', r, rerender),
     h('p', { class: 'status-line' }, h('span', { class: `status status-${v.status}`, id: 'agreement-status' }, label('agreement_status', v.status)),
       v.direction ? h('span', { class: 'badge direction' }, label('direction', v.direction)) : null),
@@ -156,7 +156,7 @@ function projectView(v, rerender) {
     return [bdi(c ? displayName(c.name_ar, c.name_latin) : `#${line.partner_id}`), line.label ? ` — ${line.label}` : ''];
   };
   return [
-    header('project', r, displayName(r.title_ar, r.title_fr), document.documentElement.lang === 'ar' ? r.title_fr : r.title_ar),
+    header('project', r, displayName(r.title_ar, r.title_fr), otherName(r.title_ar, r.title_fr)),
     actions('project', r, rerender),
     h('dl', { class: 'fields' },
       row('detail.agreement', h('a', { href: `#/agreement/${r.agreement_id}` }, bdi(displayName(v.agreement_title_ar, v.agreement_title_fr)))),
