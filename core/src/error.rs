@@ -28,6 +28,11 @@ pub enum Rule {
     TooFewParties,
     DuplicateParty,
     OutOfRange,
+    EmptyFile,
+    FileTooLarge,
+    Unreadable,
+    Missing,
+    Altered,
 }
 
 impl Rule {
@@ -47,6 +52,11 @@ impl Rule {
             Rule::TooFewParties => "too_few_parties",
             Rule::DuplicateParty => "duplicate_party",
             Rule::OutOfRange => "out_of_range",
+            Rule::EmptyFile => "empty_file",
+            Rule::FileTooLarge => "file_too_large",
+            Rule::Unreadable => "unreadable",
+            Rule::Missing => "missing",
+            Rule::Altered => "altered",
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod model;
 pub mod money;
 pub mod store;
 pub mod text;
+pub mod vault;
 
 pub use error::{Error, ErrorReport, Result};
 pub use i18n::Lang;
