@@ -262,6 +262,19 @@ impl Vault {
     }
 }
 
+/// Whether a file's extension claims a type its content is not (a `.pdf` that is a PNG).
+pub fn extension_disagrees(name: &str, media_type: &str) -> bool {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let claimed = match ext.as_str() {
+        "pdf" => "application/pdf",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "tif" | "tiff" => "image/tiff",
+        _ => return false,
+    };
+    claimed != media_type
+}
+
 /// A file name as shown: direction controls and other invisible controls made visible
 /// (`invoice` U+202E `fdp.exe` shows as `invoice⟦U+202E⟧fdp.exe`), and cut to 255 characters.
 pub fn neutralise_name(name: &str) -> String {

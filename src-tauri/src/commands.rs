@@ -74,6 +74,7 @@ pub async fn list_records(state: St<'_>, kind: Entity, query: ListQuery) -> Repl
             Entity::Agreement => serde_json::to_value(s.list_agreements(&query)?)?,
             Entity::Project => serde_json::to_value(s.list_projects(&query)?)?,
             Entity::Membership => serde_json::to_value(s.list_memberships(&query)?)?,
+            Entity::Document => serde_json::to_value(s.list_documents(&query)?)?,
         })
     })
     .await
@@ -92,6 +93,7 @@ pub async fn record_view(state: St<'_>, kind: Entity, id: i64) -> Reply<Value> {
             Entity::Agreement => serde_json::to_value(s.agreement_view(id)?)?,
             Entity::Project => serde_json::to_value(s.project_view(id)?)?,
             Entity::Membership => serde_json::to_value(s.membership_view(id)?)?,
+            Entity::Document => serde_json::to_value(s.get_document(id)?)?,
         })
     })
     .await

@@ -78,6 +78,35 @@ enum Command {
     },
     /// ISO country codes with their names
     Countries,
+    /// Attach files to a record: --to agreement:3 FILE...
+    Attach {
+        #[arg(long)]
+        to: String,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = "signed_original")]
+        kind: String,
+        #[arg(long, default_value = "")]
+        title: String,
+        /// Largest file accepted, in bytes (default 2 GiB)
+        #[arg(long, default_value_t = taawun_core::vault::DEFAULT_SIZE_LIMIT)]
+        max_size: u64,
+    },
+    /// The documents of a record (kind:id), or all of them
+    Documents { of: Option<String> },
+    /// Re-hash every file of the vault: missing, altered and unreferenced files
+    Verify,
+    /// Copy a document's file out of the vault, checked against its hash
+    ExportDocument {
+        id: i64,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// The vault: `vault gc [--dry-run]` removes files no document refers to
+    Vault {
+        #[command(subcommand)]
+        action: VaultAction,
+    },
     /// The Hijri date of a day (today if none), with the Moroccan corrections
     Hijri { date: Option<String> },
     /// The public holidays of a year (this year if none)
@@ -90,6 +119,15 @@ enum Command {
     /// Record that Morocco started a Hijri month SHIFT days (-1, 0, +1) after the computed date
     #[command(allow_negative_numbers = true)]
     HijriCorrection { year: i32, month: u8, shift: i8 },
+}
+
+#[derive(Subcommand)]
+enum VaultAction {
+    /// List (with --dry-run) or remove the files no document refers to
+    Gc {
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Args)]
@@ -257,6 +295,7 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 Entity::Agreement => { let v = store.agreement_view(id)?; print(json, &v, || text(&v)) }
                 Entity::Project => { let v = store.project_view(id)?; print(json, &v, || text(&v)) }
                 Entity::Membership => { let v = store.membership_view(id)?; print(json, &v, || text(&v)) }
+                Entity::Document => { let v = store.get_document(id)?; print(json, &v, || document_line(&v, lang)) }
             }
         }
         Command::Add(args) => add(&mut store, args, lang, json)?,
@@ -266,6 +305,7 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 Entity::Agreement => serde_json::to_value(store.update_agreement(id, read_json(&from_json)?, None)?)?,
                 Entity::Project => serde_json::to_value(store.update_project(id, read_json(&from_json)?, None)?)?,
                 Entity::Membership => serde_json::to_value(store.update_membership(id, read_json(&from_json)?, None)?)?,
+                Entity::Document => serde_json::to_value(store.update_document(id, read_json(&from_json)?, None)?)?,
             };
             print(json, &out, || tr_args(lang, "cli.updated", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())]));
         }
@@ -338,12 +378,65 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 tr_args(lang, "cli.hijri_corrected", &[("month", &tr(lang, &format!("hijri_month.{month}"))), ("year", &year.to_string()), ("date", &PartialDate::from_naive(start).map(|d| d.display(lang)).unwrap_or_default())])
             });
         }
+        Command::Attach { to, files, kind, title, max_size } => {
+            let (entity, id) = record_ref(&to)?;
+            let data = DocumentData { kind: DocumentKind::parse("kind", &kind.replace('-', "_"))?, title, signed_on: String::new(), signatories: String::new(), notes: String::new() };
+            let docs = store.attach(entity, id, &files, data, max_size)?;
+            print(json, &docs, || docs.iter().map(|d| document_line(d, lang)).collect::<Vec<_>>().join("\n"));
+        }
+        Command::Documents { of } => {
+            let docs = match of {
+                Some(r) => {
+                    let (entity, id) = record_ref(&r)?;
+                    store.documents_of(entity, id)?
+                }
+                None => store.list_documents(&ListQuery { limit: Some(ListQuery::MAX_LIMIT), ..Default::default() })?.items,
+            };
+            print(json, &docs, || docs.iter().map(|d| document_line(d, lang)).collect::<Vec<_>>().join("\n"));
+        }
+        Command::Verify => {
+            let report = store.verify_vault(|_, _| {})?;
+            print(json, &report, || {
+                let mut out = vec![tr_args(lang, "cli.verified", &[("count", &report.checked.to_string()), ("bytes", &report.bytes.to_string())])];
+                out.extend(report.missing.iter().map(|s| format!("{}\t{s}", tr(lang, "cli.verify_missing"))));
+                out.extend(report.altered.iter().map(|(expected, actual)| format!("{}\t{expected}\t≠ {actual}", tr(lang, "cli.verify_altered"))));
+                out.extend(report.unreferenced.iter().map(|s| format!("{}\t{s}", tr(lang, "cli.verify_unreferenced"))));
+                out.join("\n")
+            });
+            if !report.is_clean() {
+                return Err(Error::invalid("vault", taawun_core::error::Rule::Altered));
+            }
+        }
+        Command::ExportDocument { id, output } => {
+            store.export_document(id, &output)?;
+            print(json, &serde_json::json!({"id": id, "output": output}), || output.display().to_string());
+        }
+        Command::Vault { action: VaultAction::Gc { dry_run } } => {
+            let files = store.vault_gc(dry_run)?;
+            print(json, &serde_json::json!({"dry_run": dry_run, "files": files}), || {
+                let head = tr_args(lang, if dry_run { "cli.gc_would_remove" } else { "cli.gc_removed" }, &[("count", &files.len().to_string())]);
+                std::iter::once(head).chain(files.iter().cloned()).collect::<Vec<_>>().join("\n")
+            });
+        }
         Command::Countries => {
             let all = country::all();
             print(json, &all, || all.iter().map(|c| format!("{}\t{}", c.code, c.name(lang))).collect::<Vec<_>>().join("\n"));
         }
     }
     Ok(())
+}
+
+/// `agreement:3` -> (Entity::Agreement, 3).
+fn record_ref(text: &str) -> taawun_core::Result<(Entity, i64)> {
+    let (kind, id) = text.split_once(':').ok_or_else(|| Error::invalid("to", taawun_core::error::Rule::UnknownValue))?;
+    let id = id.trim().parse().map_err(|_| Error::invalid("to", taawun_core::error::Rule::UnknownValue))?;
+    Ok((kind.parse()?, id))
+}
+
+fn document_line(d: &Document, lang: Lang) -> String {
+    let title = if d.record.data.title.is_empty() { d.original_name.as_str() } else { d.record.data.title.as_str() };
+    let warnings = d.warnings.iter().map(|w| tr(lang, &format!("document_warning.{w}"))).collect::<Vec<_>>().join("; ");
+    format!("{}\t{}:{}\t{}\t{}\t{}\t{}\t{}", d.record.id, d.entity, d.entity_id, tr(lang, &format!("document_kind.{}", d.record.data.kind.as_str())), title, d.media_type, d.sha256, warnings)
 }
 
 /// A full date typed on the command line (any form `PartialDate` reads, to the day).
@@ -375,6 +468,11 @@ fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Resu
             Entity::Project => {
                 let p = store.list_projects(&q)?;
                 let lines = p.items.iter().map(|r| format!("{}\t{}\t{}\t{}", r.id, r.fund_edition, name_of(&r.title_ar, &r.title_fr, lang), r.totals.iter().map(|m| m.display(lang)).collect::<Vec<_>>().join(" + "))).collect();
+                (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
+            }
+            Entity::Document => {
+                let p = store.list_documents(&q)?;
+                let lines = p.items.iter().map(|d| document_line(d, lang)).collect();
                 (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
             }
             Entity::Membership => {
@@ -414,6 +512,8 @@ fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Resu
 
 fn add(store: &mut Store, a: AddArgs, lang: Lang, json: bool) -> taawun_core::Result<()> {
     let (id, value) = match a.kind {
+        // Files come in through `attach`, which stores them in the vault first.
+        Entity::Document => return Err(Error::invalid("kind", taawun_core::error::Rule::UnknownValue)),
         Entity::Partner => {
             let data: PartnerData = match &a.from_json {
                 Some(p) => read_json(p)?,

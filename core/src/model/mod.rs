@@ -6,11 +6,13 @@
 //! mark. One file per object.
 
 pub mod agreement;
+pub mod document;
 pub mod membership;
 pub mod partner;
 pub mod project;
 
 pub use agreement::{AgreementData, AgreementKind, AgreementStatus, Direction, StatusChange};
+pub use document::{Document, DocumentData, DocumentKind};
 pub use membership::MembershipData;
 pub use partner::{Contact, PartnerData, PartnerKind};
 pub use project::{Activity, ActivityKind, BudgetLine, ProjectData, ProjectStatus};
@@ -27,9 +29,11 @@ pub enum Entity {
     Agreement,
     Project,
     Membership,
+    Document,
 }
 
 impl Entity {
+    /// The kinds with their own lists and forms (documents live inside a record's page).
     pub const ALL: [Entity; 4] = [Entity::Partner, Entity::Agreement, Entity::Project, Entity::Membership];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +42,7 @@ impl Entity {
             Entity::Agreement => "agreement",
             Entity::Project => "project",
             Entity::Membership => "membership",
+            Entity::Document => "document",
         }
     }
 
@@ -61,6 +66,7 @@ impl FromStr for Entity {
             "agreement" => Ok(Entity::Agreement),
             "project" => Ok(Entity::Project),
             "membership" => Ok(Entity::Membership),
+            "document" => Ok(Entity::Document),
             _ => Err(crate::Error::invalid("kind", crate::error::Rule::UnknownValue)),
         }
     }

@@ -26,12 +26,18 @@ pub(crate) fn require_exists(c: &Connection, entity: Entity, id: i64) -> Result<
 fn references(c: &Connection, entity: Entity, id: i64) -> Result<Vec<(&'static str, i64)>> {
     let queries: &[(&str, &str)] = match entity {
         Entity::Partner => &[
+            ("document", "SELECT count(*) FROM document WHERE entity = 'partner' AND entity_id = ?1 AND deleted_at IS NULL"),
             ("agreement", "SELECT count(*) FROM agreement_party ap JOIN agreement a ON a.id = ap.agreement_id WHERE ap.partner_id = ?1 AND a.deleted_at IS NULL"),
             ("membership", "SELECT count(*) FROM membership WHERE partner_id = ?1 AND deleted_at IS NULL"),
             ("project", "SELECT count(DISTINCT b.project_id) FROM budget_line b JOIN project p ON p.id = b.project_id WHERE b.partner_id = ?1 AND p.deleted_at IS NULL"),
         ],
-        Entity::Agreement => &[("project", "SELECT count(*) FROM project WHERE agreement_id = ?1 AND deleted_at IS NULL")],
-        Entity::Project | Entity::Membership => &[],
+        Entity::Agreement => &[
+            ("project", "SELECT count(*) FROM project WHERE agreement_id = ?1 AND deleted_at IS NULL"),
+            ("document", "SELECT count(*) FROM document WHERE entity = 'agreement' AND entity_id = ?1 AND deleted_at IS NULL"),
+        ],
+        Entity::Project => &[("document", "SELECT count(*) FROM document WHERE entity = 'project' AND entity_id = ?1 AND deleted_at IS NULL")],
+        Entity::Membership => &[("document", "SELECT count(*) FROM document WHERE entity = 'membership' AND entity_id = ?1 AND deleted_at IS NULL")],
+        Entity::Document => &[],
     };
     let mut out = Vec::new();
     for (kind, sql) in queries {
@@ -53,6 +59,14 @@ fn deleted_dependencies(c: &Connection, entity: Entity, id: i64) -> Result<Vec<&
             ("partner", "SELECT count(*) FROM budget_line b JOIN partner p ON p.id = b.partner_id WHERE b.project_id = ?1 AND p.deleted_at IS NOT NULL"),
         ],
         Entity::Membership => &[("partner", "SELECT count(*) FROM membership m JOIN partner p ON p.id = m.partner_id WHERE m.id = ?1 AND p.deleted_at IS NOT NULL")],
+        Entity::Document => &[(
+            "document_parent",
+            "SELECT count(*) FROM document d WHERE d.id = ?1 AND (
+                 (d.entity = 'partner' AND EXISTS (SELECT 1 FROM partner x WHERE x.id = d.entity_id AND x.deleted_at IS NOT NULL))
+              OR (d.entity = 'agreement' AND EXISTS (SELECT 1 FROM agreement x WHERE x.id = d.entity_id AND x.deleted_at IS NOT NULL))
+              OR (d.entity = 'project' AND EXISTS (SELECT 1 FROM project x WHERE x.id = d.entity_id AND x.deleted_at IS NOT NULL))
+              OR (d.entity = 'membership' AND EXISTS (SELECT 1 FROM membership x WHERE x.id = d.entity_id AND x.deleted_at IS NOT NULL)))",
+        )],
     };
     let mut out = Vec::new();
     for (kind, sql) in queries {
@@ -74,7 +88,19 @@ pub(crate) fn delete_record(c: &Connection, entity: Entity, id: i64) -> Result<(
     }
     let now = crate::calendar::now_stamp();
     c.execute(&format!("UPDATE {} SET deleted_at = ?1 WHERE id = ?2", entity.table()), params![now, id])?;
+    note_on_parent(c, entity, id, "detach")?;
     history::record(c, entity, id, "delete", None, None, None, "")
+}
+
+/// A document leaving or coming back is also a change of the record it is attached to.
+fn note_on_parent(c: &Connection, entity: Entity, id: i64, action: &str) -> Result<()> {
+    if entity != Entity::Document {
+        return Ok(());
+    }
+    let d = super::documents::get_document(c, id)?;
+    let label = if d.record.data.title.is_empty() { d.original_name.clone() } else { d.record.data.title.clone() };
+    let (old, new) = if action == "detach" { (Some(label.as_str()), None) } else { (None, Some(label.as_str())) };
+    history::record(c, d.entity, d.entity_id, action, Some("documents"), old, new, &d.sha256)
 }
 
 pub(crate) fn restore_record(c: &Connection, entity: Entity, id: i64) -> Result<()> {
@@ -89,6 +115,7 @@ pub(crate) fn restore_record(c: &Connection, entity: Entity, id: i64) -> Result<
         return Err(Error::NeedsRestore { kind: entity.as_str(), id, needs: needs.join(",") });
     }
     c.execute(&format!("UPDATE {} SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1", entity.table()), params![id, crate::calendar::now_stamp()])?;
+    note_on_parent(c, entity, id, "attach")?;
     history::record(c, entity, id, "restore", None, None, None, "")
 }
 
@@ -98,6 +125,7 @@ pub(crate) fn list_trash(c: &Connection) -> Result<Vec<TrashItem>> {
         UNION ALL SELECT 'agreement', id, title_ar, title_fr, deleted_at FROM agreement WHERE deleted_at IS NOT NULL
         UNION ALL SELECT 'project', id, title_ar, title_fr, deleted_at FROM project WHERE deleted_at IS NOT NULL
         UNION ALL SELECT 'membership', m.id, p.name_ar, p.name_latin, m.deleted_at FROM membership m JOIN partner p ON p.id = m.partner_id WHERE m.deleted_at IS NOT NULL
+        UNION ALL SELECT 'document', id, title, original_name, deleted_at FROM document WHERE deleted_at IS NOT NULL
         ORDER BY 5 DESC LIMIT 1000";
     let mut stmt = c.prepare_cached(sql)?;
     let rows = stmt

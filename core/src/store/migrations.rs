@@ -176,6 +176,32 @@ CREATE INDEX membership_partner ON membership(partner_id);
     r#"
 CREATE INDEX partner_country ON partner(country);
 "#,
+    // 4: documents kept in the vault and attached to records.
+    r#"
+CREATE TABLE document (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    entity TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+    size INTEGER NOT NULL CHECK (size > 0),
+    media_type TEXT NOT NULL,
+    original_name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    signed_on TEXT NOT NULL DEFAULT '',
+    signatories TEXT NOT NULL DEFAULT '',
+    page_count INTEGER,
+    warnings TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    is_sample INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX document_attached ON document(entity, entity_id) WHERE deleted_at IS NULL;
+CREATE INDEX document_sha256 ON document(sha256);
+"#,
 ];
 
 /// The schema version this build writes.

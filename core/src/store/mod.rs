@@ -6,6 +6,7 @@
 //! functions taking a `&Connection` so that a use case composes them in one transaction.
 
 mod agreements;
+mod documents;
 pub mod generate;
 mod history;
 mod home;
@@ -25,7 +26,7 @@ pub use partners::{PartnerRow, PartnerView};
 pub use projects::{ProjectRow, ProjectView};
 
 use crate::error::{Error, Result};
-use crate::model::{AgreementData, AgreementStatus, Entity, MembershipData, PartnerData, ProjectData, Record};
+use crate::model::{AgreementData, AgreementStatus, Document, DocumentData, Entity, MembershipData, PartnerData, ProjectData, Record};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
@@ -377,6 +378,7 @@ impl Store {
             Entity::Agreement => agreements::count_agreements(&self.conn, q),
             Entity::Project => projects::count_projects(&self.conn, q),
             Entity::Membership => memberships::count_memberships(&self.conn, q),
+            Entity::Document => documents::count_documents(&self.conn, q),
         }
     }
 
@@ -403,6 +405,74 @@ impl Store {
 
     pub fn home(&self, today: chrono::NaiveDate) -> Result<HomeSummary> {
         home::home_summary(&self.conn, today)
+    }
+
+    // ---- documents and the vault ----
+
+    /// The vault of this database (a `vault` folder beside the file).
+    pub fn vault(&self) -> Result<crate::vault::Vault> {
+        match &self.path {
+            Some(p) => crate::vault::Vault::beside(p),
+            None => Err(Error::invalid("vault", crate::error::Rule::Missing)),
+        }
+    }
+
+    /// Attaches files to a record: each is stored (durably) in the vault first, then all the
+    /// rows are written in one transaction. A crash in between leaves only unreferenced files.
+    pub fn attach(&mut self, entity: Entity, id: i64, files: &[PathBuf], data: DocumentData, size_limit: u64) -> Result<Vec<Document>> {
+        let data = data.validate()?;
+        require_live(&self.conn, entity, id, "to")?;
+        let vault = self.vault()?;
+        let mut ready = Vec::new();
+        for file in files {
+            let stored = vault.store_file(file, size_limit)?;
+            let raw_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let original_name = crate::vault::neutralise_name(&raw_name);
+            let mut warnings = Vec::new();
+            if original_name != raw_name {
+                warnings.push("name_controls".to_string());
+            }
+            if crate::vault::extension_disagrees(&raw_name, &stored.media_type) {
+                warnings.push("extension_mismatch".to_string());
+            }
+            ready.push(documents::NewDocument { stored, original_name, warnings, data: data.clone() });
+        }
+        let ids = self.write(|c| ready.iter().map(|d| documents::insert_document(c, entity, id, d)).collect::<Result<Vec<_>>>())?;
+        ids.into_iter().map(|i| documents::get_document(&self.conn, i)).collect()
+    }
+
+    pub fn documents_of(&self, entity: Entity, id: i64) -> Result<Vec<Document>> {
+        documents::documents_of(&self.conn, entity, id)
+    }
+
+    pub fn get_document(&self, id: i64) -> Result<Document> {
+        documents::get_document(&self.conn, id)
+    }
+
+    pub fn update_document(&mut self, id: i64, data: DocumentData, expected_updated_at: Option<&str>) -> Result<Document> {
+        let data = data.validate()?;
+        self.write(|c| documents::update_document(c, id, &data, expected_updated_at))?;
+        documents::get_document(&self.conn, id)
+    }
+
+    pub fn list_documents(&self, q: &ListQuery) -> Result<Page<Document>> {
+        documents::list_documents(&self.conn, q)
+    }
+
+    /// Re-hashes every file of the vault against what the database refers to.
+    pub fn verify_vault(&self, progress: impl FnMut(usize, usize)) -> Result<crate::vault::VerifyReport> {
+        self.vault()?.verify(&documents::referenced_hashes(&self.conn)?, progress)
+    }
+
+    /// The vault files no document refers to (removed unless `dry_run`).
+    pub fn vault_gc(&self, dry_run: bool) -> Result<Vec<String>> {
+        self.vault()?.gc(&documents::referenced_hashes(&self.conn)?, dry_run)
+    }
+
+    /// Copies a document's file to `dest`, checked against its hash.
+    pub fn export_document(&self, id: i64, dest: &Path) -> Result<()> {
+        let d = self.get_document(id)?;
+        self.vault()?.export(&d.sha256, dest)
     }
 
     // ---- the legal calendar ----
