@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Vault figures for `make bench`: attaching 1 GiB of scans against `sha256sum` then `cp` of the
+# same files on the same disk, and `verify` of that vault against `sha256sum` over its files.
+# Each is run 3 times after a warm-up; the page cache is warm for both sides alike.
+set -euo pipefail
+TARGET_DIR="${TARGET_DIR:-target}"
+CLI="$(realpath "$TARGET_DIR/release/taawun-cli")"
+WORK="$(realpath "$TARGET_DIR")/bench-vault"
+rm -rf "$WORK"; mkdir -p "$WORK/scans"
+# 1 GiB of mixed "scans": 24 files of 32 MiB and 64 of 4 MiB, incompressible content.
+for i in $(seq 1 24); do head -c $((32 * 1024 * 1024)) /dev/urandom > "$WORK/scans/scan-$i.pdf"; done
+for i in $(seq 1 64); do head -c $((4 * 1024 * 1024)) /dev/urandom > "$WORK/scans/photo-$i.jpg"; done
+du -sh "$WORK/scans"
+
+best() { sort -n | head -n 1; }
+run() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+
+baseline() { rm -rf "$WORK/copy"; mkdir "$WORK/copy"; sha256sum "$WORK"/scans/* > /dev/null; cp "$WORK"/scans/* "$WORK/copy/"; sync -f "$WORK/copy"; }
+attach() { rm -rf "$WORK/db"; mkdir "$WORK/db"; "$CLI" --db "$WORK/db/t.db" sample > /dev/null; "$CLI" --db "$WORK/db/t.db" attach --to agreement:1 "$WORK"/scans/*; }
+
+baseline; attach > /dev/null
+B=$(for r in 1 2 3; do run baseline; done | best)
+A=$(for r in 1 2 3; do run attach; done | best)
+echo "attach 1 GiB: taawun ${A}s, sha256sum+cp ${B}s => $(echo "scale=0; 100 * $B / $A" | bc)% of the baseline's throughput"
+V=$(for r in 1 2 3; do run "$CLI" --db "$WORK/db/t.db" verify; done | best)
+S=$(for r in 1 2 3; do run bash -c "sha256sum $WORK/db/vault/sha256/*/* > /dev/null"; done | best)
+echo "verify 1 GiB: taawun ${V}s, sha256sum ${S}s => $(echo "scale=0; 100 * $S / $V" | bc)% of the baseline's throughput"
+/usr/bin/time -f "peak memory of attach: %M KB" "$CLI" --db "$WORK/db/t.db" attach --to agreement:2 "$WORK"/scans/scan-1.pdf > /dev/null
+rm -rf "$WORK"
