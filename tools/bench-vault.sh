@@ -13,7 +13,8 @@ for i in $(seq 1 64); do head -c $((4 * 1024 * 1024)) /dev/urandom > "$WORK/scan
 du -sh "$WORK/scans"
 
 best() { sort -n | head -n 1; }
-run() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+run() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null; t1=$(date +%s.%N); python3 -c "print(round($t1 - $t0, 3))"; }
+pct() { python3 -c "print(round(100 * $1 / $2))"; }
 
 baseline() { rm -rf "$WORK/copy"; mkdir "$WORK/copy"; sha256sum "$WORK"/scans/* > /dev/null; cp "$WORK"/scans/* "$WORK/copy/"; sync -f "$WORK/copy"; }
 attach() { rm -rf "$WORK/db"; mkdir "$WORK/db"; "$CLI" --db "$WORK/db/t.db" sample > /dev/null; "$CLI" --db "$WORK/db/t.db" attach --to agreement:1 "$WORK"/scans/*; }
@@ -21,9 +22,9 @@ attach() { rm -rf "$WORK/db"; mkdir "$WORK/db"; "$CLI" --db "$WORK/db/t.db" samp
 baseline; attach > /dev/null
 B=$(for r in 1 2 3; do run baseline; done | best)
 A=$(for r in 1 2 3; do run attach; done | best)
-echo "attach 1 GiB: taawun ${A}s, sha256sum+cp ${B}s => $(echo "scale=0; 100 * $B / $A" | bc)% of the baseline's throughput"
+echo "attach 1 GiB: taawun ${A}s, sha256sum+cp ${B}s => $(pct "$B" "$A")% of the baseline's throughput"
 V=$(for r in 1 2 3; do run "$CLI" --db "$WORK/db/t.db" verify; done | best)
 S=$(for r in 1 2 3; do run bash -c "sha256sum $WORK/db/vault/sha256/*/* > /dev/null"; done | best)
-echo "verify 1 GiB: taawun ${V}s, sha256sum ${S}s => $(echo "scale=0; 100 * $S / $V" | bc)% of the baseline's throughput"
+echo "verify 1 GiB: taawun ${V}s, sha256sum ${S}s => $(pct "$S" "$V")% of the baseline's throughput"
 /usr/bin/time -f "peak memory of attach: %M KB" "$CLI" --db "$WORK/db/t.db" attach --to agreement:2 "$WORK"/scans/scan-1.pdf > /dev/null
 rm -rf "$WORK"
