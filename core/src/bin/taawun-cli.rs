@@ -362,6 +362,7 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
         }
         Command::Holidays { year } => {
             let year = year.unwrap_or_else(|| chrono::Datelike::year(&taawun_core::calendar::today()));
+            PartialDate::year(year).map_err(|_| Error::invalid("year", taawun_core::error::Rule::OutOfRange))?;
             let days = store.holiday_rules()?.holidays_in(year);
             let rows: Vec<_> = days.iter().map(|(d, key)| serde_json::json!({"date": d.to_string(), "name": tr(lang, key)})).collect();
             print(json, &rows, || days.iter().map(|(d, key)| format!("{d}\t{}", tr(lang, key))).collect::<Vec<_>>().join("\n"));

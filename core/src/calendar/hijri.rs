@@ -127,7 +127,7 @@ impl HijriCalendar {
     /// Every Gregorian day of the Hijri year that begins in Gregorian `gregorian_year` or the
     /// one before, for the given (month, day): used to place lunar holidays in a Gregorian year.
     pub fn days_in_gregorian_year(&self, gregorian_year: i32, month: u8, day: u8) -> Vec<NaiveDate> {
-        let probe = NaiveDate::from_ymd_opt(gregorian_year, 1, 1).expect("valid year");
+        let Some(probe) = NaiveDate::from_ymd_opt(gregorian_year, 1, 1) else { return Vec::new() };
         let first = self.to_hijri(probe).year;
         (first..=first + 1)
             .filter_map(|y| self.from_hijri(y, month, day).ok())
