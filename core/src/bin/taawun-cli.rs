@@ -369,6 +369,9 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
         }
         Command::Workdays { date, n } => {
             let from = day_of(&date)?;
+            if n > 3650 {
+                return Err(Error::invalid("working_days", taawun_core::error::Rule::OutOfRange));
+            }
             let due = store.holiday_rules()?.add_working_days(from, n);
             print(json, &serde_json::json!({"from": from.to_string(), "working_days": n, "due": due.to_string()}), || due.to_string());
         }
