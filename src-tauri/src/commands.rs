@@ -58,6 +58,7 @@ pub fn reference_data(lang: Lang) -> Value {
         "agreement_status": codes(AgreementStatus::ALL, AgreementStatus::as_str),
         "project_status": codes(ProjectStatus::ALL, ProjectStatus::as_str),
         "activity_kind": codes(ActivityKind::ALL, ActivityKind::as_str),
+        "document_kind": codes(DocumentKind::ALL, DocumentKind::as_str),
     })
 }
 
@@ -168,4 +169,26 @@ pub async fn load_sample(state: St<'_>) -> Reply<bool> {
 #[tauri::command]
 pub async fn remove_sample(state: St<'_>) -> Reply<usize> {
     blocking(state.inner().clone(), |s, _| s.remove_sample()).await
+}
+
+#[tauri::command]
+pub async fn record_documents(state: St<'_>, kind: Entity, id: i64) -> Reply<Vec<Document>> {
+    blocking(state.inner().clone(), move |s, _| s.documents_of(kind, id)).await
+}
+
+/// Attaches the files the user chose (in the open dialog or by dropping them on the window).
+#[tauri::command]
+pub async fn attach_documents(state: St<'_>, kind: Entity, id: i64, paths: Vec<std::path::PathBuf>, data: DocumentData) -> Reply<Vec<Document>> {
+    blocking(state.inner().clone(), move |s, _| s.attach(kind, id, &paths, data, taawun_core::vault::DEFAULT_SIZE_LIMIT)).await
+}
+
+/// Saves a copy of a document where the user chose (in the save dialog).
+#[tauri::command]
+pub async fn export_document(state: St<'_>, id: i64, dest: std::path::PathBuf) -> Reply<()> {
+    blocking(state.inner().clone(), move |s, _| s.export_document(id, &dest)).await
+}
+
+#[tauri::command]
+pub async fn verify_vault(state: St<'_>) -> Reply<taawun_core::vault::VerifyReport> {
+    blocking(state.inner().clone(), |s, _| s.verify_vault(|_, _| {})).await
 }

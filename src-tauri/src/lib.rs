@@ -73,7 +73,7 @@ pub(crate) async fn blocking<T: Send + 'static>(shared: Arc<Shared>, f: impl FnO
 
 /// Wires the commands and the state into a builder; `run` and the tests share it.
 pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> {
-    builder.manage(Arc::new(shared)).invoke_handler(tauri::generate_handler![
+    builder.plugin(tauri_plugin_dialog::init()).manage(Arc::new(shared)).invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::i18n_bundle,
         commands::set_lang,
@@ -93,6 +93,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::record_history,
         commands::load_sample,
         commands::remove_sample,
+        commands::record_documents,
+        commands::attach_documents,
+        commands::export_document,
+        commands::verify_vault,
     ])
 }
 

@@ -150,3 +150,41 @@ async fn hostile_names_render_as_text_and_delete_is_undoable() {
     app.wait_text("#toasts .toast-error", "لا يمكن").await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
+    use sha2::{Digest, Sha256};
+    let mut app = App::start("documents").await;
+    let files = tempfile::tempdir().unwrap();
+    let pdf_bytes = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".to_vec();
+    let jpeg_bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF, 0xD9];
+    let pdf = files.path().join("اتفاقية باماكو موقعة.pdf");
+    let jpeg = files.path().join("scan.pdf"); // a JPEG that calls itself a PDF
+    std::fs::write(&pdf, &pdf_bytes).unwrap();
+    std::fs::write(&jpeg, &jpeg_bytes).unwrap();
+    let hex = |b: &[u8]| Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect::<String>();
+
+    app.goto("#/agreements").await;
+    app.type_into("#filter-q", "باماكو").await;
+    app.wait_text("table.list tbody", "باماكو").await;
+    app.click("table.list tbody tr a").await;
+    app.find("#attach").await;
+    let id = app.js("return Number(document.querySelector('.detail-agreement').dataset.id)").await;
+    // What the open dialog (or a drop) hands to the window: paths.
+    let attach = format!(
+        "return await window.__TAURI__.core.invoke('attach_documents', {{kind: 'agreement', id: {id}, paths: {}, data: {{kind: 'signed_original', title: ''}}}}).then(d => d.length)",
+        serde_json::json!([pdf, jpeg])
+    );
+    assert_eq!(app.js(&attach).await, 2);
+    app.js("location.reload()").await;
+    app.wait_until(&format!("!!document.querySelector('#documents tr[data-sha256=\"{}\"]')", hex(&pdf_bytes)), "the PDF row with its SHA-256").await;
+    app.wait_text(&format!("#documents tr[data-sha256=\"{}\"]", hex(&jpeg_bytes)), "امتداد الملف لا يطابق محتواه").await;
+    app.wait_text("#documents", "اتفاقية باماكو موقعة.pdf").await;
+    assert!(app.text("#documents").await.contains(&hex(&pdf_bytes)));
+    app.js("document.getElementById('documents').scrollIntoView({block: 'center'})").await;
+    app.screenshot("documents-ar").await;
+    let report = app.js("return await window.__TAURI__.core.invoke('verify_vault')").await;
+    assert_eq!(report["checked"], 2);
+    assert!(report["missing"].as_array().unwrap().is_empty() && report["altered"].as_array().unwrap().is_empty(), "{report}");
+    app.close().await;
+}

@@ -38,4 +38,21 @@ export const api = {
   history: (kind, id) => call('record_history', { kind, id }),
   loadSample: () => call('load_sample'),
   removeSample: () => call('remove_sample'),
+  documents: (kind, id) => call('record_documents', { kind, id }),
+  attach: (kind, id, paths, data) => call('attach_documents', { kind, id, paths, data }),
+  exportDocument: (id, dest) => call('export_document', { id, dest }),
+  verifyVault: () => call('verify_vault'),
+  /** The system's open dialog: the chosen paths, or [] if cancelled. */
+  chooseFiles: async () => {
+    const chosen = await call('plugin:dialog|open', { options: { multiple: true, directory: false } });
+    if (!chosen) return [];
+    return (Array.isArray(chosen) ? chosen : [chosen]).map((p) => (typeof p === 'string' ? p : p.path));
+  },
+  /** The system's save dialog: the chosen path, or null if cancelled. */
+  chooseSavePath: (defaultPath) => call('plugin:dialog|save', { options: { defaultPath } }),
+  /** Calls `handler(paths)` when files are dropped on the window. */
+  onFileDrop: (handler) => {
+    const tauriEvent = window.__TAURI__ && window.__TAURI__.event;
+    if (tauriEvent) tauriEvent.listen('tauri://drag-drop', (e) => handler((e.payload && e.payload.paths) || []));
+  },
 };

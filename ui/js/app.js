@@ -7,7 +7,7 @@ import { t, useLanguage } from './i18n.js';
 import { toastError } from './widgets.js';
 import { homeView } from './views/home.js';
 import { listView, LIST_KINDS } from './views/lists.js';
-import { detailView } from './views/details.js';
+import { detailView, forgetDropTarget } from './views/details.js';
 import { formView } from './views/forms.js';
 import { trashView } from './views/trash.js';
 
@@ -22,6 +22,7 @@ function parseRoute() {
 
 async function render() {
   const seq = ++renderSeq;
+  forgetDropTarget();
   const { parts, params } = parseRoute();
   const rerender = () => render();
   let content;

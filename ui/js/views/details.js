@@ -79,6 +79,67 @@ function header(kind, record, title, subtitle) {
       h('h1', { id: 'record-title' }, bdi(title)), subtitle ? h('p', { class: 'subtitle' }, bdi(subtitle)) : null));
 }
 
+function formatSize(bytes) {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} B`;
+}
+
+/** Where files dropped on the window go: the documents section on screen, if any. */
+let dropTarget = null;
+api.onFileDrop((paths) => { if (dropTarget && paths.length) dropTarget(paths); });
+
+/** The record's documents: attach (dialog or drop), save a copy, detach; the SHA-256 of each. */
+function documentsSection(kind, record) {
+  const body = h('div', { class: 'documents-body' });
+  const docKind = choice('document_kind', 'document_kind', ref().document_kind, 'signed_original');
+  docKind.id = 'attach-kind';
+  const load = async () => {
+    const docs = await api.documents(kind, record.id);
+    body.replaceChildren(docs.length === 0 ? h('p', { class: 'muted' }, t('detail.none')) : h('table', { class: 'documents', id: 'documents' },
+      h('tbody', null, docs.map((d) => h('tr', { dataset: { id: d.id, sha256: d.sha256 } },
+        h('td', null, label('document_kind', d.kind)),
+        h('td', null, bdi(d.title || d.original_name), d.title ? h('div', { class: 'muted' }, bdi(d.original_name)) : null),
+        h('td', { class: 'nowrap' }, h('bdi', { dir: 'ltr' }, d.media_type), h('br'), h('bdi', { dir: 'ltr' }, formatSize(d.size))),
+        h('td', null, h('code', { class: 'sha', title: d.sha256 }, d.sha256)),
+        h('td', null, d.warnings.map((w) => h('span', { class: 'badge warn' }, t(`document_warning.${w}`)))),
+        h('td', { class: 'nowrap' },
+          h('button', { type: 'button', class: 'link', onclick: async () => {
+            try {
+              const dest = await api.chooseSavePath(d.original_name);
+              if (dest) { await api.exportDocument(d.id, dest); toast(t('toast.exported')); }
+            } catch (e) { toastError(e); }
+          } }, t('action.export')),
+          record.deleted_at ? null : h('button', { type: 'button', class: 'link danger', onclick: async () => {
+            if (!(await confirmDialog(t('confirm.delete_title'), tParts('confirm.detach_body', { what: bdi(d.title || d.original_name) }), t('action.detach')))) return;
+            try {
+              await api.remove('document', d.id);
+              toast(t('toast.detached'), { label: t('action.undo'), run: async () => { await api.restore('document', d.id); load(); } });
+              load();
+            } catch (e) { toastError(e); }
+          } }, t('action.detach'))))))));
+  };
+  const attach = async (paths) => {
+    if (!paths.length) return;
+    body.prepend(h('p', { class: 'muted', role: 'status' }, t('documents.attaching', { count: paths.length })));
+    try {
+      const added = await api.attach(kind, record.id, paths, { kind: docKind.value, title: '' });
+      toast(t('toast.attached', { count: added.length }));
+    } catch (e) { toastError(e); }
+    load();
+  };
+  if (!record.deleted_at) dropTarget = attach;
+  load().catch(toastError);
+  return [
+    h('div', { class: 'view-head documents-head' }, h('h2', null, t('field.documents')),
+      record.deleted_at ? null : h('div', { class: 'inline' }, docKind,
+        h('button', { type: 'button', id: 'attach', title: t('documents.drop_hint'), onclick: async () => {
+          try { await attach(await api.chooseFiles()); } catch (e) { toastError(e); }
+        } }, t('action.attach')))),
+    body,
+  ];
+}
+
 function meta(record) {
   return h('dl', { class: 'meta' }, row('detail.created', formatStamp(record.created_at)), row('detail.updated', formatStamp(record.updated_at)), row('detail.uuid', h('code', null, record.uuid)));
 }
@@ -97,6 +158,7 @@ function partnerView(v, rerender) {
     r.contacts.length ? [h('h2', null, t('detail.contacts')), h('table', { class: 'small' }, h('tbody', null, r.contacts.map((c) => h('tr', null, h('td', null, bdi(c.name)), h('td', null, bdi(c.role)), h('td', null, c.email ? h('bdi', { dir: 'ltr' }, c.email) : ''), h('td', null, h('bdi', { dir: 'ltr' }, c.phone))))))] : null,
     h('h2', null, t('detail.agreements')), v.agreements.length ? agreementLinks(v.agreements) : h('p', { class: 'muted' }, t('detail.none')),
     v.memberships.length ? [h('h2', null, t('detail.memberships')), h('ul', { class: 'links' }, v.memberships.map((m) => h('li', null, h('a', { href: `#/membership/${m.id}` }, t('field.since'), ' ', formatDate(m.since)))))] : null,
+    documentsSection('partner', r),
     meta(r),
     historySection('partner', r.id),
   ];
@@ -143,6 +205,7 @@ function agreementView(v, rerender) {
     h('ol', { class: 'status-history' }, v.status_changes.map((c) => h('li', null, label('agreement_status', c.status), c.on ? ` — ${formatDate(c.on)}` : '', c.note ? [' — ', bdi(c.note)] : ''))),
     h('div', { class: 'view-head' }, h('h2', null, t('detail.projects')), r.deleted_at ? null : h('a', { class: 'button', href: `#/project/new?agreement=${r.id}` }, t('action.new_project'))),
     v.projects.length ? h('ul', { class: 'links' }, v.projects.map((p) => h('li', null, h('a', { href: `#/project/${p.id}` }, bdi(displayName(p.title_ar, p.title_fr))), p.fund_edition ? ` — ${p.fund_edition}` : '', p.totals.length ? ` — ${p.totals.map(formatMoney).join(' + ')}` : ''))) : h('p', { class: 'muted' }, t('detail.none')),
+    documentsSection('agreement', r),
     meta(r),
     historySection('agreement', r.id),
   ];
@@ -171,6 +234,7 @@ function projectView(v, rerender) {
     h('h2', null, t('detail.activities')),
     r.activities.length ? h('ul', { class: 'links' }, r.activities.map((a) => h('li', null, label('activity_kind', a.kind), ' — ', bdi(a.title),
       a.start_on ? ` · ${formatDate(a.start_on)}` : '', a.end_on ? ` – ${formatDate(a.end_on)}` : '', a.people_trained ? ` · ${t('field.people_trained')}: ${a.people_trained}` : ''))) : h('p', { class: 'muted' }, t('detail.none')),
+    documentsSection('project', r),
     meta(r),
     historySection('project', r.id),
   ];
@@ -186,12 +250,18 @@ function membershipView(v, rerender) {
       row('field.country', countryName(v.country)), row('field.since', formatDate(r.since)),
       row('field.dues_amount', r.dues_minor !== null && r.dues_minor !== undefined ? formatMoney({ minor: r.dues_minor, currency: r.dues_currency }) : null),
       row('field.notes', h('span', { class: 'pre' }, r.notes))),
+    documentsSection('membership', r),
     meta(r),
     historySection('membership', r.id),
   ];
 }
 
 const VIEWS = { partner: partnerView, agreement: agreementView, project: projectView, membership: membershipView };
+
+/** Called before every navigation: a drop only ever attaches to the record on screen. */
+export function forgetDropTarget() {
+  dropTarget = null;
+}
 
 export async function detailView(kind, id, rerender) {
   const v = await api.view(kind, id);
