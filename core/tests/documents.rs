@@ -91,9 +91,13 @@ fn verify_finds_missing_altered_and_leftover_files() {
     let docs = s.attach(Entity::Agreement, agreement, &[a, b], meta(DocumentKind::SignedOriginal), DEFAULT_SIZE_LIMIT).unwrap();
     let vault = s.vault().unwrap();
     assert!(s.verify_vault(|_, _| {}).unwrap().is_clean());
+    assert!(s.check_documents(Entity::Agreement, agreement).unwrap().iter().all(|c| c.state == taawun_core::store::FileState::Intact));
     std::fs::write(vault.path_of(&docs[0].sha256), b"%PDF-1.4 forged").unwrap();
     std::fs::remove_file(vault.path_of(&docs[1].sha256)).unwrap();
     let leftover = vault.store_reader(&b"an interrupted attach"[..], DEFAULT_SIZE_LIMIT).unwrap();
+    let checks = s.check_documents(Entity::Agreement, agreement).unwrap();
+    let states: Vec<_> = checks.iter().map(|c| c.state).collect();
+    assert_eq!(states, vec![taawun_core::store::FileState::Altered, taawun_core::store::FileState::Missing]);
     let r = s.verify_vault(|_, _| {}).unwrap();
     assert_eq!(r.altered.iter().map(|(e, _)| e.clone()).collect::<Vec<_>>(), vec![docs[0].sha256.clone()]);
     assert_eq!(r.missing, vec![docs[1].sha256.clone()]);

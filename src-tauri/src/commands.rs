@@ -188,7 +188,17 @@ pub async fn export_document(state: St<'_>, id: i64, dest: std::path::PathBuf) -
     blocking(state.inner().clone(), move |s, _| s.export_document(id, &dest)).await
 }
 
+/// Re-hashes the whole vault, telling the window how far it is (`vault-verify-progress`).
 #[tauri::command]
-pub async fn verify_vault(state: St<'_>) -> Reply<taawun_core::vault::VerifyReport> {
-    blocking(state.inner().clone(), |s, _| s.verify_vault(|_, _| {})).await
+pub async fn verify_vault<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St<'_>) -> Reply<taawun_core::vault::VerifyReport> {
+    use tauri::Emitter;
+    blocking(state.inner().clone(), move |s, _| s.verify_vault(|done, total| {
+        let _ = app.emit("vault-verify-progress", json!({"done": done, "total": total}));
+    }))
+    .await
+}
+
+#[tauri::command]
+pub async fn check_documents(state: St<'_>, kind: Entity, id: i64) -> Reply<Vec<taawun_core::store::DocumentCheck>> {
+    blocking(state.inner().clone(), move |s, _| s.check_documents(kind, id)).await
 }

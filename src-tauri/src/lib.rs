@@ -97,6 +97,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::attach_documents,
         commands::export_document,
         commands::verify_vault,
+        commands::check_documents,
     ])
 }
 

@@ -181,10 +181,19 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     app.wait_text(&format!("#documents tr[data-sha256=\"{}\"]", hex(&jpeg_bytes)), "امتداد الملف لا يطابق محتواه").await;
     app.wait_text("#documents", "اتفاقية باماكو موقعة.pdf").await;
     assert!(app.text("#documents").await.contains(&hex(&pdf_bytes)));
+    app.wait_until("document.querySelectorAll('#documents .badge.file-intact').length === 2", "both files re-hashed intact").await;
     app.js("document.getElementById('documents').scrollIntoView({block: 'center'})").await;
     app.screenshot("documents-ar").await;
-    let report = app.js("return await window.__TAURI__.core.invoke('verify_vault')").await;
-    assert_eq!(report["checked"], 2);
-    assert!(report["missing"].as_array().unwrap().is_empty() && report["altered"].as_array().unwrap().is_empty(), "{report}");
+    // The vault-wide check on the home view, then a file altered behind Taawun's back.
+    app.goto("#/home").await;
+    app.click("#verify-vault").await;
+    app.wait_text("#vault-status.ok", "2").await;
+    let vault_file = app.data.path().join("data/taawun/vault/sha256").join(&hex(&pdf_bytes)[..2]).join(hex(&pdf_bytes));
+    std::fs::write(&vault_file, b"%PDF-1.4 forged").unwrap();
+    app.click("#verify-vault").await;
+    app.wait_text("#vault-status.bad", "1").await;
+    app.screenshot("vault-check-ar").await;
+    app.goto(&format!("#/agreement/{id}")).await;
+    app.wait_until("document.querySelectorAll('#documents .badge.file-altered').length === 1", "the altered file flagged").await;
     app.close().await;
 }

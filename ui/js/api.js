@@ -42,6 +42,12 @@ export const api = {
   attach: (kind, id, paths, data) => call('attach_documents', { kind, id, paths, data }),
   exportDocument: (id, dest) => call('export_document', { id, dest }),
   verifyVault: () => call('verify_vault'),
+  checkDocuments: (kind, id) => call('check_documents', { kind, id }),
+  /** Calls `handler({done, total})` while the vault is being verified; returns the unlisten promise. */
+  onVaultProgress: (handler) => {
+    const tauriEvent = window.__TAURI__ && window.__TAURI__.event;
+    return tauriEvent ? tauriEvent.listen('vault-verify-progress', (e) => handler(e.payload)) : Promise.resolve(() => {});
+  },
   /** The system's open dialog: the chosen paths, or [] if cancelled. */
   chooseFiles: async () => {
     const chosen = await call('plugin:dialog|open', { options: { multiple: true, directory: false } });

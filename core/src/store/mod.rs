@@ -133,6 +133,22 @@ impl Filter {
     }
 }
 
+/// What re-hashing a document's file found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileState {
+    Intact,
+    Altered,
+    Missing,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocumentCheck {
+    pub id: i64,
+    pub sha256: String,
+    pub state: FileState,
+}
+
 /// One page of a list. The total is a separate query (`Store::count`), so a page comes back
 /// in milliseconds even when counting every match takes longer.
 #[derive(Clone, Debug, Serialize)]
@@ -462,6 +478,22 @@ impl Store {
     /// Re-hashes every file of the vault against what the database refers to.
     pub fn verify_vault(&self, progress: impl FnMut(usize, usize)) -> Result<crate::vault::VerifyReport> {
         self.vault()?.verify(&documents::referenced_hashes(&self.conn)?, progress)
+    }
+
+    /// Re-hashes the files of one record's documents: each is intact, altered or missing.
+    pub fn check_documents(&self, entity: Entity, id: i64) -> Result<Vec<DocumentCheck>> {
+        let vault = self.vault()?;
+        self.documents_of(entity, id)?
+            .into_iter()
+            .map(|d| {
+                let state = match vault.rehash(&d.sha256)? {
+                    None => FileState::Missing,
+                    Some(actual) if actual == d.sha256 => FileState::Intact,
+                    Some(_) => FileState::Altered,
+                };
+                Ok(DocumentCheck { id: d.record.id, sha256: d.sha256, state })
+            })
+            .collect()
     }
 
     /// The vault files no document refers to (removed unless `dry_run`).

@@ -101,7 +101,7 @@ function documentsSection(kind, record) {
         h('td', null, label('document_kind', d.kind)),
         h('td', null, bdi(d.title || d.original_name), d.title ? h('div', { class: 'muted' }, bdi(d.original_name)) : null),
         h('td', { class: 'nowrap' }, h('bdi', { dir: 'ltr' }, d.media_type), h('br'), h('bdi', { dir: 'ltr' }, formatSize(d.size))),
-        h('td', null, h('code', { class: 'sha', title: d.sha256 }, d.sha256)),
+        h('td', null, h('code', { class: 'sha', title: d.sha256 }, d.sha256), h('div', { class: 'check', dataset: { check: d.id } })),
         h('td', null, d.warnings.map((w) => h('span', { class: 'badge warn' }, t(`document_warning.${w}`)))),
         h('td', { class: 'nowrap' },
           h('button', { type: 'button', class: 'link', onclick: async () => {
@@ -119,6 +119,13 @@ function documentsSection(kind, record) {
             } catch (e) { toastError(e); }
           } }, t('action.detach'))))))));
   };
+  // Re-hash after the list is shown: a badge per file says whether it is still the one filed.
+  const check = async () => {
+    for (const c of await api.checkDocuments(kind, record.id)) {
+      const slot = body.querySelector(`[data-check="${c.id}"]`);
+      if (slot) slot.replaceChildren(h('span', { class: `badge file-${c.state}` }, t(`documents.${c.state}`)));
+    }
+  };
   const attach = async (paths) => {
     if (!paths.length) return;
     body.prepend(h('p', { class: 'muted', role: 'status' }, t('documents.attaching', { count: paths.length })));
@@ -126,10 +133,11 @@ function documentsSection(kind, record) {
       const added = await api.attach(kind, record.id, paths, { kind: docKind.value, title: '' });
       toast(t('toast.attached', { count: added.length }));
     } catch (e) { toastError(e); }
-    load();
+    await load();
+    check().catch(toastError);
   };
   if (!record.deleted_at) dropTarget = attach;
-  load().catch(toastError);
+  load().then(check).catch(toastError);
   return [
     h('div', { class: 'view-head documents-head' }, h('h2', null, t('field.documents')),
       record.deleted_at ? null : h('div', { class: 'inline' }, docKind,

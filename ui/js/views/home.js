@@ -35,5 +35,27 @@ export async function homeView(rerender) {
     nothing ? h('p', { class: 'muted' }, t('home.nothing')) : null,
     attention.expiring.length ? h('div', { class: 'panel warn' }, h('h3', null, t('home.expiring')), h('ul', null, attention.expiring.map(agreementLine))) : null,
     attention.drafts_total ? h('div', { class: 'panel' }, h('h3', null, `${t('home.drafts')} (${attention.drafts_total})`), h('ul', null, attention.drafts.map(agreementLine))) : null,
-    s.in_trash ? h('p', null, h('a', { href: '#/trash' }, t('home.trash_count', { count: s.in_trash }))) : null);
+    s.in_trash ? h('p', null, h('a', { href: '#/trash' }, t('home.trash_count', { count: s.in_trash }))) : null,
+    vaultCheck());
+}
+
+/** Re-hashes every stored document, with progress, and says what it found. */
+function vaultCheck() {
+  const status = h('span', { id: 'vault-status', role: 'status' });
+  const button = h('button', { type: 'button', id: 'verify-vault', onclick: async () => {
+    button.disabled = true;
+    const unlisten = await api.onVaultProgress((p) => { status.textContent = t('home.verify_progress', { done: p.done + 1, total: p.total }); });
+    try {
+      const r = await api.verifyVault();
+      const clean = r.missing.length === 0 && r.altered.length === 0;
+      status.className = clean ? 'ok' : 'bad';
+      status.textContent = clean
+        ? t('home.verify_ok', { count: r.checked })
+        : t('home.verify_bad', { missing: r.missing.length, altered: r.altered.length, unreferenced: r.unreferenced.length, count: r.checked });
+    } catch (e) { toastError(e); } finally {
+      unlisten();
+      button.disabled = false;
+    }
+  } }, t('home.verify'));
+  return h('div', { class: 'vault-check' }, button, ' ', status);
 }
