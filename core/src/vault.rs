@@ -64,6 +64,22 @@ fn is_sha256(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// Reads a stored file to its end in chunks, handing each chunk to `sink`; returns its SHA-256.
+fn hash_stream(file: File, mut sink: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<String> {
+    let mut reader = BufReader::with_capacity(CHUNK, file);
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = reader.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        sink(&buf[..n])?;
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
 /// The media type of content from its first bytes.
 pub fn sniff(head: &[u8]) -> String {
     infer::get(head).map(|t| t.mime_type().to_string()).unwrap_or_else(|| "application/octet-stream".to_string())
@@ -186,17 +202,7 @@ impl Vault {
     pub fn rehash(&self, sha256: &str) -> Result<Option<String>> {
         let path = self.path_of(sha256);
         let Ok(file) = File::open(&path) else { return Ok(None) };
-        let mut reader = BufReader::with_capacity(CHUNK, file);
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; CHUNK];
-        loop {
-            let n = reader.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
-        }
-        Ok(Some(hex(&hasher.finalize())))
+        Ok(Some(hash_stream(file, |_| Ok(()))?))
     }
 
     /// Re-hashes every file and compares with what the database refers to.
@@ -241,19 +247,9 @@ impl Vault {
     pub fn export(&self, sha256: &str, dest: &Path) -> Result<()> {
         let source = File::open(self.path_of(sha256)).map_err(|_| Error::invalid("document", Rule::Missing))?;
         let mut out = File::options().write(true).create_new(true).open(dest)?;
-        let mut reader = BufReader::with_capacity(CHUNK, source);
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; CHUNK];
-        loop {
-            let n = reader.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
-            out.write_all(&buf[..n])?;
-        }
+        let actual = hash_stream(source, |chunk| out.write_all(chunk))?;
         out.sync_all()?;
-        if hex(&hasher.finalize()) != sha256 {
+        if actual != sha256 {
             drop(out);
             let _ = fs::remove_file(dest);
             return Err(Error::invalid("document", Rule::Altered));
