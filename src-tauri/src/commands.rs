@@ -202,3 +202,9 @@ pub async fn verify_vault<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St
 pub async fn check_documents(state: St<'_>, kind: Entity, id: i64) -> Reply<Vec<taawun_core::store::DocumentCheck>> {
     blocking(state.inner().clone(), move |s, _| s.check_documents(kind, id)).await
 }
+
+/// Saves a document's description (the file itself never changes).
+#[tauri::command]
+pub async fn save_document(state: St<'_>, id: i64, data: DocumentData, expected_updated_at: Option<String>) -> Reply<Document> {
+    blocking(state.inner().clone(), move |s, _| s.update_document(id, data, expected_updated_at.as_deref())).await
+}

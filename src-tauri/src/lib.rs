@@ -98,6 +98,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::export_document,
         commands::verify_vault,
         commands::check_documents,
+        commands::save_document,
     ])
 }
 

@@ -84,6 +84,14 @@ impl App {
                 Err(e) => panic!("WebDriver session: {e}"),
             }
         };
+        // This test's screenshots of an earlier run would be mistaken for this run's.
+        if let Ok(entries) = std::fs::read_dir(target_dir().join("e2e-screenshots")) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&format!("{name}-")) {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
         let app = App { client, driver, data, name: name.to_string(), shots: 0 };
         app.wait_ready().await;
         app
@@ -129,10 +137,23 @@ impl App {
         bounded(css, self.client.wait().at_most(TIMEOUT).for_element(Locator::Css(css))).await.unwrap_or_else(|e| panic!("element {css}: {e}"))
     }
 
+    /// Clicks the element; if the page re-rendered it between finding and clicking (a stale
+    /// element), finds it again, a few times.
     pub async fn click(&self, css: &str) {
-        let el = self.find(css).await;
-        step("click", css);
-        bounded(css, el.click()).await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let mut attempt = 0;
+        loop {
+            let el = self.find(css).await;
+            step("click", css);
+            match bounded(css, el.click()).await {
+                Ok(_) => return,
+                Err(e) if attempt < 4 => {
+                    step("retry click", &e.to_string());
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(150)).await;
+                }
+                Err(e) => panic!("click {css}: {e}"),
+            }
+        }
     }
 
     pub async fn type_into(&self, css: &str, text: &str) {

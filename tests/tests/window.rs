@@ -166,6 +166,7 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
 
     app.goto("#/agreements").await;
     app.type_into("#filter-q", "باماكو").await;
+    app.wait_text("#list-count", "1–1").await;
     app.wait_text("table.list tbody", "باماكو").await;
     app.click("table.list tbody tr a").await;
     app.find("#attach").await;
@@ -182,6 +183,17 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     app.wait_text("#documents", "اتفاقية باماكو موقعة.pdf").await;
     assert!(app.text("#documents").await.contains(&hex(&pdf_bytes)));
     app.wait_until("document.querySelectorAll('#documents .badge.file-intact').length === 2", "both files re-hashed intact").await;
+    // Its description is editable in place; an impossible date is refused next to its field.
+    app.click(&format!("#documents tr[data-sha256=\"{}\"] .edit-document", hex(&pdf_bytes))).await;
+    app.type_into(".document-form input[name=title]", "النسخة الأصلية الموقعة").await;
+    app.type_into(".document-form input[name=signed_on]", "31/04/2018").await;
+    app.click(".document-form button[type=submit]").await;
+    app.wait_text(".document-form [data-field=signed_on] .field-error", "تاريخ غير صحيح").await;
+    app.screenshot("document-edit-error").await;
+    app.type_into(".document-form input[name=signed_on]", "25/04/2018").await;
+    app.click(".document-form button[type=submit]").await;
+    app.wait_text("#documents", "النسخة الأصلية الموقعة").await;
+    app.wait_until("document.querySelectorAll('#documents .badge.file-intact').length === 2", "badges again after the reload").await;
     app.js("document.getElementById('documents').scrollIntoView({block: 'center'})").await;
     app.screenshot("documents-ar").await;
     // The vault-wide check on the home view, then a file altered behind Taawun's back.

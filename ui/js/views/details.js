@@ -89,6 +89,35 @@ function formatSize(bytes) {
 let dropTarget = null;
 api.onFileDrop((paths) => { if (dropTarget && paths.length) dropTarget(paths); });
 
+/** A document's description, edited in a row under it; refused fields are marked there. */
+function editDocument(row, d, reload) {
+  if (row.nextElementSibling && row.nextElementSibling.classList.contains('document-editor')) return;
+  const form = h('form', { class: 'document-form', novalidate: true },
+    h('div', { class: 'form-error', hidden: true, role: 'alert' }),
+    h('div', { class: 'grid' },
+      field('kind', choice('kind', 'document_kind', ref().document_kind, d.kind)),
+      field('title', input('title', d.title)),
+      field('signed_on', input('signed_on', d.signed_on, { placeholder: t('form.date_hint'), class: 'date' })),
+      field('signatories', input('signatories', d.signatories)),
+      field('notes', input('notes', d.notes), { wide: true })),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('action.save')),
+      h('button', { type: 'button', onclick: () => editor.remove() }, t('action.cancel'))));
+  for (const el of form.querySelectorAll('[id]')) el.id = `doc-${d.id}-${el.id}`;
+  for (const l of form.querySelectorAll('label[for]')) l.htmlFor = `doc-${d.id}-${l.htmlFor}`;
+  const editor = h('tr', { class: 'document-editor' }, h('td', { colspan: 6 }, form));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const value = (name) => form.querySelector(`[name="${name}"]`).value;
+    try {
+      await api.saveDocument(d.id, { kind: value('kind'), title: value('title'), signed_on: value('signed_on'), signatories: value('signatories'), notes: value('notes') }, d.updated_at);
+      toast(t('toast.saved'));
+      await reload();
+    } catch (e) { showError(form, e); }
+  });
+  row.after(editor);
+  form.querySelector('input[name="title"]').focus();
+}
+
 /** The record's documents: attach (dialog or drop), save a copy, detach; the SHA-256 of each. */
 function documentsSection(kind, record) {
   const body = h('div', { class: 'documents-body' });
@@ -110,6 +139,7 @@ function documentsSection(kind, record) {
               if (dest) { await api.exportDocument(d.id, dest); toast(t('toast.exported')); }
             } catch (e) { toastError(e); }
           } }, t('action.export')),
+          record.deleted_at ? null : h('button', { type: 'button', class: 'link edit-document', onclick: (ev) => editDocument(ev.target.closest('tr'), d, async () => { await load(); await check(); }) }, t('action.edit')),
           record.deleted_at ? null : h('button', { type: 'button', class: 'link danger', onclick: async () => {
             if (!(await confirmDialog(t('confirm.delete_title'), tParts('confirm.detach_body', { what: bdi(d.title || d.original_name) }), t('action.detach')))) return;
             try {
