@@ -198,10 +198,14 @@ impl Vault {
         Ok(out)
     }
 
-    /// Hashes the stored content again (streamed).
+    /// Hashes the stored content again (streamed); `None` when the file is missing.
     pub fn rehash(&self, sha256: &str) -> Result<Option<String>> {
-        let path = self.path_of(sha256);
-        let Ok(file) = File::open(&path) else { return Ok(None) };
+        self.rehash_file(&self.path_of(sha256))
+    }
+
+    /// Hashes any file (streamed); `None` when it is missing.
+    pub fn rehash_file(&self, path: &Path) -> Result<Option<String>> {
+        let Ok(file) = File::open(path) else { return Ok(None) };
         Ok(Some(hash_stream(file, |_| Ok(()))?))
     }
 

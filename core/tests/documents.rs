@@ -64,6 +64,27 @@ fn attach_once_reference_twice_detach_keeps_the_file() {
 }
 
 #[test]
+fn the_system_viewer_gets_a_read_only_copy_never_the_vault_file() {
+    let (dir, mut s, agreement) = setup();
+    let pdf = file(dir.path(), "convention.pdf", PDF);
+    let doc = s.attach(Entity::Agreement, agreement, &[pdf], meta(DocumentKind::SignedOriginal), DEFAULT_SIZE_LIMIT).unwrap().remove(0);
+    let cache = dir.path().join("cache");
+    let copy = s.viewing_copy(doc.record.id, &cache).unwrap();
+    assert!(copy.starts_with(&cache) && copy.extension().unwrap() == "pdf");
+    assert_ne!(copy, s.vault().unwrap().path_of(&doc.sha256));
+    assert_eq!(std::fs::read(&copy).unwrap(), PDF);
+    assert!(std::fs::metadata(&copy).unwrap().permissions().readonly());
+    assert_eq!(s.viewing_copy(doc.record.id, &cache).unwrap(), copy, "reused while intact");
+    // A viewer that managed to change its copy gets a fresh one next time.
+    let mut perms = std::fs::metadata(&copy).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&copy, perms).unwrap();
+    std::fs::write(&copy, b"scribbled").unwrap();
+    assert_eq!(std::fs::read(s.viewing_copy(doc.record.id, &cache).unwrap()).unwrap(), PDF);
+}
+
+#[test]
 fn bad_files_are_refused_or_flagged_and_nothing_half_done() {
     let (dir, mut s, agreement) = setup();
     let good = file(dir.path(), "ok.pdf", PDF);

@@ -208,3 +208,18 @@ pub async fn check_documents(state: St<'_>, kind: Entity, id: i64) -> Reply<Vec<
 pub async fn save_document(state: St<'_>, id: i64, data: DocumentData, expected_updated_at: Option<String>) -> Reply<Document> {
     blocking(state.inner().clone(), move |s, _| s.update_document(id, data, expected_updated_at.as_deref())).await
 }
+
+/// Opens a read-only copy of a document with the system's viewer.
+#[tauri::command]
+pub async fn open_document<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St<'_>, id: i64) -> Reply<()> {
+    use tauri::Manager;
+    let lang = state.lang();
+    let cache = app.path().app_cache_dir().map_err(|e| internal(lang, &e.to_string()))?.join("view");
+    let copy = blocking(state.inner().clone(), move |s, _| s.viewing_copy(id, &cache)).await?;
+    tauri_plugin_opener::open_path(&copy, None::<&str>).map_err(|e| internal(lang, &e.to_string()))
+}
+
+/// An error of the shell itself (a thread, a path), in the user's language.
+pub(crate) fn internal(lang: Lang, detail: &str) -> ErrorReport {
+    ErrorReport { code: "internal".into(), message: i18n::tr_args(lang, "error.internal", &[("detail", detail)]), field: None, row: None }
+}

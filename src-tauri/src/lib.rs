@@ -68,7 +68,7 @@ pub(crate) async fn blocking<T: Send + 'static>(shared: Arc<Shared>, f: impl FnO
     let lang = shared.lang();
     tauri::async_runtime::spawn_blocking(move || shared.with_store(|s| f(s, lang)))
         .await
-        .unwrap_or_else(|e| Err(ErrorReport { code: "internal".into(), message: taawun_core::i18n::tr_args(lang, "error.internal", &[("detail", &e.to_string())]), field: None, row: None }))
+        .unwrap_or_else(|e| Err(commands::internal(lang, &e.to_string())))
 }
 
 /// Wires the commands and the state into a builder; `run` and the tests share it.
@@ -99,6 +99,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::verify_vault,
         commands::check_documents,
         commands::save_document,
+        commands::open_document,
     ])
 }
 

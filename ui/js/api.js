@@ -44,6 +44,7 @@ export const api = {
   verifyVault: () => call('verify_vault'),
   checkDocuments: (kind, id) => call('check_documents', { kind, id }),
   saveDocument: (id, data, expectedUpdatedAt) => call('save_document', { id, data, expectedUpdatedAt }),
+  openDocument: (id) => call('open_document', { id }),
   /** Calls `handler({done, total})` while the vault is being verified; returns the unlisten promise. */
   onVaultProgress: (handler) => {
     const tauriEvent = window.__TAURI__ && window.__TAURI__.event;

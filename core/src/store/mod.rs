@@ -507,6 +507,38 @@ impl Store {
         self.vault()?.export(&d.sha256, dest)
     }
 
+    /// A read-only copy of a document's file in `dir`, for the system viewer (the vault's own
+    /// file is never handed to another program, which could change it). Reused while intact.
+    pub fn viewing_copy(&self, id: i64, dir: &Path) -> Result<PathBuf> {
+        let d = self.get_document(id)?;
+        let ext = match d.media_type.as_str() {
+            "application/pdf" => "pdf",
+            "image/jpeg" => "jpg",
+            "image/png" => "png",
+            "image/tiff" => "tif",
+            _ => "bin",
+        };
+        let folder = dir.join(&d.sha256);
+        std::fs::create_dir_all(&folder)?;
+        let copy = folder.join(format!("document-{id}.{ext}"));
+        let vault = self.vault()?;
+        if copy.exists() {
+            if vault.rehash_file(&copy)?.as_deref() == Some(d.sha256.as_str()) {
+                return Ok(copy);
+            }
+            let mut perms = std::fs::metadata(&copy)?.permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            perms.set_readonly(false);
+            std::fs::set_permissions(&copy, perms)?;
+            std::fs::remove_file(&copy)?;
+        }
+        vault.export(&d.sha256, &copy)?;
+        let mut perms = std::fs::metadata(&copy)?.permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&copy, perms)?;
+        Ok(copy)
+    }
+
     // ---- the legal calendar ----
 
     /// The holidays and Hijri corrections in force (the documented defaults until edited).

@@ -133,6 +133,9 @@ function documentsSection(kind, record) {
         h('td', null, h('code', { class: 'sha', title: d.sha256 }, d.sha256), h('div', { class: 'check', dataset: { check: d.id } })),
         h('td', null, d.warnings.map((w) => h('span', { class: 'badge warn' }, t(`document_warning.${w}`)))),
         h('td', { class: 'nowrap' },
+          h('button', { type: 'button', class: 'link open-document', onclick: async () => {
+            try { await api.openDocument(d.id); } catch (e) { toastError(e); }
+          } }, t('action.open')),
           h('button', { type: 'button', class: 'link', onclick: async () => {
             try {
               const dest = await api.chooseSavePath(d.original_name);
