@@ -39,7 +39,7 @@ pub fn i18n_bundle(lang: Lang) -> std::collections::BTreeMap<String, String> {
 pub async fn set_lang(state: St<'_>, lang: Lang) -> Reply<Lang> {
     let shared = state.inner().clone();
     shared.set_lang(lang);
-    blocking(shared, move |s, _| s.set_setting("lang", lang.code()).map(|_| lang)).await
+    blocking(shared, move |s| s.set_setting("lang", lang.code()).map(|_| lang)).await
 }
 
 /// Countries and currencies named in `lang`, and the values of every choice list.
@@ -64,12 +64,12 @@ pub fn reference_data(lang: Lang) -> Value {
 
 #[tauri::command]
 pub async fn home(state: St<'_>) -> Reply<taawun_core::store::HomeSummary> {
-    blocking(state.inner().clone(), |s, _| s.home(taawun_core::calendar::today())).await
+    blocking(state.inner().clone(), |s| s.home(taawun_core::calendar::today())).await
 }
 
 #[tauri::command]
 pub async fn list_records(state: St<'_>, kind: Entity, query: ListQuery) -> Reply<Value> {
-    blocking(state.inner().clone(), move |s, _| {
+    blocking(state.inner().clone(), move |s| {
         Ok(match kind {
             Entity::Partner => serde_json::to_value(s.list_partners(&query)?)?,
             Entity::Agreement => serde_json::to_value(s.list_agreements(&query)?)?,
@@ -83,12 +83,12 @@ pub async fn list_records(state: St<'_>, kind: Entity, query: ListQuery) -> Repl
 
 #[tauri::command]
 pub async fn count_records(state: St<'_>, kind: Entity, query: ListQuery) -> Reply<i64> {
-    blocking(state.inner().clone(), move |s, _| s.count(kind, &query)).await
+    blocking(state.inner().clone(), move |s| s.count(kind, &query)).await
 }
 
 #[tauri::command]
 pub async fn record_view(state: St<'_>, kind: Entity, id: i64) -> Reply<Value> {
-    blocking(state.inner().clone(), move |s, _| {
+    blocking(state.inner().clone(), move |s| {
         Ok(match kind {
             Entity::Partner => serde_json::to_value(s.partner_view(id)?)?,
             Entity::Agreement => serde_json::to_value(s.agreement_view(id)?)?,
@@ -102,7 +102,7 @@ pub async fn record_view(state: St<'_>, kind: Entity, id: i64) -> Reply<Value> {
 
 #[tauri::command]
 pub async fn save_partner(state: St<'_>, id: Option<i64>, data: PartnerData, expected_updated_at: Option<String>) -> Reply<Record<PartnerData>> {
-    blocking(state.inner().clone(), move |s, _| match id {
+    blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_partner(id, data, expected_updated_at.as_deref()),
         None => s.add_partner(data),
     })
@@ -111,7 +111,7 @@ pub async fn save_partner(state: St<'_>, id: Option<i64>, data: PartnerData, exp
 
 #[tauri::command]
 pub async fn save_agreement(state: St<'_>, id: Option<i64>, data: AgreementData, expected_updated_at: Option<String>) -> Reply<Record<AgreementData>> {
-    blocking(state.inner().clone(), move |s, _| match id {
+    blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_agreement(id, data, expected_updated_at.as_deref()),
         None => s.add_agreement(data, None, None),
     })
@@ -120,7 +120,7 @@ pub async fn save_agreement(state: St<'_>, id: Option<i64>, data: AgreementData,
 
 #[tauri::command]
 pub async fn save_project(state: St<'_>, id: Option<i64>, data: ProjectData, expected_updated_at: Option<String>) -> Reply<Record<ProjectData>> {
-    blocking(state.inner().clone(), move |s, _| match id {
+    blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_project(id, data, expected_updated_at.as_deref()),
         None => s.add_project(data),
     })
@@ -129,7 +129,7 @@ pub async fn save_project(state: St<'_>, id: Option<i64>, data: ProjectData, exp
 
 #[tauri::command]
 pub async fn save_membership(state: St<'_>, id: Option<i64>, data: MembershipData, expected_updated_at: Option<String>) -> Reply<Record<MembershipData>> {
-    blocking(state.inner().clone(), move |s, _| match id {
+    blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_membership(id, data, expected_updated_at.as_deref()),
         None => s.add_membership(data),
     })
@@ -138,61 +138,61 @@ pub async fn save_membership(state: St<'_>, id: Option<i64>, data: MembershipDat
 
 #[tauri::command]
 pub async fn set_agreement_status(state: St<'_>, id: i64, status: AgreementStatus, on: Option<String>, note: Option<String>) -> Reply<taawun_core::store::AgreementView> {
-    blocking(state.inner().clone(), move |s, _| s.set_agreement_status(id, status, on.as_deref(), note.as_deref().unwrap_or(""))).await
+    blocking(state.inner().clone(), move |s| s.set_agreement_status(id, status, on.as_deref(), note.as_deref().unwrap_or(""))).await
 }
 
 #[tauri::command]
 pub async fn delete_record(state: St<'_>, kind: Entity, id: i64) -> Reply<()> {
-    blocking(state.inner().clone(), move |s, _| s.delete(kind, id)).await
+    blocking(state.inner().clone(), move |s| s.delete(kind, id)).await
 }
 
 #[tauri::command]
 pub async fn restore_record(state: St<'_>, kind: Entity, id: i64) -> Reply<()> {
-    blocking(state.inner().clone(), move |s, _| s.restore(kind, id)).await
+    blocking(state.inner().clone(), move |s| s.restore(kind, id)).await
 }
 
 #[tauri::command]
 pub async fn list_trash(state: St<'_>) -> Reply<Vec<taawun_core::store::TrashItem>> {
-    blocking(state.inner().clone(), |s, _| s.trash()).await
+    blocking(state.inner().clone(), |s| s.trash()).await
 }
 
 #[tauri::command]
 pub async fn record_history(state: St<'_>, kind: Entity, id: i64) -> Reply<Vec<taawun_core::store::HistoryEntry>> {
-    blocking(state.inner().clone(), move |s, _| s.history(kind, id)).await
+    blocking(state.inner().clone(), move |s| s.history(kind, id)).await
 }
 
 #[tauri::command]
 pub async fn load_sample(state: St<'_>) -> Reply<bool> {
-    blocking(state.inner().clone(), |s, _| s.load_sample()).await
+    blocking(state.inner().clone(), |s| s.load_sample()).await
 }
 
 #[tauri::command]
 pub async fn remove_sample(state: St<'_>) -> Reply<usize> {
-    blocking(state.inner().clone(), |s, _| s.remove_sample()).await
+    blocking(state.inner().clone(), |s| s.remove_sample()).await
 }
 
 #[tauri::command]
 pub async fn record_documents(state: St<'_>, kind: Entity, id: i64) -> Reply<Vec<Document>> {
-    blocking(state.inner().clone(), move |s, _| s.documents_of(kind, id)).await
+    blocking(state.inner().clone(), move |s| s.documents_of(kind, id)).await
 }
 
 /// Attaches the files the user chose (in the open dialog or by dropping them on the window).
 #[tauri::command]
 pub async fn attach_documents(state: St<'_>, kind: Entity, id: i64, paths: Vec<std::path::PathBuf>, data: DocumentData) -> Reply<Vec<Document>> {
-    blocking(state.inner().clone(), move |s, _| s.attach(kind, id, &paths, data, taawun_core::vault::DEFAULT_SIZE_LIMIT)).await
+    blocking(state.inner().clone(), move |s| s.attach(kind, id, &paths, data, taawun_core::vault::DEFAULT_SIZE_LIMIT)).await
 }
 
 /// Saves a copy of a document where the user chose (in the save dialog).
 #[tauri::command]
 pub async fn export_document(state: St<'_>, id: i64, dest: std::path::PathBuf) -> Reply<()> {
-    blocking(state.inner().clone(), move |s, _| s.export_document(id, &dest)).await
+    blocking(state.inner().clone(), move |s| s.export_document(id, &dest)).await
 }
 
 /// Re-hashes the whole vault, telling the window how far it is (`vault-verify-progress`).
 #[tauri::command]
 pub async fn verify_vault<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St<'_>) -> Reply<taawun_core::vault::VerifyReport> {
     use tauri::Emitter;
-    blocking(state.inner().clone(), move |s, _| s.verify_vault(|done, total| {
+    blocking(state.inner().clone(), move |s| s.verify_vault(|done, total| {
         let _ = app.emit("vault-verify-progress", json!({"done": done, "total": total}));
     }))
     .await
@@ -200,13 +200,13 @@ pub async fn verify_vault<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St
 
 #[tauri::command]
 pub async fn check_documents(state: St<'_>, kind: Entity, id: i64) -> Reply<Vec<taawun_core::store::DocumentCheck>> {
-    blocking(state.inner().clone(), move |s, _| s.check_documents(kind, id)).await
+    blocking(state.inner().clone(), move |s| s.check_documents(kind, id)).await
 }
 
 /// Saves a document's description (the file itself never changes).
 #[tauri::command]
 pub async fn save_document(state: St<'_>, id: i64, data: DocumentData, expected_updated_at: Option<String>) -> Reply<Document> {
-    blocking(state.inner().clone(), move |s, _| s.update_document(id, data, expected_updated_at.as_deref())).await
+    blocking(state.inner().clone(), move |s| s.update_document(id, data, expected_updated_at.as_deref())).await
 }
 
 /// Opens a read-only copy of a document with the system's viewer.
@@ -215,7 +215,7 @@ pub async fn open_document<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: S
     use tauri::Manager;
     let lang = state.lang();
     let cache = app.path().app_cache_dir().map_err(|e| internal(lang, &e.to_string()))?.join("view");
-    let copy = blocking(state.inner().clone(), move |s, _| s.viewing_copy(id, &cache)).await?;
+    let copy = blocking(state.inner().clone(), move |s| s.viewing_copy(id, &cache)).await?;
     tauri_plugin_opener::open_path(&copy, None::<&str>).map_err(|e| internal(lang, &e.to_string()))
 }
 

@@ -64,9 +64,9 @@ impl Shared {
 }
 
 /// Runs a store call on the blocking pool so the window never waits on the database.
-pub(crate) async fn blocking<T: Send + 'static>(shared: Arc<Shared>, f: impl FnOnce(&mut Store, Lang) -> taawun_core::Result<T> + Send + 'static) -> Result<T, ErrorReport> {
+pub(crate) async fn blocking<T: Send + 'static>(shared: Arc<Shared>, f: impl FnOnce(&mut Store) -> taawun_core::Result<T> + Send + 'static) -> Result<T, ErrorReport> {
     let lang = shared.lang();
-    tauri::async_runtime::spawn_blocking(move || shared.with_store(|s| f(s, lang)))
+    tauri::async_runtime::spawn_blocking(move || shared.with_store(f))
         .await
         .unwrap_or_else(|e| Err(commands::internal(lang, &e.to_string())))
 }

@@ -92,10 +92,6 @@ impl PartialDate {
         }
     }
 
-    pub fn year_number(&self) -> i32 {
-        self.year
-    }
-
     /// The first day the date can mean.
     pub fn first_day(&self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1)).expect("validated")
