@@ -446,10 +446,7 @@ fn document_line(d: &Document, lang: Lang) -> String {
 /// A full date typed on the command line (any form `PartialDate` reads, to the day).
 fn day_of(text: &str) -> taawun_core::Result<chrono::NaiveDate> {
     let d = PartialDate::normalise_field("date", text)?;
-    match PartialDate::stored(&d) {
-        Some(p) if p.precision() == taawun_core::calendar::Precision::Day => Ok(p.first_day()),
-        _ => Err(Error::invalid("date", taawun_core::error::Rule::BadDate)),
-    }
+    PartialDate::stored(&d).and_then(|p| p.as_day()).ok_or_else(|| Error::invalid("date", taawun_core::error::Rule::BadDate))
 }
 
 fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Result<()> {

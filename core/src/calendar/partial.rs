@@ -92,6 +92,11 @@ impl PartialDate {
         }
     }
 
+    /// The day itself, when the date is known to the day.
+    pub fn as_day(&self) -> Option<NaiveDate> {
+        (self.precision() == Precision::Day).then(|| self.first_day())
+    }
+
     /// The first day the date can mean.
     pub fn first_day(&self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1)).expect("validated")
@@ -286,6 +291,8 @@ mod tests {
     fn bounds_and_order() {
         let m = PartialDate::month(2024, 2).unwrap();
         assert_eq!(m.first_day().to_string(), "2024-02-01");
+        assert_eq!(m.as_day(), None);
+        assert_eq!(PartialDate::day(2018, 4, 25).unwrap().as_day().unwrap().to_string(), "2018-04-25");
         assert_eq!(m.last_day().to_string(), "2024-02-29");
         assert_eq!(PartialDate::year(2016).unwrap().last_day().to_string(), "2016-12-31");
         assert!(PartialDate::parse("2016").unwrap() < PartialDate::parse("2016-04").unwrap());

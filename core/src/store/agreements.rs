@@ -148,7 +148,7 @@ pub(crate) fn get_agreement(c: &Connection, id: i64) -> Result<Record<AgreementD
 
 pub(crate) fn agreement_view(c: &Connection, id: i64, hijri: &crate::calendar::HijriCalendar) -> Result<AgreementView> {
     let record = get_agreement(c, id)?;
-    let signed_on_hijri = record.data.signed_on_date().filter(|d| d.precision() == crate::calendar::Precision::Day).map(|d| hijri.to_hijri(d.first_day()));
+    let signed_on_hijri = record.data.signed_on_date().and_then(|d| d.as_day()).map(|d| hijri.to_hijri(d));
     let (status, expires_on): (AgreementStatus, Option<String>) = c.query_row("SELECT status, expires_on FROM agreement WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let status_changes = c
         .prepare_cached("SELECT status, on_date, note, recorded_at FROM agreement_status WHERE agreement_id = ?1 ORDER BY id")?
