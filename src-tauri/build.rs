@@ -7,7 +7,7 @@ const COMMANDS: &[&str] = &[
     "app_info", "i18n_bundle", "set_lang", "reference_data", "home", "list_records", "count_records", "record_view", "save_partner",
     "save_agreement", "save_project", "save_membership", "set_agreement_status", "delete_record", "restore_record",
     "list_trash", "record_history", "load_sample", "remove_sample", "record_documents", "attach_documents", "export_document",
-    "verify_vault", "check_documents", "save_document", "open_document",
+    "verify_vault", "check_documents", "save_document", "open_document", "document_image", "document_pdf",
 ];
 
 const UI_FONTS: &[&str] = &["NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", "NotoNaskhArabic-Regular.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "OFL.txt"];

@@ -33,6 +33,8 @@ pub enum Rule {
     Unreadable,
     Missing,
     Altered,
+    NotPreviewable,
+    PreviewTooLarge,
 }
 
 impl Rule {
@@ -57,6 +59,8 @@ impl Rule {
             Rule::Unreadable => "unreadable",
             Rule::Missing => "missing",
             Rule::Altered => "altered",
+            Rule::NotPreviewable => "not_previewable",
+            Rule::PreviewTooLarge => "preview_too_large",
         }
     }
 }
@@ -84,9 +88,23 @@ pub enum Error {
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
     #[error("file error: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     #[error("data error: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+impl From<std::io::Error> for Error {
+    /// A full disk (or quota, or the file-size limit of the system) is one thing to the user:
+    /// there is no room; say so instead of a raw system message.
+    fn from(e: std::io::Error) -> Self {
+        const ENOSPC: i32 = 28;
+        const EFBIG: i32 = 27;
+        const EDQUOT: i32 = 122;
+        match e.raw_os_error() {
+            Some(ENOSPC | EFBIG | EDQUOT) => Error::DiskFull,
+            _ => Error::Io(e),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for Error {
@@ -135,7 +153,6 @@ impl Error {
             Error::DiskFull => "disk_full".into(),
             Error::Sqlite(e) if is_busy(e) => "busy".into(),
             Error::Sqlite(_) => "database".into(),
-            Error::Io(e) if e.raw_os_error() == Some(28) => "disk_full".into(),
             Error::Io(_) => "io".into(),
             Error::Json(_) => "data".into(),
         }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod i18n;
 pub mod model;
 pub mod money;
+pub mod preview;
 pub mod store;
 pub mod text;
 pub mod vault;

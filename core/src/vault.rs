@@ -33,6 +33,19 @@ pub struct Stored {
     pub new: bool,
 }
 
+/// A file taken into the vault, with what was learnt about it, ready to be recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Incoming {
+    pub stored: Stored,
+    /// The name it had, neutralised for display (see `neutralise_name`).
+    pub original_name: String,
+    /// What the officer should know (`extension_mismatch`, `name_controls`, `pdf_encrypted`,
+    /// `pdf_corrupt`, `pdf_not_inspected`).
+    pub warnings: Vec<String>,
+    /// For a readable PDF.
+    pub page_count: Option<u32>,
+}
+
 /// What `verify` found.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct VerifyReport {
@@ -113,8 +126,34 @@ impl Vault {
         self.root.join("sha256").join(&sha256[..2]).join(sha256)
     }
 
+    /// Takes a file in: stores it (see `store_file`), then learns what it is (PDF page count,
+    /// encryption, damage) and how its name should be shown. `progress` gets the bytes read so far.
+    pub fn take_in(&self, source: &Path, size_limit: u64, progress: &mut dyn FnMut(u64)) -> Result<Incoming> {
+        let stored = self.store_file_with_progress(source, size_limit, progress)?;
+        let raw_name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let original_name = neutralise_name(&raw_name);
+        let mut warnings = Vec::new();
+        if original_name != raw_name {
+            warnings.push("name_controls".to_string());
+        }
+        if extension_disagrees(&raw_name, &stored.media_type) {
+            warnings.push("extension_mismatch".to_string());
+        }
+        let mut page_count = None;
+        if stored.media_type == "application/pdf" {
+            let facts = crate::preview::inspect_pdf(&self.path_of(&stored.sha256), stored.size);
+            page_count = facts.page_count;
+            warnings.extend(facts.warning.map(str::to_string));
+        }
+        Ok(Incoming { stored, original_name, warnings, page_count })
+    }
+
     /// Copies `source` into the vault (streamed, hashed on the way, durable before returning).
     pub fn store_file(&self, source: &Path, size_limit: u64) -> Result<Stored> {
+        self.store_file_with_progress(source, size_limit, &mut |_| {})
+    }
+
+    fn store_file_with_progress(&self, source: &Path, size_limit: u64, progress: &mut dyn FnMut(u64)) -> Result<Stored> {
         let meta = fs::metadata(source).map_err(|_| Error::invalid("file", Rule::Unreadable))?;
         if !meta.is_file() {
             return Err(Error::invalid("file", Rule::Unreadable));
@@ -126,11 +165,15 @@ impl Vault {
             return Err(Error::invalid("file", Rule::FileTooLarge));
         }
         let input = File::open(source).map_err(|_| Error::invalid("file", Rule::Unreadable))?;
-        self.store_reader(BufReader::with_capacity(CHUNK, input), size_limit)
+        self.store_reader_with_progress(BufReader::with_capacity(CHUNK, input), size_limit, progress)
     }
 
     /// Stores what `reader` yields (same guarantees as `store_file`).
-    pub fn store_reader(&self, mut reader: impl Read, size_limit: u64) -> Result<Stored> {
+    pub fn store_reader(&self, reader: impl Read, size_limit: u64) -> Result<Stored> {
+        self.store_reader_with_progress(reader, size_limit, &mut |_| {})
+    }
+
+    fn store_reader_with_progress(&self, mut reader: impl Read, size_limit: u64, progress: &mut dyn FnMut(u64)) -> Result<Stored> {
         let tmp_path = self.root.join("tmp").join(format!("{}.part", uuid::Uuid::new_v4()));
         let result = (|| -> Result<Stored> {
             let mut tmp = File::create(&tmp_path)?;
@@ -154,6 +197,7 @@ impl Vault {
                 }
                 hasher.update(&buf[..n]);
                 tmp.write_all(&buf[..n])?;
+                progress(size);
             }
             if size == 0 {
                 return Err(Error::invalid("file", Rule::EmptyFile));

@@ -8,7 +8,7 @@ use taawun_core::model::*;
 use taawun_core::store::{ListQuery, Store};
 use taawun_core::vault::DEFAULT_SIZE_LIMIT;
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+const PDF: &[u8] = include_bytes!("fixtures/scan-2p.pdf");
 const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF, 0xD9];
 
 fn setup() -> (tempfile::TempDir, Store, i64) {
@@ -34,12 +34,12 @@ fn attach_once_reference_twice_detach_keeps_the_file() {
     let (dir, mut s, agreement) = setup();
     let pdf = file(dir.path(), "اتفاقية باماكو.pdf", PDF);
     let jpg = file(dir.path(), "signature.jpg", JPEG);
-    let docs = s.attach(Entity::Agreement, agreement, &[pdf.clone(), jpg], meta(DocumentKind::SignedOriginal), DEFAULT_SIZE_LIMIT).unwrap();
+    let docs = s.attach(Entity::Agreement, agreement, &[pdf.clone(), jpg], meta(DocumentKind::SignedOriginal)).unwrap();
     assert_eq!(docs[0].media_type, "application/pdf");
     assert_eq!(docs[0].original_name, "اتفاقية باماكو.pdf");
     assert_eq!(docs[1].media_type, "image/jpeg");
     let partner = s.list_partners(&ListQuery { country: "ML".into(), ..Default::default() }).unwrap().items[0].id;
-    let again = s.attach(Entity::Partner, partner, &[pdf], meta(DocumentKind::Correspondence), DEFAULT_SIZE_LIMIT).unwrap();
+    let again = s.attach(Entity::Partner, partner, &[pdf], meta(DocumentKind::Correspondence)).unwrap();
     assert_eq!(again[0].sha256, docs[0].sha256);
     let vault = s.vault().unwrap();
     assert_eq!(vault.contents().unwrap().len(), 2, "the same file is stored once");
@@ -67,7 +67,7 @@ fn attach_once_reference_twice_detach_keeps_the_file() {
 fn the_system_viewer_gets_a_read_only_copy_never_the_vault_file() {
     let (dir, mut s, agreement) = setup();
     let pdf = file(dir.path(), "convention.pdf", PDF);
-    let doc = s.attach(Entity::Agreement, agreement, &[pdf], meta(DocumentKind::SignedOriginal), DEFAULT_SIZE_LIMIT).unwrap().remove(0);
+    let doc = s.attach(Entity::Agreement, agreement, &[pdf], meta(DocumentKind::SignedOriginal)).unwrap().remove(0);
     let cache = dir.path().join("cache");
     let copy = s.viewing_copy(doc.record.id, &cache).unwrap();
     assert!(copy.starts_with(&cache) && copy.extension().unwrap() == "pdf");
@@ -89,19 +89,72 @@ fn bad_files_are_refused_or_flagged_and_nothing_half_done() {
     let (dir, mut s, agreement) = setup();
     let good = file(dir.path(), "ok.pdf", PDF);
     let empty = file(dir.path(), "empty.pdf", b"");
-    let e = s.attach(Entity::Agreement, agreement, &[good.clone(), empty], meta(DocumentKind::Draft), DEFAULT_SIZE_LIMIT).unwrap_err();
+    let e = s.attach(Entity::Agreement, agreement, &[good.clone(), empty], meta(DocumentKind::Draft)).unwrap_err();
     assert_eq!(e.code(), "invalid.empty_file");
     assert!(s.documents_of(Entity::Agreement, agreement).unwrap().is_empty(), "no row for the good file either");
-    let e = s.attach(Entity::Agreement, agreement, &[good.clone()], meta(DocumentKind::Draft), 10).unwrap_err();
+    s.set_size_limit(10).unwrap();
+    let e = s.attach(Entity::Agreement, agreement, &[good.clone()], meta(DocumentKind::Draft)).unwrap_err();
     assert_eq!(e.code(), "invalid.file_too_large");
+    s.set_size_limit(0).unwrap();
+    assert_eq!(s.size_limit().unwrap(), DEFAULT_SIZE_LIMIT);
     let fake = file(dir.path(), "scan.pdf", JPEG);
     let rlo = file(dir.path(), "invoice\u{202E}fdp.pdf", PDF);
-    let docs = s.attach(Entity::Agreement, agreement, &[fake, rlo], meta(DocumentKind::Other), DEFAULT_SIZE_LIMIT).unwrap();
+    let docs = s.attach(Entity::Agreement, agreement, &[fake, rlo], meta(DocumentKind::Other)).unwrap();
     assert_eq!(docs[0].media_type, "image/jpeg", "stored as what it really is");
     assert_eq!(docs[0].warnings, vec!["extension_mismatch"]);
     assert_eq!(docs[1].original_name, "invoice⟦U+202E⟧fdp.pdf");
     assert_eq!(docs[1].warnings, vec!["name_controls"]);
-    assert_eq!(s.attach(Entity::Agreement, 4242, &[good], meta(DocumentKind::Other), DEFAULT_SIZE_LIMIT).unwrap_err().field(), Some("to"));
+    assert_eq!(s.attach(Entity::Agreement, 4242, &[good], meta(DocumentKind::Other)).unwrap_err().field(), Some("to"));
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Real PDFs (made with Pillow and qpdf, see fixtures/README.md): pages counted, a password-
+/// protected one and a damaged one kept and flagged, never a crash.
+#[test]
+fn pdfs_are_counted_protected_and_damaged_ones_flagged_and_kept() {
+    let (_dir, mut s, agreement) = setup();
+    let files: Vec<PathBuf> = ["scan-2p.pdf", "restricted.pdf", "encrypted.pdf", "truncated.pdf"].iter().map(|f| fixture(f)).collect();
+    let docs = s.attach(Entity::Agreement, agreement, &files, meta(DocumentKind::SignedOriginal)).unwrap();
+    let facts: Vec<(Option<u32>, Vec<String>)> = docs.iter().map(|d| (d.page_count, d.warnings.clone())).collect();
+    assert_eq!(facts[0], (Some(2), vec![]));
+    assert_eq!(facts[1], (Some(2), vec![]), "print restrictions without a password do not stop reading");
+    assert_eq!(facts[2], (None, vec!["pdf_encrypted".to_string()]));
+    assert_eq!(facts[3].1, vec!["pdf_corrupt".to_string()], "its index had to be rebuilt");
+    assert!(docs.iter().all(|d| d.media_type == "application/pdf"));
+    assert!(s.verify_vault(|_, _| {}).unwrap().is_clean(), "all four kept as filed");
+}
+
+/// A full disk in the middle of an attach: a clear error, nothing recorded, no temporary file
+/// left, and what was there before is intact. The file-size limit of the process (`ulimit -f`,
+/// with SIGXFSZ ignored so writes fail with EFBIG as they would with ENOSPC) plays the full disk.
+#[test]
+fn a_full_disk_gives_a_clear_error_and_keeps_what_was_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let cli = env!("CARGO_BIN_EXE_taawun-cli");
+    assert!(Command::new(cli).arg("--db").arg(&db).arg("sample").output().unwrap().status.success());
+    let small = file(dir.path(), "small.pdf", PDF);
+    assert!(Command::new(cli).arg("--db").arg(&db).args(["attach", "--to", "agreement:1"]).arg(&small).output().unwrap().status.success());
+    let big = file(dir.path(), "big-scan.pdf", &[PDF, &vec![0u8; 12 * 1024 * 1024]].concat());
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(r#"trap '' XFSZ; ulimit -f 8192; exec "$0" --db "$1" --lang en --json attach --to agreement:1 "$2""#)
+        .arg(cli)
+        .arg(&db)
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(report["code"], "disk_full");
+    assert!(report["message"].as_str().unwrap().contains("disk is full"));
+    let s = Store::open(&db).unwrap();
+    assert_eq!(s.documents_of(Entity::Agreement, 1).unwrap().len(), 1, "only the earlier document");
+    assert!(s.verify_vault(|_, _| {}).unwrap().is_clean());
+    assert_eq!(std::fs::read_dir(dir.path().join("vault/tmp")).unwrap().count(), 0, "the partial copy is removed");
 }
 
 #[test]
@@ -109,7 +162,7 @@ fn verify_finds_missing_altered_and_leftover_files() {
     let (dir, mut s, agreement) = setup();
     let a = file(dir.path(), "a.pdf", PDF);
     let b = file(dir.path(), "b.jpg", JPEG);
-    let docs = s.attach(Entity::Agreement, agreement, &[a, b], meta(DocumentKind::SignedOriginal), DEFAULT_SIZE_LIMIT).unwrap();
+    let docs = s.attach(Entity::Agreement, agreement, &[a, b], meta(DocumentKind::SignedOriginal)).unwrap();
     let vault = s.vault().unwrap();
     assert!(s.verify_vault(|_, _| {}).unwrap().is_clean());
     assert!(s.check_documents(Entity::Agreement, agreement).unwrap().iter().all(|c| c.state == taawun_core::store::FileState::Intact));

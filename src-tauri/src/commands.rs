@@ -177,9 +177,52 @@ pub async fn record_documents(state: St<'_>, kind: Entity, id: i64) -> Reply<Vec
 }
 
 /// Attaches the files the user chose (in the open dialog or by dropping them on the window).
+/// The files are copied into the vault without holding the store, so the window keeps working
+/// during a long import, and `attach-progress` events say how far it is; the rows are then
+/// written in one transaction.
 #[tauri::command]
-pub async fn attach_documents(state: St<'_>, kind: Entity, id: i64, paths: Vec<std::path::PathBuf>, data: DocumentData) -> Reply<Vec<Document>> {
-    blocking(state.inner().clone(), move |s| s.attach(kind, id, &paths, data, taawun_core::vault::DEFAULT_SIZE_LIMIT)).await
+pub async fn attach_documents<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St<'_>, kind: Entity, id: i64, paths: Vec<std::path::PathBuf>, data: DocumentData) -> Reply<Vec<Document>> {
+    use tauri::Emitter;
+    let shared = state.inner().clone();
+    let lang = shared.lang();
+    let plan = blocking(shared.clone(), move |s| s.plan_attach(kind, id, data)).await?;
+    let incoming = tauri::async_runtime::spawn_blocking(move || {
+        let total: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+        let mut before = 0u64;
+        let mut last = std::time::Instant::now();
+        let mut taken = Vec::new();
+        for (i, path) in paths.iter().enumerate() {
+            let mut progress = |done: u64| {
+                if last.elapsed() >= std::time::Duration::from_millis(100) {
+                    last = std::time::Instant::now();
+                    let _ = app.emit("attach-progress", json!({"file": i + 1, "files": paths.len(), "done": before + done, "total": total}));
+                }
+            };
+            let file = plan.take_in(path, &mut progress).map_err(|e| e.report(lang))?;
+            before += file.stored.size;
+            taken.push(file);
+        }
+        let _ = app.emit("attach-progress", json!({"file": paths.len(), "files": paths.len(), "done": total, "total": total}));
+        Ok::<_, ErrorReport>((plan, taken))
+    })
+    .await
+    .unwrap_or_else(|e| Err(internal(lang, &e.to_string())))?;
+    let (plan, taken) = incoming;
+    blocking(shared, move |s| s.record_attached(plan, &taken)).await
+}
+
+/// A JPEG thumbnail (or larger preview) of an image document, as raw bytes.
+#[tauri::command]
+pub async fn document_image<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St<'_>, id: i64, side: u32) -> Reply<tauri::ipc::Response> {
+    use tauri::Manager;
+    let cache = app.path().app_cache_dir().map_err(|e| internal(state.lang(), &e.to_string()))?.join("renditions");
+    blocking(state.inner().clone(), move |s| s.document_rendition(id, side, &cache)).await.map(tauri::ipc::Response::new)
+}
+
+/// The bytes of a PDF document, for pdf.js to draw its pages in the window.
+#[tauri::command]
+pub async fn document_pdf(state: St<'_>, id: i64) -> Reply<tauri::ipc::Response> {
+    blocking(state.inner().clone(), move |s| s.document_pdf(id)).await.map(tauri::ipc::Response::new)
 }
 
 /// Saves a copy of a document where the user chose (in the save dialog).

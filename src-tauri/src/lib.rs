@@ -100,6 +100,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::check_documents,
         commands::save_document,
         commands::open_document,
+        commands::document_image,
+        commands::document_pdf,
     ])
 }
 

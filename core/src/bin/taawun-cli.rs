@@ -88,9 +88,10 @@ enum Command {
         kind: String,
         #[arg(long, default_value = "")]
         title: String,
-        /// Largest file accepted, in bytes (default 2 GiB)
-        #[arg(long, default_value_t = taawun_core::vault::DEFAULT_SIZE_LIMIT)]
-        max_size: u64,
+        /// Largest file accepted for this attach, in bytes (default: the setting
+        /// `vault.size_limit`, 2 GiB unless changed)
+        #[arg(long)]
+        max_size: Option<u64>,
     },
     /// The documents of a record (kind:id), or all of them
     Documents { of: Option<String> },
@@ -385,7 +386,12 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
         Command::Attach { to, files, kind, title, max_size } => {
             let (entity, id) = record_ref(&to)?;
             let data = DocumentData { kind: DocumentKind::parse("kind", &kind.replace('-', "_"))?, title, signed_on: String::new(), signatories: String::new(), notes: String::new() };
-            let docs = store.attach(entity, id, &files, data, max_size)?;
+            let mut plan = store.plan_attach(entity, id, data)?;
+            if let Some(limit) = max_size {
+                plan = plan.with_size_limit(limit);
+            }
+            let incoming = files.iter().map(|f| plan.take_in(f, &mut |_| {})).collect::<taawun_core::Result<Vec<_>>>()?;
+            let docs = store.record_attached(plan, &incoming)?;
             print(json, &docs, || docs.iter().map(|d| document_line(d, lang)).collect::<Vec<_>>().join("\n"));
         }
         Command::Documents { of } => {
@@ -440,7 +446,8 @@ fn record_ref(text: &str) -> taawun_core::Result<(Entity, i64)> {
 fn document_line(d: &Document, lang: Lang) -> String {
     let title = if d.record.data.title.is_empty() { d.original_name.as_str() } else { d.record.data.title.as_str() };
     let warnings = d.warnings.iter().map(|w| tr(lang, &format!("document_warning.{w}"))).collect::<Vec<_>>().join("; ");
-    format!("{}\t{}:{}\t{}\t{}\t{}\t{}\t{}", d.record.id, d.entity, d.entity_id, tr(lang, &format!("document_kind.{}", d.record.data.kind.as_str())), title, d.media_type, d.sha256, warnings)
+    let pages = d.page_count.map(|n| n.to_string()).unwrap_or_default();
+    format!("{}\t{}:{}\t{}\t{}\t{}\t{}\t{}\t{}", d.record.id, d.entity, d.entity_id, tr(lang, &format!("document_kind.{}", d.record.data.kind.as_str())), title, d.media_type, pages, d.sha256, warnings)
 }
 
 /// A full date typed on the command line (any form `PartialDate` reads, to the day).

@@ -60,6 +60,9 @@ pub struct Document {
     pub media_type: String,
     /// The name the file had, with invisible and direction-control characters made visible.
     pub original_name: String,
-    /// Things the officer should know (`extension_mismatch`, `name_controls`).
+    /// For a PDF that could be read.
+    pub page_count: Option<u32>,
+    /// Things the officer should know (`extension_mismatch`, `name_controls`, `pdf_encrypted`,
+    /// `pdf_corrupt`, `pdf_not_inspected`).
     pub warnings: Vec<String>,
 }

@@ -5,33 +5,26 @@ use super::{history, new_uuid, record_from_row, require_live, touch, Filter, Lis
 use crate::calendar::now_stamp;
 use crate::error::{Error, Result};
 use crate::model::{Document, DocumentData, Entity};
-use crate::vault::Stored;
+use crate::vault::Incoming;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashSet;
 
-/// A file ready to be recorded: stored in the vault, with what was learnt about it.
-pub(crate) struct NewDocument {
-    pub stored: Stored,
-    pub original_name: String,
-    pub warnings: Vec<String>,
-    pub data: DocumentData,
-}
-
-pub(crate) fn insert_document(c: &Connection, entity: Entity, entity_id: i64, d: &NewDocument) -> Result<i64> {
+/// Records a file already durable in the vault as a document of a record.
+pub(crate) fn insert_document(c: &Connection, entity: Entity, entity_id: i64, file: &Incoming, data: &DocumentData) -> Result<i64> {
     require_live(c, entity, entity_id, "to")?;
     let now = now_stamp();
     c.prepare_cached(
-        "INSERT INTO document(uuid, entity, entity_id, sha256, size, media_type, original_name, kind, title, signed_on, signatories, warnings, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+        "INSERT INTO document(uuid, entity, entity_id, sha256, size, media_type, original_name, kind, title, signed_on, signatories, page_count, warnings, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
     )?
     .execute(params![
-        new_uuid(), entity.as_str(), entity_id, d.stored.sha256, d.stored.size as i64, d.stored.media_type, d.original_name,
-        d.data.kind, d.data.title, d.data.signed_on, d.data.signatories, d.warnings.join(","), d.data.notes, now
+        new_uuid(), entity.as_str(), entity_id, file.stored.sha256, file.stored.size as i64, file.stored.media_type, file.original_name,
+        data.kind, data.title, data.signed_on, data.signatories, file.page_count, file.warnings.join(","), data.notes, now
     ])?;
     let id = c.last_insert_rowid();
-    history::record_create(c, Entity::Document, id, &d.data)?;
-    let label = if d.data.title.is_empty() { d.original_name.as_str() } else { d.data.title.as_str() };
-    history::record(c, entity, entity_id, "attach", Some("documents"), None, Some(label), &d.stored.sha256)?;
+    history::record_create(c, Entity::Document, id, data)?;
+    let label = if data.title.is_empty() { file.original_name.as_str() } else { data.title.as_str() };
+    history::record(c, entity, entity_id, "attach", Some("documents"), None, Some(label), &file.stored.sha256)?;
     Ok(id)
 }
 
@@ -58,6 +51,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
         size: r.get("size")?,
         media_type: r.get("media_type")?,
         original_name: r.get("original_name")?,
+        page_count: r.get("page_count")?,
         warnings: warnings.split(',').filter(|w| !w.is_empty()).map(str::to_string).collect(),
     })
 }

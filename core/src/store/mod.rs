@@ -36,6 +36,29 @@ use std::time::Duration;
 /// `PRAGMA application_id` of a Taawun database ("TAAW").
 pub const APPLICATION_ID: i32 = 0x5441_4157;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+const SIZE_LIMIT_SETTING: &str = "vault.size_limit";
+
+/// Where and how the files of one attach go (see `Store::plan_attach`).
+pub struct AttachPlan {
+    entity: Entity,
+    id: i64,
+    data: DocumentData,
+    vault: crate::vault::Vault,
+    size_limit: u64,
+}
+
+impl AttachPlan {
+    /// Stores one file durably in the vault; `progress` gets the bytes read so far.
+    pub fn take_in(&self, file: &Path, progress: &mut dyn FnMut(u64)) -> Result<crate::vault::Incoming> {
+        self.vault.take_in(file, self.size_limit, progress)
+    }
+
+    /// The same plan with another size limit (one attach that needs a larger file).
+    pub fn with_size_limit(mut self, bytes: u64) -> AttachPlan {
+        self.size_limit = bytes;
+        self
+    }
+}
 
 /// The database file to use: the `--db` flag, else `TAAWUN_DB`, else the user's data dir
 /// (`$XDG_DATA_HOME/taawun/taawun.db` on Linux, the platform's own place elsewhere).
@@ -435,26 +458,40 @@ impl Store {
 
     /// Attaches files to a record: each is stored (durably) in the vault first, then all the
     /// rows are written in one transaction. A crash in between leaves only unreferenced files.
-    pub fn attach(&mut self, entity: Entity, id: i64, files: &[PathBuf], data: DocumentData, size_limit: u64) -> Result<Vec<Document>> {
+    pub fn attach(&mut self, entity: Entity, id: i64, files: &[PathBuf], data: DocumentData) -> Result<Vec<Document>> {
+        let plan = self.plan_attach(entity, id, data)?;
+        let incoming = files.iter().map(|f| plan.take_in(f, &mut |_| {})).collect::<Result<Vec<_>>>()?;
+        self.record_attached(plan, &incoming)
+    }
+
+    /// The first step of an attach, for callers that store the files without holding the store
+    /// (the window, so that other work goes on during a long import): checks the description
+    /// and the record, and says where and how the files go.
+    pub fn plan_attach(&self, entity: Entity, id: i64, data: DocumentData) -> Result<AttachPlan> {
         let data = data.validate()?;
         require_live(&self.conn, entity, id, "to")?;
-        let vault = self.vault()?;
-        let mut ready = Vec::new();
-        for file in files {
-            let stored = vault.store_file(file, size_limit)?;
-            let raw_name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let original_name = crate::vault::neutralise_name(&raw_name);
-            let mut warnings = Vec::new();
-            if original_name != raw_name {
-                warnings.push("name_controls".to_string());
-            }
-            if crate::vault::extension_disagrees(&raw_name, &stored.media_type) {
-                warnings.push("extension_mismatch".to_string());
-            }
-            ready.push(documents::NewDocument { stored, original_name, warnings, data: data.clone() });
-        }
-        let ids = self.write(|c| ready.iter().map(|d| documents::insert_document(c, entity, id, d)).collect::<Result<Vec<_>>>())?;
+        Ok(AttachPlan { entity, id, data, vault: self.vault()?, size_limit: self.size_limit()? })
+    }
+
+    /// The last step: one transaction writes every row (the files are already durable). If the
+    /// record went to the trash meanwhile, nothing is written and the files stay unreferenced.
+    pub fn record_attached(&mut self, plan: AttachPlan, files: &[crate::vault::Incoming]) -> Result<Vec<Document>> {
+        let ids = self.write(|c| files.iter().map(|f| documents::insert_document(c, plan.entity, plan.id, f, &plan.data)).collect::<Result<Vec<_>>>())?;
         ids.into_iter().map(|i| documents::get_document(&self.conn, i)).collect()
+    }
+
+    /// The largest file accepted into the vault (setting `vault.size_limit`, in bytes; 2 GiB).
+    pub fn size_limit(&self) -> Result<u64> {
+        Ok(self.setting(SIZE_LIMIT_SETTING)?.and_then(|v| v.parse().ok()).unwrap_or(crate::vault::DEFAULT_SIZE_LIMIT))
+    }
+
+    /// Sets the largest file accepted; `0` restores the default.
+    pub fn set_size_limit(&mut self, bytes: u64) -> Result<()> {
+        if bytes == 0 {
+            self.write(|c| Ok(c.execute("DELETE FROM setting WHERE key = ?1", [SIZE_LIMIT_SETTING])?))?;
+            return Ok(());
+        }
+        self.set_setting(SIZE_LIMIT_SETTING, &bytes.to_string())
     }
 
     pub fn documents_of(&self, entity: Entity, id: i64) -> Result<Vec<Document>> {
@@ -505,6 +542,32 @@ impl Store {
     pub fn export_document(&self, id: i64, dest: &Path) -> Result<()> {
         let d = self.get_document(id)?;
         self.vault()?.export(&d.sha256, dest)
+    }
+
+    /// A JPEG thumbnail or preview (at most `side` pixels) of an image document, made once and
+    /// kept in `cache_dir` (see `crate::preview` for the bounds against hostile images).
+    pub fn document_rendition(&self, id: i64, side: u32, cache_dir: &Path) -> Result<Vec<u8>> {
+        let d = self.get_document(id)?;
+        if !matches!(d.media_type.as_str(), "image/jpeg" | "image/png" | "image/tiff") {
+            return Err(Error::invalid("document", crate::error::Rule::NotPreviewable));
+        }
+        let side = side.clamp(64, crate::preview::PREVIEW_SIDE);
+        let vault = self.vault()?;
+        let source = vault.path_of(&d.sha256);
+        if !source.exists() {
+            return Err(Error::invalid("document", crate::error::Rule::Missing));
+        }
+        crate::preview::RenditionCache::new(cache_dir).get(&d.sha256, &source, side)
+    }
+
+    /// The bytes of a PDF document for the window to draw its pages, checked against the hash;
+    /// refused for PDFs flagged protected or damaged.
+    pub fn document_pdf(&self, id: i64) -> Result<Vec<u8>> {
+        let d = self.get_document(id)?;
+        if d.media_type != "application/pdf" || d.warnings.iter().any(|w| w == "pdf_encrypted" || w == "pdf_corrupt") {
+            return Err(Error::invalid("document", crate::error::Rule::NotPreviewable));
+        }
+        crate::preview::read_for_preview(&self.vault()?.path_of(&d.sha256), &d.sha256)
     }
 
     /// A read-only copy of a document's file in `dir`, for the system viewer (the vault's own
