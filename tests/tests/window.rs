@@ -156,8 +156,9 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     use sha2::{Digest, Sha256};
     let mut app = App::start("documents").await;
     let files = tempfile::tempdir().unwrap();
-    let pdf_bytes = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".to_vec();
-    let jpeg_bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF, 0xD9];
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures");
+    let pdf_bytes = std::fs::read(fixtures.join("scan-2p.pdf")).unwrap();
+    let jpeg_bytes = std::fs::read(fixtures.join("signing-photo.jpg")).unwrap();
     let pdf = files.path().join("اتفاقية باماكو موقعة.pdf");
     let jpeg = files.path().join("scan.pdf"); // a JPEG that calls itself a PDF
     std::fs::write(&pdf, &pdf_bytes).unwrap();
@@ -183,6 +184,20 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     app.wait_text("#documents", "اتفاقية باماكو موقعة.pdf").await;
     assert!(app.text("#documents").await.contains(&hex(&pdf_bytes)));
     app.wait_until("document.querySelectorAll('#documents .badge.file-intact').length === 2", "both files re-hashed intact").await;
+    // Thumbnails: the photo's bounded rendition from core, the PDF's first page drawn by pdf.js.
+    app.wait_until("document.querySelectorAll('#documents .thumb[data-rendered=\"1\"]').length === 2", "both thumbnails drawn").await;
+    assert!(app.text("#documents").await.contains("2 صفحات"), "the PDF's page count");
+    // The preview: page 1, then page 2, with the hash under it.
+    app.click(&format!("#documents tr[data-sha256=\"{}\"] .preview-document", hex(&pdf_bytes))).await;
+    app.wait_until("document.querySelector('#preview-canvas') && document.querySelector('#preview-canvas').dataset.page === '1'", "page 1 drawn").await;
+    app.wait_text("#preview-page", "1").await;
+    assert!(app.text("#preview").await.contains(&hex(&pdf_bytes)));
+    app.click("#preview-next").await;
+    app.wait_until("document.querySelector('#preview-canvas').dataset.page === '2'", "page 2 drawn").await;
+    let drawn = app.js("const c = document.querySelector('#preview-canvas'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let dark = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 100) dark++; return dark").await;
+    assert!(drawn.as_i64().unwrap() > 100, "the page has ink on it: {drawn}");
+    app.screenshot("document-preview-ar").await;
+    app.click("#preview-close").await;
     // Its description is editable in place; an impossible date is refused next to its field.
     app.click(&format!("#documents tr[data-sha256=\"{}\"] .edit-document", hex(&pdf_bytes))).await;
     app.type_into(".document-form input[name=title]", "النسخة الأصلية الموقعة").await;
@@ -194,6 +209,7 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     app.click(".document-form button[type=submit]").await;
     app.wait_text("#documents", "النسخة الأصلية الموقعة").await;
     app.wait_until("document.querySelectorAll('#documents .badge.file-intact').length === 2", "badges again after the reload").await;
+    app.wait_until("document.querySelectorAll('#documents .thumb[data-rendered=\"1\"]').length === 2", "thumbnails again").await;
     app.js("document.getElementById('documents').scrollIntoView({block: 'center'})").await;
     app.screenshot("documents-ar").await;
     // The vault-wide check on the home view, then a file altered behind Taawun's back.

@@ -45,6 +45,15 @@ export const api = {
   checkDocuments: (kind, id) => call('check_documents', { kind, id }),
   saveDocument: (id, data, expectedUpdatedAt) => call('save_document', { id, data, expectedUpdatedAt }),
   openDocument: (id) => call('open_document', { id }),
+  /** A JPEG rendition (ArrayBuffer) of an image document, at most `side` pixels. */
+  documentImage: (id, side) => call('document_image', { id, side }),
+  /** The bytes (ArrayBuffer) of a PDF document, checked against its hash. */
+  documentPdf: (id) => call('document_pdf', { id }),
+  /** Calls `handler({file, files, done, total})` while files are copied into the vault. */
+  onAttachProgress: (handler) => {
+    const tauriEvent = window.__TAURI__ && window.__TAURI__.event;
+    return tauriEvent ? tauriEvent.listen('attach-progress', (e) => handler(e.payload)) : Promise.resolve(() => {});
+  },
   /** Calls `handler({done, total})` while the vault is being verified; returns the unlisten promise. */
   onVaultProgress: (handler) => {
     const tauriEvent = window.__TAURI__ && window.__TAURI__.event;

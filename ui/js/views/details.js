@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
 import { t, tParts, label, formatDate, formatHijri, formatStamp, formatMoney, countryName, displayName, otherName, ref } from '../i18n.js';
 import { confirmDialog, toast, toastError, choice, input, field, showError } from '../widgets.js';
+import { thumbnail, openPreview, canPreview } from '../preview.js';
 
 const NAV = { partner: 'partners', agreement: 'agreements', project: 'projects', membership: 'memberships' };
 
@@ -104,7 +105,7 @@ function editDocument(row, d, reload) {
       h('button', { type: 'button', onclick: () => editor.remove() }, t('action.cancel'))));
   for (const el of form.querySelectorAll('[id]')) el.id = `doc-${d.id}-${el.id}`;
   for (const l of form.querySelectorAll('label[for]')) l.htmlFor = `doc-${d.id}-${l.htmlFor}`;
-  const editor = h('tr', { class: 'document-editor' }, h('td', { colspan: 6 }, form));
+  const editor = h('tr', { class: 'document-editor' }, h('td', { colspan: 7 }, form));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const value = (name) => form.querySelector(`[name="${name}"]`).value;
@@ -127,12 +128,15 @@ function documentsSection(kind, record) {
     const docs = await api.documents(kind, record.id);
     body.replaceChildren(docs.length === 0 ? h('p', { class: 'muted' }, t('detail.none')) : h('table', { class: 'documents', id: 'documents' },
       h('tbody', null, docs.map((d) => h('tr', { dataset: { id: d.id, sha256: d.sha256 } },
+        h('td', { class: 'thumb-cell' }, thumbnail(d, () => openPreview(d))),
         h('td', null, label('document_kind', d.kind)),
         h('td', null, bdi(d.title || d.original_name), d.title ? h('div', { class: 'muted' }, bdi(d.original_name)) : null),
-        h('td', { class: 'nowrap' }, h('bdi', { dir: 'ltr' }, d.media_type), h('br'), h('bdi', { dir: 'ltr' }, formatSize(d.size))),
+        h('td', { class: 'nowrap' }, h('bdi', { dir: 'ltr' }, d.media_type), h('br'), h('bdi', { dir: 'ltr' }, formatSize(d.size)),
+          d.page_count ? [h('br'), t('documents.pages', { count: d.page_count })] : null),
         h('td', null, h('code', { class: 'sha', title: d.sha256 }, d.sha256), h('div', { class: 'check', dataset: { check: d.id } })),
         h('td', null, d.warnings.map((w) => h('span', { class: 'badge warn' }, t(`document_warning.${w}`)))),
         h('td', { class: 'nowrap' },
+          canPreview(d) ? h('button', { type: 'button', class: 'link preview-document', onclick: () => openPreview(d) }, t('action.preview')) : null,
           h('button', { type: 'button', class: 'link open-document', onclick: async () => {
             try { await api.openDocument(d.id); } catch (e) { toastError(e); }
           } }, t('action.open')),
@@ -161,11 +165,17 @@ function documentsSection(kind, record) {
   };
   const attach = async (paths) => {
     if (!paths.length) return;
-    body.prepend(h('p', { class: 'muted', role: 'status' }, t('documents.attaching', { count: paths.length })));
+    const bar = h('progress', { id: 'attach-progress', max: 1, value: 0 });
+    const status = h('span', null, t('documents.attaching', { count: paths.length }));
+    body.prepend(h('p', { class: 'muted attach-status', role: 'status' }, status, ' ', bar));
+    const unlisten = await api.onAttachProgress((p) => {
+      if (p.total > 0) { bar.max = p.total; bar.value = p.done; }
+      status.textContent = t('documents.attaching_file', { file: p.file, files: p.files, percent: p.total ? Math.floor((100 * p.done) / p.total) : 100 });
+    });
     try {
       const added = await api.attach(kind, record.id, paths, { kind: docKind.value, title: '' });
       toast(t('toast.attached', { count: added.length }));
-    } catch (e) { toastError(e); }
+    } catch (e) { toastError(e); } finally { unlisten(); }
     await load();
     check().catch(toastError);
   };
