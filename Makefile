@@ -48,7 +48,7 @@ test: deps-test
 
 ## make bench: criterion benchmarks of the store, then whole-process, size and memory figures.
 bench: deps-test
-	$(CARGO) bench -p taawun-core --bench store
+	$(CARGO) bench -p taawun-core --bench store --bench vault
 	$(CARGO) build --release -p taawun --features custom-protocol
 	$(CARGO) build --release -p taawun-core --bin taawun-cli
 	TARGET_DIR=$(TARGET_DIR) ./tools/bench-process.sh

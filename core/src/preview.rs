@@ -5,8 +5,9 @@
 //! Attached files come from anywhere, so everything here is bounded: an image is refused before
 //! decoding when its header announces more than `MAX_PIXELS` (a PNG "decompression bomb" or a
 //! 100,000-pixel-wide TIFF costs a header read, not gigabytes), the decoder may not allocate more
-//! than `MAX_ALLOC`, PDFs over `PDF_INSPECT_LIMIT` are not parsed (only their trailer is looked at)
-//! and a parser panic on hostile bytes is caught and reported as damage. PDF pages are drawn by
+//! than `MAX_ALLOC`, PDFs are read through a memory map (only the parsed parts are touched),
+//! those over `PDF_INSPECT_LIMIT` are not parsed (only their trailer is looked at), and a parser
+//! panic on hostile bytes is caught and reported as damage. PDF pages are drawn by
 //! pdf.js in the window; the PDF bytes it gets come from `read_for_preview`, which checks the hash.
 
 use crate::error::{Error, Result, Rule};
@@ -23,7 +24,7 @@ pub const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 /// The largest file handed whole to the window for a preview (PDF pages drawn by pdf.js).
 pub const MAX_PREVIEW_BYTES: u64 = 256 * 1024 * 1024;
 /// PDFs up to this size are parsed for their page count; larger ones only have their trailer read.
-pub const PDF_INSPECT_LIMIT: u64 = 64 * 1024 * 1024;
+pub const PDF_INSPECT_LIMIT: u64 = 512 * 1024 * 1024;
 /// The side of a thumbnail in the document lists, and of a full preview, in pixels.
 pub const THUMBNAIL_SIDE: u32 = 192;
 pub const PREVIEW_SIDE: u32 = 1600;
@@ -43,7 +44,11 @@ pub fn inspect_pdf(path: &Path, size: u64) -> PdfFacts {
         let encrypted = tail_mentions(path, b"/Encrypt").unwrap_or(false);
         return PdfFacts { page_count: None, warning: Some(if encrypted { "pdf_encrypted" } else { "pdf_not_inspected" }) };
     }
-    let Ok(bytes) = fs::read(path) else { return PdfFacts { page_count: None, warning: Some("pdf_corrupt") } };
+    let Ok(file) = File::open(path) else { return PdfFacts { page_count: None, warning: Some("pdf_corrupt") } };
+    // SAFETY: the map is read-only and the file is a vault file, which nothing writes after it was
+    // renamed into place (verify exists to catch anyone who does). Mapping instead of reading
+    // keeps memory flat with file size: lopdf touches only the pages it parses.
+    let Ok(bytes) = (unsafe { memmap2::Mmap::map(&file) }) else { return PdfFacts { page_count: None, warning: Some("pdf_corrupt") } };
     match std::panic::catch_unwind(|| lopdf::Document::load_metadata_mem(&bytes)) {
         // Protected with an empty user password (print/copy restrictions only): readable.
         Ok(Ok(m)) if m.encrypted && m.page_count == 0 => PdfFacts { page_count: None, warning: Some("pdf_encrypted") },
