@@ -20,7 +20,7 @@ fn big_db() -> PathBuf {
         let tmp = path.with_extension("tmp");
         let _ = std::fs::remove_file(&tmp);
         let mut s = Store::open(&tmp).unwrap();
-        s.generate(&generate::Options { partners: PARTNERS, agreements: AGREEMENTS, seed: 2018 }).unwrap();
+        s.generate(&generate::Options { partners: PARTNERS, agreements: AGREEMENTS, seed: 2018, sessions: 0, points_per_session: 0 }).unwrap();
         s.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;").unwrap();
         drop(s);
         std::fs::rename(&tmp, &path).unwrap();
@@ -103,7 +103,7 @@ fn import(c: &mut Criterion) {
             || {
                 let dir = tempfile::tempdir().unwrap();
                 let mut s = Store::open(&dir.path().join("import.db")).unwrap();
-                s.generate(&generate::Options { partners: 200, agreements: 0, seed: 1 }).unwrap();
+                s.generate(&generate::Options { partners: 200, agreements: 0, seed: 1, sessions: 0, points_per_session: 0 }).unwrap();
                 let ids: Vec<i64> = s.list_partners(&ListQuery { limit: Some(1000), ..Default::default() }).unwrap().items.iter().map(|p| p.id).collect();
                 (dir, s, rows(&ids, 10_000))
             },

@@ -35,6 +35,20 @@ pub enum Rule {
     Altered,
     NotPreviewable,
     PreviewTooLarge,
+    OrdinaryMonth,
+    NeedsDay,
+    AfterSession,
+    BadTime,
+    MoreThanInOffice,
+    VotesExceedPresent,
+    OutcomeContradictsVote,
+    AlreadyDecided,
+    NotDecided,
+    ReceiptBeforeSending,
+    SessionNotHeld,
+    DuplicateNumber,
+    NoVisaNeeded,
+    NotOnAgenda,
 }
 
 impl Rule {
@@ -61,6 +75,20 @@ impl Rule {
             Rule::Altered => "altered",
             Rule::NotPreviewable => "not_previewable",
             Rule::PreviewTooLarge => "preview_too_large",
+            Rule::OrdinaryMonth => "ordinary_month",
+            Rule::NeedsDay => "needs_day",
+            Rule::AfterSession => "after_session",
+            Rule::BadTime => "bad_time",
+            Rule::MoreThanInOffice => "more_than_in_office",
+            Rule::VotesExceedPresent => "votes_exceed_present",
+            Rule::OutcomeContradictsVote => "outcome_contradicts_vote",
+            Rule::AlreadyDecided => "already_decided",
+            Rule::NotDecided => "not_decided",
+            Rule::ReceiptBeforeSending => "receipt_before_sending",
+            Rule::SessionNotHeld => "session_not_held",
+            Rule::DuplicateNumber => "duplicate_number",
+            Rule::NoVisaNeeded => "no_visa_needed",
+            Rule::NotOnAgenda => "not_on_agenda",
         }
     }
 }

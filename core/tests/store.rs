@@ -239,9 +239,10 @@ mod sample {
         let projects = s.list_projects(&ListQuery::default()).unwrap();
         assert_eq!(projects.items.iter().map(|p| p.fund_edition.as_str()).collect::<Vec<_>>(), ["2016-2018", "2019-2021"]);
 
-        assert_eq!(s.remove_sample().unwrap(), 10);
+        // 4 partners, 3 agreements, 2 projects, 1 membership, the example session and its 2 points.
+        assert_eq!(s.remove_sample().unwrap(), 13);
         let home = s.home(chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()).unwrap();
-        assert_eq!((home.partners, home.agreements, home.in_trash, home.sample_records), (0, 0, 10, 0));
+        assert_eq!((home.partners, home.agreements, home.sessions, home.in_trash, home.sample_records), (0, 0, 0, 13, 0));
         assert!(s.load_sample().unwrap(), "can be loaded again by hand");
     }
 
@@ -262,7 +263,7 @@ mod lists {
     #[test]
     fn filter_sort_and_page() {
         let mut s = Store::open_in_memory().unwrap();
-        s.generate(&taawun_core::store::generate::Options { partners: 30, agreements: 500, seed: 7 }).unwrap();
+        s.generate(&taawun_core::store::generate::Options { partners: 30, agreements: 500, seed: 7, sessions: 0, points_per_session: 0 }).unwrap();
         let all = s.list_agreements(&ListQuery::default()).unwrap();
         assert_eq!(s.count(Entity::Agreement, &ListQuery::default()).unwrap(), 500);
         assert_eq!(all.items.len(), 100);

@@ -59,6 +59,9 @@ pub fn reference_data(lang: Lang) -> Value {
         "project_status": codes(ProjectStatus::ALL, ProjectStatus::as_str),
         "activity_kind": codes(ActivityKind::ALL, ActivityKind::as_str),
         "document_kind": codes(DocumentKind::ALL, DocumentKind::as_str),
+        "session_kind": codes(SessionKind::ALL, SessionKind::as_str),
+        "outcome": codes(Outcome::ALL, Outcome::as_str),
+        "visa_status": codes(VisaStatus::ALL, VisaStatus::as_str),
     })
 }
 
@@ -76,6 +79,8 @@ pub async fn list_records(state: St<'_>, kind: Entity, query: ListQuery) -> Repl
             Entity::Project => serde_json::to_value(s.list_projects(&query)?)?,
             Entity::Membership => serde_json::to_value(s.list_memberships(&query)?)?,
             Entity::Document => serde_json::to_value(s.list_documents(&query)?)?,
+            Entity::Session => serde_json::to_value(s.list_sessions(&query)?)?,
+            Entity::Point | Entity::Deliberation => return Err(taawun_core::Error::invalid("kind", taawun_core::error::Rule::UnknownValue)),
         })
     })
     .await
@@ -88,6 +93,7 @@ pub async fn count_records(state: St<'_>, kind: Entity, query: ListQuery) -> Rep
 
 #[tauri::command]
 pub async fn record_view(state: St<'_>, kind: Entity, id: i64) -> Reply<Value> {
+    let lang = state.lang();
     blocking(state.inner().clone(), move |s| {
         Ok(match kind {
             Entity::Partner => serde_json::to_value(s.partner_view(id)?)?,
@@ -95,6 +101,9 @@ pub async fn record_view(state: St<'_>, kind: Entity, id: i64) -> Reply<Value> {
             Entity::Project => serde_json::to_value(s.project_view(id)?)?,
             Entity::Membership => serde_json::to_value(s.membership_view(id)?)?,
             Entity::Document => serde_json::to_value(s.get_document(id)?)?,
+            Entity::Session => serde_json::to_value(s.session_view(id, lang)?)?,
+            Entity::Point => serde_json::to_value(s.get_point(id)?)?,
+            Entity::Deliberation => serde_json::to_value(s.get_deliberation(id, lang)?)?,
         })
     })
     .await
@@ -260,6 +269,74 @@ pub async fn open_document<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: S
     let cache = app.path().app_cache_dir().map_err(|e| internal(lang, &e.to_string()))?.join("view");
     let copy = blocking(state.inner().clone(), move |s| s.viewing_copy(id, &cache)).await?;
     tauri_plugin_opener::open_path(&copy, None::<&str>).map_err(|e| internal(lang, &e.to_string()))
+}
+
+// ---- council sessions ----
+
+#[tauri::command]
+pub async fn save_session(state: St<'_>, id: Option<i64>, data: SessionData, expected_updated_at: Option<String>) -> Reply<Record<SessionData>> {
+    blocking(state.inner().clone(), move |s| match id {
+        Some(id) => s.update_session(id, data, expected_updated_at.as_deref()),
+        None => s.add_session(data),
+    })
+    .await
+}
+
+/// Adds a point at the end of a session's agenda, or saves an existing point.
+#[tauri::command]
+pub async fn save_point(state: St<'_>, id: Option<i64>, session_id: i64, data: PointData, expected_updated_at: Option<String>) -> Reply<taawun_core::store::StoredPoint> {
+    blocking(state.inner().clone(), move |s| match id {
+        Some(id) => s.update_point(id, data, expected_updated_at.as_deref()),
+        None => s.add_point(session_id, data),
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn move_point(state: St<'_>, id: i64, to: usize) -> Reply<Vec<i64>> {
+    blocking(state.inner().clone(), move |s| s.move_point(id, to)).await
+}
+
+/// Records the vote on a point, or corrects a recorded one.
+#[tauri::command]
+pub async fn save_deliberation(state: St<'_>, id: Option<i64>, point_id: i64, data: DeliberationData, expected_updated_at: Option<String>) -> Reply<taawun_core::store::DeliberationView> {
+    blocking(state.inner().clone(), move |s| match id {
+        Some(id) => s.update_deliberation(id, data, expected_updated_at.as_deref()),
+        None => s.deliberate(point_id, data),
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn record_notification(state: St<'_>, session_id: i64, sent_on: String, receipt_on: String) -> Reply<taawun_core::store::Notification> {
+    blocking(state.inner().clone(), move |s| s.record_notification(session_id, &sent_on, &receipt_on)).await
+}
+
+#[tauri::command]
+pub async fn record_opposition(state: St<'_>, id: i64, on: String, reason: String) -> Reply<taawun_core::store::DeliberationView> {
+    blocking(state.inner().clone(), move |s| s.record_opposition(id, &on, &reason)).await
+}
+
+#[tauri::command]
+pub async fn record_visa(state: St<'_>, id: i64, visa: VisaData) -> Reply<taawun_core::store::DeliberationView> {
+    blocking(state.inner().clone(), move |s| s.record_visa(id, visa)).await
+}
+
+/// Every open deadline from today, with the rule that produced it, in the user's language.
+#[tauri::command]
+pub async fn due(state: St<'_>) -> Reply<Vec<taawun_core::store::DueItem>> {
+    let lang = state.lang();
+    blocking(state.inner().clone(), move |s| s.due(taawun_core::calendar::today(), lang)).await
+}
+
+#[tauri::command]
+pub async fn legal_settings(state: St<'_>) -> Reply<taawun_core::calendar::LegalSettings> {
+    blocking(state.inner().clone(), |s| s.legal_settings()).await
+}
+
+#[tauri::command]
+pub async fn save_legal_settings(state: St<'_>, settings: taawun_core::calendar::LegalSettings) -> Reply<taawun_core::calendar::LegalSettings> {
+    blocking(state.inner().clone(), move |s| s.set_legal_settings(settings)).await
 }
 
 /// An error of the shell itself (a thread, a path), in the user's language.

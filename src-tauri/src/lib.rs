@@ -102,6 +102,16 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::open_document,
         commands::document_image,
         commands::document_pdf,
+        commands::save_session,
+        commands::save_point,
+        commands::move_point,
+        commands::save_deliberation,
+        commands::record_notification,
+        commands::record_opposition,
+        commands::record_visa,
+        commands::due,
+        commands::legal_settings,
+        commands::save_legal_settings,
     ])
 }
 

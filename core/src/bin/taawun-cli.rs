@@ -75,6 +75,10 @@ enum Command {
         agreements: u32,
         #[arg(long, default_value_t = 2018)]
         seed: u64,
+        #[arg(long, default_value_t = 0)]
+        sessions: u32,
+        #[arg(long, default_value_t = 0)]
+        points_per_session: u32,
     },
     /// ISO country codes with their names
     Countries,
@@ -120,6 +124,154 @@ enum Command {
     /// Record that Morocco started a Hijri month SHIFT days (-1, 0, +1) after the computed date
     #[command(allow_negative_numbers = true)]
     HijriCorrection { year: i32, month: u8, shift: i8 },
+    /// Council sessions: add, list, show
+    Session {
+        #[command(subcommand)]
+        action: SessionAction,
+    },
+    /// Agenda points: add, move, list
+    Point {
+        #[command(subcommand)]
+        action: PointAction,
+    },
+    /// Record the council's vote on an agenda point
+    Deliberate {
+        point: i64,
+        #[arg(long = "for")]
+        votes_for: u32,
+        #[arg(long, default_value_t = 0)]
+        against: u32,
+        #[arg(long, default_value_t = 0)]
+        abstain: u32,
+        /// Members present (default: the votes cast)
+        #[arg(long)]
+        present: Option<u32>,
+        /// approved, rejected, postponed or withdrawn
+        #[arg(long)]
+        outcome: String,
+        /// The day of the vote (default: the session's last sitting)
+        #[arg(long)]
+        on: Option<String>,
+        /// The deliberation number (default: from the pattern, e.g. 2019/7)
+        #[arg(long, default_value = "")]
+        number: String,
+        #[arg(long, default_value = "")]
+        text: String,
+    },
+    /// Record the sending of a session's minutes to the governor, and their receipt
+    Notify {
+        session: i64,
+        #[arg(long)]
+        sent: String,
+        #[arg(long, default_value = "")]
+        receipt: String,
+    },
+    /// Record the governor's opposition to a deliberation
+    Oppose {
+        deliberation: i64,
+        #[arg(long)]
+        on: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Record the visa of a deliberation: pending, granted, deemed_granted or refused
+    Visa {
+        deliberation: i64,
+        #[arg(long)]
+        status: String,
+        #[arg(long, default_value = "")]
+        on: String,
+        #[arg(long, default_value = "")]
+        reference: String,
+    },
+    /// Every open deadline, by date, with the rule that produced it
+    Due {
+        /// The day to look from (default: today)
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Show the legal delays and rules, or change them
+    Legal {
+        #[arg(long)]
+        notify_days: Option<u32>,
+        #[arg(long)]
+        opposition_days: Option<u32>,
+        #[arg(long)]
+        visa_days: Option<u32>,
+        #[arg(long)]
+        convocation_days: Option<u32>,
+        #[arg(long)]
+        quorum: Option<f64>,
+        #[arg(long)]
+        number_pattern: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SessionAction {
+    /// A session from flags (or a JSON object with --from-json)
+    Add {
+        /// ordinary or extraordinary
+        #[arg(long, default_value = "ordinary")]
+        kind: String,
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        month: Option<u32>,
+        #[arg(long)]
+        number: Option<u32>,
+        /// A sitting: DATE, DATE@TIME or DATE@TIME@PLACE (repeatable); an ordinary session
+        /// without one gets its proposed date, the second Monday of the month
+        #[arg(long = "sitting")]
+        sittings: Vec<String>,
+        #[arg(long, default_value = "")]
+        convocation: String,
+        #[arg(long)]
+        members: Option<u32>,
+        #[arg(long)]
+        from_json: Option<PathBuf>,
+    },
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    Show { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum PointAction {
+    /// Add a point at the end of a session's agenda
+    Add {
+        #[arg(long)]
+        session: i64,
+        #[arg(long, conflicts_with_all = ["project", "membership"])]
+        agreement: Option<i64>,
+        #[arg(long, conflicts_with = "membership")]
+        project: Option<i64>,
+        #[arg(long)]
+        membership: Option<i64>,
+        #[arg(long, default_value = "")]
+        title: String,
+        #[arg(long, default_value = "")]
+        rapporteur: String,
+        #[arg(long, default_value = "")]
+        note_ar: String,
+        #[arg(long, default_value = "")]
+        note_fr: String,
+        /// The earlier point this one examines again (after an opposition)
+        #[arg(long)]
+        reexamines: Option<i64>,
+    },
+    /// Move a point to place N (from 1) of its agenda
+    Move {
+        id: i64,
+        #[arg(long)]
+        to: usize,
+    },
+    List {
+        #[arg(long)]
+        session: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -297,6 +449,9 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 Entity::Project => { let v = store.project_view(id)?; print(json, &v, || text(&v)) }
                 Entity::Membership => { let v = store.membership_view(id)?; print(json, &v, || text(&v)) }
                 Entity::Document => { let v = store.get_document(id)?; print(json, &v, || document_line(&v, lang)) }
+                Entity::Session => { let v = store.session_view(id, lang)?; print(json, &v, || session_text(&v, lang)) }
+                Entity::Point => { let p = store.get_point(id)?; print(json, &p, || point_line(&p, lang)) }
+                Entity::Deliberation => { let v = store.get_deliberation(id, lang)?; print(json, &v, || deliberation_line(&v, lang)) }
             }
         }
         Command::Add(args) => add(&mut store, args, lang, json)?,
@@ -307,6 +462,9 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 Entity::Project => serde_json::to_value(store.update_project(id, read_json(&from_json)?, None)?)?,
                 Entity::Membership => serde_json::to_value(store.update_membership(id, read_json(&from_json)?, None)?)?,
                 Entity::Document => serde_json::to_value(store.update_document(id, read_json(&from_json)?, None)?)?,
+                Entity::Session => serde_json::to_value(store.update_session(id, read_json(&from_json)?, None)?)?,
+                Entity::Point => serde_json::to_value(store.update_point(id, read_json(&from_json)?, None)?)?,
+                Entity::Deliberation => serde_json::to_value(store.update_deliberation(id, read_json(&from_json)?, None)?)?,
             };
             print(json, &out, || tr_args(lang, "cli.updated", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())]));
         }
@@ -349,9 +507,92 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 )
             });
         }
-        Command::Generate { partners, agreements, seed } => {
-            let g = store.generate(&generate::Options { partners, agreements, seed })?;
-            print(json, &g, || tr_args(lang, "cli.generated", &[("partners", &g.partners.to_string()), ("agreements", &g.agreements.to_string())]));
+        Command::Generate { partners, agreements, seed, sessions, points_per_session } => {
+            let g = store.generate(&generate::Options { partners, agreements, seed, sessions, points_per_session })?;
+            print(json, &g, || {
+                tr_args(lang, "cli.generated", &[("partners", &g.partners.to_string()), ("agreements", &g.agreements.to_string())])
+                    + &if g.sessions > 0 { format!("\n{}", tr_args(lang, "cli.generated_sessions", &[("sessions", &g.sessions.to_string()), ("points", &g.points.to_string()), ("deliberations", &g.deliberations.to_string())])) } else { String::new() }
+            });
+        }
+        Command::Session { action } => session_command(&mut store, action, lang, json)?,
+        Command::Point { action } => match action {
+            PointAction::Add { session, agreement, project, membership, title, rapporteur, note_ar, note_fr, reexamines } => {
+                let subject = agreement.map(|id| Subject { kind: Entity::Agreement, id })
+                    .or(project.map(|id| Subject { kind: Entity::Project, id }))
+                    .or(membership.map(|id| Subject { kind: Entity::Membership, id }));
+                let p = store.add_point(session, PointData { subject, title, rapporteur, note_ar, note_fr, reexamines })?;
+                print(json, &p, || point_line(&p, lang));
+            }
+            PointAction::Move { id, to } => {
+                let order = store.move_point(id, to)?;
+                print(json, &order, || order.iter().enumerate().map(|(i, p)| format!("{}\t{p}", i + 1)).collect::<Vec<_>>().join("\n"));
+            }
+            PointAction::List { session } => {
+                let points = store.points_of(session)?;
+                print(json, &points, || points.iter().map(|p| point_line(p, lang)).collect::<Vec<_>>().join("\n"));
+            }
+        },
+        Command::Deliberate { point, votes_for, against, abstain, present, outcome, on, number, text } => {
+            let decided_on = match on {
+                Some(d) => d,
+                None => store.get_session(store.get_point(point)?.session_id)?.data.closed_on().map(|d| d.to_string()).unwrap_or_default(),
+            };
+            let data = DeliberationData {
+                number,
+                decided_on,
+                members_present: present.unwrap_or(votes_for + against + abstain),
+                votes_for,
+                votes_against: against,
+                abstentions: abstain,
+                outcome: Outcome::parse("outcome", &outcome)?,
+                decision_text: text,
+            };
+            let d = store.deliberate(point, data)?;
+            let d = store.get_deliberation(d.record.id, lang)?;
+            print(json, &d, || deliberation_line(&d, lang));
+        }
+        Command::Notify { session, sent, receipt } => {
+            let n = store.record_notification(session, &sent, &receipt)?;
+            print(json, &n, || tr_args(lang, "cli.notified", &[("sent", &show_day(&n.notified_on, lang)), ("receipt", &show_day(&n.receipt_on, lang))]));
+        }
+        Command::Oppose { deliberation, on, reason } => {
+            let d = store.record_opposition(deliberation, &on, &reason)?;
+            print(json, &d, || deliberation_line(&d, lang));
+        }
+        Command::Visa { deliberation, status, on, reference } => {
+            let d = store.record_visa(deliberation, VisaData { status: VisaStatus::parse("status", &status)?, on, reference })?;
+            print(json, &d, || deliberation_line(&d, lang));
+        }
+        Command::Due { at } => {
+            let at = match at {
+                Some(text) => day_of(&text)?,
+                None => taawun_core::calendar::today(),
+            };
+            let items = store.due(at, lang)?;
+            print(json, &items, || {
+                if items.is_empty() {
+                    return tr(lang, "due.none");
+                }
+                items
+                    .iter()
+                    .map(|d| format!("{}{}\t{}\t{}:{}\t{}\t{}", if d.overdue { "! " } else { "" }, d.due_on, tr(lang, &format!("due.kind.{}", d.kind)), d.entity, d.id, d.label, d.rule))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Command::Legal { notify_days, opposition_days, visa_days, convocation_days, quorum, number_pattern } => {
+            let mut s = store.legal_settings()?;
+            let changed = notify_days.is_some() || opposition_days.is_some() || visa_days.is_some() || convocation_days.is_some() || quorum.is_some() || number_pattern.is_some();
+            if let Some(n) = notify_days { s.notify_working_days = n; }
+            if let Some(n) = opposition_days { s.opposition_working_days = n; }
+            if let Some(n) = visa_days { s.visa_days = n; }
+            if let Some(n) = convocation_days { s.convocation_days = n; }
+            if let Some(q) = quorum { s.quorum_ratio = q; }
+            if let Some(p) = number_pattern { s.number_pattern = p; }
+            if changed {
+                s = store.set_legal_settings(s)?;
+            }
+            print(json, &s, || serde_json::to_string_pretty(&s).unwrap_or_default());
         }
         Command::Hijri { date } => {
             let day = match date {
@@ -488,6 +729,13 @@ fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Resu
                 let lines = p.items.iter().map(|r| format!("{}\t{}\t{}", r.id, name_of(&r.partner_name_ar, &r.partner_name_latin, lang), r.since)).collect();
                 (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
             }
+            Entity::Session => {
+                let p = store.list_sessions(&q)?;
+                let lines = p.items.iter().map(|r| session_row_line(r, lang)).collect();
+                (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
+            }
+            // Points and deliberations are listed with their session (`session show`, `point list`).
+            Entity::Point | Entity::Deliberation => return Err(Error::invalid("kind", taawun_core::error::Rule::UnknownValue)),
         };
         let total = if a.all { None } else { Some(store.count(a.kind, &q)?) };
         if json {
@@ -520,8 +768,9 @@ fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Resu
 
 fn add(store: &mut Store, a: AddArgs, lang: Lang, json: bool) -> taawun_core::Result<()> {
     let (id, value) = match a.kind {
-        // Files come in through `attach`, which stores them in the vault first.
-        Entity::Document => return Err(Error::invalid("kind", taawun_core::error::Rule::UnknownValue)),
+        // Files come in through `attach`, which stores them in the vault first; sessions, points
+        // and deliberations through `session add`, `point add` and `deliberate`.
+        Entity::Document | Entity::Session | Entity::Point | Entity::Deliberation => return Err(Error::invalid("kind", taawun_core::error::Rule::UnknownValue)),
         Entity::Partner => {
             let data: PartnerData = match &a.from_json {
                 Some(p) => read_json(p)?,
@@ -659,4 +908,117 @@ impl Human for store::MembershipView {
     fn human(&self, lang: Lang) -> String {
         format!("#{} {} — {}", self.record.id, name_of(&self.partner_name_ar, &self.partner_name_latin, lang), self.record.data.since)
     }
+}
+
+fn show_day(stored: &str, lang: Lang) -> String {
+    PartialDate::stored(stored).map(|d| d.display(lang)).unwrap_or_else(|| "—".into())
+}
+
+fn session_command(store: &mut Store, action: SessionAction, lang: Lang, json: bool) -> taawun_core::Result<()> {
+    match action {
+        SessionAction::Add { kind, year, month, number, sittings, convocation, members, from_json } => {
+            let data: SessionData = match from_json {
+                Some(p) => read_json(&p)?,
+                None => {
+                    let kind = SessionKind::parse("kind", &kind)?;
+                    let today = taawun_core::calendar::today();
+                    let year = year.unwrap_or(chrono::Datelike::year(&today));
+                    let month = month.ok_or_else(|| Error::invalid("month", taawun_core::error::Rule::Required))?;
+                    let mut sittings: Vec<Sitting> = sittings
+                        .iter()
+                        .map(|s| {
+                            let mut parts = s.splitn(3, '@');
+                            Sitting { held_on: parts.next().unwrap_or_default().to_string(), time: parts.next().unwrap_or_default().to_string(), place: parts.next().unwrap_or_default().to_string() }
+                        })
+                        .collect();
+                    if sittings.is_empty() && kind == SessionKind::Ordinary {
+                        if let Some(d) = SessionData::proposed_date(year, month) {
+                            sittings.push(Sitting { held_on: d.to_string(), time: String::new(), place: String::new() });
+                        }
+                    }
+                    SessionData { kind, year, month, number, sittings, convocation_on: convocation, members_in_office: members, notes: String::new() }
+                }
+            };
+            let r = store.add_session(data)?;
+            let v = store.session_view(r.id, lang)?;
+            print(json, &v, || session_text(&v, lang));
+        }
+        SessionAction::List { year } => {
+            let page = store.list_sessions(&ListQuery { year, limit: Some(ListQuery::MAX_LIMIT), ..Default::default() })?;
+            print(json, &page, || page.items.iter().map(|r| session_row_line(r, lang)).collect::<Vec<_>>().join("\n"));
+        }
+        SessionAction::Show { id } => {
+            let v = store.session_view(id, lang)?;
+            print(json, &v, || session_text(&v, lang));
+        }
+    }
+    Ok(())
+}
+
+fn session_row_line(r: &taawun_core::store::SessionRow, lang: Lang) -> String {
+    let label = store::session_label(r.kind.as_str(), r.year, r.month, r.number, lang);
+    format!("{}\t{}\t{}\t{}/{}\t{}", r.id, label, r.first_sitting.as_deref().map(|d| show_day(d, lang)).unwrap_or_default(), r.decided, r.points, show_day(&r.notified_on, lang))
+}
+
+fn point_line(p: &taawun_core::store::StoredPoint, lang: Lang) -> String {
+    let subject = p.record.data.subject.map(|s| format!("{}:{}", s.kind, s.id)).unwrap_or_default();
+    let _ = lang;
+    format!("{}\t#{}\t{}\t{}\t{}", p.record.id, p.position, subject, p.record.data.title, p.record.data.rapporteur)
+}
+
+fn deliberation_line(d: &taawun_core::store::DeliberationView, lang: Lang) -> String {
+    let v = &d.record.data;
+    let mut line = format!(
+        "{}\t{}\t{} ({})\t{}\t{}/{}/{} ({})\t{}",
+        d.record.id,
+        tr_args(lang, "due.deliberation", &[("number", &v.number)]),
+        show_day(&v.decided_on, lang),
+        d.decided_on_hijri,
+        tr(lang, &format!("outcome.{}", v.outcome.as_str())),
+        v.votes_for,
+        v.votes_against,
+        v.abstentions,
+        v.members_present,
+        tr(lang, &format!("visa_status.{}", d.visa.status.as_str())),
+    );
+    if d.below_quorum {
+        line.push_str(&format!("\t{}", tr(lang, "session.below_quorum")));
+    }
+    if !d.opposition_on.is_empty() {
+        line.push_str(&format!("\t{}: {}", tr(lang, "field.opposition_on"), show_day(&d.opposition_on, lang)));
+    }
+    line
+}
+
+fn session_text(v: &taawun_core::store::SessionView, lang: Lang) -> String {
+    let s = &v.record.data;
+    let mut out = vec![format!("{}\t{}", v.record.id, store::session_label(s.kind.as_str(), s.year, s.month, s.number, lang))];
+    for st in &v.sittings {
+        let mut line = format!("  {}: {} ({}) {} {}", tr(lang, "field.held_on"), show_day(&st.sitting.held_on, lang), st.hijri, st.sitting.time, st.sitting.place);
+        if let Some(h) = &st.holiday {
+            line.push_str(&format!("  ⚠ {}", tr(lang, h)));
+        }
+        if st.weekend {
+            line.push_str(&format!("  ⚠ {}", tr(lang, "session.weekend")));
+        }
+        out.push(line);
+    }
+    for p in &v.points {
+        let name = p.subject.as_ref().map(|s| name_of(&s.label_ar, &s.label_latin, lang)).filter(|n| !n.is_empty()).unwrap_or_else(|| p.point.record.data.title.clone());
+        let mut line = format!("  {}. [{}] {}", p.point.position, p.point.record.id, name);
+        if p.subject.as_ref().is_some_and(|s| !s.live) {
+            line.push_str(&format!(" ({})", tr(lang, "session.subject_deleted")));
+        }
+        out.push(line);
+        if let Some(d) = &p.deliberation {
+            out.push(format!("     {}", deliberation_line(d, lang)));
+        }
+    }
+    if !v.notification.notified_on.is_empty() {
+        out.push(tr_args(lang, "cli.notified", &[("sent", &show_day(&v.notification.notified_on, lang)), ("receipt", &show_day(&v.notification.receipt_on, lang))]));
+    }
+    for d in &v.deadlines {
+        out.push(format!("  {} {}\t{}\t{}", if d.overdue { "!" } else { "→" }, show_day(&d.due_on, lang), tr(lang, &format!("due.kind.{}", d.kind)), d.rule));
+    }
+    out.join("\n")
 }

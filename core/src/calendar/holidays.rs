@@ -11,6 +11,18 @@ pub struct FixedHoliday {
     pub month: u32,
     pub day: u32,
     pub name_key: String,
+    /// The first year it was a holiday (the Amazigh new year became one in 2024).
+    #[serde(default)]
+    pub from_year: Option<i32>,
+}
+
+impl FixedHoliday {
+    fn in_year(&self, year: i32) -> Option<NaiveDate> {
+        if self.from_year.is_some_and(|y| year < y) {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(year, self.month, self.day)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,13 +42,13 @@ pub struct HolidayRules {
 
 impl Default for HolidayRules {
     /// The holidays of the Kingdom as documented: 1 and 11 January, 14 January (Amazigh new
-    /// year), 1 May, 30 July, 14, 20 and 21 August, 6 and 18 November; 1 Muharram, 12–13 Rabi
+    /// year, a holiday since 2024 by the royal decision of May 2023), 1 May, 30 July, 14, 20 and 21 August, 6 and 18 November; 1 Muharram, 12–13 Rabi
     /// al-Awwal, 1–2 Shawwal, 10–11 Dhu al-Hijja.
     fn default() -> Self {
         let fixed = [(1, 1, "new_year"), (1, 11, "independence_manifesto"), (1, 14, "amazigh_new_year"), (5, 1, "labour_day"), (7, 30, "throne_day"),
             (8, 14, "oued_eddahab"), (8, 20, "revolution_king_people"), (8, 21, "youth_day"), (11, 6, "green_march"), (11, 18, "independence_day")]
             .into_iter()
-            .map(|(month, day, key)| FixedHoliday { month, day, name_key: format!("holiday.{key}") })
+            .map(|(month, day, key)| FixedHoliday { month, day, name_key: format!("holiday.{key}"), from_year: (key == "amazigh_new_year").then_some(2024) })
             .collect();
         let hijri = [(1, 1, "hijri_new_year"), (3, 12, "mawlid"), (3, 13, "mawlid"), (10, 1, "eid_al_fitr"), (10, 2, "eid_al_fitr"), (12, 10, "eid_al_adha"), (12, 11, "eid_al_adha")]
             .into_iter()
@@ -69,7 +81,7 @@ impl HolidayRules {
 
     /// The holidays falling in a Gregorian year, sorted, with their name keys.
     pub fn holidays_in(&self, year: i32) -> Vec<(NaiveDate, String)> {
-        let mut out: Vec<(NaiveDate, String)> = self.fixed.iter().filter_map(|f| NaiveDate::from_ymd_opt(year, f.month, f.day).map(|d| (d, f.name_key.clone()))).collect();
+        let mut out: Vec<(NaiveDate, String)> = self.fixed.iter().filter_map(|f| f.in_year(year).map(|d| (d, f.name_key.clone()))).collect();
         for h in &self.hijri {
             for d in self.hijri_calendar.days_in_gregorian_year(year, h.month, h.day) {
                 out.push((d, h.name_key.clone()));
@@ -81,7 +93,7 @@ impl HolidayRules {
     }
 
     pub fn holiday(&self, d: NaiveDate) -> Option<String> {
-        if let Some(f) = self.fixed.iter().find(|f| f.month == d.month() && f.day == d.day()) {
+        if let Some(f) = self.fixed.iter().find(|f| f.in_year(d.year()) == Some(d)) {
             return Some(f.name_key.clone());
         }
         let h = self.hijri_calendar.to_hijri(d);
@@ -94,6 +106,41 @@ impl HolidayRules {
 
     /// The `n`-th working day after `d` (the legal "within n working days after d").
     pub fn add_working_days(&self, d: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = d;
+        let mut left = n;
+        while left > 0 {
+            day = day + Days::new(1);
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        day
+    }
+}
+
+/// The working days of a span of years, computed once: legal deadlines for thousands of
+/// deliberations look up a set instead of converting each day to the Hijri calendar.
+pub struct WorkingDays<'a> {
+    rules: &'a HolidayRules,
+    holidays: std::cell::RefCell<std::collections::HashMap<i32, std::collections::HashSet<NaiveDate>>>,
+}
+
+impl<'a> WorkingDays<'a> {
+    pub fn new(rules: &'a HolidayRules) -> Self {
+        WorkingDays { rules, holidays: Default::default() }
+    }
+
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            return false;
+        }
+        let mut cache = self.holidays.borrow_mut();
+        let year = cache.entry(d.year()).or_insert_with(|| self.rules.holidays_in(d.year()).into_iter().map(|(d, _)| d).collect());
+        !year.contains(&d)
+    }
+
+    /// The `n`-th working day after `d`.
+    pub fn add(&self, d: NaiveDate, n: u32) -> NaiveDate {
         let mut day = d;
         let mut left = n;
         while left > 0 {

@@ -7,10 +7,12 @@
 
 mod hijri;
 mod holidays;
+mod legal;
 mod partial;
 
 pub use hijri::{HijriCalendar, HijriCorrection, HijriDate};
-pub use holidays::{FixedHoliday, HijriHoliday, HolidayRules};
+pub use holidays::{FixedHoliday, HijriHoliday, HolidayRules, WorkingDays};
+pub use legal::LegalSettings;
 pub use partial::{month_name, PartialDate, Precision};
 
 /// Today in the local time zone of the desk.

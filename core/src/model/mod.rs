@@ -6,13 +6,17 @@
 //! mark. One file per object.
 
 pub mod agreement;
+pub mod deliberation;
 pub mod document;
 pub mod membership;
 pub mod partner;
 pub mod project;
+pub mod session;
 
 pub use agreement::{AgreementData, AgreementKind, AgreementStatus, Direction, StatusChange};
+pub use deliberation::{DeliberationData, Outcome, VisaData, VisaStatus};
 pub use document::{Document, DocumentData, DocumentKind};
+pub use session::{PointData, SessionData, SessionKind, Sitting, Subject};
 pub use membership::MembershipData;
 pub use partner::{Contact, PartnerData, PartnerKind};
 pub use project::{Activity, ActivityKind, BudgetLine, ProjectData, ProjectStatus};
@@ -30,6 +34,9 @@ pub enum Entity {
     Project,
     Membership,
     Document,
+    Session,
+    Point,
+    Deliberation,
 }
 
 impl Entity {
@@ -43,12 +50,18 @@ impl Entity {
             Entity::Project => "project",
             Entity::Membership => "membership",
             Entity::Document => "document",
+            Entity::Session => "session",
+            Entity::Point => "point",
+            Entity::Deliberation => "deliberation",
         }
     }
 
     /// The SQL table holding this kind (a fixed identifier, never user input).
     pub fn table(self) -> &'static str {
-        self.as_str()
+        match self {
+            Entity::Point => "agenda_point",
+            other => other.as_str(),
+        }
     }
 }
 
@@ -67,6 +80,9 @@ impl FromStr for Entity {
             "project" => Ok(Entity::Project),
             "membership" => Ok(Entity::Membership),
             "document" => Ok(Entity::Document),
+            "session" => Ok(Entity::Session),
+            "point" => Ok(Entity::Point),
+            "deliberation" => Ok(Entity::Deliberation),
             _ => Err(crate::Error::invalid("kind", crate::error::Rule::UnknownValue)),
         }
     }

@@ -2,7 +2,7 @@
 //! partners named after real cities in Arabic and Latin script, agreements of every kind and
 //! status with Arabic and French titles, written through the same functions as real records.
 
-use super::{agreements, partners};
+use super::{agreements, deliberations, partners, sessions};
 use crate::error::Result;
 use crate::model::*;
 use rusqlite::Connection;
@@ -13,12 +13,19 @@ pub struct Options {
     pub partners: u32,
     pub agreements: u32,
     pub seed: u64,
+    #[serde(default)]
+    pub sessions: u32,
+    #[serde(default)]
+    pub points_per_session: u32,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Generated {
     pub partners: u32,
     pub agreements: u32,
+    pub sessions: u32,
+    pub points: u32,
+    pub deliberations: u32,
 }
 
 /// (Arabic name, Latin name, country)
@@ -125,5 +132,90 @@ pub(crate) fn generate(c: &Connection, opts: &Options) -> Result<Generated> {
         let status = *rng.pick(statuses);
         agreements::insert_agreement(c, &data, status, Some(&data.signed_on.clone()), false)?;
     }
-    Ok(Generated { partners: opts.partners, agreements: opts.agreements })
+    let (points, deliberations) = generate_sessions(c, opts, &mut rng)?;
+    Ok(Generated { partners: opts.partners, agreements: opts.agreements, sessions: opts.sessions, points, deliberations })
+}
+
+const NOTES_AR: &[&str] = &[
+    "تندرج هذه النقطة في إطار تفعيل مقتضيات المادة 94 من القانون التنظيمي رقم 112.14 المتعلق بالعمالات والأقاليم، وتهدف إلى تعزيز التعاون اللامركزي مع الشريك في مجال {area}.",
+    "يعرض على أنظار المجلس مشروع اتفاقية شراكة وتعاون يحدد التزامات الأطراف وآجال التنفيذ وكيفيات التتبع والتقييم في مجال {area}.",
+    "بعد دراسة المشروع من طرف اللجنة المختصة، يقترح على المجلس المصادقة عليه قصد الشروع في إنجاز الأنشطة المبرمجة في مجال {area}.",
+];
+
+/// Sessions going back from this year: three ordinary ones a year (second Monday of January,
+/// June, September) and an extraordinary one now and then; each with points on existing
+/// agreements, Arabic presentation notes and votes; older sessions notified, received, with visas.
+fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u32, u32)> {
+    if opts.sessions == 0 {
+        return Ok((0, 0));
+    }
+    let agreement_ids: Vec<i64> = c.prepare("SELECT id FROM agreement WHERE deleted_at IS NULL")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let legal = super::legal_settings(c)?;
+    let legal = crate::calendar::LegalSettings { number_pattern: "{year}/{seq}-G".into(), ..legal };
+    let (mut points, mut decided) = (0, 0);
+    let this_year = chrono::Datelike::year(&crate::calendar::today());
+    for i in 0..opts.sessions {
+        let ordinary = rng.below(5) != 0;
+        let year = this_year - (i / 4) as i32;
+        let month = if ordinary { *rng.pick(&crate::model::session::ORDINARY_MONTHS) } else { [3, 4, 10, 11, 12][rng.below(5)] };
+        let first = SessionData::proposed_date(year, month).expect("a second Monday");
+        let data = SessionData {
+            kind: if ordinary { SessionKind::Ordinary } else { SessionKind::Extraordinary },
+            year,
+            month,
+            number: (!ordinary).then_some(1 + rng.below(3) as u32),
+            sittings: vec![Sitting { held_on: first.to_string(), time: "10:00".into(), place: "مقر العمالة".into() }],
+            convocation_on: (first - chrono::Days::new(12)).to_string(),
+            members_in_office: Some(31),
+            notes: String::new(),
+        }
+        .validate()?;
+        let session = sessions::insert_session(c, &data, false)?;
+        let past = first < crate::calendar::today();
+        for _ in 0..opts.points_per_session {
+            let area = *rng.pick(AREAS);
+            let subject = (!agreement_ids.is_empty()).then(|| Subject { kind: Entity::Agreement, id: *rng.pick(&agreement_ids) });
+            let point = PointData {
+                subject,
+                title: if subject.is_none() { format!("نقطة في مجال {area}") } else { String::new() },
+                rapporteur: "رئيس لجنة الشراكة والتعاون".into(),
+                note_ar: rng.pick(NOTES_AR).replace("{area}", area),
+                note_fr: String::new(),
+                reexamines: None,
+            }
+            .validate()?;
+            let point_id = sessions::insert_point(c, session, &point, false)?;
+            points += 1;
+            if !past {
+                continue;
+            }
+            let present = 18 + rng.below(13) as u32;
+            let against = rng.below(4) as u32;
+            let abstain = rng.below(3) as u32;
+            let vote = DeliberationData {
+                number: String::new(),
+                decided_on: first.to_string(),
+                members_present: present,
+                votes_for: present - against - abstain,
+                votes_against: against,
+                abstentions: abstain,
+                outcome: Outcome::Approved,
+                decision_text: String::new(),
+            };
+            let id = deliberations::deliberate(c, point_id, vote, &legal, false)?;
+            decided += 1;
+            if rng.below(10) < 8 {
+                let visa = VisaData { status: VisaStatus::Granted, on: (first + chrono::Days::new(30)).to_string(), reference: format!("{}/{}", year, id) };
+                let needs: String = c.query_row("SELECT visa_status FROM deliberation WHERE id = ?1", [id], |r| r.get(0))?;
+                if needs == "pending" {
+                    deliberations::record_visa(c, id, visa)?;
+                }
+            }
+        }
+        if past && rng.below(10) < 9 {
+            let sent = first + chrono::Days::new(7);
+            sessions::record_notification(c, session, &sent.to_string(), &(sent + chrono::Days::new(2)).to_string())?;
+        }
+    }
+    Ok((points, decided))
 }

@@ -22,6 +22,7 @@ pub struct HomeSummary {
     pub agreements: i64,
     pub projects: i64,
     pub memberships: i64,
+    pub sessions: i64,
     pub in_trash: i64,
     pub sample_records: i64,
     pub attention: Attention,
@@ -42,13 +43,18 @@ pub(crate) fn home_summary(c: &Connection, today: NaiveDate) -> Result<HomeSumma
         agreements: count("SELECT count(*) FROM agreement WHERE deleted_at IS NULL")?,
         projects: count("SELECT count(*) FROM project WHERE deleted_at IS NULL")?,
         memberships: count("SELECT count(*) FROM membership WHERE deleted_at IS NULL")?,
+        sessions: count("SELECT count(*) FROM session WHERE deleted_at IS NULL")?,
         in_trash: count(
             "SELECT (SELECT count(*) FROM partner WHERE deleted_at IS NOT NULL) + (SELECT count(*) FROM agreement WHERE deleted_at IS NOT NULL)
-                  + (SELECT count(*) FROM project WHERE deleted_at IS NOT NULL) + (SELECT count(*) FROM membership WHERE deleted_at IS NOT NULL)",
+                  + (SELECT count(*) FROM project WHERE deleted_at IS NOT NULL) + (SELECT count(*) FROM membership WHERE deleted_at IS NOT NULL)
+                  + (SELECT count(*) FROM session WHERE deleted_at IS NOT NULL) + (SELECT count(*) FROM agenda_point WHERE deleted_at IS NOT NULL)
+                  + (SELECT count(*) FROM deliberation WHERE deleted_at IS NOT NULL)",
         )?,
         sample_records: count(
             "SELECT (SELECT count(*) FROM partner WHERE is_sample AND deleted_at IS NULL) + (SELECT count(*) FROM agreement WHERE is_sample AND deleted_at IS NULL)
-                  + (SELECT count(*) FROM project WHERE is_sample AND deleted_at IS NULL) + (SELECT count(*) FROM membership WHERE is_sample AND deleted_at IS NULL)",
+                  + (SELECT count(*) FROM project WHERE is_sample AND deleted_at IS NULL) + (SELECT count(*) FROM membership WHERE is_sample AND deleted_at IS NULL)
+                  + (SELECT count(*) FROM session WHERE is_sample AND deleted_at IS NULL) + (SELECT count(*) FROM agenda_point WHERE is_sample AND deleted_at IS NULL)
+                  + (SELECT count(*) FROM deliberation WHERE is_sample AND deleted_at IS NULL)",
         )?,
         attention: Attention { expiring, drafts_total: count("SELECT count(*) FROM agreement WHERE status = 'draft' AND deleted_at IS NULL")?, drafts },
     })

@@ -34,10 +34,26 @@ fn references(c: &Connection, entity: Entity, id: i64) -> Result<Vec<(&'static s
         Entity::Agreement => &[
             ("project", "SELECT count(*) FROM project WHERE agreement_id = ?1 AND deleted_at IS NULL"),
             ("document", "SELECT count(*) FROM document WHERE entity = 'agreement' AND entity_id = ?1 AND deleted_at IS NULL"),
+            ("point", "SELECT count(*) FROM agenda_point WHERE subject_kind = 'agreement' AND subject_id = ?1 AND deleted_at IS NULL"),
         ],
-        Entity::Project => &[("document", "SELECT count(*) FROM document WHERE entity = 'project' AND entity_id = ?1 AND deleted_at IS NULL")],
-        Entity::Membership => &[("document", "SELECT count(*) FROM document WHERE entity = 'membership' AND entity_id = ?1 AND deleted_at IS NULL")],
+        Entity::Project => &[
+            ("document", "SELECT count(*) FROM document WHERE entity = 'project' AND entity_id = ?1 AND deleted_at IS NULL"),
+            ("point", "SELECT count(*) FROM agenda_point WHERE subject_kind = 'project' AND subject_id = ?1 AND deleted_at IS NULL"),
+        ],
+        Entity::Membership => &[
+            ("document", "SELECT count(*) FROM document WHERE entity = 'membership' AND entity_id = ?1 AND deleted_at IS NULL"),
+            ("point", "SELECT count(*) FROM agenda_point WHERE subject_kind = 'membership' AND subject_id = ?1 AND deleted_at IS NULL"),
+        ],
         Entity::Document => &[],
+        Entity::Session => &[
+            ("point", "SELECT count(*) FROM agenda_point WHERE session_id = ?1 AND deleted_at IS NULL"),
+            ("document", "SELECT count(*) FROM document WHERE entity = 'session' AND entity_id = ?1 AND deleted_at IS NULL"),
+        ],
+        Entity::Point => &[
+            ("deliberation", "SELECT count(*) FROM deliberation WHERE point_id = ?1 AND deleted_at IS NULL"),
+            ("point", "SELECT count(*) FROM agenda_point WHERE reexamines = ?1 AND deleted_at IS NULL"),
+        ],
+        Entity::Deliberation => &[("document", "SELECT count(*) FROM document WHERE entity = 'deliberation' AND entity_id = ?1 AND deleted_at IS NULL")],
     };
     let mut out = Vec::new();
     for (kind, sql) in queries {
@@ -65,8 +81,18 @@ fn deleted_dependencies(c: &Connection, entity: Entity, id: i64) -> Result<Vec<&
                  (d.entity = 'partner' AND EXISTS (SELECT 1 FROM partner x WHERE x.id = d.entity_id AND x.deleted_at IS NOT NULL))
               OR (d.entity = 'agreement' AND EXISTS (SELECT 1 FROM agreement x WHERE x.id = d.entity_id AND x.deleted_at IS NOT NULL))
               OR (d.entity = 'project' AND EXISTS (SELECT 1 FROM project x WHERE x.id = d.entity_id AND x.deleted_at IS NOT NULL))
-              OR (d.entity = 'membership' AND EXISTS (SELECT 1 FROM membership x WHERE x.id = d.entity_id AND x.deleted_at IS NOT NULL)))",
+              OR (d.entity = 'membership' AND EXISTS (SELECT 1 FROM membership x WHERE x.id = d.entity_id AND x.deleted_at IS NOT NULL))
+              OR (d.entity = 'session' AND EXISTS (SELECT 1 FROM session x WHERE x.id = d.entity_id AND x.deleted_at IS NOT NULL))
+              OR (d.entity = 'deliberation' AND EXISTS (SELECT 1 FROM deliberation x WHERE x.id = d.entity_id AND x.deleted_at IS NOT NULL)))",
         )],
+        Entity::Session => &[],
+        Entity::Point => &[
+            ("session", "SELECT count(*) FROM agenda_point p JOIN session s ON s.id = p.session_id WHERE p.id = ?1 AND s.deleted_at IS NOT NULL"),
+            ("agreement", "SELECT count(*) FROM agenda_point p JOIN agreement x ON x.id = p.subject_id WHERE p.id = ?1 AND p.subject_kind = 'agreement' AND x.deleted_at IS NOT NULL"),
+            ("project", "SELECT count(*) FROM agenda_point p JOIN project x ON x.id = p.subject_id WHERE p.id = ?1 AND p.subject_kind = 'project' AND x.deleted_at IS NOT NULL"),
+            ("membership", "SELECT count(*) FROM agenda_point p JOIN membership x ON x.id = p.subject_id WHERE p.id = ?1 AND p.subject_kind = 'membership' AND x.deleted_at IS NOT NULL"),
+        ],
+        Entity::Deliberation => &[("point", "SELECT count(*) FROM deliberation d JOIN agenda_point p ON p.id = d.point_id WHERE d.id = ?1 AND p.deleted_at IS NOT NULL")],
     };
     let mut out = Vec::new();
     for (kind, sql) in queries {
@@ -126,6 +152,9 @@ pub(crate) fn list_trash(c: &Connection) -> Result<Vec<TrashItem>> {
         UNION ALL SELECT 'project', id, title_ar, title_fr, deleted_at FROM project WHERE deleted_at IS NOT NULL
         UNION ALL SELECT 'membership', m.id, p.name_ar, p.name_latin, m.deleted_at FROM membership m JOIN partner p ON p.id = m.partner_id WHERE m.deleted_at IS NOT NULL
         UNION ALL SELECT 'document', id, title, original_name, deleted_at FROM document WHERE deleted_at IS NOT NULL
+        UNION ALL SELECT 'session', id, kind || ' ' || year || '-' || month, '', deleted_at FROM session WHERE deleted_at IS NOT NULL
+        UNION ALL SELECT 'point', id, title, '', deleted_at FROM agenda_point WHERE deleted_at IS NOT NULL
+        UNION ALL SELECT 'deliberation', id, number, '', deleted_at FROM deliberation WHERE deleted_at IS NOT NULL
         ORDER BY 5 DESC LIMIT 1000";
     let mut stmt = c.prepare_cached(sql)?;
     let rows = stmt

@@ -202,6 +202,82 @@ CREATE TABLE document (
 CREATE INDEX document_attached ON document(entity, entity_id) WHERE deleted_at IS NULL;
 CREATE INDEX document_sha256 ON document(sha256);
 "#,
+    // 5: council sessions, agenda points, deliberations and what follows them.
+    r#"
+CREATE TABLE session (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    month INTEGER NOT NULL,
+    number INTEGER,
+    convocation_on TEXT NOT NULL DEFAULT '',
+    members_in_office INTEGER,
+    notified_on TEXT NOT NULL DEFAULT '',
+    receipt_on TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    is_sample INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE session_sitting (
+    session_id INTEGER NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    held_on TEXT NOT NULL,
+    time TEXT NOT NULL DEFAULT '',
+    place TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (session_id, position)
+);
+CREATE INDEX session_sitting_day ON session_sitting(held_on);
+CREATE INDEX session_year ON session(year, month) WHERE deleted_at IS NULL;
+CREATE TABLE agenda_point (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    session_id INTEGER NOT NULL REFERENCES session(id),
+    position INTEGER NOT NULL,
+    subject_kind TEXT,
+    subject_id INTEGER,
+    title TEXT NOT NULL DEFAULT '',
+    rapporteur TEXT NOT NULL DEFAULT '',
+    note_ar TEXT NOT NULL DEFAULT '',
+    note_fr TEXT NOT NULL DEFAULT '',
+    reexamines INTEGER REFERENCES agenda_point(id),
+    is_sample INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX agenda_point_session ON agenda_point(session_id, position) WHERE deleted_at IS NULL;
+CREATE INDEX agenda_point_subject ON agenda_point(subject_kind, subject_id) WHERE deleted_at IS NULL;
+CREATE INDEX agenda_point_reexamines ON agenda_point(reexamines) WHERE reexamines IS NOT NULL;
+CREATE TABLE deliberation (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    point_id INTEGER NOT NULL UNIQUE REFERENCES agenda_point(id),
+    number TEXT NOT NULL,
+    decided_on TEXT NOT NULL,
+    members_present INTEGER NOT NULL,
+    votes_for INTEGER NOT NULL,
+    votes_against INTEGER NOT NULL,
+    abstentions INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    decision_text TEXT NOT NULL DEFAULT '',
+    opposition_on TEXT NOT NULL DEFAULT '',
+    opposition_reason TEXT NOT NULL DEFAULT '',
+    visa_status TEXT NOT NULL DEFAULT 'not_required',
+    visa_on TEXT NOT NULL DEFAULT '',
+    visa_reference TEXT NOT NULL DEFAULT '',
+    is_sample INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE UNIQUE INDEX deliberation_number ON deliberation(number) WHERE deleted_at IS NULL;
+CREATE INDEX deliberation_visa ON deliberation(visa_status) WHERE deleted_at IS NULL;
+CREATE INDEX deliberation_decided ON deliberation(decided_on);
+CREATE INDEX deliberation_opposition ON deliberation(opposition_on) WHERE opposition_on <> '' AND deleted_at IS NULL;
+"#,
 ];
 
 /// The schema version this build writes.

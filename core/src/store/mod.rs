@@ -6,7 +6,9 @@
 //! functions taking a `&Connection` so that a use case composes them in one transaction.
 
 mod agreements;
+mod deliberations;
 mod documents;
+mod due;
 pub mod generate;
 mod history;
 mod home;
@@ -16,6 +18,7 @@ pub mod migrations;
 mod partners;
 mod projects;
 pub mod sample;
+mod sessions;
 
 pub use agreements::{AgreementRow, AgreementView, PartyRef};
 pub use history::HistoryEntry;
@@ -24,9 +27,12 @@ pub use lifecycle::TrashItem;
 pub use memberships::{MembershipRow, MembershipView};
 pub use partners::{PartnerRow, PartnerView};
 pub use projects::{ProjectRow, ProjectView};
+pub use deliberations::DeliberationView;
+pub use due::{session_label, DueItem};
+pub use sessions::{Commitment, Notification, PointView, SessionRow, SessionView, SittingView, StoredPoint, SubjectView};
 
 use crate::error::{Error, Result};
-use crate::model::{AgreementData, AgreementStatus, Document, DocumentData, Entity, MembershipData, PartnerData, ProjectData, Record};
+use crate::model::{AgreementData, AgreementStatus, DeliberationData, Document, DocumentData, Entity, MembershipData, PartnerData, PointData, ProjectData, Record, SessionData, VisaData};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
@@ -37,6 +43,16 @@ use std::time::Duration;
 pub const APPLICATION_ID: i32 = 0x5441_4157;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const SIZE_LIMIT_SETTING: &str = "vault.size_limit";
+const LEGAL_SETTINGS: &str = "legal_settings";
+
+/// The legal settings stored in a database (or the defaults).
+pub(crate) fn legal_settings(c: &Connection) -> Result<crate::calendar::LegalSettings> {
+    let stored: Option<String> = c.query_row("SELECT value FROM setting WHERE key = ?1", [LEGAL_SETTINGS], |r| r.get(0)).optional()?;
+    match stored {
+        Some(json) => Ok(serde_json::from_str(&json)?),
+        None => Ok(crate::calendar::LegalSettings::default()),
+    }
+}
 
 /// Where and how the files of one attach go (see `Store::plan_attach`).
 pub struct AttachPlan {
@@ -418,6 +434,8 @@ impl Store {
             Entity::Project => projects::count_projects(&self.conn, q),
             Entity::Membership => memberships::count_memberships(&self.conn, q),
             Entity::Document => documents::count_documents(&self.conn, q),
+            Entity::Session => sessions::count_sessions(&self.conn, q),
+            Entity::Point | Entity::Deliberation => Ok(self.conn.query_row(&format!("SELECT count(*) FROM {} WHERE deleted_at IS NULL", entity.table()), [], |r| r.get(0))?),
         }
     }
 
@@ -444,6 +462,112 @@ impl Store {
 
     pub fn home(&self, today: chrono::NaiveDate) -> Result<HomeSummary> {
         home::home_summary(&self.conn, today)
+    }
+
+    // ---- council sessions, agenda, deliberations, deadlines ----
+
+    /// The legal delays and rules in force (the documented defaults until edited).
+    pub fn legal_settings(&self) -> Result<crate::calendar::LegalSettings> {
+        legal_settings(&self.conn)
+    }
+
+    pub fn set_legal_settings(&mut self, settings: crate::calendar::LegalSettings) -> Result<crate::calendar::LegalSettings> {
+        let settings = settings.validate()?;
+        self.set_setting(LEGAL_SETTINGS, &serde_json::to_string(&settings)?)?;
+        Ok(settings)
+    }
+
+    pub fn add_session(&mut self, data: SessionData) -> Result<Record<SessionData>> {
+        let data = data.validate()?;
+        let id = self.write(|c| sessions::insert_session(c, &data, false))?;
+        sessions::get_session(&self.conn, id)
+    }
+
+    pub fn update_session(&mut self, id: i64, data: SessionData, expected_updated_at: Option<&str>) -> Result<Record<SessionData>> {
+        let data = data.validate()?;
+        self.write(|c| sessions::update_session(c, id, &data, expected_updated_at))?;
+        sessions::get_session(&self.conn, id)
+    }
+
+    pub fn get_session(&self, id: i64) -> Result<Record<SessionData>> {
+        sessions::get_session(&self.conn, id)
+    }
+
+    /// The session page: sittings with Hijri dates and holiday warnings, the agenda with each
+    /// point's record, legal basis, commitments and deliberation, and the open deadlines.
+    pub fn session_view(&self, id: i64, lang: crate::Lang) -> Result<SessionView> {
+        sessions::session_view(&self.conn, id, &self.holiday_rules()?, &self.legal_settings()?, lang)
+    }
+
+    pub fn list_sessions(&self, q: &ListQuery) -> Result<Page<SessionRow>> {
+        sessions::list_sessions(&self.conn, q)
+    }
+
+    /// Records the sending of the minutes to the governor and, when known, their receipt.
+    pub fn record_notification(&mut self, session_id: i64, sent_on: &str, receipt_on: &str) -> Result<Notification> {
+        self.write(|c| sessions::record_notification(c, session_id, sent_on, receipt_on))?;
+        sessions::get_notification(&self.conn, session_id)
+    }
+
+    pub fn add_point(&mut self, session_id: i64, data: PointData) -> Result<StoredPoint> {
+        let data = data.validate()?;
+        let id = self.write(|c| sessions::insert_point(c, session_id, &data, false))?;
+        sessions::get_point(&self.conn, id)
+    }
+
+    pub fn update_point(&mut self, id: i64, data: PointData, expected_updated_at: Option<&str>) -> Result<StoredPoint> {
+        let data = data.validate()?;
+        self.write(|c| sessions::update_point(c, id, &data, expected_updated_at))?;
+        sessions::get_point(&self.conn, id)
+    }
+
+    /// Moves a point to place `to` (from 1) of its agenda; returns the new order of point ids.
+    pub fn move_point(&mut self, id: i64, to: usize) -> Result<Vec<i64>> {
+        self.write(|c| sessions::move_point(c, id, to))
+    }
+
+    pub fn get_point(&self, id: i64) -> Result<StoredPoint> {
+        sessions::get_point(&self.conn, id)
+    }
+
+    pub fn points_of(&self, session_id: i64) -> Result<Vec<StoredPoint>> {
+        sessions::get_session(&self.conn, session_id)?;
+        sessions::points_of(&self.conn, session_id)
+    }
+
+    /// Records the council's vote on a point (numbered from the pattern when no number is given);
+    /// an approval moves the linked agreement to "approved by the council".
+    pub fn deliberate(&mut self, point_id: i64, data: DeliberationData) -> Result<DeliberationView> {
+        let legal = self.legal_settings()?;
+        let id = self.write(|c| deliberations::deliberate(c, point_id, data, &legal, false))?;
+        self.get_deliberation(id, crate::Lang::default())
+    }
+
+    pub fn update_deliberation(&mut self, id: i64, data: DeliberationData, expected_updated_at: Option<&str>) -> Result<DeliberationView> {
+        let legal = self.legal_settings()?;
+        self.write(|c| deliberations::update_deliberation(c, id, data, &legal, expected_updated_at))?;
+        self.get_deliberation(id, crate::Lang::default())
+    }
+
+    pub fn get_deliberation(&self, id: i64, lang: crate::Lang) -> Result<DeliberationView> {
+        deliberations::get_deliberation(&self.conn, id, &self.holiday_rules()?.hijri_calendar, lang)
+    }
+
+    pub fn record_opposition(&mut self, deliberation_id: i64, on: &str, reason: &str) -> Result<DeliberationView> {
+        self.write(|c| deliberations::record_opposition(c, deliberation_id, on, reason))?;
+        self.get_deliberation(deliberation_id, crate::Lang::default())
+    }
+
+    /// Records the visa; granted (or deemed granted) moves the agreement to "approved by the authority".
+    pub fn record_visa(&mut self, deliberation_id: i64, visa: VisaData) -> Result<DeliberationView> {
+        self.write(|c| deliberations::record_visa(c, deliberation_id, visa))?;
+        self.get_deliberation(deliberation_id, crate::Lang::default())
+    }
+
+    /// Every open deadline at `at`, sorted by date, with the rule that produced it.
+    pub fn due(&self, at: chrono::NaiveDate, lang: crate::Lang) -> Result<Vec<DueItem>> {
+        let rules = self.holiday_rules()?;
+        due::due(&self.conn, at, &crate::calendar::WorkingDays::new(&rules), &self.legal_settings()?, lang)
     }
 
     // ---- documents and the vault ----

@@ -2,7 +2,7 @@
 //! an empty database and by `taawun-cli sample`, marked as sample and removable in one action.
 //! What the page does not say (amounts, exact dates) is left empty rather than invented.
 
-use super::{agreements, lifecycle, memberships, partners, projects};
+use super::{agreements, lifecycle, memberships, partners, projects, sessions};
 use crate::error::Result;
 use crate::model::*;
 use rusqlite::Connection;
@@ -85,7 +85,7 @@ pub(crate) fn load_sample(c: &Connection) -> Result<bool> {
         &["تعاون جنوب-جنوب"],
         "أبرمت خلال الزيارة التي قام بها وفد من هذه الجماعة برئاسة السيدة العمدة مريم دجيري ديالو.",
     )?;
-    agreements::insert_agreement(c, &bamako_agr, AgreementStatus::Signed, Some("2018-04-25"), true)?;
+    let bamako_agr_id = agreements::insert_agreement(c, &bamako_agr, AgreementStatus::Signed, Some("2018-04-25"), true)?;
 
     let tripartite = agreement(
         AgreementKind::Tripartite,
@@ -153,10 +153,47 @@ pub(crate) fn load_sample(c: &Connection) -> Result<bool> {
         ..majd
     }
     .validate()?;
-    projects::insert_project(c, &amal, true)?;
+    let amal_id = projects::insert_project(c, &amal, true)?;
 
     let uclga_membership = MembershipData { partner_id: uclga, since: "2008-05".into(), dues_amount: String::new(), dues_currency: String::new(), dues_minor: None, notes: String::new() }.validate()?;
     memberships::insert_membership(c, &uclga_membership, true)?;
+
+    // An example session to prepare (nothing voted yet): the June 2019 ordinary session on its
+    // proposed date, the second Monday of June, carrying the 2019 Mantes-la-Jolie project and
+    // the Bamako agreement. The presentation notes say only what the council's page says.
+    let june = SessionData {
+        kind: SessionKind::Ordinary,
+        year: 2019,
+        month: 6,
+        number: None,
+        sittings: vec![Sitting { held_on: "2019-06-10".into(), time: String::new(), place: String::new() }],
+        convocation_on: String::new(),
+        members_in_office: None,
+        notes: "دورة مثال لتجربة البرنامج: التاريخ المقترح هو الاثنين الثاني من الشهر؛ عدله حسب الاستدعاء الفعلي.".into(),
+    }
+    .validate()?;
+    let session = sessions::insert_session(c, &june, true)?;
+    let points = [
+        PointData {
+            subject: Some(Subject { kind: Entity::Project, id: amal_id }),
+            title: String::new(),
+            rapporteur: String::new(),
+            note_ar: "مشروع مشترك ثان مع بلدية مونت لاجولي في إطار صندوق التعاون المغربي-الفرنسي لدعم التعاون اللامركزي (2019-2021)، يهم تكوين الأطر العاملة بمركز الأمل للأشخاص المسنين والأطفال ومركز المحمدية للرعاية الاجتماعية.".into(),
+            note_fr: "Second projet commun avec Mantes-la-Jolie au titre du Fonds de soutien à la coopération décentralisée maroco-française (2019-2021) : formation du personnel du centre Al Amal pour personnes âgées et enfants et du centre Mohammedia de protection sociale.".into(),
+            reexamines: None,
+        },
+        PointData {
+            subject: Some(Subject { kind: Entity::Agreement, id: bamako_agr_id }),
+            title: String::new(),
+            rapporteur: String::new(),
+            note_ar: "اتفاقية شراكة وتعاون مع الجماعة الثالثة لباماكو الكبرى (مالي)، وقعت بالرباط يوم 25 أبريل 2018 خلال زيارة وفد ترأسته عمدة الجماعة؛ تعاون جنوب-جنوب.".into(),
+            note_fr: "Convention de partenariat et de coopération avec la Commune III du District de Bamako (Mali), signée à Rabat le 25 avril 2018 lors de la visite d'une délégation conduite par le maire ; coopération Sud-Sud.".into(),
+            reexamines: None,
+        },
+    ];
+    for p in points {
+        sessions::insert_point(c, session, &p.validate()?, true)?;
+    }
     Ok(true)
 }
 
@@ -164,7 +201,7 @@ pub(crate) fn load_sample(c: &Connection) -> Result<bool> {
 /// record of the user's own still refers to a sample record.
 pub(crate) fn remove_sample(c: &Connection) -> Result<usize> {
     let mut moved = 0;
-    for entity in [Entity::Project, Entity::Membership, Entity::Agreement, Entity::Partner] {
+    for entity in [Entity::Deliberation, Entity::Point, Entity::Session, Entity::Project, Entity::Membership, Entity::Agreement, Entity::Partner] {
         let ids: Vec<i64> = c
             .prepare(&format!("SELECT id FROM {} WHERE is_sample AND deleted_at IS NULL", entity.table()))?
             .query_map([], |r| r.get(0))?

@@ -1,0 +1,221 @@
+//! Council session (دورة المجلس) and its agenda points (نقط جدول الأعمال).
+//!
+//! Three ordinary sessions a year (January, June, September; the Rabat council meets on the
+//! second Monday of the month) and extraordinary ones in between. A session has one or more
+//! sittings, a convocation date and the number of members in office; after it, the minutes and
+//! deliberations are notified to the governor (sending and receipt dates). Each agenda point is
+//! about an agreement, a project or a membership, or is free text, with a rapporteur and a
+//! presentation note in Arabic and/or French.
+
+use super::{text_enum, Entity};
+use crate::calendar::PartialDate;
+use crate::error::{Error, Result, Rule};
+use crate::text;
+use chrono::{NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+text_enum!(
+    SessionKind {
+        Ordinary = "ordinary",
+        Extraordinary = "extraordinary",
+    }
+);
+
+/// The months of the ordinary sessions.
+pub const ORDINARY_MONTHS: [u32; 3] = [1, 6, 9];
+
+/// One sitting of a session: its day (required), time and place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sitting {
+    pub held_on: String,
+    #[serde(default)]
+    pub time: String,
+    #[serde(default)]
+    pub place: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionData {
+    pub kind: SessionKind,
+    pub year: i32,
+    /// The month the session is held in (for ordinary sessions: 1, 6 or 9).
+    pub month: u32,
+    /// The order of an extraordinary session in its year (1, 2, ...); none for ordinary ones.
+    #[serde(default)]
+    pub number: Option<u32>,
+    #[serde(default)]
+    pub sittings: Vec<Sitting>,
+    #[serde(default)]
+    pub convocation_on: String,
+    #[serde(default)]
+    pub members_in_office: Option<u32>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl SessionData {
+    /// The proposed first sitting of an ordinary session: the second Monday of its month.
+    pub fn proposed_date(year: i32, month: u32) -> Option<NaiveDate> {
+        NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, 2)
+    }
+
+    pub fn validate(mut self) -> Result<Self> {
+        if !(2000..=2100).contains(&self.year) {
+            return Err(Error::invalid("year", Rule::OutOfRange));
+        }
+        if !(1..=12).contains(&self.month) {
+            return Err(Error::invalid("month", Rule::OutOfRange));
+        }
+        match self.kind {
+            SessionKind::Ordinary if !ORDINARY_MONTHS.contains(&self.month) => return Err(Error::invalid("month", Rule::OrdinaryMonth)),
+            SessionKind::Ordinary => self.number = None,
+            SessionKind::Extraordinary if self.number.is_some_and(|n| n == 0 || n > 50) => return Err(Error::invalid("number", Rule::OutOfRange)),
+            SessionKind::Extraordinary => {}
+        }
+        if self.members_in_office.is_some_and(|n| n == 0 || n > 500) {
+            return Err(Error::invalid("members_in_office", Rule::OutOfRange));
+        }
+        self.convocation_on = day_field("convocation_on", &self.convocation_on, false)?;
+        self.notes = text::block("notes", &self.notes)?;
+        for (i, s) in self.sittings.iter_mut().enumerate() {
+            s.held_on = day_field("held_on", &s.held_on, true).map_err(|e| e.in_row(i))?;
+            s.time = time_field(&s.time).map_err(|e| e.in_row(i))?;
+            s.place = text::line("place", &s.place, false).map_err(|e| e.in_row(i))?;
+        }
+        self.sittings.sort_by(|a, b| a.held_on.cmp(&b.held_on));
+        if let (Some(conv), Some(first)) = (PartialDate::stored(&self.convocation_on).and_then(|d| d.as_day()), self.first_sitting()) {
+            if conv > first {
+                return Err(Error::invalid("convocation_on", Rule::AfterSession));
+            }
+        }
+        Ok(self)
+    }
+
+    pub fn first_sitting(&self) -> Option<NaiveDate> {
+        self.sittings.iter().filter_map(|s| PartialDate::stored(&s.held_on).and_then(|d| d.as_day())).min()
+    }
+
+    /// The day the session closed: its last sitting.
+    pub fn closed_on(&self) -> Option<NaiveDate> {
+        self.sittings.iter().filter_map(|s| PartialDate::stored(&s.held_on).and_then(|d| d.as_day())).max()
+    }
+}
+
+/// A date known to the day, normalised (`required`: refused when empty).
+pub(crate) fn day_field(field: &str, value: &str, required: bool) -> Result<String> {
+    let v = PartialDate::normalise_field(field, value)?;
+    if v.is_empty() {
+        return if required { Err(Error::invalid(field, Rule::Required)) } else { Ok(v) };
+    }
+    match PartialDate::stored(&v).and_then(|d| d.as_day()) {
+        Some(_) => Ok(v),
+        None => Err(Error::invalid(field, Rule::NeedsDay)),
+    }
+}
+
+/// `HH:MM` (24 h), or empty.
+fn time_field(value: &str) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(String::new());
+    }
+    let mut normalised = v.replace(['h', 'H', '.'], ":").trim_end_matches(':').to_string();
+    if !normalised.contains(':') {
+        normalised.push_str(":00");
+    }
+    let parsed = chrono::NaiveTime::parse_from_str(&normalised, "%H:%M");
+    parsed.map(|t| t.format("%H:%M").to_string()).map_err(|_| Error::invalid("time", Rule::BadTime))
+}
+
+/// What an agenda point is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subject {
+    pub kind: Entity,
+    pub id: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PointData {
+    #[serde(default)]
+    pub subject: Option<Subject>,
+    /// Required when the point is free text; otherwise the linked record's title is used.
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub rapporteur: String,
+    /// The presentation note, in plain paragraphs.
+    #[serde(default)]
+    pub note_ar: String,
+    #[serde(default)]
+    pub note_fr: String,
+    /// The earlier point this one examines again (after an opposition of the governor).
+    #[serde(default)]
+    pub reexamines: Option<i64>,
+}
+
+impl PointData {
+    pub fn validate(mut self) -> Result<Self> {
+        if let Some(s) = self.subject {
+            if !matches!(s.kind, Entity::Agreement | Entity::Project | Entity::Membership) {
+                return Err(Error::invalid("subject", Rule::UnknownValue));
+            }
+        }
+        self.title = text::line("title", &self.title, self.subject.is_none())?;
+        self.rapporteur = text::line("rapporteur", &self.rapporteur, false)?;
+        self.note_ar = text::block("note_ar", &self.note_ar)?;
+        self.note_fr = text::block("note_fr", &self.note_fr)?;
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn june(sittings: &[&str]) -> SessionData {
+        SessionData {
+            kind: SessionKind::Ordinary,
+            year: 2019,
+            month: 6,
+            number: Some(3),
+            sittings: sittings.iter().map(|d| Sitting { held_on: d.to_string(), time: "10h".into(), place: "مقر العمالة".into() }).collect(),
+            convocation_on: "20/05/2019".into(),
+            members_in_office: Some(31),
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn ordinary_sessions_in_january_june_september_on_the_second_monday() {
+        assert_eq!(SessionData::proposed_date(2019, 6), NaiveDate::from_ymd_opt(2019, 6, 10));
+        assert_eq!(SessionData::proposed_date(2026, 9), NaiveDate::from_ymd_opt(2026, 9, 14));
+        let s = june(&["12/06/2019", "10/06/2019"]).validate().unwrap();
+        assert_eq!(s.number, None, "ordinary sessions are known by their month");
+        assert_eq!(s.sittings[0].held_on, "2019-06-10", "sittings in date order");
+        assert_eq!(s.sittings[0].time, "10:00");
+        assert_eq!(s.closed_on(), NaiveDate::from_ymd_opt(2019, 6, 12));
+        let mut wrong = june(&["12/06/2019"]);
+        wrong.month = 5;
+        assert_eq!(wrong.validate().unwrap_err().code(), "invalid.ordinary_month");
+    }
+
+    #[test]
+    fn impossible_dates_times_and_orders_are_refused() {
+        assert_eq!(june(&["31/06/2019"]).validate().unwrap_err().row(), Some(0));
+        assert_eq!(june(&["06/2019"]).validate().unwrap_err().code(), "invalid.needs_day");
+        let mut late = june(&["10/06/2019"]);
+        late.convocation_on = "11/06/2019".into();
+        assert_eq!(late.validate().unwrap_err().field(), Some("convocation_on"));
+        let mut t = june(&["10/06/2019"]);
+        t.sittings[0].time = "25:00".into();
+        assert_eq!(t.validate().unwrap_err().code(), "invalid.bad_time");
+    }
+
+    #[test]
+    fn a_free_text_point_needs_a_title() {
+        let p = PointData { subject: None, title: " ".into(), rapporteur: String::new(), note_ar: String::new(), note_fr: String::new(), reexamines: None };
+        assert_eq!(p.validate().unwrap_err().code(), "invalid.required");
+        let linked = PointData { subject: Some(Subject { kind: Entity::Partner, id: 1 }), title: String::new(), rapporteur: String::new(), note_ar: String::new(), note_fr: String::new(), reexamines: None };
+        assert_eq!(linked.validate().unwrap_err().field(), Some("subject"));
+    }
+}

@@ -1,0 +1,391 @@
+//! The session, session_sitting and agenda_point tables: council sessions, their sittings and
+//! their ordered agenda, and the session page (points with their linked record, legal basis,
+//! financial commitment and deliberation; Hijri dates; warnings; deadlines).
+
+use super::{history, new_uuid, record_from_row, require_live, touch, ListQuery, Page};
+use crate::calendar::{now_stamp, HijriCalendar, HolidayRules, LegalSettings, PartialDate, WorkingDays};
+use crate::error::{Error, Result, Rule};
+use crate::model::{Entity, PointData, Record, SessionData, SessionKind, Sitting, Subject};
+use crate::money::Money;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+pub(crate) fn insert_session(c: &Connection, d: &SessionData, sample: bool) -> Result<i64> {
+    let now = now_stamp();
+    c.prepare_cached(
+        "INSERT INTO session(uuid, kind, year, month, number, convocation_on, members_in_office, notes, is_sample, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+    )?
+    .execute(params![new_uuid(), d.kind, d.year, d.month, d.number, d.convocation_on, d.members_in_office, d.notes, sample, now])?;
+    let id = c.last_insert_rowid();
+    write_sittings(c, id, &d.sittings)?;
+    history::record_create(c, Entity::Session, id, d)?;
+    Ok(id)
+}
+
+fn write_sittings(c: &Connection, id: i64, sittings: &[Sitting]) -> Result<()> {
+    c.execute("DELETE FROM session_sitting WHERE session_id = ?1", [id])?;
+    let mut stmt = c.prepare_cached("INSERT INTO session_sitting(session_id, position, held_on, time, place) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (i, s) in sittings.iter().enumerate() {
+        stmt.execute(params![id, i as i64, s.held_on, s.time, s.place])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn update_session(c: &Connection, id: i64, d: &SessionData, expected: Option<&str>) -> Result<()> {
+    let old = get_session(c, id)?;
+    touch(c, Entity::Session, id, expected)?;
+    c.execute(
+        "UPDATE session SET kind = ?2, year = ?3, month = ?4, number = ?5, convocation_on = ?6, members_in_office = ?7, notes = ?8 WHERE id = ?1",
+        params![id, d.kind, d.year, d.month, d.number, d.convocation_on, d.members_in_office, d.notes],
+    )?;
+    write_sittings(c, id, &d.sittings)?;
+    history::record_update(c, Entity::Session, id, &old.data, d)?;
+    Ok(())
+}
+
+pub(crate) fn get_session(c: &Connection, id: i64) -> Result<Record<SessionData>> {
+    let sittings = c
+        .prepare_cached("SELECT held_on, time, place FROM session_sitting WHERE session_id = ?1 ORDER BY held_on, position")?
+        .query_map([id], |r| Ok(Sitting { held_on: r.get(0)?, time: r.get(1)?, place: r.get(2)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    c.query_row("SELECT * FROM session WHERE id = ?1", [id], |r| {
+        let data = SessionData {
+            kind: r.get("kind")?,
+            year: r.get("year")?,
+            month: r.get("month")?,
+            number: r.get("number")?,
+            sittings: sittings.clone(),
+            convocation_on: r.get("convocation_on")?,
+            members_in_office: r.get("members_in_office")?,
+            notes: r.get("notes")?,
+        };
+        record_from_row(r, data)
+    })
+    .optional()?
+    .ok_or(Error::NotFound { kind: "session", id })
+}
+
+/// The notification of a session's minutes and deliberations to the governor.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Notification {
+    pub notified_on: String,
+    pub receipt_on: String,
+}
+
+pub(crate) fn get_notification(c: &Connection, id: i64) -> Result<Notification> {
+    Ok(c.query_row("SELECT notified_on, receipt_on FROM session WHERE id = ?1", [id], |r| Ok(Notification { notified_on: r.get(0)?, receipt_on: r.get(1)? }))?)
+}
+
+/// Records when the minutes were sent and when the governor's office received them.
+pub(crate) fn record_notification(c: &Connection, id: i64, sent: &str, receipt: &str) -> Result<()> {
+    let session = get_session(c, id)?;
+    let sent = crate::model::session::day_field("notified_on", sent, true)?;
+    let receipt = crate::model::session::day_field("receipt_on", receipt, false)?;
+    let Some(closed) = session.data.closed_on() else { return Err(Error::invalid("notified_on", Rule::SessionNotHeld)) };
+    let sent_day = PartialDate::stored(&sent).and_then(|d| d.as_day()).expect("validated");
+    if sent_day < closed {
+        return Err(Error::invalid("notified_on", Rule::EndBeforeStart));
+    }
+    if PartialDate::stored(&receipt).and_then(|d| d.as_day()).is_some_and(|r| r < sent_day) {
+        return Err(Error::invalid("receipt_on", Rule::ReceiptBeforeSending));
+    }
+    let old = get_notification(c, id)?;
+    touch(c, Entity::Session, id, None)?;
+    c.execute("UPDATE session SET notified_on = ?2, receipt_on = ?3 WHERE id = ?1", params![id, sent, receipt])?;
+    if old.notified_on != sent {
+        history::record(c, Entity::Session, id, "update", Some("notified_on"), Some(&old.notified_on).filter(|s| !s.is_empty()).map(|s| s.as_str()), Some(&sent), "")?;
+    }
+    if old.receipt_on != receipt {
+        history::record(c, Entity::Session, id, "update", Some("receipt_on"), Some(&old.receipt_on).filter(|s| !s.is_empty()).map(|s| s.as_str()), Some(&receipt).filter(|s| !s.is_empty()).map(|s| s.as_str()), "")?;
+    }
+    Ok(())
+}
+
+/// A session in the list.
+#[derive(Clone, Debug, Serialize)]
+pub struct SessionRow {
+    pub id: i64,
+    pub kind: SessionKind,
+    pub year: i32,
+    pub month: u32,
+    pub number: Option<u32>,
+    pub first_sitting: Option<String>,
+    pub closed_on: Option<String>,
+    pub points: i64,
+    pub decided: i64,
+    pub notified_on: String,
+    pub receipt_on: String,
+    pub is_sample: bool,
+}
+
+const ROW_SQL: &str = "SELECT s.id, s.kind, s.year, s.month, s.number, s.notified_on, s.receipt_on, s.is_sample,
+        (SELECT min(held_on) FROM session_sitting WHERE session_id = s.id) AS first_sitting,
+        (SELECT max(held_on) FROM session_sitting WHERE session_id = s.id) AS closed_on,
+        (SELECT count(*) FROM agenda_point p WHERE p.session_id = s.id AND p.deleted_at IS NULL) AS points,
+        (SELECT count(*) FROM agenda_point p JOIN deliberation d ON d.point_id = p.id WHERE p.session_id = s.id AND p.deleted_at IS NULL AND d.deleted_at IS NULL) AS decided
+    FROM session s";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
+    Ok(SessionRow {
+        id: r.get("id")?,
+        kind: r.get("kind")?,
+        year: r.get("year")?,
+        month: r.get("month")?,
+        number: r.get("number")?,
+        first_sitting: r.get("first_sitting")?,
+        closed_on: r.get("closed_on")?,
+        points: r.get("points")?,
+        decided: r.get("decided")?,
+        notified_on: r.get("notified_on")?,
+        receipt_on: r.get("receipt_on")?,
+        is_sample: r.get("is_sample")?,
+    })
+}
+
+fn session_filter(q: &ListQuery) -> super::Filter {
+    let mut f = super::Filter::new("s.deleted_at IS NULL");
+    f.equals("s.kind", &q.kind);
+    if let Some(y) = q.year {
+        f.push("s.year = ?", y);
+    }
+    f
+}
+
+pub(crate) fn count_sessions(c: &Connection, q: &ListQuery) -> Result<i64> {
+    session_filter(q).count(c, "session s")
+}
+
+/// Sessions, newest first (or oldest first with `desc = false` and `sort = "date"`).
+pub(crate) fn list_sessions(c: &Connection, q: &ListQuery) -> Result<Page<SessionRow>> {
+    let f = session_filter(q);
+    let dir = if q.sort == "date" && !q.desc { "ASC" } else { "DESC" };
+    let sql = format!("{ROW_SQL} WHERE {} ORDER BY s.year {dir}, s.month {dir}, s.id {dir} LIMIT {} OFFSET {}", f.sql(), q.limit() + 1, q.offset);
+    let items = c.prepare_cached(&sql)?.query_map(rusqlite::params_from_iter(f.args()), row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page::of(items, q))
+}
+
+// ---- agenda points ----
+
+fn check_subject(c: &Connection, subject: Option<Subject>) -> Result<()> {
+    match subject {
+        Some(s) => require_live(c, s.kind, s.id, "subject"),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn insert_point(c: &Connection, session_id: i64, d: &PointData, sample: bool) -> Result<i64> {
+    require_live(c, Entity::Session, session_id, "session")?;
+    check_subject(c, d.subject)?;
+    if let Some(earlier) = d.reexamines {
+        require_live(c, Entity::Point, earlier, "reexamines")?;
+    }
+    let position: i64 = c.query_row("SELECT coalesce(max(position), 0) + 1 FROM agenda_point WHERE session_id = ?1 AND deleted_at IS NULL", [session_id], |r| r.get(0))?;
+    let now = now_stamp();
+    c.prepare_cached(
+        "INSERT INTO agenda_point(uuid, session_id, position, subject_kind, subject_id, title, rapporteur, note_ar, note_fr, reexamines, is_sample, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+    )?
+    .execute(params![new_uuid(), session_id, position, d.subject.map(|s| s.kind.as_str()), d.subject.map(|s| s.id), d.title, d.rapporteur, d.note_ar, d.note_fr, d.reexamines, sample, now])?;
+    let id = c.last_insert_rowid();
+    history::record_create(c, Entity::Point, id, d)?;
+    touch(c, Entity::Session, session_id, None)?;
+    history::record(c, Entity::Session, session_id, "point_added", Some("agenda"), None, Some(&point_label(c, id)?), &position.to_string())?;
+    Ok(id)
+}
+
+pub(crate) fn update_point(c: &Connection, id: i64, d: &PointData, expected: Option<&str>) -> Result<()> {
+    let old = get_point(c, id)?;
+    check_subject(c, d.subject)?;
+    touch(c, Entity::Point, id, expected)?;
+    c.execute(
+        "UPDATE agenda_point SET subject_kind = ?2, subject_id = ?3, title = ?4, rapporteur = ?5, note_ar = ?6, note_fr = ?7, reexamines = ?8 WHERE id = ?1",
+        params![id, d.subject.map(|s| s.kind.as_str()), d.subject.map(|s| s.id), d.title, d.rapporteur, d.note_ar, d.note_fr, d.reexamines],
+    )?;
+    history::record_update(c, Entity::Point, id, &old.record.data, d)?;
+    Ok(())
+}
+
+/// A stored agenda point with the session it belongs to and its place in the agenda.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredPoint {
+    #[serde(flatten)]
+    pub record: Record<PointData>,
+    pub session_id: i64,
+    pub position: i64,
+}
+
+fn point_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredPoint> {
+    let kind: Option<String> = r.get("subject_kind")?;
+    let subject = match (kind, r.get::<_, Option<i64>>("subject_id")?) {
+        (Some(k), Some(id)) => Some(Subject { kind: k.parse().map_err(|_| rusqlite::Error::InvalidColumnType(0, "subject_kind".into(), rusqlite::types::Type::Text))?, id }),
+        _ => None,
+    };
+    let data = PointData { subject, title: r.get("title")?, rapporteur: r.get("rapporteur")?, note_ar: r.get("note_ar")?, note_fr: r.get("note_fr")?, reexamines: r.get("reexamines")? };
+    Ok(StoredPoint { record: record_from_row(r, data)?, session_id: r.get("session_id")?, position: r.get("position")? })
+}
+
+pub(crate) fn get_point(c: &Connection, id: i64) -> Result<StoredPoint> {
+    c.query_row("SELECT * FROM agenda_point WHERE id = ?1", [id], point_from_row).optional()?.ok_or(Error::NotFound { kind: "point", id })
+}
+
+pub(crate) fn points_of(c: &Connection, session_id: i64) -> Result<Vec<StoredPoint>> {
+    let rows = c
+        .prepare_cached("SELECT * FROM agenda_point WHERE session_id = ?1 AND deleted_at IS NULL ORDER BY position, id")?
+        .query_map([session_id], point_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Moves a point to `to` (1-based) in its session's agenda; the others close up around it. One
+/// transaction reads the agenda as it is now and renumbers it, so a concurrent edit (another
+/// window, the CLI) cannot leave two points at one place.
+pub(crate) fn move_point(c: &Connection, id: i64, to: usize) -> Result<Vec<i64>> {
+    let p = get_point(c, id)?;
+    if p.record.deleted_at.is_some() {
+        return Err(Error::NotFound { kind: "point", id });
+    }
+    let mut order: Vec<i64> = points_of(c, p.session_id)?.into_iter().map(|x| x.record.id).collect();
+    let from = order.iter().position(|x| *x == id).expect("a live point is in its agenda");
+    if to == 0 || to > order.len() {
+        return Err(Error::invalid("position", Rule::OutOfRange));
+    }
+    order.remove(from);
+    order.insert(to - 1, id);
+    let mut stmt = c.prepare_cached("UPDATE agenda_point SET position = ?2 WHERE id = ?1")?;
+    for (i, pid) in order.iter().enumerate() {
+        stmt.execute(params![pid, (i + 1) as i64])?;
+    }
+    if from + 1 != to {
+        touch(c, Entity::Session, p.session_id, None)?;
+        history::record(c, Entity::Session, p.session_id, "point_moved", Some("agenda"), Some(&(from + 1).to_string()), Some(&to.to_string()), &point_label(c, id)?)?;
+    }
+    Ok(order)
+}
+
+/// The record a point is about, as the session page shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct SubjectView {
+    pub kind: Entity,
+    pub id: i64,
+    pub label_ar: String,
+    pub label_latin: String,
+    /// False when the record is in the trash (the point keeps its link and says so).
+    pub live: bool,
+    pub legal_basis: String,
+    /// The agreement it belongs to (itself, or a project's agreement).
+    pub agreement_id: Option<i64>,
+    pub agreement_status: Option<String>,
+}
+
+pub(crate) fn subject_view(c: &Connection, s: Subject) -> Result<SubjectView> {
+    let sql = match s.kind {
+        Entity::Agreement => "SELECT title_ar, title_fr, deleted_at IS NULL, legal_basis, id, status FROM agreement WHERE id = ?1",
+        Entity::Project => "SELECT p.title_ar, p.title_fr, p.deleted_at IS NULL, coalesce(a.legal_basis, ''), a.id, a.status FROM project p LEFT JOIN agreement a ON a.id = p.agreement_id WHERE p.id = ?1",
+        Entity::Membership => "SELECT x.name_ar, x.name_latin, m.deleted_at IS NULL, '', NULL, NULL FROM membership m JOIN partner x ON x.id = m.partner_id WHERE m.id = ?1",
+        _ => return Err(Error::invalid("subject", Rule::UnknownValue)),
+    };
+    c.query_row(sql, [s.id], |r| {
+        Ok(SubjectView { kind: s.kind, id: s.id, label_ar: r.get(0)?, label_latin: r.get(1)?, live: r.get(2)?, legal_basis: r.get(3)?, agreement_id: r.get(4)?, agreement_status: r.get(5)? })
+    })
+    .optional()?
+    .ok_or(Error::NotFound { kind: s.kind.as_str(), id: s.id })
+}
+
+/// A point's name for history rows and lists: its title, else its record's.
+pub(crate) fn point_label(c: &Connection, id: i64) -> Result<String> {
+    let p = get_point(c, id)?;
+    if !p.record.data.title.is_empty() {
+        return Ok(p.record.data.title);
+    }
+    match p.record.data.subject {
+        Some(s) => {
+            let v = subject_view(c, s)?;
+            Ok(if v.label_ar.is_empty() { v.label_latin } else { v.label_ar })
+        }
+        None => Ok(String::new()),
+    }
+}
+
+/// What a project commits, per currency: the whole budget and the council's own share.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Commitment {
+    pub currency: String,
+    pub total: Money,
+    pub council_share: Money,
+}
+
+pub(crate) fn commitments(c: &Connection, project_id: i64) -> Result<Vec<Commitment>> {
+    let rows = c
+        .prepare_cached("SELECT currency, sum(amount_minor), sum(CASE WHEN partner_id IS NULL THEN amount_minor ELSE 0 END) FROM budget_line WHERE project_id = ?1 GROUP BY currency ORDER BY currency")?
+        .query_map([project_id], |r| {
+            let currency: String = r.get(0)?;
+            Ok(Commitment { total: Money { minor: r.get(1)?, currency: currency.clone() }, council_share: Money { minor: r.get(2)?, currency: currency.clone() }, currency })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// A point on the session page.
+#[derive(Clone, Debug, Serialize)]
+pub struct PointView {
+    #[serde(flatten)]
+    pub point: StoredPoint,
+    pub subject: Option<SubjectView>,
+    pub commitments: Vec<Commitment>,
+    pub deliberation: Option<super::deliberations::DeliberationView>,
+}
+
+/// A sitting with its Hijri date and, when it falls on one, the holiday.
+#[derive(Clone, Debug, Serialize)]
+pub struct SittingView {
+    #[serde(flatten)]
+    pub sitting: Sitting,
+    pub hijri: String,
+    pub holiday: Option<String>,
+    pub weekend: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SessionView {
+    pub record: Record<SessionData>,
+    pub notification: Notification,
+    pub sittings: Vec<SittingView>,
+    pub points: Vec<PointView>,
+    /// The proposed first sitting of an ordinary session (second Monday of its month).
+    pub proposed_date: Option<String>,
+    /// The session's open deadlines (notification, opposition window, visas).
+    pub deadlines: Vec<super::due::DueItem>,
+}
+
+pub(crate) fn session_view(c: &Connection, id: i64, rules: &HolidayRules, legal: &LegalSettings, lang: crate::Lang) -> Result<SessionView> {
+    let record = get_session(c, id)?;
+    let hijri: &HijriCalendar = &rules.hijri_calendar;
+    let sittings = record
+        .data
+        .sittings
+        .iter()
+        .map(|s| {
+            let day = PartialDate::stored(&s.held_on).and_then(|d| d.as_day());
+            SittingView {
+                sitting: s.clone(),
+                hijri: day.map(|d| hijri.to_hijri(d).display(lang)).unwrap_or_default(),
+                holiday: day.and_then(|d| rules.holiday(d)),
+                weekend: day.is_some_and(|d| matches!(chrono::Datelike::weekday(&d), chrono::Weekday::Sat | chrono::Weekday::Sun)),
+            }
+        })
+        .collect();
+    let mut points = Vec::new();
+    for p in points_of(c, id)? {
+        let subject = p.record.data.subject.map(|s| subject_view(c, s)).transpose()?;
+        let commitments = match p.record.data.subject {
+            Some(Subject { kind: Entity::Project, id }) => commitments(c, id)?,
+            _ => Vec::new(),
+        };
+        let deliberation = super::deliberations::deliberation_of_point(c, p.record.id, hijri, lang)?;
+        points.push(PointView { point: p, subject, commitments, deliberation });
+    }
+    let proposed_date = (record.data.kind == SessionKind::Ordinary).then(|| SessionData::proposed_date(record.data.year, record.data.month)).flatten().map(|d| d.to_string());
+    let deadlines = super::due::deadlines_of_session(c, id, &WorkingDays::new(rules), legal, lang)?;
+    Ok(SessionView { notification: get_notification(c, id)?, record, sittings, points, proposed_date, deadlines })
+}
