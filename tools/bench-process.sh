@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process figures for `make bench`: `taawun-cli list agreements` on the 100,000-agreement
-# benchmark database (hyperfine), release binary sizes, and the app's resident memory with the
+# benchmark database and `taawun-cli due` over 1,000 sessions / 10,000 deliberations (hyperfine), release binary sizes, and the app's resident memory with the
 # sample records open (under Xvfb, summed over the app and its WebKit processes).
 set -euo pipefail
 TARGET_DIR="${TARGET_DIR:-target}"
@@ -14,6 +14,15 @@ hyperfine --warmup 3 --runs 30 -N \
   "$CLI --db $DB list agreements" \
   "$CLI --db $DB list agreements --status signed --sort signed_on --desc" \
   "$CLI --db $DB list agreements --country FR --year 2018" 2>&1 | grep -E "Benchmark|Time|Range"
+
+echo "== taawun-cli due over 1,000 sessions and 10,000 deliberations (whole process)"
+DUE_DB="$TARGET_DIR/bench-data/sessions-1000.db"
+if [ ! -f "$DUE_DB" ]; then
+  rm -f "$DUE_DB.tmp"
+  "$CLI" --db "$DUE_DB.tmp" generate --partners 500 --agreements 5000 --sessions 1000 --points-per-session 10 > /dev/null
+  mv "$DUE_DB.tmp" "$DUE_DB"; rm -f "$DUE_DB.tmp-wal" "$DUE_DB.tmp-shm"
+fi
+hyperfine --warmup 3 --runs 30 -N "$CLI --db $DUE_DB due --at 2026-11-30" "$CLI --db $DUE_DB --json due --at 2026-11-30" 2>&1 | grep -E "Benchmark|Time|Range"
 
 echo "== release binary sizes"
 ls -l "$APP" "$CLI" | awk '{printf "%-60s %6.1f MB\n", $9, $5/1048576}'

@@ -273,10 +273,10 @@ fn the_example_session_carries_the_mantes_project_and_the_bamako_agreement() {
     assert!(sessions[0].is_sample);
     assert_eq!((sessions[0].year, sessions[0].month, sessions[0].first_sitting.as_deref()), (2019, 6, Some("2019-06-10")));
     let v = s.session_view(sessions[0].id, Lang::Ar).unwrap();
-    let kinds: Vec<Entity> = v.points.iter().map(|p| p.subject.as_ref().unwrap().kind).collect();
+    let kinds: Vec<Entity> = v.points.iter().map(|p| p.about.as_ref().unwrap().kind).collect();
     assert_eq!(kinds, vec![Entity::Project, Entity::Agreement]);
-    assert!(v.points[1].subject.as_ref().unwrap().label_ar.contains("باماكو"));
-    assert!(v.points[0].subject.as_ref().unwrap().legal_basis.contains("94"), "the project's agreement gives the legal basis");
+    assert!(v.points[1].about.as_ref().unwrap().label_ar.contains("باماكو"));
+    assert!(v.points[0].about.as_ref().unwrap().legal_basis.contains("94"), "the project's agreement gives the legal basis");
     // The user votes on the Bamako point; the example (and the vote) is removed in one action.
     let d = s.deliberate(v.points[1].point.record.id, vote("10/06/2019", 20, 18, 1, 1, Outcome::Approved)).unwrap();
     assert!(d.record.is_sample);

@@ -225,3 +225,99 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     app.wait_until("document.querySelectorAll('#documents .badge.file-altered').length === 1", "the altered file flagged").await;
     app.close().await;
 }
+
+/// A session built through the window: the form (the second Monday proposed), two points (an
+/// agreement chosen by name, a free-text point), reordered with the keyboard and the buttons, a
+/// vote refused when it does not add up and then recorded, and the deadline that follows it, on
+/// the session page and on the home. Then the example June 2019 session of the sample data.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_from_agenda_to_vote_to_what_is_due() {
+    let mut app = App::start("sessions").await;
+    app.goto("#/sessions").await;
+    app.wait_text("#sessions", "2019").await;
+    app.click("#new-session").await;
+    app.wait_until("document.body.dataset.route === 'session/new'", "the session form").await;
+    app.select("#f-kind", "ordinary").await;
+    app.type_into("#f-year", "2026").await;
+    app.select("#f-month", "9").await;
+    app.wait_text("#proposed-date", "14 شتنبر 2026").await;
+    app.type_into("#f-members_in_office", "31").await;
+    app.click("#add-sitting").await;
+    app.type_into(".sitting input[name=time]", "10:00").await;
+    app.type_into(".sitting input[name=place]", "مقر العمالة").await;
+    assert_eq!(app.js("return document.querySelector('.sitting input[name=held_on]').value").await, "14/09/2026");
+    app.click("#save").await;
+    app.wait_until("document.body.dataset.route.startsWith('session/') && !!document.querySelector('.detail-session')", "the session page").await;
+    app.wait_text("#record-title", "شتنبر 2026").await;
+    app.wait_text(".sittings-list", "14 شتنبر 2026").await;
+    app.wait_text(".sittings-list", "هـ").await;
+
+    // Two points: the Bamako agreement found by name, then a free-text point.
+    app.click("#add-point-toggle").await;
+    app.select("#point-subject-kind", "agreement").await;
+    app.type_into("#f-subject", "باماكو").await;
+    app.click(".picker-option").await;
+    app.type_into("#add-point-form input[name=rapporteur]", "رئيس لجنة الشراكة والتعاون").await;
+    app.click("#save-point").await;
+    app.wait_until("document.querySelectorAll('#agenda tr.point').length === 1", "the first point").await;
+    app.click("#add-point-toggle").await;
+    app.select("#point-subject-kind", "").await;
+    app.type_into("#add-point-form input[name=title]", "الانخراط في شبكة المدن المتوسطية").await;
+    app.click("#save-point").await;
+    app.wait_until("document.querySelectorAll('#agenda tr.point').length === 2", "the second point").await;
+    assert!(app.text("#agenda tr.point:nth-child(1)").await.contains("باماكو"));
+    assert!(app.text("#agenda tr.point:nth-child(1)").await.contains("112.14"), "the legal basis from the agreement");
+
+    // Reorder: Alt+↓ on the first row, then ▲ puts it back.
+    const ALT: &str = "\u{E00A}";
+    const DOWN: &str = "\u{E015}";
+    const RELEASE: &str = "\u{E000}";
+    app.js("document.querySelector('#agenda tr.point').focus(); return true").await;
+    app.keys("#agenda tr.point:nth-child(1)", &format!("{ALT}{DOWN}{RELEASE}")).await;
+    app.wait_until("document.querySelector('#agenda tr.point:nth-child(2)').textContent.includes('باماكو')", "moved down by keyboard").await;
+    app.click("#agenda tr.point:nth-child(2) .move-up").await;
+    app.wait_until("document.querySelector('#agenda tr.point:nth-child(1)').textContent.includes('باماكو')", "moved up by button").await;
+
+    // The vote: more votes than members present is refused next to the field; then recorded.
+    app.click("#agenda tr.point:nth-child(1) .record-vote").await;
+    app.type_into(".vote-form input[name=members_present]", "20").await;
+    app.type_into(".vote-form input[name=votes_for]", "19").await;
+    app.type_into(".vote-form input[name=votes_against]", "2").await;
+    app.type_into(".vote-form input[name=abstentions]", "1").await;
+    app.click(".vote-form button[type=submit]").await;
+    app.wait_text(".vote-form [data-field=votes_for] .field-error", "الحاضرين").await;
+    app.type_into(".vote-form input[name=votes_for]", "17").await;
+    app.click(".vote-form button[type=submit]").await;
+    app.wait_text("#agenda tr.point:nth-child(1) .deliberation", "2026/1").await;
+    app.wait_text("#agenda tr.point:nth-child(1) .deliberation", "مصادق عليه").await;
+    // What must be sent to the governor, and by when (10 working days after 14 September 2026).
+    app.wait_text("#session-deadlines", "إرسال المحضر إلى العامل").await;
+    app.wait_text("#session-deadlines", "28 شتنبر 2026").await;
+    app.wait_text("#session-deadlines", "10 أيام عمل بعد اختتام الدورة في 14 شتنبر 2026").await;
+    assert_eq!(app.js("return document.querySelector('#session-deadlines li[data-kind=notify]').classList.contains('overdue')").await, true, "overdue on 30 November 2026");
+    app.js("document.getElementById('session-deadlines').scrollIntoView({block: 'start'})").await;
+    app.screenshot("session-vote-ar").await;
+
+    // The sending and receipt: the visa deadline replaces the notification.
+    app.type_into("#notification-form input[name=notified_on]", "21/09/2026").await;
+    app.type_into("#notification-form input[name=receipt_on]", "18/09/2026").await;
+    app.click("#save-notification").await;
+    app.wait_text("#notification-form [data-field=receipt_on] .field-error", "التوصل").await;
+    app.type_into("#notification-form input[name=receipt_on]", "22/09/2026").await;
+    app.click("#save-notification").await;
+    app.wait_until("!!document.querySelector('#session-deadlines li[data-kind=visa]') && !document.querySelector('#session-deadlines li[data-kind=notify]')", "the visa is now what is awaited").await;
+
+    // The home lists every open deadline: the example session's too.
+    app.goto("#/home").await;
+    app.wait_until("!!document.querySelector('#due li[data-kind=visa]')", "the visa on the home").await;
+    app.wait_text("#due", "دورة شتنبر 2026 العادية").await;
+    app.screenshot("home-due-ar").await;
+
+    // The example June 2019 session carries the Mantes-la-Jolie project and the Bamako agreement.
+    app.goto("#/sessions").await;
+    app.click("#sessions a[href='#/session/1']").await;
+    app.wait_until("document.querySelectorAll('#agenda tr.point').length === 2", "the example agenda").await;
+    assert!(app.text("#agenda").await.contains("مونت لاجولي") || app.text("#agenda").await.contains("الأمل"));
+    assert!(app.text("#agenda").await.contains("باماكو"));
+    app.close().await;
+}

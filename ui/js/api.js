@@ -45,6 +45,16 @@ export const api = {
   checkDocuments: (kind, id) => call('check_documents', { kind, id }),
   saveDocument: (id, data, expectedUpdatedAt) => call('save_document', { id, data, expectedUpdatedAt }),
   openDocument: (id) => call('open_document', { id }),
+  saveSession: (id, data, expectedUpdatedAt) => call('save_session', { id, data, expectedUpdatedAt }),
+  savePoint: (id, sessionId, data, expectedUpdatedAt) => call('save_point', { id, sessionId, data, expectedUpdatedAt }),
+  movePoint: (id, to) => call('move_point', { id, to }),
+  saveDeliberation: (id, pointId, data, expectedUpdatedAt) => call('save_deliberation', { id, pointId, data, expectedUpdatedAt }),
+  recordNotification: (sessionId, sentOn, receiptOn) => call('record_notification', { sessionId, sentOn, receiptOn }),
+  recordOpposition: (id, on, reason) => call('record_opposition', { id, on, reason }),
+  recordVisa: (id, visa) => call('record_visa', { id, visa }),
+  due: () => call('due'),
+  legalSettings: () => call('legal_settings'),
+  saveLegalSettings: (settings) => call('save_legal_settings', { settings }),
   /** A JPEG rendition (ArrayBuffer) of an image document, at most `side` pixels. */
   documentImage: (id, side) => call('document_image', { id, side }),
   /** The bytes (ArrayBuffer) of a PDF document, checked against its hash. */

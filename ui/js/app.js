@@ -10,6 +10,7 @@ import { listView, LIST_KINDS } from './views/lists.js';
 import { detailView, forgetDropTarget } from './views/details.js';
 import { formView } from './views/forms.js';
 import { trashView } from './views/trash.js';
+import { sessionsList, sessionForm, sessionView } from './views/sessions.js';
 
 const view = document.getElementById('view');
 let currentKind = null;
@@ -33,6 +34,15 @@ async function render() {
       content = await homeView(rerender);
     } else if (parts[0] === 'trash') {
       content = await trashView(rerender);
+    } else if (parts[0] === 'sessions') {
+      currentKind = 'session';
+      content = await sessionsList();
+    } else if (parts[0] === 'session') {
+      currentKind = 'session';
+      nav = 'sessions';
+      if (parts[1] === 'new') content = await sessionForm(null);
+      else if (parts[2] === 'edit') content = await sessionForm(Number(parts[1]));
+      else content = await sessionView(Number(parts[1]), rerender);
     } else if (LIST_KINDS[parts[0]]) {
       currentKind = LIST_KINDS[parts[0]];
       content = await listView(currentKind);

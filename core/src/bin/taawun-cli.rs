@@ -1004,9 +1004,9 @@ fn session_text(v: &taawun_core::store::SessionView, lang: Lang) -> String {
         out.push(line);
     }
     for p in &v.points {
-        let name = p.subject.as_ref().map(|s| name_of(&s.label_ar, &s.label_latin, lang)).filter(|n| !n.is_empty()).unwrap_or_else(|| p.point.record.data.title.clone());
+        let name = p.about.as_ref().map(|s| name_of(&s.label_ar, &s.label_latin, lang)).filter(|n| !n.is_empty()).unwrap_or_else(|| p.point.record.data.title.clone());
         let mut line = format!("  {}. [{}] {}", p.point.position, p.point.record.id, name);
-        if p.subject.as_ref().is_some_and(|s| !s.live) {
+        if p.about.as_ref().is_some_and(|s| !s.live) {
             line.push_str(&format!(" ({})", tr(lang, "session.subject_deleted")));
         }
         out.push(line);

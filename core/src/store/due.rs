@@ -28,6 +28,8 @@ pub struct DueItem {
     pub id: i64,
     /// What it concerns (a session, a deliberation number, an agreement's title).
     pub label: String,
+    /// The session page where it is dealt with (for a session's or a deliberation's deadline).
+    pub session_id: Option<i64>,
     /// The rule that produced the date, in the user's language.
     pub rule: String,
 }
@@ -54,8 +56,8 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn item(&self, due: NaiveDate, kind: &str, entity: Entity, id: i64, label: String, rule: String) -> DueItem {
-        DueItem { due_on: due.to_string(), kind: kind.into(), overdue: due < self.at, entity, id, label, rule }
+    fn item(&self, due: NaiveDate, kind: &str, entity: Entity, id: i64, label: String, rule: String, session_id: Option<i64>) -> DueItem {
+        DueItem { due_on: due.to_string(), kind: kind.into(), overdue: due < self.at, entity, id, label, rule, session_id }
     }
 
     fn visa_due(&self, receipt: NaiveDate) -> NaiveDate {
@@ -79,7 +81,7 @@ pub(crate) fn due(c: &Connection, at: NaiveDate, days: &WorkingDays, legal: &Leg
         let (id, ar, fr, expires) = row?;
         let Some(d) = day(&expires) else { continue };
         let label = if ar.is_empty() { fr } else { ar };
-        out.push(ctx.item(d, "expiring", Entity::Agreement, id, label, tr(lang, "due.rule.expiring")));
+        out.push(ctx.item(d, "expiring", Entity::Agreement, id, label, tr(lang, "due.rule.expiring"), None));
     }
     out.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.kind.cmp(&b.kind)).then(a.id.cmp(&b.id)));
     Ok(out)
@@ -128,51 +130,53 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
         if let (Some(closed), true, true) = (closed, notified.is_empty(), decided) {
             let due = ctx.days.add(closed, ctx.legal.notify_working_days);
             let rule = tr_args(lang, "due.rule.notify", &[("n", &ctx.legal.notify_working_days.to_string()), ("date", &show(closed, lang))]);
-            out.push(ctx.item(due, "notify", Entity::Session, id, label.clone(), rule));
+            out.push(ctx.item(due, "notify", Entity::Session, id, label.clone(), rule, Some(id)));
         }
         if let Some(received) = day(&receipt) {
             let due = ctx.days.add(received, ctx.legal.opposition_working_days);
             if due >= ctx.at {
                 let rule = tr_args(lang, "due.rule.opposition", &[("n", &ctx.legal.opposition_working_days.to_string()), ("date", &show(received, lang))]);
-                out.push(ctx.item(due, "opposition_window", Entity::Session, id, label.clone(), rule));
+                out.push(ctx.item(due, "opposition_window", Entity::Session, id, label.clone(), rule, Some(id)));
             }
         }
         if let (Some(first), true) = (first, convocation.is_empty()) {
             if first >= ctx.at {
                 let due = first - Days::new(ctx.legal.convocation_days.into());
                 let rule = tr_args(lang, "due.rule.convocation", &[("n", &ctx.legal.convocation_days.to_string()), ("date", &show(first, lang))]);
-                out.push(ctx.item(due, "convocation", Entity::Session, id, label.clone(), rule));
+                out.push(ctx.item(due, "convocation", Entity::Session, id, label.clone(), rule, Some(id)));
             }
         }
     }
     // Deliberations: visas pending (counted from the receipt of the session's minutes).
     let sql = format!(
-        "SELECT d.id, d.number, s.receipt_on FROM deliberation d JOIN agenda_point p ON p.id = d.point_id JOIN session s ON s.id = p.session_id
+        "SELECT d.id, d.number, s.receipt_on, s.id, s.kind, s.year, s.month, s.number FROM deliberation d JOIN agenda_point p ON p.id = d.point_id JOIN session s ON s.id = p.session_id
          WHERE d.deleted_at IS NULL AND p.deleted_at IS NULL AND s.deleted_at IS NULL AND d.visa_status = 'pending' AND d.opposition_on = '' AND s.receipt_on <> '' {scope}"
     );
     let mut stmt = c.prepare_cached(&sql)?;
-    for row in stmt.query_map([only], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
-        let (id, number, receipt) = row?;
+    for row in stmt.query_map([only], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, session_label(&r.get::<_, String>(4)?, r.get(5)?, r.get(6)?, r.get(7)?, lang))))? {
+        let (id, number, receipt, session, session_name) = row?;
         let Some(received) = day(&receipt) else { continue };
         let due = ctx.visa_due(received);
         let unit = if ctx.legal.visa_in_working_days { "due.unit.working_days" } else { "due.unit.days" };
         let rule = tr_args(lang, "due.rule.visa", &[("n", &ctx.legal.visa_days.to_string()), ("unit", &tr(lang, unit)), ("date", &show(received, lang))]);
-        out.push(ctx.item(due, "visa", Entity::Deliberation, id, tr_args(lang, "due.deliberation", &[("number", &number)]), rule));
+        let label = format!("{} — {session_name}", tr_args(lang, "due.deliberation", &[("number", &number)]));
+        out.push(ctx.item(due, "visa", Entity::Deliberation, id, label, rule, Some(session)));
     }
     // Opposed deliberations not yet back before the council: by the next ordinary session.
     let sql = format!(
-        "SELECT d.id, d.number, d.opposition_on FROM deliberation d JOIN agenda_point p ON p.id = d.point_id
+        "SELECT d.id, d.number, d.opposition_on, p.session_id, s.kind, s.year, s.month, s.number FROM deliberation d JOIN agenda_point p ON p.id = d.point_id JOIN session s ON s.id = p.session_id
          WHERE d.deleted_at IS NULL AND p.deleted_at IS NULL AND d.opposition_on <> ''
            AND NOT EXISTS (SELECT 1 FROM agenda_point q WHERE q.reexamines = p.id AND q.deleted_at IS NULL) {}",
         if only.is_some() { "AND p.session_id = ?1" } else { "AND ?1 IS NULL" }
     );
     let mut stmt = c.prepare_cached(&sql)?;
-    for row in stmt.query_map([only], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
-        let (id, number, opposed) = row?;
+    for row in stmt.query_map([only], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, session_label(&r.get::<_, String>(4)?, r.get(5)?, r.get(6)?, r.get(7)?, lang))))? {
+        let (id, number, opposed, session, session_name) = row?;
         let Some(opposed) = day(&opposed) else { continue };
         let due = next_ordinary_session(opposed);
         let rule = tr_args(lang, "due.rule.reexamine", &[("date", &show(opposed, lang))]);
-        out.push(ctx.item(due, "reexamine", Entity::Deliberation, id, tr_args(lang, "due.deliberation", &[("number", &number)]), rule));
+        let label = format!("{} — {session_name}", tr_args(lang, "due.deliberation", &[("number", &number)]));
+        out.push(ctx.item(due, "reexamine", Entity::Deliberation, id, label, rule, Some(session)));
     }
     Ok(())
 }

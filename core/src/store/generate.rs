@@ -156,7 +156,8 @@ fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u
     let this_year = chrono::Datelike::year(&crate::calendar::today());
     for i in 0..opts.sessions {
         let ordinary = rng.below(5) != 0;
-        let year = this_year - (i / 4) as i32;
+        // Spread over the years since 2000 (several sessions a year at large counts: synthetic data).
+        let year = this_year - (i % (this_year - 1999) as u32) as i32;
         let month = if ordinary { *rng.pick(&crate::model::session::ORDINARY_MONTHS) } else { [3, 4, 10, 11, 12][rng.below(5)] };
         let first = SessionData::proposed_date(year, month).expect("a second Monday");
         let data = SessionData {

@@ -331,7 +331,8 @@ pub(crate) fn commitments(c: &Connection, project_id: i64) -> Result<Vec<Commitm
 pub struct PointView {
     #[serde(flatten)]
     pub point: StoredPoint,
-    pub subject: Option<SubjectView>,
+    /// The record the point is about (`point.subject` says which; this says what it is now).
+    pub about: Option<SubjectView>,
     pub commitments: Vec<Commitment>,
     pub deliberation: Option<super::deliberations::DeliberationView>,
 }
@@ -377,13 +378,13 @@ pub(crate) fn session_view(c: &Connection, id: i64, rules: &HolidayRules, legal:
         .collect();
     let mut points = Vec::new();
     for p in points_of(c, id)? {
-        let subject = p.record.data.subject.map(|s| subject_view(c, s)).transpose()?;
+        let about = p.record.data.subject.map(|s| subject_view(c, s)).transpose()?;
         let commitments = match p.record.data.subject {
             Some(Subject { kind: Entity::Project, id }) => commitments(c, id)?,
             _ => Vec::new(),
         };
         let deliberation = super::deliberations::deliberation_of_point(c, p.record.id, hijri, lang)?;
-        points.push(PointView { point: p, subject, commitments, deliberation });
+        points.push(PointView { point: p, about, commitments, deliberation });
     }
     let proposed_date = (record.data.kind == SessionKind::Ordinary).then(|| SessionData::proposed_date(record.data.year, record.data.month)).flatten().map(|d| d.to_string());
     let deadlines = super::due::deadlines_of_session(c, id, &WorkingDays::new(rules), legal, lang)?;

@@ -120,7 +120,7 @@ function editDocument(row, d, reload) {
 }
 
 /** The record's documents: attach (dialog or drop), save a copy, detach; the SHA-256 of each. */
-function documentsSection(kind, record) {
+export function documentsSection(kind, record) {
   const body = h('div', { class: 'documents-body' });
   const docKind = choice('document_kind', 'document_kind', ref().document_kind, 'signed_original');
   docKind.id = 'attach-kind';

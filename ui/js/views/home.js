@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
 import { t, label, formatDate, displayName } from '../i18n.js';
 import { confirmDialog, toast, toastError } from '../widgets.js';
+import { dueList } from './sessions.js';
 
 function agreementLine(a) {
   return h('li', null, h('a', { href: `#/agreement/${a.id}` }, bdi(displayName(a.title_ar, a.title_fr))),
@@ -11,7 +12,7 @@ function agreementLine(a) {
 }
 
 export async function homeView(rerender) {
-  const s = await api.home();
+  const [s, due] = await Promise.all([api.home(), api.due()]);
   const card = (nav, count) => h('a', { class: 'card', href: `#/${nav}`, dataset: { count: nav } }, h('span', { class: 'card-count' }, String(count)), h('span', null, t(`nav.${nav}`)));
   const attention = s.attention;
   const nothing = attention.expiring.length === 0 && attention.drafts_total === 0;
@@ -30,7 +31,9 @@ export async function homeView(rerender) {
   return h('section', { class: 'home' },
     h('h1', null, t('home.title')),
     sample,
-    h('div', { class: 'cards' }, card('partners', s.partners), card('agreements', s.agreements), card('projects', s.projects), card('memberships', s.memberships)),
+    h('div', { class: 'cards' }, card('partners', s.partners), card('agreements', s.agreements), card('projects', s.projects), card('memberships', s.memberships), card('sessions', s.sessions)),
+    h('section', { class: 'panel due-panel', id: 'due' }, h('h2', null, t('due.title')),
+      due.length ? dueList(due.filter((d) => d.kind !== 'expiring')) : h('p', { class: 'muted' }, t('due.none'))),
     h('h2', null, t('home.attention')),
     nothing ? h('p', { class: 'muted' }, t('home.nothing')) : null,
     attention.expiring.length ? h('div', { class: 'panel warn' }, h('h3', null, t('home.expiring')), h('ul', null, attention.expiring.map(agreementLine))) : null,
