@@ -329,4 +329,19 @@ fn the_cli_prepares_a_session_and_says_what_is_due() {
     cli(&["visa", &d["id"].to_string(), "--status", "deemed_granted"]);
     let shown = cli(&["session", "show", &sid]);
     assert!(shown.contains("deemed granted"), "{shown}");
+
+    // The holiday rules are data: edited as JSON, checked before they are kept.
+    let mut rules: serde_json::Value = serde_json::from_str(&cli(&["--json", "holiday-rules"])).unwrap();
+    rules["hijri_calendar"]["corrections"] = serde_json::json!([{"year": 1448, "month": 10, "shift": 2}]);
+    let file = dir.path().join("rules.json");
+    std::fs::write(&file, rules.to_string()).unwrap();
+    let refused = Command::new(env!("CARGO_BIN_EXE_taawun-cli")).arg("--db").arg(&db).args(["--json", "holiday-rules", "--from-json"]).arg(&file).output().unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stdout).contains("out_of_range"));
+    rules["hijri_calendar"]["corrections"] = serde_json::json!([{"year": 1448, "month": 10, "shift": 1}]);
+    rules["fixed"].as_array_mut().unwrap().push(serde_json::json!({"month": 3, "day": 2, "name_key": "Fête locale"}));
+    std::fs::write(&file, rules.to_string()).unwrap();
+    cli(&["holiday-rules", "--from-json", file.to_str().unwrap()]);
+    assert!(cli(&["holidays", "--year", "2027"]).contains("2027-03-02\tFête locale"));
+    assert_eq!(cli(&["vault", "limit", "1048576"]).trim(), "1048576");
 }

@@ -319,5 +319,18 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     app.wait_until("document.querySelectorAll('#agenda tr.point').length === 2", "the example agenda").await;
     assert!(app.text("#agenda").await.contains("مونت لاجولي") || app.text("#agenda").await.contains("الأمل"));
     assert!(app.text("#agenda").await.contains("باماكو"));
+
+    // The legal delays are settings: an impossible quorum is refused next to its field.
+    app.goto("#/settings").await;
+    app.type_into("#f-quorum_ratio", "1.5").await;
+    app.click("#save").await;
+    app.wait_text("[data-field=quorum_ratio] .field-error", "النصاب").await;
+    app.type_into("#f-quorum_ratio", "0.5").await;
+    app.type_into("#f-opposition_working_days", "5").await;
+    app.click("#save").await;
+    app.wait_text("#toasts", "تم الحفظ").await;
+    app.goto("#/home").await;
+    app.goto("#/settings").await;
+    assert_eq!(app.js("return document.getElementById('f-opposition_working_days').value").await, "5");
     app.close().await;
 }

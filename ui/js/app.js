@@ -11,6 +11,7 @@ import { detailView, forgetDropTarget } from './views/details.js';
 import { formView } from './views/forms.js';
 import { trashView } from './views/trash.js';
 import { sessionsList, sessionForm, sessionView } from './views/sessions.js';
+import { settingsView } from './views/settings.js';
 
 const view = document.getElementById('view');
 let currentKind = null;
@@ -34,6 +35,8 @@ async function render() {
       content = await homeView(rerender);
     } else if (parts[0] === 'trash') {
       content = await trashView(rerender);
+    } else if (parts[0] === 'settings') {
+      content = await settingsView();
     } else if (parts[0] === 'sessions') {
       currentKind = 'session';
       content = await sessionsList();

@@ -119,6 +119,12 @@ enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+    /// The holiday rules (fixed days, Hijri days, corrections) as JSON; replace them with
+    /// --from-json FILE (checked: real days, corrections of -1, 0 or +1)
+    HolidayRules {
+        #[arg(long)]
+        from_json: Option<PathBuf>,
+    },
     /// The N-th working day after DATE (weekends and public holidays skipped)
     Workdays { date: String, n: u32 },
     /// Record that Morocco started a Hijri month SHIFT days (-1, 0, +1) after the computed date
@@ -281,6 +287,8 @@ enum VaultAction {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Show the largest file accepted, or set it in bytes (0: back to the 2 GiB default)
+    Limit { bytes: Option<u64> },
 }
 
 #[derive(Args)]
@@ -606,8 +614,9 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             let year = year.unwrap_or_else(|| chrono::Datelike::year(&taawun_core::calendar::today()));
             PartialDate::year(year).map_err(|_| Error::invalid("year", taawun_core::error::Rule::OutOfRange))?;
             let days = store.holiday_rules()?.holidays_in(year);
-            let rows: Vec<_> = days.iter().map(|(d, key)| serde_json::json!({"date": d.to_string(), "name": tr(lang, key)})).collect();
-            print(json, &rows, || days.iter().map(|(d, key)| format!("{d}\t{}", tr(lang, key))).collect::<Vec<_>>().join("\n"));
+            let name = |key: &str| taawun_core::calendar::holiday_name(key, lang);
+            let rows: Vec<_> = days.iter().map(|(d, key)| serde_json::json!({"date": d.to_string(), "name": name(key)})).collect();
+            print(json, &rows, || days.iter().map(|(d, key)| format!("{d}\t{}", name(key))).collect::<Vec<_>>().join("\n"));
         }
         Command::Workdays { date, n } => {
             let from = day_of(&date)?;
@@ -661,6 +670,20 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
         Command::ExportDocument { id, output } => {
             store.export_document(id, &output)?;
             print(json, &serde_json::json!({"id": id, "output": output}), || output.display().to_string());
+        }
+        Command::Vault { action: VaultAction::Limit { bytes } } => {
+            if let Some(b) = bytes {
+                store.set_size_limit(b)?;
+            }
+            let limit = store.size_limit()?;
+            print(json, &serde_json::json!({"size_limit": limit}), || limit.to_string());
+        }
+        Command::HolidayRules { from_json } => {
+            if let Some(p) = from_json {
+                store.set_holiday_rules(&read_json(&p)?)?;
+            }
+            let rules = store.holiday_rules()?;
+            print(json, &rules, || serde_json::to_string_pretty(&rules).unwrap_or_default());
         }
         Command::Vault { action: VaultAction::Gc { dry_run } } => {
             let files = store.vault_gc(dry_run)?;
@@ -996,7 +1019,7 @@ fn session_text(v: &taawun_core::store::SessionView, lang: Lang) -> String {
     for st in &v.sittings {
         let mut line = format!("  {}: {} ({}) {} {}", tr(lang, "field.held_on"), show_day(&st.sitting.held_on, lang), st.hijri, st.sitting.time, st.sitting.place);
         if let Some(h) = &st.holiday {
-            line.push_str(&format!("  ⚠ {}", tr(lang, h)));
+            line.push_str(&format!("  ⚠ {}", taawun_core::calendar::holiday_name(h, lang)));
         }
         if st.weekend {
             line.push_str(&format!("  ⚠ {}", tr(lang, "session.weekend")));

@@ -63,11 +63,13 @@ impl HolidayRules {
     pub fn validate(&self) -> crate::Result<()> {
         use crate::error::{Error, Rule};
         for f in &self.fixed {
+            crate::text::line("holiday_name", &f.name_key, true)?;
             if NaiveDate::from_ymd_opt(2024, f.month, f.day).is_none() {
                 return Err(Error::invalid("holiday_date", Rule::BadDate));
             }
         }
         for h in &self.hijri {
+            crate::text::line("holiday_name", &h.name_key, true)?;
             if !(1..=12).contains(&h.month) || !(1..=30).contains(&h.day) {
                 return Err(Error::invalid("hijri_day", Rule::OutOfRange));
             }
@@ -116,6 +118,12 @@ impl HolidayRules {
         }
         day
     }
+}
+
+/// A holiday's name in `lang`: the built-in ones are translation keys (`holiday.throne_day`); a
+/// holiday the user added carries its name as typed.
+pub fn holiday_name(key: &str, lang: crate::Lang) -> String {
+    if key.starts_with("holiday.") { crate::i18n::tr(lang, key) } else { key.to_string() }
 }
 
 /// The working days of a span of years, computed once: legal deadlines for thousands of

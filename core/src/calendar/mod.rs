@@ -11,7 +11,7 @@ mod legal;
 mod partial;
 
 pub use hijri::{HijriCalendar, HijriCorrection, HijriDate};
-pub use holidays::{FixedHoliday, HijriHoliday, HolidayRules, WorkingDays};
+pub use holidays::{holiday_name, FixedHoliday, HijriHoliday, HolidayRules, WorkingDays};
 pub use legal::LegalSettings;
 pub use partial::{month_name, PartialDate, Precision};
 

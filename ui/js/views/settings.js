@@ -1,0 +1,46 @@
+// The settings the law leaves to each council: the legal delays, the quorum, how deliberations
+// are numbered and which agreements need the visa. Defaults are the documented values; the
+// deadlines on the home and on the session pages follow what is saved here.
+
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { t, label, ref } from '../i18n.js';
+import { field, input, showError, clearErrors, toast } from '../widgets.js';
+
+export async function settingsView() {
+  const s = await api.legalSettings();
+  const number = (name, value, hint) => field(name, input(name, value, { inputmode: 'numeric', dir: 'ltr' }), { hint });
+  const check = (name, checked, text) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name, checked }), ' ', text);
+  const kinds = h('div', { class: 'checks', dataset: { field: 'visa_agreement_kinds' } },
+    ref().agreement_kind.map((k) => check(`visa_kind_${k}`, s.visa_agreement_kinds.includes(k), label('agreement_kind', k))),
+    h('div', { class: 'field-error', role: 'alert' }));
+  const form = h('form', { class: 'record-form', id: 'settings-form', novalidate: true },
+    h('div', { class: 'form-error', hidden: true, role: 'alert' }),
+    h('div', { class: 'grid' },
+      number('notify_working_days', s.notify_working_days, t('settings.working_days')),
+      number('opposition_working_days', s.opposition_working_days, t('settings.working_days')),
+      number('visa_days', s.visa_days, t('settings.days')),
+      number('convocation_days', s.convocation_days, t('settings.days')),
+      field('quorum_ratio', input('quorum_ratio', String(s.quorum_ratio), { dir: 'ltr' }), { hint: t('settings.quorum_hint') }),
+      field('number_pattern', input('number_pattern', s.number_pattern, { dir: 'ltr' }), { hint: t('settings.pattern_hint') })),
+    h('fieldset', { class: 'wide' }, h('legend', null, t('field.visa_agreement_kinds')), kinds,
+      check('visa_foreign_only', s.visa_foreign_only, t('settings.visa_foreign_only')),
+      check('visa_in_working_days', s.visa_in_working_days, t('settings.visa_in_working_days'))),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary', id: 'save' }, t('action.save'))));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const v = (name) => form.querySelector(`[name="${name}"]`);
+    const int = (name) => { const n = Number(v(name).value.trim()); return Number.isInteger(n) && n >= 0 ? n : 0; };
+    try {
+      await api.saveLegalSettings({
+        notify_working_days: int('notify_working_days'), opposition_working_days: int('opposition_working_days'), visa_days: int('visa_days'),
+        convocation_days: int('convocation_days'), quorum_ratio: Number(v('quorum_ratio').value.replace(',', '.')), number_pattern: v('number_pattern').value.trim(),
+        visa_agreement_kinds: ref().agreement_kind.filter((k) => v(`visa_kind_${k}`).checked),
+        visa_foreign_only: v('visa_foreign_only').checked, visa_in_working_days: v('visa_in_working_days').checked,
+      });
+      toast(t('toast.saved'));
+    } catch (e) { showError(form, e); }
+  });
+  return h('section', null, h('h1', null, t('nav.settings')), h('p', { class: 'muted' }, t('settings.intro')), form);
+}
