@@ -67,7 +67,7 @@ fn needs_visa(c: &Connection, point_id: i64, legal: &LegalSettings) -> Result<bo
     let Some(subject) = get_point(c, point_id)?.record.data.subject else { return Ok(false) };
     let Some(agreement_id) = subject_view(c, subject)?.agreement_id else { return Ok(false) };
     let kind: String = c.query_row("SELECT kind FROM agreement WHERE id = ?1", [agreement_id], |r| r.get(0))?;
-    if !legal.visa_agreement_kinds.iter().any(|k| *k == kind) {
+    if !legal.visa_agreement_kinds.contains(&kind) {
         return Ok(false);
     }
     if !legal.visa_foreign_only {

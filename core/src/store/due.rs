@@ -56,7 +56,9 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn item(&self, due: NaiveDate, kind: &str, entity: Entity, id: i64, label: String, rule: String, session_id: Option<i64>) -> DueItem {
+    /// `about`: the record concerned and the session page where it is dealt with.
+    fn item(&self, due: NaiveDate, kind: &str, about: (Entity, i64, Option<i64>), label: String, rule: String) -> DueItem {
+        let (entity, id, session_id) = about;
         DueItem { due_on: due.to_string(), kind: kind.into(), overdue: due < self.at, entity, id, label, rule, session_id }
     }
 
@@ -81,7 +83,7 @@ pub(crate) fn due(c: &Connection, at: NaiveDate, days: &WorkingDays, legal: &Leg
         let (id, ar, fr, expires) = row?;
         let Some(d) = day(&expires) else { continue };
         let label = if ar.is_empty() { fr } else { ar };
-        out.push(ctx.item(d, "expiring", Entity::Agreement, id, label, tr(lang, "due.rule.expiring"), None));
+        out.push(ctx.item(d, "expiring", (Entity::Agreement, id, None), label, tr(lang, "due.rule.expiring")));
     }
     out.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.kind.cmp(&b.kind)).then(a.id.cmp(&b.id)));
     Ok(out)
@@ -130,20 +132,20 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
         if let (Some(closed), true, true) = (closed, notified.is_empty(), decided) {
             let due = ctx.days.add(closed, ctx.legal.notify_working_days);
             let rule = tr_args(lang, "due.rule.notify", &[("n", &ctx.legal.notify_working_days.to_string()), ("date", &show(closed, lang))]);
-            out.push(ctx.item(due, "notify", Entity::Session, id, label.clone(), rule, Some(id)));
+            out.push(ctx.item(due, "notify", (Entity::Session, id, Some(id)), label.clone(), rule));
         }
         if let Some(received) = day(&receipt) {
             let due = ctx.days.add(received, ctx.legal.opposition_working_days);
             if due >= ctx.at {
                 let rule = tr_args(lang, "due.rule.opposition", &[("n", &ctx.legal.opposition_working_days.to_string()), ("date", &show(received, lang))]);
-                out.push(ctx.item(due, "opposition_window", Entity::Session, id, label.clone(), rule, Some(id)));
+                out.push(ctx.item(due, "opposition_window", (Entity::Session, id, Some(id)), label.clone(), rule));
             }
         }
         if let (Some(first), true) = (first, convocation.is_empty()) {
             if first >= ctx.at {
                 let due = first - Days::new(ctx.legal.convocation_days.into());
                 let rule = tr_args(lang, "due.rule.convocation", &[("n", &ctx.legal.convocation_days.to_string()), ("date", &show(first, lang))]);
-                out.push(ctx.item(due, "convocation", Entity::Session, id, label.clone(), rule, Some(id)));
+                out.push(ctx.item(due, "convocation", (Entity::Session, id, Some(id)), label.clone(), rule));
             }
         }
     }
@@ -160,7 +162,7 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
         let unit = if ctx.legal.visa_in_working_days { "due.unit.working_days" } else { "due.unit.days" };
         let rule = tr_args(lang, "due.rule.visa", &[("n", &ctx.legal.visa_days.to_string()), ("unit", &tr(lang, unit)), ("date", &show(received, lang))]);
         let label = format!("{} — {session_name}", tr_args(lang, "due.deliberation", &[("number", &number)]));
-        out.push(ctx.item(due, "visa", Entity::Deliberation, id, label, rule, Some(session)));
+        out.push(ctx.item(due, "visa", (Entity::Deliberation, id, Some(session)), label, rule));
     }
     // Opposed deliberations not yet back before the council: by the next ordinary session.
     let sql = format!(
@@ -176,7 +178,7 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
         let due = next_ordinary_session(opposed);
         let rule = tr_args(lang, "due.rule.reexamine", &[("date", &show(opposed, lang))]);
         let label = format!("{} — {session_name}", tr_args(lang, "due.deliberation", &[("number", &number)]));
-        out.push(ctx.item(due, "reexamine", Entity::Deliberation, id, label, rule, Some(session)));
+        out.push(ctx.item(due, "reexamine", (Entity::Deliberation, id, Some(session)), label, rule));
     }
     Ok(())
 }
