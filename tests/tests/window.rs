@@ -295,7 +295,7 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     app.wait_text("#session-deadlines", "28 شتنبر 2026").await;
     app.wait_text("#session-deadlines", "10 أيام عمل بعد اختتام الدورة في 14 شتنبر 2026").await;
     assert_eq!(app.js("return document.querySelector('#session-deadlines li[data-kind=notify]').classList.contains('overdue')").await, true, "overdue on 30 November 2026");
-    app.js("document.getElementById('session-deadlines').scrollIntoView({block: 'start'})").await;
+    app.js("document.getElementById('toasts').replaceChildren(); document.getElementById('session-deadlines').scrollIntoView({block: 'start'})").await;
     app.screenshot("session-vote-ar").await;
 
     // The sending and receipt: the visa deadline replaces the notification.
@@ -310,6 +310,7 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     // The home lists every open deadline: the example session's too.
     app.goto("#/home").await;
     app.wait_until("!!document.querySelector('#due li[data-kind=visa]')", "the visa on the home").await;
+    app.js("document.getElementById('toasts').replaceChildren()").await;
     app.wait_text("#due", "دورة شتنبر 2026 العادية").await;
     app.screenshot("home-due-ar").await;
 
