@@ -345,3 +345,29 @@ fn the_cli_prepares_a_session_and_says_what_is_due() {
     assert!(cli(&["holidays", "--year", "2027"]).contains("2027-03-02\tFête locale"));
     assert_eq!(cli(&["vault", "limit", "1048576"]).trim(), "1048576");
 }
+
+/// The governor opposes: the deliberation must come back before the council by the next
+/// ordinary session; once a later session's point re-examines it, that deadline is gone.
+#[test]
+fn an_opposition_sends_the_point_back_to_a_later_session() {
+    let (_dir, mut s) = store();
+    let session = june_2019(&mut s);
+    let agreement = s.list_agreements(&ListQuery { country: "ML".into(), ..Default::default() }).unwrap().items[0].id;
+    let p = s.add_point(session, point(Some(Subject { kind: Entity::Agreement, id: agreement }), "")).unwrap().record.id;
+    let d = s.deliberate(p, vote("12/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap();
+    s.record_notification(session, "18/06/2019", "20/06/2019").unwrap();
+    assert_eq!(s.record_opposition(d.record.id, "19/06/2019", "").unwrap_err().field(), Some("opposition_on"), "before the receipt");
+    s.record_opposition(d.record.id, "24/06/2019", "عدم احترام المسطرة").unwrap();
+    let due = s.due(ymd(2019, 6, 25), Lang::Fr).unwrap();
+    let back = due.iter().find(|x| x.kind == "reexamine").expect("to bring back");
+    assert_eq!(back.due_on, "2019-09-09", "the September session's second Monday");
+    assert!(!due.iter().any(|x| x.kind == "visa"), "no visa clock while opposed");
+    let september = s
+        .add_session(SessionData { kind: SessionKind::Ordinary, year: 2019, month: 9, number: None, sittings: vec![Sitting { held_on: "09/09/2019".into(), time: String::new(), place: String::new() }], convocation_on: "26/08/2019".into(), members_in_office: Some(31), notes: String::new() })
+        .unwrap()
+        .id;
+    let again = PointData { reexamines: Some(p), ..point(Some(Subject { kind: Entity::Agreement, id: agreement }), "") };
+    s.add_point(september, again).unwrap();
+    assert!(!s.due(ymd(2019, 6, 25), Lang::Fr).unwrap().iter().any(|x| x.kind == "reexamine"));
+    assert_eq!(s.delete(Entity::Point, p).unwrap_err().code(), "referenced", "the re-examination refers to it");
+}

@@ -104,10 +104,11 @@ export async function sessionForm(id) {
 
 function subjectCell(p) {
   const s = p.about;
-  if (!s) return bdi(p.title);
+  if (!s) return [bdi(p.title), p.reexamines ? h('div', { class: 'muted' }, t('session.reexamines')) : null];
   const name = displayName(s.label_ar, s.label_latin);
   return [h('a', { href: `#/${s.kind}/${s.id}` }, bdi(name)), ' ', h('span', { class: 'muted' }, `(${t(`entity.${s.kind}`)})`),
-    s.live ? null : h('span', { class: 'badge warn' }, t('session.subject_deleted'))];
+    s.live ? null : h('span', { class: 'badge warn' }, t('session.subject_deleted')),
+    p.reexamines ? h('div', { class: 'muted' }, t('session.reexamines')) : null];
 }
 
 function deliberationSummary(d) {
@@ -186,6 +187,21 @@ function visaForm(row, d, reload) {
     await api.recordVisa(d.id, { status: value(form, 'visa_status'), on: value(form, 'visa_on'), reference: value(form, 'visa_reference') });
     toast(t('toast.saved'));
     await reload();
+  });
+}
+
+/** After an opposition: the same subject as a new point of a later session, linked to this one. */
+function reexamineForm(row, p, v, reload) {
+  const later = h('select', { name: 'session' }, h('option', { value: '' }, t('form.choose')));
+  api.list('session', { limit: 100 }).then((page) => {
+    for (const s of page.items.filter((x) => x.id !== v.record.id && (x.first_sitting || '') >= (v.record.sittings.at(-1)?.held_on || ''))) later.append(h('option', { value: s.id }, sessionLabel(s)));
+  }).catch(toastError);
+  rowForm(row, 'reexamine-form', [field('session', later, { required: true })], async (form) => {
+    const target = Number(value(form, 'session'));
+    if (!target) throw { field: 'session', message: t('error.invalid.required', { field: t('field.session') }) };
+    await api.savePoint(null, target, { subject: p.subject, title: p.title, rapporteur: p.rapporteur, note_ar: p.note_ar, note_fr: p.note_fr, reexamines: p.id });
+    toast(t('toast.point_added'));
+    location.hash = `#/session/${target}`;
   });
 }
 
@@ -286,6 +302,7 @@ export async function sessionView(id, rerender) {
           !d ? h('button', { type: 'button', class: 'link record-vote', onclick: (ev) => voteForm(ev.target.closest('tr'), p, v, reload) }, t('action.record_vote')) : null,
           d && d.visa.status === 'pending' ? h('button', { type: 'button', class: 'link record-visa', onclick: (ev) => visaForm(ev.target.closest('tr'), d, reload) }, t('action.record_visa')) : null,
           d && d.outcome === 'approved' && !d.opposition_on ? h('button', { type: 'button', class: 'link record-opposition', onclick: (ev) => oppositionForm(ev.target.closest('tr'), d, reload) }, t('action.record_opposition')) : null,
+          d && d.opposition_on ? h('button', { type: 'button', class: 'link reexamine', onclick: (ev) => reexamineForm(ev.target.closest('tr'), p, v, reload) }, t('action.reexamine')) : null,
           !d ? h('button', { type: 'button', class: 'link danger remove-point', onclick: async () => {
             if (!(await confirmDialog(t('confirm.delete_title'), t('confirm.remove_point'), t('action.remove')))) return;
             try { await api.remove('point', p.id); toast(t('toast.deleted'), { label: t('action.undo'), run: async () => { await api.restore('point', p.id); reload(); } }); reload(); } catch (e) { toastError(e); }
