@@ -15,8 +15,11 @@ pub mod i18n;
 pub mod model;
 pub mod money;
 pub mod preview;
+pub mod print;
 pub mod store;
 pub mod text;
+pub mod typeset;
+pub mod words;
 pub mod vault;
 
 pub use error::{Error, ErrorReport, Result};

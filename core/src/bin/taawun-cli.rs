@@ -21,8 +21,9 @@ struct Cli {
     /// Database file (default: $TAAWUN_DB, else the user's data dir)
     #[arg(long, global = true)]
     db: Option<PathBuf>,
-    /// Language of messages: ar, fr or en
-    #[arg(long, global = true)]
+    /// Language of messages: ar, fr or en (before the subcommand; `sheet` has its own --lang
+    /// for the language of the printed sheet)
+    #[arg(long)]
     lang: Option<Lang>,
     /// Machine-readable output
     #[arg(long, global = true)]
@@ -189,6 +190,15 @@ enum Command {
         on: String,
         #[arg(long, default_value = "")]
         reference: String,
+    },
+    /// Print an agreement's fact sheet to a PDF: --agreement ID [--lang ar|fr|both] -o FILE.pdf
+    Sheet {
+        #[arg(long)]
+        agreement: i64,
+        #[arg(long, default_value = "ar")]
+        lang: String,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
     },
     /// Every open deadline, by date, with the rule that produced it
     Due {
@@ -570,6 +580,11 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
         Command::Visa { deliberation, status, on, reference } => {
             let d = store.record_visa(deliberation, VisaData { status: VisaStatus::parse("status", &status)?, on, reference })?;
             print(json, &d, || deliberation_line(&d, lang));
+        }
+        Command::Sheet { agreement, lang: print_lang, output } => {
+            let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
+            let pages = taawun_core::print::agreement_sheet(&store, agreement, print_lang, &output)?;
+            print(json, &serde_json::json!({"output": output, "pages": pages}), || tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())]));
         }
         Command::Due { at } => {
             let at = match at {

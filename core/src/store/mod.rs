@@ -464,6 +464,21 @@ impl Store {
         home::home_summary(&self.conn, today)
     }
 
+    // ---- the council's identity on printed documents ----
+
+    pub fn council_identity(&self) -> Result<crate::print::CouncilIdentity> {
+        match self.setting("council_identity")? {
+            Some(json) => Ok(serde_json::from_str(&json)?),
+            None => Ok(crate::print::CouncilIdentity::default()),
+        }
+    }
+
+    pub fn set_council_identity(&mut self, identity: crate::print::CouncilIdentity) -> Result<crate::print::CouncilIdentity> {
+        let identity = identity.validate()?;
+        self.set_setting("council_identity", &serde_json::to_string(&identity)?)?;
+        Ok(identity)
+    }
+
     // ---- council sessions, agenda, deliberations, deadlines ----
 
     /// The legal delays and rules in force (the documented defaults until edited).

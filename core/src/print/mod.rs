@@ -1,0 +1,97 @@
+//! The documents Taawun prints, built on `crate::typeset`: the agreement sheet (بطاقة تقنية
+//! للاتفاقية) in Arabic, French or both. Each is written to a temporary file beside the target
+//! and renamed into place, so a failed export never leaves half a PDF under the user's name.
+
+mod sheet;
+
+pub use sheet::agreement_sheet;
+
+use crate::error::Result;
+use crate::i18n::{tr, Lang};
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::Path;
+
+/// The language(s) of a printed document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrintLang {
+    Ar,
+    Fr,
+    Both,
+}
+
+impl std::str::FromStr for PrintLang {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "ar" => Ok(PrintLang::Ar),
+            "fr" => Ok(PrintLang::Fr),
+            "both" => Ok(PrintLang::Both),
+            _ => Err(crate::Error::invalid("lang", crate::error::Rule::UnknownValue)),
+        }
+    }
+}
+
+impl PrintLang {
+    /// A label in the document's language(s): "النوع", "Nature", or "النوع — Nature".
+    pub(crate) fn label(self, key: &str) -> String {
+        match self {
+            PrintLang::Ar => tr(Lang::Ar, key),
+            PrintLang::Fr => tr(Lang::Fr, key),
+            PrintLang::Both => format!("{} — {}", tr(Lang::Ar, key), tr(Lang::Fr, key)),
+        }
+    }
+
+    pub(crate) fn main(self) -> Lang {
+        if self == PrintLang::Fr { Lang::Fr } else { Lang::Ar }
+    }
+}
+
+/// The council's identity on every document: the header hierarchy in Arabic and French.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CouncilIdentity {
+    pub arabic: Vec<String>,
+    pub french: Vec<String>,
+    #[serde(default)]
+    pub address: String,
+}
+
+impl Default for CouncilIdentity {
+    fn default() -> Self {
+        CouncilIdentity {
+            arabic: ["المملكة المغربية", "وزارة الداخلية", "عمالة الرباط", "مجلس عمالة الرباط"].map(String::from).to_vec(),
+            french: ["Royaume du Maroc", "Ministère de l'Intérieur", "Préfecture de Rabat", "Conseil préfectoral de Rabat"].map(String::from).to_vec(),
+            address: String::new(),
+        }
+    }
+}
+
+impl CouncilIdentity {
+    pub fn validate(mut self) -> Result<Self> {
+        for line in self.arabic.iter_mut().chain(self.french.iter_mut()) {
+            *line = crate::text::line("council_identity", line, false)?;
+        }
+        self.address = crate::text::line("address", &self.address, false)?;
+        Ok(self)
+    }
+}
+
+/// Writes `render`'s output to `dest` through a temporary file in the same folder.
+pub(crate) fn write_atomically(dest: &Path, render: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>) -> Result<()> {
+    let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".{}.taawun-part", uuid::Uuid::new_v4()));
+    let result = (|| -> Result<()> {
+        let file = std::fs::File::create(&tmp)?;
+        let mut out = std::io::BufWriter::new(file);
+        render(&mut out)?;
+        out.flush()?;
+        out.get_ref().sync_all()?;
+        std::fs::rename(&tmp, dest)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,185 @@
+//! The agreement sheet (بطاقة تقنية للاتفاقية): identity, parties, dates with the Hijri date,
+//! duration and renewal, status with its history, projects with their budget per party and
+//! totals in figures and in words, and the signed documents with their SHA-256.
+
+use super::{write_atomically, PrintLang};
+use crate::calendar::PartialDate;
+use crate::error::Result;
+use crate::i18n::{tr, tr_args, Lang};
+use crate::store::Store;
+use crate::typeset::{render, Block, DocumentSpec, Letterhead};
+use std::path::Path;
+
+fn day(stored: &str, lang: Lang) -> String {
+    PartialDate::stored(stored).map(|d| d.display(lang)).unwrap_or_default()
+}
+
+/// Writes the sheet of agreement `id` to `dest`; returns the number of pages.
+pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> Result<usize> {
+    let v = store.agreement_view(id)?;
+    let main = lang.main();
+    let a = &v.record.data;
+    let identity = store.council_identity()?;
+    let both = |key: &str| lang.label(key);
+    let name = |ar: &str, latin: &str| -> String {
+        match lang {
+            PrintLang::Ar => if ar.is_empty() { latin.to_string() } else { ar.to_string() },
+            PrintLang::Fr => if latin.is_empty() { ar.to_string() } else { latin.to_string() },
+            PrintLang::Both => [ar, latin].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" — "),
+        }
+    };
+    let value = |group: &str, code: &str| -> String {
+        match lang {
+            PrintLang::Both => format!("{} — {}", tr(Lang::Ar, &format!("{group}.{code}")), tr(Lang::Fr, &format!("{group}.{code}"))),
+            _ => tr(main, &format!("{group}.{code}")),
+        }
+    };
+    let mut blocks = Vec::new();
+
+    blocks.push(Block::Heading { text: both("sheet.identity"), level: 1 });
+    let mut fields = vec![(both("field.kind"), value("agreement_kind", a.kind.as_str()))];
+    if !a.title_ar.is_empty() {
+        fields.push((both("field.title_ar"), a.title_ar.clone()));
+    }
+    if !a.title_fr.is_empty() {
+        fields.push((both("field.title_fr"), a.title_fr.clone()));
+    }
+    if !a.reference.is_empty() {
+        fields.push((both("field.reference"), a.reference.clone()));
+    }
+    if !a.legal_basis.is_empty() {
+        fields.push((both("field.legal_basis"), a.legal_basis.clone()));
+    }
+    let parties: Vec<String> = v.parties.iter().map(|p| format!("{} ({})", name(&p.name_ar, &p.name_latin), crate::country::name(&p.country, main))).collect();
+    fields.push((both("field.parties"), parties.join("\n")));
+    if !a.areas.is_empty() {
+        fields.push((both("field.areas"), a.areas.join("، ")));
+    }
+    if let Some(d) = v.direction {
+        fields.push((both("sheet.direction"), value("direction", d.as_str())));
+    }
+    blocks.push(Block::Fields(fields));
+
+    blocks.push(Block::Heading { text: both("sheet.dates"), level: 1 });
+    let mut dates = Vec::new();
+    if !a.signed_on.is_empty() {
+        let hijri = v.signed_on_hijri.as_ref().map(|h| format!(" ({})", h.display(main))).unwrap_or_default();
+        dates.push((both("field.signed_on"), format!("{}{hijri}", day(&a.signed_on, main))));
+    }
+    if !a.signed_at.is_empty() {
+        dates.push((both("field.signed_at"), a.signed_at.clone()));
+    }
+    if !a.effective_from.is_empty() {
+        dates.push((both("field.effective_from"), day(&a.effective_from, main)));
+    }
+    if let Some(m) = a.duration_months {
+        dates.push((both("field.duration_months"), tr_args(main, "sheet.months", &[("count", &m.to_string())])));
+    }
+    if !a.end_on.is_empty() {
+        dates.push((both("field.end_on"), day(&a.end_on, main)));
+    }
+    if let Some(e) = &v.expires_on {
+        dates.push((both("sheet.expires_on"), day(e, main)));
+    }
+    dates.push((both("field.tacit_renewal"), tr(main, if a.tacit_renewal { "sheet.yes" } else { "sheet.no" })));
+    blocks.push(Block::Fields(dates));
+
+    blocks.push(Block::Heading { text: both("sheet.status"), level: 1 });
+    blocks.push(Block::Fields(vec![(both("field.status"), value("agreement_status", v.status.as_str()))]));
+    if !v.status_changes.is_empty() {
+        let rows = v.status_changes.iter().map(|s| vec![day(&s.on, main), value("agreement_status", s.status.as_str()), status_note(&s.note, main)]).collect();
+        blocks.push(Block::Table { columns: vec![(both("field.status_on"), 1.0), (both("field.status"), 1.3), (both("field.status_note"), 2.2)], rows });
+    }
+
+    if !v.projects.is_empty() {
+        blocks.push(Block::Heading { text: both("detail.projects"), level: 1 });
+        for row in &v.projects {
+            let p = store.project_view(row.id)?;
+            let d = &p.record.data;
+            blocks.push(Block::Heading { text: name(&d.title_ar, &d.title_fr), level: 2 });
+            let mut f = Vec::new();
+            if !d.fund.is_empty() {
+                f.push((both("field.fund"), format!("{} {}", d.fund, d.fund_edition).trim().to_string()));
+            }
+            if !d.start_on.is_empty() || !d.end_on.is_empty() {
+                f.push((both("sheet.period"), format!("{} – {}", day(&d.start_on, main), day(&d.end_on, main))));
+            }
+            if !d.implementing_bodies.is_empty() {
+                f.push((both("field.implementing_bodies"), d.implementing_bodies.join("، ")));
+            }
+            if !d.beneficiaries.is_empty() {
+                f.push((both("field.beneficiaries"), d.beneficiaries.clone()));
+            }
+            blocks.push(Block::Fields(f));
+            if d.budget_lines.is_empty() {
+                blocks.push(Block::Note { text: tr(main, "sheet.no_budget") });
+            } else {
+                let party = |line: &crate::model::BudgetLine| -> String {
+                    match line.partner_id {
+                        None => tr(main, "sheet.council"),
+                        Some(pid) => p.contributors.iter().find(|c| c.partner_id == pid).map(|c| name(&c.name_ar, &c.name_latin)).unwrap_or_else(|| line.label.clone()),
+                    }
+                };
+                let rows = d.budget_lines.iter().map(|l| vec![party(l), l.money().display(main)]).collect();
+                blocks.push(Block::Table { columns: vec![(both("field.budget_partner"), 2.0), (both("field.budget_amount"), 1.2)], rows });
+                for total in &p.totals {
+                    let words = match lang {
+                        PrintLang::Both => format!("{}\n{}", crate::words::amount_in_words(total, Lang::Ar), crate::words::amount_in_words(total, Lang::Fr)),
+                        _ => crate::words::amount_in_words(total, main),
+                    };
+                    blocks.push(Block::Fields(vec![(format!("{} ({})", both("sheet.total"), total.currency), format!("{}\n{words}", total.display(main)))]));
+                }
+            }
+        }
+    }
+
+    let documents = store.documents_of(crate::model::Entity::Agreement, id)?;
+    blocks.push(Block::Heading { text: both("sheet.documents"), level: 1 });
+    if documents.is_empty() {
+        blocks.push(Block::Note { text: tr(main, "sheet.no_documents") });
+    } else {
+        let rows = documents
+            .iter()
+            .map(|d| {
+                let title = if d.record.data.title.is_empty() { d.original_name.clone() } else { d.record.data.title.clone() };
+                vec![title, value("document_kind", d.record.data.kind.as_str()), day(&d.record.data.signed_on, main), format!("\u{2066}{}\u{2069}", grouped_hash(&d.sha256))]
+            })
+            .collect();
+        blocks.push(Block::Table { columns: vec![(both("field.title"), 2.0), (both("field.kind"), 1.2), (both("field.signed_on"), 1.1), ("SHA-256".into(), 2.6)], rows });
+    }
+    if !identity.address.is_empty() {
+        blocks.push(Block::Note { text: identity.address.clone() });
+    }
+
+    let title = lang.label("sheet.title");
+    let spec = DocumentSpec {
+        title,
+        subtitle: name(&a.title_ar, &a.title_fr),
+        rtl: lang != PrintLang::Fr,
+        lang: if lang == PrintLang::Fr { "fr-MA".into() } else { "ar-MA".into() },
+        author: identity.arabic.last().cloned().unwrap_or_default(),
+        letterhead: Letterhead { arabic: identity.arabic.clone(), french: identity.french.clone() },
+        page_label: tr(main, "sheet.page"),
+        footer_note: tr_args(main, "sheet.printed", &[("date", &PartialDate::from_naive(crate::calendar::today()).map(|d| d.display(main)).unwrap_or_default())]),
+    };
+    let mut pages = 0;
+    write_atomically(dest, |out| {
+        pages = render(&spec, &blocks, out)?.1;
+        Ok(())
+    })?;
+    Ok(pages)
+}
+
+/// A SHA-256 in groups of eight hex digits, as it is read aloud and compared by eye.
+pub(crate) fn grouped_hash(sha: &str) -> String {
+    sha.as_bytes().chunks(8).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+}
+
+/// Status notes written by the sessions ("deliberation:2019/7", "visa:2019/7") in words.
+fn status_note(note: &str, lang: Lang) -> String {
+    match note.split_once(':') {
+        Some(("deliberation", n)) => tr_args(lang, "due.deliberation", &[("number", n)]),
+        Some(("visa", n)) => tr_args(lang, "sheet.visa_of", &[("number", n)]),
+        _ => note.to_string(),
+    }
+}

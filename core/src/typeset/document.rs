@@ -1,0 +1,334 @@
+//! A document as a list of blocks (headings, paragraphs, label/value fields, tables), laid out on
+//! A4 pages under the council's letterhead: the header hierarchy of Moroccan administrative
+//! documents (Arabic at the right, French at the left), the title, and a footer with "X / Y".
+//! Headings keep their next line with them; tables repeat their header row on a new page and
+//! put their first column at the right in right-to-left documents.
+
+use super::fonts::Fonts;
+use super::layout::{is_rtl_text, layout_paragraph, Align, Line, Style};
+use super::pdf::{Canvas, Meta, OutlineItem, PdfWriter};
+use super::shape::Shaper;
+use std::io::Write;
+
+pub const A4: (f32, f32) = (595.28, 841.89);
+const MARGIN_X: f32 = 56.0;
+const MARGIN_TOP: f32 = 40.0;
+const MARGIN_BOTTOM: f32 = 50.0;
+const GREY: (f32, f32, f32) = (0.45, 0.45, 0.45);
+const RULE: (f32, f32, f32) = (0.7, 0.7, 0.7);
+const BRAND: (f32, f32, f32) = (0.06, 0.36, 0.30);
+
+#[derive(Clone, Debug)]
+pub enum Block {
+    /// A section heading (level 1 also goes into the outline).
+    Heading { text: String, level: u8 },
+    Paragraph { text: String },
+    /// A small grey note.
+    Note { text: String },
+    /// Label / value rows.
+    Fields(Vec<(String, String)>),
+    /// Columns (header, relative width) and rows of cells.
+    Table { columns: Vec<(String, f32)>, rows: Vec<Vec<String>> },
+    Space(f32),
+    PageBreak,
+}
+
+/// The letterhead and the document's own words.
+#[derive(Clone, Debug, Default)]
+pub struct Letterhead {
+    /// المملكة المغربية / وزارة الداخلية / عمالة الرباط / مجلس عمالة الرباط
+    pub arabic: Vec<String>,
+    /// Royaume du Maroc / Ministère de l'Intérieur / …
+    pub french: Vec<String>,
+}
+
+pub struct DocumentSpec {
+    pub title: String,
+    pub subtitle: String,
+    /// The reading direction of the document (Arabic or bilingual: right to left).
+    pub rtl: bool,
+    pub lang: String,
+    pub author: String,
+    pub letterhead: Letterhead,
+    /// The footer's page label: "الصفحة" / "Page", followed by "X / Y".
+    pub page_label: String,
+    /// Printed at the left of the footer (e.g. the date of printing).
+    pub footer_note: String,
+}
+
+enum Item {
+    Line { line: Line, x: f32, top: f32 },
+    HLine { x1: f32, x2: f32, y: f32, width: f32, color: (f32, f32, f32) },
+    VLine { x: f32, y1: f32, y2: f32 },
+    Fill { x: f32, y: f32, w: f32, h: f32, color: (f32, f32, f32) },
+}
+
+struct Pager<'s, 'f> {
+    shaper: &'s mut Shaper<'f>,
+    rtl: bool,
+    pages: Vec<Vec<Item>>,
+    /// Distance from the top of the page to where the next block goes.
+    y: f32,
+    top: f32,
+    outline: Vec<OutlineItem>,
+}
+
+impl Pager<'_, '_> {
+    fn width(&self) -> f32 {
+        A4.0 - 2.0 * MARGIN_X
+    }
+
+    fn bottom(&self) -> f32 {
+        A4.1 - MARGIN_BOTTOM
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = self.top;
+    }
+
+    fn ensure(&mut self, height: f32) {
+        if self.y + height > self.bottom() && self.y > self.top + 0.5 {
+            self.new_page();
+        }
+    }
+
+    fn lines(&mut self, text: &str, style: &Style, width: f32) -> Vec<Line> {
+        let rtl = if text.trim().is_empty() { self.rtl } else { is_rtl_text(text) };
+        layout_paragraph(self.shaper, text, style, width, rtl)
+    }
+
+    fn place_lines(&mut self, lines: Vec<Line>, x: f32) {
+        for line in lines {
+            self.ensure(line.height);
+            let top = self.y;
+            self.y += line.height;
+            self.pages.last_mut().expect("a page").push(Item::Line { line, x, top });
+        }
+    }
+
+    fn block(&mut self, block: &Block, next: Option<&Block>) {
+        let width = self.width();
+        match block {
+            Block::Heading { text, level } => {
+                let style = Style { size: if *level == 1 { 15.0 } else { 12.5 }, bold: true, align: Align::Start, leading: 1.5, color: BRAND };
+                let lines = self.lines(text, &style, width);
+                let own: f32 = lines.iter().map(|l| l.height).sum();
+                // Keep the heading with the first line of what follows it.
+                let follow = match next {
+                    Some(Block::Paragraph { .. } | Block::Fields(_) | Block::Note { .. }) => 24.0,
+                    Some(Block::Table { .. }) => 48.0,
+                    _ => 0.0,
+                };
+                self.y += 8.0;
+                self.ensure(own + follow + 4.0);
+                if *level == 1 {
+                    let page = self.pages.len() - 1;
+                    self.outline.push(OutlineItem { title: text.clone(), page, y: A4.1 - self.y + 4.0 });
+                }
+                self.place_lines(lines, MARGIN_X);
+                if *level == 1 {
+                    let y = self.y + 1.0;
+                    self.pages.last_mut().expect("a page").push(Item::HLine { x1: MARGIN_X, x2: A4.0 - MARGIN_X, y, width: 0.8, color: BRAND });
+                    self.y += 6.0;
+                }
+            }
+            Block::Paragraph { text } => {
+                for para in text.split('\n') {
+                    let lines = self.lines(para, &Style::body(11.5), width);
+                    self.place_lines(lines, MARGIN_X);
+                }
+                self.y += 4.0;
+            }
+            Block::Note { text } => {
+                let lines = self.lines(text, &Style { size: 9.0, bold: false, align: Align::Start, leading: 1.4, color: GREY }, width);
+                self.place_lines(lines, MARGIN_X);
+                self.y += 2.0;
+            }
+            Block::Fields(rows) => {
+                let label_w = width * 0.3;
+                let value_w = width - label_w - 8.0;
+                for (label, value) in rows {
+                    let label_lines = self.lines(label, &Style { size: 10.5, bold: true, align: Align::Start, leading: 1.45, color: (0.2, 0.2, 0.2) }, label_w);
+                    let value_lines = self.lines(value, &Style { size: 10.5, bold: false, align: Align::Start, leading: 1.45, color: (0.0, 0.0, 0.0) }, value_w);
+                    let h = label_lines.iter().map(|l| l.height).sum::<f32>().max(value_lines.iter().map(|l| l.height).sum::<f32>());
+                    self.ensure(h + 4.0);
+                    let top = self.y;
+                    let (label_x, value_x) = if self.rtl { (MARGIN_X + value_w + 8.0, MARGIN_X) } else { (MARGIN_X, MARGIN_X + label_w + 8.0) };
+                    let page = self.pages.last_mut().expect("a page");
+                    let mut y = top;
+                    for line in label_lines {
+                        let lh = line.height;
+                        page.push(Item::Line { line, x: label_x, top: y });
+                        y += lh;
+                    }
+                    let mut y = top;
+                    for line in value_lines {
+                        let lh = line.height;
+                        page.push(Item::Line { line, x: value_x, top: y });
+                        y += lh;
+                    }
+                    self.y = top + h + 3.0;
+                    page.push(Item::HLine { x1: MARGIN_X, x2: A4.0 - MARGIN_X, y: self.y - 1.5, width: 0.3, color: RULE });
+                }
+                self.y += 4.0;
+            }
+            Block::Table { columns, rows } => self.table(columns, rows),
+            Block::Space(h) => self.y += h,
+            Block::PageBreak => self.new_page(),
+        }
+    }
+
+    fn table(&mut self, columns: &[(String, f32)], rows: &[Vec<String>]) {
+        let width = self.width();
+        let total: f32 = columns.iter().map(|c| c.1).sum();
+        let widths: Vec<f32> = columns.iter().map(|c| width * c.1 / total).collect();
+        // Column i's left edge: from the right in a right-to-left document.
+        let lefts: Vec<f32> = {
+            let mut acc = 0.0;
+            widths
+                .iter()
+                .map(|w| {
+                    let x = if self.rtl { A4.0 - MARGIN_X - acc - w } else { MARGIN_X + acc };
+                    acc += w;
+                    x
+                })
+                .collect()
+        };
+        let pad = 4.0;
+        let header_style = Style { size: 10.0, bold: true, align: Align::Start, leading: 1.4, color: (1.0, 1.0, 1.0) };
+        let cell_style = Style { size: 10.0, bold: false, align: Align::Start, leading: 1.4, color: (0.0, 0.0, 0.0) };
+        let layout_row = |pager: &mut Self, cells: &[String], style: &Style| -> (Vec<Vec<Line>>, f32) {
+            let laid: Vec<Vec<Line>> = cells.iter().zip(&widths).map(|(c, w)| pager.lines(c, style, w - 2.0 * pad)).collect();
+            let h = laid.iter().map(|ls| ls.iter().map(|l| l.height).sum::<f32>()).fold(0.0, f32::max) + 2.0 * pad;
+            (laid, h)
+        };
+        let headers: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
+        let draw_row = |pager: &mut Self, laid: Vec<Vec<Line>>, h: f32, header: bool| {
+            let top = pager.y;
+            let page = pager.pages.last_mut().expect("a page");
+            if header {
+                page.push(Item::Fill { x: MARGIN_X, y: top, w: width, h, color: BRAND });
+            }
+            for (i, lines) in laid.into_iter().enumerate() {
+                let mut y = top + pad;
+                for line in lines {
+                    let lh = line.height;
+                    page.push(Item::Line { line, x: lefts[i] + pad, top: y });
+                    y += lh;
+                }
+                if i > 0 {
+                    let edge = if pager.rtl { lefts[i] + widths[i] } else { lefts[i] };
+                    page.push(Item::VLine { x: edge, y1: top, y2: top + h });
+                }
+            }
+            page.push(Item::HLine { x1: MARGIN_X, x2: A4.0 - MARGIN_X, y: top + h, width: 0.4, color: RULE });
+            pager.y = top + h;
+        };
+        let (head, head_h) = layout_row(self, &headers, &header_style);
+        self.ensure(head_h + 24.0);
+        draw_row(self, head, head_h, true);
+        for row in rows {
+            let (laid, h) = layout_row(self, row, &cell_style);
+            if self.y + h > self.bottom() {
+                self.new_page();
+                let (head, head_h) = layout_row(self, &headers, &header_style);
+                draw_row(self, head, head_h, true);
+            }
+            draw_row(self, laid, h, false);
+        }
+        self.y += 8.0;
+    }
+}
+
+/// Lays the blocks out and writes the PDF to `out`; returns the writer and the page count.
+pub fn render<W: Write>(spec: &DocumentSpec, blocks: &[Block], out: W) -> std::io::Result<(W, usize)> {
+    let fonts = Fonts::default();
+    let mut shaper = Shaper::new(&fonts);
+    // The letterhead: Arabic hierarchy at the right, French at the left, then the title.
+    let head_style = Style { size: 10.0, bold: true, align: Align::Center, leading: 1.35, color: (0.1, 0.1, 0.1) };
+    let column = 190.0;
+    let ar: Vec<Line> = spec.letterhead.arabic.iter().flat_map(|t| layout_paragraph(&mut shaper, t, &head_style, column, true)).collect();
+    let fr: Vec<Line> = spec.letterhead.french.iter().flat_map(|t| layout_paragraph(&mut shaper, t, &head_style, column, false)).collect();
+    let head_h = ar.iter().map(|l| l.height).sum::<f32>().max(fr.iter().map(|l| l.height).sum::<f32>());
+    let title_style = Style { size: 17.0, bold: true, align: Align::Center, leading: 1.45, color: BRAND };
+    let width = A4.0 - 2.0 * MARGIN_X;
+    let title = layout_paragraph(&mut shaper, &spec.title, &title_style, width, is_rtl_text(&spec.title));
+    let subtitle = if spec.subtitle.is_empty() {
+        Vec::new()
+    } else {
+        layout_paragraph(&mut shaper, &spec.subtitle, &Style { size: 11.0, bold: false, align: Align::Center, leading: 1.4, color: GREY }, width, is_rtl_text(&spec.subtitle))
+    };
+    let mut pager = Pager { shaper: &mut shaper, rtl: spec.rtl, pages: vec![Vec::new()], y: MARGIN_TOP, top: MARGIN_TOP, outline: Vec::new() };
+    // First page: letterhead and title; the following pages start higher.
+    {
+        let mut y = MARGIN_TOP;
+        for line in ar {
+            let h = line.height;
+            pager.pages[0].push(Item::Line { line, x: A4.0 - MARGIN_X - column, top: y });
+            y += h;
+        }
+        let mut y = MARGIN_TOP;
+        for line in fr {
+            let h = line.height;
+            pager.pages[0].push(Item::Line { line, x: MARGIN_X, top: y });
+            y += h;
+        }
+        pager.y = MARGIN_TOP + head_h + 18.0;
+        for line in title {
+            let h = line.height;
+            let top = pager.y;
+            pager.pages[0].push(Item::Line { line, x: MARGIN_X, top });
+            pager.y += h;
+        }
+        for line in subtitle {
+            let h = line.height;
+            let top = pager.y;
+            pager.pages[0].push(Item::Line { line, x: MARGIN_X, top });
+            pager.y += h;
+        }
+        let y = pager.y + 6.0;
+        pager.pages[0].push(Item::HLine { x1: MARGIN_X, x2: A4.0 - MARGIN_X, y, width: 1.2, color: BRAND });
+        pager.y += 16.0;
+    }
+    for (i, block) in blocks.iter().enumerate() {
+        pager.block(block, blocks.get(i + 1));
+    }
+    let pages = std::mem::take(&mut pager.pages);
+    let outline = std::mem::take(&mut pager.outline);
+    drop(pager);
+    let count = pages.len();
+    let mut writer = PdfWriter::new(out)?;
+    let footer_style = Style { size: 8.5, bold: false, align: Align::Center, leading: 1.3, color: GREY };
+    for (n, items) in pages.into_iter().enumerate() {
+        let mut canvas = Canvas::new(&fonts);
+        for item in items {
+            match item {
+                Item::Line { line, x, top } => {
+                    let baseline = A4.1 - top - line.ascent;
+                    canvas.text_line(&mut writer, &line, x, baseline);
+                }
+                Item::HLine { x1, x2, y, width, color } => canvas.hline(x1, x2, A4.1 - y, width, color),
+                Item::VLine { x, y1, y2 } => canvas.vline(x, A4.1 - y1, A4.1 - y2, 0.4, RULE),
+                Item::Fill { x, y, w, h, color } => canvas.rect(x, A4.1 - y - h, w, h, Some(color), None),
+            }
+        }
+        // Footer: "الصفحة 3 / 12" centred, the note at the start side.
+        let label = format!("{} {} / {}", spec.page_label, n + 1, count);
+        for line in layout_paragraph(&mut shaper, &label, &footer_style, width, spec.rtl) {
+            canvas.text_line(&mut writer, &line, MARGIN_X, 28.0);
+        }
+        if !spec.footer_note.is_empty() {
+            let note_style = Style { align: Align::Start, ..footer_style.clone() };
+            for line in layout_paragraph(&mut shaper, &spec.footer_note, &note_style, width, spec.rtl).into_iter().take(1) {
+                canvas.text_line(&mut writer, &line, MARGIN_X, 16.0);
+            }
+        }
+        canvas.hline(MARGIN_X, A4.0 - MARGIN_X, 40.0, 0.4, RULE);
+        writer.page(canvas, A4.0, A4.1)?;
+    }
+    let meta = Meta { title: spec.title.clone(), author: spec.author.clone(), subject: spec.subtitle.clone(), lang: spec.lang.clone(), rtl: spec.rtl };
+    let heights = vec![A4.1; count];
+    let out = writer.finish(&fonts, &meta, &outline, &heights)?;
+    Ok((out, count))
+}

@@ -1,0 +1,293 @@
+//! A paragraph into lines: the bidi levels of the whole paragraph (UAX #9), break opportunities
+//! (UAX #14), pieces of one level and one face measured by shaping, lines filled greedily on
+//! those widths, then each line reordered on its own (visual runs of that line only, as UAX #9
+//! requires) and justified by widening its spaces.
+
+use super::fonts::{FaceId, Fonts};
+use super::shape::{Glyph, Piece, Shaper};
+use std::ops::Range;
+use std::rc::Rc;
+use unicode_bidi::{BidiInfo, Level};
+use unicode_linebreak::{linebreaks, BreakOpportunity};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// The start of the paragraph's direction (right for Arabic).
+    Start,
+    End,
+    Center,
+    /// Both edges, but the last line at the start.
+    Justify,
+}
+
+#[derive(Clone, Debug)]
+pub struct Style {
+    pub size: f32,
+    pub bold: bool,
+    pub align: Align,
+    /// Line height as a multiple of the size.
+    pub leading: f32,
+    pub color: (f32, f32, f32),
+}
+
+impl Style {
+    pub fn body(size: f32) -> Style {
+        Style { size, bold: false, align: Align::Justify, leading: 1.55, color: (0.0, 0.0, 0.0) }
+    }
+}
+
+/// A shaped piece placed on a line.
+#[derive(Clone, Debug)]
+pub struct Placed {
+    pub piece: Rc<Piece>,
+    /// Distance from the line's left edge, points.
+    pub x: f32,
+    /// Extra room per space glyph (justification), points.
+    pub space_extra: f32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub pieces: Vec<Placed>,
+    pub width: f32,
+    pub height: f32,
+    /// From the line's top to its baseline.
+    pub ascent: f32,
+    pub size: f32,
+    pub color: (f32, f32, f32),
+}
+
+/// Whether a paragraph reads right to left: its first strong character decides (Arabic first).
+pub fn is_rtl_text(text: &str) -> bool {
+    for c in text.chars() {
+        if super::fonts::is_arabic(c) {
+            return true;
+        }
+        if c.is_alphabetic() {
+            return false;
+        }
+    }
+    true
+}
+
+struct Segment {
+    range: Range<usize>,
+    /// Pieces in logical order: (byte range, face, rtl, shaped).
+    pieces: Vec<(Range<usize>, Rc<Piece>)>,
+    width: f32,
+    /// Width of trailing spaces (not counted at a line's end).
+    trailing: f32,
+    mandatory_break_after: bool,
+}
+
+/// Lays a paragraph out in lines at most `width` points wide.
+pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f32, rtl: bool) -> Vec<Line> {
+    let fonts: &Fonts = shaper.fonts();
+    let text = if text.is_empty() { " " } else { text };
+    let bidi = BidiInfo::new(text, Some(if rtl { Level::rtl() } else { Level::ltr() }));
+    let scale = |face: FaceId| style.size / fonts.units_per_em(face);
+    // Faces per character (neutral characters follow their neighbour).
+    let mut faces: Vec<(usize, FaceId)> = Vec::with_capacity(text.len());
+    let mut previous = None;
+    for (i, c) in text.char_indices() {
+        let f = fonts.face_for(c, style.bold, previous);
+        faces.push((i, f));
+        previous = Some(f);
+    }
+    let face_at = |i: usize| faces[faces.partition_point(|(p, _)| *p < i).min(faces.len() - 1)].1;
+    // Segments between break opportunities.
+    let mut segments = Vec::new();
+    let mut start = 0;
+    for (at, kind) in linebreaks(text) {
+        if at <= start {
+            continue;
+        }
+        segments.push((start..at, kind == BreakOpportunity::Mandatory && at < text.len()));
+        start = at;
+    }
+    let make_segment = |shaper: &mut Shaper, range: Range<usize>, mandatory: bool| -> Segment {
+        let mut pieces = Vec::new();
+        let mut piece_start = range.start;
+        let mut seg_width = 0.0;
+        let chars: Vec<(usize, char)> = text[range.clone()].char_indices().map(|(i, c)| (i + range.start, c)).collect();
+        for (k, (i, _)) in chars.iter().enumerate() {
+            let next = chars.get(k + 1).map(|(j, _)| *j).unwrap_or(range.end);
+            let boundary = next == range.end || bidi.levels[next] != bidi.levels[*i] || face_at(next) != face_at(*i);
+            if boundary {
+                let piece_text = &text[piece_start..next];
+                let face = face_at(piece_start);
+                let shaped = shaper.shape(face, bidi.levels[piece_start].is_rtl(), piece_text.trim_end_matches(['\n', '\r']));
+                seg_width += shaped.width as f32 * scale(face);
+                pieces.push((piece_start..next, shaped));
+                piece_start = next;
+            }
+        }
+        let trimmed = text[range.clone()].trim_end();
+        let trailing_text = &text[range.start + trimmed.len()..range.end];
+        let trailing = if trailing_text.is_empty() {
+            0.0
+        } else {
+            let face = face_at(range.start + trimmed.len());
+            shaper.shape(face, false, " ").width as f32 * scale(face) * trailing_text.chars().filter(|c| *c == ' ').count() as f32
+        };
+        Segment { range, pieces, width: seg_width, trailing, mandatory_break_after: mandatory }
+    };
+    let mut segs: Vec<Segment> = Vec::with_capacity(segments.len());
+    for (range, mandatory) in segments {
+        let seg = make_segment(shaper, range.clone(), mandatory);
+        if seg.width - seg.trailing <= width {
+            segs.push(seg);
+            continue;
+        }
+        // A word wider than the line (a hash, a long reference): broken between characters.
+        let mut start = range.start;
+        let mut used = 0.0;
+        let chars: Vec<(usize, char)> = text[range.clone()].char_indices().map(|(i, c)| (i + range.start, c)).collect();
+        for (i, c) in chars {
+            let face = face_at(i);
+            let w = shaper.shape(face, bidi.levels[i].is_rtl(), &c.to_string()).width as f32 * scale(face);
+            if used + w > width && i > start {
+                segs.push(make_segment(shaper, start..i, false));
+                start = i;
+                used = 0.0;
+            }
+            used += w;
+        }
+        segs.push(make_segment(shaper, start..range.end, mandatory));
+    }
+    // Greedy filling.
+    let mut lines_ranges: Vec<Range<usize>> = Vec::new();
+    let mut first = 0;
+    let mut used = 0.0;
+    for (k, seg) in segs.iter().enumerate() {
+        if k > first && used + seg.width - seg.trailing > width {
+            lines_ranges.push(first..k);
+            first = k;
+            used = 0.0;
+        }
+        used += seg.width;
+        if seg.mandatory_break_after {
+            lines_ranges.push(first..k + 1);
+            first = k + 1;
+            used = 0.0;
+        }
+    }
+    if first < segs.len() {
+        lines_ranges.push(first..segs.len());
+    }
+    let para = &bidi.paragraphs[0];
+    let (ascent, descent) = {
+        let f = if style.bold { FaceId::ArabicBold } else { FaceId::Arabic };
+        let (a, d) = fonts.metrics(f);
+        (a * scale(f), -d * scale(f))
+    };
+    let height = (style.size * style.leading).max(ascent + descent);
+    let count = lines_ranges.len();
+    lines_ranges
+        .into_iter()
+        .enumerate()
+        .map(|(n, segs_range)| {
+            let line_segs = &segs[segs_range];
+            let start = line_segs[0].range.start;
+            let mut end = line_segs[line_segs.len() - 1].range.end;
+            while end > start && text[..end].ends_with(|c: char| c.is_whitespace()) {
+                end -= text[..end].chars().next_back().map(char::len_utf8).unwrap_or(1);
+            }
+            let all: Vec<&(Range<usize>, Rc<Piece>)> = line_segs.iter().flat_map(|s| s.pieces.iter()).filter(|(r, _)| r.start < end.max(start + 1)).collect();
+            let (_, runs) = bidi.visual_runs(para, start..end.max(start));
+            let mut ordered: Vec<Rc<Piece>> = Vec::new();
+            for run in runs {
+                let mut in_run: Vec<&(Range<usize>, Rc<Piece>)> = all.iter().copied().filter(|(r, _)| r.start >= run.start && r.start < run.end).collect();
+                if bidi.levels[run.start].is_rtl() {
+                    in_run.reverse();
+                }
+                for (r, p) in in_run {
+                    // The last piece of the line loses its trailing spaces.
+                    if r.end > end {
+                        let kept = &text[r.start..end];
+                        ordered.push(shaper.shape(p.face, p.rtl, kept));
+                    } else {
+                        ordered.push(p.clone());
+                    }
+                }
+            }
+            let natural: f32 = ordered.iter().map(|p| p.width as f32 * scale(p.face)).sum();
+            let spaces: usize = ordered.iter().map(|p| p.glyphs.iter().filter(|g| g.is_space).count()).sum();
+            let last = n + 1 == count || line_segs.last().is_some_and(|s| s.mandatory_break_after);
+            let space_extra = if style.align == Align::Justify && !last && spaces > 0 && natural < width { (width - natural) / spaces as f32 } else { 0.0 };
+            let line_width = if space_extra > 0.0 { width } else { natural };
+            let left = match (style.align, rtl) {
+                (Align::Center, _) => (width - line_width) / 2.0,
+                (Align::Start | Align::Justify, true) | (Align::End, false) => width - line_width,
+                _ => 0.0,
+            };
+            let mut x = left;
+            let mut pieces = Vec::with_capacity(ordered.len());
+            for p in ordered {
+                let w = p.width as f32 * scale(p.face) + space_extra * p.glyphs.iter().filter(|g| g.is_space).count() as f32;
+                pieces.push(Placed { piece: p, x, space_extra });
+                x += w;
+            }
+            Line { pieces, width: line_width, height, ascent: ascent + (height - ascent - descent) / 2.0, size: style.size, color: style.color }
+        })
+        .collect()
+}
+
+/// The width of a single line of text (no wrapping), points.
+pub fn measure(shaper: &mut Shaper, text: &str, style: &Style) -> f32 {
+    layout_paragraph(shaper, text, &Style { align: Align::Start, ..style.clone() }, f32::MAX / 4.0, is_rtl_text(text)).first().map(|l| l.width).unwrap_or(0.0)
+}
+
+/// All the glyphs of a line with their positions (points from the line's left, baseline-relative),
+/// for tests and for the PDF writer.
+pub fn glyphs_of(line: &Line, fonts: &Fonts) -> Vec<(FaceId, f32, Glyph)> {
+    let mut out = Vec::new();
+    for placed in &line.pieces {
+        let scale = line.size / fonts.units_per_em(placed.piece.face);
+        let mut x = placed.x;
+        for g in &placed.piece.glyphs {
+            out.push((placed.piece.face, x, g.clone()));
+            x += g.advance as f32 * scale + if g.is_space { placed.space_extra } else { 0.0 };
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.pieces.iter().flat_map(|p| p.piece.glyphs.iter().map(|g| g.text.to_string())).collect::<String>()).collect()
+    }
+
+    #[test]
+    fn a_long_arabic_paragraph_breaks_into_justified_lines_read_right_to_left() {
+        let fonts = Fonts::default();
+        let mut shaper = Shaper::new(&fonts);
+        let text = "اتفاقية شراكة وتعاون مع الجماعة الثالثة لباماكو الكبرى، وقعت بالرباط يوم 25 أبريل 2018 خلال زيارة وفد ترأسته عمدة الجماعة.";
+        let lines = layout_paragraph(&mut shaper, text, &Style::body(12.0), 200.0, true);
+        assert!(lines.len() >= 3, "{}", lines.len());
+        for l in &lines[..lines.len() - 1] {
+            assert!((l.width - 200.0).abs() < 0.5, "justified: {}", l.width);
+        }
+        let last = lines.last().unwrap();
+        assert!(last.pieces.iter().map(|p| p.x).fold(f32::MAX, f32::min) > 0.0 || last.width >= 199.0, "the last line sits at the right");
+        // The first line holds the paragraph's first words: its rightmost piece is "اتفاقية".
+        let rightmost = lines[0].pieces.iter().max_by(|a, b| a.x.partial_cmp(&b.x).unwrap()).unwrap();
+        let word: String = rightmost.piece.glyphs.iter().rev().map(|g| g.text.chars().rev().collect::<String>()).collect();
+        assert!(word.contains("اتفاقية"), "{word}");
+    }
+
+    #[test]
+    fn numbers_in_arabic_text_follow_the_bidi_algorithm() {
+        let fonts = Fonts::default();
+        let mut shaper = Shaper::new(&fonts);
+        let lines = layout_paragraph(&mut shaper, "القانون رقم 112-14", &Style::body(12.0), 500.0, true);
+        let visual = text_of(&lines).concat();
+        // Visual order, left to right: the number, then the words (which read right to left).
+        assert!(visual.starts_with("112-14") || visual.starts_with("14-112"), "{visual}");
+        let lines = layout_paragraph(&mut shaper, "Commune III de Bamako (Mali)", &Style::body(12.0), 500.0, false);
+        assert_eq!(text_of(&lines).concat(), "Commune III de Bamako (Mali)");
+    }
+}
