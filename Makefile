@@ -54,3 +54,4 @@ bench: deps-test
 	$(CARGO) build --release -p taawun-core --bin taawun-cli
 	TARGET_DIR=$(TARGET_DIR) ./tools/bench-process.sh
 	TARGET_DIR=$(TARGET_DIR) ./tools/bench-vault.sh
+	TARGET_DIR=$(TARGET_DIR) ./tools/bench-typeset.sh

@@ -339,6 +339,27 @@ pub async fn save_legal_settings(state: St<'_>, settings: taawun_core::calendar:
     blocking(state.inner().clone(), move |s| s.set_legal_settings(settings)).await
 }
 
+// ---- printing ----
+
+/// Prints an agreement's fact sheet (ar, fr or both) to the file chosen in the save dialog.
+#[tauri::command]
+pub async fn print_sheet(state: St<'_>, id: i64, lang: taawun_core::print::PrintLang, dest: std::path::PathBuf) -> Reply<usize> {
+    let shared = state.inner().clone();
+    let target = dest.clone();
+    let pages = blocking(shared.clone(), move |s| taawun_core::print::agreement_sheet(s, id, lang, &target)).await?;
+    *shared.last_printed.lock().unwrap_or_else(|p| p.into_inner()) = Some(dest);
+    Ok(pages)
+}
+
+/// Opens the last printed PDF with the system viewer.
+#[tauri::command]
+pub async fn open_printed(state: St<'_>) -> Reply<()> {
+    let lang = state.lang();
+    let path = state.last_printed.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let Some(path) = path else { return Err(taawun_core::Error::NotFound { kind: "document", id: 0 }.report(lang)) };
+    tauri_plugin_opener::open_path(&path, None::<&str>).map_err(|e| internal(lang, &e.to_string()))
+}
+
 /// An error of the shell itself (a thread, a path), in the user's language.
 pub(crate) fn internal(lang: Lang, detail: &str) -> ErrorReport {
     ErrorReport { code: "internal".into(), message: i18n::tr_args(lang, "error.internal", &[("detail", detail)]), field: None, row: None }

@@ -18,6 +18,9 @@ pub struct Shared {
     store: Mutex<Option<Store>>,
     open_error: Option<ErrorReport>,
     lang: Mutex<Lang>,
+    /// The last PDF this window printed, which "open" may hand to the system viewer (the window
+    /// never names a file to open itself).
+    pub(crate) last_printed: Mutex<Option<PathBuf>>,
 }
 
 impl Shared {
@@ -33,12 +36,12 @@ impl Shared {
         match opened {
             Ok(store) => {
                 let lang = store.setting("lang").ok().flatten().and_then(|l| l.parse().ok()).unwrap_or_default();
-                Shared { db_path, store: Mutex::new(Some(store)), open_error: None, lang: Mutex::new(lang) }
+                Shared { db_path, store: Mutex::new(Some(store)), open_error: None, lang: Mutex::new(lang), last_printed: Mutex::new(None) }
             }
             Err(e) => {
                 let lang = Lang::default();
                 eprintln!("taawun: {}", e.message(Lang::En));
-                Shared { db_path, store: Mutex::new(None), open_error: Some(e.report(lang)), lang: Mutex::new(lang) }
+                Shared { db_path, store: Mutex::new(None), open_error: Some(e.report(lang)), lang: Mutex::new(lang), last_printed: Mutex::new(None) }
             }
         }
     }
@@ -112,6 +115,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::due,
         commands::legal_settings,
         commands::save_legal_settings,
+        commands::print_sheet,
+        commands::open_printed,
     ])
 }
 

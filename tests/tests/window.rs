@@ -212,6 +212,17 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     app.wait_until("document.querySelectorAll('#documents .thumb[data-rendered=\"1\"]').length === 2", "thumbnails again").await;
     app.js("document.getElementById('documents').scrollIntoView({block: 'center'})").await;
     app.screenshot("documents-ar").await;
+    // The agreement's fact sheet, as the save dialog would name it: a valid PDF whose text
+    // (pdftotext) gives back the Arabic title and the hash of the attached scan.
+    let sheet = files.path().join("بطاقة-باماكو.pdf");
+    app.select("#sheet-lang", "ar").await;
+    let print = format!("return await window.__TAURI__.core.invoke('print_sheet', {{id: {id}, lang: document.getElementById('sheet-lang').value, dest: {}}})", serde_json::json!(sheet));
+    assert!(app.js(&print).await.as_i64().unwrap() >= 1);
+    let text = String::from_utf8(std::process::Command::new("pdftotext").arg(&sheet).arg("-").output().expect("pdftotext").stdout).unwrap();
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c)).collect();
+    assert!(squeezed.contains("بطاقةتقنيةللاتفاقية"), "{text}");
+    assert!(text.contains(&hex(&pdf_bytes)[..8]), "{text}");
+
     // The vault-wide check on the home view, then a file altered behind Taawun's back.
     app.goto("#/home").await;
     app.click("#verify-vault").await;

@@ -53,6 +53,8 @@ export const api = {
   recordOpposition: (id, on, reason) => call('record_opposition', { id, on, reason }),
   recordVisa: (id, visa) => call('record_visa', { id, visa }),
   due: () => call('due'),
+  printSheet: (id, lang, dest) => call('print_sheet', { id, lang, dest }),
+  openPrinted: () => call('open_printed'),
   legalSettings: () => call('legal_settings'),
   saveLegalSettings: (settings) => call('save_legal_settings', { settings }),
   /** A JPEG rendition (ArrayBuffer) of an image document, at most `side` pixels. */

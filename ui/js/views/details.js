@@ -191,6 +191,21 @@ export function documentsSection(kind, record) {
   ];
 }
 
+/** Prints the agreement's fact sheet to a PDF the user names, then offers to open it. */
+function printSheet(r) {
+  const lang = h('select', { id: 'sheet-lang', name: 'sheet_lang' }, ['ar', 'fr', 'both'].map((l) => h('option', { value: l }, t(`sheet.lang_${l}`))));
+  return h('div', { class: 'print-sheet inline' },
+    lang,
+    h('button', { type: 'button', id: 'print-sheet', onclick: async () => {
+      try {
+        const dest = await api.chooseSavePath(`${t('sheet.file_name')}-${r.id}.pdf`);
+        if (!dest) return;
+        const pages = await api.printSheet(r.id, lang.value, dest);
+        toast(t('toast.printed', { pages }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
+      } catch (e) { toastError(e); }
+    } }, t('action.print_sheet')));
+}
+
 function meta(record) {
   return h('dl', { class: 'meta' }, row('detail.created', formatStamp(record.created_at)), row('detail.updated', formatStamp(record.updated_at)), row('detail.uuid', h('code', null, record.uuid)));
 }
@@ -252,6 +267,7 @@ function agreementView(v, rerender) {
       row('field.areas', r.areas.length ? h('ul', { class: 'tags' }, r.areas.map((a) => h('li', null, bdi(a)))) : null),
       row('field.notes', h('span', { class: 'pre' }, r.notes))),
     r.deleted_at ? null : statusForm(v, rerender),
+    printSheet(r),
     h('h2', null, t('detail.status_history')),
     h('ol', { class: 'status-history' }, v.status_changes.map((c) => h('li', null, label('agreement_status', c.status), c.on ? ` — ${formatDate(c.on)}` : '', c.note ? [' — ', bdi(c.note)] : ''))),
     h('div', { class: 'view-head' }, h('h2', null, t('detail.projects')), r.deleted_at ? null : h('a', { class: 'button', href: `#/project/new?agreement=${r.id}` }, t('action.new_project'))),
