@@ -11,8 +11,9 @@ XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 # Build: WebKitGTK headers. Run: the WebKit runtime comes with them; Noto for GTK's own widgets.
 BUILD_PKGS := libwebkit2gtk-4.1-dev build-essential pkg-config fonts-noto-core
 # Tests: WebKitWebDriver, a virtual display, xauth (only a Recommends of xvfb); the PDF
-# references: hb-shape (libharfbuzz-bin), pdftotext/pdffonts (poppler-utils), qpdf.
-TEST_PKGS := $(BUILD_PKGS) webkit2gtk-driver xvfb xauth libharfbuzz-bin poppler-utils qpdf
+# references: hb-shape (libharfbuzz-bin), pdftotext/pdffonts/pdftoppm (poppler-utils), qpdf,
+# compare/identify (imagemagick) for the reviewed page images.
+TEST_PKGS := $(BUILD_PKGS) webkit2gtk-driver xvfb xauth libharfbuzz-bin poppler-utils qpdf imagemagick
 
 .PHONY: run test bench deps-build deps-test app app-release screenshot clean-e2e
 

@@ -171,3 +171,31 @@ fn the_bamako_sheet_through_the_cli() {
     assert!(!missing.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".taawun-part")).count(), 0);
 }
+
+/// The corpus page drawn by poppler (`pdftoppm`) against the reviewed reference image in
+/// tests/golden (looked at and kept when the layout was right; regenerate with
+/// TAAWUN_UPDATE_GOLDEN=1 and look at it again). Differences are counted with ImageMagick's
+/// `compare` (5 % colour fuzz); at most 0.5 % of the pixels may differ.
+#[test]
+fn the_corpus_page_looks_as_reviewed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("corpus.pdf");
+    let mut blocks: Vec<Block> = vec![Block::Heading { text: "مجموعة اختبار الخط العربي".into(), level: 1 }];
+    blocks.extend(CORPUS.iter().map(|t| Block::Paragraph { text: t.to_string() }));
+    blocks.push(Block::Table { columns: vec![("الطرف".into(), 2.0), ("المبلغ".into(), 1.0), ("Pays".into(), 1.0)], rows: vec![vec!["مجلس عمالة الرباط".into(), "250 000,00 MAD".into(), "Maroc".into()], vec!["Commune III de Bamako".into(), "—".into(), "Mali".into()]] });
+    render(&spec("صفحة مرجعية"), &blocks, std::fs::File::create(&pdf).unwrap()).unwrap();
+    let prefix = dir.path().join("page");
+    assert!(Command::new("pdftoppm").args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"]).arg(&pdf).arg(&prefix).status().unwrap().success());
+    let page = dir.path().join("page.png");
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/corpus-page1.png");
+    if std::env::var_os("TAAWUN_UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::copy(&page, &golden).unwrap();
+    }
+    let out = Command::new("compare").args(["-metric", "AE", "-fuzz", "5%"]).arg(&page).arg(&golden).arg("null:").output().expect("ImageMagick compare");
+    let differing: f64 = String::from_utf8_lossy(&out.stderr).split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(f64::MAX);
+    let size = Command::new("identify").args(["-format", "%w %h"]).arg(&golden).output().unwrap();
+    let dims: Vec<f64> = String::from_utf8_lossy(&size.stdout).split_whitespace().map(|n| n.parse().unwrap()).collect();
+    let total = dims[0] * dims[1];
+    assert!(differing <= total * 0.005, "{differing} of {total} pixels differ from {}", golden.display());
+}
