@@ -42,6 +42,7 @@ fn main() {
         letterhead: Letterhead { arabic: vec!["المملكة المغربية".into(), "وزارة الداخلية".into(), "عمالة الرباط".into(), "مجلس عمالة الرباط".into()], french: vec![] },
         page_label: "الصفحة".into(),
         footer_note: String::new(),
+        appended: Vec::new(),
     };
     let file = std::io::BufWriter::new(std::fs::File::create(&out).unwrap());
     let (_, pages) = render(&spec, &blocks, file).unwrap();

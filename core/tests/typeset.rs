@@ -64,6 +64,7 @@ fn spec(title: &str) -> DocumentSpec {
         letterhead: Letterhead { arabic: vec!["المملكة المغربية".into()], french: vec!["Royaume du Maroc".into()] },
         page_label: "الصفحة".into(),
         footer_note: String::new(),
+        appended: Vec::new(),
     }
 }
 
@@ -198,4 +199,80 @@ fn the_corpus_page_looks_as_reviewed() {
     let dims: Vec<f64> = String::from_utf8_lossy(&size.stdout).split_whitespace().map(|n| n.parse().unwrap()).collect();
     let total = dims[0] * dims[1];
     assert!(differing <= total * 0.005, "{differing} of {total} pixels differ from {}", golden.display());
+}
+
+fn pdfinfo(pdf: &Path, args: &[&str]) -> String {
+    String::from_utf8(Command::new("pdfinfo").args(args).arg(pdf).output().unwrap().stdout).unwrap()
+}
+
+/// The sample June 2019 session's dossier: cover, agenda, contents with the final page numbers,
+/// a section per point, then the signed documents: the 2-page PDF merged as it is (page size
+/// kept), the JPEG passed through byte for byte, a protected PDF and a file missing from the
+/// vault named on their divider pages and not appended. Also one point alone, an empty session,
+/// and a free-text point with a 20,000-character note.
+#[test]
+fn the_sample_session_dossier_with_its_signed_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let cli = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_taawun-cli")).arg("--db").arg(&db).args(args).output().unwrap();
+    assert!(cli(&["sample"]).status.success());
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let lost = dir.path().join("lost.pdf");
+    std::fs::copy(fixtures.join("restricted.pdf"), &lost).unwrap();
+    let files = [fixtures.join("scan-2p.pdf"), fixtures.join("signing-photo.jpg"), fixtures.join("encrypted.pdf"), lost];
+    let mut args = vec!["attach", "--to", "agreement:1"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    assert!(cli(&args).status.success());
+    // The fourth file disappears from the vault behind Taawun's back.
+    let sha = |bytes: &[u8]| -> String { use sha2::Digest; sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect() };
+    let lost_sha = sha(&std::fs::read(fixtures.join("restricted.pdf")).unwrap());
+    std::fs::remove_file(dir.path().join("vault/sha256").join(&lost_sha[..2]).join(&lost_sha)).unwrap();
+
+    let out = dir.path().join("dossier.pdf");
+    let o = cli(&["--json", "dossier", "--session", "1", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let reported: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(Command::new("qpdf").arg("--check").arg(&out).output().unwrap().status.success());
+    let info = pdfinfo(&out, &[]);
+    let pages: usize = info.lines().find(|l| l.starts_with("Pages:")).unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert_eq!(reported["pages"], pages);
+    let text = extract(&out);
+    let flat = squeeze(&text);
+    for needle in ["ملفالمداولات", "دورةيونيو2019العادية", "الجماعةالثالثةلباماكوالكبرى", "الفهرس", "لمتلحق:ملفPDFمحميبكلمةسر.", "لمتلحق:الملفمفقودمنالخزانة."] {
+        assert!(flat.contains(needle), "{needle}\n{text}");
+    }
+    // The merged scan: its two pages, at their own size, right after their divider.
+    let original = pdfinfo(&fixtures.join("scan-2p.pdf"), &["-f", "1", "-l", "1"]);
+    let size = original.lines().find(|l| l.starts_with("Page    1 size")).unwrap().split_once(':').unwrap().1.trim().to_string();
+    let sizes = pdfinfo(&out, &["-f", "1", "-l", &pages.to_string()]);
+    assert_eq!(sizes.lines().filter(|l| l.contains(" size:") && l.ends_with(&size)).count(), 2, "{sizes}");
+    // The JPEG inside, byte for byte.
+    let jpeg = std::fs::read(fixtures.join("signing-photo.jpg")).unwrap();
+    let pdf_bytes = std::fs::read(&out).unwrap();
+    assert!(pdf_bytes.windows(jpeg.len()).any(|w| w == jpeg.as_slice()), "the JPEG is passed through unchanged");
+    // 4 typeset + 2 + 1 appended at least, and every footer counts them all.
+    assert!(pages >= 7, "{pages}");
+    assert!(text.contains(&format!("/ {pages}")) || text.contains(&format!("{pages} /")), "footers count the appended pages");
+
+    // One point alone.
+    let one = dir.path().join("point.pdf");
+    assert!(cli(&["dossier", "--session", "1", "--point", "2", "-o", one.to_str().unwrap()]).status.success());
+    let one_text = squeeze(&extract(&one));
+    assert!(one_text.contains("الجماعةالثالثةلباماكو") && !one_text.contains("مركزالأمل"), "only the Bamako point");
+    let refused = cli(&["--json", "dossier", "--session", "1", "--point", "999", "-o", dir.path().join("x.pdf").to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&refused.stdout).contains("not_on_agenda"));
+
+    // An empty session, then a free-text point with a very long note.
+    let added = cli(&["--json", "session", "add", "--kind", "extraordinary", "--year", "2020", "--month", "3", "--sitting", "16/03/2020"]);
+    let sid = serde_json::from_slice::<serde_json::Value>(&added.stdout).unwrap()["record"]["id"].to_string();
+    let empty = dir.path().join("empty.pdf");
+    assert!(cli(&["dossier", "--session", &sid, "-o", empty.to_str().unwrap()]).status.success());
+    assert!(squeeze(&extract(&empty)).contains(&squeeze("لا توجد نقط في جدول الأعمال بعد.")));
+    // The longest note Taawun accepts: 20,000 characters.
+    let long: String = "يعرض على أنظار المجلس مشروع اتفاقية شراكة وتعاون يحدد التزامات الأطراف. ".repeat(300).chars().take(20_000).collect();
+    assert!(cli(&["point", "add", "--session", &sid, "--title", "نقطة حرة", "--note-ar", &long]).status.success());
+    let big = dir.path().join("long.pdf");
+    assert!(cli(&["dossier", "--session", &sid, "--lang", "both", "-o", big.to_str().unwrap()]).status.success());
+    assert!(Command::new("qpdf").arg("--check").arg(&big).output().unwrap().status.success());
+    assert!(pdfinfo(&big, &[]).contains("Pages:") && !pdfinfo(&big, &[]).contains("Pages:          1\n"));
 }

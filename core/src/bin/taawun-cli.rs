@@ -200,6 +200,18 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// Export a session's deliberation dossier (or one point's) to a PDF, the signed documents
+    /// appended: --session ID [--point ID] [--lang ar|fr|both] -o FILE.pdf
+    Dossier {
+        #[arg(long)]
+        session: i64,
+        #[arg(long)]
+        point: Option<i64>,
+        #[arg(long, default_value = "ar")]
+        lang: String,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
     /// Every open deadline, by date, with the rule that produced it
     Due {
         /// The day to look from (default: today)
@@ -584,6 +596,11 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
         Command::Sheet { agreement, lang: print_lang, output } => {
             let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
             let pages = taawun_core::print::agreement_sheet(&store, agreement, print_lang, &output)?;
+            print(json, &serde_json::json!({"output": output, "pages": pages}), || tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())]));
+        }
+        Command::Dossier { session, point, lang: print_lang, output } => {
+            let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
+            let pages = taawun_core::print::deliberation_dossier(&store, session, point, print_lang, &output)?;
             print(json, &serde_json::json!({"output": output, "pages": pages}), || tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())]));
         }
         Command::Due { at } => {

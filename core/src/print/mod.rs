@@ -1,9 +1,11 @@
 //! The documents Taawun prints, built on `crate::typeset`: the agreement sheet (بطاقة تقنية
-//! للاتفاقية) in Arabic, French or both. Each is written to a temporary file beside the target
+//! للاتفاقية) and the deliberation dossier of a session (ملف المداولات), in Arabic, French or both. Each is written to a temporary file beside the target
 //! and renamed into place, so a failed export never leaves half a PDF under the user's name.
 
+mod dossier;
 mod sheet;
 
+pub use dossier::deliberation_dossier;
 pub use sheet::agreement_sheet;
 
 use crate::error::Result;

@@ -42,6 +42,7 @@ pub struct Letterhead {
     pub french: Vec<String>,
 }
 
+#[derive(Default)]
 pub struct DocumentSpec {
     pub title: String,
     pub subtitle: String,
@@ -54,6 +55,9 @@ pub struct DocumentSpec {
     pub page_label: String,
     /// Printed at the left of the footer (e.g. the date of printing).
     pub footer_note: String,
+    /// Pages that will be inserted after each typeset page (a dossier's appended scans), so
+    /// that the footers count the whole document; empty for none.
+    pub appended: Vec<usize>,
 }
 
 enum Item {
@@ -241,25 +245,48 @@ impl Pager<'_, '_> {
     }
 }
 
+/// Pages laid out and not yet written: what `paginate` found, for documents that need to know
+/// where things fell (a table of contents, the annexes of a dossier) before writing.
+pub struct Laid<'f> {
+    pages: Vec<Vec<Item>>,
+    /// Level-1 headings: title and page index (from 0).
+    pub outline: Vec<OutlineItem>,
+    fonts: &'f Fonts,
+}
+
+impl Laid<'_> {
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+}
+
 /// Lays the blocks out and writes the PDF to `out`; returns the writer and the page count.
 pub fn render<W: Write>(spec: &DocumentSpec, blocks: &[Block], out: W) -> std::io::Result<(W, usize)> {
     let fonts = Fonts::default();
     let mut shaper = Shaper::new(&fonts);
+    let laid = paginate(&mut shaper, spec, blocks);
+    write(&mut shaper, spec, laid, out)
+}
+
+/// Lays the blocks out on pages under the letterhead.
+pub fn paginate<'f>(shaper: &mut Shaper<'f>, spec: &DocumentSpec, blocks: &[Block]) -> Laid<'f> {
+    let fonts: &'f Fonts = shaper.fonts();
+    let shaper = shaper;
     // The letterhead: Arabic hierarchy at the right, French at the left, then the title.
     let head_style = Style { size: 10.0, bold: true, align: Align::Center, leading: 1.35, color: (0.1, 0.1, 0.1) };
     let column = 190.0;
-    let ar: Vec<Line> = spec.letterhead.arabic.iter().flat_map(|t| layout_paragraph(&mut shaper, t, &head_style, column, true)).collect();
-    let fr: Vec<Line> = spec.letterhead.french.iter().flat_map(|t| layout_paragraph(&mut shaper, t, &head_style, column, false)).collect();
+    let ar: Vec<Line> = spec.letterhead.arabic.iter().flat_map(|t| layout_paragraph(shaper, t, &head_style, column, true)).collect();
+    let fr: Vec<Line> = spec.letterhead.french.iter().flat_map(|t| layout_paragraph(shaper, t, &head_style, column, false)).collect();
     let head_h = ar.iter().map(|l| l.height).sum::<f32>().max(fr.iter().map(|l| l.height).sum::<f32>());
     let title_style = Style { size: 17.0, bold: true, align: Align::Center, leading: 1.45, color: BRAND };
     let width = A4.0 - 2.0 * MARGIN_X;
-    let title = layout_paragraph(&mut shaper, &spec.title, &title_style, width, is_rtl_text(&spec.title));
+    let title = layout_paragraph(shaper, &spec.title, &title_style, width, is_rtl_text(&spec.title));
     let subtitle = if spec.subtitle.is_empty() {
         Vec::new()
     } else {
-        layout_paragraph(&mut shaper, &spec.subtitle, &Style { size: 11.0, bold: false, align: Align::Center, leading: 1.4, color: GREY }, width, is_rtl_text(&spec.subtitle))
+        layout_paragraph(shaper, &spec.subtitle, &Style { size: 11.0, bold: false, align: Align::Center, leading: 1.4, color: GREY }, width, is_rtl_text(&spec.subtitle))
     };
-    let mut pager = Pager { shaper: &mut shaper, rtl: spec.rtl, pages: vec![Vec::new()], y: MARGIN_TOP, top: MARGIN_TOP, outline: Vec::new() };
+    let mut pager = Pager { shaper, rtl: spec.rtl, pages: vec![Vec::new()], y: MARGIN_TOP, top: MARGIN_TOP, outline: Vec::new() };
     // First page: letterhead and title; the following pages start higher.
     {
         let mut y = MARGIN_TOP;
@@ -294,14 +321,18 @@ pub fn render<W: Write>(spec: &DocumentSpec, blocks: &[Block], out: W) -> std::i
     for (i, block) in blocks.iter().enumerate() {
         pager.block(block, blocks.get(i + 1));
     }
-    let pages = std::mem::take(&mut pager.pages);
-    let outline = std::mem::take(&mut pager.outline);
-    drop(pager);
+    Laid { pages: pager.pages, outline: pager.outline, fonts }
+}
+
+/// Writes laid-out pages as a PDF, with the footer "X / Y" on each.
+pub fn write<W: Write>(shaper: &mut Shaper, spec: &DocumentSpec, laid: Laid, out: W) -> std::io::Result<(W, usize)> {
+    let Laid { pages, outline, fonts } = laid;
+    let width = A4.0 - 2.0 * MARGIN_X;
     let count = pages.len();
     let mut writer = PdfWriter::new(out)?;
     let footer_style = Style { size: 8.5, bold: false, align: Align::Center, leading: 1.3, color: GREY };
     for (n, items) in pages.into_iter().enumerate() {
-        let mut canvas = Canvas::new(&fonts);
+        let mut canvas = Canvas::new(fonts);
         for item in items {
             match item {
                 Item::Line { line, x, top } => {
@@ -314,13 +345,15 @@ pub fn render<W: Write>(spec: &DocumentSpec, blocks: &[Block], out: W) -> std::i
             }
         }
         // Footer: "الصفحة 3 / 12" centred, the note at the start side.
-        let label = format!("{} {} / {}", spec.page_label, n + 1, count);
-        for line in layout_paragraph(&mut shaper, &label, &footer_style, width, spec.rtl) {
+        let before: usize = spec.appended.iter().take(n).sum();
+        let total = count + spec.appended.iter().sum::<usize>();
+        let label = format!("{} {} / {}", spec.page_label, n + 1 + before, total);
+        for line in layout_paragraph(shaper, &label, &footer_style, width, spec.rtl) {
             canvas.text_line(&mut writer, &line, MARGIN_X, 28.0);
         }
         if !spec.footer_note.is_empty() {
             let note_style = Style { align: Align::Start, ..footer_style.clone() };
-            for line in layout_paragraph(&mut shaper, &spec.footer_note, &note_style, width, spec.rtl).into_iter().take(1) {
+            for line in layout_paragraph(shaper, &spec.footer_note, &note_style, width, spec.rtl).into_iter().take(1) {
                 canvas.text_line(&mut writer, &line, MARGIN_X, 16.0);
             }
         }
@@ -329,6 +362,6 @@ pub fn render<W: Write>(spec: &DocumentSpec, blocks: &[Block], out: W) -> std::i
     }
     let meta = Meta { title: spec.title.clone(), author: spec.author.clone(), subject: spec.subtitle.clone(), lang: spec.lang.clone(), rtl: spec.rtl };
     let heights = vec![A4.1; count];
-    let out = writer.finish(&fonts, &meta, &outline, &heights)?;
+    let out = writer.finish(fonts, &meta, &outline, &heights)?;
     Ok((out, count))
 }

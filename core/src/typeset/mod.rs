@@ -17,4 +17,4 @@ pub mod layout;
 pub mod pdf;
 pub mod shape;
 
-pub use document::{render, Block, DocumentSpec, Letterhead};
+pub use document::{paginate, render, write, Block, DocumentSpec, Laid, Letterhead};

@@ -1,0 +1,390 @@
+//! The deliberation dossier of a session (ملف المداولات), or of one of its points: a cover, the
+//! agenda, a table of contents with page numbers, one section per point (presentation note,
+//! legal basis, parties, financial commitments with amounts in words, the vote and its outcome),
+//! then the signed documents appended in order, each after a divider page giving its title,
+//! kind and SHA-256. PDFs are merged page for page as they are (lopdf), JPEG scans passed
+//! through byte for byte, PNG and TIFF scans converted without loss (Flate). A document that
+//! cannot be appended (missing from the vault, altered since it was filed, protected, damaged)
+//! is named on its divider page with the reason; the dossier never fails silently.
+
+use super::{write_atomically, PrintLang};
+use crate::calendar::PartialDate;
+use crate::error::{Error, Result, Rule};
+use crate::i18n::{tr, tr_args, Lang};
+use crate::model::{Document, Entity};
+use crate::store::{session_label, PointView, Store};
+use crate::typeset::shape::Shaper;
+use crate::typeset::{fonts::Fonts, paginate, write, Block, DocumentSpec, Letterhead};
+use lopdf::{dictionary, Object, ObjectId, Stream};
+use std::path::{Path, PathBuf};
+
+fn day(stored: &str, lang: Lang) -> String {
+    PartialDate::stored(stored).map(|d| d.display(lang)).unwrap_or_default()
+}
+
+/// A document to append, and whether it can be.
+struct Annex {
+    document: Document,
+    path: PathBuf,
+    /// Why it is not appended (a translation key), if it is not.
+    problem: Option<&'static str>,
+    /// How many pages it adds.
+    pages: usize,
+}
+
+/// Writes the dossier of session `session_id` (or of its point `point_id` only) to `dest`;
+/// returns the number of pages.
+pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64>, lang: PrintLang, dest: &Path) -> Result<usize> {
+    let main = lang.main();
+    let view = store.session_view(session_id, main)?;
+    let s = &view.record.data;
+    let identity = store.council_identity()?;
+    let label = session_label(s.kind.as_str(), s.year, s.month, s.number, main);
+    let points: Vec<&PointView> = match point_id {
+        Some(pid) => {
+            let p = view.points.iter().find(|p| p.point.record.id == pid).ok_or(Error::invalid("point", Rule::NotOnAgenda))?;
+            vec![p]
+        }
+        None => view.points.iter().collect(),
+    };
+    let both = |key: &str| lang.label(key);
+    let value = |group: &str, code: &str| -> String {
+        match lang {
+            PrintLang::Both => format!("{} — {}", tr(Lang::Ar, &format!("{group}.{code}")), tr(Lang::Fr, &format!("{group}.{code}"))),
+            _ => tr(main, &format!("{group}.{code}")),
+        }
+    };
+    let name = |ar: &str, latin: &str| -> String {
+        match lang {
+            PrintLang::Fr => if latin.is_empty() { ar.to_string() } else { latin.to_string() },
+            _ => if ar.is_empty() { latin.to_string() } else { ar.to_string() },
+        }
+    };
+    let point_title = |p: &PointView| -> String {
+        let title = p.about.as_ref().map(|a| name(&a.label_ar, &a.label_latin)).filter(|t| !t.is_empty()).unwrap_or_else(|| p.point.record.data.title.clone());
+        tr_args(main, "dossier.point_title", &[("n", &p.point.position.to_string()), ("title", &title)])
+    };
+
+    // The cover and the agenda.
+    let mut head = Vec::new();
+    let mut cover = Vec::new();
+    for st in &view.sittings {
+        let mut line = format!("{} ({})", day(&st.sitting.held_on, main), st.hijri);
+        if !st.sitting.time.is_empty() {
+            line.push_str(&format!(" — {}", st.sitting.time));
+        }
+        if !st.sitting.place.is_empty() {
+            line.push_str(&format!(" — {}", st.sitting.place));
+        }
+        cover.push((both("field.held_on"), line));
+    }
+    if cover.is_empty() {
+        cover.push((both("field.held_on"), tr(main, "session.no_sittings")));
+    }
+    if !s.convocation_on.is_empty() {
+        cover.push((both("field.convocation_on"), day(&s.convocation_on, main)));
+    }
+    if let Some(m) = s.members_in_office {
+        cover.push((both("field.members_in_office"), m.to_string()));
+    }
+    cover.push((both("dossier.points"), points.len().to_string()));
+    head.push(Block::Fields(cover));
+    head.push(Block::Heading { text: both("session.agenda"), level: 1 });
+    if points.is_empty() {
+        head.push(Block::Note { text: tr(main, "session.no_points") });
+    } else {
+        let rows = points
+            .iter()
+            .map(|p| {
+                let title = p.about.as_ref().map(|a| name(&a.label_ar, &a.label_latin)).filter(|t| !t.is_empty()).unwrap_or_else(|| p.point.record.data.title.clone());
+                let outcome = p.deliberation.as_ref().map(|d| format!("{} — {}", value("outcome", d.record.data.outcome.as_str()), tr_args(main, "due.deliberation", &[("number", &d.record.data.number)]))).unwrap_or_else(|| tr(main, "session.not_voted"));
+                vec![p.point.position.to_string(), title, p.point.record.data.rapporteur.clone(), outcome]
+            })
+            .collect();
+        head.push(Block::Table { columns: vec![("#".into(), 0.35), (both("field.subject"), 3.0), (both("field.rapporteur"), 1.3), (both("field.outcome"), 1.6)], rows });
+    }
+
+    // One section per point; the annexes in order.
+    let vault = store.vault().ok();
+    let mut body = Vec::new();
+    let mut annexes: Vec<Annex> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut collect = |docs: Vec<Document>, annexes: &mut Vec<Annex>| {
+        for d in docs {
+            if !seen.insert(d.record.id) {
+                continue;
+            }
+            let path = vault.as_ref().map(|v| v.path_of(&d.sha256)).unwrap_or_default();
+            let problem = match vault.as_ref().map(|v| v.rehash(&d.sha256)) {
+                None | Some(Ok(None)) => Some("dossier.missing"),
+                Some(Err(_)) => Some("dossier.unreadable"),
+                Some(Ok(Some(actual))) if actual != d.sha256 => Some("dossier.altered"),
+                _ if d.warnings.iter().any(|w| w == "pdf_encrypted") => Some("dossier.encrypted"),
+                _ if d.warnings.iter().any(|w| w == "pdf_corrupt") => Some("dossier.corrupt"),
+                _ if !matches!(d.media_type.as_str(), "application/pdf" | "image/jpeg" | "image/png" | "image/tiff") => Some("dossier.not_printable"),
+                _ => None,
+            };
+            let (problem, pages) = match problem {
+                Some(p) => (Some(p), 0),
+                None if d.media_type == "application/pdf" => match d.page_count.map(|n| n as usize).or_else(|| lopdf::Document::load_metadata(&path).ok().map(|m| m.page_count as usize)) {
+                    Some(n) if n > 0 => (None, n),
+                    _ => (Some("dossier.corrupt"), 0),
+                },
+                None => (None, 1),
+            };
+            annexes.push(Annex { document: d, path, problem, pages });
+        }
+    };
+    for p in &points {
+        body.push(Block::Heading { text: point_title(p), level: 1 });
+        let data = &p.point.record.data;
+        let mut fields = Vec::new();
+        if let Some(a) = &p.about {
+            fields.push((both("field.subject"), format!("{} ({})", name(&a.label_ar, &a.label_latin), tr(main, &format!("entity.{}", a.kind.as_str())))));
+            if !a.live {
+                fields.push((both("field.subject"), tr(main, "session.subject_deleted")));
+            }
+            if !a.legal_basis.is_empty() {
+                fields.push((both("field.legal_basis"), a.legal_basis.clone()));
+            }
+            if let Some(agreement) = a.agreement_id {
+                if let Ok(v) = store.agreement_view(agreement) {
+                    let parties: Vec<String> = v.parties.iter().map(|x| format!("{} ({})", name(&x.name_ar, &x.name_latin), crate::country::name(&x.country, main))).collect();
+                    fields.push((both("field.parties"), parties.join("\n")));
+                }
+            }
+        }
+        if !data.rapporteur.is_empty() {
+            fields.push((both("field.rapporteur"), data.rapporteur.clone()));
+        }
+        for c in &p.commitments {
+            let mut text = format!("{}\n{}", c.total.display(main), crate::words::amount_in_words(&c.total, main));
+            if c.council_share.minor > 0 {
+                text.push_str(&format!("\n{}: {}", tr(main, "session.council_share"), c.council_share.display(main)));
+            }
+            fields.push((format!("{} ({})", both("session.commitment"), c.currency), text));
+        }
+        if !fields.is_empty() {
+            body.push(Block::Fields(fields));
+        }
+        if !data.note_ar.is_empty() && lang != PrintLang::Fr {
+            body.push(Block::Heading { text: tr(Lang::Ar, "field.note_ar"), level: 2 });
+            body.push(Block::Paragraph { text: data.note_ar.clone() });
+        }
+        if !data.note_fr.is_empty() && lang != PrintLang::Ar {
+            body.push(Block::Heading { text: tr(Lang::Fr, "field.note_fr"), level: 2 });
+            body.push(Block::Paragraph { text: data.note_fr.clone() });
+        }
+        if data.note_ar.is_empty() && data.note_fr.is_empty() {
+            body.push(Block::Note { text: tr(main, "dossier.no_note") });
+        }
+        body.push(Block::Heading { text: both("dossier.vote"), level: 2 });
+        match &p.deliberation {
+            None => body.push(Block::Note { text: tr(main, "session.not_voted") }),
+            Some(d) => {
+                let v = &d.record.data;
+                let mut f = vec![
+                    (both("field.number"), v.number.clone()),
+                    (both("field.decided_on"), format!("{} ({})", day(&v.decided_on, main), d.decided_on_hijri)),
+                    (both("field.members_present"), v.members_present.to_string()),
+                    (both("dossier.votes"), tr_args(main, "session.vote_line", &[("present", &v.members_present.to_string()), ("for", &v.votes_for.to_string()), ("against", &v.votes_against.to_string()), ("abstain", &v.abstentions.to_string())])),
+                    (both("field.outcome"), value("outcome", v.outcome.as_str())),
+                ];
+                if d.below_quorum {
+                    f.push((both("field.members_present"), tr(main, "session.below_quorum")));
+                }
+                if !v.decision_text.is_empty() {
+                    f.push((both("field.decision_text"), v.decision_text.clone()));
+                }
+                if d.visa.status != crate::model::VisaStatus::NotRequired {
+                    f.push((both("field.visa_status"), format!("{} {}", value("visa_status", d.visa.status.as_str()), day(&d.visa.on, main)).trim().to_string()));
+                }
+                body.push(Block::Fields(f));
+                collect(store.documents_of(Entity::Deliberation, d.record.id)?, &mut annexes);
+            }
+        }
+        if let Some(a) = &p.about {
+            collect(store.documents_of(a.kind, a.id)?, &mut annexes);
+        }
+    }
+    if point_id.is_none() {
+        collect(store.documents_of(Entity::Session, session_id)?, &mut annexes);
+    }
+    // Divider pages, at the end of the typeset part, one per annex, in order.
+    for (i, a) in annexes.iter().enumerate() {
+        let d = &a.document;
+        let title = if d.record.data.title.is_empty() { d.original_name.clone() } else { d.record.data.title.clone() };
+        body.push(Block::PageBreak);
+        body.push(Block::Heading { text: tr_args(main, "dossier.annex", &[("n", &(i + 1).to_string()), ("title", &title)]), level: 1 });
+        let mut f = vec![
+            (both("field.kind"), value("document_kind", d.record.data.kind.as_str())),
+            (both("dossier.file"), d.original_name.clone()),
+            ("SHA-256".to_string(), format!("\u{2066}{}\u{2069}", super::sheet::grouped_hash(&d.sha256))),
+        ];
+        if !d.record.data.signed_on.is_empty() {
+            f.push((both("field.signed_on"), day(&d.record.data.signed_on, main)));
+        }
+        if let Some(n) = d.page_count {
+            f.push((both("dossier.pages"), n.to_string()));
+        }
+        body.push(Block::Fields(f));
+        body.push(Block::Note { text: tr(main, a.problem.unwrap_or("dossier.follows")) });
+    }
+
+    let mut spec = DocumentSpec {
+        title: lang.label("dossier.title"),
+        subtitle: label.clone(),
+        rtl: lang != PrintLang::Fr,
+        lang: if lang == PrintLang::Fr { "fr-MA".into() } else { "ar-MA".into() },
+        author: identity.arabic.last().cloned().unwrap_or_default(),
+        letterhead: Letterhead { arabic: identity.arabic.clone(), french: identity.french.clone() },
+        page_label: tr(main, "sheet.page"),
+        footer_note: label,
+        appended: Vec::new(),
+    };
+    let fonts = Fonts::default();
+    let mut shaper = Shaper::new(&fonts);
+    // Two passes: where each section starts is known once laid out; the contents list has the
+    // same number of rows in both passes, so the second leaves the page numbers where they were.
+    let with_toc = |entries: &[(String, String)]| -> Vec<Block> {
+        let mut blocks = head.clone();
+        blocks.push(Block::Heading { text: both("dossier.contents"), level: 1 });
+        blocks.push(Block::Table { columns: vec![(both("dossier.section"), 5.0), (both("sheet.page"), 0.8)], rows: entries.iter().map(|(t, p)| vec![t.clone(), p.clone()]).collect() });
+        blocks.push(Block::PageBreak);
+        blocks.extend(body.iter().cloned());
+        blocks
+    };
+    let level1 = body.iter().filter(|b| matches!(b, Block::Heading { level: 1, .. })).count();
+    let first_pass = paginate(&mut shaper, &spec, &with_toc(&vec![(String::new(), "000".into()); level1]));
+    // The divider of annex i is the page of the i-th annex heading; its pages follow it.
+    let dividers: Vec<usize> = first_pass.outline.iter().skip(2 + points.len()).map(|o| o.page).collect();
+    let mut appended = vec![0; first_pass.page_count()];
+    for (annex, divider) in annexes.iter().zip(&dividers) {
+        appended[*divider] += annex.pages;
+    }
+    let final_number = |page: usize| page + 1 + appended[..page].iter().sum::<usize>();
+    let entries: Vec<(String, String)> = first_pass.outline.iter().skip(2).map(|o| (o.title.clone(), final_number(o.page).to_string())).collect();
+    drop(first_pass);
+    let laid = paginate(&mut shaper, &spec, &with_toc(&entries));
+    let typeset_pages = laid.page_count();
+    spec.appended = appended;
+    let mut total = 0;
+    write_atomically(dest, |out| {
+        if annexes.iter().all(|a| a.problem.is_some()) {
+            total = write(&mut shaper, &spec, laid, out)?.1;
+            return Ok(());
+        }
+        let (bytes, _) = write(&mut shaper, &spec, laid, Vec::new())?;
+        total = append_annexes(&bytes, &annexes, &dividers, typeset_pages, out).map_err(std::io::Error::other)?;
+        Ok(())
+    })?;
+    Ok(total)
+}
+
+/// Merges the annexes into the typeset PDF after their divider pages; returns the page count.
+fn append_annexes(typeset: &[u8], annexes: &[Annex], dividers: &[usize], typeset_pages: usize, out: &mut impl std::io::Write) -> std::result::Result<usize, String> {
+    let mut base = lopdf::Document::load_mem(typeset).map_err(|e| e.to_string())?;
+    let pages_root = base.catalog().and_then(|c| c.get(b"Pages")).and_then(Object::as_reference).map_err(|e| e.to_string())?;
+    let ours: Vec<ObjectId> = base.get_pages().values().copied().collect();
+    debug_assert_eq!(ours.len(), typeset_pages);
+    let mut kids: Vec<ObjectId> = Vec::new();
+    for (i, page) in ours.iter().enumerate() {
+        kids.push(*page);
+        for (annex, divider) in annexes.iter().zip(dividers) {
+            if *divider == i && annex.problem.is_none() {
+                kids.extend(append_one(&mut base, pages_root, annex)?);
+            }
+        }
+    }
+    let count = kids.len();
+    let pages = base.get_object_mut(pages_root).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?;
+    pages.set("Kids", Object::Array(kids.into_iter().map(Object::Reference).collect()));
+    pages.set("Count", Object::Integer(count as i64));
+    base.save_to(out).map_err(|e| e.to_string())?;
+    Ok(count)
+}
+
+/// Adds one document's pages to `base`; returns them in order.
+fn append_one(base: &mut lopdf::Document, pages_root: ObjectId, annex: &Annex) -> std::result::Result<Vec<ObjectId>, String> {
+    match annex.document.media_type.as_str() {
+        "application/pdf" => {
+            let mut other = lopdf::Document::load(&annex.path).map_err(|e| e.to_string())?;
+            other.renumber_objects_with(base.max_id + 1);
+            let pages: Vec<ObjectId> = other.get_pages().values().copied().collect();
+            // Attributes a page may inherit from its ancestors, copied down before re-parenting.
+            for id in &pages {
+                let mut inherited = Vec::new();
+                for key in [&b"MediaBox"[..], b"Resources", b"CropBox", b"Rotate"] {
+                    if other.get_object(*id).and_then(Object::as_dict).map(|d| d.has(key)).unwrap_or(false) {
+                        continue;
+                    }
+                    let mut parent = other.get_object(*id).and_then(Object::as_dict).and_then(|d| d.get(b"Parent")).and_then(Object::as_reference).ok();
+                    while let Some(p) = parent {
+                        let Ok(dict) = other.get_object(p).and_then(Object::as_dict) else { break };
+                        if let Ok(v) = dict.get(key) {
+                            inherited.push((key.to_vec(), v.clone()));
+                            break;
+                        }
+                        parent = dict.get(b"Parent").and_then(Object::as_reference).ok();
+                    }
+                }
+                let page = other.get_object_mut(*id).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?;
+                for (k, v) in inherited {
+                    page.set(k, v);
+                }
+                page.set("Parent", Object::Reference(pages_root));
+            }
+            base.max_id = base.max_id.max(other.max_id);
+            base.objects.extend(other.objects);
+            Ok(pages)
+        }
+        media => {
+            let (w, h, image) = image_xobject(&annex.path, media)?;
+            let image_id = base.add_object(image);
+            // Fit on an A4 page in the image's orientation, 20 pt margins.
+            let (pw, ph) = if w > h { (841.89, 595.28) } else { (595.28, 841.89) };
+            let scale = ((pw - 40.0) / w).min((ph - 40.0) / h);
+            let (dw, dh) = (w * scale, h * scale);
+            let content = format!("q {dw:.2} 0 0 {dh:.2} {:.2} {:.2} cm /Im0 Do Q", (pw - dw) / 2.0, (ph - dh) / 2.0);
+            let content_id = base.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+            let page = base.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_root,
+                "MediaBox" => vec![0.into(), 0.into(), Object::Real(pw), Object::Real(ph)],
+                "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image_id } },
+                "Contents" => content_id,
+            });
+            Ok(vec![page])
+        }
+    }
+}
+
+/// A scan as an image XObject: JPEG bytes passed through unchanged (`/DCTDecode`); PNG and TIFF
+/// decoded (within the preview bounds) and stored losslessly as 8-bit RGB with Flate.
+fn image_xobject(path: &Path, media: &str) -> std::result::Result<(f32, f32, Stream), String> {
+    use image::ImageDecoder;
+    let reader = image::ImageReader::open(path).map_err(|e| e.to_string())?.with_guessed_format().map_err(|e| e.to_string())?;
+    if media == "image/jpeg" {
+        let decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+        let (w, h) = decoder.dimensions();
+        let space = match decoder.color_type().channel_count() {
+            1 => "DeviceGray",
+            4 => "DeviceCMYK",
+            _ => "DeviceRGB",
+        };
+        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+        let dict = dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64, "ColorSpace" => space, "BitsPerComponent" => 8, "Filter" => "DCTDecode" };
+        return Ok((w as f32, h as f32, Stream::new(dict, bytes).with_compression(false)));
+    }
+    let decoder = reader.into_decoder().map_err(|e| e.to_string())?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > crate::preview::MAX_PIXELS {
+        return Err("image too large".into());
+    }
+    let rgb = image::DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?.to_rgb8();
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    std::io::Write::write_all(&mut z, rgb.as_raw()).map_err(|e| e.to_string())?;
+    let bytes = z.finish().map_err(|e| e.to_string())?;
+    let dict = dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64, "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "FlateDecode" };
+    Ok((w as f32, h as f32, Stream::new(dict, bytes).with_compression(false)))
+}
