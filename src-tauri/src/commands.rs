@@ -351,6 +351,21 @@ pub async fn print_sheet(state: St<'_>, id: i64, lang: taawun_core::print::Print
     Ok(pages)
 }
 
+/// Exports a session's deliberation dossier (or one point's) to the file chosen in the save
+/// dialog; `dossier-progress` says when it starts and ends (the signed scans can be large).
+#[tauri::command]
+pub async fn export_dossier<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St<'_>, session_id: i64, point_id: Option<i64>, lang: taawun_core::print::PrintLang, dest: std::path::PathBuf) -> Reply<usize> {
+    use tauri::Emitter;
+    let shared = state.inner().clone();
+    let target = dest.clone();
+    let _ = app.emit("dossier-progress", json!({"state": "started"}));
+    let pages = blocking(shared.clone(), move |s| taawun_core::print::deliberation_dossier(s, session_id, point_id, lang, &target)).await;
+    let _ = app.emit("dossier-progress", json!({"state": "done"}));
+    let pages = pages?;
+    *shared.last_printed.lock().unwrap_or_else(|p| p.into_inner()) = Some(dest);
+    Ok(pages)
+}
+
 /// Opens the last printed PDF with the system viewer.
 #[tauri::command]
 pub async fn open_printed(state: St<'_>) -> Reply<()> {

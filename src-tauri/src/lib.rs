@@ -116,6 +116,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::legal_settings,
         commands::save_legal_settings,
         commands::print_sheet,
+        commands::export_dossier,
         commands::open_printed,
     ])
 }

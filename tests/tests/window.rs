@@ -331,6 +331,14 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     app.wait_until("document.querySelectorAll('#agenda tr.point').length === 2", "the example agenda").await;
     assert!(app.text("#agenda").await.contains("مونت لاجولي") || app.text("#agenda").await.contains("الأمل"));
     assert!(app.text("#agenda").await.contains("باماكو"));
+    // Its deliberation dossier, as the save dialog would name it: cover, agenda, both points.
+    let dossier = app.data.path().join("ملف-المداولات.pdf");
+    app.find("#export-dossier").await;
+    let export = format!("return await window.__TAURI__.core.invoke('export_dossier', {{sessionId: 1, pointId: null, lang: 'ar', dest: {}}})", serde_json::json!(dossier));
+    assert!(app.js(&export).await.as_i64().unwrap() >= 2);
+    let text = String::from_utf8(std::process::Command::new("pdftotext").arg(&dossier).arg("-").output().expect("pdftotext").stdout).unwrap();
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c)).collect();
+    assert!(squeezed.contains("ملفالمداولات") && squeezed.contains("باماكو"), "{text}");
 
     // The legal delays are settings: an impossible quorum is refused next to its field.
     app.goto("#/settings").await;

@@ -55,6 +55,7 @@ export const api = {
   due: () => call('due'),
   printSheet: (id, lang, dest) => call('print_sheet', { id, lang, dest }),
   openPrinted: () => call('open_printed'),
+  exportDossier: (sessionId, pointId, lang, dest) => call('export_dossier', { sessionId, pointId, lang, dest }),
   legalSettings: () => call('legal_settings'),
   saveLegalSettings: (settings) => call('save_legal_settings', { settings }),
   /** A JPEG rendition (ArrayBuffer) of an image document, at most `side` pixels. */

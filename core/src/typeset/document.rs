@@ -271,7 +271,6 @@ pub fn render<W: Write>(spec: &DocumentSpec, blocks: &[Block], out: W) -> std::i
 /// Lays the blocks out on pages under the letterhead.
 pub fn paginate<'f>(shaper: &mut Shaper<'f>, spec: &DocumentSpec, blocks: &[Block]) -> Laid<'f> {
     let fonts: &'f Fonts = shaper.fonts();
-    let shaper = shaper;
     // The letterhead: Arabic hierarchy at the right, French at the left, then the title.
     let head_style = Style { size: 10.0, bold: true, align: Align::Center, leading: 1.35, color: (0.1, 0.1, 0.1) };
     let column = 190.0;

@@ -325,7 +325,8 @@ export async function sessionView(id, rerender) {
       h('div', null, h('p', { class: 'eyebrow' }, t('entity.session'), r.is_sample ? h('span', { class: 'badge' }, t('detail.sample')) : null),
         h('h1', { id: 'record-title' }, sessionLabel(r)))),
     h('div', { class: 'record-actions' },
-      h('a', { class: 'button', href: `#/session/${r.id}/edit`, id: 'edit' }, t('action.edit'))),
+      h('a', { class: 'button', href: `#/session/${r.id}/edit`, id: 'edit' }, t('action.edit')),
+      dossierExport(r)),
     h('dl', { class: 'fields' },
       h('dt', null, t('field.sittings')),
       h('dd', null, v.sittings.length ? h('ul', { class: 'sittings-list' }, v.sittings.map((s) => h('li', null, h('strong', null, formatDate(s.held_on)), ' ', h('span', { class: 'hijri' }, `(${s.hijri})`), s.time ? ` · ${s.time}` : '', s.place ? [' · ', bdi(s.place)] : ''))) : h('span', { class: 'muted' }, t('session.no_sittings'))),
@@ -340,6 +341,24 @@ export async function sessionView(id, rerender) {
     r.deleted_at ? null : addPointForm(r.id, reload),
     notificationForm(v, reload),
     documentsSection('session', r));
+}
+
+/** Exports the session's deliberation dossier (signed scans appended) to a PDF the user names. */
+function dossierExport(r) {
+  const lang = h('select', { id: 'dossier-lang', name: 'dossier_lang' }, ['ar', 'fr', 'both'].map((l) => h('option', { value: l }, t(`sheet.lang_${l}`))));
+  const status = h('span', { class: 'muted', id: 'dossier-status', role: 'status' });
+  const button = h('button', { type: 'button', id: 'export-dossier', onclick: async () => {
+    try {
+      const dest = await api.chooseSavePath(`${t('dossier.file_name')}-${r.year}-${r.month}.pdf`);
+      if (!dest) return;
+      button.disabled = true;
+      status.textContent = t('dossier.working');
+      const pages = await api.exportDossier(r.id, null, lang.value, dest);
+      status.textContent = '';
+      toast(t('toast.printed', { pages }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
+    } catch (e) { status.textContent = ''; toastError(e); } finally { button.disabled = false; }
+  } }, t('action.export_dossier'));
+  return h('span', { class: 'inline' }, lang, button, status);
 }
 
 function focusPoint(id) {
