@@ -43,6 +43,7 @@ fn main() {
         page_label: "الصفحة".into(),
         footer_note: String::new(),
         appended: Vec::new(),
+        emblem: None,
     };
     let file = std::io::BufWriter::new(std::fs::File::create(&out).unwrap());
     let (_, pages) = render(&spec, &blocks, file).unwrap();

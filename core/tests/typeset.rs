@@ -65,6 +65,7 @@ fn spec(title: &str) -> DocumentSpec {
         page_label: "الصفحة".into(),
         footer_note: String::new(),
         appended: Vec::new(),
+        emblem: None,
     }
 }
 
@@ -275,4 +276,32 @@ fn the_sample_session_dossier_with_its_signed_documents() {
     assert!(cli(&["dossier", "--session", &sid, "--lang", "both", "-o", big.to_str().unwrap()]).status.success());
     assert!(Command::new("qpdf").arg("--check").arg(&big).output().unwrap().status.success());
     assert!(pdfinfo(&big, &[]).contains("Pages:") && !pdfinfo(&big, &[]).contains("Pages:          1\n"));
+}
+
+/// The council's identity: letterhead lines checked like any text, the emblem kept in the vault
+/// (never collected as unreferenced), drawn on the first page; a non-image refused.
+#[test]
+fn the_council_identity_and_its_emblem() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let cli = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_taawun-cli")).arg("--db").arg(&db).args(args).output().unwrap();
+    assert!(cli(&["sample"]).status.success());
+    let mut identity: serde_json::Value = serde_json::from_slice(&cli(&["--json", "identity"]).stdout).unwrap();
+    assert_eq!(identity["arabic"][3], "مجلس عمالة الرباط");
+    identity["arabic"][3] = "مجلس \u{202E}عمالة".into();
+    let file = dir.path().join("identity.json");
+    std::fs::write(&file, identity.to_string()).unwrap();
+    let refused = cli(&["--json", "identity", "--from-json", file.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&refused.stdout).contains("direction_controls"));
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    assert!(!cli(&["identity", "--emblem", fixtures.join("scan-2p.pdf").to_str().unwrap()]).status.success(), "a PDF is not an emblem");
+    let set: serde_json::Value = serde_json::from_slice(&cli(&["--json", "identity", "--emblem", fixtures.join("signing-photo.jpg").to_str().unwrap()]).stdout).unwrap();
+    assert_eq!(set["emblem_sha256"].as_str().unwrap().len(), 64);
+    let gc: serde_json::Value = serde_json::from_slice(&cli(&["--json", "vault", "gc", "--dry-run"]).stdout).unwrap();
+    assert_eq!(gc["files"].as_array().unwrap().len(), 0, "the emblem is referenced");
+    let out = dir.path().join("sheet.pdf");
+    assert!(cli(&["sheet", "--agreement", "1", "-o", out.to_str().unwrap()]).status.success());
+    let jpeg = std::fs::read(fixtures.join("signing-photo.jpg")).unwrap();
+    assert!(std::fs::read(&out).unwrap().windows(jpeg.len()).any(|w| w == jpeg.as_slice()), "the emblem's JPEG, as it is");
+    assert!(Command::new("qpdf").arg("--check").arg(&out).output().unwrap().status.success());
 }

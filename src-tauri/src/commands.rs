@@ -341,6 +341,28 @@ pub async fn save_legal_settings(state: St<'_>, settings: taawun_core::calendar:
 
 // ---- printing ----
 
+#[tauri::command]
+pub async fn council_identity(state: St<'_>) -> Reply<taawun_core::print::CouncilIdentity> {
+    blocking(state.inner().clone(), |s| s.council_identity()).await
+}
+
+/// Saves the letterhead lines and the address (the emblem is set by `set_council_emblem`).
+#[tauri::command]
+pub async fn save_council_identity(state: St<'_>, identity: taawun_core::print::CouncilIdentity) -> Reply<taawun_core::print::CouncilIdentity> {
+    blocking(state.inner().clone(), move |s| {
+        let mut identity = identity;
+        identity.emblem_sha256 = s.council_identity()?.emblem_sha256;
+        s.set_council_identity(identity)
+    })
+    .await
+}
+
+/// Keeps the image chosen in the open dialog as the emblem (None removes it).
+#[tauri::command]
+pub async fn set_council_emblem(state: St<'_>, path: Option<std::path::PathBuf>) -> Reply<taawun_core::print::CouncilIdentity> {
+    blocking(state.inner().clone(), move |s| s.set_council_emblem(path.as_deref())).await
+}
+
 /// Prints an agreement's fact sheet (ar, fr or both) to the file chosen in the save dialog.
 #[tauri::command]
 pub async fn print_sheet(state: St<'_>, id: i64, lang: taawun_core::print::PrintLang, dest: std::path::PathBuf) -> Reply<usize> {

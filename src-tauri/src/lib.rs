@@ -116,6 +116,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::legal_settings,
         commands::save_legal_settings,
         commands::print_sheet,
+        commands::council_identity,
+        commands::save_council_identity,
+        commands::set_council_emblem,
         commands::export_dossier,
         commands::open_printed,
     ])

@@ -212,6 +212,17 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// The council's identity on printed documents (letterhead lines, address, emblem) as JSON;
+    /// replace it with --from-json FILE, set the emblem with --emblem IMAGE or remove it with
+    /// --no-emblem
+    Identity {
+        #[arg(long)]
+        from_json: Option<PathBuf>,
+        #[arg(long, conflicts_with = "no_emblem")]
+        emblem: Option<PathBuf>,
+        #[arg(long)]
+        no_emblem: bool,
+    },
     /// Every open deadline, by date, with the rule that produced it
     Due {
         /// The day to look from (default: today)
@@ -602,6 +613,20 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
             let pages = taawun_core::print::deliberation_dossier(&store, session, point, print_lang, &output)?;
             print(json, &serde_json::json!({"output": output, "pages": pages}), || tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())]));
+        }
+        Command::Identity { from_json, emblem, no_emblem } => {
+            if let Some(p) = from_json {
+                let mut identity: taawun_core::print::CouncilIdentity = read_json(&p)?;
+                identity.emblem_sha256 = store.council_identity()?.emblem_sha256;
+                store.set_council_identity(identity)?;
+            }
+            if let Some(image) = emblem {
+                store.set_council_emblem(Some(&image))?;
+            } else if no_emblem {
+                store.set_council_emblem(None)?;
+            }
+            let identity = store.council_identity()?;
+            print(json, &identity, || serde_json::to_string_pretty(&identity).unwrap_or_default());
         }
         Command::Due { at } => {
             let at = match at {

@@ -241,6 +241,7 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
         page_label: tr(main, "sheet.page"),
         footer_note: label,
         appended: Vec::new(),
+        emblem: super::emblem(store, &identity),
     };
     let fonts = Fonts::default();
     let mut shaper = Shaper::new(&fonts);

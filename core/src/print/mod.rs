@@ -57,6 +57,10 @@ pub struct CouncilIdentity {
     pub french: Vec<String>,
     #[serde(default)]
     pub address: String,
+    /// The emblem printed at the top of the first page: a JPEG or PNG kept in the vault, by
+    /// its SHA-256 (empty: none).
+    #[serde(default)]
+    pub emblem_sha256: String,
 }
 
 impl Default for CouncilIdentity {
@@ -65,6 +69,7 @@ impl Default for CouncilIdentity {
             arabic: ["المملكة المغربية", "وزارة الداخلية", "عمالة الرباط", "مجلس عمالة الرباط"].map(String::from).to_vec(),
             french: ["Royaume du Maroc", "Ministère de l'Intérieur", "Préfecture de Rabat", "Conseil préfectoral de Rabat"].map(String::from).to_vec(),
             address: String::new(),
+            emblem_sha256: String::new(),
         }
     }
 }
@@ -77,6 +82,32 @@ impl CouncilIdentity {
         self.address = crate::text::line("address", &self.address, false)?;
         Ok(self)
     }
+}
+
+/// The emblem image of the identity, ready for a page (None when unset or unreadable: a
+/// document is never refused for its emblem).
+pub(crate) fn emblem(store: &crate::store::Store, identity: &CouncilIdentity) -> Option<crate::typeset::pdf::ImageData> {
+    use image::ImageDecoder;
+    if identity.emblem_sha256.is_empty() {
+        return None;
+    }
+    let path = store.vault().ok()?.path_of(&identity.emblem_sha256);
+    let reader = image::ImageReader::open(&path).ok()?.with_guessed_format().ok()?;
+    if reader.format() == Some(image::ImageFormat::Jpeg) {
+        let decoder = reader.into_decoder().ok()?;
+        let (width, height) = decoder.dimensions();
+        let components = decoder.color_type().channel_count();
+        return Some(crate::typeset::pdf::ImageData::Jpeg { bytes: std::fs::read(&path).ok()?, width, height, components });
+    }
+    let decoder = reader.into_decoder().ok()?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > 16_000_000 {
+        return None;
+    }
+    // Transparent emblems are laid on white.
+    let rgba = image::DynamicImage::from_decoder(decoder).ok()?.to_rgba8();
+    let pixels = rgba.pixels().flat_map(|p| { let a = u16::from(p[3]); [0, 1, 2].map(|i| ((u16::from(p[i]) * a + 255 * (255 - a)) / 255) as u8) }).collect();
+    Some(crate::typeset::pdf::ImageData::Rgb { pixels, width: w, height: h })
 }
 
 /// Writes `render`'s output to `dest` through a temporary file in the same folder.

@@ -162,6 +162,7 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
         page_label: tr(main, "sheet.page"),
         footer_note: tr_args(main, "sheet.printed", &[("date", &PartialDate::from_naive(crate::calendar::today()).map(|d| d.display(main)).unwrap_or_default())]),
         appended: Vec::new(),
+        emblem: super::emblem(store, &identity),
     };
     let mut pages = 0;
     write_atomically(dest, |out| {

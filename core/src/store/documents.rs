@@ -86,9 +86,13 @@ pub(crate) fn list_documents(c: &Connection, q: &ListQuery) -> Result<Page<Docum
     Ok(Page::of(items, q))
 }
 
-/// Every file hash any document row refers to, in the trash included (it can be restored).
+/// Every file hash any document row refers to, in the trash included (it can be restored), and
+/// the council's emblem.
 pub(crate) fn referenced_hashes(c: &Connection) -> Result<HashSet<String>> {
-    let mut stmt = c.prepare("SELECT DISTINCT sha256 FROM document")?;
+    let mut stmt = c.prepare(
+        "SELECT DISTINCT sha256 FROM document
+         UNION SELECT json_extract(value, '$.emblem_sha256') FROM setting WHERE key = 'council_identity' AND coalesce(json_extract(value, '$.emblem_sha256'), '') <> ''",
+    )?;
     let set = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<HashSet<String>>>()?;
     Ok(set)
 }

@@ -479,6 +479,25 @@ impl Store {
         Ok(identity)
     }
 
+    /// Keeps an image (JPEG or PNG, at most 5 MiB) in the vault as the council's emblem, or
+    /// removes the emblem with `None`.
+    pub fn set_council_emblem(&mut self, image: Option<&Path>) -> Result<crate::print::CouncilIdentity> {
+        let mut identity = self.council_identity()?;
+        identity.emblem_sha256 = match image {
+            None => String::new(),
+            Some(path) => {
+                // Checked before it enters the vault, so a refused file leaves nothing behind.
+                let mut head = [0u8; 64];
+                let n = std::io::Read::read(&mut File::open(path).map_err(|_| Error::invalid("emblem", crate::error::Rule::Unreadable))?, &mut head)?;
+                if !matches!(crate::vault::sniff(&head[..n]).as_str(), "image/jpeg" | "image/png") {
+                    return Err(Error::invalid("emblem", crate::error::Rule::NotPreviewable));
+                }
+                self.vault()?.store_file(path, 5 * 1024 * 1024)?.sha256
+            }
+        };
+        self.set_council_identity(identity)
+    }
+
     // ---- council sessions, agenda, deliberations, deadlines ----
 
     /// The legal delays and rules in force (the documented defaults until edited).

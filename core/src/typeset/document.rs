@@ -58,6 +58,8 @@ pub struct DocumentSpec {
     /// Pages that will be inserted after each typeset page (a dossier's appended scans), so
     /// that the footers count the whole document; empty for none.
     pub appended: Vec<usize>,
+    /// The council's emblem, centred at the top of the first page.
+    pub emblem: Option<super::pdf::ImageData>,
 }
 
 enum Item {
@@ -329,9 +331,23 @@ pub fn write<W: Write>(shaper: &mut Shaper, spec: &DocumentSpec, laid: Laid, out
     let width = A4.0 - 2.0 * MARGIN_X;
     let count = pages.len();
     let mut writer = PdfWriter::new(out)?;
+    let emblem = match &spec.emblem {
+        Some(image) => {
+            let (w, h) = match image {
+                super::pdf::ImageData::Jpeg { width, height, .. } | super::pdf::ImageData::Rgb { width, height, .. } => (*width as f32, *height as f32),
+            };
+            Some((writer.image(image)?, w, h))
+        }
+        None => None,
+    };
     let footer_style = Style { size: 8.5, bold: false, align: Align::Center, leading: 1.3, color: GREY };
     for (n, items) in pages.into_iter().enumerate() {
         let mut canvas = Canvas::new(fonts);
+        if let (0, Some((id, w, h))) = (n, emblem) {
+            // At most 56 pt high and 90 pt wide, between the Arabic and French letterheads.
+            let scale = (56.0 / h).min(90.0 / w);
+            canvas.image(id, (A4.0 - w * scale) / 2.0, A4.1 - MARGIN_TOP - h * scale + 6.0, w * scale, h * scale);
+        }
         for item in items {
             match item {
                 Item::Line { line, x, top } => {

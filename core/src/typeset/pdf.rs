@@ -66,6 +66,14 @@ pub struct Canvas<'f> {
     ops: String,
     /// [face][direction] used on this page.
     used: [[bool; 2]; 4],
+    /// Image XObjects drawn on this page (object ids).
+    images: Vec<u32>,
+}
+
+/// An image for a page: JPEG bytes passed through, or 8-bit RGB pixels (compressed here).
+pub enum ImageData {
+    Jpeg { bytes: Vec<u8>, width: u32, height: u32, components: u8 },
+    Rgb { pixels: Vec<u8>, width: u32, height: u32 },
 }
 
 fn num(v: f32) -> String {
@@ -75,7 +83,7 @@ fn num(v: f32) -> String {
 
 impl<'f> Canvas<'f> {
     pub fn new(fonts: &'f Fonts) -> Self {
-        Canvas { fonts, ops: String::with_capacity(16 * 1024), used: [[false; 2]; 4] }
+        Canvas { fonts, ops: String::with_capacity(16 * 1024), used: [[false; 2]; 4], images: Vec::new() }
     }
 
     /// A line of text whose left edge is at `x` and baseline at `y`.
@@ -126,6 +134,14 @@ impl<'f> Canvas<'f> {
             }
         }
         self.ops.push_str("ET\n");
+    }
+
+    /// Draws an image written with `PdfWriter::image` in the box (x, y) – (x + w, y + h).
+    pub fn image(&mut self, id: u32, x: f32, y: f32, w: f32, h: f32) {
+        if !self.images.contains(&id) {
+            self.images.push(id);
+        }
+        let _ = writeln!(self.ops, "q {} 0 0 {} {} {} cm /Im{id} Do Q", num(w), num(h), num(x), num(y));
     }
 
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Option<(f32, f32, f32)>, stroke: Option<(f32, f32, f32)>) {
@@ -230,6 +246,25 @@ impl<W: Write> PdfWriter<W> {
         id
     }
 
+    /// Writes an image XObject once; pages draw it with `Canvas::image`.
+    pub fn image(&mut self, image: &ImageData) -> io::Result<u32> {
+        let id = self.reserve();
+        match image {
+            ImageData::Jpeg { bytes, width, height, components } => {
+                let space = match components {
+                    1 => "/DeviceGray",
+                    4 => "/DeviceCMYK",
+                    _ => "/DeviceRGB",
+                };
+                self.stream(id, &format!("/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace {space} /BitsPerComponent 8 /Filter /DCTDecode"), bytes, false)?;
+            }
+            ImageData::Rgb { pixels, width, height } => {
+                self.stream(id, &format!("/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceRGB /BitsPerComponent 8"), pixels, true)?;
+            }
+        }
+        Ok(id)
+    }
+
     /// Writes a page of `width` × `height` points with the canvas's drawing.
     pub fn page(&mut self, canvas: Canvas, width: f32, height: f32) -> io::Result<u32> {
         let content_id = self.reserve();
@@ -244,8 +279,10 @@ impl<W: Write> PdfWriter<W> {
             }
         }
         let page_id = self.reserve();
+        let images: String = canvas.images.iter().map(|id| format!("/Im{id} {id} 0 R ")).collect();
+        let xobjects = if images.is_empty() { String::new() } else { format!(" /XObject << {images}>>") };
         let body = format!(
-            "<< /Type /Page /Parent {} 0 R /MediaBox [0 0 {} {}] /Resources << /Font << {fonts}>> >> /Contents {content_id} 0 R >>",
+            "<< /Type /Page /Parent {} 0 R /MediaBox [0 0 {} {}] /Resources << /Font << {fonts}>>{xobjects} >> /Contents {content_id} 0 R >>",
             self.pages_id,
             num(width),
             num(height)

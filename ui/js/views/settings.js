@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t, label, ref } from '../i18n.js';
-import { field, input, showError, clearErrors, toast } from '../widgets.js';
+import { field, input, textarea, showError, clearErrors, toast, toastError } from '../widgets.js';
 
 export async function settingsView() {
   const s = await api.legalSettings();
@@ -42,5 +42,40 @@ export async function settingsView() {
       toast(t('toast.saved'));
     } catch (e) { showError(form, e); }
   });
-  return h('section', null, h('h1', null, t('nav.settings')), h('p', { class: 'muted' }, t('settings.intro')), form);
+  return h('section', null, h('h1', null, t('nav.settings')), h('p', { class: 'muted' }, t('settings.intro')), form, await identityForm());
+}
+
+/** The council's letterhead on printed documents: one line per row, Arabic and French; the emblem. */
+async function identityForm() {
+  const id = await api.councilIdentity();
+  const emblemState = h('span', { class: 'muted', id: 'emblem-state' }, id.emblem_sha256 ? t('settings.emblem_set') : t('settings.emblem_none'));
+  const form = h('form', { class: 'record-form', id: 'identity-form', novalidate: true },
+    h('div', { class: 'form-error', hidden: true, role: 'alert' }),
+    h('div', { class: 'grid' },
+      field('identity_ar', textarea('identity_ar', id.arabic.join('\n'), { dir: 'rtl', rows: 4 }), { label: t('settings.identity_ar') }),
+      field('identity_fr', textarea('identity_fr', id.french.join('\n'), { dir: 'ltr', rows: 4 }), { label: t('settings.identity_fr') }),
+      field('address', input('address', id.address), { wide: true })),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary', id: 'save-identity' }, t('action.save')),
+      h('button', { type: 'button', id: 'choose-emblem', onclick: async () => {
+        try {
+          const [path] = await api.chooseFiles();
+          if (!path) return;
+          await api.setCouncilEmblem(path);
+          emblemState.textContent = t('settings.emblem_set');
+          toast(t('toast.saved'));
+        } catch (e) { toastError(e); }
+      } }, t('settings.choose_emblem')),
+      h('button', { type: 'button', class: 'link danger', onclick: async () => {
+        try { await api.setCouncilEmblem(null); emblemState.textContent = t('settings.emblem_none'); } catch (e) { toastError(e); }
+      } }, t('action.remove')), emblemState));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const lines = (name) => form.querySelector(`[name="${name}"]`).value.split('\n').map((l) => l.trim()).filter(Boolean);
+    try {
+      await api.saveCouncilIdentity({ arabic: lines('identity_ar'), french: lines('identity_fr'), address: form.querySelector('[name="address"]').value.trim(), emblem_sha256: '' });
+      toast(t('toast.saved'));
+    } catch (e) { showError(form, e); }
+  });
+  return h('section', null, h('h2', null, t('settings.identity')), h('p', { class: 'muted' }, t('settings.identity_hint')), form);
 }
