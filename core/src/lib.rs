@@ -16,6 +16,7 @@ pub mod model;
 pub mod money;
 pub mod preview;
 pub mod print;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod typeset;

@@ -223,6 +223,21 @@ enum Command {
         #[arg(long)]
         no_emblem: bool,
     },
+    /// Find records by typing part of a name (Arabic-aware: hamza forms, ة/ه, ى/ي, harakat,
+    /// articles and prefixes; Latin accents and case)
+    Search {
+        query: String,
+        #[arg(long)]
+        kind: Option<Entity>,
+        #[arg(long, default_value = "")]
+        country: String,
+        #[arg(long, default_value = "")]
+        status: String,
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
     /// Every open deadline, by date, with the rule that produced it
     Due {
         /// The day to look from (default: today)
@@ -627,6 +642,11 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             }
             let identity = store.council_identity()?;
             print(json, &identity, || serde_json::to_string_pretty(&identity).unwrap_or_default());
+        }
+        Command::Search { query, kind, country, status, year, limit } => {
+            let filters = store::SearchFilters { kind, country, status, year };
+            let hits = store.search(&query, &filters, limit)?;
+            print(json, &hits, || hits.iter().map(|h| format!("{}:{}\t{}\t{}", h.kind, h.id, h.label, h.detail)).collect::<Vec<_>>().join("\n"));
         }
         Command::Due { at } => {
             let at = match at {

@@ -278,6 +278,23 @@ CREATE INDEX deliberation_visa ON deliberation(visa_status) WHERE deleted_at IS 
 CREATE INDEX deliberation_decided ON deliberation(decided_on);
 CREATE INDEX deliberation_opposition ON deliberation(opposition_on) WHERE opposition_on <> '' AND deleted_at IS NULL;
 "#,
+    // 6: the search index (folded keys, see crate::search), kept up to date from updated_at.
+    r#"
+CREATE VIRTUAL TABLE search_index USING fts5(
+    kind UNINDEXED, ref_id UNINDEXED, label UNINDEXED, detail UNINDEXED, country UNINDEXED,
+    status UNINDEXED, year UNINDEXED, open_kind UNINDEXED, open_id UNINDEXED, key,
+    tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE search_state (kind TEXT PRIMARY KEY, indexed_until TEXT NOT NULL);
+CREATE INDEX partner_updated ON partner(updated_at);
+CREATE INDEX agreement_updated ON agreement(updated_at);
+CREATE INDEX project_updated ON project(updated_at);
+CREATE INDEX membership_updated ON membership(updated_at);
+CREATE INDEX session_updated ON session(updated_at);
+CREATE INDEX agenda_point_updated ON agenda_point(updated_at);
+CREATE INDEX deliberation_updated ON deliberation(updated_at);
+CREATE INDEX document_updated ON document(updated_at);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -18,6 +18,7 @@ pub mod migrations;
 mod partners;
 mod projects;
 pub mod sample;
+mod search;
 mod sessions;
 
 pub use agreements::{AgreementRow, AgreementView, PartyRef};
@@ -29,6 +30,7 @@ pub use partners::{PartnerRow, PartnerView};
 pub use projects::{ProjectRow, ProjectView};
 pub use deliberations::DeliberationView;
 pub use due::{session_label, DueItem};
+pub use search::{SearchFilters, SearchHit};
 pub use sessions::{Commitment, Notification, PointView, SessionRow, SessionView, SittingView, StoredPoint, SubjectView};
 
 use crate::error::{Error, Result};
@@ -462,6 +464,15 @@ impl Store {
 
     pub fn home(&self, today: chrono::NaiveDate) -> Result<HomeSummary> {
         home::home_summary(&self.conn, today)
+    }
+
+    // ---- search ----
+
+    /// The records matching what the user typed (folded as `crate::search` says), best first;
+    /// the index is brought up to date first (the records changed since the last search).
+    pub fn search(&mut self, query: &str, filters: &SearchFilters, limit: usize) -> Result<Vec<SearchHit>> {
+        self.write(search::refresh)?;
+        search::search(&self.conn, query, filters, limit.clamp(1, 200))
     }
 
     // ---- the council's identity on printed documents ----

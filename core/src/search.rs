@@ -1,0 +1,193 @@
+//! Finding a record the way people type: the normalisation behind the search index.
+//!
+//! Both the indexed text and the query are folded the same way: lower case, Latin accents
+//! removed ("Guédiawaye" = "guediawaye"), hyphens and punctuation as spaces ("Mantes-la-Jolie" =
+//! "mantes la jolie"), harakat and tatweel removed, the hamza forms of alef (أ إ آ ٱ) to ا, ى to ي,
+//! ة to ه, ؤ to و, ئ to ي, Arabic-Indic digits to 0-9. Each Arabic word is indexed with the forms
+//! it has without its article and its one-letter prefixes (و ب ل ف ك), so "باماكو" finds
+//! "لباماكو" and "رباط" finds "الرباط". The stored text never changes; only the index key does.
+//! Queries become FTS5 prefix queries built from quoted tokens, so FTS syntax typed by the user
+//! (`"`, `*`, `NEAR`, `-`) is searched for as text and never breaks the query.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// One character folded for matching (None: dropped).
+fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}' => return None,
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' => 'ي',
+        'ة' => 'ه',
+        'ؤ' => 'و',
+        'ئ' => 'ي',
+        '٠'..='٩' => char::from_digit(c as u32 - 0x0660, 10).unwrap_or(c),
+        '۰'..='۹' => char::from_digit(c as u32 - 0x06F0, 10).unwrap_or(c),
+        c if c.is_alphanumeric() => c,
+        _ => ' ',
+    })
+}
+
+/// The folded form of a text: words separated by single spaces.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // NFD splits accented Latin letters into letter + mark; the marks are dropped.
+    for c in text.nfd() {
+        // Combining accents of Latin letters, and the hamza/madda NFD splits off alef, waw, ya.
+        if matches!(c, '\u{0300}'..='\u{036F}' | '\u{0653}'..='\u{0655}') {
+            continue;
+        }
+        if let Some(f) = fold_char(c) {
+            for l in f.to_lowercase() {
+                if l == ' ' && (out.is_empty() || out.ends_with(' ')) {
+                    continue;
+                }
+                out.push(l);
+            }
+        }
+    }
+    out.trim_end().to_string()
+}
+
+fn is_arabic_word(w: &str) -> bool {
+    w.chars().next().is_some_and(crate::typeset::fonts::is_arabic)
+}
+
+/// A folded word and its forms without article and prefix letters.
+pub fn forms(word: &str) -> Vec<String> {
+    let mut out = vec![word.to_string()];
+    if !is_arabic_word(word) {
+        return out;
+    }
+    let len = word.chars().count();
+    let strip = |w: &str, n: usize| -> String { w.chars().skip(n).collect() };
+    let mut add = |f: String| {
+        if f.chars().count() >= 2 && !out.contains(&f) {
+            out.push(f);
+        }
+    };
+    if word.starts_with("ال") && len >= 4 {
+        add(strip(word, 2));
+    }
+    if word.starts_with("لل") && len >= 5 {
+        add(strip(word, 2));
+    }
+    if let Some(first) = word.chars().next() {
+        if matches!(first, 'و' | 'ب' | 'ل' | 'ف' | 'ك') && len >= 4 {
+            let rest = strip(word, 1);
+            if rest.starts_with("ال") && rest.chars().count() >= 4 {
+                add(strip(&rest, 2));
+            }
+            add(rest);
+        }
+    }
+    out
+}
+
+/// The text stored in the index for a record's fields.
+pub fn index_key(fields: &[&str]) -> String {
+    let mut key = String::new();
+    for field in fields {
+        for word in fold(field).split(' ').filter(|w| !w.is_empty()) {
+            for f in forms(word) {
+                key.push_str(&f);
+                key.push(' ');
+            }
+        }
+    }
+    key
+}
+
+/// The FTS5 MATCH expression for what the user typed: every word must match, as a prefix, in
+/// one of its forms. None when nothing searchable was typed.
+pub fn match_expression(query: &str) -> Option<String> {
+    let words: Vec<String> = fold(query)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let alternatives: Vec<String> = forms(w).iter().map(|f| format!("\"{}\"*", f.replace('"', "\"\""))).collect();
+            if alternatives.len() == 1 { alternatives[0].clone() } else { format!("({})", alternatives.join(" OR ")) }
+        })
+        .collect();
+    if words.is_empty() { None } else { Some(words.join(" AND ")) }
+}
+
+/// Where the query's words appear in a label (char ranges), for highlighting.
+pub fn highlights(label: &str, query: &str) -> Vec<(usize, usize)> {
+    let wanted: Vec<String> = fold(query).split(' ').filter(|w| !w.is_empty()).flat_map(forms).collect();
+    let mut out = Vec::new();
+    let chars: Vec<char> = label.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}')) {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect();
+        let folded = fold(&word);
+        if forms(&folded).iter().any(|f| wanted.iter().any(|w| f.starts_with(w.as_str()))) {
+            out.push((start, i));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_normalisation_table() {
+        let cases = [
+            ("أحمد إبراهيم آمال ٱلله", "احمد ابراهيم امال الله"),
+            ("مستشفى", "مستشفي"),
+            ("الجماعة", "الجماعه"),
+            ("مسؤول رئيس شؤون هيئة", "مسوول رييس شوون هييه"),
+            ("بِسْمِ اللَّهِ", "بسم الله"),
+            ("الــــرباط", "الرباط"),
+            ("رقم ١١٢٫١٤ و۲۰۱۸", "رقم 112 14 و2018"),
+            ("Mantes-la-Jolie", "mantes la jolie"),
+            ("Guédiawaye, Sénégal", "guediawaye senegal"),
+            ("  CGLUA  ", "cglua"),
+        ];
+        for (input, folded) in cases {
+            assert_eq!(fold(input), folded, "{input}");
+        }
+    }
+
+    #[test]
+    fn words_are_found_without_their_article_and_prefixes() {
+        assert!(forms("لباماكو").contains(&"باماكو".to_string()));
+        assert!(forms("الرباط").contains(&"رباط".to_string()));
+        assert!(forms("والرباط").contains(&"رباط".to_string()));
+        assert!(forms("للتعاون").contains(&"تعاون".to_string()));
+        assert_eq!(forms("mantes"), vec!["mantes"]);
+        let key = index_key(&["الجماعة الثالثة لباماكو الكبرى"]);
+        for q in ["جماعه", "باماكو", "الثالثه", "كبري"] {
+            assert!(key.split(' ').any(|w| w.starts_with(q)), "{q} in {key}");
+        }
+    }
+
+    #[test]
+    fn queries_are_quoted_prefixes_and_never_fts_syntax() {
+        assert_eq!(match_expression("mantes jo").unwrap(), "\"mantes\"* AND \"jo\"*");
+        assert_eq!(match_expression("الرباط").unwrap(), "(\"الرباط\"* OR \"رباط\"*)");
+        for hostile in ["\"", "*", "NEAR(a b)", "-x", "a OR", "  "] {
+            if let Some(e) = match_expression(hostile) {
+                assert!(e.starts_with('"') || e.starts_with('('), "{e}");
+            }
+        }
+        assert_eq!(match_expression(" * - \" "), None);
+    }
+
+    #[test]
+    fn highlights_mark_the_matched_words() {
+        let label = "الجماعة الثالثة لباماكو الكبرى";
+        let h = highlights(label, "جماعه باماكو");
+        let words: Vec<String> = h.iter().map(|(s, e)| label.chars().skip(*s).take(e - s).collect()).collect();
+        assert_eq!(words, vec!["الجماعة", "لباماكو"]);
+    }
+}

@@ -1,0 +1,247 @@
+//! The search index (an FTS5 table of folded keys, see `crate::search`) and the search itself.
+//!
+//! The index follows the records lazily: every record's `updated_at` moves on every change
+//! (creation, edit, delete, restore), so before a search the rows changed since the last one are
+//! indexed again, in one transaction. Nothing else has to remember to update it.
+
+use crate::error::Result;
+use crate::i18n::Lang;
+use crate::model::Entity;
+use crate::search::{highlights, index_key, match_expression};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+/// What is searched, in the order results are grouped.
+const KINDS: [Entity; 8] = [Entity::Partner, Entity::Agreement, Entity::Project, Entity::Membership, Entity::Session, Entity::Point, Entity::Deliberation, Entity::Document];
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchHit {
+    pub kind: Entity,
+    pub id: i64,
+    pub label: String,
+    pub detail: String,
+    /// Char ranges of `label` to highlight.
+    pub highlights: Vec<(usize, usize)>,
+    /// The page to open: (kind, id) — a point opens its session, a document its record.
+    pub open: (Entity, i64),
+}
+
+/// The text indexed for a record, its label, detail, filters and page; None for a record gone.
+struct Entry {
+    key: String,
+    label: String,
+    detail: String,
+    country: String,
+    status: String,
+    year: String,
+    open: (Entity, i64),
+}
+
+fn entry(c: &Connection, kind: Entity, id: i64) -> Result<Option<Entry>> {
+    // Every column as text (numbers too), NULL as empty.
+    let row = |sql: &str| -> Result<Option<Vec<String>>> {
+        use rusqlite::types::Value;
+        let text = |v: Value| match v {
+            Value::Null => String::new(),
+            Value::Integer(i) => i.to_string(),
+            Value::Real(f) => f.to_string(),
+            Value::Text(t) => t,
+            Value::Blob(_) => String::new(),
+        };
+        Ok(c.query_row(sql, [id], |r| (0..r.as_ref().column_count()).map(|i| r.get::<_, Value>(i).map(text)).collect::<rusqlite::Result<Vec<String>>>()).optional()?)
+    };
+    let e = match kind {
+        Entity::Partner => row("SELECT name_ar, name_latin, city, region, country, kind FROM partner WHERE id = ?1 AND deleted_at IS NULL")?.map(|v| Entry {
+            key: index_key(&[&v[0], &v[1], &v[2], &v[3], &v[4]]),
+            label: if v[0].is_empty() { v[1].clone() } else { v[0].clone() },
+            detail: [v[1].as_str(), v[2].as_str(), v[4].as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · "),
+            country: v[4].clone(),
+            status: String::new(),
+            year: String::new(),
+            open: (kind, id),
+        }),
+        Entity::Agreement => row(
+            "SELECT a.title_ar, a.title_fr, a.reference, a.signed_at, a.status, substr(a.signed_on, 1, 4),
+                    (SELECT group_concat(p.name_ar || ' ' || p.name_latin, ' ') FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id = a.id),
+                    (SELECT group_concat(p.country, ' ') FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id = a.id),
+                    (SELECT group_concat(area, ' ') FROM agreement_area WHERE agreement_id = a.id)
+             FROM agreement a WHERE a.id = ?1 AND a.deleted_at IS NULL",
+        )?
+        .map(|v| Entry {
+            key: index_key(&[&v[0], &v[1], &v[2], &v[3], &v[6], &v[8]]),
+            label: if v[0].is_empty() { v[1].clone() } else { v[0].clone() },
+            detail: [v[1].as_str(), v[5].as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · "),
+            country: v[7].clone(),
+            status: v[4].clone(),
+            year: v[5].clone(),
+            open: (kind, id),
+        }),
+        Entity::Project => row("SELECT title_ar, title_fr, fund, fund_edition, status, substr(start_on, 1, 4) FROM project WHERE id = ?1 AND deleted_at IS NULL")?.map(|v| Entry {
+            key: index_key(&[&v[0], &v[1], &v[2], &v[3]]),
+            label: if v[0].is_empty() { v[1].clone() } else { v[0].clone() },
+            detail: [v[2].as_str(), v[3].as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" "),
+            country: String::new(),
+            status: v[4].clone(),
+            year: v[5].clone(),
+            open: (kind, id),
+        }),
+        Entity::Membership => row("SELECT p.name_ar, p.name_latin, m.since, p.country FROM membership m JOIN partner p ON p.id = m.partner_id WHERE m.id = ?1 AND m.deleted_at IS NULL")?.map(|v| Entry {
+            key: index_key(&[&v[0], &v[1]]),
+            label: if v[0].is_empty() { v[1].clone() } else { v[0].clone() },
+            detail: v[2].clone(),
+            country: v[3].clone(),
+            status: String::new(),
+            year: v[2].get(..4).unwrap_or_default().to_string(),
+            open: (kind, id),
+        }),
+        Entity::Session => row("SELECT kind, year, month, number FROM session WHERE id = ?1 AND deleted_at IS NULL")?.map(|v| {
+            let (year, month, number) = (v[1].parse().unwrap_or(0), v[2].parse().unwrap_or(1), v[3].parse().ok());
+            let ar = super::session_label(&v[0], year, month, number, Lang::Ar);
+            let fr = super::session_label(&v[0], year, month, number, Lang::Fr);
+            Entry { key: index_key(&[&ar, &fr]), label: ar, detail: fr, country: String::new(), status: String::new(), year: v[1].clone(), open: (kind, id) }
+        }),
+        Entity::Point => row(
+            "SELECT p.title, p.rapporteur, p.note_ar, p.note_fr, p.session_id,
+                    coalesce((SELECT CASE WHEN title_ar <> '' THEN title_ar ELSE title_fr END FROM agreement WHERE p.subject_kind = 'agreement' AND id = p.subject_id),
+                             (SELECT CASE WHEN title_ar <> '' THEN title_ar ELSE title_fr END FROM project WHERE p.subject_kind = 'project' AND id = p.subject_id),
+                             (SELECT x.name_ar FROM membership m JOIN partner x ON x.id = m.partner_id WHERE p.subject_kind = 'membership' AND m.id = p.subject_id), ''),
+                    s.year,
+                    coalesce((SELECT title_fr FROM agreement WHERE p.subject_kind = 'agreement' AND id = p.subject_id),
+                             (SELECT title_fr FROM project WHERE p.subject_kind = 'project' AND id = p.subject_id), '')
+             FROM agenda_point p JOIN session s ON s.id = p.session_id WHERE p.id = ?1 AND p.deleted_at IS NULL",
+        )?
+        .map(|v| Entry {
+            key: index_key(&[&v[0], &v[5], &v[7], &v[1], &v[2], &v[3]]),
+            label: if v[0].is_empty() { v[5].clone() } else { v[0].clone() },
+            detail: v[1].clone(),
+            country: String::new(),
+            status: String::new(),
+            year: v[6].clone(),
+            open: (Entity::Session, v[4].parse().unwrap_or(0)),
+        }),
+        Entity::Deliberation => row(
+            "SELECT d.number, d.decision_text, d.outcome, p.session_id, substr(d.decided_on, 1, 4) FROM deliberation d JOIN agenda_point p ON p.id = d.point_id WHERE d.id = ?1 AND d.deleted_at IS NULL",
+        )?
+        .map(|v| Entry {
+            key: index_key(&[&v[0], &v[1]]),
+            label: v[0].clone(),
+            detail: v[1].chars().take(120).collect(),
+            country: String::new(),
+            status: v[2].clone(),
+            year: v[4].clone(),
+            open: (Entity::Session, v[3].parse().unwrap_or(0)),
+        }),
+        Entity::Document => row("SELECT title, original_name, signatories, entity, entity_id FROM document WHERE id = ?1 AND deleted_at IS NULL")?.map(|v| {
+            let parent: Entity = v[3].parse().unwrap_or(Entity::Agreement);
+            Entry {
+                key: index_key(&[&v[0], &v[1], &v[2]]),
+                label: if v[0].is_empty() { v[1].clone() } else { v[0].clone() },
+                detail: v[1].clone(),
+                country: String::new(),
+                status: String::new(),
+                year: String::new(),
+                open: (parent, v[4].parse().unwrap_or(0)),
+            }
+        }),
+    };
+    Ok(e)
+}
+
+/// The index row of a record: its kind in the high bits, its id in the low ones (deleting by
+/// rowid is a lookup; by an unindexed column it would be a scan).
+fn rowid(kind: Entity, id: i64) -> i64 {
+    let code = KINDS.iter().position(|k| *k == kind).unwrap_or(0) as i64 + 1;
+    (code << 40) | id
+}
+
+fn reindex(c: &Connection, kind: Entity, id: i64) -> Result<()> {
+    c.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?.execute([rowid(kind, id)])?;
+    if let Some(e) = entry(c, kind, id)? {
+        c.prepare_cached("INSERT INTO search_index(rowid, kind, ref_id, label, detail, country, status, year, open_kind, open_id, key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?
+            .execute(params![rowid(kind, id), kind.as_str(), id, e.label, e.detail, e.country, e.status, e.year, e.open.0.as_str(), e.open.1, e.key])?;
+    }
+    Ok(())
+}
+
+/// Indexes again every record changed since the last refresh. Returns how many were.
+pub(crate) fn refresh(c: &Connection) -> Result<usize> {
+    let mut done = 0;
+    for kind in KINDS {
+        let since: String = c.query_row("SELECT indexed_until FROM search_state WHERE kind = ?1", [kind.as_str()], |r| r.get(0)).optional()?.unwrap_or_default();
+        let changed: Vec<(i64, String)> = c
+            .prepare_cached(&format!("SELECT id, updated_at FROM {} WHERE updated_at >= ?1 ORDER BY updated_at", kind.table()))?
+            .query_map([&since], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(last) = changed.last().map(|(_, at)| at.clone()) else { continue };
+        for (id, _) in &changed {
+            reindex(c, kind, *id)?;
+            // A partner's name is also in its agreements' and memberships' keys.
+            if kind == Entity::Partner {
+                let linked: Vec<(String, i64)> = c
+                    .prepare_cached("SELECT 'agreement', agreement_id FROM agreement_party WHERE partner_id = ?1 UNION SELECT 'membership', id FROM membership WHERE partner_id = ?1")?
+                    .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for (k, lid) in linked {
+                    reindex(c, k.parse()?, lid)?;
+                }
+            }
+        }
+        done += changed.len();
+        c.execute("INSERT INTO search_state(kind, indexed_until) VALUES (?1, ?2) ON CONFLICT(kind) DO UPDATE SET indexed_until = excluded.indexed_until", params![kind.as_str(), last])?;
+    }
+    Ok(done)
+}
+
+/// Filters beside the words typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct SearchFilters {
+    #[serde(default)]
+    pub kind: Option<Entity>,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub year: Option<i32>,
+}
+
+/// The best `limit` records matching `query`, best first.
+pub(crate) fn search(c: &Connection, query: &str, filters: &SearchFilters, limit: usize) -> Result<Vec<SearchHit>> {
+    let Some(expression) = match_expression(query) else { return Ok(Vec::new()) };
+    let mut sql = String::from("SELECT kind, ref_id, label, detail, open_kind, open_id FROM search_index WHERE search_index MATCH ?1");
+    let mut args: Vec<rusqlite::types::Value> = vec![expression.into()];
+    if let Some(k) = filters.kind {
+        args.push(k.as_str().to_string().into());
+        sql.push_str(&format!(" AND kind = ?{}", args.len()));
+    }
+    if !filters.country.is_empty() {
+        args.push(format!("%{}%", filters.country.to_ascii_uppercase()).into());
+        sql.push_str(&format!(" AND country LIKE ?{}", args.len()));
+    }
+    if !filters.status.is_empty() {
+        args.push(filters.status.clone().into());
+        sql.push_str(&format!(" AND status = ?{}", args.len()));
+    }
+    if let Some(y) = filters.year {
+        args.push(y.to_string().into());
+        sql.push_str(&format!(" AND year = ?{}", args.len()));
+    }
+    sql.push_str(&format!(" ORDER BY bm25(search_index) LIMIT {limit}"));
+    let mut stmt = c.prepare_cached(&sql)?;
+    let hits = stmt
+        .query_map(rusqlite::params_from_iter(args), |r| {
+            let kind: String = r.get(0)?;
+            let open_kind: String = r.get(4)?;
+            let label: String = r.get(2)?;
+            Ok(SearchHit {
+                kind: kind.parse().unwrap_or(Entity::Agreement),
+                id: r.get(1)?,
+                highlights: highlights(&label, query),
+                label,
+                detail: r.get(3)?,
+                open: (open_kind.parse().unwrap_or(Entity::Agreement), r.get(5)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(hits)
+}
