@@ -339,6 +339,14 @@ pub async fn save_legal_settings(state: St<'_>, settings: taawun_core::calendar:
     blocking(state.inner().clone(), move |s| s.set_legal_settings(settings)).await
 }
 
+// ---- search ----
+
+/// Records matching what the user typed, best first (the index is brought up to date first).
+#[tauri::command]
+pub async fn search(state: St<'_>, query: String, filters: taawun_core::store::SearchFilters, limit: Option<usize>) -> Reply<Vec<taawun_core::store::SearchHit>> {
+    blocking(state.inner().clone(), move |s| s.search(&query, &filters, limit.unwrap_or(40))).await
+}
+
 // ---- printing ----
 
 #[tauri::command]

@@ -115,6 +115,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::due,
         commands::legal_settings,
         commands::save_legal_settings,
+        commands::search,
         commands::print_sheet,
         commands::council_identity,
         commands::save_council_identity,

@@ -354,3 +354,27 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     assert_eq!(app.js("return document.getElementById('f-opposition_working_days').value").await, "5");
     app.close().await;
 }
+
+/// The search box through the window: Ctrl+K, Arabic typed without the article and with ه for ة,
+/// a Latin name without its hyphens; the matched words highlighted; Enter opens the record.
+#[tokio::test(flavor = "multi_thread")]
+async fn search_finds_bamako_and_mantes_as_people_type_them() {
+    let mut app = App::start("search").await;
+    const CTRL: &str = "\u{E009}";
+    const RELEASE: &str = "\u{E000}";
+    const ENTER: &str = "\u{E007}";
+    app.goto("#/agreements").await;
+    app.keys("#filter-q", &format!("{CTRL}k{RELEASE}")).await;
+    app.wait_until("document.activeElement && document.activeElement.id === 'search-q'", "the search box has the focus").await;
+    app.type_into("#search-q", "جماعه باماكو").await;
+    app.wait_until("!!document.querySelector('#search-results [data-kind=partner] .search-hit')", "the partner found").await;
+    app.wait_text("#search-results [data-kind=agreement]", "لباماكو").await;
+    app.wait_text("#search-results mark", "الجماعة").await;
+    app.screenshot("search-ar").await;
+    app.type_into("#search-q", "mantes la jolie").await;
+    app.wait_text("#search-results [data-kind=partner]", "مونت لاجولي").await;
+    app.keys("#search-q", ENTER).await;
+    app.wait_until("document.body.dataset.route.startsWith('partner/')", "Enter opened the first record").await;
+    app.wait_text("#record-title", "مونت لاجولي").await;
+    app.close().await;
+}

@@ -53,6 +53,7 @@ export const api = {
   recordOpposition: (id, on, reason) => call('record_opposition', { id, on, reason }),
   recordVisa: (id, visa) => call('record_visa', { id, visa }),
   due: () => call('due'),
+  search: (query, filters, limit) => call('search', { query, filters, limit }),
   printSheet: (id, lang, dest) => call('print_sheet', { id, lang, dest }),
   openPrinted: () => call('open_printed'),
   councilIdentity: () => call('council_identity'),

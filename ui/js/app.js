@@ -1,5 +1,5 @@
-// Start-up, the hash router and the keyboard: Ctrl+N new record, Ctrl+F the list's filter,
-// Esc closes a dialog or leaves a form.
+// Start-up, the hash router and the keyboard: Ctrl+K search, Ctrl+N new record, Ctrl+F the
+// list's filter, Esc closes a dialog or leaves a form.
 
 import { api } from './api.js';
 import { h, mount } from './dom.js';
@@ -12,6 +12,7 @@ import { formView } from './views/forms.js';
 import { trashView } from './views/trash.js';
 import { sessionsList, sessionForm, sessionView } from './views/sessions.js';
 import { settingsView } from './views/settings.js';
+import { openSearch } from './views/search.js';
 
 const view = document.getElementById('view');
 let currentKind = null;
@@ -72,7 +73,10 @@ async function render() {
 
 function onKey(ev) {
   const mod = ev.ctrlKey || ev.metaKey;
-  if (mod && ev.key.toLowerCase() === 'n') {
+  if (mod && ev.key.toLowerCase() === 'k') {
+    ev.preventDefault();
+    openSearch();
+  } else if (mod && ev.key.toLowerCase() === 'n') {
     ev.preventDefault();
     location.hash = `#/${currentKind || 'agreement'}/new`;
   } else if (mod && ev.key.toLowerCase() === 'f') {
@@ -104,6 +108,7 @@ async function boot() {
     } catch (e) { toastError(e); }
   });
   document.addEventListener('keydown', onKey);
+  document.getElementById('open-search').addEventListener('click', openSearch);
   if (info.error) {
     mount(view, h('div', { class: 'error-page', role: 'alert', id: 'open-error' }, h('h1', null, t('app.name')), h('p', null, info.error.message), h('p', null, h('code', { dir: 'ltr' }, info.db_path))));
     document.body.dataset.ready = 'error';

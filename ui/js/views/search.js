@@ -1,0 +1,63 @@
+// The search box (Ctrl+K, or the magnifier in the top bar): results as you type over every kind
+// of record, grouped by kind, the matched words highlighted; Enter or a click opens the record.
+// Matching is Rust's (core/src/search.rs): hamza forms, ة/ه, ى/ي, harakat, articles, accents.
+
+import { api } from '../api.js';
+import { h, debounce } from '../dom.js';
+import { t } from '../i18n.js';
+import { toastError } from '../widgets.js';
+
+const KINDS = ['partner', 'agreement', 'project', 'membership', 'session', 'point', 'deliberation', 'document'];
+
+/** The label with its matched words in <mark>, as text nodes only. */
+function highlighted(label, ranges) {
+  const chars = Array.from(label);
+  const parts = [];
+  let at = 0;
+  for (const [start, end] of ranges) {
+    if (start > at) parts.push(chars.slice(at, start).join(''));
+    parts.push(h('mark', null, chars.slice(start, end).join('')));
+    at = end;
+  }
+  if (at < chars.length) parts.push(chars.slice(at).join(''));
+  return h('bdi', null, parts);
+}
+
+export function openSearch() {
+  let dialog = document.getElementById('search-dialog');
+  if (!dialog) {
+    dialog = h('dialog', { id: 'search-dialog', class: 'search-dialog' });
+    document.body.append(dialog);
+  }
+  const input = h('input', { type: 'search', id: 'search-q', autocomplete: 'off', placeholder: t('search.placeholder'), 'aria-label': t('search.title') });
+  const kind = h('select', { id: 'search-kind' }, h('option', { value: '' }, t('search.all_kinds')), KINDS.map((k) => h('option', { value: k }, t(`entity.${k}`))));
+  const results = h('div', { class: 'search-results', id: 'search-results', role: 'listbox' });
+  let seq = 0;
+  const run = debounce(async () => {
+    const mine = ++seq;
+    const q = input.value.trim();
+    if (!q) { results.replaceChildren(); return; }
+    try {
+      const hits = await api.search(q, { kind: kind.value || null }, 40);
+      if (mine !== seq) return;
+      if (!hits.length) { results.replaceChildren(h('p', { class: 'muted', id: 'search-none' }, t('search.none'))); return; }
+      const groups = KINDS.map((k) => [k, hits.filter((x) => x.kind === k)]).filter(([, xs]) => xs.length);
+      results.replaceChildren(...groups.map(([k, xs]) => h('section', { class: 'search-group', dataset: { kind: k } },
+        h('h3', null, `${t(`entity.${k}`)} (${xs.length})`),
+        h('ul', null, xs.map((x) => h('li', null, h('a', { href: `#/${x.open[0]}/${x.open[1]}`, class: 'search-hit', dataset: { kind: x.kind, id: x.id }, onclick: () => dialog.close() },
+          highlighted(x.label, x.highlights), x.detail ? h('span', { class: 'muted search-detail' }, ' — ', h('bdi', null, x.detail)) : null)))))));
+      results.dataset.count = String(hits.length);
+    } catch (e) { toastError(e); }
+  }, 80);
+  input.addEventListener('input', run);
+  kind.addEventListener('change', run);
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') {
+      const first = results.querySelector('a.search-hit');
+      if (first) { ev.preventDefault(); first.click(); location.hash = first.getAttribute('href'); }
+    }
+  });
+  dialog.replaceChildren(h('div', { class: 'search-head' }, input, kind, h('button', { type: 'button', onclick: () => dialog.close() }, t('action.close'))), results);
+  dialog.showModal();
+  input.focus();
+}
