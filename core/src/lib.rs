@@ -8,6 +8,7 @@
 
 rust_i18n::i18n!("../locales", fallback = "en");
 
+pub mod backup;
 pub mod calendar;
 pub mod country;
 pub mod error;

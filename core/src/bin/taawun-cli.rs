@@ -62,8 +62,16 @@ enum Command {
     History { kind: Entity, id: i64 },
     /// Move a record to the trash (refused while others refer to it)
     Delete { kind: Entity, id: i64 },
-    /// Bring a record back from the trash
-    Restore { kind: Entity, id: i64 },
+    /// Bring a record back from the trash (`restore KIND ID`), or restore a backup file into the
+    /// data folder (`restore FILE [--into DIR]`; default: the folder of --db), checked before
+    /// anything is replaced, the previous folder kept beside it
+    Restore {
+        /// A record kind (with ID), or a backup file
+        what: String,
+        id: Option<i64>,
+        #[arg(long)]
+        into: Option<PathBuf>,
+    },
     /// Records in the trash
     Trash,
     /// Counts and what needs attention
@@ -238,6 +246,14 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// A one-file backup (database and documents): `backup -o FILE`, or `backup verify FILE`
+    #[command(args_conflicts_with_subcommands = true)]
+    Backup {
+        #[command(subcommand)]
+        action: Option<BackupAction>,
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// Every open deadline, by date, with the rule that produced it
     Due {
         /// The day to look from (default: today)
@@ -326,6 +342,12 @@ enum PointAction {
         #[arg(long)]
         session: i64,
     },
+}
+
+#[derive(Subcommand)]
+enum BackupAction {
+    /// Read a backup through and check every file against its manifest
+    Verify { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -474,6 +496,22 @@ fn name_of(ar: &str, latin: &str, lang: Lang) -> String {
 
 fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
     let path = store::resolve_db_path(cli.db.clone());
+    // Checking or restoring a backup does not open (or create) the database.
+    match &cli.command {
+        Command::Backup { action: Some(BackupAction::Verify { file }), .. } => {
+            let m = taawun_core::backup::verify(file)?;
+            print(cli.json, &m, || tr_args(*lang, "cli.backup_ok", &[("files", &m.files.len().to_string()), ("bytes", &m.bytes().to_string()), ("date", &m.created_at)]));
+            return Ok(());
+        }
+        Command::Restore { what, id: None, into } => {
+            let file = PathBuf::from(what);
+            let into = into.clone().unwrap_or_else(|| path.parent().map(std::path::Path::to_path_buf).unwrap_or_default());
+            let r = taawun_core::backup::restore(&file, &into)?;
+            print(cli.json, &r, || tr_args(*lang, "cli.restored_backup", &[("into", &r.into.display().to_string()), ("files", &r.manifest.files.len().to_string()), ("previous", &r.previous.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "—".into()))]));
+            return Ok(());
+        }
+        _ => {}
+    }
     let mut store = Store::open(&path)?;
     if cli.lang.is_none() {
         if let Some(saved) = store.setting("lang")? {
@@ -545,7 +583,8 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             store.delete(kind, id)?;
             print(json, &serde_json::json!({"deleted": {"kind": kind, "id": id}}), || tr_args(lang, "cli.deleted", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())]));
         }
-        Command::Restore { kind, id } => {
+        Command::Restore { what, id: Some(id), .. } => {
+            let kind: Entity = what.parse()?;
             store.restore(kind, id)?;
             print(json, &serde_json::json!({"restored": {"kind": kind, "id": id}}), || tr_args(lang, "cli.restored", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())]));
         }
@@ -648,6 +687,12 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             let hits = store.search(&query, &filters, limit)?;
             print(json, &hits, || hits.iter().map(|h| format!("{}:{}\t{}\t{}", h.kind, h.id, h.label, h.detail)).collect::<Vec<_>>().join("\n"));
         }
+        Command::Backup { output, .. } => {
+            let output = output.ok_or_else(|| Error::invalid("file", taawun_core::error::Rule::Required))?;
+            let m = taawun_core::backup::create(&store, &output, |_, _| {})?;
+            print(json, &m, || tr_args(lang, "cli.backup_made", &[("path", &output.display().to_string()), ("files", &m.files.len().to_string()), ("bytes", &m.bytes().to_string())]));
+        }
+        Command::Restore { id: None, .. } => unreachable!("handled before the database is opened"),
         Command::Due { at } => {
             let at = match at {
                 Some(text) => day_of(&text)?,

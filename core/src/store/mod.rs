@@ -681,6 +681,11 @@ impl Store {
         documents::list_documents(&self.conn, q)
     }
 
+    /// The vault files the database refers to (documents, in the trash too, and the emblem).
+    pub fn referenced_files(&self) -> Result<std::collections::HashSet<String>> {
+        documents::referenced_hashes(&self.conn)
+    }
+
     /// Re-hashes every file of the vault against what the database refers to.
     pub fn verify_vault(&self, progress: impl FnMut(usize, usize)) -> Result<crate::vault::VerifyReport> {
         self.vault()?.verify(&documents::referenced_hashes(&self.conn)?, progress)

@@ -1,0 +1,276 @@
+//! The one-file backup: a tar holding a snapshot of the database (SQLite's online backup API, so
+//! it can be taken while the window is open), every vault file a record refers to, and, last, a
+//! manifest with the SHA-256 and size of each. Written to a temporary file beside the target,
+//! flushed, then renamed: a crash or `kill -9` at any moment leaves the previous backup as it was.
+//!
+//! `verify` reads a backup through and checks every file against the manifest (and the vault
+//! files against their own names), the database's integrity and that this Taawun can read its
+//! schema. `restore` verifies first, unpacks into a new folder beside the target, checks again,
+//! and only then swaps it in, keeping the previous data folder under another name.
+
+use crate::error::{Error, Result, Rule};
+use crate::store::{migrations, Store};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+const FORMAT: u32 = 1;
+const DB_ENTRY: &str = "taawun.db";
+const MANIFEST: &str = "manifest.json";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    pub path: String,
+    pub sha256: String,
+    pub size: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    pub app: String,
+    pub schema_version: i64,
+    pub created_at: String,
+    pub files: Vec<ManifestFile>,
+}
+
+impl Manifest {
+    pub fn bytes(&self) -> u64 {
+        self.files.iter().map(|f| f.size).sum()
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A reader that hashes what passes through it.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+}
+
+fn append_file(tar: &mut tar::Builder<impl Write>, name: &str, path: &Path) -> Result<ManifestFile> {
+    let file = File::open(path)?;
+    let size = file.metadata()?.len();
+    let mut header = tar::Header::new_gnu();
+    header.set_size(size);
+    header.set_mode(0o644);
+    header.set_mtime(0);
+    header.set_entry_type(tar::EntryType::Regular);
+    let mut reader = Hashing { inner: BufReader::with_capacity(1 << 20, file), hasher: Sha256::new(), size: 0 };
+    tar.append_data(&mut header, name, &mut reader)?;
+    if reader.size != size {
+        return Err(Error::invalid("backup", Rule::Altered));
+    }
+    Ok(ManifestFile { path: name.to_string(), sha256: hex(&reader.hasher.finalize()), size })
+}
+
+/// Writes a backup of the store (database and vault) to `dest`. `progress` gets (done, total)
+/// files.
+pub fn create(store: &Store, dest: &Path, mut progress: impl FnMut(usize, usize)) -> Result<Manifest> {
+    let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{}.taawun-backup-part", uuid::Uuid::new_v4()));
+    let snapshot = dir.join(format!(".{}.taawun-db-part", uuid::Uuid::new_v4()));
+    let result = (|| -> Result<Manifest> {
+        store.conn().backup(rusqlite::MAIN_DB, &snapshot, None::<fn(rusqlite::backup::Progress)>)?;
+        let vault = store.vault()?;
+        let referenced = store.referenced_files()?;
+        let files: Vec<String> = vault.contents()?.into_iter().filter(|h| referenced.contains(h)).collect();
+        let total = files.len() + 1;
+        let out = File::create(&tmp)?;
+        let mut tar = tar::Builder::new(BufWriter::with_capacity(1 << 20, out));
+        let mut manifest = Manifest {
+            format: FORMAT,
+            app: format!("Taawun {}", env!("CARGO_PKG_VERSION")),
+            schema_version: migrations::version(store.conn())?,
+            created_at: crate::calendar::now_stamp(),
+            files: Vec::with_capacity(total),
+        };
+        manifest.files.push(append_file(&mut tar, DB_ENTRY, &snapshot)?);
+        progress(1, total);
+        for (i, sha) in files.iter().enumerate() {
+            let entry = append_file(&mut tar, &format!("vault/sha256/{}/{sha}", &sha[..2]), &vault.path_of(sha))?;
+            if entry.sha256 != *sha {
+                // A vault file altered on disk is not carried into a backup as if it were good.
+                return Err(Error::invalid("backup", Rule::Altered));
+            }
+            manifest.files.push(entry);
+            progress(i + 2, total);
+        }
+        let json = serde_json::to_vec_pretty(&manifest)?;
+        let mut header = tar::Header::new_gnu();
+        header.set_size(json.len() as u64);
+        header.set_mode(0o644);
+        header.set_mtime(0);
+        tar.append_data(&mut header, MANIFEST, json.as_slice())?;
+        let out = tar.into_inner()?.into_inner().map_err(|e| e.into_error())?;
+        out.sync_all()?;
+        drop(out);
+        fs::rename(&tmp, dest)?;
+        File::open(dir)?.sync_all()?;
+        Ok(manifest)
+    })();
+    let _ = fs::remove_file(&snapshot);
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Reads a backup through: every file hashed against the manifest, vault files against their
+/// names, the database checked. With `unpack_to`, the files are also written there.
+fn read_through(path: &Path, unpack_to: Option<&Path>) -> Result<Manifest> {
+    let bad = |rule| Error::invalid("backup", rule);
+    let file = File::open(path).map_err(|_| bad(Rule::Unreadable))?;
+    let mut archive = tar::Archive::new(BufReader::with_capacity(1 << 20, file));
+    let mut seen: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    let mut manifest: Option<Manifest> = None;
+    let scratch = tempfile::Builder::new().prefix(".taawun-verify").tempdir_in(path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))).or_else(|_| tempfile::tempdir())?;
+    let db_copy = scratch.path().join("check.db");
+    for entry in archive.entries().map_err(|_| bad(Rule::Unreadable))? {
+        let mut entry = entry.map_err(|_| bad(Rule::Unreadable))?;
+        let name = entry.path().map_err(|_| bad(Rule::Unreadable))?.to_string_lossy().into_owned();
+        if name.contains("..") || name.starts_with('/') {
+            return Err(bad(Rule::Unreadable));
+        }
+        if name == MANIFEST {
+            let mut text = Vec::new();
+            entry.read_to_end(&mut text).map_err(|_| bad(Rule::Unreadable))?;
+            manifest = Some(serde_json::from_slice(&text).map_err(|_| bad(Rule::Unreadable))?);
+            continue;
+        }
+        let target = match (&unpack_to, name.as_str()) {
+            (_, DB_ENTRY) => Some(unpack_to.map(|d| d.join(DB_ENTRY)).unwrap_or_else(|| db_copy.clone())),
+            (Some(dir), _) => Some(dir.join(&name)),
+            (None, _) => None,
+        };
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        let mut out = match &target {
+            Some(t) => {
+                if let Some(parent) = t.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                Some(BufWriter::new(File::create(t)?))
+            }
+            None => None,
+        };
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = entry.read(&mut buf).map_err(|_| bad(Rule::Unreadable))?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            size += n as u64;
+            if let Some(o) = out.as_mut() {
+                o.write_all(&buf[..n])?;
+            }
+        }
+        if let Some(o) = out {
+            o.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        }
+        seen.insert(name, (hex(&hasher.finalize()), size));
+    }
+    let manifest = manifest.ok_or(bad(Rule::Missing))?;
+    if manifest.format > FORMAT {
+        return Err(Error::SchemaTooNew { found: i64::from(manifest.format), supported: i64::from(FORMAT) });
+    }
+    for f in &manifest.files {
+        match seen.get(&f.path) {
+            None => return Err(bad(Rule::Missing)),
+            Some((sha, size)) if *sha != f.sha256 || *size != f.size => return Err(bad(Rule::Altered)),
+            _ => {}
+        }
+        if let Some(name) = f.path.strip_prefix("vault/sha256/") {
+            if !name.ends_with(&f.sha256) {
+                return Err(bad(Rule::Altered));
+            }
+        }
+    }
+    if seen.len() != manifest.files.len() {
+        return Err(bad(Rule::Altered));
+    }
+    // The database: one this Taawun can read, and whole.
+    let db = unpack_to.map(|d| d.join(DB_ENTRY)).unwrap_or(db_copy);
+    let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    migrations::check_version(&conn)?;
+    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if ok != "ok" {
+        return Err(bad(Rule::Altered));
+    }
+    Ok(manifest)
+}
+
+/// Checks a backup file completely without unpacking it anywhere that matters.
+pub fn verify(path: &Path) -> Result<Manifest> {
+    read_through(path, None)
+}
+
+/// What a restore did.
+#[derive(Clone, Debug, Serialize)]
+pub struct Restored {
+    pub manifest: Manifest,
+    pub into: PathBuf,
+    /// Where the data folder that was there before now is (kept until the user removes it).
+    pub previous: Option<PathBuf>,
+}
+
+/// Restores a backup into the data folder `into` (the folder of the database file). The backup
+/// is checked while it is unpacked into a new folder beside `into`; only then is the old folder
+/// renamed aside and the new one put in its place. Refused while Taawun has `into` open.
+pub fn restore(path: &Path, into: &Path) -> Result<Restored> {
+    let parent = into.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let db_here = into.join(DB_ENTRY);
+    // Taawun open on this folder holds its lock: nothing may be swapped under it.
+    let _guard = if db_here.exists() {
+        let mut current = Store::open(&db_here)?;
+        current.acquire_app_lock()?;
+        Some(current)
+    } else {
+        None
+    };
+    let staging = parent.join(format!(".{}.taawun-restoring", uuid::Uuid::new_v4()));
+    let result = read_through(path, Some(&staging));
+    let manifest = match result {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    fs::create_dir_all(staging.join("vault/tmp"))?;
+    drop(_guard);
+    let previous = if into.exists() {
+        let aside = parent.join(format!("{}.before-restore-{}", into.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "taawun".into()), chrono::Utc::now().format("%Y%m%d-%H%M%S")));
+        fs::rename(into, &aside)?;
+        Some(aside)
+    } else {
+        None
+    };
+    if let Err(e) = fs::rename(&staging, into) {
+        // Put the previous folder back: nothing is lost.
+        if let Some(p) = &previous {
+            let _ = fs::rename(p, into);
+        }
+        return Err(e.into());
+    }
+    File::open(parent)?.sync_all()?;
+    Ok(Restored { manifest, into: into.to_path_buf(), previous })
+}

@@ -1,0 +1,157 @@
+//! The one-file backup: a round trip byte-identical for the vault, tampered, truncated and
+//! newer backups refused with nothing replaced, a restore refused while the window has the data
+//! open, and `kill -9` during a backup leaving the previous backup and the database intact.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use taawun_core::backup;
+use taawun_core::model::*;
+use taawun_core::store::{ListQuery, Store};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn meta() -> DocumentData {
+    DocumentData { kind: DocumentKind::SignedOriginal, title: String::new(), signed_on: String::new(), signatories: String::new(), notes: String::new() }
+}
+
+/// A data folder with the sample records and two documents.
+fn data_dir(root: &Path) -> PathBuf {
+    let dir = root.join("data");
+    let mut s = Store::open(&dir.join("taawun.db")).unwrap();
+    s.load_sample().unwrap();
+    s.attach(Entity::Agreement, 1, &[fixture("scan-2p.pdf"), fixture("signing-photo.jpg")], meta()).unwrap();
+    dir
+}
+
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let vault = dir.join("vault/sha256");
+    for shard in std::fs::read_dir(&vault).unwrap() {
+        for f in std::fs::read_dir(shard.unwrap().path()).unwrap() {
+            let p = f.unwrap().path();
+            out.push((p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn backup_restore_and_verify_round_trip() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = data_dir(root.path());
+    let file = root.path().join("usb/taawun.backup");
+    let manifest = {
+        let s = Store::open(&dir.join("taawun.db")).unwrap();
+        backup::create(&s, &file, |_, _| {}).unwrap()
+    };
+    assert_eq!(manifest.files.len(), 3, "the database and two documents");
+    assert_eq!(backup::verify(&file).unwrap(), manifest);
+    // The data folder is lost; everything comes back from the backup.
+    let before = tree(&dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let r = backup::restore(&file, &dir).unwrap();
+    assert!(r.previous.is_none());
+    assert_eq!(tree(&dir), before, "the vault byte for byte");
+    let s = Store::open(&dir.join("taawun.db")).unwrap();
+    assert_eq!(s.count(Entity::Agreement, &ListQuery::default()).unwrap(), 3);
+    assert_eq!(s.documents_of(Entity::Agreement, 1).unwrap().len(), 2);
+    assert!(s.verify_vault(|_, _| {}).unwrap().is_clean());
+    drop(s);
+    // Restoring over an existing folder keeps it aside.
+    let r = backup::restore(&file, &dir).unwrap();
+    let previous = r.previous.expect("kept");
+    assert!(previous.join("taawun.db").exists() && dir.join("taawun.db").exists());
+}
+
+#[test]
+fn tampered_truncated_and_newer_backups_are_refused_and_nothing_is_replaced() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = data_dir(root.path());
+    let file = root.path().join("b.taawun");
+    {
+        let s = Store::open(&dir.join("taawun.db")).unwrap();
+        backup::create(&s, &file, |_, _| {}).unwrap();
+    }
+    let good = std::fs::read(&file).unwrap();
+    let untouched = tree(&dir);
+    // One byte changed inside the JPEG's entry.
+    let jpeg = std::fs::read(fixture("signing-photo.jpg")).unwrap();
+    let at = good.windows(64).position(|w| w == &jpeg[1000..1064]).unwrap();
+    let mut tampered = good.clone();
+    tampered[at] ^= 0xFF;
+    let bad = root.path().join("tampered.taawun");
+    std::fs::write(&bad, &tampered).unwrap();
+    assert_eq!(backup::verify(&bad).unwrap_err().code(), "invalid.altered");
+    assert_eq!(backup::restore(&bad, &dir).unwrap_err().code(), "invalid.altered");
+    assert_eq!(tree(&dir), untouched, "nothing replaced");
+    // Cut in the middle.
+    let cut = root.path().join("cut.taawun");
+    std::fs::write(&cut, &good[..good.len() / 2]).unwrap();
+    assert!(backup::verify(&cut).is_err());
+    assert!(backup::restore(&cut, &dir).is_err());
+    assert_eq!(tree(&dir), untouched);
+    assert!(std::fs::read_dir(root.path()).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains("taawun-restoring")), "staging removed");
+    // Not a backup at all.
+    let junk = root.path().join("junk.taawun");
+    std::fs::write(&junk, b"not a tar").unwrap();
+    assert!(backup::verify(&junk).is_err());
+    // Written by a newer Taawun (its database schema is ahead of this one).
+    let newer_dir = root.path().join("newer");
+    let s = Store::open(&newer_dir.join("taawun.db")).unwrap();
+    s.conn().pragma_update(None, "user_version", 999).unwrap();
+    let newer = root.path().join("newer.taawun");
+    backup::create(&s, &newer, |_, _| {}).unwrap();
+    assert_eq!(backup::verify(&newer).unwrap_err().code(), "schema_too_new");
+}
+
+#[test]
+fn a_restore_is_refused_while_the_window_has_the_data_open() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = data_dir(root.path());
+    let file = root.path().join("b.taawun");
+    let mut window = Store::open(&dir.join("taawun.db")).unwrap();
+    backup::create(&window, &file, |_, _| {}).unwrap();
+    window.acquire_app_lock().unwrap();
+    assert_eq!(backup::restore(&file, &dir).unwrap_err().code(), "locked");
+    drop(window);
+    backup::restore(&file, &dir).unwrap();
+}
+
+/// `kill -9` while a backup is being written over a previous one: the previous backup still
+/// verifies and the database is whole.
+#[test]
+fn a_kill_during_a_backup_keeps_the_previous_backup() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = data_dir(root.path());
+    let db = dir.join("taawun.db");
+    let cli = env!("CARGO_BIN_EXE_taawun-cli");
+    let file = root.path().join("b.taawun");
+    assert!(Command::new(cli).arg("--db").arg(&db).args(["backup", "-o"]).arg(&file).output().unwrap().status.success());
+    let first = std::fs::read(&file).unwrap();
+    // Make the next backup long: 40 files of 4 MB.
+    let files: Vec<PathBuf> = (0..40u8)
+        .map(|i| {
+            let p = root.path().join(format!("scan-{i}.bin"));
+            std::fs::write(&p, vec![i; 4_000_000]).unwrap();
+            p
+        })
+        .collect();
+    assert!(Command::new(cli).arg("--db").arg(&db).args(["attach", "--to", "agreement:2"]).args(&files).output().unwrap().status.success());
+    let mut landed = false;
+    for delay in [30u64, 120, 400] {
+        let mut child = Command::new(cli).arg("--db").arg(&db).args(["backup", "-o"]).arg(&file).spawn().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        child.kill().unwrap();
+        landed |= !child.wait().unwrap().success();
+        let now = std::fs::read(&file).unwrap();
+        assert!(now == first || backup::verify(&file).is_ok(), "the backup file is the previous one or a complete new one");
+        let s = Store::open(&db).unwrap();
+        let ok: String = s.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(ok, "ok");
+    }
+    assert!(landed, "no kill landed during a backup: the test proved nothing");
+    assert!(backup::verify(&file).is_ok());
+}
