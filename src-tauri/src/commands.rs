@@ -339,6 +339,29 @@ pub async fn save_legal_settings(state: St<'_>, settings: taawun_core::calendar:
     blocking(state.inner().clone(), move |s| s.set_legal_settings(settings)).await
 }
 
+// ---- backups ----
+
+/// Writes a one-file backup where the user chose, checks it, and remembers it; progress in
+/// `backup-progress` events.
+#[tauri::command]
+pub async fn create_backup<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St<'_>, dest: std::path::PathBuf) -> Reply<taawun_core::store::LastBackup> {
+    use tauri::Emitter;
+    blocking(state.inner().clone(), move |s| {
+        let m = taawun_core::backup::create(s, &dest, |done, total| {
+            let _ = app.emit("backup-progress", json!({"done": done, "total": total}));
+        })?;
+        taawun_core::backup::verify(&dest)?;
+        s.record_backup(&dest, &m)?;
+        Ok(s.last_backup()?.expect("just recorded"))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn last_backup(state: St<'_>) -> Reply<Option<taawun_core::store::LastBackup>> {
+    blocking(state.inner().clone(), |s| s.last_backup()).await
+}
+
 // ---- search ----
 
 /// Records matching what the user typed, best first (the index is brought up to date first).

@@ -116,6 +116,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::legal_settings,
         commands::save_legal_settings,
         commands::search,
+        commands::create_backup,
+        commands::last_backup,
         commands::print_sheet,
         commands::council_identity,
         commands::save_council_identity,

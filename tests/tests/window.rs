@@ -376,5 +376,22 @@ async fn search_finds_bamako_and_mantes_as_people_type_them() {
     app.keys("#search-q", ENTER).await;
     app.wait_until("document.body.dataset.route.startsWith('partner/')", "Enter opened the first record").await;
     app.wait_text("#record-title", "مونت لاجولي").await;
+
+    // A backup from the home view (as the save dialog would name it): written, checked, reported.
+    app.goto("#/home").await;
+    app.wait_text("#backup-status", "لم تنجز").await;
+    let file = app.data.path().join("usb/taawun.taawun-backup");
+    let made = format!("return await window.__TAURI__.core.invoke('create_backup', {{dest: {}}}).then(b => b.files)", serde_json::json!(file));
+    assert!(app.js(&made).await.as_i64().unwrap() >= 1);
+    app.goto("#/agreements").await;
+    app.goto("#/home").await;
+    app.wait_text("#backup-status", "آخر نسخة احتياطية سليمة").await;
+    assert!(taawun_core_verify(&file), "the backup verifies");
     app.close().await;
+}
+
+/// The backup written by the window, checked by the CLI.
+fn taawun_core_verify(file: &std::path::Path) -> bool {
+    let cli = std::path::Path::new(&std::env::var("TAAWUN_APP").unwrap()).with_file_name("taawun-cli");
+    std::process::Command::new(cli).args(["backup", "verify"]).arg(file).status().map(|s| s.success()).unwrap_or(false)
 }

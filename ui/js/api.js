@@ -54,6 +54,12 @@ export const api = {
   recordVisa: (id, visa) => call('record_visa', { id, visa }),
   due: () => call('due'),
   search: (query, filters, limit) => call('search', { query, filters, limit }),
+  createBackup: (dest) => call('create_backup', { dest }),
+  lastBackup: () => call('last_backup'),
+  onBackupProgress: (handler) => {
+    const tauriEvent = window.__TAURI__ && window.__TAURI__.event;
+    return tauriEvent ? tauriEvent.listen('backup-progress', (e) => handler(e.payload)) : Promise.resolve(() => {});
+  },
   printSheet: (id, lang, dest) => call('print_sheet', { id, lang, dest }),
   openPrinted: () => call('open_printed'),
   councilIdentity: () => call('council_identity'),

@@ -690,6 +690,8 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
         Command::Backup { output, .. } => {
             let output = output.ok_or_else(|| Error::invalid("file", taawun_core::error::Rule::Required))?;
             let m = taawun_core::backup::create(&store, &output, |_, _| {})?;
+            taawun_core::backup::verify(&output)?;
+            store.record_backup(&output, &m)?;
             print(json, &m, || tr_args(lang, "cli.backup_made", &[("path", &output.display().to_string()), ("files", &m.files.len().to_string()), ("bytes", &m.bytes().to_string())]));
         }
         Command::Restore { id: None, .. } => unreachable!("handled before the database is opened"),

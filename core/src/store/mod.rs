@@ -56,6 +56,15 @@ pub(crate) fn legal_settings(c: &Connection) -> Result<crate::calendar::LegalSet
     }
 }
 
+/// The last backup written and checked.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct LastBackup {
+    pub path: String,
+    pub at: String,
+    pub files: usize,
+    pub bytes: u64,
+}
+
 /// Where and how the files of one attach go (see `Store::plan_attach`).
 pub struct AttachPlan {
     entity: Entity,
@@ -464,6 +473,18 @@ impl Store {
 
     pub fn home(&self, today: chrono::NaiveDate) -> Result<HomeSummary> {
         home::home_summary(&self.conn, today)
+    }
+
+    // ---- backups ----
+
+    /// Remembers a backup that was written and checked (what the home view reports).
+    pub fn record_backup(&mut self, path: &Path, manifest: &crate::backup::Manifest) -> Result<()> {
+        let last = LastBackup { path: path.display().to_string(), at: manifest.created_at.clone(), files: manifest.files.len(), bytes: manifest.bytes() };
+        self.set_setting("last_backup", &serde_json::to_string(&last)?)
+    }
+
+    pub fn last_backup(&self) -> Result<Option<LastBackup>> {
+        Ok(self.setting("last_backup")?.and_then(|j| serde_json::from_str(&j).ok()))
     }
 
     // ---- search ----

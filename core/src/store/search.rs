@@ -2,7 +2,9 @@
 //!
 //! The index follows the records lazily: every record's `updated_at` moves on every change
 //! (creation, edit, delete, restore), so before a search the rows changed since the last one are
-//! indexed again, in one transaction. Nothing else has to remember to update it.
+//! indexed again, in one transaction. Nothing else has to remember to update it. (Writes are
+//! serialised and stamped to the millisecond: a change would have to be committed in the same
+//! millisecond as the previous search's refresh to wait for the next change of that kind.)
 
 use crate::error::Result;
 use crate::i18n::Lang;
@@ -169,14 +171,15 @@ pub(crate) fn refresh(c: &Connection) -> Result<usize> {
     for kind in KINDS {
         let since: String = c.query_row("SELECT indexed_until FROM search_state WHERE kind = ?1", [kind.as_str()], |r| r.get(0)).optional()?.unwrap_or_default();
         let changed: Vec<(i64, String)> = c
-            .prepare_cached(&format!("SELECT id, updated_at FROM {} WHERE updated_at >= ?1 ORDER BY updated_at", kind.table()))?
+            .prepare_cached(&format!("SELECT id, updated_at FROM {} WHERE updated_at > ?1 ORDER BY updated_at", kind.table()))?
             .query_map([&since], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let Some(last) = changed.last().map(|(_, at)| at.clone()) else { continue };
         for (id, _) in &changed {
             reindex(c, kind, *id)?;
-            // A partner's name is also in its agreements' and memberships' keys.
-            if kind == Entity::Partner {
+            // A partner's name is also in its agreements' and memberships' keys (on a first build
+            // they are all indexed anyway).
+            if kind == Entity::Partner && !since.is_empty() {
                 let linked: Vec<(String, i64)> = c
                     .prepare_cached("SELECT 'agreement', agreement_id FROM agreement_party WHERE partner_id = ?1 UNION SELECT 'membership', id FROM membership WHERE partner_id = ?1")?
                     .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, label, formatDate, displayName } from '../i18n.js';
+import { t, label, formatDate, formatStamp, displayName } from '../i18n.js';
 import { confirmDialog, toast, toastError } from '../widgets.js';
 import { dueList } from './sessions.js';
 
@@ -12,7 +12,7 @@ function agreementLine(a) {
 }
 
 export async function homeView(rerender) {
-  const [s, due] = await Promise.all([api.home(), api.due()]);
+  const [s, due, last] = await Promise.all([api.home(), api.due(), api.lastBackup()]);
   const card = (nav, count) => h('a', { class: 'card', href: `#/${nav}`, dataset: { count: nav } }, h('span', { class: 'card-count' }, String(count)), h('span', null, t(`nav.${nav}`)));
   const attention = s.attention;
   const nothing = attention.expiring.length === 0 && attention.drafts_total === 0;
@@ -39,7 +39,31 @@ export async function homeView(rerender) {
     attention.expiring.length ? h('div', { class: 'panel warn' }, h('h3', null, t('home.expiring')), h('ul', null, attention.expiring.map(agreementLine))) : null,
     attention.drafts_total ? h('div', { class: 'panel' }, h('h3', null, `${t('home.drafts')} (${attention.drafts_total})`), h('ul', null, attention.drafts.map(agreementLine))) : null,
     s.in_trash ? h('p', null, h('a', { href: '#/trash' }, t('home.trash_count', { count: s.in_trash }))) : null,
-    vaultCheck());
+    vaultCheck(),
+    backupPanel(last));
+}
+
+/** The last good backup, and a backup made now to a file the user chooses. */
+function backupPanel(last) {
+  const status = h('span', { id: 'backup-status', role: 'status' },
+    last ? t('home.backup_last', { date: formatStamp(last.at), files: last.files }) : t('home.backup_never'));
+  if (!last) status.className = 'bad';
+  const button = h('button', { type: 'button', id: 'backup-now', onclick: async () => {
+    try {
+      const stamp = new Date().toISOString().slice(0, 10);
+      const dest = await api.chooseSavePath(`taawun-${stamp}.taawun-backup`);
+      if (!dest) return;
+      button.disabled = true;
+      const unlisten = await api.onBackupProgress((p) => { status.textContent = t('home.backup_progress', { done: p.done, total: p.total }); });
+      try {
+        const made = await api.createBackup(dest);
+        status.className = 'ok';
+        status.textContent = t('home.backup_last', { date: formatStamp(made.at), files: made.files });
+        toast(t('toast.backup_made'));
+      } finally { unlisten(); button.disabled = false; }
+    } catch (e) { toastError(e); }
+  } }, t('home.backup_now'));
+  return h('div', { class: 'vault-check backup' }, button, ' ', status);
 }
 
 /** Re-hashes every stored document, with progress, and says what it found. */
