@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Vault figures for `make bench`: attaching 1 GiB of scans against `sha256sum` then `cp` of the
-# same files on the same disk, and `verify` of that vault against `sha256sum` over its files.
+# same files on the same disk, `verify` of that vault against `sha256sum` over its files, and the
+# one-file backup of it against copying the same files.
 # Each is run 3 times after a warm-up; the page cache is warm for both sides alike.
 set -euo pipefail
 TARGET_DIR="${TARGET_DIR:-target}"
@@ -27,4 +28,11 @@ V=$(for r in 1 2 3; do run "$CLI" --db "$WORK/db/t.db" verify; done | best)
 S=$(for r in 1 2 3; do run bash -c "sha256sum $WORK/db/vault/sha256/*/* > /dev/null"; done | best)
 echo "verify 1 GiB: taawun ${V}s, sha256sum ${S}s => $(pct "$S" "$V")% of the baseline's throughput"
 /usr/bin/time -f "peak memory of attach: %M KB" "$CLI" --db "$WORK/db/t.db" attach --to agreement:2 "$WORK"/scans/scan-1.pdf > /dev/null
+# The one-file backup of that vault against copying the same files (and syncing them).
+copy() { rm -rf "$WORK/copy"; mkdir "$WORK/copy"; cp -r "$WORK/db/vault" "$WORK/db/t.db" "$WORK/copy/"; sync -f "$WORK/copy"; }
+backup() { rm -f "$WORK/b.taawun"; "$CLI" --db "$WORK/db/t.db" backup -o "$WORK/b.taawun"; }
+copy; backup > /dev/null
+C=$(for r in 1 2 3; do run copy; done | best)
+K=$(for r in 1 2 3; do run backup; done | best)
+echo "backup of the 1 GiB vault (written, then verified): taawun ${K}s, cp + sync ${C}s => $(python3 -c "print(round($K / $C, 2))")x the copy"
 rm -rf "$WORK"
