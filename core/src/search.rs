@@ -97,6 +97,18 @@ pub fn index_key(fields: &[&str]) -> String {
     key
 }
 
+/// The forms a typed word is looked up with: itself, and without its article ("الرباط" also as
+/// "رباط"). Prefix letters need no stripping here: the index already holds every indexed word
+/// without them ("لباماكو" is indexed as "باماكو" too), and stripping a typed word's first
+/// letter would also find unrelated words ("باماكو" as "اماكو").
+fn query_forms(word: &str) -> Vec<String> {
+    let mut out = vec![word.to_string()];
+    if is_arabic_word(word) && word.starts_with("ال") && word.chars().count() >= 4 {
+        out.push(word.chars().skip(2).collect());
+    }
+    out
+}
+
 /// The FTS5 MATCH expression for what the user typed: every word must match, as a prefix, in
 /// one of its forms. None when nothing searchable was typed.
 pub fn match_expression(query: &str) -> Option<String> {
@@ -104,7 +116,9 @@ pub fn match_expression(query: &str) -> Option<String> {
         .split(' ')
         .filter(|w| !w.is_empty())
         .map(|w| {
-            let alternatives: Vec<String> = forms(w).iter().map(|f| format!("\"{}\"*", f.replace('"', "\"\""))).collect();
+            // A single character is looked up as a whole word, not as the prefix of thousands.
+            let star = if w.chars().count() > 1 { "*" } else { "" };
+            let alternatives: Vec<String> = query_forms(w).iter().map(|f| format!("\"{}\"{star}", f.replace('"', "\"\""))).collect();
             if alternatives.len() == 1 { alternatives[0].clone() } else { format!("({})", alternatives.join(" OR ")) }
         })
         .collect();

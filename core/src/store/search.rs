@@ -208,6 +208,9 @@ pub struct SearchFilters {
     pub year: Option<i32>,
 }
 
+/// Above this many matches, results are not ranked (see `search`).
+const RANK_AT_MOST: i64 = 2000;
+
 /// The best `limit` records matching `query`, best first.
 pub(crate) fn search(c: &Connection, query: &str, filters: &SearchFilters, limit: usize) -> Result<Vec<SearchHit>> {
     let Some(expression) = match_expression(query) else { return Ok(Vec::new()) };
@@ -229,7 +232,13 @@ pub(crate) fn search(c: &Connection, query: &str, filters: &SearchFilters, limit
         args.push(y.to_string().into());
         sql.push_str(&format!(" AND year = ?{}", args.len()));
     }
-    sql.push_str(&format!(" ORDER BY bm25(search_index) LIMIT {limit}"));
+    // Ranking scores every match: for a broad prefix (two letters typed into 120,000 records) the
+    // first matches are shown unranked instead, and ranking resumes as the typing narrows.
+    let broad: i64 = c.prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT {RANK_AT_MOST})"))?.query_row([match_expression(query)], |r| r.get(0))?;
+    if broad < RANK_AT_MOST {
+        sql.push_str(" ORDER BY bm25(search_index)");
+    }
+    sql.push_str(&format!(" LIMIT {limit}"));
     let mut stmt = c.prepare_cached(&sql)?;
     let hits = stmt
         .query_map(rusqlite::params_from_iter(args), |r| {
