@@ -283,7 +283,7 @@ CREATE INDEX deliberation_opposition ON deliberation(opposition_on) WHERE opposi
 CREATE VIRTUAL TABLE search_index USING fts5(
     kind UNINDEXED, ref_id UNINDEXED, label UNINDEXED, detail UNINDEXED, country UNINDEXED,
     status UNINDEXED, year UNINDEXED, open_kind UNINDEXED, open_id UNINDEXED, key,
-    tokenize = 'unicode61 remove_diacritics 0'
+    tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3 4'
 );
 CREATE TABLE search_state (kind TEXT PRIMARY KEY, indexed_until TEXT NOT NULL);
 CREATE INDEX partner_updated ON partner(updated_at);

@@ -209,7 +209,7 @@ pub struct SearchFilters {
 }
 
 /// Above this many matches, results are not ranked (see `search`).
-const RANK_AT_MOST: i64 = 2000;
+const RANK_AT_MOST: i64 = 500;
 
 /// The best `limit` records matching `query`, best first.
 pub(crate) fn search(c: &Connection, query: &str, filters: &SearchFilters, limit: usize) -> Result<Vec<SearchHit>> {
