@@ -253,6 +253,9 @@ enum Command {
         action: Option<BackupAction>,
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// Do not read the written file back to check it (it is checked by default)
+        #[arg(long)]
+        no_verify: bool,
     },
     /// Every open deadline, by date, with the rule that produced it
     Due {
@@ -687,10 +690,12 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             let hits = store.search(&query, &filters, limit)?;
             print(json, &hits, || hits.iter().map(|h| format!("{}:{}\t{}\t{}", h.kind, h.id, h.label, h.detail)).collect::<Vec<_>>().join("\n"));
         }
-        Command::Backup { output, .. } => {
+        Command::Backup { output, no_verify, .. } => {
             let output = output.ok_or_else(|| Error::invalid("file", taawun_core::error::Rule::Required))?;
             let m = taawun_core::backup::create(&store, &output, |_, _| {})?;
-            taawun_core::backup::verify(&output)?;
+            if !no_verify {
+                taawun_core::backup::verify(&output)?;
+            }
             store.record_backup(&output, &m)?;
             print(json, &m, || tr_args(lang, "cli.backup_made", &[("path", &output.display().to_string()), ("files", &m.files.len().to_string()), ("bytes", &m.bytes().to_string())]));
         }
