@@ -12,6 +12,7 @@ pub mod backup;
 pub mod calendar;
 pub mod country;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod model;
 pub mod money;

@@ -339,6 +339,15 @@ pub async fn save_legal_settings(state: St<'_>, settings: taawun_core::calendar:
     blocking(state.inner().clone(), move |s| s.set_legal_settings(settings)).await
 }
 
+// ---- spreadsheets ----
+
+/// Exports a list with its current filter to the file chosen in the save dialog.
+#[tauri::command]
+pub async fn export_list(state: St<'_>, kind: Entity, query: ListQuery, format: taawun_core::export::Format, dest: std::path::PathBuf) -> Reply<usize> {
+    let lang = state.lang();
+    blocking(state.inner().clone(), move |s| taawun_core::export::export_list(s, kind, &query, format, lang, &dest)).await
+}
+
 // ---- backups ----
 
 /// Writes a one-file backup where the user chose, checks it, and remembers it; progress in

@@ -116,6 +116,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::legal_settings,
         commands::save_legal_settings,
         commands::search,
+        commands::export_list,
         commands::create_backup,
         commands::last_backup,
         commands::print_sheet,

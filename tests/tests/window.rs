@@ -377,6 +377,14 @@ async fn search_finds_bamako_and_mantes_as_people_type_them() {
     app.wait_until("document.body.dataset.route.startsWith('partner/')", "Enter opened the first record").await;
     app.wait_text("#record-title", "مونت لاجولي").await;
 
+    // The agreements list to Excel, as the save dialog would name it, with the list's filter.
+    app.goto("#/agreements").await;
+    app.find("#export-list").await;
+    let xlsx = app.data.path().join("الاتفاقيات.xlsx");
+    let export = format!("return await window.__TAURI__.core.invoke('export_list', {{kind: 'agreement', query: {{q: '', kind: '', country: '', status: '', year: null, sort: '', desc: false, offset: 0}}, format: 'xlsx', dest: {}}})", serde_json::json!(xlsx));
+    assert_eq!(app.js(&export).await, 3);
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an XLSX (zip) file");
+
     // A backup from the home view (as the save dialog would name it): written, checked, reported.
     app.goto("#/home").await;
     app.wait_text("#backup-status", "لم تنجز").await;

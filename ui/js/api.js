@@ -54,6 +54,7 @@ export const api = {
   recordVisa: (id, visa) => call('record_visa', { id, visa }),
   due: () => call('due'),
   search: (query, filters, limit) => call('search', { query, filters, limit }),
+  exportList: (kind, query, format, dest) => call('export_list', { kind, query, format, dest }),
   createBackup: (dest) => call('create_backup', { dest }),
   lastBackup: () => call('last_backup'),
   onBackupProgress: (handler) => {

@@ -257,6 +257,24 @@ enum Command {
         #[arg(long)]
         no_verify: bool,
     },
+    /// Export a list (with its filters) to a spreadsheet: export agreements --format xlsx -o FILE
+    Export {
+        kind: Entity,
+        #[arg(long, default_value = "xlsx")]
+        format: String,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        #[arg(long, default_value = "")]
+        q: String,
+        #[arg(long = "type", default_value = "")]
+        type_: String,
+        #[arg(long, default_value = "")]
+        country: String,
+        #[arg(long, default_value = "")]
+        status: String,
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// Every open deadline, by date, with the rule that produced it
     Due {
         /// The day to look from (default: today)
@@ -700,6 +718,11 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             print(json, &m, || tr_args(lang, "cli.backup_made", &[("path", &output.display().to_string()), ("files", &m.files.len().to_string()), ("bytes", &m.bytes().to_string())]));
         }
         Command::Restore { id: None, .. } => unreachable!("handled before the database is opened"),
+        Command::Export { kind, format, output, q, type_, country, status, year } => {
+            let query = ListQuery { q, kind: type_, country, status, year, ..Default::default() };
+            let n = taawun_core::export::export_list(&store, kind, &query, format.parse()?, lang, &output)?;
+            print(json, &serde_json::json!({"output": output, "rows": n}), || tr_args(lang, "cli.exported", &[("path", &output.display().to_string()), ("rows", &n.to_string())]));
+        }
         Command::Due { at } => {
             let at = match at {
                 Some(text) => day_of(&text)?,

@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { h, bdi, debounce } from '../dom.js';
 import { t, label, ref, formatDate, formatMoney, countryName, displayName } from '../i18n.js';
-import { choice, countrySelect } from '../widgets.js';
+import { choice, countrySelect, toast, toastError } from '../widgets.js';
 
 const PAGE = 100;
 
@@ -125,11 +125,22 @@ export async function listView(kind) {
   desc.addEventListener('change', () => { query.desc = desc.checked; reload(); });
   const clear = h('button', { type: 'button', class: 'link', onclick: () => { delete state[kind]; window.dispatchEvent(new HashChangeEvent('hashchange')); } }, t('action.clear_filters'));
 
+  // The list as a spreadsheet, with the filter in force.
+  const format = h('select', { id: 'export-format', 'aria-label': t('field.format') }, ['xlsx', 'csv'].map((f) => h('option', { value: f }, f.toUpperCase())));
+  const exportButton = h('button', { type: 'button', id: 'export-list', onclick: async () => {
+    try {
+      const dest = await api.chooseSavePath(`${t(`nav.${conf.nav}`)}.${format.value}`);
+      if (!dest) return;
+      const rows = await api.exportList(kind, { ...query, year: query.year ? Number(query.year) : null, offset: 0 }, format.value, dest);
+      toast(t('toast.exported_rows', { rows }));
+    } catch (e) { toastError(e); }
+  } }, t('action.export_list'));
+
   await load();
   return h('section', { class: 'list-view' },
     h('div', { class: 'view-head' }, h('h1', null, t(`nav.${conf.nav}`)),
       h('a', { class: 'button primary', href: `#/${kind}/new`, id: 'new-record', title: 'Ctrl+N' }, t(`new.${kind}`))),
-    h('div', { class: 'filters', role: 'search' }, controls, sort, h('label', { class: 'inline' }, desc, t('list.desc')), clear),
+    h('div', { class: 'filters', role: 'search' }, controls, sort, h('label', { class: 'inline' }, desc, t('list.desc')), clear, h('span', { class: 'inline export' }, format, exportButton)),
     table,
     h('div', { class: 'pager' }, prev, counter, next));
 }
