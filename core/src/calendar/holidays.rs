@@ -108,15 +108,7 @@ impl HolidayRules {
 
     /// The `n`-th working day after `d` (the legal "within n working days after d").
     pub fn add_working_days(&self, d: NaiveDate, n: u32) -> NaiveDate {
-        let mut day = d;
-        let mut left = n;
-        while left > 0 {
-            day = day + Days::new(1);
-            if self.is_working_day(day) {
-                left -= 1;
-            }
-        }
-        day
+        WorkingDays::new(self).add(d, n)
     }
 }
 
