@@ -264,16 +264,8 @@ enum Command {
         format: String,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
-        #[arg(long, default_value = "")]
-        q: String,
-        #[arg(long = "type", default_value = "")]
-        type_: String,
-        #[arg(long, default_value = "")]
-        country: String,
-        #[arg(long, default_value = "")]
-        status: String,
-        #[arg(long)]
-        year: Option<i32>,
+        #[command(flatten)]
+        filters: FilterArgs,
     },
     /// Every open deadline, by date, with the rule that produced it
     Due {
@@ -392,6 +384,17 @@ struct ListArgs {
     /// Every row, page after page
     #[arg(long)]
     all: bool,
+    #[command(flatten)]
+    filters: FilterArgs,
+    #[arg(long, default_value = "")]
+    sort: String,
+    #[arg(long)]
+    desc: bool,
+}
+
+/// The filters of a list (`list`, `export`).
+#[derive(Args)]
+struct FilterArgs {
     /// Text in names, titles or reference
     #[arg(long, default_value = "")]
     q: String,
@@ -404,10 +407,12 @@ struct ListArgs {
     status: String,
     #[arg(long)]
     year: Option<i32>,
-    #[arg(long, default_value = "")]
-    sort: String,
-    #[arg(long)]
-    desc: bool,
+}
+
+impl FilterArgs {
+    fn query(self) -> ListQuery {
+        ListQuery { q: self.q, kind: self.type_, country: self.country, status: self.status, year: self.year, ..Default::default() }
+    }
 }
 
 #[derive(Args)]
@@ -718,8 +723,8 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             print(json, &m, || tr_args(lang, "cli.backup_made", &[("path", &output.display().to_string()), ("files", &m.files.len().to_string()), ("bytes", &m.bytes().to_string())]));
         }
         Command::Restore { id: None, .. } => unreachable!("handled before the database is opened"),
-        Command::Export { kind, format, output, q, type_, country, status, year } => {
-            let query = ListQuery { q, kind: type_, country, status, year, ..Default::default() };
+        Command::Export { kind, format, output, filters } => {
+            let query = filters.query();
             let n = taawun_core::export::export_list(&store, kind, &query, format.parse()?, lang, &output)?;
             print(json, &serde_json::json!({"output": output, "rows": n}), || tr_args(lang, "cli.exported", &[("path", &output.display().to_string()), ("rows", &n.to_string())]));
         }
@@ -873,7 +878,7 @@ fn day_of(text: &str) -> taawun_core::Result<chrono::NaiveDate> {
 }
 
 fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Result<()> {
-    let mut q = ListQuery { q: a.q, kind: a.type_, country: a.country, status: a.status, year: a.year, sort: a.sort, desc: a.desc, limit: a.limit, offset: a.offset };
+    let mut q = ListQuery { sort: a.sort, desc: a.desc, limit: a.limit, offset: a.offset, ..a.filters.query() };
     if a.all {
         q.limit = Some(ListQuery::MAX_LIMIT);
     }
