@@ -10,6 +10,7 @@
 
 use crate::error::{Error, Result, Rule};
 use crate::store::{migrations, Store};
+use crate::vault::hex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -41,10 +42,6 @@ impl Manifest {
     pub fn bytes(&self) -> u64 {
         self.files.iter().map(|f| f.size).sum()
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A reader that hashes what passes through it.

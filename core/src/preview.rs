@@ -141,7 +141,7 @@ pub fn read_for_preview(path: &Path, sha256: &str) -> Result<Vec<u8>> {
         return Err(Error::invalid("document", Rule::PreviewTooLarge));
     }
     let bytes = fs::read(path).map_err(|_| Error::invalid("document", Rule::Missing))?;
-    let actual: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let actual = crate::vault::hex(&Sha256::digest(&bytes));
     if actual != sha256 {
         return Err(Error::invalid("document", Rule::Altered));
     }

@@ -69,7 +69,8 @@ pub struct Vault {
     root: PathBuf,
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// A digest as lower-case hex, the way the vault names its files.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
