@@ -147,6 +147,13 @@ impl Filter {
         Filter { clauses: vec![live.to_string()], args: Vec::new() }
     }
 
+    /// Starts from `clause`, in which every `?` stands for `arg` (a search's MATCH).
+    pub(crate) fn with(clause: &str, arg: impl Into<rusqlite::types::Value>) -> Filter {
+        let mut f = Filter { clauses: Vec::new(), args: Vec::new() };
+        f.push(clause, arg);
+        f
+    }
+
     /// Adds `clause`, in which every `?` stands for `arg`.
     pub(crate) fn push(&mut self, clause: &str, arg: impl Into<rusqlite::types::Value>) {
         self.args.push(arg.into());

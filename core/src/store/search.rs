@@ -214,34 +214,23 @@ const RANK_AT_MOST: i64 = 500;
 /// The best `limit` records matching `query`, best first.
 pub(crate) fn search(c: &Connection, query: &str, filters: &SearchFilters, limit: usize) -> Result<Vec<SearchHit>> {
     let Some(expression) = match_expression(query) else { return Ok(Vec::new()) };
-    let mut sql = String::from("SELECT kind, ref_id, label, detail, open_kind, open_id FROM search_index WHERE search_index MATCH ?1");
-    let mut args: Vec<rusqlite::types::Value> = vec![expression.into()];
-    if let Some(k) = filters.kind {
-        args.push(k.as_str().to_string().into());
-        sql.push_str(&format!(" AND kind = ?{}", args.len()));
-    }
+    let mut f = super::Filter::with("search_index MATCH ?", expression.clone());
+    f.equals("kind", filters.kind.map(Entity::as_str).unwrap_or_default());
     if !filters.country.is_empty() {
-        args.push(format!("%{}%", filters.country.to_ascii_uppercase()).into());
-        sql.push_str(&format!(" AND country LIKE ?{}", args.len()));
+        f.push("country LIKE ?", format!("%{}%", filters.country.to_ascii_uppercase()));
     }
-    if !filters.status.is_empty() {
-        args.push(filters.status.clone().into());
-        sql.push_str(&format!(" AND status = ?{}", args.len()));
-    }
+    f.equals("status", &filters.status);
     if let Some(y) = filters.year {
-        args.push(y.to_string().into());
-        sql.push_str(&format!(" AND year = ?{}", args.len()));
+        f.push("year = ?", y.to_string());
     }
     // Ranking scores every match: for a broad prefix (two letters typed into 120,000 records) the
     // first matches are shown unranked instead, and ranking resumes as the typing narrows.
-    let broad: i64 = c.prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT {RANK_AT_MOST})"))?.query_row([match_expression(query)], |r| r.get(0))?;
-    if broad < RANK_AT_MOST {
-        sql.push_str(" ORDER BY bm25(search_index)");
-    }
-    sql.push_str(&format!(" LIMIT {limit}"));
+    let broad: i64 = c.prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT {RANK_AT_MOST})"))?.query_row([&expression], |r| r.get(0))?;
+    let order = if broad < RANK_AT_MOST { " ORDER BY bm25(search_index)" } else { "" };
+    let sql = format!("SELECT kind, ref_id, label, detail, open_kind, open_id FROM search_index WHERE {}{order} LIMIT {limit}", f.sql());
     let mut stmt = c.prepare_cached(&sql)?;
     let hits = stmt
-        .query_map(rusqlite::params_from_iter(args), |r| {
+        .query_map(rusqlite::params_from_iter(f.args()), |r| {
             let kind: String = r.get(0)?;
             let open_kind: String = r.get(4)?;
             let label: String = r.get(2)?;
