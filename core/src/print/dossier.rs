@@ -7,8 +7,7 @@
 //! cannot be appended (missing from the vault, altered since it was filed, protected, damaged)
 //! is named on its divider page with the reason; the dossier never fails silently.
 
-use super::{write_atomically, PrintLang};
-use crate::calendar::PartialDate;
+use super::{day, write_atomically, PrintLang};
 use crate::error::{Error, Result, Rule};
 use crate::i18n::{tr, tr_args, Lang};
 use crate::model::{Document, Entity};
@@ -17,10 +16,6 @@ use crate::typeset::shape::Shaper;
 use crate::typeset::{fonts::Fonts, paginate, write, Block, DocumentSpec, Letterhead};
 use lopdf::{dictionary, Object, ObjectId, Stream};
 use std::path::{Path, PathBuf};
-
-fn day(stored: &str, lang: Lang) -> String {
-    PartialDate::stored(stored).map(|d| d.display(lang)).unwrap_or_default()
-}
 
 /// A document to append, and whether it can be.
 struct Annex {
@@ -48,12 +43,6 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
         None => view.points.iter().collect(),
     };
     let both = |key: &str| lang.label(key);
-    let value = |group: &str, code: &str| -> String {
-        match lang {
-            PrintLang::Both => format!("{} — {}", tr(Lang::Ar, &format!("{group}.{code}")), tr(Lang::Fr, &format!("{group}.{code}"))),
-            _ => tr(main, &format!("{group}.{code}")),
-        }
-    };
     let name = |ar: &str, latin: &str| -> String {
         match lang {
             PrintLang::Fr => if latin.is_empty() { ar.to_string() } else { latin.to_string() },
@@ -97,7 +86,7 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
             .iter()
             .map(|p| {
                 let title = p.about.as_ref().map(|a| name(&a.label_ar, &a.label_latin)).filter(|t| !t.is_empty()).unwrap_or_else(|| p.point.record.data.title.clone());
-                let outcome = p.deliberation.as_ref().map(|d| format!("{} — {}", value("outcome", d.record.data.outcome.as_str()), tr_args(main, "due.deliberation", &[("number", &d.record.data.number)]))).unwrap_or_else(|| tr(main, "session.not_voted"));
+                let outcome = p.deliberation.as_ref().map(|d| format!("{} — {}", lang.choice("outcome", d.record.data.outcome.as_str()), tr_args(main, "due.deliberation", &[("number", &d.record.data.number)]))).unwrap_or_else(|| tr(main, "session.not_voted"));
                 vec![p.point.position.to_string(), title, p.point.record.data.rapporteur.clone(), outcome]
             })
             .collect();
@@ -188,7 +177,7 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
                     (both("field.decided_on"), format!("{} ({})", day(&v.decided_on, main), d.decided_on_hijri)),
                     (both("field.members_present"), v.members_present.to_string()),
                     (both("dossier.votes"), tr_args(main, "session.vote_line", &[("present", &v.members_present.to_string()), ("for", &v.votes_for.to_string()), ("against", &v.votes_against.to_string()), ("abstain", &v.abstentions.to_string())])),
-                    (both("field.outcome"), value("outcome", v.outcome.as_str())),
+                    (both("field.outcome"), lang.choice("outcome", v.outcome.as_str())),
                 ];
                 if d.below_quorum {
                     f.push((both("field.members_present"), tr(main, "session.below_quorum")));
@@ -197,7 +186,7 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
                     f.push((both("field.decision_text"), v.decision_text.clone()));
                 }
                 if d.visa.status != crate::model::VisaStatus::NotRequired {
-                    f.push((both("field.visa_status"), format!("{} {}", value("visa_status", d.visa.status.as_str()), day(&d.visa.on, main)).trim().to_string()));
+                    f.push((both("field.visa_status"), format!("{} {}", lang.choice("visa_status", d.visa.status.as_str()), day(&d.visa.on, main)).trim().to_string()));
                 }
                 body.push(Block::Fields(f));
                 collect(store.documents_of(Entity::Deliberation, d.record.id)?, &mut annexes);
@@ -217,7 +206,7 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
         body.push(Block::PageBreak);
         body.push(Block::Heading { text: tr_args(main, "dossier.annex", &[("n", &(i + 1).to_string()), ("title", &title)]), level: 1 });
         let mut f = vec![
-            (both("field.kind"), value("document_kind", d.record.data.kind.as_str())),
+            (both("field.kind"), lang.choice("document_kind", d.record.data.kind.as_str())),
             (both("dossier.file"), d.original_name.clone()),
             ("SHA-256".to_string(), format!("\u{2066}{}\u{2069}", super::sheet::grouped_hash(&d.sha256))),
         ];

@@ -45,9 +45,19 @@ impl PrintLang {
         }
     }
 
+    /// A choice value in the document's language(s): `choice("agreement_status", "signed")`.
+    pub(crate) fn choice(self, group: &str, code: &str) -> String {
+        self.label(&format!("{group}.{code}"))
+    }
+
     pub(crate) fn main(self) -> Lang {
         if self == PrintLang::Fr { Lang::Fr } else { Lang::Ar }
     }
+}
+
+/// A stored date as the document writes it ("25 أبريل 2018"), empty when there is none.
+pub(crate) fn day(stored: &str, lang: Lang) -> String {
+    crate::calendar::PartialDate::stored(stored).map(|d| d.display(lang)).unwrap_or_default()
 }
 
 /// The council's identity on every document: the header hierarchy in Arabic and French.

@@ -2,17 +2,13 @@
 //! duration and renewal, status with its history, projects with their budget per party and
 //! totals in figures and in words, and the signed documents with their SHA-256.
 
-use super::{write_atomically, PrintLang};
+use super::{day, write_atomically, PrintLang};
 use crate::calendar::PartialDate;
 use crate::error::Result;
 use crate::i18n::{tr, tr_args, Lang};
 use crate::store::Store;
 use crate::typeset::{render, Block, DocumentSpec, Letterhead};
 use std::path::Path;
-
-fn day(stored: &str, lang: Lang) -> String {
-    PartialDate::stored(stored).map(|d| d.display(lang)).unwrap_or_default()
-}
 
 /// Writes the sheet of agreement `id` to `dest`; returns the number of pages.
 pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> Result<usize> {
@@ -28,16 +24,10 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
             PrintLang::Both => [ar, latin].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" — "),
         }
     };
-    let value = |group: &str, code: &str| -> String {
-        match lang {
-            PrintLang::Both => format!("{} — {}", tr(Lang::Ar, &format!("{group}.{code}")), tr(Lang::Fr, &format!("{group}.{code}"))),
-            _ => tr(main, &format!("{group}.{code}")),
-        }
-    };
     let mut blocks = Vec::new();
 
     blocks.push(Block::Heading { text: both("sheet.identity"), level: 1 });
-    let mut fields = vec![(both("field.kind"), value("agreement_kind", a.kind.as_str()))];
+    let mut fields = vec![(both("field.kind"), lang.choice("agreement_kind", a.kind.as_str()))];
     if !a.title_ar.is_empty() {
         fields.push((both("field.title_ar"), a.title_ar.clone()));
     }
@@ -56,7 +46,7 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
         fields.push((both("field.areas"), a.areas.join("، ")));
     }
     if let Some(d) = v.direction {
-        fields.push((both("sheet.direction"), value("direction", d.as_str())));
+        fields.push((both("sheet.direction"), lang.choice("direction", d.as_str())));
     }
     blocks.push(Block::Fields(fields));
 
@@ -85,9 +75,9 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
     blocks.push(Block::Fields(dates));
 
     blocks.push(Block::Heading { text: both("sheet.status"), level: 1 });
-    blocks.push(Block::Fields(vec![(both("field.status"), value("agreement_status", v.status.as_str()))]));
+    blocks.push(Block::Fields(vec![(both("field.status"), lang.choice("agreement_status", v.status.as_str()))]));
     if !v.status_changes.is_empty() {
-        let rows = v.status_changes.iter().map(|s| vec![day(&s.on, main), value("agreement_status", s.status.as_str()), status_note(&s.note, main)]).collect();
+        let rows = v.status_changes.iter().map(|s| vec![day(&s.on, main), lang.choice("agreement_status", s.status.as_str()), status_note(&s.note, main)]).collect();
         blocks.push(Block::Table { columns: vec![(both("field.status_on"), 1.0), (both("field.status"), 1.3), (both("field.status_note"), 2.2)], rows });
     }
 
@@ -142,7 +132,7 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
             .iter()
             .map(|d| {
                 let title = if d.record.data.title.is_empty() { d.original_name.clone() } else { d.record.data.title.clone() };
-                vec![title, value("document_kind", d.record.data.kind.as_str()), day(&d.record.data.signed_on, main), format!("\u{2066}{}\u{2069}", grouped_hash(&d.sha256))]
+                vec![title, lang.choice("document_kind", d.record.data.kind.as_str()), day(&d.record.data.signed_on, main), format!("\u{2066}{}\u{2069}", grouped_hash(&d.sha256))]
             })
             .collect();
         blocks.push(Block::Table { columns: vec![(both("field.title"), 2.0), (both("field.kind"), 1.2), (both("field.signed_on"), 1.1), ("SHA-256".into(), 2.6)], rows });
