@@ -34,7 +34,12 @@ pub fn table(store: &Store, kind: Entity, query: &ListQuery, lang: Lang) -> Resu
     let head = |keys: &[&str]| keys.iter().map(|k| if k.contains('.') { tr(lang, k) } else { k.to_string() }).collect::<Vec<_>>();
     let label = |group: &str, code: &str| tr(lang, &format!("{group}.{code}"));
     let mut rows = Vec::new();
-    let header;
+    let header = match kind {
+        Entity::Partner => head(&["#", "UUID", "field.kind", "field.name_ar", "field.name_latin", "ISO", "field.country", "field.city", "detail.agreements"]),
+        Entity::Agreement => head(&["#", "UUID", "field.kind", "field.title_ar", "field.title_fr", "field.reference", "field.status", "field.signed_on", "detail.expires_on", "field.parties", "sheet.direction"]),
+        Entity::Project => head(&["#", "UUID", "field.title_ar", "field.title_fr", "field.agreement_id", "field.fund", "field.fund_edition", "field.status", "field.start_on", "field.end_on", "sheet.total"]),
+        _ => head(&["#", "UUID", "field.name_ar", "field.name_latin", "ISO", "field.since", "field.dues_amount"]),
+    };
     loop {
         let more = match kind {
             Entity::Partner => {
@@ -65,14 +70,8 @@ pub fn table(store: &Store, kind: Entity, query: &ListQuery, lang: Lang) -> Resu
         if !more {
             break;
         }
-        q.offset += ListQuery::MAX_LIMIT as u32;
+        q.offset += ListQuery::MAX_LIMIT;
     }
-    header = match kind {
-        Entity::Partner => head(&["#", "UUID", "field.kind", "field.name_ar", "field.name_latin", "ISO", "field.country", "field.city", "detail.agreements"]),
-        Entity::Agreement => head(&["#", "UUID", "field.kind", "field.title_ar", "field.title_fr", "field.reference", "field.status", "field.signed_on", "detail.expires_on", "field.parties", "sheet.direction"]),
-        Entity::Project => head(&["#", "UUID", "field.title_ar", "field.title_fr", "field.agreement_id", "field.fund", "field.fund_edition", "field.status", "field.start_on", "field.end_on", "sheet.total"]),
-        _ => head(&["#", "UUID", "field.name_ar", "field.name_latin", "ISO", "field.since", "field.dues_amount"]),
-    };
     Ok((header, rows))
 }
 
