@@ -353,19 +353,14 @@ fn append_one(base: &mut lopdf::Document, pages_root: ObjectId, annex: &Annex) -
 /// decoded (within the preview bounds) and stored losslessly as 8-bit RGB with Flate.
 fn image_xobject(path: &Path, media: &str) -> std::result::Result<(f32, f32, Stream), String> {
     use image::ImageDecoder;
-    let reader = image::ImageReader::open(path).map_err(|e| e.to_string())?.with_guessed_format().map_err(|e| e.to_string())?;
     if media == "image/jpeg" {
-        let decoder = reader.into_decoder().map_err(|e| e.to_string())?;
-        let (w, h) = decoder.dimensions();
-        let space = match decoder.color_type().channel_count() {
-            1 => "DeviceGray",
-            4 => "DeviceCMYK",
-            _ => "DeviceRGB",
-        };
-        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+        let jpeg = crate::typeset::pdf::ImageData::jpeg(path).map_err(|e| e.to_string())?;
+        let space = jpeg.color_space();
+        let crate::typeset::pdf::ImageData::Jpeg { bytes, width: w, height: h, .. } = jpeg else { unreachable!("ImageData::jpeg gives a JPEG") };
         let dict = dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64, "ColorSpace" => space, "BitsPerComponent" => 8, "Filter" => "DCTDecode" };
         return Ok((w as f32, h as f32, Stream::new(dict, bytes).with_compression(false)));
     }
+    let reader = image::ImageReader::open(path).map_err(|e| e.to_string())?.with_guessed_format().map_err(|e| e.to_string())?;
     let decoder = reader.into_decoder().map_err(|e| e.to_string())?;
     let (w, h) = decoder.dimensions();
     if u64::from(w) * u64::from(h) > crate::preview::MAX_PIXELS {

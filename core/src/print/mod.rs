@@ -104,10 +104,7 @@ pub(crate) fn emblem(store: &crate::store::Store, identity: &CouncilIdentity) ->
     let path = store.vault().ok()?.path_of(&identity.emblem_sha256);
     let reader = image::ImageReader::open(&path).ok()?.with_guessed_format().ok()?;
     if reader.format() == Some(image::ImageFormat::Jpeg) {
-        let decoder = reader.into_decoder().ok()?;
-        let (width, height) = decoder.dimensions();
-        let components = decoder.color_type().channel_count();
-        return Some(crate::typeset::pdf::ImageData::Jpeg { bytes: std::fs::read(&path).ok()?, width, height, components });
+        return crate::typeset::pdf::ImageData::jpeg(&path).ok();
     }
     let decoder = reader.into_decoder().ok()?;
     let (w, h) = decoder.dimensions();

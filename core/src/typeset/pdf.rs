@@ -76,6 +76,26 @@ pub enum ImageData {
     Rgb { pixels: Vec<u8>, width: u32, height: u32 },
 }
 
+impl ImageData {
+    /// A JPEG file as it is (only its header is decoded, for the size and colour components).
+    pub fn jpeg(path: &std::path::Path) -> io::Result<ImageData> {
+        use image::ImageDecoder;
+        let decoder = image::codecs::jpeg::JpegDecoder::new(io::BufReader::new(std::fs::File::open(path)?)).map_err(io::Error::other)?;
+        let (width, height) = decoder.dimensions();
+        let components = decoder.color_type().channel_count();
+        Ok(ImageData::Jpeg { bytes: std::fs::read(path)?, width, height, components })
+    }
+
+    /// The PDF colour space of the pixels.
+    pub fn color_space(&self) -> &'static str {
+        match self {
+            ImageData::Jpeg { components: 1, .. } => "DeviceGray",
+            ImageData::Jpeg { components: 4, .. } => "DeviceCMYK",
+            _ => "DeviceRGB",
+        }
+    }
+}
+
 fn num(v: f32) -> String {
     let r = (v * 100.0).round() / 100.0;
     if r == r.trunc() { format!("{}", r as i64) } else { format!("{r}") }
@@ -250,13 +270,9 @@ impl<W: Write> PdfWriter<W> {
     pub fn image(&mut self, image: &ImageData) -> io::Result<u32> {
         let id = self.reserve();
         match image {
-            ImageData::Jpeg { bytes, width, height, components } => {
-                let space = match components {
-                    1 => "/DeviceGray",
-                    4 => "/DeviceCMYK",
-                    _ => "/DeviceRGB",
-                };
-                self.stream(id, &format!("/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace {space} /BitsPerComponent 8 /Filter /DCTDecode"), bytes, false)?;
+            ImageData::Jpeg { bytes, width, height, .. } => {
+                let space = image.color_space();
+                self.stream(id, &format!("/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /{space} /BitsPerComponent 8 /Filter /DCTDecode"), bytes, false)?;
             }
             ImageData::Rgb { pixels, width, height } => {
                 self.stream(id, &format!("/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceRGB /BitsPerComponent 8"), pixels, true)?;
