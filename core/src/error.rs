@@ -49,6 +49,15 @@ pub enum Rule {
     DuplicateNumber,
     NoVisaNeeded,
     NotOnAgenda,
+    NotSpreadsheet,
+    EmptySheet,
+    TooManyRows,
+    UnknownPartner,
+    UnknownAgreement,
+    DuplicateRow,
+    AmbiguousMatch,
+    FileChanged,
+    RowsWithErrors,
 }
 
 impl Rule {
@@ -89,6 +98,15 @@ impl Rule {
             Rule::DuplicateNumber => "duplicate_number",
             Rule::NoVisaNeeded => "no_visa_needed",
             Rule::NotOnAgenda => "not_on_agenda",
+            Rule::NotSpreadsheet => "not_spreadsheet",
+            Rule::EmptySheet => "empty_sheet",
+            Rule::TooManyRows => "too_many_rows",
+            Rule::UnknownPartner => "unknown_partner",
+            Rule::UnknownAgreement => "unknown_agreement",
+            Rule::DuplicateRow => "duplicate_row",
+            Rule::AmbiguousMatch => "ambiguous_match",
+            Rule::FileChanged => "file_changed",
+            Rule::RowsWithErrors => "rows_with_errors",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod country;
 pub mod error;
 pub mod export;
+pub mod import;
 pub mod i18n;
 pub mod model;
 pub mod money;

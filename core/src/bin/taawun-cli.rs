@@ -267,6 +267,30 @@ enum Command {
         #[command(flatten)]
         filters: FilterArgs,
     },
+    /// Import partners, agreements, projects or memberships from an XLSX/XLS/ODS/CSV file:
+    /// shows what each row becomes, then writes all in one transaction (--dry-run: only shows)
+    Import {
+        file: PathBuf,
+        /// partner, agreement, project or membership (default: told from the column names)
+        #[arg(long)]
+        kind: Option<Entity>,
+        /// Columns to fields: "Column=field,Other column=field" (a column by name or number from
+        /// 1; an empty field ignores it), a JSON array, or a file holding either
+        #[arg(long)]
+        mapping: Option<String>,
+        /// The worksheet to read (default: the first visible one with data)
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The encoding of a CSV file (default: detected; e.g. utf-8, utf-16le, windows-1256)
+        #[arg(long)]
+        encoding: Option<String>,
+        /// Show what would happen and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the correct rows and leave out the rows with errors
+        #[arg(long)]
+        skip_errors: bool,
+    },
     /// Every open deadline, by date, with the rule that produced it
     Due {
         /// The day to look from (default: today)
@@ -723,6 +747,43 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             print(json, &m, || tr_args(lang, "cli.backup_made", &[("path", &output.display().to_string()), ("files", &m.files.len().to_string()), ("bytes", &m.bytes().to_string())]));
         }
         Command::Restore { id: None, .. } => unreachable!("handled before the database is opened"),
+        Command::Import { file, kind, mapping, sheet, encoding, dry_run, skip_errors } => {
+            use taawun_core::import;
+            let mapping = match mapping {
+                Some(m) if std::path::Path::new(&m).is_file() => Some(std::fs::read_to_string(&m)?),
+                other => other,
+            };
+            let mut options = import::Options { kind, mapping: None, mapping_spec: mapping, read: import::ReadOptions { sheet, encoding }, skip_errors, digest: None };
+            let preview = import::preview(&store, &file, &options, lang)?;
+            let show_preview = || {
+                let columns = preview.columns.iter().zip(&preview.mapping).map(|(c, f)| format!("{c} → {}", f.as_deref().unwrap_or("—"))).collect::<Vec<_>>().join(", ");
+                let c = &preview.counts;
+                let mut out = tr_args(lang, "cli.import_summary", &[("file", &file.display().to_string()), ("rows", &preview.total_rows.to_string()), ("create", &c.create.to_string()), ("update", &c.update.to_string()), ("unchanged", &c.unchanged.to_string()), ("error", &c.error.to_string()), ("kind", &tr(lang, &format!("entity.{}", preview.kind.as_str()))), ("mapping", &columns)]);
+                for row in &preview.rows {
+                    for e in &row.errors {
+                        let value = if e.value.is_empty() { String::new() } else { format!(" «{}»", e.value) };
+                        out.push_str(&format!("\n  {}{value}", tr_args(lang, "cli.import_row_error", &[("row", &row.row.to_string()), ("message", &e.message)])));
+                    }
+                }
+                out
+            };
+            if dry_run || (preview.counts.error > 0 && !skip_errors) {
+                if json {
+                    print(true, &preview, String::new);
+                } else {
+                    println!("{}", show_preview());
+                }
+                if !dry_run {
+                    return Err(taawun_core::Error::invalid("file", taawun_core::error::Rule::RowsWithErrors));
+                }
+                return Ok(());
+            }
+            options.digest = Some(preview.digest.clone());
+            let outcome = import::import(&mut store, &file, &options, lang)?;
+            print(json, &outcome, || {
+                format!("{}\n{}", show_preview(), tr_args(lang, "cli.imported", &[("create", &outcome.created.to_string()), ("update", &outcome.updated.to_string()), ("unchanged", &outcome.unchanged.to_string()), ("skipped", &outcome.skipped.to_string())]))
+            });
+        }
         Command::Export { kind, format, output, filters } => {
             let query = filters.query();
             let n = taawun_core::export::export_list(&store, kind, &query, format.parse()?, lang, &output)?;

@@ -1,0 +1,353 @@
+//! A spreadsheet file read into one table of cells: XLSX/XLSM/XLS/ODS through calamine (the
+//! first visible worksheet with data, merged cells filled, formulas as their cached values,
+//! dates as dates) and CSV/TSV text in the encodings Excel writes (UTF-8 with or without BOM,
+//! UTF-16 with BOM, and Windows-1256 — Arabic Windows, which also holds French accents —
+//! when the bytes are not UTF-8). The type is told from the bytes, not from the name.
+
+use crate::error::{Error, Result, Rule};
+use calamine::{Data, Reader, SheetType, SheetVisible};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::io::Read;
+use std::path::Path;
+
+/// Files above this are refused before reading (a registry of 100,000 rows is ~15 MB as XLSX).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Rows above this are refused: the officer's registries have hundreds, a sheet with more is
+/// not a registry.
+pub const MAX_ROWS: usize = 200_000;
+/// Columns above this are ignored (registries have a dozen).
+const MAX_COLUMNS: usize = 64;
+
+/// One cell as the spreadsheet holds it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "lowercase")]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+impl Cell {
+    /// The cell as text: numbers without a useless `.0`, dates in ISO form.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.trim().to_string(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => n.to_string(),
+            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// A data row and its number as the spreadsheet shows it (1 = the first line of the file).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub number: usize,
+    pub cells: Vec<Cell>,
+}
+
+/// The header (the first non-empty row) and the data rows under it; empty rows are skipped.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    /// The worksheet read (empty for CSV).
+    pub sheet: String,
+    /// Hidden worksheets passed over.
+    pub skipped_sheets: Vec<String>,
+    /// For text files: the encoding used and the delimiter found.
+    pub encoding: Option<String>,
+    pub header: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+/// How to read a file when the defaults are not right.
+#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
+#[serde(default)]
+pub struct ReadOptions {
+    /// The worksheet to read (default: the first visible one with data).
+    pub sheet: Option<String>,
+    /// The encoding of a text file (an encoding label: `utf-8`, `utf-16le`, `windows-1256`...).
+    pub encoding: Option<String>,
+}
+
+fn not_spreadsheet() -> Error {
+    Error::invalid("file", Rule::NotSpreadsheet)
+}
+
+/// Reads `path` into a table.
+pub fn read(path: &Path, options: &ReadOptions) -> Result<Table> {
+    let meta = std::fs::metadata(path)?;
+    if meta.len() == 0 {
+        return Err(Error::invalid("file", Rule::EmptySheet));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::invalid("file", Rule::TooManyRows));
+    }
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path)?.read(&mut head)?;
+    let head = &head[..n];
+    let table = if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        read_workbook(path, options)?
+    } else {
+        read_text(&std::fs::read(path)?, options)?
+    };
+    if table.header.is_empty() {
+        return Err(Error::invalid("file", Rule::EmptySheet));
+    }
+    Ok(table)
+}
+
+fn read_workbook(path: &Path, options: &ReadOptions) -> Result<Table> {
+    // The format from the bytes (a zip is XLSX or ODS, an OLE file is XLS), whatever the name.
+    let bytes = std::io::Cursor::new(std::fs::read(path)?);
+    // An OpenDocument zip names its type in a first, stored entry called "mimetype".
+    let is_ods = bytes.get_ref().get(30..38) == Some(b"mimetype".as_slice());
+    let mut book: calamine::Sheets<std::io::Cursor<Vec<u8>>> = if is_ods {
+        calamine::Sheets::Ods(calamine::open_workbook_from_rs(bytes).map_err(|_| not_spreadsheet())?)
+    } else if bytes.get_ref().starts_with(b"PK") {
+        calamine::Sheets::Xlsx(calamine::open_workbook_from_rs(bytes).map_err(|_| not_spreadsheet())?)
+    } else {
+        calamine::Sheets::Xls(calamine::open_workbook_from_rs(bytes).map_err(|_| not_spreadsheet())?)
+    };
+    let sheets = book.sheets_metadata().to_vec();
+    let mut skipped = Vec::new();
+    let mut candidates = Vec::new();
+    for s in &sheets {
+        let wanted = options.sheet.as_deref().is_some_and(|w| w == s.name);
+        if options.sheet.is_some() && !wanted {
+            continue;
+        }
+        if s.typ != SheetType::WorkSheet {
+            continue;
+        }
+        if s.visible != SheetVisible::Visible && !wanted {
+            skipped.push(s.name.clone());
+            continue;
+        }
+        candidates.push(s.name.clone());
+    }
+    if options.sheet.is_some() && candidates.is_empty() {
+        return Err(Error::invalid("sheet", Rule::UnknownValue));
+    }
+    for name in candidates {
+        let range = book.worksheet_range(&name).map_err(|_| not_spreadsheet())?;
+        if range.is_empty() {
+            continue;
+        }
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let height = range.height();
+        if height > MAX_ROWS + 1 {
+            return Err(Error::invalid("file", Rule::TooManyRows));
+        }
+        let width = range.width().min(MAX_COLUMNS);
+        let mut grid: Vec<Vec<Cell>> = range.rows().map(|r| r.iter().take(width).map(cell_of).collect()).collect();
+        // A merged region shows its value in every cell it covers (a country merged over the
+        // rows of its partners belongs to each of them).
+        let merged = match &mut book {
+            calamine::Sheets::Xlsx(x) => x.worksheet_merge_cells(&name).and_then(|r| r.ok()).unwrap_or_default(),
+            calamine::Sheets::Xls(x) => x.worksheet_merge_cells(&name).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for region in merged {
+            let (r0, c0) = (region.start.0.saturating_sub(top) as usize, region.start.1.saturating_sub(left) as usize);
+            let (r1, c1) = (region.end.0.saturating_sub(top) as usize, region.end.1.saturating_sub(left) as usize);
+            let Some(value) = grid.get(r0).and_then(|r| r.get(c0)).cloned() else { continue };
+            for row in grid.iter_mut().take(r1 + 1).skip(r0) {
+                for cell in row.iter_mut().take((c1 + 1).min(width)).skip(c0) {
+                    if cell.is_empty() {
+                        *cell = value.clone();
+                    }
+                }
+            }
+        }
+        let numbered = grid.into_iter().enumerate().map(|(i, cells)| Row { number: top as usize + i + 1, cells });
+        let table = table_of(numbered, name.clone(), skipped.clone(), None);
+        if !table.header.is_empty() {
+            return Ok(table);
+        }
+    }
+    Err(Error::invalid("file", Rule::EmptySheet))
+}
+
+fn cell_of(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Text(b.to_string()),
+        Data::DateTime(dt) => dt.as_datetime().map(|t| Cell::Date(t.date())).unwrap_or(Cell::Number(dt.as_f64())),
+        Data::DateTimeIso(s) => s.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).map(Cell::Date).unwrap_or_else(|| Cell::Text(s.clone())),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Text(format!("#{e:?}")),
+    }
+}
+
+/// The header is the first row with any content; rows with none are dropped.
+fn table_of(rows: impl Iterator<Item = Row>, sheet: String, skipped_sheets: Vec<String>, encoding: Option<String>) -> Table {
+    let mut header: Option<Vec<String>> = None;
+    let mut data = Vec::new();
+    for row in rows {
+        if row.cells.iter().all(Cell::is_empty) {
+            continue;
+        }
+        match &header {
+            None => {
+                let mut names: Vec<String> = row.cells.iter().map(Cell::text).collect();
+                while names.last().is_some_and(|n| n.is_empty()) {
+                    names.pop();
+                }
+                header = Some(names);
+            }
+            Some(_) => data.push(row),
+        }
+    }
+    Table { sheet, skipped_sheets, encoding, header: header.unwrap_or_default(), rows: data }
+}
+
+/// Decodes the bytes of a text file: the byte-order mark decides, else UTF-16 without a mark
+/// is recognised by its zero bytes, else UTF-8 if valid, else Windows-1256.
+pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static encoding_rs::Encoding)> {
+    let forced = match label {
+        Some(l) if !l.trim().is_empty() => Some(encoding_rs::Encoding::for_label(l.trim().as_bytes()).ok_or_else(|| Error::invalid("encoding", Rule::UnknownValue))?),
+        _ => None,
+    };
+    let encoding = forced.unwrap_or_else(|| {
+        if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+            return enc;
+        }
+        let sample = &bytes[..bytes.len().min(4096)];
+        let zeros_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
+        let zeros_odd = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+        // Text never holds NUL bytes; UTF-16 does, in the high byte of every ASCII character
+        // (the separators and line ends at least), on the odd side in little-endian.
+        if zeros_odd + zeros_even > 0 {
+            if zeros_odd >= zeros_even { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE }
+        } else if std::str::from_utf8(bytes).is_ok() {
+            encoding_rs::UTF_8
+        } else {
+            encoding_rs::WINDOWS_1256
+        }
+    });
+    let (text, used, had_errors) = encoding.decode(bytes);
+    if had_errors && forced.is_none() && used == encoding_rs::UTF_8 {
+        return Err(Error::invalid("encoding", Rule::Unreadable));
+    }
+    if text.contains('\0') {
+        return Err(Error::invalid("file", Rule::NotSpreadsheet));
+    }
+    Ok((text.into_owned(), used))
+}
+
+/// The delimiter of a text table: the most frequent of `,` `;` tab outside quotes on the first line.
+fn delimiter(text: &str) -> u8 {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for c in first.bytes() {
+        if c == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (d, n) in counts.iter_mut() {
+                if *d == c {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    counts.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > 0).map(|(d, _)| *d).unwrap_or(b',')
+}
+
+/// Removes the apostrophe that a formula guard (Taawun's export among them) puts before a
+/// cell starting with = + - @.
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+/// Reads CSV/TSV bytes into a table.
+pub fn read_text(bytes: &[u8], options: &ReadOptions) -> Result<Table> {
+    let (text, encoding) = decode(bytes, options.encoding.as_deref())?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    let delim = delimiter(text);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    // Line numbers as an editor shows them, blank lines included (from each record's byte offset).
+    let (mut line, mut counted_to) = (1usize, 0usize);
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|_| Error::invalid("file", Rule::Unreadable).in_row(i + 1))?;
+        if rows.len() > MAX_ROWS {
+            return Err(Error::invalid("file", Rule::TooManyRows));
+        }
+        // The reader's position is where the previous record ended: skip the blank lines after it.
+        let mut start = record.position().map(|p| p.byte() as usize).unwrap_or(counted_to).min(text.len());
+        while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
+            start += 1;
+        }
+        line += text.as_bytes()[counted_to.min(start)..start].iter().filter(|b| **b == b'\n').count();
+        counted_to = counted_to.max(start);
+        let number = line;
+        rows.push(Row { number, cells: record.iter().take(MAX_COLUMNS).map(|c| if c.trim().is_empty() { Cell::Empty } else { Cell::Text(unguard(c).to_string()) }).collect() });
+    }
+    let label = format!("{} ({})", encoding.name(), match delim { b';' => ";", b'\t' => "tab", _ => "," });
+    Ok(table_of(rows.into_iter(), String::new(), Vec::new(), Some(label)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &Table) -> Vec<Vec<String>> {
+        t.rows.iter().map(|r| r.cells.iter().map(Cell::text).collect()).collect()
+    }
+
+    #[test]
+    fn encodings_are_recognised() {
+        let arabic = "الاسم;البلد\nجماعة باماكو;مالي\n";
+        let utf8 = read_text(arabic.as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(utf8.header, ["الاسم", "البلد"]);
+        assert!(utf8.encoding.as_deref().unwrap().starts_with("UTF-8"));
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(arabic.as_bytes());
+        assert_eq!(texts(&read_text(&bom, &ReadOptions::default()).unwrap()), [["جماعة باماكو", "مالي"]]);
+        for (enc, with_bom) in [(encoding_rs::UTF_16LE, true), (encoding_rs::UTF_16BE, true), (encoding_rs::UTF_16LE, false)] {
+            let units: Vec<u16> = arabic.encode_utf16().collect();
+            let mut bytes = Vec::new();
+            if with_bom {
+                bytes.extend(if enc == encoding_rs::UTF_16LE { [0xFF, 0xFE] } else { [0xFE, 0xFF] });
+            }
+            for u in units {
+                bytes.extend(if enc == encoding_rs::UTF_16LE { u.to_le_bytes() } else { u.to_be_bytes() });
+            }
+            let t = read_text(&bytes, &ReadOptions::default()).unwrap();
+            assert_eq!(texts(&t), [["جماعة باماكو", "مالي"]], "{}", enc.name());
+        }
+        let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode("الاسم,Ville\nجماعة باماكو,Mantes-la-Jolie é\n");
+        let t = read_text(&cp1256, &ReadOptions::default()).unwrap();
+        assert_eq!(texts(&t), [["جماعة باماكو", "Mantes-la-Jolie é"]]);
+        assert!(t.encoding.unwrap().starts_with("windows-1256"));
+    }
+
+    #[test]
+    fn quotes_delimiters_and_guards() {
+        let t = read_text(b"name\tnote\n\"a\tb\"\t'=SUM(A1)\n\n'plain\t\"multi\nline\"\n", &ReadOptions::default()).unwrap();
+        assert_eq!(texts(&t), [vec!["a\tb", "=SUM(A1)"], vec!["'plain", "multi\nline"]]);
+        assert_eq!(t.rows[1].number, 4, "the blank line is counted in the numbering");
+        assert_eq!(read_text(b"a,b\n\"unclosed,1\n", &ReadOptions::default()).map(|t| t.rows.len()).unwrap_or(0), 1);
+        assert_eq!(read_text(b"\n\n", &ReadOptions::default()).unwrap().header.len(), 0);
+        assert_eq!(read_text(b"a\0b\0", &ReadOptions { encoding: Some("latin1".into()), ..Default::default() }).unwrap_err().code(), "invalid.not_spreadsheet");
+        assert_eq!(read_text(b"a", &ReadOptions { encoding: Some("klingon".into()), ..Default::default() }).unwrap_err().code(), "invalid.unknown_value");
+    }
+}

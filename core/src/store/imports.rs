@@ -1,0 +1,93 @@
+//! Writing an import: every change of a previewed spreadsheet in one transaction, with the
+//! usual history rows, and the column mapping remembered for the file's layout.
+
+use super::{agreements, memberships, partners, projects, Store};
+use crate::error::Result;
+use crate::import::Change;
+use crate::model::{AgreementData, AgreementStatus, Entity, MembershipData, PartnerData, ProjectData};
+use rusqlite::Connection;
+
+/// The stored fields of a live record, for an import to compare and merge with.
+pub(crate) fn partner_data(c: &Connection, id: i64) -> Result<PartnerData> {
+    Ok(partners::get_partner(c, id)?.data)
+}
+
+pub(crate) fn agreement_data(c: &Connection, id: i64) -> Result<(AgreementData, AgreementStatus)> {
+    let status = c.query_row("SELECT status FROM agreement WHERE id = ?1", [id], |r| r.get(0))?;
+    Ok((agreements::get_agreement(c, id)?.data, status))
+}
+
+pub(crate) fn project_data(c: &Connection, id: i64) -> Result<ProjectData> {
+    Ok(projects::get_project(c, id)?.data)
+}
+
+pub(crate) fn membership_data(c: &Connection, id: i64) -> Result<MembershipData> {
+    Ok(memberships::get_membership(c, id)?.data)
+}
+
+/// Gives a new record the UUID it had in the file, unless another record (even in the trash) has it.
+fn keep_uuid(c: &Connection, entity: Entity, id: i64, uuid: &Option<String>) -> Result<()> {
+    if let Some(uuid) = uuid {
+        let table = entity.table();
+        c.execute(&format!("UPDATE {table} SET uuid = ?1 WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM {table} WHERE uuid = ?1)"), rusqlite::params![uuid, id])?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Writes the changes of an import (see `crate::import`) in one transaction and remembers
+    /// `mapping` (a setting key and its JSON); returns the ids created or updated, in order.
+    pub fn apply_import(&mut self, changes: &[Change], file_name: &str, mapping: (&str, &str)) -> Result<Vec<i64>> {
+        let today = crate::calendar::today().format("%Y-%m-%d").to_string();
+        let note = format!("import: {file_name}");
+        self.write(|c| {
+            let mut ids = Vec::with_capacity(changes.len());
+            for change in changes {
+                let id = match change {
+                    Change::Partner { id: Some(id), data, .. } => {
+                        partners::update_partner(c, *id, data, None)?;
+                        *id
+                    }
+                    Change::Partner { id: None, uuid, data } => {
+                        let id = partners::insert_partner(c, data, false)?;
+                        keep_uuid(c, Entity::Partner, id, uuid)?;
+                        id
+                    }
+                    Change::Agreement { id: Some(id), data, status, .. } => {
+                        agreements::update_agreement(c, *id, data, None)?;
+                        if let Some(status) = status {
+                            agreements::change_status(c, *id, *status, &today, &note)?;
+                        }
+                        *id
+                    }
+                    Change::Agreement { id: None, uuid, data, status } => {
+                        let id = agreements::insert_agreement(c, data, status.unwrap_or(AgreementStatus::Draft), None, false)?;
+                        keep_uuid(c, Entity::Agreement, id, uuid)?;
+                        id
+                    }
+                    Change::Project { id: Some(id), data, .. } => {
+                        projects::update_project(c, *id, data, None)?;
+                        *id
+                    }
+                    Change::Project { id: None, uuid, data } => {
+                        let id = projects::insert_project(c, data, false)?;
+                        keep_uuid(c, Entity::Project, id, uuid)?;
+                        id
+                    }
+                    Change::Membership { id: Some(id), data, .. } => {
+                        memberships::update_membership(c, *id, data, None)?;
+                        *id
+                    }
+                    Change::Membership { id: None, uuid, data } => {
+                        let id = memberships::insert_membership(c, data, false)?;
+                        keep_uuid(c, Entity::Membership, id, uuid)?;
+                        id
+                    }
+                };
+                ids.push(id);
+            }
+            c.execute("INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [mapping.0, mapping.1])?;
+            Ok(ids)
+        })
+    }
+}
