@@ -348,6 +348,22 @@ pub async fn export_list(state: St<'_>, kind: Entity, query: ListQuery, format: 
     blocking(state.inner().clone(), move |s| taawun_core::export::export_list(s, kind, &query, format, lang, &dest)).await
 }
 
+// ---- imports ----
+
+/// Reads a spreadsheet the user chose and says what each row would become; changes nothing.
+#[tauri::command]
+pub async fn import_preview(state: St<'_>, path: std::path::PathBuf, options: taawun_core::import::Options) -> Reply<taawun_core::import::Preview> {
+    let lang = state.lang();
+    blocking(state.inner().clone(), move |s| taawun_core::import::preview(s, &path, &options, lang)).await
+}
+
+/// Imports the previewed spreadsheet in one transaction (refused if the file changed since).
+#[tauri::command]
+pub async fn import_commit(state: St<'_>, path: std::path::PathBuf, options: taawun_core::import::Options) -> Reply<taawun_core::import::Outcome> {
+    let lang = state.lang();
+    blocking(state.inner().clone(), move |s| taawun_core::import::import(s, &path, &options, lang)).await
+}
+
 // ---- backups ----
 
 /// Writes a one-file backup where the user chose, checks it, and remembers it; progress in

@@ -117,6 +117,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::save_legal_settings,
         commands::search,
         commands::export_list,
+        commands::import_preview,
+        commands::import_commit,
         commands::create_backup,
         commands::last_backup,
         commands::print_sheet,

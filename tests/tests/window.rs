@@ -398,6 +398,58 @@ async fn search_finds_bamako_and_mantes_as_people_type_them() {
     app.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_council_spreadsheet_is_imported_through_the_import_page() {
+    let mut app = App::start("import").await;
+    // A small registry as the council keeps it: mixed date forms, one partner Taawun lacks.
+    let file = app.data.path().join("سجل الاتفاقيات 2024.xlsx");
+    {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_right_to_left(true);
+        let rows = [
+            ["العنوان", "رقم المرجع", "الشريك", "تاريخ التوقيع", "الوضعية"],
+            ["اتفاقية توأمة مع مدينة داكار", "RB-2018-07", "جماعة كيدياوي", "25/04/2018", "موقعة"],
+            ["برنامج تبادل الخبرات", "RB-2008-02", "Mantes-la-Jolie", "ماي 2008", ""],
+            ["اتفاقية مع شريك مجهول", "RB-2024-99", "مدينة غير موجودة", "2024", ""],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+        sheet.write_number(4, 0, 1.0).unwrap(); // a stray number under the titles: an error row
+        book.save(&file).unwrap();
+    }
+    app.goto("#/agreements").await;
+    app.wait_text("#list-count", "3").await;
+    app.find("#import-list").await;
+    // What the open dialog hands to the page: the path.
+    app.js(&format!("location.hash = '#/import?kind=agreement&file=' + encodeURIComponent({})", serde_json::json!(file))).await;
+    app.wait_until("document.body.dataset.route === 'import'", "the import page").await;
+    app.wait_text("#import-counts", "4").await;
+    assert!(app.text("#import-file").await.contains("سجل الاتفاقيات 2024.xlsx"));
+    assert_eq!(app.js("return document.querySelector('#import-mapping select[data-column=\"3\"]').value").await, "signed_on");
+    assert_eq!(app.js("return [...document.querySelectorAll('#import-rows tbody tr')].map(r => r.dataset.action).join(',')").await, "create,create,error,error");
+    app.wait_text("#import-rows tr[data-row=\"4\"]", "استورد الشركاء").await;
+    app.wait_text("#import-rows tr[data-row=\"4\"]", "مدينة غير موجودة").await;
+    assert_eq!(app.js("return document.querySelector('#import-confirm').disabled").await, true, "rows with errors: nothing to confirm yet");
+    app.screenshot("import-preview-ar").await;
+    // The officer leaves the wrong rows out and confirms.
+    app.click("#import-skip").await;
+    app.wait_until("!document.querySelector('#import-confirm').disabled", "confirm enabled").await;
+    app.click("#import-confirm").await;
+    app.wait_until("document.body.dataset.route === 'agreements'", "back to the list").await;
+    app.wait_text("#list-count", "5").await;
+    app.type_into("#filter-q", "داكار").await;
+    app.wait_text("table.list tbody", "اتفاقية توأمة مع مدينة داكار").await;
+    // The same file again: the two rows are now unchanged; nothing to import.
+    app.js(&format!("location.hash = '#/import?kind=agreement&file=' + encodeURIComponent({})", serde_json::json!(file))).await;
+    app.wait_until("document.body.dataset.route === 'import' && !!document.querySelector('#import-rows')", "the import page again").await;
+    app.wait_until("[...document.querySelectorAll('#import-rows tbody tr')].filter(r => r.dataset.action === 'unchanged').length === 2", "both rows unchanged").await;
+    app.close().await;
+}
+
 /// The backup written by the window, checked by the CLI.
 fn taawun_core_verify(file: &std::path::Path) -> bool {
     let cli = std::path::Path::new(&std::env::var("TAAWUN_APP").unwrap()).with_file_name("taawun-cli");

@@ -55,6 +55,8 @@ export const api = {
   due: () => call('due'),
   search: (query, filters, limit) => call('search', { query, filters, limit }),
   exportList: (kind, query, format, dest) => call('export_list', { kind, query, format, dest }),
+  importPreview: (path, options) => call('import_preview', { path, options }),
+  importCommit: (path, options) => call('import_commit', { path, options }),
   createBackup: (dest) => call('create_backup', { dest }),
   lastBackup: () => call('last_backup'),
   onBackupProgress: (handler) => {
@@ -88,6 +90,12 @@ export const api = {
     const chosen = await call('plugin:dialog|open', { options: { multiple: true, directory: false } });
     if (!chosen) return [];
     return (Array.isArray(chosen) ? chosen : [chosen]).map((p) => (typeof p === 'string' ? p : p.path));
+  },
+  /** The system's open dialog for one spreadsheet: its path, or null if cancelled. */
+  chooseSpreadsheet: async () => {
+    const chosen = await call('plugin:dialog|open', { options: { multiple: false, directory: false, filters: [{ name: 'XLSX, XLS, ODS, CSV', extensions: ['xlsx', 'xlsm', 'xls', 'ods', 'csv', 'txt', 'tsv'] }] } });
+    if (!chosen) return null;
+    return typeof chosen === 'string' ? chosen : chosen.path;
   },
   /** The system's save dialog: the chosen path, or null if cancelled. */
   chooseSavePath: (defaultPath) => call('plugin:dialog|save', { options: { defaultPath } }),

@@ -13,6 +13,7 @@ import { trashView } from './views/trash.js';
 import { sessionsList, sessionForm, sessionView } from './views/sessions.js';
 import { settingsView } from './views/settings.js';
 import { openSearch } from './views/search.js';
+import { importView } from './views/import.js';
 
 const view = document.getElementById('view');
 let currentKind = null;
@@ -36,6 +37,9 @@ async function render() {
       content = await homeView(rerender);
     } else if (parts[0] === 'trash') {
       content = await trashView(rerender);
+    } else if (parts[0] === 'import') {
+      nav = params.get('kind') ? `${params.get('kind')}s` : 'home';
+      content = await importView(params);
     } else if (parts[0] === 'settings') {
       content = await settingsView();
     } else if (parts[0] === 'sessions') {

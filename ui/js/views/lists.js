@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { h, bdi, debounce } from '../dom.js';
 import { t, label, ref, formatDate, formatMoney, countryName, displayName } from '../i18n.js';
 import { choice, countrySelect, toast, toastError } from '../widgets.js';
+import { chooseImportFile } from './import.js';
 
 const PAGE = 100;
 
@@ -135,12 +136,13 @@ export async function listView(kind) {
       toast(t('toast.exported_rows', { rows }));
     } catch (e) { toastError(e); }
   } }, t('action.export_list'));
+  const importButton = h('button', { type: 'button', id: 'import-list', onclick: () => chooseImportFile(kind) }, t('action.import_list'));
 
   await load();
   return h('section', { class: 'list-view' },
     h('div', { class: 'view-head' }, h('h1', null, t(`nav.${conf.nav}`)),
       h('a', { class: 'button primary', href: `#/${kind}/new`, id: 'new-record', title: 'Ctrl+N' }, t(`new.${kind}`))),
-    h('div', { class: 'filters', role: 'search' }, controls, sort, h('label', { class: 'inline' }, desc, t('list.desc')), clear, h('span', { class: 'inline export' }, format, exportButton)),
+    h('div', { class: 'filters', role: 'search' }, controls, sort, h('label', { class: 'inline' }, desc, t('list.desc')), clear, h('span', { class: 'inline export' }, format, exportButton, importButton)),
     table,
     h('div', { class: 'pager' }, prev, counter, next));
 }

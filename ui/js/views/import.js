@@ -1,0 +1,132 @@
+// Bringing a spreadsheet in: the file chosen in the open dialog (or dropped) arrives as
+// `#/import?kind=…&file=…`; Rust reads it and says what every row would become; the officer
+// checks the columns, sees the first rows and every wrong row with its number, and confirms.
+// Nothing is written before the confirmation, and then everything in one transaction.
+
+import { api } from '../api.js';
+import { h, bdi, mount } from '../dom.js';
+import { t } from '../i18n.js';
+import { toast, toastError } from '../widgets.js';
+
+const KINDS = ['partner', 'agreement', 'project', 'membership'];
+
+/** Asks for a spreadsheet and opens the import page on it. */
+export async function chooseImportFile(kind) {
+  try {
+    const path = await api.chooseSpreadsheet();
+    if (path) location.hash = `#/import?kind=${encodeURIComponent(kind || '')}&file=${encodeURIComponent(path)}`;
+  } catch (e) { toastError(e); }
+}
+
+function fileName(path) {
+  return path.split(/[\\/]/).pop();
+}
+
+export async function importView(params) {
+  const path = params.get('file') || '';
+  const options = { kind: params.get('kind') || null, mapping: null, skip_errors: false, sheet: null, encoding: null };
+  const body = h('div', { id: 'import-body' });
+  const status = h('p', { class: 'status-line', id: 'import-status', role: 'status' });
+  const section = h('section', { class: 'import-view', id: 'import' },
+    h('h1', null, t('import.title')),
+    h('p', null, t('import.file'), ' ', h('bdi', { id: 'import-file', dir: 'auto' }, fileName(path))),
+    body, status);
+  let preview = null;
+
+  async function load() {
+    status.textContent = t('import.reading');
+    try {
+      preview = await api.importPreview(path, options);
+      options.kind = preview.kind;
+      status.textContent = '';
+      render();
+    } catch (e) {
+      status.textContent = '';
+      mount(body, h('div', { class: 'error-page', role: 'alert', id: 'import-error' }, h('p', null, e.message),
+        h('button', { type: 'button', onclick: () => history.back() }, t('action.cancel'))));
+    }
+  }
+
+  function render() {
+    const p = preview;
+    const kindSelect = h('select', { id: 'import-kind', 'aria-label': t('import.kind') },
+      KINDS.map((k) => h('option', { value: k, selected: k === p.kind }, t(`entity.${k}`))));
+    kindSelect.addEventListener('change', () => { options.kind = kindSelect.value; options.mapping = null; load(); });
+
+    // One select per column: which field it fills, or ignored.
+    const mappingRows = p.columns.map((column, i) => {
+      const select = h('select', { 'data-column': String(i), 'aria-label': column || `#${i + 1}` },
+        h('option', { value: '' }, t('import.ignore')),
+        p.fields.map((f) => h('option', { value: f, selected: p.mapping[i] === f }, t(`field.${f}`))));
+      select.addEventListener('change', () => {
+        options.mapping = p.columns.map((_, j) => (j === i ? select.value : p.mapping[j]) || null);
+        // A field fills one column: another column that had it lets it go.
+        if (select.value) options.mapping = options.mapping.map((f, j) => (j !== i && f === select.value ? null : f));
+        load();
+      });
+      return h('tr', null, h('td', null, h('bdi', null, column || `#${i + 1}`)), h('td', null, select));
+    });
+
+    const c = p.counts;
+    const summary = h('p', { id: 'import-counts', class: c.error ? 'warning' : '' },
+      t('import.counts', { rows: p.total_rows, create: c.create, update: c.update, unchanged: c.unchanged, error: c.error }));
+    const facts = [
+      p.sheet ? t('import.sheet', { sheet: p.sheet }) : null,
+      p.skipped_sheets.length ? t('import.hidden_sheets', { sheets: p.skipped_sheets.join('، ') }) : null,
+      p.encoding ? t('import.encoding', { encoding: p.encoding }) : null,
+      t(`import.mapping_${p.mapping_source}`),
+    ].filter(Boolean).join(' · ');
+
+    const rows = p.rows.map((r) => h('tr', { class: `import-${r.action}`, dataset: { row: String(r.row), action: r.action } },
+      h('td', { class: 'num' }, String(r.row)),
+      h('td', null, h('span', { class: `badge action-${r.action}` }, t(`import.action_${r.action}`)),
+        r.matched_by ? h('small', { class: 'hint' }, ' ', t(`import.matched_${r.matched_by}`)) : null),
+      h('td', null, bdi(r.label || '—')),
+      h('td', { class: 'import-errors' }, r.errors.map((e) => h('div', { class: 'field-error' },
+        e.message, e.value ? h('span', null, ' «', h('bdi', null, e.value), '»') : null)))));
+
+    const skip = h('input', { type: 'checkbox', id: 'import-skip', checked: options.skip_errors });
+    const writes = c.create + c.update;
+    const confirm = h('button', { type: 'button', id: 'import-confirm', class: 'primary', disabled: writes === 0 || (c.error > 0 && !options.skip_errors) },
+      t('import.confirm', { rows: writes }));
+    skip.addEventListener('change', () => { options.skip_errors = skip.checked; confirm.disabled = writes === 0 || (c.error > 0 && !skip.checked); });
+    confirm.addEventListener('click', async () => {
+      confirm.disabled = true;
+      status.textContent = t('import.writing');
+      try {
+        const done = await api.importCommit(path, { ...options, mapping: p.mapping, kind: p.kind, digest: p.digest });
+        toast(t('import.done', { create: done.created, update: done.updated, unchanged: done.unchanged, skipped: done.skipped }));
+        location.hash = `#/${p.kind}s`;
+      } catch (e) {
+        status.textContent = '';
+        confirm.disabled = false;
+        toastError(e);
+      }
+    });
+
+    mount(body,
+      h('p', { class: 'hint', id: 'import-facts' }, facts),
+      h('div', { class: 'filters' }, h('label', { for: 'import-kind' }, t('import.kind')), kindSelect),
+      h('h2', null, t('import.columns')),
+      h('table', { class: 'list import-mapping', id: 'import-mapping' },
+        h('thead', null, h('tr', null, h('th', null, t('import.column')), h('th', null, t('import.field')))),
+        h('tbody', null, mappingRows)),
+      h('h2', null, t('import.rows')),
+      summary,
+      h('table', { class: 'list import-rows', id: 'import-rows' },
+        h('thead', null, h('tr', null, h('th', null, t('import.row')), h('th', null, t('import.what')), h('th', null, t('import.record')), h('th', null, t('import.problems')))),
+        h('tbody', null, rows)),
+      p.total_rows > p.rows.length ? h('p', { class: 'hint' }, t('import.more_rows', { shown: p.rows.length, rows: p.total_rows })) : null,
+      h('div', { class: 'actions' },
+        c.error ? h('label', { class: 'inline' }, skip, t('import.skip_errors', { error: c.error })) : null,
+        confirm,
+        h('button', { type: 'button', id: 'import-cancel', onclick: () => history.back() }, t('action.cancel'))));
+  }
+
+  if (!path) {
+    mount(body, h('button', { type: 'button', onclick: () => chooseImportFile(options.kind) }, t('action.import_list')));
+    return section;
+  }
+  await load();
+  return section;
+}
