@@ -8,7 +8,7 @@ const COMMANDS: &[&str] = &[
     "save_agreement", "save_project", "save_membership", "set_agreement_status", "delete_record", "restore_record",
     "list_trash", "record_history", "load_sample", "remove_sample", "record_documents", "attach_documents", "export_document",
     "verify_vault", "check_documents", "save_document", "open_document", "document_image", "document_pdf",
-    "save_session", "save_point", "move_point", "save_deliberation", "record_notification", "record_opposition", "record_visa", "due", "legal_settings", "save_legal_settings", "search", "export_list", "import_preview", "import_commit", "create_backup", "last_backup", "print_sheet", "export_dossier", "open_printed", "council_identity", "save_council_identity", "set_council_emblem",
+    "save_session", "save_point", "move_point", "save_deliberation", "record_notification", "record_opposition", "record_visa", "due", "legal_settings", "save_legal_settings", "search", "export_list", "import_preview", "import_commit", "create_backup", "last_backup", "auto_backup_status", "save_auto_backup", "run_auto_backup", "print_sheet", "export_dossier", "open_printed", "council_identity", "save_council_identity", "set_council_emblem",
 ];
 
 const UI_FONTS: &[&str] = &["NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", "NotoNaskhArabic-Regular.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "OFL.txt"];

@@ -58,6 +58,7 @@ pub enum Rule {
     AmbiguousMatch,
     FileChanged,
     RowsWithErrors,
+    FolderMissing,
 }
 
 impl Rule {
@@ -107,6 +108,7 @@ impl Rule {
             Rule::AmbiguousMatch => "ambiguous_match",
             Rule::FileChanged => "file_changed",
             Rule::RowsWithErrors => "rows_with_errors",
+            Rule::FolderMissing => "folder_missing",
         }
     }
 }

@@ -155,3 +155,59 @@ fn a_kill_during_a_backup_keeps_the_previous_backup() {
     assert!(landed, "no kill landed during a backup: the test proved nothing");
     assert!(backup::verify(&file).is_ok());
 }
+
+#[test]
+fn rolling_backups_keep_the_newest_and_touch_nothing_else() {
+    use backup::rolling::{self, AutoBackup};
+    use chrono::{Duration, TimeZone, Utc};
+    let root = tempfile::tempdir().unwrap();
+    let dir = data_dir(root.path());
+    let mut s = Store::open(&dir.join("taawun.db")).unwrap();
+    let usb = root.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    std::fs::write(usb.join("notes.txt"), "mine").unwrap();
+    std::fs::write(usb.join("taawun-manual.taawun-backup"), "a backup made by hand").unwrap();
+    let t0 = Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap();
+
+    assert!(rolling::due(&s, t0).unwrap(), "never made: due");
+    // By default beside the database.
+    let first = rolling::run(&mut s, t0).unwrap();
+    assert_eq!(first, dir.join("backups/taawun-20261130-080000.taawun-backup"));
+    assert!(!rolling::due(&s, t0 + Duration::hours(23)).unwrap());
+    assert!(rolling::due(&s, t0 + Duration::hours(24)).unwrap(), "daily");
+
+    // To a chosen folder, keeping three.
+    assert_eq!(rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: "relative/usb".into(), keep: 3 }).unwrap_err().code(), "invalid.unknown_value");
+    assert_eq!(rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: usb.display().to_string(), keep: 0 }).unwrap_err().code(), "invalid.out_of_range");
+    rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: usb.display().to_string(), keep: 3 }).unwrap();
+    for day in 1..=5 {
+        rolling::run(&mut s, t0 + Duration::days(day)).unwrap();
+    }
+    let status = rolling::status(&s).unwrap();
+    let names: Vec<String> = status.backups.iter().map(|p| Path::new(p).file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["taawun-20261205-080000.taawun-backup", "taawun-20261204-080000.taawun-backup", "taawun-20261203-080000.taawun-backup"], "the newest three, newest first");
+    assert_eq!(std::fs::read_to_string(usb.join("notes.txt")).unwrap(), "mine", "other files are not touched");
+    assert!(usb.join("taawun-manual.taawun-backup").exists(), "nor backups named by hand");
+    for b in &status.backups {
+        backup::verify(Path::new(b)).unwrap();
+    }
+    assert_eq!(s.last_backup().unwrap().unwrap().path, status.backups[0], "the home view's last good backup");
+    // Two runs in the same second do not overwrite each other.
+    let a = rolling::run(&mut s, t0 + Duration::days(6)).unwrap();
+    let b = rolling::run(&mut s, t0 + Duration::days(6)).unwrap();
+    assert_ne!(a, b);
+
+    // The drive unplugged: refused with the reason, remembered, nothing created in its place.
+    let gone = root.path().join("unplugged/usb");
+    rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: gone.display().to_string(), keep: 3 }).unwrap();
+    let good = s.last_backup().unwrap();
+    assert_eq!(rolling::run(&mut s, t0 + Duration::days(7)).unwrap_err().code(), "invalid.folder_missing");
+    assert!(!gone.exists());
+    let state = rolling::state(&s).unwrap();
+    assert_eq!(state.error_code.as_deref(), Some("invalid.folder_missing"));
+    assert!(state.error.unwrap().contains("المجلد غير موجود"), "in the user's language");
+    assert_eq!(s.last_backup().unwrap(), good, "the last good backup is still the one before");
+
+    rolling::set_settings(&mut s, AutoBackup { enabled: false, folder: String::new(), keep: 3 }).unwrap();
+    assert!(!rolling::due(&s, t0 + Duration::days(30)).unwrap(), "off");
+}

@@ -366,6 +366,31 @@ pub async fn import_commit(state: St<'_>, path: std::path::PathBuf, options: taa
 
 // ---- backups ----
 
+/// The automatic backups: settings, folder, last result and the files in the folder.
+#[tauri::command]
+pub async fn auto_backup_status(state: St<'_>) -> Reply<taawun_core::backup::rolling::AutoStatus> {
+    blocking(state.inner().clone(), |s| taawun_core::backup::rolling::status(s)).await
+}
+
+#[tauri::command]
+pub async fn save_auto_backup(state: St<'_>, settings: taawun_core::backup::rolling::AutoBackup) -> Reply<taawun_core::backup::rolling::AutoStatus> {
+    blocking(state.inner().clone(), move |s| {
+        taawun_core::backup::rolling::set_settings(s, settings)?;
+        taawun_core::backup::rolling::status(s)
+    })
+    .await
+}
+
+/// An automatic backup now, into the configured folder.
+#[tauri::command]
+pub async fn run_auto_backup(state: St<'_>) -> Reply<taawun_core::backup::rolling::AutoStatus> {
+    blocking(state.inner().clone(), |s| {
+        taawun_core::backup::rolling::run(s, chrono::Utc::now())?;
+        taawun_core::backup::rolling::status(s)
+    })
+    .await
+}
+
 /// Writes a one-file backup where the user chose, checks it, and remembers it; progress in
 /// `backup-progress` events.
 #[tauri::command]

@@ -8,6 +8,8 @@ mod commands;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use taawun_core::backup::rolling;
 use taawun_core::store::Store;
 use taawun_core::{Error, ErrorReport, Lang};
 use tauri::{Builder, Runtime};
@@ -75,8 +77,8 @@ pub(crate) async fn blocking<T: Send + 'static>(shared: Arc<Shared>, f: impl FnO
 }
 
 /// Wires the commands and the state into a builder; `run` and the tests share it.
-pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> {
-    builder.plugin(tauri_plugin_dialog::init()).manage(Arc::new(shared)).invoke_handler(tauri::generate_handler![
+pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Arc<Shared>) -> Builder<R> {
+    builder.plugin(tauri_plugin_dialog::init()).manage(shared).invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::i18n_bundle,
         commands::set_lang,
@@ -121,6 +123,9 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Shared) -> Builder<R> 
         commands::import_commit,
         commands::create_backup,
         commands::last_backup,
+        commands::auto_backup_status,
+        commands::save_auto_backup,
+        commands::run_auto_backup,
         commands::print_sheet,
         commands::council_identity,
         commands::save_council_identity,
@@ -144,9 +149,48 @@ fn db_path_from_args() -> PathBuf {
     taawun_core::store::resolve_db_path(flag)
 }
 
+/// How long after start the first daily check runs (the window opens first), and how often the
+/// check repeats while the window is open. `TAAWUN_AUTO_BACKUP_DELAY` (seconds) overrides the
+/// first delay.
+const AUTO_BACKUP_FIRST_CHECK: Duration = Duration::from_secs(120);
+const AUTO_BACKUP_CHECK_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// The daily automatic backup while the window is open (see `taawun_core::backup::rolling`).
+fn schedule_daily_backups(shared: Arc<Shared>) {
+    let first = std::env::var("TAAWUN_AUTO_BACKUP_DELAY").ok().and_then(|s| s.parse().ok()).map(Duration::from_secs).unwrap_or(AUTO_BACKUP_FIRST_CHECK);
+    std::thread::spawn(move || {
+        std::thread::sleep(first);
+        loop {
+            let _ = shared.with_store(|s| {
+                if rolling::due(s, chrono::Utc::now())? {
+                    rolling::run(s, chrono::Utc::now())?;
+                }
+                Ok(())
+            });
+            std::thread::sleep(AUTO_BACKUP_CHECK_EVERY);
+        }
+    });
+}
+
+/// The automatic backup made when the window closes (a failure is recorded for the next start).
+fn backup_on_exit(shared: &Shared) {
+    let _ = shared.with_store(|s| {
+        if rolling::settings(s)?.enabled && s.path().is_some() {
+            rolling::run(s, chrono::Utc::now())?;
+        }
+        Ok(())
+    });
+}
+
 pub fn run() {
-    let shared = Shared::open(db_path_from_args());
-    build_app(tauri::Builder::default(), shared).run(tauri::generate_context!()).expect("error while running Taawun");
+    let shared = Arc::new(Shared::open(db_path_from_args()));
+    schedule_daily_backups(shared.clone());
+    let app = build_app(tauri::Builder::default(), shared.clone()).build(tauri::generate_context!()).expect("error while building Taawun");
+    app.run(move |_, event| {
+        if let tauri::RunEvent::Exit = event {
+            backup_on_exit(&shared);
+        }
+    });
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ struct TestApp {
 fn app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let shared = Shared::open(dir.path().join("taawun.db"));
-    let app = build_app(mock_builder(), shared).build(mock_context(noop_assets())).unwrap();
+    let app = build_app(mock_builder(), std::sync::Arc::new(shared)).build(mock_context(noop_assets())).unwrap();
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
     TestApp { _dir: dir, webview }
 }

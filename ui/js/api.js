@@ -59,6 +59,15 @@ export const api = {
   importCommit: (path, options) => call('import_commit', { path, options }),
   createBackup: (dest) => call('create_backup', { dest }),
   lastBackup: () => call('last_backup'),
+  autoBackupStatus: () => call('auto_backup_status'),
+  saveAutoBackup: (settings) => call('save_auto_backup', { settings }),
+  runAutoBackup: () => call('run_auto_backup'),
+  /** The system's folder dialog: the chosen folder, or null if cancelled. */
+  chooseFolder: async () => {
+    const chosen = await call('plugin:dialog|open', { options: { multiple: false, directory: true } });
+    if (!chosen) return null;
+    return typeof chosen === 'string' ? chosen : chosen.path;
+  },
   onBackupProgress: (handler) => {
     const tauriEvent = window.__TAURI__ && window.__TAURI__.event;
     return tauriEvent ? tauriEvent.listen('backup-progress', (e) => handler(e.payload)) : Promise.resolve(() => {});

@@ -385,6 +385,22 @@ enum PointAction {
 enum BackupAction {
     /// Read a backup through and check every file against its manifest
     Verify { file: PathBuf },
+    /// Show the automatic backups (on exit and daily in the window), change them, or make one now
+    Auto {
+        #[arg(long)]
+        enable: bool,
+        #[arg(long, conflicts_with = "enable")]
+        disable: bool,
+        /// Their folder (absolute; "" for backups/ beside the database)
+        #[arg(long)]
+        folder: Option<String>,
+        /// How many to keep
+        #[arg(long)]
+        keep: Option<usize>,
+        /// Make one now into the folder (for a scheduled task)
+        #[arg(long)]
+        now: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -736,6 +752,32 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             let filters = store::SearchFilters { kind, country, status, year };
             let hits = store.search(&query, &filters, limit)?;
             print(json, &hits, || hits.iter().map(|h| format!("{}:{}\t{}\t{}", h.kind, h.id, h.label, h.detail)).collect::<Vec<_>>().join("\n"));
+        }
+        Command::Backup { action: Some(BackupAction::Auto { enable, disable, folder, keep, now }), .. } => {
+            use taawun_core::backup::rolling;
+            if enable || disable || folder.is_some() || keep.is_some() {
+                let mut settings = rolling::settings(&store)?;
+                settings.enabled = if enable { true } else if disable { false } else { settings.enabled };
+                settings.folder = folder.unwrap_or(settings.folder);
+                settings.keep = keep.unwrap_or(settings.keep);
+                rolling::set_settings(&mut store, settings)?;
+            }
+            if now {
+                rolling::run(&mut store, chrono::Utc::now())?;
+            }
+            let status = rolling::status(&store)?;
+            print(json, &status, || {
+                let mut out = tr_args(lang, "cli.auto_backup", &[("state", &tr(lang, if status.settings.enabled { "cli.switched_on" } else { "cli.switched_off" })), ("folder", &status.folder), ("keep", &status.settings.keep.to_string())]);
+                if let (Some(at), Some(e)) = (&status.state.failed_at, &status.state.error) {
+                    if status.state.last_at.as_ref().is_none_or(|l| l < at) {
+                        out.push_str(&format!("\n{}", tr_args(lang, "home.auto_backup_failed", &[("date", at), ("error", e)])));
+                    }
+                }
+                for b in &status.backups {
+                    out.push_str(&format!("\n  {b}"));
+                }
+                out
+            });
         }
         Command::Backup { output, no_verify, .. } => {
             let output = output.ok_or_else(|| Error::invalid("file", taawun_core::error::Rule::Required))?;

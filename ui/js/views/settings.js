@@ -42,7 +42,45 @@ export async function settingsView() {
       toast(t('toast.saved'));
     } catch (e) { showError(form, e); }
   });
-  return h('section', null, h('h1', null, t('nav.settings')), h('p', { class: 'muted' }, t('settings.intro')), form, await identityForm());
+  return h('section', null, h('h1', null, t('nav.settings')), h('p', { class: 'muted' }, t('settings.intro')), form, await identityForm(), await autoBackupForm());
+}
+
+/** Automatic backups: on or off, the folder (a USB drive), how many to keep; a backup now. */
+async function autoBackupForm() {
+  let status = await api.autoBackupStatus();
+  const list = h('ul', { id: 'auto-backups', class: 'muted' });
+  const folderInput = input('backup_folder', status.settings.folder, { dir: 'ltr', placeholder: status.folder });
+  const showList = () => {
+    list.replaceChildren(...status.backups.map((b) => h('li', null, h('bdi', { dir: 'ltr' }, b))));
+    if (!status.backups.length) list.append(h('li', null, t('settings.auto_none')));
+  };
+  showList();
+  const form = h('form', { class: 'record-form', id: 'auto-backup-form', novalidate: true },
+    h('div', { class: 'form-error', hidden: true, role: 'alert' }),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'auto_enabled', checked: status.settings.enabled }), ' ', t('settings.auto_enabled')),
+    h('div', { class: 'grid' },
+      field('backup_folder', h('div', { class: 'inline' }, folderInput, h('button', { type: 'button', id: 'choose-backup-folder', onclick: async () => {
+        try { const dir = await api.chooseFolder(); if (dir) folderInput.value = dir; } catch (e) { toastError(e); }
+      } }, t('settings.choose_folder'))), { hint: t('settings.auto_folder_hint'), wide: true }),
+      field('backup_keep', input('backup_keep', String(status.settings.keep), { inputmode: 'numeric', dir: 'ltr' }))),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'primary', id: 'save-auto-backup' }, t('action.save')),
+      h('button', { type: 'button', id: 'auto-backup-now', onclick: async (ev) => {
+        ev.target.disabled = true;
+        try { status = await api.runAutoBackup(); showList(); toast(t('toast.backup_made')); } catch (e) { toastError(e); } finally { ev.target.disabled = false; }
+      } }, t('home.backup_now'))),
+    h('h3', null, t('settings.auto_list')), list);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const keep = Number(form.querySelector('[name="backup_keep"]').value.trim());
+    try {
+      status = await api.saveAutoBackup({ enabled: form.querySelector('[name="auto_enabled"]').checked, folder: folderInput.value.trim(), keep: Number.isInteger(keep) ? keep : 0 });
+      showList();
+      toast(t('toast.saved'));
+    } catch (e) { showError(form, e); }
+  });
+  return h('section', null, h('h2', null, t('settings.auto_backups')), h('p', { class: 'muted' }, t('settings.auto_hint')), form);
 }
 
 /** The council's letterhead on printed documents: one line per row, Arabic and French; the emblem. */

@@ -8,6 +8,8 @@
 //! schema. `restore` verifies first, unpacks into a new folder beside the target, checks again,
 //! and only then swaps it in, keeping the previous data folder under another name.
 
+pub mod rolling;
+
 use crate::error::{Error, Result, Rule};
 use crate::store::{migrations, Store};
 use crate::vault::hex;

@@ -1,0 +1,173 @@
+//! Automatic rolling backups: one backup file per run in a folder the officer chooses (a USB
+//! drive, a network share; by default `backups/` beside the database), made when the window
+//! closes and once a day while it is open, each checked after writing, the oldest beyond the
+//! number to keep removed. Only files this module named (`taawun-YYYYMMDD-HHMMSS.taawun-backup`)
+//! are ever removed. A failure (the drive unplugged, a full disk) is remembered with its reason
+//! so the home view can say so; the previous backups stay as they were.
+
+use super::{create, verify};
+use crate::error::{Error, Result, Rule};
+use crate::store::Store;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+const SETTINGS: &str = "backup.auto";
+const STATE: &str = "backup.auto.state";
+const PREFIX: &str = "taawun-";
+const SUFFIX: &str = ".taawun-backup";
+/// How long after the last automatic backup the next daily one is due.
+pub const DAILY: chrono::Duration = chrono::Duration::hours(24);
+
+/// What the officer chose.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AutoBackup {
+    pub enabled: bool,
+    /// An absolute folder; empty for `backups/` beside the database.
+    pub folder: String,
+    /// How many automatic backups to keep (1..=365).
+    pub keep: usize,
+}
+
+impl Default for AutoBackup {
+    fn default() -> Self {
+        AutoBackup { enabled: true, folder: String::new(), keep: 7 }
+    }
+}
+
+impl AutoBackup {
+    pub fn validate(mut self) -> Result<Self> {
+        self.folder = crate::text::line("backup_folder", &self.folder, false)?;
+        if !self.folder.is_empty() && !Path::new(&self.folder).is_absolute() {
+            return Err(Error::invalid("backup_folder", Rule::UnknownValue));
+        }
+        if !(1..=365).contains(&self.keep) {
+            return Err(Error::invalid("backup_keep", Rule::OutOfRange));
+        }
+        Ok(self)
+    }
+}
+
+/// What happened last time.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AutoState {
+    /// The last automatic backup written and checked.
+    pub last_at: Option<String>,
+    pub last_path: Option<String>,
+    /// The last attempt that failed after it, with the reason's code and message.
+    pub failed_at: Option<String>,
+    pub error_code: Option<String>,
+    pub error: Option<String>,
+}
+
+/// The settings, the folder they resolve to and the state, as the settings page shows them.
+#[derive(Clone, Debug, Serialize)]
+pub struct AutoStatus {
+    pub settings: AutoBackup,
+    pub folder: String,
+    pub state: AutoState,
+    /// The automatic backups in the folder, newest first.
+    pub backups: Vec<String>,
+}
+
+pub fn settings(store: &Store) -> Result<AutoBackup> {
+    Ok(store.setting(SETTINGS)?.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default())
+}
+
+pub fn set_settings(store: &mut Store, settings: AutoBackup) -> Result<AutoBackup> {
+    let settings = settings.validate()?;
+    store.set_setting(SETTINGS, &serde_json::to_string(&settings)?)?;
+    Ok(settings)
+}
+
+pub fn state(store: &Store) -> Result<AutoState> {
+    Ok(store.setting(STATE)?.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default())
+}
+
+/// The folder automatic backups go to.
+pub fn folder(store: &Store, settings: &AutoBackup) -> PathBuf {
+    if settings.folder.is_empty() {
+        store.path().and_then(Path::parent).map(|d| d.join("backups")).unwrap_or_else(|| PathBuf::from("backups"))
+    } else {
+        PathBuf::from(&settings.folder)
+    }
+}
+
+pub fn status(store: &Store) -> Result<AutoStatus> {
+    let settings = settings(store)?;
+    let dir = folder(store, &settings);
+    let mut backups: Vec<String> = ours(&dir).into_iter().map(|p| p.display().to_string()).collect();
+    backups.reverse();
+    Ok(AutoStatus { folder: dir.display().to_string(), settings, state: state(store)?, backups })
+}
+
+/// Whether the daily backup is due at `now` (enabled, and none made in the last 24 hours).
+pub fn due(store: &Store, now: DateTime<Utc>) -> Result<bool> {
+    if !settings(store)?.enabled || store.path().is_none() {
+        return Ok(false);
+    }
+    let last = state(store)?.last_at.and_then(|s| DateTime::parse_from_rfc3339(&s).ok()).map(|d| d.with_timezone(&Utc));
+    Ok(last.is_none_or(|l| now - l >= DAILY || l > now))
+}
+
+/// The automatic backups of `dir`, oldest first (their names sort by time).
+fn ours(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.strip_prefix(PREFIX).and_then(|r| r.strip_suffix(SUFFIX)).is_some_and(|stamp| stamp.len() == 15 && stamp.as_bytes()[8] == b'-' && stamp.bytes().filter(|b| *b != b'-').all(|b| b.is_ascii_digit()))
+            })
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Makes one automatic backup now (whether due or not), checks it, records it as the last good
+/// backup, and removes the oldest beyond the number to keep. A failure is recorded and returned.
+pub fn run(store: &mut Store, now: DateTime<Utc>) -> Result<PathBuf> {
+    let settings = settings(store)?;
+    let dir = folder(store, &settings);
+    let result = (|| -> Result<PathBuf> {
+        if !settings.folder.is_empty() && !dir.is_dir() {
+            // A chosen folder that is not there (a drive not plugged in) is not created on the
+            // main disk in its place.
+            return Err(Error::invalid("backup_folder", Rule::FolderMissing));
+        }
+        let mut dest = dir.join(format!("{PREFIX}{}{SUFFIX}", now.format("%Y%m%d-%H%M%S")));
+        let mut n = 1;
+        while dest.exists() {
+            dest = dir.join(format!("{PREFIX}{}{SUFFIX}", (now + chrono::Duration::seconds(n)).format("%Y%m%d-%H%M%S")));
+            n += 1;
+        }
+        let manifest = create(store, &dest, |_, _| {})?;
+        verify(&dest)?;
+        store.record_backup(&dest, &manifest)?;
+        Ok(dest)
+    })();
+    let mut st = state(store)?;
+    match &result {
+        Ok(dest) => {
+            st = AutoState { last_at: Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)), last_path: Some(dest.display().to_string()), ..Default::default() };
+            let all = ours(&dir);
+            for old in all.iter().take(all.len().saturating_sub(settings.keep)) {
+                let _ = std::fs::remove_file(old);
+            }
+        }
+        Err(e) => {
+            st.failed_at = Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            st.error_code = Some(e.code());
+            st.error = Some(e.message(store.setting("lang")?.and_then(|l| l.parse().ok()).unwrap_or_default()));
+        }
+    }
+    let recorded = store.set_setting(STATE, &serde_json::to_string(&st)?);
+    // The backup's own error is the one to report; recording it may fail for the same reason.
+    let dest = result?;
+    recorded?;
+    Ok(dest)
+}
