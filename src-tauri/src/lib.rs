@@ -186,11 +186,14 @@ pub fn run() {
     let shared = Arc::new(Shared::open(db_path_from_args()));
     schedule_daily_backups(shared.clone());
     let app = build_app(tauri::Builder::default(), shared.clone()).build(tauri::generate_context!()).expect("error while building Taawun");
-    app.run(move |_, event| {
-        if let tauri::RunEvent::Exit = event {
-            backup_on_exit(&shared);
-        }
-    });
+    app.run(move |_, event| on_run_event(&shared, &event));
+}
+
+/// What the shell does on the app's life events: the automatic backup when it exits.
+fn on_run_event(shared: &Shared, event: &tauri::RunEvent) {
+    if let tauri::RunEvent::Exit = event {
+        backup_on_exit(shared);
+    }
 }
 
 #[cfg(test)]

@@ -112,3 +112,22 @@ fn a_second_window_on_the_same_database_reports_the_lock() {
     let err = second.with_store(|_| Ok(())).unwrap_err();
     assert_eq!(err.code, "locked");
 }
+
+#[test]
+fn exiting_makes_the_automatic_backup_beside_the_database_unless_switched_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = Shared::open(dir.path().join("taawun.db"));
+    on_run_event(&shared, &tauri::RunEvent::Ready);
+    assert!(!dir.path().join("backups").exists(), "only on exit");
+    on_run_event(&shared, &tauri::RunEvent::Exit);
+    let made: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(made.len(), 1);
+    taawun_core::backup::verify(&made[0]).unwrap();
+    assert!(shared.with_store(|s| s.last_backup()).unwrap().is_some(), "the home's last good backup");
+
+    let off = tempfile::tempdir().unwrap();
+    let shared = Shared::open(off.path().join("taawun.db"));
+    shared.with_store(|s| taawun_core::backup::rolling::set_settings(s, taawun_core::backup::rolling::AutoBackup { enabled: false, ..Default::default() })).unwrap();
+    on_run_event(&shared, &tauri::RunEvent::Exit);
+    assert!(!off.path().join("backups").exists());
+}

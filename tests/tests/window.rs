@@ -450,6 +450,44 @@ async fn a_council_spreadsheet_is_imported_through_the_import_page() {
     app.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn automatic_backups_go_to_the_chosen_folder_and_a_missing_drive_is_said() {
+    let mut app = App::start("auto-backup").await;
+    let drive = tempfile::tempdir().unwrap(); // outlives the app's own data folder
+    let usb = drive.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let ours = |dir: &std::path::Path| {
+        let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with("taawun-") && n.ends_with(".taawun-backup")).collect();
+        v.sort();
+        v
+    };
+    app.goto("#/settings").await;
+    app.type_into("#auto-backup-form [name=backup_folder]", usb.to_str().unwrap()).await;
+    app.type_into("#auto-backup-form [name=backup_keep]", "2").await;
+    app.click("#save-auto-backup").await;
+    app.wait_until("!!document.querySelector('.toast')", "saved").await;
+    for n in 1..=3 {
+        app.click("#auto-backup-now").await;
+        app.wait_until(&format!("document.querySelectorAll('#auto-backups li bdi').length === {}", n.min(2)), "the list of backups").await;
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await; // one file name per second
+    }
+    assert_eq!(ours(&usb).len(), 2, "the newest two kept");
+    for f in ours(&usb) {
+        assert!(taawun_core_verify(&usb.join(f)), "each automatic backup verifies");
+    }
+    // The drive unplugged: the backup is refused with the reason, and the home says so.
+    app.type_into("#auto-backup-form [name=backup_folder]", usb.join("unplugged").to_str().unwrap()).await;
+    app.click("#save-auto-backup").await;
+    app.click("#auto-backup-now").await;
+    app.wait_text(".toast-error", "القرص الخارجي").await;
+    app.goto("#/home").await;
+    app.wait_text("#auto-backup-failed", "فشلت النسخة الاحتياطية التلقائية").await;
+    app.wait_text("#backup-status", "آخر نسخة احتياطية سليمة").await;
+    app.js("document.querySelectorAll('.toast').forEach(t => t.remove()); return true").await;
+    app.screenshot("home-auto-backup-failed-ar").await;
+    app.close().await;
+}
+
 /// The backup written by the window, checked by the CLI.
 fn taawun_core_verify(file: &std::path::Path) -> bool {
     let cli = std::path::Path::new(&std::env::var("TAAWUN_APP").unwrap()).with_file_name("taawun-cli");
