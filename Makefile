@@ -15,7 +15,7 @@ BUILD_PKGS := libwebkit2gtk-4.1-dev build-essential pkg-config fonts-noto-core
 # compare/identify (imagemagick) for the reviewed page images.
 TEST_PKGS := $(BUILD_PKGS) webkit2gtk-driver xvfb xauth libharfbuzz-bin poppler-utils qpdf imagemagick
 
-.PHONY: run test bench deps-build deps-test app app-release screenshot clean-e2e
+.PHONY: run test bench fuzz deps-build deps-test app app-release screenshot clean-e2e
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -56,3 +56,12 @@ bench: deps-test
 	TARGET_DIR=$(TARGET_DIR) ./tools/bench-process.sh
 	TARGET_DIR=$(TARGET_DIR) ./tools/bench-vault.sh
 	TARGET_DIR=$(TARGET_DIR) ./tools/bench-typeset.sh
+
+## make fuzz: the CSV, date and search-query fuzzers, FUZZ_SECONDS each (cargo-fuzz and a nightly
+## toolchain: `rustup toolchain install nightly`); new interesting inputs land in fuzz/corpus.
+FUZZ_SECONDS ?= 300
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	cd fuzz && for t in csv_table dates search_query; do \
+		$(CARGO) +nightly fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096 || exit 1; \
+	done

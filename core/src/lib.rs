@@ -13,6 +13,8 @@ pub mod calendar;
 pub mod country;
 pub mod error;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzz_checks;
 pub mod import;
 pub mod i18n;
 pub mod model;

@@ -351,3 +351,41 @@ fn the_cli_shows_the_rows_then_imports_in_one_go() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success() && text.contains("ligne 2") && text.contains("32/13/2018"), "{text}");
 }
+
+/// The "done when", as a new user would do it from the command line: import a council
+/// spreadsheet with mixed dates, find the Bamako commune as people type it, export the agreements
+/// to Excel, back up to another folder, lose the data folder, and get everything back.
+#[test]
+fn import_find_export_back_up_lose_everything_and_restore() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let db = data.join("taawun.db");
+    let cli = env!("CARGO_BIN_EXE_taawun-cli");
+    let run = |args: &[&str]| {
+        let out = Command::new(cli).arg("--db").arg(&db).arg("--json").args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap_or(serde_json::Value::Null)
+    };
+    run(&["sample"]);
+    let registry = root.path().join("سجل المجلس.xlsx");
+    council_registry(&registry);
+    assert_eq!(run(&["import", registry.to_str().unwrap()])["created"], 7);
+
+    let hits = run(&["search", "جماعه باماكو"]);
+    assert!(hits.as_array().unwrap().iter().any(|h| h["label"].as_str().unwrap().contains("الجماعة الثالثة لباماكو")), "{hits}");
+
+    let excel = root.path().join("الاتفاقيات.xlsx");
+    assert_eq!(run(&["export", "agreements", "--format", "xlsx", "-o", excel.to_str().unwrap()])["rows"], 10);
+    let again = run(&["import", excel.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(again["counts"]["unchanged"], 10, "the export reads back as the same records");
+
+    let usb = root.path().join("usb/taawun.taawun-backup");
+    run(&["backup", "-o", usb.to_str().unwrap()]);
+    let before = run(&["list", "agreements", "--limit", "1000"]);
+    std::fs::remove_dir_all(&data).unwrap();
+
+    run(&["restore", usb.to_str().unwrap(), "--into", data.to_str().unwrap()]);
+    let after = run(&["list", "agreements", "--limit", "1000"]);
+    assert_eq!(after["items"], before["items"], "every agreement back, as it was");
+    assert!(run(&["search", "RB-2018-12"]).as_array().unwrap().len() == 1, "the imported records are searchable again");
+}
