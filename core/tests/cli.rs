@@ -121,7 +121,8 @@ fn a_kill_during_a_large_write_loses_nothing_committed() {
     let db = dir.path().join("t.db");
     assert!(cli(&db, &["sample"]).status.success());
     let mut killed_mid_write = 0;
-    for delay_ms in [30u64, 120, 400, 900] {
+    // Later delays too, so that a loaded machine (slow to start the process) still sees a kill land.
+    for delay_ms in [30u64, 120, 400, 900, 1800, 3500] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_taawun-cli"))
             .arg("--db")
             .arg(&db)

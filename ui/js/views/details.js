@@ -86,7 +86,7 @@ function formatSize(bytes) {
   return `${bytes} B`;
 }
 
-/** Where files dropped on the window go: the documents section on screen, if any. */
+/** Where files dropped on the window go: the documents section on screen, or a list's import. */
 let dropTarget = null;
 api.onFileDrop((paths) => { if (dropTarget && paths.length) dropTarget(paths); });
 
@@ -325,9 +325,14 @@ function membershipView(v, rerender) {
 
 const VIEWS = { partner: partnerView, agreement: agreementView, project: projectView, membership: membershipView };
 
-/** Called before every navigation: a drop only ever attaches to the record on screen. */
+/** Called before every navigation: a drop only ever goes to what is on screen. */
 export function forgetDropTarget() {
   dropTarget = null;
+}
+
+/** Lets the page on screen take dropped files (a list: a spreadsheet to import). */
+export function setDropTarget(handler) {
+  dropTarget = handler;
 }
 
 export async function detailView(kind, id, rerender) {

@@ -10,11 +10,16 @@ import { toast, toastError } from '../widgets.js';
 
 const KINDS = ['partner', 'agreement', 'project', 'membership'];
 
+/** Opens the import page on a file (chosen in the dialog, or dropped on a list). */
+export function openImport(kind, path) {
+  location.hash = `#/import?kind=${encodeURIComponent(kind || '')}&file=${encodeURIComponent(path)}`;
+}
+
 /** Asks for a spreadsheet and opens the import page on it. */
 export async function chooseImportFile(kind) {
   try {
     const path = await api.chooseSpreadsheet();
-    if (path) location.hash = `#/import?kind=${encodeURIComponent(kind || '')}&file=${encodeURIComponent(path)}`;
+    if (path) openImport(kind, path);
   } catch (e) { toastError(e); }
 }
 

@@ -5,7 +5,8 @@ import { api } from '../api.js';
 import { h, bdi, debounce } from '../dom.js';
 import { t, label, ref, formatDate, formatMoney, countryName, displayName } from '../i18n.js';
 import { choice, countrySelect, toast, toastError } from '../widgets.js';
-import { chooseImportFile } from './import.js';
+import { chooseImportFile, openImport } from './import.js';
+import { setDropTarget } from './details.js';
 
 const PAGE = 100;
 
@@ -136,7 +137,9 @@ export async function listView(kind) {
       toast(t('toast.exported_rows', { rows }));
     } catch (e) { toastError(e); }
   } }, t('action.export_list'));
-  const importButton = h('button', { type: 'button', id: 'import-list', onclick: () => chooseImportFile(kind) }, t('action.import_list'));
+  const importButton = h('button', { type: 'button', id: 'import-list', title: t('import.drop_hint'), onclick: () => chooseImportFile(kind) }, t('action.import_list'));
+  // A spreadsheet dropped on a list opens its import.
+  setDropTarget((paths) => openImport(kind, paths[0]));
 
   await load();
   return h('section', { class: 'list-view' },
