@@ -75,6 +75,12 @@ fn filters_and_fts_syntax_never_error() {
     let only = s.search("بلدية", &SearchFilters { kind: Some(Entity::Agreement), country: "FR".into(), ..Default::default() }, 10).unwrap();
     assert!(!only.is_empty() && only.iter().all(|h| h.kind == Entity::Agreement));
     assert!(s.search("اتفاقية", &SearchFilters { year: Some(2018), ..Default::default() }, 10).unwrap().iter().all(|h| h.kind == Entity::Agreement));
+    // By fund: the two sample projects of the Moroccan-French fund, and the agreements they fall under.
+    let fund = SearchFilters { fund: "المغربي-الفرنسي".into(), ..Default::default() };
+    let by_fund = s.search("مونت", &fund, 10).unwrap();
+    assert!(!by_fund.is_empty() && by_fund.iter().all(|h| h.kind == Entity::Agreement), "{by_fund:?}");
+    assert!(s.search("مونت", &SearchFilters { fund: "100%_".into(), ..Default::default() }, 10).unwrap().is_empty(), "wildcards typed are taken as nothing");
+    assert!(s.search("تكوين", &fund, 10).unwrap().iter().any(|h| h.kind == Entity::Project));
     for q in ["\"", "*", "NEAR(a b)", "-", "a OR b", "AND", "(", ")", "^", "\"\"\"", "key:x", "'; DROP TABLE partner; --", "<script>", "\u{202E}"] {
         s.search(q, &SearchFilters::default(), 10).unwrap_or_else(|e| panic!("{q}: {e}"));
     }

@@ -370,7 +370,18 @@ async fn search_finds_bamako_and_mantes_as_people_type_them() {
     app.wait_until("!!document.querySelector('#search-results [data-kind=partner] .search-hit')", "the partner found").await;
     app.wait_text("#search-results [data-kind=agreement]", "لباماكو").await;
     app.wait_text("#search-results mark", "الجماعة").await;
+    // Filters: the Bamako agreement is from 2018; none is of 2019.
+    app.select("#search-kind", "agreement").await;
+    app.type_into("#search-year", "2019").await;
+    app.wait_until("!!document.querySelector('#search-none')", "nothing in 2019").await;
+    app.type_into("#search-year", "2018").await;
+    app.wait_text("#search-results [data-kind=agreement]", "لباماكو").await;
+    app.select("#search-country", "ML").await;
+    app.wait_text("#search-results [data-kind=agreement]", "لباماكو").await;
     app.screenshot("search-ar").await;
+    app.select("#search-country", "").await;
+    app.js("const y = document.querySelector('#search-year'); y.value = ''; y.dispatchEvent(new Event('input', {bubbles: true})); return true").await;
+    app.select("#search-kind", "").await;
     app.type_into("#search-q", "mantes la jolie").await;
     app.wait_text("#search-results [data-kind=partner]", "مونت لاجولي").await;
     app.keys("#search-q", ENTER).await;

@@ -243,6 +243,9 @@ enum Command {
         status: String,
         #[arg(long)]
         year: Option<i32>,
+        /// A funding source (part of its name): its projects and their agreements
+        #[arg(long, default_value = "")]
+        fund: String,
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
@@ -748,8 +751,8 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             let identity = store.council_identity()?;
             print(json, &identity, || serde_json::to_string_pretty(&identity).unwrap_or_default());
         }
-        Command::Search { query, kind, country, status, year, limit } => {
-            let filters = store::SearchFilters { kind, country, status, year };
+        Command::Search { query, kind, country, status, year, fund, limit } => {
+            let filters = store::SearchFilters { kind, country, status, year, fund };
             let hits = store.search(&query, &filters, limit)?;
             print(json, &hits, || hits.iter().map(|h| format!("{}:{}\t{}\t{}", h.kind, h.id, h.label, h.detail)).collect::<Vec<_>>().join("\n"));
         }

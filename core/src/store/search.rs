@@ -206,6 +206,9 @@ pub struct SearchFilters {
     pub status: String,
     #[serde(default)]
     pub year: Option<i32>,
+    /// A funding source (part of its name, any case): its projects and the agreements they fall under.
+    #[serde(default)]
+    pub fund: String,
 }
 
 /// Above this many matches, results are not ranked (see `search`).
@@ -222,6 +225,14 @@ pub(crate) fn search(c: &Connection, query: &str, filters: &SearchFilters, limit
     f.equals("status", &filters.status);
     if let Some(y) = filters.year {
         f.push("year = ?", y.to_string());
+    }
+    if !filters.fund.trim().is_empty() {
+        let fund = format!("%{}%", filters.fund.trim().replace(['%', '_'], ""));
+        f.push(
+            "((kind = 'project' AND ref_id IN (SELECT id FROM project WHERE fund LIKE ? AND deleted_at IS NULL))
+              OR (kind = 'agreement' AND ref_id IN (SELECT agreement_id FROM project WHERE fund LIKE ? AND deleted_at IS NULL)))",
+            fund,
+        );
     }
     // Ranking scores every match: for a broad prefix (two letters typed into 120,000 records) the
     // first matches are shown unranked instead, and ranking resumes as the typing narrows.

@@ -4,8 +4,8 @@
 
 import { api } from '../api.js';
 import { h, debounce } from '../dom.js';
-import { t } from '../i18n.js';
-import { toastError } from '../widgets.js';
+import { t, label, ref } from '../i18n.js';
+import { countrySelect, toastError } from '../widgets.js';
 
 const KINDS = ['partner', 'agreement', 'project', 'membership', 'session', 'point', 'deliberation', 'document'];
 
@@ -31,6 +31,14 @@ export function openSearch() {
   }
   const input = h('input', { type: 'search', id: 'search-q', autocomplete: 'off', placeholder: t('search.placeholder'), 'aria-label': t('search.title') });
   const kind = h('select', { id: 'search-kind' }, h('option', { value: '' }, t('search.all_kinds')), KINDS.map((k) => h('option', { value: k }, t(`entity.${k}`))));
+  // Filters: country, status (of agreements and projects), year, funding source.
+  const country = countrySelect('search-country', '', { empty: t('search.any_country') });
+  country.id = 'search-country';
+  const status = h('select', { id: 'search-status', 'aria-label': t('field.status') }, h('option', { value: '' }, t('search.any_status')),
+    h('optgroup', { label: t('entity.agreement') }, ref().agreement_status.map((v) => h('option', { value: v }, label('agreement_status', v)))),
+    h('optgroup', { label: t('entity.project') }, ref().project_status.map((v) => h('option', { value: v }, label('project_status', v)))));
+  const year = h('input', { type: 'text', id: 'search-year', inputmode: 'numeric', dir: 'ltr', size: 5, placeholder: t('field.year'), 'aria-label': t('field.year') });
+  const fund = h('input', { type: 'text', id: 'search-fund', placeholder: t('field.fund'), 'aria-label': t('field.fund') });
   const results = h('div', { class: 'search-results', id: 'search-results', role: 'listbox' });
   let seq = 0;
   const run = debounce(async () => {
@@ -38,7 +46,9 @@ export function openSearch() {
     const q = input.value.trim();
     if (!q) { results.replaceChildren(); return; }
     try {
-      const hits = await api.search(q, { kind: kind.value || null }, 40);
+      const y = Number(year.value.trim());
+      const filters = { kind: kind.value || null, country: country.value, status: status.value, year: Number.isInteger(y) && y > 0 ? y : null, fund: fund.value.trim() };
+      const hits = await api.search(q, filters, 40);
       if (mine !== seq) return;
       if (!hits.length) { results.replaceChildren(h('p', { class: 'muted', id: 'search-none' }, t('search.none'))); return; }
       const groups = KINDS.map((k) => [k, hits.filter((x) => x.kind === k)]).filter(([, xs]) => xs.length);
@@ -50,14 +60,16 @@ export function openSearch() {
     } catch (e) { toastError(e); }
   }, 80);
   input.addEventListener('input', run);
-  kind.addEventListener('change', run);
+  for (const el of [kind, country, status]) el.addEventListener('change', run);
+  for (const el of [year, fund]) el.addEventListener('input', run);
   input.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter') {
       const first = results.querySelector('a.search-hit');
       if (first) { ev.preventDefault(); first.click(); location.hash = first.getAttribute('href'); }
     }
   });
-  dialog.replaceChildren(h('div', { class: 'search-head' }, input, kind, h('button', { type: 'button', onclick: () => dialog.close() }, t('action.close'))), results);
+  dialog.replaceChildren(h('div', { class: 'search-head' }, input, kind, h('button', { type: 'button', onclick: () => dialog.close() }, t('action.close'))),
+    h('div', { class: 'search-filters' }, country, status, year, fund), results);
   dialog.showModal();
   input.focus();
 }
