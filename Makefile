@@ -52,7 +52,7 @@ test: deps-test
 bench: deps-test
 	$(CARGO) bench -p taawun-core --bench store --bench vault
 	$(CARGO) build --release -p taawun --features custom-protocol
-	$(CARGO) build --release -p taawun-core --bin taawun-cli
+	$(CARGO) build --release -p taawun-core --bin taawun-cli --example registry_xlsx
 	TARGET_DIR=$(TARGET_DIR) ./tools/bench-process.sh
 	TARGET_DIR=$(TARGET_DIR) ./tools/bench-vault.sh
 	TARGET_DIR=$(TARGET_DIR) ./tools/bench-typeset.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process figures for `make bench`: `taawun-cli list agreements` on the 100,000-agreement
-# benchmark database and `taawun-cli due` over 1,000 sessions / 10,000 deliberations (hyperfine), release binary sizes, and the app's resident memory with the
+# benchmark database, `taawun-cli due` over 1,000 sessions / 10,000 deliberations and `taawun-cli import`
+# of 10,000- and 100,000-row XLSX registries (hyperfine), release binary sizes, and the app's resident memory with the
 # sample records open (under Xvfb, summed over the app and its WebKit processes).
 set -euo pipefail
 TARGET_DIR="${TARGET_DIR:-target}"
@@ -23,6 +24,26 @@ if [ ! -f "$DUE_DB" ]; then
   mv "$DUE_DB.tmp" "$DUE_DB"; rm -f "$DUE_DB.tmp-wal" "$DUE_DB.tmp-shm"
 fi
 hyperfine --warmup 3 --runs 30 -N "$CLI --db $DUE_DB due --at 2026-11-30" "$CLI --db $DUE_DB --json due --at 2026-11-30" 2>&1 | grep -E "Benchmark|Time|Range"
+
+echo "== taawun-cli import of a council registry XLSX into 200 partners (whole process)"
+IMPORT_DIR="$TARGET_DIR/bench-data/import"
+mkdir -p "$IMPORT_DIR"
+if [ ! -f "$IMPORT_DIR/base.db" ]; then
+  "$CLI" --db "$IMPORT_DIR/base.db.tmp" generate --partners 200 --agreements 0 > /dev/null
+  "$CLI" --db "$IMPORT_DIR/base.db.tmp" list partners > /dev/null  # checkpoints the WAL on close
+  mv "$IMPORT_DIR/base.db.tmp" "$IMPORT_DIR/base.db"; rm -f "$IMPORT_DIR/base.db.tmp-wal" "$IMPORT_DIR/base.db.tmp-shm"
+fi
+for rows in 10000 100000; do
+  [ -f "$IMPORT_DIR/registry-$rows.xlsx" ] || "$TARGET_DIR/release/examples/registry_xlsx" "$IMPORT_DIR/base.db" $rows "$IMPORT_DIR/registry-$rows.xlsx"
+done
+hyperfine --warmup 1 --runs 10 -N \
+  --prepare "cp $IMPORT_DIR/base.db $IMPORT_DIR/run.db" \
+  "$CLI --db $IMPORT_DIR/run.db import $IMPORT_DIR/registry-10000.xlsx" 2>&1 | grep -E "Benchmark|Time|Range"
+hyperfine --warmup 1 --runs 5 -N \
+  --prepare "cp $IMPORT_DIR/base.db $IMPORT_DIR/run.db" \
+  "$CLI --db $IMPORT_DIR/run.db import $IMPORT_DIR/registry-100000.xlsx --dry-run" \
+  "$CLI --db $IMPORT_DIR/run.db import $IMPORT_DIR/registry-100000.xlsx" 2>&1 | grep -E "Benchmark|Time|Range"
+/usr/bin/time -f "peak RSS importing 100,000 rows: %M KB" "$CLI" --db "$IMPORT_DIR/run.db" import "$IMPORT_DIR/registry-100000.xlsx" --dry-run > /dev/null
 
 echo "== release binary sizes"
 ls -l "$APP" "$CLI" | awk '{printf "%-60s %6.1f MB\n", $9, $5/1048576}'

@@ -29,7 +29,9 @@ function fileName(path) {
 
 export async function importView(params) {
   const path = params.get('file') || '';
-  const options = { kind: params.get('kind') || null, mapping: null, skip_errors: false, sheet: null, encoding: null };
+  // The kind is told from the file's columns; the list it came from is the fallback.
+  const listKind = params.get('kind') || null;
+  const options = { kind: null, mapping: null, skip_errors: false, sheet: null, encoding: null };
   const body = h('div', { id: 'import-body' });
   const status = h('p', { class: 'status-line', id: 'import-status', role: 'status' });
   const section = h('section', { class: 'import-view', id: 'import' },
@@ -47,6 +49,11 @@ export async function importView(params) {
       render();
     } catch (e) {
       status.textContent = '';
+      if (e.field === 'kind' && !options.kind && listKind) {
+        options.kind = listKind;
+        await load();
+        return;
+      }
       mount(body, h('div', { class: 'error-page', role: 'alert', id: 'import-error' }, h('p', null, e.message),
         h('button', { type: 'button', onclick: () => history.back() }, t('action.cancel'))));
     }
@@ -129,7 +136,7 @@ export async function importView(params) {
   }
 
   if (!path) {
-    mount(body, h('button', { type: 'button', onclick: () => chooseImportFile(options.kind) }, t('action.import_list')));
+    mount(body, h('button', { type: 'button', onclick: () => chooseImportFile(listKind) }, t('action.import_list')));
     return section;
   }
   await load();
