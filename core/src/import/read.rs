@@ -277,6 +277,11 @@ pub fn unguard(cell: &str) -> &str {
     }
 }
 
+/// Line ends in `bytes` as the CSV reader counts them: `\n`, `\r\n` and a lone `\r` (old Mac files).
+fn line_breaks(bytes: &[u8]) -> usize {
+    bytes.iter().enumerate().filter(|(i, b)| **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).count()
+}
+
 /// Reads CSV/TSV bytes into a table.
 pub fn read_text(bytes: &[u8], options: &ReadOptions) -> Result<Table> {
     let (text, encoding) = decode(bytes, options.encoding.as_deref())?;
@@ -296,7 +301,7 @@ pub fn read_text(bytes: &[u8], options: &ReadOptions) -> Result<Table> {
         while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
             start += 1;
         }
-        line += text.as_bytes()[counted_to.min(start)..start].iter().filter(|b| **b == b'\n').count();
+        line += line_breaks(&text.as_bytes()[counted_to.min(start)..start]);
         counted_to = counted_to.max(start);
         let number = line;
         rows.push(Row { number, cells: record.iter().take(MAX_COLUMNS).map(|c| if c.trim().is_empty() { Cell::Empty } else { Cell::Text(unguard(c).to_string()) }).collect() });
@@ -345,6 +350,8 @@ mod tests {
         let t = read_text(b"name\tnote\n\"a\tb\"\t'=SUM(A1)\n\n'plain\t\"multi\nline\"\n", &ReadOptions::default()).unwrap();
         assert_eq!(texts(&t), [vec!["a\tb", "=SUM(A1)"], vec!["'plain", "multi\nline"]]);
         assert_eq!(t.rows[1].number, 4, "the blank line is counted in the numbering");
+        let mac = read_text(b"a,b\r1,2\r\r3,4\r\n5,6\n", &ReadOptions::default()).unwrap();
+        assert_eq!(mac.rows.iter().map(|r| r.number).collect::<Vec<_>>(), [2, 4, 5], "lone CR ends a line too (found by the fuzzer)");
         assert_eq!(read_text(b"a,b\n\"unclosed,1\n", &ReadOptions::default()).map(|t| t.rows.len()).unwrap_or(0), 1);
         assert_eq!(read_text(b"\n\n", &ReadOptions::default()).unwrap().header.len(), 0);
         assert_eq!(read_text(b"a\0b\0", &ReadOptions { encoding: Some("latin1".into()), ..Default::default() }).unwrap_err().code(), "invalid.not_spreadsheet");
