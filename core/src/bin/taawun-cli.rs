@@ -798,9 +798,8 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 Some(m) if std::path::Path::new(&m).is_file() => Some(std::fs::read_to_string(&m)?),
                 other => other,
             };
-            let mut options = import::Options { kind, mapping: None, mapping_spec: mapping, read: import::ReadOptions { sheet, encoding }, skip_errors, digest: None };
-            let preview = import::preview(&store, &file, &options, lang)?;
-            let show_preview = || {
+            let options = import::Options { kind, mapping: None, mapping_spec: mapping, read: import::ReadOptions { sheet, encoding }, skip_errors, digest: None };
+            let describe = |preview: &import::Preview| {
                 let columns = preview.columns.iter().zip(&preview.mapping).map(|(c, f)| format!("{c} → {}", f.as_deref().unwrap_or("—"))).collect::<Vec<_>>().join(", ");
                 let c = &preview.counts;
                 let mut out = tr_args(lang, "cli.import_summary", &[("file", &file.display().to_string()), ("rows", &preview.total_rows.to_string()), ("create", &c.create.to_string()), ("update", &c.update.to_string()), ("unchanged", &c.unchanged.to_string()), ("error", &c.error.to_string()), ("kind", &tr(lang, &format!("entity.{}", preview.kind.as_str()))), ("mapping", &columns)]);
@@ -812,22 +811,23 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 }
                 out
             };
-            if dry_run || (preview.counts.error > 0 && !skip_errors) {
-                if json {
-                    print(true, &preview, String::new);
-                } else {
-                    println!("{}", show_preview());
-                }
-                if !dry_run {
-                    return Err(taawun_core::Error::invalid("file", taawun_core::error::Rule::RowsWithErrors));
-                }
+            if dry_run {
+                let preview = import::preview(&store, &file, &options, lang)?;
+                print(json, &preview, || describe(&preview));
                 return Ok(());
             }
-            options.digest = Some(preview.digest.clone());
-            let outcome = import::import(&mut store, &file, &options, lang)?;
-            print(json, &outcome, || {
-                format!("{}\n{}", show_preview(), tr_args(lang, "cli.imported", &[("create", &outcome.created.to_string()), ("update", &outcome.updated.to_string()), ("unchanged", &outcome.unchanged.to_string()), ("skipped", &outcome.skipped.to_string())]))
-            });
+            // One pass when all is well; the rows are shown when some are wrong.
+            match import::import(&mut store, &file, &options, lang) {
+                Ok(outcome) => print(json, &outcome, || {
+                    format!("{}\n{}", describe(&outcome.preview), tr_args(lang, "cli.imported", &[("create", &outcome.created.to_string()), ("update", &outcome.updated.to_string()), ("unchanged", &outcome.unchanged.to_string()), ("skipped", &outcome.skipped.to_string())]))
+                }),
+                Err(e) if e.code() == "invalid.rows_with_errors" => {
+                    let preview = import::preview(&store, &file, &options, lang)?;
+                    print(json, &preview, || describe(&preview));
+                    return Err(e);
+                }
+                Err(e) => return Err(e),
+            }
         }
         Command::Export { kind, format, output, filters } => {
             let query = filters.query();

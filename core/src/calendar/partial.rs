@@ -41,17 +41,27 @@ pub fn month_name(lang: Lang, m: u32) -> String {
     crate::i18n::tr(lang, &format!("month.{}", m.clamp(1, 12)))
 }
 
-fn month_from_name(word: &str) -> Option<u32> {
-    let w = word.trim().trim_end_matches('.').to_lowercase();
-    for lang in Lang::ALL {
+/// Every month name read by `parse`, lower-cased: the locale names, English three-letter
+/// abbreviations and the aliases; built once.
+static MONTH_NAMES: std::sync::LazyLock<std::collections::HashMap<String, u32>> = std::sync::LazyLock::new(|| {
+    let mut names = std::collections::HashMap::new();
+    for (alias, m) in MONTH_ALIASES {
+        names.insert(alias.to_string(), m);
+    }
+    for lang in Lang::ALL.iter().rev() {
         for m in 1..=12 {
-            let name = month_name(lang, m).to_lowercase();
-            if name == w || (lang == Lang::En && name.chars().take(3).collect::<String>() == w) {
-                return Some(m);
+            let name = month_name(*lang, m).to_lowercase();
+            if *lang == Lang::En {
+                names.insert(name.chars().take(3).collect(), m);
             }
+            names.insert(name, m);
         }
     }
-    MONTH_ALIASES.iter().find(|(a, _)| *a == w).map(|(_, m)| *m)
+    names
+});
+
+fn month_from_name(word: &str) -> Option<u32> {
+    MONTH_NAMES.get(&word.trim().trim_end_matches('.').to_lowercase()).copied()
 }
 
 fn bad() -> Error {

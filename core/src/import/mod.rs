@@ -167,6 +167,8 @@ pub struct Outcome {
     pub skipped: usize,
     /// The ids created or updated, in file order.
     pub ids: Vec<i64>,
+    /// What was read and how (its rows: the first ones and those left out).
+    pub preview: Preview,
 }
 
 /// A change ready to be written (see `Store::apply_import`).
@@ -205,6 +207,7 @@ pub fn import(store: &mut Store, path: &Path, options: &Options, lang: Lang) -> 
         unchanged: preview.counts.unchanged,
         skipped: preview.counts.error,
         ids,
+        preview,
     })
 }
 
@@ -392,13 +395,35 @@ pub fn guess_kind(header: &[String]) -> Option<Entity> {
     }
 }
 
+/// The codes of a choice list by every way a cell may name them: the code, the code with spaces,
+/// the label in each locale (folded); built once per import.
+struct Choices(HashMap<String, &'static str>);
+
+impl Choices {
+    fn new<T: Copy>(all: &[T], code: fn(T) -> &'static str, group: &str) -> Choices {
+        let mut names = HashMap::new();
+        for v in all {
+            let c = code(*v);
+            for l in Lang::ALL {
+                names.insert(fold(&tr(l, &format!("{group}.{c}"))), c);
+            }
+            names.insert(fold(&c.replace('_', " ")), c);
+            names.insert(fold(c), c);
+        }
+        Choices(names)
+    }
+
+    /// The value a cell names, if any.
+    fn find<T>(&self, text: &str, parse: fn(&str, &str) -> Result<T>) -> Option<T> {
+        self.0.get(&fold(text)).and_then(|c| parse("", c).ok())
+    }
+}
+
 /// A choice field read from its code or its label in any locale.
+#[cfg(test)]
 fn choice<T: Copy>(all: &[T], code: fn(T) -> &'static str, group: &str, text: &str) -> Option<T> {
     let wanted = fold(text);
-    all.iter().copied().find(|v| {
-        let c = code(*v);
-        fold(c) == wanted || fold(&c.replace('_', " ")) == wanted || Lang::ALL.iter().any(|l| fold(&tr(*l, &format!("{group}.{c}"))) == wanted)
-    })
+    Choices::new(all, code, group).0.get(&wanted).and_then(|c| all.iter().copied().find(|v| code(*v) == *c))
 }
 
 static COUNTRY_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
@@ -558,6 +583,8 @@ struct Planner<'a> {
     index: Index,
     partners: Option<PartnerNames>,
     agreements: Index,
+    kinds: Choices,
+    statuses: Choices,
 }
 
 /// The problems of one row, gathered while it is read.
@@ -615,7 +642,13 @@ impl<'a> Planner<'a> {
             load("SELECT id, uuid, reference, title_ar, title_fr FROM agreement WHERE deleted_at IS NULL", &mut agreements, &|r| Ok((r.get(2)?, vec![fold(&r.get::<_, String>(3)?), fold(&r.get::<_, String>(4)?)])))?;
         }
         let partners = matches!(kind, Entity::Agreement | Entity::Membership).then(|| PartnerNames::load(conn)).transpose()?;
-        Ok(Planner { conn, kind, header, column_of, lang, index, partners, agreements })
+        let (kinds, statuses) = match kind {
+            Entity::Partner => (Choices::new(PartnerKind::ALL, PartnerKind::as_str, "partner_kind"), Choices(HashMap::new())),
+            Entity::Agreement => (Choices::new(AgreementKind::ALL, AgreementKind::as_str, "agreement_kind"), Choices::new(AgreementStatus::ALL, AgreementStatus::as_str, "agreement_status")),
+            Entity::Project => (Choices(HashMap::new()), Choices::new(ProjectStatus::ALL, ProjectStatus::as_str, "project_status")),
+            _ => (Choices(HashMap::new()), Choices(HashMap::new())),
+        };
+        Ok(Planner { conn, kind, header, column_of, lang, index, partners, agreements, kinds, statuses })
     }
 
     fn cell<'r>(&self, cells: &'r [Cell], field: &str) -> Option<&'r Cell> {
@@ -735,7 +768,7 @@ impl<'a> Planner<'a> {
             notes: String::new(),
         });
         let kind = match self.text(cells, "kind").filter(|k| !k.is_empty()) {
-            Some(k) => choice(PartnerKind::ALL, PartnerKind::as_str, "partner_kind", &k).unwrap_or_else(|| {
+            Some(k) => self.kinds.find(&k, PartnerKind::parse).unwrap_or_else(|| {
                 errors.push("kind", &k, Error::invalid("kind", Rule::UnknownValue));
                 base.kind
             }),
@@ -798,14 +831,14 @@ impl<'a> Planner<'a> {
             notes: String::new(),
         });
         let kind = match self.text(cells, "kind").filter(|k| !k.is_empty()) {
-            Some(k) => choice(AgreementKind::ALL, AgreementKind::as_str, "agreement_kind", &k).unwrap_or_else(|| {
+            Some(k) => self.kinds.find(&k, AgreementKind::parse).unwrap_or_else(|| {
                 errors.push("kind", &k, Error::invalid("kind", Rule::UnknownValue));
                 base.kind
             }),
             None => base.kind,
         };
         let status = self.text(cells, "status").filter(|s| !s.is_empty()).and_then(|s| {
-            let found = choice(AgreementStatus::ALL, AgreementStatus::as_str, "agreement_status", &s);
+            let found = self.statuses.find(&s, AgreementStatus::parse);
             if found.is_none() {
                 errors.push("status", &s, Error::invalid("status", Rule::UnknownValue));
             }
@@ -914,7 +947,7 @@ impl<'a> Planner<'a> {
             notes: String::new(),
         });
         let status = match self.text(cells, "status").filter(|s| !s.is_empty()) {
-            Some(s) => choice(ProjectStatus::ALL, ProjectStatus::as_str, "project_status", &s).unwrap_or_else(|| {
+            Some(s) => self.statuses.find(&s, ProjectStatus::parse).unwrap_or_else(|| {
                 errors.push("status", &s, Error::invalid("status", Rule::UnknownValue));
                 base.status
             }),
