@@ -59,6 +59,7 @@ pub enum Rule {
     FileChanged,
     RowsWithErrors,
     FolderMissing,
+    WrongEncoding,
 }
 
 impl Rule {
@@ -109,6 +110,7 @@ impl Rule {
             Rule::FileChanged => "file_changed",
             Rule::RowsWithErrors => "rows_with_errors",
             Rule::FolderMissing => "folder_missing",
+            Rule::WrongEncoding => "wrong_encoding",
         }
     }
 }

@@ -79,6 +79,9 @@ fn a_council_registry_with_mixed_dates_comes_in_and_a_second_import_changes_noth
     assert_eq!(preview.kind, Entity::Agreement, "told from the column names");
     assert_eq!(preview.sheet, "الاتفاقيات");
     assert_eq!(preview.skipped_sheets, ["قديم"], "the hidden sheet is passed over and said");
+    assert_eq!(preview.sheets, ["قديم", "الاتفاقيات"], "every sheet, to choose another");
+    let hidden = import::preview(&s, &file, &Options { kind: Some(Entity::Agreement), read: import::ReadOptions { sheet: Some("قديم".into()), encoding: None }, ..Default::default() }, Lang::Ar).unwrap();
+    assert_eq!((hidden.sheet.as_str(), hidden.total_rows), ("قديم", 0), "a hidden sheet is read when asked for by name");
     assert_eq!(preview.mapping_source, "guessed");
     assert_eq!(preview.mapping.iter().map(|m| m.as_deref().unwrap_or("")).collect::<Vec<_>>(), ["title_ar", "title_fr", "reference", "parties", "signed_on", "status", "notes"]);
     assert_eq!(preview.counts, import::Counts { create: 7, update: 0, unchanged: 0, error: 0 }, "{:#?}", preview.rows.iter().flat_map(|r| &r.errors).collect::<Vec<_>>());

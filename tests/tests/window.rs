@@ -458,6 +458,20 @@ async fn a_council_spreadsheet_is_imported_through_the_import_page() {
     app.js(&format!("location.hash = '#/import?kind=agreement&file=' + encodeURIComponent({})", serde_json::json!(file))).await;
     app.wait_until("document.body.dataset.route === 'import' && !!document.querySelector('#import-rows')", "the import page again").await;
     app.wait_until("[...document.querySelectorAll('#import-rows tbody tr')].filter(r => r.dataset.action === 'unchanged').length === 2", "both rows unchanged").await;
+
+    // A partners list saved by an old French Excel (Windows code page, ";"): read as such, the
+    // encoding shown and changeable.
+    let csv = app.data.path().join("partenaires.csv");
+    std::fs::write(&csv, b"Nom;Pays;Ville\r\nVille de Thi\xe8s;S\xe9n\xe9gal;Thi\xe8s\r\n").unwrap();
+    app.goto("#/partners").await;
+    app.js(&format!("location.hash = '#/import?kind=partner&file=' + encodeURIComponent({})", serde_json::json!(csv))).await;
+    app.wait_until("document.body.dataset.route === 'import' && !!document.querySelector('#import-encoding')", "the encoding select").await;
+    assert_eq!(app.js("return document.querySelector('#import-encoding').value").await, "windows-1256");
+    app.wait_text("#import-rows", "Ville de Thiès").await;
+    app.select("#import-encoding", "utf-8").await;
+    app.wait_text(".toast-error", "ليس مكتوبا بهذا الترميز").await;
+    app.wait_until("document.querySelector('#import-encoding').value === 'windows-1256'", "the choice undone").await;
+    assert!(app.text("#import-rows").await.contains("Ville de Thiès"));
     app.close().await;
 }
 

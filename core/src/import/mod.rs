@@ -144,6 +144,8 @@ pub struct Preview {
     pub kind: Entity,
     pub sheet: String,
     pub skipped_sheets: Vec<String>,
+    /// Every worksheet of a workbook (to choose another), empty for a text file.
+    pub sheets: Vec<String>,
     pub encoding: Option<String>,
     pub columns: Vec<String>,
     pub mapping: Vec<Option<String>>,
@@ -255,6 +257,7 @@ fn prepare(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result<
         kind,
         sheet: table.sheet,
         skipped_sheets: table.skipped_sheets,
+        sheets: table.sheets,
         encoding: table.encoding,
         columns: table.header,
         mapping,

@@ -64,6 +64,8 @@ pub struct Table {
     pub sheet: String,
     /// Hidden worksheets passed over.
     pub skipped_sheets: Vec<String>,
+    /// Every worksheet of the workbook, in order (empty for CSV), for choosing another.
+    pub sheets: Vec<String>,
     /// For text files: the encoding used and the delimiter found.
     pub encoding: Option<String>,
     pub header: Vec<String>,
@@ -171,8 +173,9 @@ fn read_workbook(path: &Path, options: &ReadOptions) -> Result<Table> {
             }
         }
         let numbered = grid.into_iter().enumerate().map(|(i, cells)| Row { number: top as usize + i + 1, cells });
-        let table = table_of(numbered, name.clone(), skipped.clone(), None);
+        let mut table = table_of(numbered, name.clone(), skipped.clone(), None);
         if !table.header.is_empty() {
+            table.sheets = sheets.iter().filter(|s| s.typ == SheetType::WorkSheet).map(|s| s.name.clone()).collect();
             return Ok(table);
         }
     }
@@ -212,7 +215,7 @@ fn table_of(rows: impl Iterator<Item = Row>, sheet: String, skipped_sheets: Vec<
             Some(_) => data.push(row),
         }
     }
-    Table { sheet, skipped_sheets, encoding, header: header.unwrap_or_default(), rows: data }
+    Table { sheet, skipped_sheets, sheets: Vec::new(), encoding, header: header.unwrap_or_default(), rows: data }
 }
 
 /// Decodes the bytes of a text file: the byte-order mark decides, else UTF-16 without a mark
@@ -240,8 +243,9 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static enc
         }
     });
     let (text, used, had_errors) = encoding.decode(bytes);
-    if had_errors && forced.is_none() && used == encoding_rs::UTF_8 {
-        return Err(Error::invalid("encoding", Rule::Unreadable));
+    // Bytes that are not text in the encoding (chosen or detected) are refused, not replaced.
+    if had_errors {
+        return Err(Error::invalid("encoding", Rule::WrongEncoding));
     }
     if text.contains('\0') {
         return Err(Error::invalid("file", Rule::NotSpreadsheet));
@@ -292,7 +296,7 @@ pub fn read_text(bytes: &[u8], options: &ReadOptions) -> Result<Table> {
     // Line numbers as an editor shows them, blank lines included (from each record's byte offset).
     let (mut line, mut counted_to) = (1usize, 0usize);
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|_| Error::invalid("file", Rule::Unreadable).in_row(i + 1))?;
+        let record = record.map_err(|_| Error::invalid("file", Rule::NotSpreadsheet).in_row(i + 1))?;
         if rows.len() > MAX_ROWS {
             return Err(Error::invalid("file", Rule::TooManyRows));
         }

@@ -9,6 +9,8 @@ import { t } from '../i18n.js';
 import { toast, toastError } from '../widgets.js';
 
 const KINDS = ['partner', 'agreement', 'project', 'membership'];
+/** Encodings a text file may be read in (encoding_rs names, lower case). */
+const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1256', 'windows-1252'];
 
 /** Opens the import page on a file (chosen in the dialog, or dropped on a list). */
 export function openImport(kind, path) {
@@ -39,16 +41,25 @@ export async function importView(params) {
     h('p', null, t('import.file'), ' ', h('bdi', { id: 'import-file', dir: 'auto' }, fileName(path))),
     body, status);
   let preview = null;
+  let lastGood = null;
 
   async function load() {
     status.textContent = t('import.reading');
     try {
       preview = await api.importPreview(path, options);
       options.kind = preview.kind;
+      lastGood = { ...options };
       status.textContent = '';
       render();
     } catch (e) {
       status.textContent = '';
+      if (preview) {
+        // A choice that does not read (an encoding the bytes are not in): said, and undone.
+        toastError(e);
+        Object.assign(options, lastGood);
+        render();
+        return;
+      }
       if (e.field === 'kind' && !options.kind && listKind) {
         options.kind = listKind;
         await load();
@@ -64,6 +75,14 @@ export async function importView(params) {
     const kindSelect = h('select', { id: 'import-kind', 'aria-label': t('import.kind') },
       KINDS.map((k) => h('option', { value: k, selected: k === p.kind }, t(`entity.${k}`))));
     kindSelect.addEventListener('change', () => { options.kind = kindSelect.value; options.mapping = null; load(); });
+    // Another worksheet of a workbook; another encoding of a text file when the guess was wrong.
+    const sheetSelect = p.sheets.length > 1 ? h('select', { id: 'import-sheet', 'aria-label': t('field.sheet') },
+      p.sheets.map((name) => h('option', { value: name, selected: name === p.sheet }, name))) : null;
+    if (sheetSelect) sheetSelect.addEventListener('change', () => { options.sheet = sheetSelect.value; options.mapping = null; load(); });
+    const used = (p.encoding || '').split(' ')[0].toLowerCase();
+    const encodingSelect = p.encoding ? h('select', { id: 'import-encoding', 'aria-label': t('field.encoding') },
+      ENCODINGS.map((e) => h('option', { value: e, selected: e === used }, e))) : null;
+    if (encodingSelect) encodingSelect.addEventListener('change', () => { options.encoding = encodingSelect.value; load(); });
 
     // One select per column: which field it fills, or ignored.
     const mappingRows = p.columns.map((column, i) => {
@@ -118,7 +137,9 @@ export async function importView(params) {
 
     mount(body,
       h('p', { class: 'hint', id: 'import-facts' }, facts),
-      h('div', { class: 'filters' }, h('label', { for: 'import-kind' }, t('import.kind')), kindSelect),
+      h('div', { class: 'filters' }, h('label', { for: 'import-kind' }, t('import.kind')), kindSelect,
+        sheetSelect ? [h('label', { for: 'import-sheet' }, t('field.sheet')), sheetSelect] : null,
+        encodingSelect ? [h('label', { for: 'import-encoding' }, t('field.encoding')), encodingSelect] : null),
       h('h2', null, t('import.columns')),
       h('table', { class: 'list import-mapping', id: 'import-mapping' },
         h('thead', null, h('tr', null, h('th', null, t('import.column')), h('th', null, t('import.field')))),
