@@ -243,9 +243,10 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static enc
         }
     });
     let (text, used, had_errors) = encoding.decode(bytes);
-    // Bytes that are not text in the encoding (chosen or detected) are refused, not replaced.
+    // Bytes that are not text in the encoding are refused, never replaced: in the one chosen, the
+    // encoding is wrong; in the one detected, the file is not text at all (a photo, a PDF).
     if had_errors {
-        return Err(Error::invalid("encoding", Rule::WrongEncoding));
+        return Err(if forced.is_some() { Error::invalid("encoding", Rule::WrongEncoding) } else { not_spreadsheet() });
     }
     if text.contains('\0') {
         return Err(Error::invalid("file", Rule::NotSpreadsheet));
