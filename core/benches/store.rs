@@ -123,32 +123,7 @@ fn import(c: &mut Criterion) {
     {
         let mut s = Store::open(&template).unwrap();
         s.generate(&generate::Options { partners: 200, agreements: 0, seed: 1, sessions: 0, points_per_session: 0 }).unwrap();
-        let mut names: Vec<String> = s.list_partners(&ListQuery { limit: Some(1000), ..Default::default() }).unwrap().items.iter().map(|p| p.name_latin.clone()).collect();
-        names.sort();
-        names.dedup();
-        let mut book = rust_xlsxwriter::Workbook::new();
-        let sheet = book.add_worksheet();
-        for (c, h) in ["العنوان", "Intitulé", "رقم المرجع", "الشريك", "تاريخ التوقيع", "الوضعية"].iter().enumerate() {
-            sheet.write_string(0, c as u16, *h).unwrap();
-        }
-        let months = ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"];
-        for i in 0..10_000u32 {
-            let r = i + 1;
-            let (y, m, d) = (2000 + i % 25, 1 + i % 12, 1 + i % 28);
-            let date = match i % 4 {
-                0 => format!("{d:02}/{m:02}/{y}"),
-                1 => format!("{y}-{m:02}-{d:02}"),
-                2 => format!("{d} {} {y}", months[(m - 1) as usize]),
-                _ => format!("{}", 36526 + i), // an Excel serial
-            };
-            sheet.write_string(r, 0, format!("اتفاقية شراكة وتعاون رقم {i}")).unwrap();
-            sheet.write_string(r, 1, format!("Convention de partenariat n° {i}")).unwrap();
-            sheet.write_string(r, 2, format!("RB-{y}-{i:05}")).unwrap();
-            sheet.write_string(r, 3, &names[i as usize % names.len()]).unwrap();
-            sheet.write_string(r, 4, &date).unwrap();
-            sheet.write_string(r, 5, ["signée", "موقعة", "draft", "in_force"][i as usize % 4]).unwrap();
-        }
-        book.save(&xlsx).unwrap();
+        taawun_core::store::generate::registry_xlsx(&s, 10_000, &xlsx).unwrap();
         let preview = taawun_core::import::preview(&s, &xlsx, &Default::default(), taawun_core::Lang::Ar).unwrap();
         assert_eq!((preview.counts.create, preview.counts.error), (10_000, 0), "{:?}", preview.rows.iter().find(|r| !r.errors.is_empty()));
         drop(s);

@@ -58,7 +58,7 @@ fn council_registry(path: &Path) {
     sheet.write_string(7, 0, "اتفاقية الشراكة الرقمية").unwrap();
     sheet.write_string(7, 2, "RB-2021-05").unwrap();
     sheet.write_string(7, 3, "Commune III du District de Bamako").unwrap();
-    sheet.write_datetime_with_format(7, 4, &ExcelDateTime::from_ymd(2021, 5, 17).unwrap(), &date).unwrap();
+    sheet.write_datetime_with_format(7, 4, ExcelDateTime::from_ymd(2021, 5, 17).unwrap(), &date).unwrap();
     sheet.write_formula(7, 6, Formula::new("=\"مصادق عليها \"&\"2021\"").set_result("مصادق عليها 2021")).unwrap();
     sheet.write_string(8, 0, "اتفاقية النقل الحضري").unwrap();
     sheet.write_string(8, 2, "RB-2018-12").unwrap();

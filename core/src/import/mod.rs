@@ -692,7 +692,7 @@ impl<'a> Planner<'a> {
             errors.push("uuid", uuid.as_deref().unwrap_or(""), Error::invalid("uuid", Rule::UnknownValue));
         }
         let by_uuid = valid_uuid.as_deref().and_then(|u| self.index.by_uuid.get(u).copied());
-        let (change, label, id, matched_by, key) = match self.kind {
+        let Planned { change, label, id, matched_by, key } = match self.kind {
             Entity::Partner => self.partner(cells, by_uuid, &mut errors),
             Entity::Agreement => self.agreement(cells, by_uuid, &mut errors),
             Entity::Project => self.project(cells, by_uuid, &mut errors),
@@ -717,6 +717,17 @@ impl<'a> Planner<'a> {
                 current.to_string()
             }),
         }
+    }
+
+    /// A choice field's value named in its cell; none when the cell is empty or unmapped, an
+    /// error on the row when it names nothing known.
+    fn chosen<T>(&self, cells: &[Cell], field: &str, choices: &Choices, parse: fn(&str, &str) -> Result<T>, errors: &mut RowErrors) -> Option<T> {
+        let text = self.text(cells, field).filter(|t| !t.is_empty())?;
+        let found = choices.find(&text, parse);
+        if found.is_none() {
+            errors.push(field, &text, Error::invalid(field, Rule::UnknownValue));
+        }
+        found
     }
 
     /// A mapped text field's new value. An unmapped column or an empty cell keeps the stored
@@ -770,13 +781,7 @@ impl<'a> Planner<'a> {
             contacts: Vec::new(),
             notes: String::new(),
         });
-        let kind = match self.text(cells, "kind").filter(|k| !k.is_empty()) {
-            Some(k) => self.kinds.find(&k, PartnerKind::parse).unwrap_or_else(|| {
-                errors.push("kind", &k, Error::invalid("kind", Rule::UnknownValue));
-                base.kind
-            }),
-            None => base.kind,
-        };
+        let kind = self.chosen(cells, "kind", &self.kinds, PartnerKind::parse, errors).unwrap_or(base.kind);
         let data = PartnerData {
             kind,
             name_ar: self.take(cells, "name_ar", &base.name_ar),
@@ -790,16 +795,7 @@ impl<'a> Planner<'a> {
         };
         let label = data.display_name(self.lang).to_string();
         let key = keys.iter().find(|k| !k.ends_with('|')).cloned();
-        match data.validate() {
-            Ok(data) => {
-                let unchanged = current.as_ref() == Some(&data);
-                (Some((Change::Partner { id, uuid: None, data }, unchanged)), label, id, matched_by.filter(|_| id.is_some()), key)
-            }
-            Err(e) => {
-                errors.push("row", "", e);
-                (None, label, id, None, key)
-            }
-        }
+        Planned::checked(data.validate(), current.as_ref(), |data| Change::Partner { id, uuid: None, data }, label, Found { id, matched_by, key }, errors)
     }
 
     fn agreement(&self, cells: &[Cell], by_uuid: Option<i64>, errors: &mut RowErrors) -> Planned {
@@ -833,20 +829,8 @@ impl<'a> Planner<'a> {
             tacit_renewal: false,
             notes: String::new(),
         });
-        let kind = match self.text(cells, "kind").filter(|k| !k.is_empty()) {
-            Some(k) => self.kinds.find(&k, AgreementKind::parse).unwrap_or_else(|| {
-                errors.push("kind", &k, Error::invalid("kind", Rule::UnknownValue));
-                base.kind
-            }),
-            None => base.kind,
-        };
-        let status = self.text(cells, "status").filter(|s| !s.is_empty()).and_then(|s| {
-            let found = self.statuses.find(&s, AgreementStatus::parse);
-            if found.is_none() {
-                errors.push("status", &s, Error::invalid("status", Rule::UnknownValue));
-            }
-            found
-        });
+        let kind = self.chosen(cells, "kind", &self.kinds, AgreementKind::parse, errors).unwrap_or(base.kind);
+        let status = self.chosen(cells, "status", &self.statuses, AgreementStatus::parse, errors);
         let parties = match self.text(cells, "parties").filter(|t| !t.is_empty()) {
             None => base.parties.clone(),
             Some(text) => {
@@ -892,17 +876,12 @@ impl<'a> Planner<'a> {
         };
         let label = if data.title_ar.is_empty() || self.lang != Lang::Ar { if data.title_fr.is_empty() { data.title_ar.clone() } else { data.title_fr.clone() } } else { data.title_ar.clone() };
         let key = Some(fold(&data.reference)).filter(|r| !r.is_empty()).or_else(|| title_keys.iter().find(|k| !k.is_empty()).cloned());
-        match data.validate() {
-            Ok(data) => {
-                let status_changes = status.filter(|s| current.as_ref().is_none_or(|(_, old)| old != s));
-                let unchanged = current.as_ref().is_some_and(|(d, _)| *d == data) && status_changes.is_none();
-                (Some((Change::Agreement { id, uuid: None, data, status: status_changes }, unchanged)), label, id, matched_by.filter(|_| id.is_some()), key)
-            }
-            Err(e) => {
-                errors.push("row", "", e);
-                (None, label, id, None, key)
-            }
+        let status_changes = status.filter(|s| current.as_ref().is_none_or(|(_, old)| old != s));
+        let mut planned = Planned::checked(data.validate(), current.as_ref().map(|(d, _)| d), |data| Change::Agreement { id, uuid: None, data, status: status_changes }, label, Found { id, matched_by, key }, errors);
+        if let (Some((_, unchanged)), Some(_)) = (&mut planned.change, status_changes) {
+            *unchanged = false;
         }
+        planned
     }
 
     fn project(&self, cells: &[Cell], by_uuid: Option<i64>, errors: &mut RowErrors) -> Planned {
@@ -949,13 +928,7 @@ impl<'a> Planner<'a> {
             beneficiaries: String::new(),
             notes: String::new(),
         });
-        let status = match self.text(cells, "status").filter(|s| !s.is_empty()) {
-            Some(s) => self.statuses.find(&s, ProjectStatus::parse).unwrap_or_else(|| {
-                errors.push("status", &s, Error::invalid("status", Rule::UnknownValue));
-                base.status
-            }),
-            None => base.status,
-        };
+        let status = self.chosen(cells, "status", &self.statuses, ProjectStatus::parse, errors).unwrap_or(base.status);
         let data = ProjectData {
             agreement_id: agreement.unwrap_or(base.agreement_id),
             title_ar: self.take(cells, "title_ar", &base.title_ar),
@@ -974,16 +947,7 @@ impl<'a> Planner<'a> {
         };
         let label = if self.lang == Lang::Ar && !data.title_ar.is_empty() || data.title_fr.is_empty() { data.title_ar.clone() } else { data.title_fr.clone() };
         let key = keys.iter().find(|k| !k.ends_with('|')).cloned();
-        match data.validate() {
-            Ok(data) => {
-                let unchanged = current.as_ref() == Some(&data);
-                (Some((Change::Project { id, uuid: None, data }, unchanged)), label, id, matched_by.filter(|_| id.is_some()), key)
-            }
-            Err(e) => {
-                errors.push("row", "", e);
-                (None, label, id, None, key)
-            }
-        }
+        Planned::checked(data.validate(), current.as_ref(), |data| Change::Project { id, uuid: None, data }, label, Found { id, matched_by, key }, errors)
     }
 
     fn membership(&self, cells: &[Cell], by_uuid: Option<i64>, errors: &mut RowErrors) -> Planned {
@@ -1017,22 +981,44 @@ impl<'a> Planner<'a> {
         };
         let label = organisation.clone();
         let key = partner.map(|p| p.to_string());
-        match data.validate() {
-            Ok(data) => {
-                let unchanged = current.as_ref() == Some(&data);
-                (Some((Change::Membership { id, uuid: None, data }, unchanged)), label, id, matched_by.filter(|_| id.is_some()), key)
-            }
-            Err(e) => {
-                errors.push("row", "", e);
-                (None, label, id, None, key)
-            }
-        }
+        Planned::checked(data.validate(), current.as_ref(), |data| Change::Membership { id, uuid: None, data }, label, Found { id, matched_by, key }, errors)
     }
 }
 
 /// What a row becomes: the change and whether it equals the stored record, its label, the record
 /// it matched, how, and its key in this file.
-type Planned = (Option<(Change, bool)>, String, Option<i64>, Option<&'static str>, Option<String>);
+struct Planned {
+    change: Option<(Change, bool)>,
+    label: String,
+    id: Option<i64>,
+    matched_by: Option<&'static str>,
+    key: Option<String>,
+}
+
+/// The record a row names: its id when it exists, how it was matched, and its key in this file.
+struct Found {
+    id: Option<i64>,
+    matched_by: Option<&'static str>,
+    key: Option<String>,
+}
+
+impl Planned {
+    /// Ends the planning of a row of any kind: the checked fields as a change (and whether they
+    /// equal the stored record), or the check's error on the row.
+    fn checked<T: PartialEq>(checked: Result<T>, current: Option<&T>, change: impl FnOnce(T) -> Change, label: String, found: Found, errors: &mut RowErrors) -> Planned {
+        let Found { id, matched_by, key } = found;
+        match checked {
+            Ok(data) => {
+                let unchanged = current == Some(&data);
+                Planned { change: Some((change(data), unchanged)), label, id, matched_by: matched_by.filter(|_| id.is_some()), key }
+            }
+            Err(e) => {
+                errors.push("row", "", e);
+                Planned { change: None, label, id, matched_by: None, key }
+            }
+        }
+    }
+}
 
 fn with_uuid(change: Change, id: Option<i64>, file_uuid: Option<String>) -> Change {
     // A new record keeps the UUID it had in the file (a record exported from another desk).

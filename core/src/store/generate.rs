@@ -220,3 +220,40 @@ fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u
     }
     Ok((points, decided))
 }
+
+/// Writes an agreements registry as a council keeps it in Excel, for import benchmarks and
+/// trials: `rows` rows with Arabic and French titles, references, one party by its Latin name
+/// (the partners of `store`, in turn), dates typed four ways (an Excel serial among them) and
+/// statuses as codes or labels in Arabic and French.
+pub fn registry_xlsx(store: &super::Store, rows: u32, out: &std::path::Path) -> Result<()> {
+    let mut names: Vec<String> = super::partners::list_partners(store.conn(), &super::ListQuery { limit: Some(super::ListQuery::MAX_LIMIT), ..Default::default() })?.items.into_iter().map(|p| p.name_latin).collect();
+    names.sort();
+    names.dedup();
+    if names.is_empty() {
+        return Err(crate::Error::invalid("parties", crate::error::Rule::TooFewParties));
+    }
+    let x = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["العنوان", "Intitulé", "رقم المرجع", "الشريك", "تاريخ التوقيع", "الوضعية"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).map_err(x)?;
+    }
+    for i in 0..rows {
+        let (y, m, d) = (2000 + i % 25, 1 + i % 12, 1 + i % 28);
+        let date = match i % 4 {
+            0 => format!("{d:02}/{m:02}/{y}"),
+            1 => format!("{y}-{m:02}-{d:02}"),
+            2 => format!("{d} {} {y}", crate::calendar::month_name(crate::Lang::Ar, m)),
+            _ => format!("{}", 36526 + i % 9000),
+        };
+        let r = i + 1;
+        sheet.write_string(r, 0, format!("اتفاقية شراكة وتعاون رقم {i}")).map_err(x)?;
+        sheet.write_string(r, 1, format!("Convention de partenariat n° {i}")).map_err(x)?;
+        sheet.write_string(r, 2, format!("RB-{y}-{i:06}")).map_err(x)?;
+        sheet.write_string(r, 3, &names[i as usize % names.len()]).map_err(x)?;
+        sheet.write_string(r, 4, &date).map_err(x)?;
+        sheet.write_string(r, 5, ["signée", "موقعة", "draft", "in_force"][i as usize % 4]).map_err(x)?;
+    }
+    book.save(out).map_err(x)?;
+    Ok(())
+}
