@@ -497,6 +497,8 @@ async fn automatic_backups_go_to_the_chosen_folder_and_a_missing_drive_is_said()
         tokio::time::sleep(std::time::Duration::from_millis(1100)).await; // one file name per second
     }
     assert_eq!(ours(&usb).len(), 2, "the newest two kept");
+    app.js("document.querySelectorAll('.toast').forEach(t => t.remove()); document.querySelector('#auto-backup-form').scrollIntoView(); return true").await;
+    app.screenshot("settings-auto-backups-ar").await;
     for f in ours(&usb) {
         assert!(taawun_core_verify(&usb.join(f)), "each automatic backup verifies");
     }

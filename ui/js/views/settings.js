@@ -68,7 +68,7 @@ async function autoBackupForm() {
       h('button', { type: 'button', id: 'auto-backup-now', onclick: async (ev) => {
         ev.target.disabled = true;
         try { status = await api.runAutoBackup(); showList(); toast(t('toast.backup_made')); } catch (e) { toastError(e); } finally { ev.target.disabled = false; }
-      } }, t('home.backup_now'))),
+      } }, t('settings.auto_now'))),
     h('h3', null, t('settings.auto_list')), list);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
