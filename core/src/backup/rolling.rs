@@ -26,7 +26,7 @@ pub struct AutoBackup {
     pub enabled: bool,
     /// An absolute folder; empty for `backups/` beside the database.
     pub folder: String,
-    /// How many automatic backups to keep (1..=365).
+    /// For how many days (the most recent with a backup) the day's newest backup is kept (1..=365).
     pub keep: usize,
 }
 
@@ -128,6 +128,24 @@ fn ours(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
+/// Which automatic backups go: the newest of each day is kept for the `keep` most recent days
+/// (so closing the window ten times in a day does not push out last week), the others go.
+/// `backups` is oldest first, as `ours` gives them.
+fn to_remove(backups: &[PathBuf], keep: usize) -> Vec<&PathBuf> {
+    let day = |p: &PathBuf| p.file_name().and_then(|n| n.to_str()).map(|n| n[PREFIX.len()..PREFIX.len() + 8].to_string()).unwrap_or_default();
+    let mut kept_days: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for b in backups.iter().rev() {
+        let d = day(b);
+        if kept_days.len() < keep && !kept_days.contains(&d) {
+            kept_days.push(d);
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}
+
 /// Makes one automatic backup now (whether due or not), checks it, records it as the last good
 /// backup, and removes the oldest beyond the number to keep. A failure is recorded and returned.
 pub fn run(store: &mut Store, now: DateTime<Utc>) -> Result<PathBuf> {
@@ -154,8 +172,7 @@ pub fn run(store: &mut Store, now: DateTime<Utc>) -> Result<PathBuf> {
     match &result {
         Ok(dest) => {
             st = AutoState { last_at: Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)), last_path: Some(dest.display().to_string()), ..Default::default() };
-            let all = ours(&dir);
-            for old in all.iter().take(all.len().saturating_sub(settings.keep)) {
+            for old in to_remove(&ours(&dir), settings.keep) {
                 let _ = std::fs::remove_file(old);
             }
         }
@@ -170,4 +187,18 @@ pub fn run(store: &mut Store, now: DateTime<Utc>) -> Result<PathBuf> {
     let dest = result?;
     recorded?;
     Ok(dest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newest_of_each_day_for_the_days_kept() {
+        let names = ["taawun-20261128-090000", "taawun-20261129-090000", "taawun-20261129-180000", "taawun-20261130-080000", "taawun-20261130-120000", "taawun-20261130-170000"];
+        let all: Vec<PathBuf> = names.iter().map(|n| PathBuf::from(format!("/usb/{n}{SUFFIX}"))).collect();
+        let gone: Vec<String> = to_remove(&all, 2).iter().map(|p| p.file_name().unwrap().to_string_lossy()[7..22].to_string()).collect();
+        assert_eq!(gone, ["20261130-120000", "20261130-080000", "20261129-090000", "20261128-090000"]);
+        assert_eq!(to_remove(&all, 3).len(), 3, "the 28th stays with three days kept");
+    }
 }
