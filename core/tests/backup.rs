@@ -45,7 +45,7 @@ fn backup_restore_and_verify_round_trip() {
     let file = root.path().join("usb/taawun.backup");
     let manifest = {
         let s = Store::open(&dir.join("taawun.db")).unwrap();
-        backup::create(&s, &file, |_, _| {}).unwrap()
+        backup::create(&s, &file, true, |_, _| {}).unwrap()
     };
     assert_eq!(manifest.files.len(), 3, "the database and two documents");
     assert_eq!(backup::verify(&file).unwrap(), manifest);
@@ -73,7 +73,7 @@ fn tampered_truncated_and_newer_backups_are_refused_and_nothing_is_replaced() {
     let file = root.path().join("b.taawun");
     {
         let s = Store::open(&dir.join("taawun.db")).unwrap();
-        backup::create(&s, &file, |_, _| {}).unwrap();
+        backup::create(&s, &file, true, |_, _| {}).unwrap();
     }
     let good = std::fs::read(&file).unwrap();
     let untouched = tree(&dir);
@@ -103,7 +103,7 @@ fn tampered_truncated_and_newer_backups_are_refused_and_nothing_is_replaced() {
     let s = Store::open(&newer_dir.join("taawun.db")).unwrap();
     s.conn().pragma_update(None, "user_version", 999).unwrap();
     let newer = root.path().join("newer.taawun");
-    backup::create(&s, &newer, |_, _| {}).unwrap();
+    backup::create(&s, &newer, false, |_, _| {}).unwrap();
     assert_eq!(backup::verify(&newer).unwrap_err().code(), "schema_too_new");
 }
 
@@ -113,7 +113,7 @@ fn a_restore_is_refused_while_the_window_has_the_data_open() {
     let dir = data_dir(root.path());
     let file = root.path().join("b.taawun");
     let mut window = Store::open(&dir.join("taawun.db")).unwrap();
-    backup::create(&window, &file, |_, _| {}).unwrap();
+    backup::create(&window, &file, true, |_, _| {}).unwrap();
     window.acquire_app_lock().unwrap();
     assert_eq!(backup::restore(&file, &dir).unwrap_err().code(), "locked");
     drop(window);
@@ -210,4 +210,30 @@ fn rolling_backups_keep_the_newest_and_touch_nothing_else() {
 
     rolling::set_settings(&mut s, AutoBackup { enabled: false, folder: String::new(), keep: 3 }).unwrap();
     assert!(!rolling::due(&s, t0 + Duration::days(30)).unwrap(), "off");
+}
+
+#[test]
+fn a_vault_file_altered_on_disk_fails_the_backup_and_the_previous_one_stays() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = data_dir(root.path());
+    let s = Store::open(&dir.join("taawun.db")).unwrap();
+    let file = root.path().join("usb/taawun.taawun-backup");
+    backup::create(&s, &file, true, |_, _| {}).unwrap();
+    let good = std::fs::read(&file).unwrap();
+    // One stored scan changed behind Taawun's back.
+    let shard = std::fs::read_dir(dir.join("vault/sha256")).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_dir()).unwrap();
+    let victim = std::fs::read_dir(&shard).unwrap().next().unwrap().unwrap().path();
+    let mut perms = std::fs::metadata(&victim).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&victim, perms).unwrap();
+    let mut bytes = std::fs::read(&victim).unwrap();
+    bytes[100] ^= 0xFF;
+    std::fs::write(&victim, &bytes).unwrap();
+    for read_back in [true, false] {
+        assert_eq!(backup::create(&s, &file, read_back, |_, _| {}).unwrap_err().code(), "invalid.altered", "read back: {read_back}");
+        assert_eq!(std::fs::read(&file).unwrap(), good, "the previous backup is untouched");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
 }

@@ -397,10 +397,9 @@ pub async fn run_auto_backup(state: St<'_>) -> Reply<taawun_core::backup::rollin
 pub async fn create_backup<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St<'_>, dest: std::path::PathBuf) -> Reply<taawun_core::store::LastBackup> {
     use tauri::Emitter;
     blocking(state.inner().clone(), move |s| {
-        let m = taawun_core::backup::create(s, &dest, |done, total| {
+        let m = taawun_core::backup::create(s, &dest, true, |done, total| {
             let _ = app.emit("backup-progress", json!({"done": done, "total": total}));
         })?;
-        taawun_core::backup::verify(&dest)?;
         s.record_backup(&dest, &m)?;
         Ok(s.last_backup()?.expect("just recorded"))
     })

@@ -46,23 +46,27 @@ impl Manifest {
     }
 }
 
-/// A reader that hashes what passes through it.
+/// A reader that counts, and hashes unless told not to, what passes through it.
 struct Hashing<R> {
     inner: R,
-    hasher: Sha256,
+    hasher: Option<Sha256>,
     size: u64,
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
+        if let Some(h) = &mut self.hasher {
+            h.update(&buf[..n]);
+        }
         self.size += n as u64;
         Ok(n)
     }
 }
 
-fn append_file(tar: &mut tar::Builder<impl Write>, name: &str, path: &Path) -> Result<ManifestFile> {
+/// Appends a file; its SHA-256 is computed on the way, or taken as `known` (a vault file's name)
+/// when the backup will be read back and checked against it before it counts.
+fn append_file(tar: &mut tar::Builder<impl Write>, name: &str, path: &Path, known: Option<&str>) -> Result<ManifestFile> {
     let file = File::open(path)?;
     let size = file.metadata()?.len();
     let mut header = tar::Header::new_gnu();
@@ -70,17 +74,23 @@ fn append_file(tar: &mut tar::Builder<impl Write>, name: &str, path: &Path) -> R
     header.set_mode(0o644);
     header.set_mtime(0);
     header.set_entry_type(tar::EntryType::Regular);
-    let mut reader = Hashing { inner: BufReader::with_capacity(1 << 20, file), hasher: Sha256::new(), size: 0 };
+    let mut reader = Hashing { inner: BufReader::with_capacity(1 << 20, file), hasher: known.is_none().then(Sha256::new), size: 0 };
     tar.append_data(&mut header, name, &mut reader)?;
     if reader.size != size {
         return Err(Error::invalid("backup", Rule::Altered));
     }
-    Ok(ManifestFile { path: name.to_string(), sha256: hex(&reader.hasher.finalize()), size })
+    let sha256 = match (reader.hasher, known) {
+        (Some(h), _) => hex(&h.finalize()),
+        (None, known) => known.unwrap_or_default().to_string(),
+    };
+    Ok(ManifestFile { path: name.to_string(), sha256, size })
 }
 
-/// Writes a backup of the store (database and vault) to `dest`. `progress` gets (done, total)
-/// files.
-pub fn create(store: &Store, dest: &Path, mut progress: impl FnMut(usize, usize)) -> Result<Manifest> {
+/// Writes a backup of the store (database and vault) to `dest`. With `read_back`, the written
+/// file is read through and checked (`verify`) before it replaces anything at `dest` — the vault
+/// files are then hashed once, by that check, against their names; without it, they are hashed
+/// on the way in. `progress` gets (done, total) files.
+pub fn create(store: &Store, dest: &Path, read_back: bool, mut progress: impl FnMut(usize, usize)) -> Result<Manifest> {
     let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(".{}.taawun-backup-part", uuid::Uuid::new_v4()));
@@ -100,10 +110,10 @@ pub fn create(store: &Store, dest: &Path, mut progress: impl FnMut(usize, usize)
             created_at: crate::calendar::now_stamp(),
             files: Vec::with_capacity(total),
         };
-        manifest.files.push(append_file(&mut tar, DB_ENTRY, &snapshot)?);
+        manifest.files.push(append_file(&mut tar, DB_ENTRY, &snapshot, None)?);
         progress(1, total);
         for (i, sha) in files.iter().enumerate() {
-            let entry = append_file(&mut tar, &format!("vault/sha256/{}/{sha}", &sha[..2]), &vault.path_of(sha))?;
+            let entry = append_file(&mut tar, &format!("vault/sha256/{}/{sha}", &sha[..2]), &vault.path_of(sha), read_back.then_some(sha.as_str()))?;
             if entry.sha256 != *sha {
                 // A vault file altered on disk is not carried into a backup as if it were good.
                 return Err(Error::invalid("backup", Rule::Altered));
@@ -120,6 +130,10 @@ pub fn create(store: &Store, dest: &Path, mut progress: impl FnMut(usize, usize)
         let out = tar.into_inner()?.into_inner().map_err(|e| e.into_error())?;
         out.sync_all()?;
         drop(out);
+        if read_back {
+            // A vault file altered on disk fails here, against its name, and nothing is replaced.
+            verify(&tmp).map_err(|e| if e.code() == "schema_too_new" { e } else { Error::invalid("backup", Rule::Altered) })?;
+        }
         fs::rename(&tmp, dest)?;
         File::open(dir)?.sync_all()?;
         Ok(manifest)

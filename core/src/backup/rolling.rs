@@ -5,7 +5,7 @@
 //! are ever removed. A failure (the drive unplugged, a full disk) is remembered with its reason
 //! so the home view can say so; the previous backups stay as they were.
 
-use super::{create, verify};
+use super::create;
 use crate::error::{Error, Result, Rule};
 use crate::store::Store;
 use chrono::{DateTime, Utc};
@@ -163,8 +163,7 @@ pub fn run(store: &mut Store, now: DateTime<Utc>) -> Result<PathBuf> {
             dest = dir.join(format!("{PREFIX}{}{SUFFIX}", (now + chrono::Duration::seconds(n)).format("%Y%m%d-%H%M%S")));
             n += 1;
         }
-        let manifest = create(store, &dest, |_, _| {})?;
-        verify(&dest)?;
+        let manifest = create(store, &dest, true, |_, _| {})?;
         store.record_backup(&dest, &manifest)?;
         Ok(dest)
     })();

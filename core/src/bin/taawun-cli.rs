@@ -784,10 +784,7 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
         }
         Command::Backup { output, no_verify, .. } => {
             let output = output.ok_or_else(|| Error::invalid("file", taawun_core::error::Rule::Required))?;
-            let m = taawun_core::backup::create(&store, &output, |_, _| {})?;
-            if !no_verify {
-                taawun_core::backup::verify(&output)?;
-            }
+            let m = taawun_core::backup::create(&store, &output, !no_verify, |_, _| {})?;
             store.record_backup(&output, &m)?;
             print(json, &m, || tr_args(lang, "cli.backup_made", &[("path", &output.display().to_string()), ("files", &m.files.len().to_string()), ("bytes", &m.bytes().to_string())]));
         }
