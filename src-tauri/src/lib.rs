@@ -172,10 +172,11 @@ fn schedule_daily_backups(shared: Arc<Shared>) {
     });
 }
 
-/// The automatic backup made when the window closes (a failure is recorded for the next start).
+/// The automatic backup made when the window closes, when anything changed since the last one
+/// (a failure is recorded for the next start).
 fn backup_on_exit(shared: &Shared) {
     let _ = shared.with_store(|s| {
-        if rolling::settings(s)?.enabled && s.path().is_some() {
+        if rolling::settings(s)?.enabled && s.path().is_some() && rolling::changed_since_last(s)? {
             rolling::run(s, chrono::Utc::now())?;
         }
         Ok(())

@@ -124,6 +124,20 @@ fn exiting_makes_the_automatic_backup_beside_the_database_unless_switched_off() 
     assert_eq!(made.len(), 1);
     taawun_core::backup::verify(&made[0]).unwrap();
     assert!(shared.with_store(|s| s.last_backup()).unwrap().is_some(), "the home's last good backup");
+    // Nothing changed since: closing again adds no copy; a change, and it does.
+    on_run_event(&shared, &tauri::RunEvent::Exit);
+    assert_eq!(std::fs::read_dir(dir.path().join("backups")).unwrap().count(), 1, "nothing changed: no new backup");
+    std::thread::sleep(std::time::Duration::from_millis(1100)); // a new file name
+    shared
+        .with_store(|s| {
+            let mut p = s.get_partner(1)?;
+            p.data.notes.push_str(" (vu)");
+            s.update_partner(1, p.data, None).map(|_| ())
+        })
+        .unwrap();
+    on_run_event(&shared, &tauri::RunEvent::Exit);
+    let after: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(after.iter().any(|p| !made.contains(p)), "a change since: a new backup");
 
     let off = tempfile::tempdir().unwrap();
     let shared = Shared::open(off.path().join("taawun.db"));

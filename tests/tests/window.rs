@@ -298,7 +298,9 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     app.click(".vote-form button[type=submit]").await;
     app.wait_text(".vote-form [data-field=votes_for] .field-error", "الحاضرين").await;
     app.type_into(".vote-form input[name=votes_for]", "17").await;
+    assert_eq!(app.js("return document.querySelector('.vote-form input[name=votes_for]').value").await, "17", "the corrected count is what was typed");
     app.click(".vote-form button[type=submit]").await;
+    app.wait_until("!document.querySelector('.vote-form') || !!document.querySelector('#agenda tr.point:nth-child(1) .deliberation')", "the vote saved").await;
     app.wait_text("#agenda tr.point:nth-child(1) .deliberation", "2026/1").await;
     app.wait_text("#agenda tr.point:nth-child(1) .deliberation", "مصادق عليه").await;
     // What must be sent to the governor, and by when (10 working days after 14 September 2026).

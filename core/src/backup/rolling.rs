@@ -60,6 +60,8 @@ pub struct AutoState {
     pub failed_at: Option<String>,
     pub error_code: Option<String>,
     pub error: Option<String>,
+    /// The newest history row when the last automatic backup was made (every change writes one).
+    pub history_mark: Option<i64>,
 }
 
 /// The settings, the folder they resolve to and the state, as the settings page shows them.
@@ -110,6 +112,18 @@ pub fn due(store: &Store, now: DateTime<Utc>) -> Result<bool> {
     }
     let last = state(store)?.last_at.and_then(|s| DateTime::parse_from_rfc3339(&s).ok()).map(|d| d.with_timezone(&Utc));
     Ok(last.is_none_or(|l| now - l >= DAILY || l > now))
+}
+
+/// The newest history row: every change of records, documents, sessions writes one.
+fn history_mark(store: &Store) -> Result<Option<i64>> {
+    Ok(store.conn().query_row("SELECT max(id) FROM history", [], |r| r.get(0))?)
+}
+
+/// Whether anything changed since the last automatic backup (or none was made): the window's
+/// exit backup is skipped when nothing did, so opening and closing it adds no copies.
+pub fn changed_since_last(store: &Store) -> Result<bool> {
+    let st = state(store)?;
+    Ok(st.last_at.is_none() || st.history_mark != history_mark(store)? || st.last_path.as_deref().is_none_or(|p| !Path::new(p).exists()))
 }
 
 /// The automatic backups of `dir`, oldest first (their names sort by time).
@@ -170,7 +184,7 @@ pub fn run(store: &mut Store, now: DateTime<Utc>) -> Result<PathBuf> {
     let mut st = state(store)?;
     match &result {
         Ok(dest) => {
-            st = AutoState { last_at: Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)), last_path: Some(dest.display().to_string()), ..Default::default() };
+            st = AutoState { last_at: Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)), last_path: Some(dest.display().to_string()), history_mark: history_mark(store)?, ..Default::default() };
             for old in to_remove(&ours(&dir), settings.keep) {
                 let _ = std::fs::remove_file(old);
             }
