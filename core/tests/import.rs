@@ -86,6 +86,10 @@ fn a_council_registry_with_mixed_dates_comes_in_and_a_second_import_changes_noth
     assert_eq!(preview.mapping.iter().map(|m| m.as_deref().unwrap_or("")).collect::<Vec<_>>(), ["title_ar", "title_fr", "reference", "parties", "signed_on", "status", "notes"]);
     assert_eq!(preview.counts, import::Counts { create: 7, update: 0, unchanged: 0, error: 0 }, "{:#?}", preview.rows.iter().flat_map(|r| &r.errors).collect::<Vec<_>>());
     assert_eq!(preview.rows.iter().map(|r| r.row).collect::<Vec<_>>(), [3, 4, 5, 6, 7, 8, 9], "rows numbered as the spreadsheet shows them");
+    let shown = |i: usize, field: &str| preview.rows[i].values.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone()).unwrap_or_default();
+    assert_eq!((shown(0, "signed_on"), shown(0, "status")), ("25 أبريل 2018".to_string(), "موقعة".to_string()), "what the cells become, as Taawun shows them");
+    assert_eq!(shown(1, "signed_on"), "ماي 2008");
+    assert_eq!(shown(6, "signed_on"), "25 أبريل 2018", "the Excel serial read as a date");
     assert_eq!(count(&s, Entity::Agreement), before, "a preview writes nothing");
 
     let outcome = import::import(&mut s, &file, &Options { digest: Some(preview.digest.clone()), ..Default::default() }, Lang::Ar).unwrap();

@@ -447,6 +447,7 @@ async fn a_council_spreadsheet_is_imported_through_the_import_page() {
     app.wait_text("#import-rows tr[data-row=\"4\"]", "استورد الشركاء").await;
     app.wait_text("#import-rows tr[data-row=\"4\"]", "مدينة غير موجودة").await;
     assert_eq!(app.js("return document.querySelector('#import-confirm').disabled").await, true, "rows with errors: nothing to confirm yet");
+    app.js("document.querySelector('#import-facts').scrollIntoView(); return true").await;
     app.screenshot("import-preview-ar").await;
     // The officer leaves the wrong rows out and confirms.
     app.click("#import-skip").await;

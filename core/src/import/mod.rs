@@ -108,6 +108,9 @@ pub struct PlannedRow {
     pub matched_by: Option<&'static str>,
     /// The record's name or title as it will be.
     pub label: String,
+    /// What the mapped cells become, as Taawun will show them (dates, countries, kinds, statuses,
+    /// amounts read): `[field, value]`, for the first rows of a preview.
+    pub values: Vec<(String, String)>,
     pub cells: Vec<String>,
     pub errors: Vec<RowError>,
 }
@@ -665,8 +668,9 @@ impl<'a> Planner<'a> {
     fn plan(&self, rows: &[read::Row]) -> Vec<(PlannedRow, Option<Change>)> {
         let mut seen: HashMap<String, usize> = HashMap::new();
         rows.iter()
-            .map(|row| {
-                let (mut planned, change, key) = self.plan_row(row);
+            .enumerate()
+            .map(|(i, row)| {
+                let (mut planned, change, key) = self.plan_row(row, i < PREVIEW_ROWS);
                 if let Some(key) = key {
                     if let Some(first) = seen.get(&key) {
                         let mut errors = RowErrors { planner: self, list: Vec::new() };
@@ -683,7 +687,7 @@ impl<'a> Planner<'a> {
     }
 
     /// One row: its planned action, its change, and the key that identifies its record in this file.
-    fn plan_row(&self, row: &read::Row) -> (PlannedRow, Option<Change>, Option<String>) {
+    fn plan_row(&self, row: &read::Row, describe: bool) -> (PlannedRow, Option<Change>, Option<String>) {
         let cells = &row.cells;
         let mut errors = RowErrors { planner: self, list: Vec::new() };
         let uuid = self.text(cells, "uuid").filter(|u| !u.is_empty()).map(|u| u.to_ascii_lowercase());
@@ -704,9 +708,45 @@ impl<'a> Planner<'a> {
             (Some((change, unchanged)), true) => (if id.is_none() { Action::Create } else if unchanged { Action::Unchanged } else { Action::Update }, Some(with_uuid(change, id, valid_uuid))),
             _ => (Action::Error, None),
         };
+        let values = match (&change, describe) {
+            (Some(change), true) => self.values_of(change, cells),
+            _ => Vec::new(),
+        };
         let change = change.filter(|_| action != Action::Unchanged);
-        let planned = PlannedRow { row: row.number, action, id, matched_by, label, cells: cells.iter().map(Cell::text).collect(), errors: errors.list };
+        let planned = PlannedRow { row: row.number, action, id, matched_by, label, values, cells: cells.iter().map(Cell::text).collect(), errors: errors.list };
         (planned, change, key)
+    }
+
+    /// The mapped fields of a planned change as the user will read them.
+    fn values_of(&self, change: &Change, cells: &[Cell]) -> Vec<(String, String)> {
+        let lang = self.lang;
+        let date = |iso: &str| PartialDate::stored(iso).map(|d| d.display(lang)).unwrap_or_default();
+        let label = |group: &str, code: &str| tr(lang, &format!("{group}.{code}"));
+        let mut out = Vec::new();
+        for field in fields(self.kind).iter().filter(|f| **f != "uuid" && self.column_of.contains_key(**f)) {
+            let value = match (change, *field) {
+                (Change::Partner { data, .. }, "kind") => label("partner_kind", data.kind.as_str()),
+                (Change::Partner { data, .. }, "country") => crate::country::name(&data.country, lang),
+                (Change::Agreement { data, .. }, "kind") => label("agreement_kind", data.kind.as_str()),
+                (Change::Agreement { status, .. }, "status") => status.map(|s| label("agreement_status", s.as_str())).unwrap_or_default(),
+                (Change::Agreement { data, .. }, "signed_on") => date(&data.signed_on),
+                (Change::Agreement { data, .. }, "effective_from") => date(&data.effective_from),
+                (Change::Agreement { data, .. }, "end_on") => date(&data.end_on),
+                (Change::Agreement { data, .. }, "duration_months") => data.duration_months.map(|m| m.to_string()).unwrap_or_default(),
+                (Change::Project { data, .. }, "status") => label("project_status", data.status.as_str()),
+                (Change::Project { data, .. }, "start_on") => date(&data.start_on),
+                (Change::Project { data, .. }, "end_on") => date(&data.end_on),
+                (Change::Membership { data, .. }, "since") => date(&data.since),
+                (Change::Membership { data, .. }, "dues_amount") => data.dues_minor.map(|m| crate::money::Money { minor: m, currency: data.dues_currency.clone() }.display(lang)).unwrap_or_default(),
+                (Change::Membership { .. }, "country") => self.text(cells, "country").and_then(|c| country_of(&c)).map(|c| crate::country::name(&c, lang)).unwrap_or_default(),
+                // Names of related records and free text: as the cell says.
+                _ => self.text(cells, field).unwrap_or_default(),
+            };
+            if !value.is_empty() {
+                out.push((field.to_string(), value));
+            }
+        }
+        out
     }
 
     fn date(&self, cells: &[Cell], field: &str, current: &str, errors: &mut RowErrors) -> String {

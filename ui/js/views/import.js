@@ -112,7 +112,10 @@ export async function importView(params) {
       h('td', { class: 'num' }, String(r.row)),
       h('td', null, h('span', { class: `badge action-${r.action}` }, t(`import.action_${r.action}`)),
         r.matched_by ? h('small', { class: 'hint' }, ' ', t(`import.matched_${r.matched_by}`)) : null),
-      h('td', null, bdi(r.label || '—')),
+      h('td', null, bdi(r.label || '—'), r.values.length
+        ? h('div', { class: 'import-values hint' }, r.values.filter(([f]) => !['title_ar', 'title_fr', 'name_ar', 'name_latin'].includes(f))
+          .map(([f, v], i) => [i ? ' · ' : '', `${t(`field.${f}`)}: `, h('bdi', null, v)]))
+        : null),
       h('td', { class: 'import-errors' }, r.errors.map((e) => h('div', { class: 'field-error' },
         e.message, e.value ? h('span', null, ' «', h('bdi', null, e.value), '»') : null)))));
 
