@@ -155,18 +155,24 @@ fn db_path_from_args() -> PathBuf {
 const AUTO_BACKUP_FIRST_CHECK: Duration = Duration::from_secs(120);
 const AUTO_BACKUP_CHECK_EVERY: Duration = Duration::from_secs(15 * 60);
 
-/// The daily automatic backup while the window is open (see `taawun_core::backup::rolling`).
-fn schedule_daily_backups(shared: Arc<Shared>) {
+/// The daily automatic backup while the window is open (see `taawun_core::backup::rolling`); the
+/// window hears of each one made (`backup-made`) to say so on the home view.
+fn schedule_daily_backups<R: Runtime>(shared: Arc<Shared>, app: tauri::AppHandle<R>) {
     let first = std::env::var("TAAWUN_AUTO_BACKUP_DELAY").ok().and_then(|s| s.parse().ok()).map(Duration::from_secs).unwrap_or(AUTO_BACKUP_FIRST_CHECK);
     std::thread::spawn(move || {
         std::thread::sleep(first);
         loop {
-            let _ = shared.with_store(|s| {
+            let made = shared.with_store(|s| {
                 if rolling::due(s, chrono::Utc::now())? {
                     rolling::run(s, chrono::Utc::now())?;
+                    return Ok(true);
                 }
-                Ok(())
+                Ok(false)
             });
+            if let Ok(true) = made {
+                use tauri::Emitter;
+                let _ = app.emit("backup-made", ());
+            }
             std::thread::sleep(AUTO_BACKUP_CHECK_EVERY);
         }
     });
@@ -185,8 +191,8 @@ fn backup_on_exit(shared: &Shared) {
 
 pub fn run() {
     let shared = Arc::new(Shared::open(db_path_from_args()));
-    schedule_daily_backups(shared.clone());
     let app = build_app(tauri::Builder::default(), shared.clone()).build(tauri::generate_context!()).expect("error while building Taawun");
+    schedule_daily_backups(shared.clone(), app.handle().clone());
     app.run(move |_, event| on_run_event(&shared, &event));
 }
 

@@ -68,6 +68,11 @@ export const api = {
     if (!chosen) return null;
     return typeof chosen === 'string' ? chosen : chosen.path;
   },
+  /** Calls `handler()` when an automatic backup has been made while the window is open. */
+  onBackupMade: (handler) => {
+    const tauriEvent = window.__TAURI__ && window.__TAURI__.event;
+    if (tauriEvent) tauriEvent.listen('backup-made', () => handler());
+  },
   onBackupProgress: (handler) => {
     const tauriEvent = window.__TAURI__ && window.__TAURI__.event;
     return tauriEvent ? tauriEvent.listen('backup-progress', (e) => handler(e.payload)) : Promise.resolve(() => {});

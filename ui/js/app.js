@@ -119,6 +119,8 @@ async function boot() {
     return;
   }
   window.addEventListener('hashchange', render);
+  // The home view says when the last good backup was made: an automatic one made meanwhile shows.
+  api.onBackupMade(() => { if (document.body.dataset.route === 'home' && !document.querySelector('dialog[open]')) render(); });
   await render();
 }
 
