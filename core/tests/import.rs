@@ -90,6 +90,7 @@ fn a_council_registry_with_mixed_dates_comes_in_and_a_second_import_changes_noth
     assert_eq!((shown(0, "signed_on"), shown(0, "status")), ("25 أبريل 2018".to_string(), "موقعة".to_string()), "what the cells become, as Taawun shows them");
     assert_eq!(shown(1, "signed_on"), "ماي 2008");
     assert_eq!(shown(6, "signed_on"), "25 أبريل 2018", "the Excel serial read as a date");
+    assert_eq!(preview.rows[0].cells[2], "RB-2018-07", "a shown row carries its cells as text");
     assert_eq!(count(&s, Entity::Agreement), before, "a preview writes nothing");
 
     let outcome = import::import(&mut s, &file, &Options { digest: Some(preview.digest.clone()), ..Default::default() }, Lang::Ar).unwrap();

@@ -218,7 +218,6 @@ pub fn import(store: &mut Store, path: &Path, options: &Options, lang: Lang) -> 
 
 fn prepare(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result<(Preview, Vec<Option<Change>>)> {
     let table = read::read(path, &options.read)?;
-    let digest = file_digest(path)?;
     let kind = match options.kind {
         Some(k) if fields(k).is_empty() => return Err(Error::invalid("kind", Rule::UnknownValue)),
         Some(k) => k,
@@ -242,7 +241,7 @@ fn prepare(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result<
     let mut rows = Vec::new();
     let mut listed_errors = 0;
     let mut changes = Vec::with_capacity(planned.len());
-    for (i, (row, change)) in planned.into_iter().enumerate() {
+    for (i, (mut row, change)) in planned.into_iter().enumerate() {
         match row.action {
             Action::Create => counts.create += 1,
             Action::Update => counts.update += 1,
@@ -252,6 +251,7 @@ fn prepare(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result<
         let is_error = row.action == Action::Error;
         if i < PREVIEW_ROWS || (is_error && listed_errors < LISTED_ERRORS) {
             listed_errors += usize::from(is_error);
+            row.cells = table.rows[i].cells.iter().map(Cell::text).collect();
             rows.push(row);
         }
         changes.push(change);
@@ -269,23 +269,9 @@ fn prepare(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result<
         total_rows: changes.len(),
         counts,
         rows,
-        digest,
+        digest: table.digest,
     };
     Ok((preview, changes))
-}
-
-fn file_digest(path: &Path) -> Result<String> {
-    let mut hasher = Sha256::new();
-    let mut file = std::fs::File::open(path)?;
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = std::io::Read::read(&mut file, &mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(crate::vault::hex(&hasher.finalize()))
 }
 
 /// The setting under which the mapping of a layout (a kind and its column names) is remembered.
@@ -423,13 +409,6 @@ impl Choices {
     fn find<T>(&self, text: &str, parse: fn(&str, &str) -> Result<T>) -> Option<T> {
         self.0.get(&fold(text)).and_then(|c| parse("", c).ok())
     }
-}
-
-/// A choice field read from its code or its label in any locale.
-#[cfg(test)]
-fn choice<T: Copy>(all: &[T], code: fn(T) -> &'static str, group: &str, text: &str) -> Option<T> {
-    let wanted = fold(text);
-    Choices::new(all, code, group).0.get(&wanted).and_then(|c| all.iter().copied().find(|v| code(*v) == *c))
 }
 
 static COUNTRY_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
@@ -622,6 +601,9 @@ impl<'a> Planner<'a> {
         let mut index = Index::default();
         let mut agreements = Index::default();
         let needs_agreements = kind == Entity::Project;
+        // Agreements are matched by reference and titles, both when imported and when a project names one.
+        const AGREEMENTS: &str = "SELECT id, uuid, reference, title_ar, title_fr FROM agreement WHERE deleted_at IS NULL";
+        let agreement_keys: &KeysOf = &|r| Ok((r.get(2)?, vec![fold(&r.get::<_, String>(3)?), fold(&r.get::<_, String>(4)?)]));
         let load = |sql: &str, into: &mut Index, named: &KeysOf| -> Result<()> {
             let mut stmt = conn.prepare(sql)?;
             let mut rows = stmt.query([])?;
@@ -636,7 +618,7 @@ impl<'a> Planner<'a> {
                 let country: String = r.get(4)?;
                 Ok((String::new(), vec![format!("{country}|{}", fold(&r.get::<_, String>(2)?)), format!("{country}|{}", fold(&r.get::<_, String>(3)?))]))
             })?,
-            Entity::Agreement => load("SELECT id, uuid, reference, title_ar, title_fr FROM agreement WHERE deleted_at IS NULL", &mut index, &|r| Ok((r.get(2)?, vec![fold(&r.get::<_, String>(3)?), fold(&r.get::<_, String>(4)?)])))?,
+            Entity::Agreement => load(AGREEMENTS, &mut index, agreement_keys)?,
             Entity::Project => load("SELECT id, uuid, agreement_id, title_ar, title_fr FROM project WHERE deleted_at IS NULL", &mut index, &|r| {
                 let a: i64 = r.get(2)?;
                 Ok((String::new(), vec![format!("{a}|{}", fold(&r.get::<_, String>(3)?)), format!("{a}|{}", fold(&r.get::<_, String>(4)?))]))
@@ -645,7 +627,7 @@ impl<'a> Planner<'a> {
             _ => return Err(Error::invalid("kind", Rule::UnknownValue)),
         }
         if needs_agreements {
-            load("SELECT id, uuid, reference, title_ar, title_fr FROM agreement WHERE deleted_at IS NULL", &mut agreements, &|r| Ok((r.get(2)?, vec![fold(&r.get::<_, String>(3)?), fold(&r.get::<_, String>(4)?)])))?;
+            load(AGREEMENTS, &mut agreements, agreement_keys)?;
         }
         let partners = matches!(kind, Entity::Agreement | Entity::Membership).then(|| PartnerNames::load(conn)).transpose()?;
         let (kinds, statuses) = match kind {
@@ -713,7 +695,8 @@ impl<'a> Planner<'a> {
             _ => Vec::new(),
         };
         let change = change.filter(|_| action != Action::Unchanged);
-        let planned = PlannedRow { row: row.number, action, id, matched_by, label, values, cells: cells.iter().map(Cell::text).collect(), errors: errors.list };
+        // The cells as text are filled in by `prepare` for the rows a preview shows.
+        let planned = PlannedRow { row: row.number, action, id, matched_by, label, values, cells: Vec::new(), errors: errors.list };
         (planned, change, key)
     }
 
@@ -1132,8 +1115,8 @@ mod tests {
         assert_eq!(country_of("sénégal").as_deref(), Some("SN"));
         assert_eq!(country_of("ml").as_deref(), Some("ML"));
         assert_eq!(country_of("Atlantis"), None);
-        assert_eq!(choice(AgreementKind::ALL, AgreementKind::as_str, "agreement_kind", "Jumelage"), Some(AgreementKind::Twinning));
-        assert_eq!(choice(AgreementStatus::ALL, AgreementStatus::as_str, "agreement_status", "in force"), Some(AgreementStatus::InForce));
+        assert_eq!(Choices::new(AgreementKind::ALL, AgreementKind::as_str, "agreement_kind").find("Jumelage", AgreementKind::parse), Some(AgreementKind::Twinning));
+        assert_eq!(Choices::new(AgreementStatus::ALL, AgreementStatus::as_str, "agreement_status").find("in force", AgreementStatus::parse), Some(AgreementStatus::InForce));
         assert_eq!(split_currency("25\u{202F}000 MAD"), ("25\u{202F}000".to_string(), "MAD".to_string()));
         assert_eq!(split_currency("1500"), ("1500".to_string(), "MAD".to_string()));
     }

@@ -8,7 +8,7 @@ use crate::error::{Error, Result, Rule};
 use calamine::{Data, Reader, SheetType, SheetVisible};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::io::Read;
+use sha2::{Digest, Sha256};
 use std::path::Path;
 
 /// Files above this are refused before reading (a registry of 100,000 rows is ~15 MB as XLSX).
@@ -66,6 +66,8 @@ pub struct Table {
     pub skipped_sheets: Vec<String>,
     /// Every worksheet of the workbook, in order (empty for CSV), for choosing another.
     pub sheets: Vec<String>,
+    /// The SHA-256 of the bytes read (set by `read`).
+    pub digest: String,
     /// For text files: the encoding used and the delimiter found.
     pub encoding: Option<String>,
     pub header: Vec<String>,
@@ -86,7 +88,8 @@ fn not_spreadsheet() -> Error {
     Error::invalid("file", Rule::NotSpreadsheet)
 }
 
-/// Reads `path` into a table.
+/// Reads `path` into a table. The file is read once: the table and its SHA-256 (`digest`) come
+/// from the same bytes.
 pub fn read(path: &Path, options: &ReadOptions) -> Result<Table> {
     let meta = std::fs::metadata(path)?;
     if meta.len() == 0 {
@@ -95,23 +98,23 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Table> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(Error::invalid("file", Rule::TooManyRows));
     }
-    let mut head = [0u8; 8];
-    let n = std::fs::File::open(path)?.read(&mut head)?;
-    let head = &head[..n];
-    let table = if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        read_workbook(path, options)?
+    let bytes = std::fs::read(path)?;
+    let digest = crate::vault::hex(&Sha256::digest(&bytes));
+    let mut table = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        read_workbook(bytes, options)?
     } else {
-        read_text(&std::fs::read(path)?, options)?
+        read_text(&bytes, options)?
     };
     if table.header.is_empty() {
         return Err(Error::invalid("file", Rule::EmptySheet));
     }
+    table.digest = digest;
     Ok(table)
 }
 
-fn read_workbook(path: &Path, options: &ReadOptions) -> Result<Table> {
+fn read_workbook(bytes: Vec<u8>, options: &ReadOptions) -> Result<Table> {
     // The format from the bytes (a zip is XLSX or ODS, an OLE file is XLS), whatever the name.
-    let bytes = std::io::Cursor::new(std::fs::read(path)?);
+    let bytes = std::io::Cursor::new(bytes);
     // An OpenDocument zip names its type in a first, stored entry called "mimetype".
     let is_ods = bytes.get_ref().get(30..38) == Some(b"mimetype".as_slice());
     let mut book: calamine::Sheets<std::io::Cursor<Vec<u8>>> = if is_ods {
@@ -215,7 +218,7 @@ fn table_of(rows: impl Iterator<Item = Row>, sheet: String, skipped_sheets: Vec<
             Some(_) => data.push(row),
         }
     }
-    Table { sheet, skipped_sheets, sheets: Vec::new(), encoding, header: header.unwrap_or_default(), rows: data }
+    Table { sheet, skipped_sheets, sheets: Vec::new(), digest: String::new(), encoding, header: header.unwrap_or_default(), rows: data }
 }
 
 /// Decodes the bytes of a text file: the byte-order mark decides, else UTF-16 without a mark
