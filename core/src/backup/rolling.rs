@@ -171,26 +171,28 @@ pub fn run(store: &mut Store, now: DateTime<Utc>) -> Result<PathBuf> {
             // main disk in its place.
             return Err(Error::invalid("backup_folder", Rule::FolderMissing));
         }
-        let mut dest = dir.join(format!("{PREFIX}{}{SUFFIX}", now.format("%Y%m%d-%H%M%S")));
-        let mut n = 1;
+        // Named by the time; a name already taken (two runs in one second) moves a second on.
+        let mut at = now;
+        let mut dest = dir.join(format!("{PREFIX}{}{SUFFIX}", at.format("%Y%m%d-%H%M%S")));
         while dest.exists() {
-            dest = dir.join(format!("{PREFIX}{}{SUFFIX}", (now + chrono::Duration::seconds(n)).format("%Y%m%d-%H%M%S")));
-            n += 1;
+            at += chrono::Duration::seconds(1);
+            dest = dir.join(format!("{PREFIX}{}{SUFFIX}", at.format("%Y%m%d-%H%M%S")));
         }
         let manifest = create(store, &dest, true, |_, _| {})?;
         store.record_backup(&dest, &manifest)?;
         Ok(dest)
     })();
+    let stamp = Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     let mut st = state(store)?;
     match &result {
         Ok(dest) => {
-            st = AutoState { last_at: Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)), last_path: Some(dest.display().to_string()), history_mark: history_mark(store)?, ..Default::default() };
+            st = AutoState { last_at: stamp, last_path: Some(dest.display().to_string()), history_mark: history_mark(store)?, ..Default::default() };
             for old in to_remove(&ours(&dir), settings.keep) {
                 let _ = std::fs::remove_file(old);
             }
         }
         Err(e) => {
-            st.failed_at = Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            st.failed_at = stamp;
             st.error_code = Some(e.code());
             st.error = Some(e.message(store.setting("lang")?.and_then(|l| l.parse().ok()).unwrap_or_default()));
         }

@@ -808,23 +808,20 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 }
                 out
             };
+            // Read and planned once: shown, refused with the wrong rows listed, or written.
+            let plan = import::plan(&store, &file, &options, lang)?;
             if dry_run {
-                let preview = import::preview(&store, &file, &options, lang)?;
-                print(json, &preview, || describe(&preview));
+                print(json, &plan.preview, || describe(&plan.preview));
                 return Ok(());
             }
-            // One pass when all is well; the rows are shown when some are wrong.
-            match import::import(&mut store, &file, &options, lang) {
-                Ok(outcome) => print(json, &outcome, || {
-                    format!("{}\n{}", describe(&outcome.preview), tr_args(lang, "cli.imported", &[("create", &outcome.created.to_string()), ("update", &outcome.updated.to_string()), ("unchanged", &outcome.unchanged.to_string()), ("skipped", &outcome.skipped.to_string())]))
-                }),
-                Err(e) if e.code() == "invalid.rows_with_errors" => {
-                    let preview = import::preview(&store, &file, &options, lang)?;
-                    print(json, &preview, || describe(&preview));
-                    return Err(e);
-                }
-                Err(e) => return Err(e),
+            if let Some(refused) = plan.refusal(&options) {
+                print(json, &plan.preview, || describe(&plan.preview));
+                return Err(refused);
             }
+            let outcome = plan.apply(&mut store, &options)?;
+            print(json, &outcome, || {
+                format!("{}\n{}", describe(&outcome.preview), tr_args(lang, "cli.imported", &[("create", &outcome.created.to_string()), ("update", &outcome.updated.to_string()), ("unchanged", &outcome.unchanged.to_string()), ("skipped", &outcome.skipped.to_string())]))
+            });
         }
         Command::Export { kind, format, output, filters } => {
             let query = filters.query();

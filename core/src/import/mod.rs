@@ -6,7 +6,7 @@
 //! from the header names in Arabic, French or English), turns every row into what it would
 //! become — a new record, an update of the record it matches (by UUID, then reference number,
 //! then names and country), unchanged, or errors with the row number — and changes nothing.
-//! `import` does the same again, checks the file is the one previewed, and writes every change
+//! `import` does the same again (`plan`, then `Plan::apply`), checks the file is the one previewed, and writes every change
 //! in one transaction (rows with errors only when the user chose to skip them), remembering the
 //! mapping for the next file of this layout. Re-importing a file therefore updates, never
 //! duplicates.
@@ -185,38 +185,60 @@ pub enum Change {
     Membership { id: Option<i64>, uuid: Option<String>, data: MembershipData },
 }
 
+/// A file read, mapped and planned: what the preview shows, and the changes an import writes.
+pub struct Plan {
+    pub preview: Preview,
+    changes: Vec<Option<Change>>,
+    file_name: String,
+}
+
 /// Reads, maps and plans `path` without changing anything.
 pub fn preview(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result<Preview> {
-    let (preview, _) = prepare(store, path, options, lang)?;
-    Ok(preview)
+    Ok(plan(store, path, options, lang)?.preview)
 }
 
 /// Imports `path` in one transaction, as previewed.
 pub fn import(store: &mut Store, path: &Path, options: &Options, lang: Lang) -> Result<Outcome> {
-    let (preview, planned) = prepare(store, path, options, lang)?;
-    if options.digest.as_deref().is_some_and(|d| d != preview.digest) {
-        return Err(Error::invalid("file", Rule::FileChanged));
-    }
-    if preview.counts.error > 0 && !options.skip_errors {
-        return Err(Error::invalid("file", Rule::RowsWithErrors));
-    }
-    let changes: Vec<Change> = planned.into_iter().flatten().collect();
-    let layout = layout_key(preview.kind, &preview.columns);
-    let mapping = serde_json::to_string(&preview.mapping)?;
-    let note = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let ids = store.apply_import(&changes, &note, (&layout, &mapping))?;
-    Ok(Outcome {
-        kind: preview.kind,
-        created: preview.counts.create,
-        updated: preview.counts.update,
-        unchanged: preview.counts.unchanged,
-        skipped: preview.counts.error,
-        ids,
-        preview,
-    })
+    plan(store, path, options, lang)?.apply(store, options)
 }
 
-fn prepare(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result<(Preview, Vec<Option<Change>>)> {
+impl Plan {
+    /// Why this plan may not be written with `options`: the file is not the one previewed, or
+    /// some rows are wrong and the user did not choose to leave them out.
+    pub fn refusal(&self, options: &Options) -> Option<Error> {
+        if options.digest.as_deref().is_some_and(|d| d != self.preview.digest) {
+            return Some(Error::invalid("file", Rule::FileChanged));
+        }
+        if self.preview.counts.error > 0 && !options.skip_errors {
+            return Some(Error::invalid("file", Rule::RowsWithErrors));
+        }
+        None
+    }
+
+    /// Writes the plan in one transaction (unless `refusal` says why not) and remembers its mapping.
+    pub fn apply(self, store: &mut Store, options: &Options) -> Result<Outcome> {
+        if let Some(e) = self.refusal(options) {
+            return Err(e);
+        }
+        let preview = self.preview;
+        let changes: Vec<Change> = self.changes.into_iter().flatten().collect();
+        let layout = layout_key(preview.kind, &preview.columns);
+        let mapping = serde_json::to_string(&preview.mapping)?;
+        let ids = store.apply_import(&changes, &self.file_name, (&layout, &mapping))?;
+        Ok(Outcome {
+            kind: preview.kind,
+            created: preview.counts.create,
+            updated: preview.counts.update,
+            unchanged: preview.counts.unchanged,
+            skipped: preview.counts.error,
+            ids,
+            preview,
+        })
+    }
+}
+
+/// Reads, maps and plans `path`: every row turned into what it becomes.
+pub fn plan(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result<Plan> {
     let table = read::read(path, &options.read)?;
     let kind = match options.kind {
         Some(k) if fields(k).is_empty() => return Err(Error::invalid("kind", Rule::UnknownValue)),
@@ -271,7 +293,8 @@ fn prepare(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result<
         rows,
         digest: table.digest,
     };
-    Ok((preview, changes))
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Plan { preview, changes, file_name })
 }
 
 /// The setting under which the mapping of a layout (a kind and its column names) is remembered.
