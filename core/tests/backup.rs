@@ -207,6 +207,10 @@ fn rolling_backups_keep_the_newest_and_touch_nothing_else() {
     assert_eq!(state.error_code.as_deref(), Some("invalid.folder_missing"));
     assert!(state.error.unwrap().contains("المجلد غير موجود"), "in the user's language");
     assert_eq!(s.last_backup().unwrap(), good, "the last good backup is still the one before");
+    assert_eq!(rolling::state(&s).unwrap().unresolved_failure().map(|(_, e)| e.contains("المجلد غير موجود")), Some(true), "said until a good one");
+    rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: usb.display().to_string(), keep: 3 }).unwrap();
+    rolling::run(&mut s, t0 + Duration::days(8)).unwrap();
+    assert_eq!(rolling::state(&s).unwrap().unresolved_failure(), None, "a good backup since: no longer said");
 
     rolling::set_settings(&mut s, AutoBackup { enabled: false, folder: String::new(), keep: 3 }).unwrap();
     assert!(!rolling::due(&s, t0 + Duration::days(30)).unwrap(), "off");

@@ -407,8 +407,26 @@ pub async fn create_backup<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: S
 }
 
 #[tauri::command]
-pub async fn last_backup(state: St<'_>) -> Reply<Option<taawun_core::store::LastBackup>> {
-    blocking(state.inner().clone(), |s| s.last_backup()).await
+pub async fn last_backup(state: St<'_>) -> Reply<BackupStatus> {
+    blocking(state.inner().clone(), |s| {
+        let auto = taawun_core::backup::rolling::state(s)?;
+        let failed = auto.unresolved_failure().map(|(at, error)| FailedBackup { at: at.to_string(), error: error.to_string() });
+        Ok(BackupStatus { last: s.last_backup()?, failed })
+    })
+    .await
+}
+
+/// What the home view says of backups: the last good one, and an automatic one that failed since.
+#[derive(serde::Serialize)]
+pub struct BackupStatus {
+    last: Option<taawun_core::store::LastBackup>,
+    failed: Option<FailedBackup>,
+}
+
+#[derive(serde::Serialize)]
+pub struct FailedBackup {
+    at: String,
+    error: String,
 }
 
 // ---- search ----

@@ -64,6 +64,17 @@ pub struct AutoState {
     pub history_mark: Option<i64>,
 }
 
+impl AutoState {
+    /// The last attempt's failure, when no automatic backup succeeded since: (when, why).
+    pub fn unresolved_failure(&self) -> Option<(&str, &str)> {
+        let at = self.failed_at.as_deref()?;
+        if self.last_at.as_deref().is_some_and(|last| last >= at) {
+            return None;
+        }
+        Some((at, self.error.as_deref().unwrap_or_default()))
+    }
+}
+
 /// The settings, the folder they resolve to and the state, as the settings page shows them.
 #[derive(Clone, Debug, Serialize)]
 pub struct AutoStatus {

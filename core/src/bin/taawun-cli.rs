@@ -771,10 +771,8 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             let status = rolling::status(&store)?;
             print(json, &status, || {
                 let mut out = tr_args(lang, "cli.auto_backup", &[("state", &tr(lang, if status.settings.enabled { "cli.switched_on" } else { "cli.switched_off" })), ("folder", &status.folder), ("keep", &status.settings.keep.to_string())]);
-                if let (Some(at), Some(e)) = (&status.state.failed_at, &status.state.error) {
-                    if status.state.last_at.as_ref().is_none_or(|l| l < at) {
-                        out.push_str(&format!("\n{}", tr_args(lang, "home.auto_backup_failed", &[("date", at), ("error", e)])));
-                    }
+                if let Some((at, e)) = status.state.unresolved_failure() {
+                    out.push_str(&format!("\n{}", tr_args(lang, "home.auto_backup_failed", &[("date", at), ("error", e)])));
                 }
                 for b in &status.backups {
                     out.push_str(&format!("\n  {b}"));

@@ -12,7 +12,7 @@ function agreementLine(a) {
 }
 
 export async function homeView(rerender) {
-  const [s, due, last, auto] = await Promise.all([api.home(), api.due(), api.lastBackup(), api.autoBackupStatus()]);
+  const [s, due, backups] = await Promise.all([api.home(), api.due(), api.lastBackup()]);
   const card = (nav, count) => h('a', { class: 'card', href: `#/${nav}`, dataset: { count: nav } }, h('span', { class: 'card-count' }, String(count)), h('span', null, t(`nav.${nav}`)));
   const attention = s.attention;
   const nothing = attention.expiring.length === 0 && attention.drafts_total === 0;
@@ -40,11 +40,12 @@ export async function homeView(rerender) {
     attention.drafts_total ? h('div', { class: 'panel' }, h('h3', null, `${t('home.drafts')} (${attention.drafts_total})`), h('ul', null, attention.drafts.map(agreementLine))) : null,
     s.in_trash ? h('p', null, h('a', { href: '#/trash' }, t('home.trash_count', { count: s.in_trash }))) : null,
     vaultCheck(),
-    backupPanel(last, auto));
+    backupPanel(backups));
 }
 
-/** The last good backup, and a backup made now to a file the user chooses. */
-function backupPanel(last, auto) {
+/** The last good backup (and an automatic one that failed since), and a backup made now to a
+ * file the user chooses. */
+function backupPanel({ last, failed }) {
   const status = h('span', { id: 'backup-status', role: 'status' },
     last ? t('home.backup_last', { date: formatStamp(last.at), files: last.files }) : t('home.backup_never'));
   if (!last) status.className = 'bad';
@@ -64,11 +65,10 @@ function backupPanel(last, auto) {
     } catch (e) { toastError(e); }
   } }, t('home.backup_now'));
   // An automatic backup that failed after the last good one (a drive not plugged in) is said.
-  const st = auto && auto.state;
-  const failed = st && st.failed_at && (!st.last_at || st.failed_at > st.last_at)
-    ? h('p', { class: 'bad', id: 'auto-backup-failed', role: 'alert' }, t('home.auto_backup_failed', { date: formatStamp(st.failed_at), error: st.error || '' }), ' ', h('a', { href: '#/settings' }, t('nav.settings')))
+  const failure = failed
+    ? h('p', { class: 'bad', id: 'auto-backup-failed', role: 'alert' }, t('home.auto_backup_failed', { date: formatStamp(failed.at), error: failed.error }), ' ', h('a', { href: '#/settings' }, t('nav.settings')))
     : null;
-  return h('div', { class: 'vault-check backup' }, button, ' ', status, failed);
+  return h('div', { class: 'vault-check backup' }, button, ' ', status, failure);
 }
 
 /** Re-hashes every stored document, with progress, and says what it found. */
