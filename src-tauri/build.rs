@@ -4,14 +4,69 @@
 
 /// Every command the UI may call. Keep in step with `generate_handler!` in lib.rs.
 const COMMANDS: &[&str] = &[
-    "app_info", "i18n_bundle", "set_lang", "reference_data", "home", "list_records", "count_records", "record_view", "save_partner",
-    "save_agreement", "save_project", "save_membership", "set_agreement_status", "delete_record", "restore_record",
-    "list_trash", "record_history", "load_sample", "remove_sample", "record_documents", "attach_documents", "export_document",
-    "verify_vault", "check_documents", "save_document", "open_document", "document_image", "document_pdf",
-    "save_session", "save_point", "move_point", "save_deliberation", "record_notification", "record_opposition", "record_visa", "due", "legal_settings", "save_legal_settings", "search", "export_list", "import_preview", "import_commit", "create_backup", "last_backup", "auto_backup_status", "save_auto_backup", "run_auto_backup", "print_sheet", "export_dossier", "open_printed", "council_identity", "save_council_identity", "set_council_emblem",
+    "app_info",
+    "i18n_bundle",
+    "set_lang",
+    "reference_data",
+    "home",
+    "list_records",
+    "count_records",
+    "record_view",
+    "save_partner",
+    "save_agreement",
+    "save_project",
+    "save_membership",
+    "set_agreement_status",
+    "delete_record",
+    "restore_record",
+    "list_trash",
+    "record_history",
+    "load_sample",
+    "remove_sample",
+    "record_documents",
+    "attach_documents",
+    "export_document",
+    "verify_vault",
+    "check_documents",
+    "save_document",
+    "open_document",
+    "document_image",
+    "document_pdf",
+    "save_session",
+    "save_point",
+    "move_point",
+    "save_deliberation",
+    "record_notification",
+    "record_opposition",
+    "record_visa",
+    "due",
+    "legal_settings",
+    "save_legal_settings",
+    "search",
+    "export_list",
+    "import_preview",
+    "import_commit",
+    "create_backup",
+    "last_backup",
+    "auto_backup_status",
+    "save_auto_backup",
+    "run_auto_backup",
+    "print_sheet",
+    "export_dossier",
+    "open_printed",
+    "council_identity",
+    "save_council_identity",
+    "set_council_emblem",
 ];
 
-const UI_FONTS: &[&str] = &["NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", "NotoNaskhArabic-Regular.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "OFL.txt"];
+const UI_FONTS: &[&str] = &[
+    "NotoSansArabic-Regular.ttf",
+    "NotoSansArabic-Bold.ttf",
+    "NotoNaskhArabic-Regular.ttf",
+    "NotoSans-Regular.ttf",
+    "NotoSans-Bold.ttf",
+    "OFL.txt",
+];
 
 fn main() {
     let from = std::path::Path::new("../assets/fonts");
@@ -26,5 +81,8 @@ fn main() {
             std::fs::copy(&src, &dst).unwrap_or_else(|e| panic!("copy {}: {e}", src.display()));
         }
     }
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS))).expect("tauri-build");
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build");
 }

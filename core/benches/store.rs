@@ -13,14 +13,24 @@ const PARTNERS: u32 = 20_000;
 
 /// The shared benchmark database, made on first use (about a minute in release).
 fn big_db() -> PathBuf {
-    let dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target")).join("bench-data");
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .join("bench-data");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("agreements-{AGREEMENTS}-schema{}.db", migrations::supported_version()));
     if !path.exists() {
         let tmp = path.with_extension("tmp");
         let _ = std::fs::remove_file(&tmp);
         let mut s = Store::open(&tmp).unwrap();
-        s.generate(&generate::Options { partners: PARTNERS, agreements: AGREEMENTS, seed: 2018, sessions: 0, points_per_session: 0 }).unwrap();
+        s.generate(&generate::Options {
+            partners: PARTNERS,
+            agreements: AGREEMENTS,
+            seed: 2018,
+            sessions: 0,
+            points_per_session: 0,
+        })
+        .unwrap();
         s.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;").unwrap();
         drop(s);
         std::fs::rename(&tmp, &path).unwrap();
@@ -31,7 +41,10 @@ fn big_db() -> PathBuf {
 fn queries() -> Vec<(&'static str, ListQuery)> {
     vec![
         ("default_signed_desc", ListQuery { sort: "signed_on".into(), desc: true, ..Default::default() }),
-        ("status_signed_by_date", ListQuery { status: "signed".into(), sort: "signed_on".into(), desc: true, ..Default::default() }),
+        (
+            "status_signed_by_date",
+            ListQuery { status: "signed".into(), sort: "signed_on".into(), desc: true, ..Default::default() },
+        ),
         ("kind_and_year", ListQuery { kind: "twinning".into(), year: Some(2018), ..Default::default() }),
         ("country_fr_by_title", ListQuery { country: "FR".into(), sort: "title".into(), ..Default::default() }),
         ("page_500_of_status", ListQuery { status: "in_force".into(), offset: 500 * 20, ..Default::default() }),
@@ -64,7 +77,9 @@ fn list_page(c: &mut Criterion) {
     }
     g.finish();
     let mut g = c.benchmark_group("list_partners_20k");
-    g.bench_function("country_by_name", |b| b.iter(|| s.list_partners(&ListQuery { country: "SN".into(), ..Default::default() }).unwrap()));
+    g.bench_function("country_by_name", |b| {
+        b.iter(|| s.list_partners(&ListQuery { country: "SN".into(), ..Default::default() }).unwrap())
+    });
     g.finish();
 }
 
@@ -103,8 +118,21 @@ fn import(c: &mut Criterion) {
             || {
                 let dir = tempfile::tempdir().unwrap();
                 let mut s = Store::open(&dir.path().join("import.db")).unwrap();
-                s.generate(&generate::Options { partners: 200, agreements: 0, seed: 1, sessions: 0, points_per_session: 0 }).unwrap();
-                let ids: Vec<i64> = s.list_partners(&ListQuery { limit: Some(1000), ..Default::default() }).unwrap().items.iter().map(|p| p.id).collect();
+                s.generate(&generate::Options {
+                    partners: 200,
+                    agreements: 0,
+                    seed: 1,
+                    sessions: 0,
+                    points_per_session: 0,
+                })
+                .unwrap();
+                let ids: Vec<i64> = s
+                    .list_partners(&ListQuery { limit: Some(1000), ..Default::default() })
+                    .unwrap()
+                    .items
+                    .iter()
+                    .map(|p| p.id)
+                    .collect();
                 (dir, s, rows(&ids, 10_000))
             },
             |(dir, mut s, rows)| {
@@ -122,10 +150,16 @@ fn import(c: &mut Criterion) {
     let template = sheet_dir.path().join("template.db");
     {
         let mut s = Store::open(&template).unwrap();
-        s.generate(&generate::Options { partners: 200, agreements: 0, seed: 1, sessions: 0, points_per_session: 0 }).unwrap();
+        s.generate(&generate::Options { partners: 200, agreements: 0, seed: 1, sessions: 0, points_per_session: 0 })
+            .unwrap();
         taawun_core::store::generate::registry_xlsx(&s, 10_000, &xlsx).unwrap();
         let preview = taawun_core::import::preview(&s, &xlsx, &Default::default(), taawun_core::Lang::Ar).unwrap();
-        assert_eq!((preview.counts.create, preview.counts.error), (10_000, 0), "{:?}", preview.rows.iter().find(|r| !r.errors.is_empty()));
+        assert_eq!(
+            (preview.counts.create, preview.counts.error),
+            (10_000, 0),
+            "{:?}",
+            preview.rows.iter().find(|r| !r.errors.is_empty())
+        );
         drop(s);
     }
     g.bench_function("xlsx_10k_agreements_read_matched_written", |b| {
@@ -137,7 +171,8 @@ fn import(c: &mut Criterion) {
                 (dir, s)
             },
             |(dir, mut s)| {
-                let done = taawun_core::import::import(&mut s, &xlsx, &Default::default(), taawun_core::Lang::Ar).unwrap();
+                let done =
+                    taawun_core::import::import(&mut s, &xlsx, &Default::default(), taawun_core::Lang::Ar).unwrap();
                 assert_eq!(done.created, 10_000);
                 (dir, s)
             },
@@ -157,7 +192,18 @@ fn search(c: &mut Criterion) {
     let started = std::time::Instant::now();
     s.search("x", &SearchFilters::default(), 1).unwrap();
     eprintln!("search index brought up to date in {:.1} s", started.elapsed().as_secs_f64());
-    let typed = ["باماكو", "اتفاقية توأمة", "Dakar", "شراكة وتعاون 42", "جماعه داكار", "montp", "الرباط", "n° 4242", "تكوين", "Guédiawaye 1"];
+    let typed = [
+        "باماكو",
+        "اتفاقية توأمة",
+        "Dakar",
+        "شراكة وتعاون 42",
+        "جماعه داكار",
+        "montp",
+        "الرباط",
+        "n° 4242",
+        "تكوين",
+        "Guédiawaye 1",
+    ];
     let mut g = c.benchmark_group("search_100k");
     g.measurement_time(Duration::from_secs(5));
     for q in ["باماكو", "جماعه داكار", "montp"] {
@@ -186,7 +232,10 @@ fn search(c: &mut Criterion) {
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    eprintln!("search as you type, 2,000 prefixes: median {:.2} ms, p99 {:.2} ms, max {:.2} ms", times[1000], times[1980], times[1999]);
+    eprintln!(
+        "search as you type, 2,000 prefixes: median {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        times[1000], times[1980], times[1999]
+    );
 }
 
 criterion_group!(benches, list_page, import, search);

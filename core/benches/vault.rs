@@ -47,7 +47,9 @@ fn scan_pdf(len: usize, seed: u64) -> Vec<u8> {
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
-    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
     out
 }
 
@@ -66,11 +68,22 @@ fn scans(dir: &Path) -> (Vec<PathBuf>, u64) {
 }
 
 fn meta() -> DocumentData {
-    DocumentData { kind: DocumentKind::SignedOriginal, title: String::new(), signed_on: String::new(), signatories: String::new(), notes: String::new() }
+    DocumentData {
+        kind: DocumentKind::SignedOriginal,
+        title: String::new(),
+        signed_on: String::new(),
+        signatories: String::new(),
+        notes: String::new(),
+    }
 }
 
 fn vault(c: &mut Criterion) {
-    let work = tempfile::tempdir_in(std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))).unwrap();
+    let work = tempfile::tempdir_in(
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target")),
+    )
+    .unwrap();
     let (files, total) = scans(work.path());
     let mut g = c.benchmark_group("vault_96MiB");
     g.throughput(Throughput::Bytes(total));
@@ -109,8 +122,11 @@ fn vault(c: &mut Criterion) {
     s.load_sample().unwrap();
     s.attach(Entity::Agreement, 1, &files, meta()).unwrap();
     g.bench_function("verify", |b| b.iter(|| assert!(s.verify_vault(|_, _| {}).unwrap().is_clean())));
-    let stored: Vec<PathBuf> = s.vault().unwrap().contents().unwrap().iter().map(|h| s.vault().unwrap().path_of(h)).collect();
-    g.bench_function("baseline_sha256sum", |b| b.iter(|| assert!(Command::new("sha256sum").args(&stored).output().unwrap().status.success())));
+    let stored: Vec<PathBuf> =
+        s.vault().unwrap().contents().unwrap().iter().map(|h| s.vault().unwrap().path_of(h)).collect();
+    g.bench_function("baseline_sha256sum", |b| {
+        b.iter(|| assert!(Command::new("sha256sum").args(&stored).output().unwrap().status.success()))
+    });
     g.finish();
 }
 

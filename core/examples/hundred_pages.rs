@@ -39,7 +39,15 @@ fn main() {
         rtl: true,
         lang: "ar-MA".into(),
         author: "مجلس عمالة الرباط".into(),
-        letterhead: Letterhead { arabic: vec!["المملكة المغربية".into(), "وزارة الداخلية".into(), "عمالة الرباط".into(), "مجلس عمالة الرباط".into()], french: vec![] },
+        letterhead: Letterhead {
+            arabic: vec![
+                "المملكة المغربية".into(),
+                "وزارة الداخلية".into(),
+                "عمالة الرباط".into(),
+                "مجلس عمالة الرباط".into(),
+            ],
+            french: vec![],
+        },
         page_label: "الصفحة".into(),
         footer_note: String::new(),
         appended: Vec::new(),

@@ -10,5 +10,10 @@ fn main() {
         std::process::exit(2);
     };
     let store = taawun_core::store::Store::open(std::path::Path::new(db)).expect("database");
-    taawun_core::store::generate::registry_xlsx(&store, rows.parse().expect("ROWS is a number"), std::path::Path::new(out)).expect("write the XLSX");
+    taawun_core::store::generate::registry_xlsx(
+        &store,
+        rows.parse().expect("ROWS is a number"),
+        std::path::Path::new(out),
+    )
+    .expect("write the XLSX");
 }

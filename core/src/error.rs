@@ -216,7 +216,9 @@ impl Error {
                 let field_name = tr(lang, &format!("field.{field}"));
                 tr_args(lang, &format!("error.{code}"), &[("field", &field_name)])
             }
-            Error::NotFound { kind, id } | Error::Referenced { kind, id, .. } | Error::NeedsRestore { kind, id, .. } => {
+            Error::NotFound { kind, id }
+            | Error::Referenced { kind, id, .. }
+            | Error::NeedsRestore { kind, id, .. } => {
                 let what = tr(lang, &format!("entity.{kind}"));
                 // `by` lists "kind:count" (or "kind") pairs; name the kinds in the user's language.
                 let raw = match self {
@@ -237,7 +239,11 @@ impl Error {
                     Error::Referenced { count, .. } => count.to_string(),
                     _ => String::new(),
                 };
-                tr_args(lang, &format!("error.{code}"), &[("what", &what), ("id", &id.to_string()), ("by", &by), ("count", &count)])
+                tr_args(
+                    lang,
+                    &format!("error.{code}"),
+                    &[("what", &what), ("id", &id.to_string()), ("by", &by), ("count", &count)],
+                )
             }
             Error::SchemaTooNew { found, supported } => tr_args(
                 lang,
@@ -262,7 +268,12 @@ impl Error {
     }
 
     pub fn report(&self, lang: Lang) -> ErrorReport {
-        ErrorReport { code: self.code(), message: self.message(lang), field: self.field().map(str::to_string), row: self.row() }
+        ErrorReport {
+            code: self.code(),
+            message: self.message(lang),
+            field: self.field().map(str::to_string),
+            row: self.row(),
+        }
     }
 }
 

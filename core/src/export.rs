@@ -31,38 +31,137 @@ impl std::str::FromStr for Format {
 /// The header and rows of a list, every page of it, as text in `lang`.
 pub fn table(store: &Store, kind: Entity, query: &ListQuery, lang: Lang) -> Result<(Vec<String>, Vec<Vec<String>>)> {
     let mut q = ListQuery { offset: 0, limit: Some(ListQuery::MAX_LIMIT), ..query.clone() };
-    let head = |keys: &[&str]| keys.iter().map(|k| if k.contains('.') { tr(lang, k) } else { k.to_string() }).collect::<Vec<_>>();
+    let head = |keys: &[&str]| {
+        keys.iter().map(|k| if k.contains('.') { tr(lang, k) } else { k.to_string() }).collect::<Vec<_>>()
+    };
     let label = |group: &str, code: &str| tr(lang, &format!("{group}.{code}"));
     let mut rows = Vec::new();
     let header = match kind {
-        Entity::Partner => head(&["#", "UUID", "field.kind", "field.name_ar", "field.name_latin", "ISO", "field.country", "field.city", "detail.agreements"]),
-        Entity::Agreement => head(&["#", "UUID", "field.kind", "field.title_ar", "field.title_fr", "field.reference", "field.status", "field.signed_on", "detail.expires_on", "field.parties", "sheet.direction"]),
-        Entity::Project => head(&["#", "UUID", "field.title_ar", "field.title_fr", "field.agreement_id", "field.fund", "field.fund_edition", "field.status", "field.start_on", "field.end_on", "sheet.total"]),
+        Entity::Partner => head(&[
+            "#",
+            "UUID",
+            "field.kind",
+            "field.name_ar",
+            "field.name_latin",
+            "ISO",
+            "field.country",
+            "field.city",
+            "detail.agreements",
+        ]),
+        Entity::Agreement => head(&[
+            "#",
+            "UUID",
+            "field.kind",
+            "field.title_ar",
+            "field.title_fr",
+            "field.reference",
+            "field.status",
+            "field.signed_on",
+            "detail.expires_on",
+            "field.parties",
+            "sheet.direction",
+        ]),
+        Entity::Project => head(&[
+            "#",
+            "UUID",
+            "field.title_ar",
+            "field.title_fr",
+            "field.agreement_id",
+            "field.fund",
+            "field.fund_edition",
+            "field.status",
+            "field.start_on",
+            "field.end_on",
+            "sheet.total",
+        ]),
         _ => head(&["#", "UUID", "field.name_ar", "field.name_latin", "ISO", "field.since", "field.dues_amount"]),
     };
     loop {
         let more = match kind {
             Entity::Partner => {
                 let p = store.list_partners(&q)?;
-                rows.extend(p.items.iter().map(|r| vec![r.id.to_string(), r.uuid.clone(), label("partner_kind", r.kind.as_str()), r.name_ar.clone(), r.name_latin.clone(), r.country.clone(), country::name(&r.country, lang), r.city.clone(), r.agreements.to_string()]));
+                rows.extend(p.items.iter().map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.uuid.clone(),
+                        label("partner_kind", r.kind.as_str()),
+                        r.name_ar.clone(),
+                        r.name_latin.clone(),
+                        r.country.clone(),
+                        country::name(&r.country, lang),
+                        r.city.clone(),
+                        r.agreements.to_string(),
+                    ]
+                }));
                 p.has_more
             }
             Entity::Agreement => {
                 let p = store.list_agreements(&q)?;
                 rows.extend(p.items.iter().map(|r| {
-                    let parties = r.parties.iter().map(|x| if x.name_ar.is_empty() { x.name_latin.clone() } else { format!("{} ({})", x.name_ar, x.name_latin) }).collect::<Vec<_>>().join(" ; ");
-                    vec![r.id.to_string(), r.uuid.clone(), label("agreement_kind", r.kind.as_str()), r.title_ar.clone(), r.title_fr.clone(), r.reference.clone(), label("agreement_status", r.status.as_str()), r.signed_on.clone(), r.expires_on.clone().unwrap_or_default(), parties, r.direction.map(|d| label("direction", d.as_str())).unwrap_or_default()]
+                    let parties = r
+                        .parties
+                        .iter()
+                        .map(|x| {
+                            if x.name_ar.is_empty() {
+                                x.name_latin.clone()
+                            } else {
+                                format!("{} ({})", x.name_ar, x.name_latin)
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ; ");
+                    vec![
+                        r.id.to_string(),
+                        r.uuid.clone(),
+                        label("agreement_kind", r.kind.as_str()),
+                        r.title_ar.clone(),
+                        r.title_fr.clone(),
+                        r.reference.clone(),
+                        label("agreement_status", r.status.as_str()),
+                        r.signed_on.clone(),
+                        r.expires_on.clone().unwrap_or_default(),
+                        parties,
+                        r.direction.map(|d| label("direction", d.as_str())).unwrap_or_default(),
+                    ]
                 }));
                 p.has_more
             }
             Entity::Project => {
                 let p = store.list_projects(&q)?;
-                rows.extend(p.items.iter().map(|r| vec![r.id.to_string(), r.uuid.clone(), r.title_ar.clone(), r.title_fr.clone(), if r.agreement_title_ar.is_empty() { r.agreement_title_fr.clone() } else { r.agreement_title_ar.clone() }, r.fund.clone(), r.fund_edition.clone(), label("project_status", r.status.as_str()), r.start_on.clone(), r.end_on.clone(), r.totals.iter().map(|m| m.display(lang)).collect::<Vec<_>>().join(" + ")]));
+                rows.extend(p.items.iter().map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.uuid.clone(),
+                        r.title_ar.clone(),
+                        r.title_fr.clone(),
+                        if r.agreement_title_ar.is_empty() {
+                            r.agreement_title_fr.clone()
+                        } else {
+                            r.agreement_title_ar.clone()
+                        },
+                        r.fund.clone(),
+                        r.fund_edition.clone(),
+                        label("project_status", r.status.as_str()),
+                        r.start_on.clone(),
+                        r.end_on.clone(),
+                        r.totals.iter().map(|m| m.display(lang)).collect::<Vec<_>>().join(" + "),
+                    ]
+                }));
                 p.has_more
             }
             Entity::Membership => {
                 let p = store.list_memberships(&q)?;
-                rows.extend(p.items.iter().map(|r| vec![r.id.to_string(), r.uuid.clone(), r.partner_name_ar.clone(), r.partner_name_latin.clone(), r.country.clone(), r.since.clone(), r.dues.as_ref().map(|m| m.display(lang)).unwrap_or_default()]));
+                rows.extend(p.items.iter().map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.uuid.clone(),
+                        r.partner_name_ar.clone(),
+                        r.partner_name_latin.clone(),
+                        r.country.clone(),
+                        r.since.clone(),
+                        r.dues.as_ref().map(|m| m.display(lang)).unwrap_or_default(),
+                    ]
+                }));
                 p.has_more
             }
             _ => return Err(Error::invalid("kind", Rule::UnknownValue)),
@@ -79,11 +178,22 @@ pub fn table(store: &Store, kind: Entity, query: &ListQuery, lang: Lang) -> Resu
 /// apostrophe (the usual guard; an importer removes it). XLSX cells are written as strings and
 /// need no guard.
 fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell.into() }
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 /// Writes the list to `dest`; returns the number of rows.
-pub fn export_list(store: &Store, kind: Entity, query: &ListQuery, format: Format, lang: Lang, dest: &Path) -> Result<usize> {
+pub fn export_list(
+    store: &Store,
+    kind: Entity,
+    query: &ListQuery,
+    format: Format,
+    lang: Lang,
+    dest: &Path,
+) -> Result<usize> {
     let (header, rows) = table(store, kind, query, lang)?;
     let count = rows.len();
     crate::print::write_atomically(dest, |out| match format {
@@ -101,7 +211,9 @@ pub fn export_list(store: &Store, kind: Entity, query: &ListQuery, format: Forma
             let bold = rust_xlsxwriter::Format::new().set_bold();
             let sheet = book.add_worksheet();
             let x = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
-            sheet.set_name(tr(lang, &format!("nav.{}s", kind.as_str())).chars().take(31).collect::<String>()).map_err(x)?;
+            sheet
+                .set_name(tr(lang, &format!("nav.{}s", kind.as_str())).chars().take(31).collect::<String>())
+                .map_err(x)?;
             sheet.set_right_to_left(lang == Lang::Ar);
             for (c, h) in header.iter().enumerate() {
                 sheet.write_string_with_format(0, c as u16, h, &bold).map_err(x)?;

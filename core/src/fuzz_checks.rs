@@ -57,7 +57,8 @@ pub fn search_query(data: &[u8]) {
             };
         }
         DB.with(|c| {
-            let r: rusqlite::Result<i64> = c.query_row("SELECT count(*) FROM t WHERE t MATCH ?1", [&expr], |r| r.get(0));
+            let r: rusqlite::Result<i64> =
+                c.query_row("SELECT count(*) FROM t WHERE t MATCH ?1", [&expr], |r| r.get(0));
             assert!(r.is_ok(), "{text:?} gave {expr:?}: {r:?}");
         });
     }

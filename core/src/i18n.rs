@@ -92,7 +92,8 @@ mod tests {
     #[test]
     fn placeholders_are_the_same_in_every_language() {
         let placeholders = |s: &str| {
-            let mut v: Vec<String> = s.split("%{").skip(1).filter_map(|p| p.split('}').next()).map(String::from).collect();
+            let mut v: Vec<String> =
+                s.split("%{").skip(1).filter_map(|p| p.split('}').next()).map(String::from).collect();
             v.sort();
             v
         };

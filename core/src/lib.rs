@@ -15,8 +15,8 @@ pub mod error;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzz_checks;
-pub mod import;
 pub mod i18n;
+pub mod import;
 pub mod model;
 pub mod money;
 pub mod preview;
@@ -25,8 +25,8 @@ pub mod search;
 pub mod store;
 pub mod text;
 pub mod typeset;
-pub mod words;
 pub mod vault;
+pub mod words;
 
 pub use error::{Error, ErrorReport, Result};
 pub use i18n::Lang;

@@ -21,7 +21,8 @@ pub struct Currency {
 }
 
 static CURRENCIES: LazyLock<Vec<Currency>> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../assets/cldr/currencies.json")).expect("assets/cldr/currencies.json is valid")
+    serde_json::from_str(include_str!("../../assets/cldr/currencies.json"))
+        .expect("assets/cldr/currencies.json is valid")
 });
 
 pub fn currencies() -> &'static [Currency] {
@@ -71,7 +72,10 @@ impl Money {
             Some(i) => {
                 let sep = s.as_bytes()[i] as char;
                 let after = &s[i + 1..];
-                let decimal = s.matches(sep).count() == 1 && !after.is_empty() && after.len() <= cur.digits as usize && after.len() != 3;
+                let decimal = s.matches(sep).count() == 1
+                    && !after.is_empty()
+                    && after.len() <= cur.digits as usize
+                    && after.len() != 3;
                 if decimal {
                     (s[..i].to_string(), after.to_string())
                 } else if after.len() == 3 {
@@ -86,7 +90,8 @@ impl Money {
             return Err(Error::invalid(field, Rule::BadAmount));
         }
         let groups: Vec<&str> = int_part.split(['.', ',']).collect();
-        if groups.len() > 1 && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+        if groups.len() > 1 && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
+        {
             return Err(Error::invalid(field, Rule::BadAmount));
         }
         let digits: String = groups.concat();
@@ -133,7 +138,8 @@ impl Money {
     /// As shown to the user: `1 250 000,50 MAD` (Western digits, as Morocco writes them).
     pub fn display(&self, lang: Lang) -> String {
         let dec = self.to_decimal();
-        let (int, frac) = dec.split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((dec.clone(), None));
+        let (int, frac) =
+            dec.split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((dec.clone(), None));
         let mut grouped = String::new();
         for (i, c) in int.chars().enumerate() {
             if i > 0 && (int.len() - i) % 3 == 0 {
@@ -177,7 +183,7 @@ mod tests {
         assert_eq!(m("12abc", "MAD"), "invalid.bad_amount");
         assert_eq!(m("1e9", "MAD"), "invalid.bad_amount");
         assert_eq!(m("1,5", "XOF"), "invalid.bad_amount");
-        assert_eq!(m("1.234", "MAD"), "123400", );
+        assert_eq!(m("1.234", "MAD"), "123400",);
         assert_eq!(m("12.345,678", "MAD"), "invalid.bad_amount");
         assert_eq!(m("99999999999999999999", "MAD"), "invalid.amount_too_large");
         assert_eq!(m("100000000000000", "MAD"), "invalid.amount_too_large");

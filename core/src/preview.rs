@@ -42,13 +42,18 @@ pub struct PdfFacts {
 pub fn inspect_pdf(path: &Path, size: u64) -> PdfFacts {
     if size > PDF_INSPECT_LIMIT {
         let encrypted = tail_mentions(path, b"/Encrypt").unwrap_or(false);
-        return PdfFacts { page_count: None, warning: Some(if encrypted { "pdf_encrypted" } else { "pdf_not_inspected" }) };
+        return PdfFacts {
+            page_count: None,
+            warning: Some(if encrypted { "pdf_encrypted" } else { "pdf_not_inspected" }),
+        };
     }
     let Ok(file) = File::open(path) else { return PdfFacts { page_count: None, warning: Some("pdf_corrupt") } };
     // SAFETY: the map is read-only and the file is a vault file, which nothing writes after it was
     // renamed into place (verify exists to catch anyone who does). Mapping instead of reading
     // keeps memory flat with file size: lopdf touches only the pages it parses.
-    let Ok(bytes) = (unsafe { memmap2::Mmap::map(&file) }) else { return PdfFacts { page_count: None, warning: Some("pdf_corrupt") } };
+    let Ok(bytes) = (unsafe { memmap2::Mmap::map(&file) }) else {
+        return PdfFacts { page_count: None, warning: Some("pdf_corrupt") };
+    };
     match std::panic::catch_unwind(|| lopdf::Document::load_metadata_mem(&bytes)) {
         // Protected with an empty user password (print/copy restrictions only): readable.
         Ok(Ok(m)) if m.encrypted && m.page_count == 0 => PdfFacts { page_count: None, warning: Some("pdf_encrypted") },
@@ -75,7 +80,8 @@ fn tail_mentions(path: &Path, needle: &[u8]) -> std::io::Result<bool> {
 /// (EXIF orientation applied).
 pub fn image_rendition(path: &Path, side: u32) -> Result<Vec<u8>> {
     let not_previewable = || Error::invalid("document", Rule::NotPreviewable);
-    let mut reader = ImageReader::open(path).map_err(|_| not_previewable())?.with_guessed_format().map_err(|_| not_previewable())?;
+    let mut reader =
+        ImageReader::open(path).map_err(|_| not_previewable())?.with_guessed_format().map_err(|_| not_previewable())?;
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_ALLOC);
     reader.limits(limits);
@@ -100,7 +106,9 @@ pub fn image_rendition(path: &Path, side: u32) -> Result<Vec<u8>> {
     let small = if img.width() > side || img.height() > side { img.thumbnail(side, side) } else { img };
     let rgb = small.to_rgb8();
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&rgb).map_err(|_| not_previewable())?;
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&rgb)
+        .map_err(|_| not_previewable())?;
     Ok(out)
 }
 
@@ -250,7 +258,9 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut truncated = jpeg(300, 300);
         truncated.truncate(truncated.len() / 3);
-        for (name, bytes) in [("cut.jpg", truncated), ("text.png", b"not an image at all".to_vec()), ("tiny.png", png_announcing(0, 10))] {
+        for (name, bytes) in
+            [("cut.jpg", truncated), ("text.png", b"not an image at all".to_vec()), ("tiny.png", png_announcing(0, 10))]
+        {
             let f = dir.path().join(name);
             fs::write(&f, bytes).unwrap();
             let e = image_rendition(&f, THUMBNAIL_SIDE);
@@ -267,7 +277,10 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let good = dir.path().join("good.pdf");
         fs::write(&good, crate::preview::tests::minimal_pdf(3, false)).unwrap();
-        assert_eq!(inspect_pdf(&good, fs::metadata(&good).unwrap().len()), PdfFacts { page_count: Some(3), warning: None });
+        assert_eq!(
+            inspect_pdf(&good, fs::metadata(&good).unwrap().len()),
+            PdfFacts { page_count: Some(3), warning: None }
+        );
         let locked = dir.path().join("locked.pdf");
         fs::write(&locked, minimal_pdf(1, true)).unwrap();
         assert_eq!(inspect_pdf(&locked, fs::metadata(&locked).unwrap().len()).warning, Some("pdf_encrypted"));
@@ -314,8 +327,18 @@ pub(crate) mod tests {
         for off in offsets {
             out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
         }
-        let encrypt = if encrypted { format!(" /Encrypt {} 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]", objects.len()) } else { String::new() };
-        out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R{encrypt} >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+        let encrypt = if encrypted {
+            format!(
+                " /Encrypt {} 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]",
+                objects.len()
+            )
+        } else {
+            String::new()
+        };
+        out.extend_from_slice(
+            format!("trailer\n<< /Size {} /Root 1 0 R{encrypt} >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
+                .as_bytes(),
+        );
         out
     }
 }

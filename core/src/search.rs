@@ -118,11 +118,20 @@ pub fn match_expression(query: &str) -> Option<String> {
         .map(|w| {
             // A single character is looked up as a whole word, not as the prefix of thousands.
             let star = if w.chars().count() > 1 { "*" } else { "" };
-            let alternatives: Vec<String> = query_forms(w).iter().map(|f| format!("\"{}\"{star}", f.replace('"', "\"\""))).collect();
-            if alternatives.len() == 1 { alternatives[0].clone() } else { format!("({})", alternatives.join(" OR ")) }
+            let alternatives: Vec<String> =
+                query_forms(w).iter().map(|f| format!("\"{}\"{star}", f.replace('"', "\"\""))).collect();
+            if alternatives.len() == 1 {
+                alternatives[0].clone()
+            } else {
+                format!("({})", alternatives.join(" OR "))
+            }
         })
         .collect();
-    if words.is_empty() { None } else { Some(words.join(" AND ")) }
+    if words.is_empty() {
+        None
+    } else {
+        Some(words.join(" AND "))
+    }
 }
 
 /// Where the query's words appear in a label (char ranges), for highlighting.
@@ -137,7 +146,9 @@ pub fn highlights(label: &str, query: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let start = i;
-        while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}')) {
+        while i < chars.len()
+            && (chars[i].is_alphanumeric() || matches!(chars[i], '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}'))
+        {
             i += 1;
         }
         let word: String = chars[start..i].iter().collect();

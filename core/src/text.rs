@@ -53,11 +53,20 @@ pub fn email(field: &str, value: &str) -> Result<String> {
     }
     let ok = match value.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !value.contains(char::is_whitespace) && !domain.contains('@')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !value.contains(char::is_whitespace)
+                && !domain.contains('@')
         }
         None => false,
     };
-    if ok { Ok(value) } else { Err(Error::invalid(field, Rule::BadEmail)) }
+    if ok {
+        Ok(value)
+    } else {
+        Err(Error::invalid(field, Rule::BadEmail))
+    }
 }
 
 #[cfg(test)]

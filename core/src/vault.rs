@@ -154,7 +154,12 @@ impl Vault {
         self.store_file_with_progress(source, size_limit, &mut |_| {})
     }
 
-    fn store_file_with_progress(&self, source: &Path, size_limit: u64, progress: &mut dyn FnMut(u64)) -> Result<Stored> {
+    fn store_file_with_progress(
+        &self,
+        source: &Path,
+        size_limit: u64,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<Stored> {
         let meta = fs::metadata(source).map_err(|_| Error::invalid("file", Rule::Unreadable))?;
         if !meta.is_file() {
             return Err(Error::invalid("file", Rule::Unreadable));
@@ -174,7 +179,12 @@ impl Vault {
         self.store_reader_with_progress(reader, size_limit, &mut |_| {})
     }
 
-    fn store_reader_with_progress(&self, mut reader: impl Read, size_limit: u64, progress: &mut dyn FnMut(u64)) -> Result<Stored> {
+    fn store_reader_with_progress(
+        &self,
+        mut reader: impl Read,
+        size_limit: u64,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<Stored> {
         let tmp_path = self.root.join("tmp").join(format!("{}.part", uuid::Uuid::new_v4()));
         let result = (|| -> Result<Stored> {
             let mut tmp = File::create(&tmp_path)?;
@@ -367,7 +377,8 @@ mod tests {
     fn the_content_decides_the_type_not_the_extension() {
         let (dir, v) = vault();
         let fake = dir.path().join("scan.pdf");
-        fs::write(&fake, [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R']).unwrap();
+        fs::write(&fake, [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R'])
+            .unwrap();
         assert_eq!(v.store_file(&fake, DEFAULT_SIZE_LIMIT).unwrap().media_type, "image/png");
         let text = dir.path().join("note.pdf");
         fs::write(&text, "just text").unwrap();
@@ -385,7 +396,10 @@ mod tests {
         assert_eq!(v.store_file(&big, 1000).unwrap_err().code(), "invalid.file_too_large");
         // A stream that grows past the limit (size not known in advance) is cut off too.
         assert_eq!(v.store_reader(std::io::repeat(1).take(5000), 1000).unwrap_err().code(), "invalid.file_too_large");
-        assert_eq!(v.store_file(&dir.path().join("nope"), DEFAULT_SIZE_LIMIT).unwrap_err().code(), "invalid.unreadable");
+        assert_eq!(
+            v.store_file(&dir.path().join("nope"), DEFAULT_SIZE_LIMIT).unwrap_err().code(),
+            "invalid.unreadable"
+        );
         assert_eq!(v.store_file(dir.path(), DEFAULT_SIZE_LIMIT).unwrap_err().code(), "invalid.unreadable");
         assert!(v.contents().unwrap().is_empty());
         assert_eq!(fs::read_dir(v.root().join("tmp")).unwrap().count(), 0);

@@ -10,10 +10,30 @@ use crate::i18n::Lang;
 use crate::money::Money;
 
 const ONES: [&str; 20] = [
-    "", "واحد", "اثنان", "ثلاثة", "أربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة", "عشرة", "أحد عشر", "اثنا عشر", "ثلاثة عشر", "أربعة عشر", "خمسة عشر", "ستة عشر", "سبعة عشر", "ثمانية عشر", "تسعة عشر",
+    "",
+    "واحد",
+    "اثنان",
+    "ثلاثة",
+    "أربعة",
+    "خمسة",
+    "ستة",
+    "سبعة",
+    "ثمانية",
+    "تسعة",
+    "عشرة",
+    "أحد عشر",
+    "اثنا عشر",
+    "ثلاثة عشر",
+    "أربعة عشر",
+    "خمسة عشر",
+    "ستة عشر",
+    "سبعة عشر",
+    "ثمانية عشر",
+    "تسعة عشر",
 ];
 const TENS: [&str; 10] = ["", "", "عشرون", "ثلاثون", "أربعون", "خمسون", "ستون", "سبعون", "ثمانون", "تسعون"];
-const HUNDREDS: [&str; 10] = ["", "مائة", "مائتان", "ثلاثمائة", "أربعمائة", "خمسمائة", "ستمائة", "سبعمائة", "ثمانمائة", "تسعمائة"];
+const HUNDREDS: [&str; 10] =
+    ["", "مائة", "مائتان", "ثلاثمائة", "أربعمائة", "خمسمائة", "ستمائة", "سبعمائة", "ثمانمائة", "تسعمائة"];
 
 /// 1..=999 in Arabic words.
 fn below_thousand(n: u64) -> String {
@@ -123,14 +143,25 @@ pub fn amount_in_words(m: &Money, lang: Lang) -> String {
             out
         }
         _ => {
-            let words = |n: u64| num2words::Num2Words::new(n as i64).lang(num2words::Lang::French).to_words().unwrap_or_else(|_| n.to_string());
+            let words = |n: u64| {
+                num2words::Num2Words::new(n as i64)
+                    .lang(num2words::Lang::French)
+                    .to_words()
+                    .unwrap_or_else(|_| n.to_string())
+            };
             let (unit, units, sub) = match m.currency.as_str() {
                 "MAD" => ("dirham", "dirhams", "centimes"),
                 "EUR" => ("euro", "euros", "centimes"),
                 "XOF" => ("franc CFA", "francs CFA", ""),
                 _ => ("", "", ""),
             };
-            let noun = if unit.is_empty() { m.currency.clone() } else if whole > 1 { units.to_string() } else { unit.to_string() };
+            let noun = if unit.is_empty() {
+                m.currency.clone()
+            } else if whole > 1 {
+                units.to_string()
+            } else {
+                unit.to_string()
+            };
             let million = whole >= 1_000_000 && whole.is_multiple_of(1_000_000);
             let mut out = format!("{}{} {noun}", words(whole), if million { " de" } else { "" });
             if minor > 0 && !sub.is_empty() {
@@ -165,6 +196,9 @@ mod tests {
         assert_eq!(amount_in_words(&mad(500), Lang::Ar), "خمسة دراهم");
         assert_eq!(amount_in_words(&mad(1_250), Lang::Ar), "اثنا عشر درهما وخمسون سنتيما");
         assert_eq!(amount_in_words(&mad(25_000_000), Lang::Fr), "deux cent cinquante mille dirhams");
-        assert_eq!(amount_in_words(&Money { minor: 3_000_000, currency: "EUR".into() }, Lang::Fr), "trente mille euros");
+        assert_eq!(
+            amount_in_words(&Money { minor: 3_000_000, currency: "EUR".into() }, Lang::Fr),
+            "trente mille euros"
+        );
     }
 }

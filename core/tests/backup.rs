@@ -13,7 +13,13 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn meta() -> DocumentData {
-    DocumentData { kind: DocumentKind::SignedOriginal, title: String::new(), signed_on: String::new(), signatories: String::new(), notes: String::new() }
+    DocumentData {
+        kind: DocumentKind::SignedOriginal,
+        title: String::new(),
+        signed_on: String::new(),
+        signatories: String::new(),
+        notes: String::new(),
+    }
 }
 
 /// A data folder with the sample records and two documents.
@@ -93,7 +99,14 @@ fn tampered_truncated_and_newer_backups_are_refused_and_nothing_is_replaced() {
     assert!(backup::verify(&cut).is_err());
     assert!(backup::restore(&cut, &dir).is_err());
     assert_eq!(tree(&dir), untouched);
-    assert!(std::fs::read_dir(root.path()).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains("taawun-restoring")), "staging removed");
+    assert!(
+        std::fs::read_dir(root.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("taawun-restoring")),
+        "staging removed"
+    );
     // Not a backup at all.
     let junk = root.path().join("junk.taawun");
     std::fs::write(&junk, b"not a tar").unwrap();
@@ -129,7 +142,15 @@ fn a_kill_during_a_backup_keeps_the_previous_backup() {
     let db = dir.join("taawun.db");
     let cli = env!("CARGO_BIN_EXE_taawun-cli");
     let file = root.path().join("b.taawun");
-    assert!(Command::new(cli).arg("--db").arg(&db).args(["backup", "-o"]).arg(&file).output().unwrap().status.success());
+    assert!(Command::new(cli)
+        .arg("--db")
+        .arg(&db)
+        .args(["backup", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap()
+        .status
+        .success());
     let first = std::fs::read(&file).unwrap();
     // Make the next backup long: 40 files of 4 MB.
     let files: Vec<PathBuf> = (0..40u8)
@@ -139,7 +160,15 @@ fn a_kill_during_a_backup_keeps_the_previous_backup() {
             p
         })
         .collect();
-    assert!(Command::new(cli).arg("--db").arg(&db).args(["attach", "--to", "agreement:2"]).args(&files).output().unwrap().status.success());
+    assert!(Command::new(cli)
+        .arg("--db")
+        .arg(&db)
+        .args(["attach", "--to", "agreement:2"])
+        .args(&files)
+        .output()
+        .unwrap()
+        .status
+        .success());
     let mut landed = false;
     for delay in [30u64, 120, 400] {
         let mut child = Command::new(cli).arg("--db").arg(&db).args(["backup", "-o"]).arg(&file).spawn().unwrap();
@@ -147,7 +176,10 @@ fn a_kill_during_a_backup_keeps_the_previous_backup() {
         child.kill().unwrap();
         landed |= !child.wait().unwrap().success();
         let now = std::fs::read(&file).unwrap();
-        assert!(now == first || backup::verify(&file).is_ok(), "the backup file is the previous one or a complete new one");
+        assert!(
+            now == first || backup::verify(&file).is_ok(),
+            "the backup file is the previous one or a complete new one"
+        );
         let s = Store::open(&db).unwrap();
         let ok: String = s.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(ok, "ok");
@@ -177,15 +209,34 @@ fn rolling_backups_keep_the_newest_and_touch_nothing_else() {
     assert!(rolling::due(&s, t0 + Duration::hours(24)).unwrap(), "daily");
 
     // To a chosen folder, keeping three.
-    assert_eq!(rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: "relative/usb".into(), keep: 3 }).unwrap_err().code(), "invalid.unknown_value");
-    assert_eq!(rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: usb.display().to_string(), keep: 0 }).unwrap_err().code(), "invalid.out_of_range");
+    assert_eq!(
+        rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: "relative/usb".into(), keep: 3 })
+            .unwrap_err()
+            .code(),
+        "invalid.unknown_value"
+    );
+    assert_eq!(
+        rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: usb.display().to_string(), keep: 0 })
+            .unwrap_err()
+            .code(),
+        "invalid.out_of_range"
+    );
     rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: usb.display().to_string(), keep: 3 }).unwrap();
     for day in 1..=5 {
         rolling::run(&mut s, t0 + Duration::days(day)).unwrap();
     }
     let status = rolling::status(&s).unwrap();
-    let names: Vec<String> = status.backups.iter().map(|p| Path::new(p).file_name().unwrap().to_string_lossy().into_owned()).collect();
-    assert_eq!(names, ["taawun-20261205-080000.taawun-backup", "taawun-20261204-080000.taawun-backup", "taawun-20261203-080000.taawun-backup"], "the newest three, newest first");
+    let names: Vec<String> =
+        status.backups.iter().map(|p| Path::new(p).file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(
+        names,
+        [
+            "taawun-20261205-080000.taawun-backup",
+            "taawun-20261204-080000.taawun-backup",
+            "taawun-20261203-080000.taawun-backup"
+        ],
+        "the newest three, newest first"
+    );
     assert_eq!(std::fs::read_to_string(usb.join("notes.txt")).unwrap(), "mine", "other files are not touched");
     assert!(usb.join("taawun-manual.taawun-backup").exists(), "nor backups named by hand");
     for b in &status.backups {
@@ -207,7 +258,11 @@ fn rolling_backups_keep_the_newest_and_touch_nothing_else() {
     assert_eq!(state.error_code.as_deref(), Some("invalid.folder_missing"));
     assert!(state.error.unwrap().contains("المجلد غير موجود"), "in the user's language");
     assert_eq!(s.last_backup().unwrap(), good, "the last good backup is still the one before");
-    assert_eq!(rolling::state(&s).unwrap().unresolved_failure().map(|(_, e)| e.contains("المجلد غير موجود")), Some(true), "said until a good one");
+    assert_eq!(
+        rolling::state(&s).unwrap().unresolved_failure().map(|(_, e)| e.contains("المجلد غير موجود")),
+        Some(true),
+        "said until a good one"
+    );
     rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: usb.display().to_string(), keep: 3 }).unwrap();
     rolling::run(&mut s, t0 + Duration::days(8)).unwrap();
     assert_eq!(rolling::state(&s).unwrap().unresolved_failure(), None, "a good backup since: no longer said");
@@ -225,7 +280,8 @@ fn a_vault_file_altered_on_disk_fails_the_backup_and_the_previous_one_stays() {
     backup::create(&s, &file, true, |_, _| {}).unwrap();
     let good = std::fs::read(&file).unwrap();
     // One stored scan changed behind Taawun's back.
-    let shard = std::fs::read_dir(dir.join("vault/sha256")).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_dir()).unwrap();
+    let shard =
+        std::fs::read_dir(dir.join("vault/sha256")).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_dir()).unwrap();
     let victim = std::fs::read_dir(&shard).unwrap().next().unwrap().unwrap().path();
     let mut perms = std::fs::metadata(&victim).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
@@ -235,9 +291,14 @@ fn a_vault_file_altered_on_disk_fails_the_backup_and_the_previous_one_stays() {
     bytes[100] ^= 0xFF;
     std::fs::write(&victim, &bytes).unwrap();
     for read_back in [true, false] {
-        assert_eq!(backup::create(&s, &file, read_back, |_, _| {}).unwrap_err().code(), "invalid.altered", "read back: {read_back}");
+        assert_eq!(
+            backup::create(&s, &file, read_back, |_, _| {}).unwrap_err().code(),
+            "invalid.altered",
+            "read back: {read_back}"
+        );
         assert_eq!(std::fs::read(&file).unwrap(), good, "the previous backup is untouched");
     }
-    let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(file.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
 }

@@ -4,7 +4,13 @@
 use std::process::{Command, Output};
 
 fn cli(db: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_taawun-cli")).arg("--db").arg(db).args(args).env_remove("TAAWUN_DB").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_taawun-cli"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("TAAWUN_DB")
+        .output()
+        .unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -15,13 +21,33 @@ fn stdout(o: &Output) -> String {
 fn add_list_show_history_in_json() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
-    let o = cli(&db, &["--json", "add", "partner", "--name-ar", "جماعة داكار", "--name-latin", "Ville de Dakar", "--country", "SN"]);
+    let o = cli(
+        &db,
+        &["--json", "add", "partner", "--name-ar", "جماعة داكار", "--name-latin", "Ville de Dakar", "--country", "SN"],
+    );
     assert!(o.status.success(), "{o:?}");
     let p: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(p["id"].as_i64().unwrap() > 0);
     assert_eq!(p["uuid"].as_str().unwrap().len(), 36);
     let pid = p["id"].to_string();
-    let o = cli(&db, &["--json", "add", "agreement", "--type", "twinning", "--title-ar", "اتفاقية توأمة", "--party", &pid, "--signed-on", "25/04/2018", "--duration-months", "36"]);
+    let o = cli(
+        &db,
+        &[
+            "--json",
+            "add",
+            "agreement",
+            "--type",
+            "twinning",
+            "--title-ar",
+            "اتفاقية توأمة",
+            "--party",
+            &pid,
+            "--signed-on",
+            "25/04/2018",
+            "--duration-months",
+            "36",
+        ],
+    );
     assert!(o.status.success(), "{o:?}");
     let o = cli(&db, &["--json", "list", "agreements", "--country", "SN"]);
     let page: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -49,7 +75,10 @@ fn errors_are_one_translated_line_and_a_non_zero_exit() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("البلد"), "{err}");
-    let o = cli(&db, &["--lang", "en", "--json", "add", "agreement", "--title-ar", "t", "--party", "1", "--signed-on", "31/06/2018"]);
+    let o = cli(
+        &db,
+        &["--lang", "en", "--json", "add", "agreement", "--title-ar", "t", "--party", "1", "--signed-on", "31/06/2018"],
+    );
     let e: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(e["code"], "invalid.bad_date");
     assert_eq!(e["field"], "signed_on");
@@ -105,7 +134,10 @@ fn legal_calendar_commands() {
     let o = cli(&db, &["--json", "holidays", "--year", "2026"]);
     let days: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let dates: Vec<&str> = days.as_array().unwrap().iter().map(|d| d["date"].as_str().unwrap()).collect();
-    assert!(dates.contains(&"2026-03-21") && dates.contains(&"2026-03-22") && !dates.contains(&"2026-03-20"), "{dates:?}");
+    assert!(
+        dates.contains(&"2026-03-21") && dates.contains(&"2026-03-22") && !dates.contains(&"2026-03-20"),
+        "{dates:?}"
+    );
     let o = cli(&db, &["--lang", "en", "hijri-correction", "1447", "10", "2"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("Hijri month correction"));
@@ -146,7 +178,8 @@ fn a_kill_during_a_large_write_loses_nothing_committed() {
         let sample: i64 = c.query_row("SELECT count(*) FROM partner WHERE is_sample = 1", [], |r| r.get(0)).unwrap();
         assert_eq!(sample, 4, "what was there before is intact");
         assert!(partners % 3000 == 0, "all of a generation or none of it, never part: {partners} (killed: {status:?})");
-        let history: i64 = c.query_row("SELECT count(*) FROM history WHERE entity = 'partner'", [], |r| r.get(0)).unwrap();
+        let history: i64 =
+            c.query_row("SELECT count(*) FROM history WHERE entity = 'partner'", [], |r| r.get(0)).unwrap();
         assert_eq!(history, partners + 4, "every partner has its history row, and no row is orphaned");
     }
     assert!(killed_mid_write > 0, "no kill landed inside the write: the test proved nothing");

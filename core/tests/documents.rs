@@ -26,7 +26,13 @@ fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 fn meta(kind: DocumentKind) -> DocumentData {
-    DocumentData { kind, title: String::new(), signed_on: String::new(), signatories: String::new(), notes: String::new() }
+    DocumentData {
+        kind,
+        title: String::new(),
+        signed_on: String::new(),
+        signatories: String::new(),
+        notes: String::new(),
+    }
 }
 
 #[test]
@@ -60,7 +66,11 @@ fn attach_once_reference_twice_detach_keeps_the_file() {
     d.signed_on = "25/04/2018".into();
     let updated = s.update_document(docs[1].record.id, d, Some(&docs[1].record.updated_at)).unwrap();
     assert_eq!(updated.record.data.signed_on, "2018-04-25");
-    assert!(s.history(Entity::Document, docs[1].record.id).unwrap().iter().any(|h| h.field.as_deref() == Some("title")));
+    assert!(s
+        .history(Entity::Document, docs[1].record.id)
+        .unwrap()
+        .iter()
+        .any(|h| h.field.as_deref() == Some("title")));
 }
 
 #[test]
@@ -116,7 +126,8 @@ fn fixture(name: &str) -> PathBuf {
 #[test]
 fn pdfs_are_counted_protected_and_damaged_ones_flagged_and_kept() {
     let (_dir, mut s, agreement) = setup();
-    let files: Vec<PathBuf> = ["scan-2p.pdf", "restricted.pdf", "encrypted.pdf", "truncated.pdf"].iter().map(|f| fixture(f)).collect();
+    let files: Vec<PathBuf> =
+        ["scan-2p.pdf", "restricted.pdf", "encrypted.pdf", "truncated.pdf"].iter().map(|f| fixture(f)).collect();
     let docs = s.attach(Entity::Agreement, agreement, &files, meta(DocumentKind::SignedOriginal)).unwrap();
     let facts: Vec<(Option<u32>, Vec<String>)> = docs.iter().map(|d| (d.page_count, d.warnings.clone())).collect();
     assert_eq!(facts[0], (Some(2), vec![]));
@@ -137,7 +148,15 @@ fn a_full_disk_gives_a_clear_error_and_keeps_what_was_there() {
     let cli = env!("CARGO_BIN_EXE_taawun-cli");
     assert!(Command::new(cli).arg("--db").arg(&db).arg("sample").output().unwrap().status.success());
     let small = file(dir.path(), "small.pdf", PDF);
-    assert!(Command::new(cli).arg("--db").arg(&db).args(["attach", "--to", "agreement:1"]).arg(&small).output().unwrap().status.success());
+    assert!(Command::new(cli)
+        .arg("--db")
+        .arg(&db)
+        .args(["attach", "--to", "agreement:1"])
+        .arg(&small)
+        .output()
+        .unwrap()
+        .status
+        .success());
     let big = file(dir.path(), "big-scan.pdf", &[PDF, &vec![0u8; 12 * 1024 * 1024]].concat());
     let out = Command::new("sh")
         .arg("-c")
@@ -148,7 +167,8 @@ fn a_full_disk_gives_a_clear_error_and_keeps_what_was_there() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
     assert_eq!(report["code"], "disk_full");
     assert!(report["message"].as_str().unwrap().contains("disk is full"));
     let s = Store::open(&db).unwrap();
@@ -165,7 +185,11 @@ fn verify_finds_missing_altered_and_leftover_files() {
     let docs = s.attach(Entity::Agreement, agreement, &[a, b], meta(DocumentKind::SignedOriginal)).unwrap();
     let vault = s.vault().unwrap();
     assert!(s.verify_vault(|_, _| {}).unwrap().is_clean());
-    assert!(s.check_documents(Entity::Agreement, agreement).unwrap().iter().all(|c| c.state == taawun_core::store::FileState::Intact));
+    assert!(s
+        .check_documents(Entity::Agreement, agreement)
+        .unwrap()
+        .iter()
+        .all(|c| c.state == taawun_core::store::FileState::Intact));
     std::fs::write(vault.path_of(&docs[0].sha256), b"%PDF-1.4 forged").unwrap();
     std::fs::remove_file(vault.path_of(&docs[1].sha256)).unwrap();
     let leftover = vault.store_reader(&b"an interrupted attach"[..], DEFAULT_SIZE_LIMIT).unwrap();
@@ -176,7 +200,10 @@ fn verify_finds_missing_altered_and_leftover_files() {
     assert_eq!(r.altered.iter().map(|(e, _)| e.clone()).collect::<Vec<_>>(), vec![docs[0].sha256.clone()]);
     assert_eq!(r.missing, vec![docs[1].sha256.clone()]);
     assert_eq!(r.unreferenced, vec![leftover.sha256.clone()]);
-    assert_eq!(s.export_document(docs[0].record.id, &dir.path().join("out.pdf")).unwrap_err().code(), "invalid.altered");
+    assert_eq!(
+        s.export_document(docs[0].record.id, &dir.path().join("out.pdf")).unwrap_err().code(),
+        "invalid.altered"
+    );
     assert_eq!(s.vault_gc(false).unwrap(), vec![leftover.sha256]);
 }
 
@@ -197,7 +224,14 @@ fn a_kill_during_a_many_file_attach_leaves_everything_consistent() {
         .collect();
     let mut landed_mid_attach = false;
     for delay_ms in [40u64, 150, 400] {
-        let mut child = Command::new(cli).arg("--db").arg(&db).args(["attach", "--to", "agreement:1"]).args(&files).stdout(std::process::Stdio::null()).spawn().unwrap();
+        let mut child = Command::new(cli)
+            .arg("--db")
+            .arg(&db)
+            .args(["attach", "--to", "agreement:1"])
+            .args(&files)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let tmp_before = std::fs::read_dir(dir.path().join("vault/tmp")).map(|d| d.count()).unwrap_or(0);
         let files_before = std::fs::read_dir(dir.path().join("vault/sha256")).map(|d| d.count()).unwrap_or(0);

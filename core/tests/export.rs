@@ -19,7 +19,15 @@ fn csv_and_xlsx_with_the_filter_and_arabic() {
     s.update_partner(1, p.data, Some(&p.updated_at)).unwrap();
 
     let csv_path = dir.path().join("agreements.csv");
-    let n = export_list(&s, Entity::Agreement, &ListQuery { country: "FR".into(), ..Default::default() }, Format::Csv, Lang::Ar, &csv_path).unwrap();
+    let n = export_list(
+        &s,
+        Entity::Agreement,
+        &ListQuery { country: "FR".into(), ..Default::default() },
+        Format::Csv,
+        Lang::Ar,
+        &csv_path,
+    )
+    .unwrap();
     assert_eq!(n, 2, "the filter: the two agreements with Mantes-la-Jolie");
     let bytes = std::fs::read(&csv_path).unwrap();
     assert!(bytes.starts_with("\u{FEFF}".as_bytes()), "BOM so that Excel reads UTF-8");
@@ -34,7 +42,10 @@ fn csv_and_xlsx_with_the_filter_and_arabic() {
     export_list(&s, Entity::Partner, &ListQuery::default(), Format::Csv, Lang::Fr, &partners).unwrap();
     let bytes = std::fs::read(&partners).unwrap();
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
-    assert!(reader.records().map(Result::unwrap).any(|r| r[4] == *"'=HYPERLINK(\"http://x\",\"<b>x</b>\"), \"quoted\""), "quotes and commas survive; a formula is guarded");
+    assert!(
+        reader.records().map(Result::unwrap).any(|r| r[4] == *"'=HYPERLINK(\"http://x\",\"<b>x</b>\"), \"quoted\""),
+        "quotes and commas survive; a formula is guarded"
+    );
 
     let xlsx = dir.path().join("agreements.xlsx");
     assert_eq!(export_list(&s, Entity::Agreement, &ListQuery::default(), Format::Xlsx, Lang::Ar, &xlsx).unwrap(), 3);
@@ -45,6 +56,10 @@ fn csv_and_xlsx_with_the_filter_and_arabic() {
         .output()
         .unwrap();
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
-    assert!(export_list(&s, Entity::Session, &ListQuery::default(), Format::Csv, Lang::Ar, &dir.path().join("x.csv")).is_err(), "sessions are not a spreadsheet list");
+    assert!(
+        export_list(&s, Entity::Session, &ListQuery::default(), Format::Csv, Lang::Ar, &dir.path().join("x.csv"))
+            .is_err(),
+        "sessions are not a spreadsheet list"
+    );
     assert!(!dir.path().join("x.csv").exists());
 }

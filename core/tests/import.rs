@@ -35,14 +35,30 @@ fn council_registry(path: &Path) {
     sheet.set_right_to_left(true);
     sheet.set_active(true);
     let date = Format::new().set_num_format("dd/mm/yyyy");
-    for (c, h) in ["العنوان", "Intitulé", "رقم المرجع", "الشريك", "تاريخ التوقيع", "الوضعية", "ملاحظات"].iter().enumerate() {
+    for (c, h) in
+        ["العنوان", "Intitulé", "رقم المرجع", "الشريك", "تاريخ التوقيع", "الوضعية", "ملاحظات"].iter().enumerate()
+    {
         sheet.write_string(1, c as u16, *h).unwrap(); // the header is on the second line, after a blank one
     }
     let rows: [(&str, &str, &str, &str, &str, &str); 5] = [
         ("اتفاقية توأمة مع مدينة داكار", "Jumelage avec Dakar", "RB-2018-07", "جماعة كيدياوي", "25/04/2018", "signée"),
         ("برنامج تبادل الخبرات", "", "RB-2008-02", "Mantes-la-Jolie", "ماي 2008", "في طور الإعداد"),
-        ("اتفاقية التكوين المستمر", "Formation continue", "RB-2018-11", "الجماعة الثالثة لباماكو الكبرى", "avril 2018", "draft"),
-        ("مذكرة تفاهم حول الماء", "Mémorandum sur l'eau", "RB-2019-03", "بلدية مونت لاجولي ; جماعة كيدياوي", "", "in_force"),
+        (
+            "اتفاقية التكوين المستمر",
+            "Formation continue",
+            "RB-2018-11",
+            "الجماعة الثالثة لباماكو الكبرى",
+            "avril 2018",
+            "draft",
+        ),
+        (
+            "مذكرة تفاهم حول الماء",
+            "Mémorandum sur l'eau",
+            "RB-2019-03",
+            "بلدية مونت لاجولي ; جماعة كيدياوي",
+            "",
+            "in_force",
+        ),
         ("", "Échange culturel", "RB-2020-01", "Ville de Guédiawaye", "2020-01-15", ""),
     ];
     for (i, r) in rows.iter().enumerate() {
@@ -80,20 +96,58 @@ fn a_council_registry_with_mixed_dates_comes_in_and_a_second_import_changes_noth
     assert_eq!(preview.sheet, "الاتفاقيات");
     assert_eq!(preview.skipped_sheets, ["قديم"], "the hidden sheet is passed over and said");
     assert_eq!(preview.sheets, ["قديم", "الاتفاقيات"], "every sheet, to choose another");
-    let hidden = import::preview(&s, &file, &Options { kind: Some(Entity::Agreement), read: import::ReadOptions { sheet: Some("قديم".into()), encoding: None }, ..Default::default() }, Lang::Ar).unwrap();
-    assert_eq!((hidden.sheet.as_str(), hidden.total_rows), ("قديم", 0), "a hidden sheet is read when asked for by name");
+    let hidden = import::preview(
+        &s,
+        &file,
+        &Options {
+            kind: Some(Entity::Agreement),
+            read: import::ReadOptions { sheet: Some("قديم".into()), encoding: None },
+            ..Default::default()
+        },
+        Lang::Ar,
+    )
+    .unwrap();
+    assert_eq!(
+        (hidden.sheet.as_str(), hidden.total_rows),
+        ("قديم", 0),
+        "a hidden sheet is read when asked for by name"
+    );
     assert_eq!(preview.mapping_source, "guessed");
-    assert_eq!(preview.mapping.iter().map(|m| m.as_deref().unwrap_or("")).collect::<Vec<_>>(), ["title_ar", "title_fr", "reference", "parties", "signed_on", "status", "notes"]);
-    assert_eq!(preview.counts, import::Counts { create: 7, update: 0, unchanged: 0, error: 0 }, "{:#?}", preview.rows.iter().flat_map(|r| &r.errors).collect::<Vec<_>>());
-    assert_eq!(preview.rows.iter().map(|r| r.row).collect::<Vec<_>>(), [3, 4, 5, 6, 7, 8, 9], "rows numbered as the spreadsheet shows them");
-    let shown = |i: usize, field: &str| preview.rows[i].values.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone()).unwrap_or_default();
-    assert_eq!((shown(0, "signed_on"), shown(0, "status")), ("25 أبريل 2018".to_string(), "موقعة".to_string()), "what the cells become, as Taawun shows them");
+    assert_eq!(
+        preview.mapping.iter().map(|m| m.as_deref().unwrap_or("")).collect::<Vec<_>>(),
+        ["title_ar", "title_fr", "reference", "parties", "signed_on", "status", "notes"]
+    );
+    assert_eq!(
+        preview.counts,
+        import::Counts { create: 7, update: 0, unchanged: 0, error: 0 },
+        "{:#?}",
+        preview.rows.iter().flat_map(|r| &r.errors).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        preview.rows.iter().map(|r| r.row).collect::<Vec<_>>(),
+        [3, 4, 5, 6, 7, 8, 9],
+        "rows numbered as the spreadsheet shows them"
+    );
+    let shown = |i: usize, field: &str| {
+        preview.rows[i].values.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone()).unwrap_or_default()
+    };
+    assert_eq!(
+        (shown(0, "signed_on"), shown(0, "status")),
+        ("25 أبريل 2018".to_string(), "موقعة".to_string()),
+        "what the cells become, as Taawun shows them"
+    );
     assert_eq!(shown(1, "signed_on"), "ماي 2008");
     assert_eq!(shown(6, "signed_on"), "25 أبريل 2018", "the Excel serial read as a date");
     assert_eq!(preview.rows[0].cells[2], "RB-2018-07", "a shown row carries its cells as text");
     assert_eq!(count(&s, Entity::Agreement), before, "a preview writes nothing");
 
-    let outcome = import::import(&mut s, &file, &Options { digest: Some(preview.digest.clone()), ..Default::default() }, Lang::Ar).unwrap();
+    let outcome = import::import(
+        &mut s,
+        &file,
+        &Options { digest: Some(preview.digest.clone()), ..Default::default() },
+        Lang::Ar,
+    )
+    .unwrap();
     assert_eq!((outcome.created, outcome.updated, outcome.ids.len()), (7, 0, 7));
     assert_eq!(count(&s, Entity::Agreement), before + 7);
     let by_ref = |s: &Store, r: &str| {
@@ -149,16 +203,32 @@ fn merged_cells_fill_every_row_they_cover_and_partners_match_by_names_and_countr
     let preview = import::preview(&s, &file, &Options::default(), Lang::Fr).unwrap();
     assert_eq!(preview.kind, Entity::Partner);
     let actions: Vec<_> = preview.rows.iter().map(|r| (r.row, r.action, r.id)).collect();
-    assert_eq!(actions, [(2, Action::Update, Some(2)), (3, Action::Create, None), (4, Action::Create, None), (5, Action::Unchanged, Some(1))], "{:#?}", preview.rows);
+    assert_eq!(
+        actions,
+        [
+            (2, Action::Update, Some(2)),
+            (3, Action::Create, None),
+            (4, Action::Create, None),
+            (5, Action::Unchanged, Some(1))
+        ],
+        "{:#?}",
+        preview.rows
+    );
     assert_eq!(preview.rows[0].matched_by, Some("names"));
     import::import(&mut s, &file, &Options::default(), Lang::Fr).unwrap();
     let hits = s.list_partners(&ListQuery { country: "SN".into(), ..Default::default() }).unwrap().items;
     assert_eq!(hits.len(), 3, "the merged country reached the three rows under it");
     let thies = hits.iter().find(|p| p.name_latin == "Ville de Thiès").unwrap();
-    assert_eq!((thies.city.as_str(), thies.name_ar.as_str(), thies.kind), ("Thiès", "مدينة تييس", PartnerKind::ForeignCollectivity));
+    assert_eq!(
+        (thies.city.as_str(), thies.name_ar.as_str(), thies.kind),
+        ("Thiès", "مدينة تييس", PartnerKind::ForeignCollectivity)
+    );
     assert_eq!(hits.iter().find(|p| p.name_latin.starts_with("ONG")).unwrap().kind, PartnerKind::ForeignNgo);
     assert_eq!(s.get_partner(2).unwrap().data.city, "Guédiawaye (Dakar)");
-    assert!(s.history(Entity::Partner, 2).unwrap().iter().any(|h| h.field.as_deref() == Some("city")), "the update is in the partner's history");
+    assert!(
+        s.history(Entity::Partner, 2).unwrap().iter().any(|h| h.field.as_deref() == Some("city")),
+        "the update is in the partner's history"
+    );
 }
 
 #[test]
@@ -178,8 +248,14 @@ fn wrong_rows_are_named_by_number_and_nothing_is_written_unless_skipped() {
     )
     .unwrap();
     let before = count(&s, Entity::Agreement);
-    let preview = import::preview(&s, &file, &Options { kind: Some(Entity::Agreement), ..Default::default() }, Lang::Fr).unwrap();
-    let errors: Vec<(usize, String, String)> = preview.rows.iter().filter(|r| r.row <= 6).flat_map(|r| r.errors.iter().map(move |e| (r.row, e.field.clone(), e.code.clone()))).collect();
+    let preview =
+        import::preview(&s, &file, &Options { kind: Some(Entity::Agreement), ..Default::default() }, Lang::Fr).unwrap();
+    let errors: Vec<(usize, String, String)> = preview
+        .rows
+        .iter()
+        .filter(|r| r.row <= 6)
+        .flat_map(|r| r.errors.iter().map(move |e| (r.row, e.field.clone(), e.code.clone())))
+        .collect();
     assert_eq!(
         errors,
         [
@@ -198,17 +274,33 @@ fn wrong_rows_are_named_by_number_and_nothing_is_written_unless_skipped() {
     // The hostile row splits on its semicolons into columns; whatever lands is plain text.
     assert_eq!(preview.rows[5].action, Action::Error, "{:#?}", preview.rows[5]);
 
-    let refused = import::import(&mut s, &file, &Options { kind: Some(Entity::Agreement), ..Default::default() }, Lang::Fr).unwrap_err();
+    let refused =
+        import::import(&mut s, &file, &Options { kind: Some(Entity::Agreement), ..Default::default() }, Lang::Fr)
+            .unwrap_err();
     assert_eq!(refused.code(), "invalid.rows_with_errors");
     assert_eq!(count(&s, Entity::Agreement), before, "nothing written");
-    let outcome = import::import(&mut s, &file, &Options { kind: Some(Entity::Agreement), skip_errors: true, ..Default::default() }, Lang::Fr).unwrap();
+    let outcome = import::import(
+        &mut s,
+        &file,
+        &Options { kind: Some(Entity::Agreement), skip_errors: true, ..Default::default() },
+        Lang::Fr,
+    )
+    .unwrap();
     assert_eq!((outcome.created, outcome.skipped), (1, 5));
     assert_eq!(count(&s, Entity::Agreement), before + 1);
 
     // A file changed after its preview is refused.
-    let digest = import::preview(&s, &file, &Options { kind: Some(Entity::Agreement), ..Default::default() }, Lang::Fr).unwrap().digest;
+    let digest = import::preview(&s, &file, &Options { kind: Some(Entity::Agreement), ..Default::default() }, Lang::Fr)
+        .unwrap()
+        .digest;
     std::fs::write(&file, "Intitulé;Référence;Partenaires\nConvention Z;Z-1;Mantes-la-Jolie\n").unwrap();
-    let e = import::import(&mut s, &file, &Options { kind: Some(Entity::Agreement), digest: Some(digest), ..Default::default() }, Lang::Ar).unwrap_err();
+    let e = import::import(
+        &mut s,
+        &file,
+        &Options { kind: Some(Entity::Agreement), digest: Some(digest), ..Default::default() },
+        Lang::Ar,
+    )
+    .unwrap_err();
     assert_eq!(e.code(), "invalid.file_changed");
     assert_eq!(count(&s, Entity::Agreement), before + 1);
 }
@@ -222,12 +314,24 @@ fn files_that_are_not_registries_are_refused_with_the_reason() {
         std::fs::write(&p, bytes).unwrap();
         p
     };
-    let code = |p: PathBuf| import::preview(&s, &p, &Options::default(), Lang::Ar).map(|_| String::new()).unwrap_or_else(|e| e.code());
+    let code = |p: PathBuf| {
+        import::preview(&s, &p, &Options::default(), Lang::Ar).map(|_| String::new()).unwrap_or_else(|e| e.code())
+    };
     assert_eq!(code(at("empty.xlsx", b"")), "invalid.empty_sheet");
     assert_eq!(code(at("blank.csv", b"\n\n;;\n")), "invalid.empty_sheet");
     assert_eq!(code(at("fake.xlsx", b"PK\x03\x04 not really a zip")), "invalid.not_spreadsheet");
-    assert_eq!(code(at("scan.xlsx", &std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/signing-photo.jpg")).unwrap())), "invalid.not_spreadsheet");
-    assert_eq!(code(at("unknown.csv", b"x,y\n1,2\n")), "invalid.required", "no kind told by the columns and none given");
+    assert_eq!(
+        code(at(
+            "scan.xlsx",
+            &std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/signing-photo.jpg")).unwrap()
+        )),
+        "invalid.not_spreadsheet"
+    );
+    assert_eq!(
+        code(at("unknown.csv", b"x,y\n1,2\n")),
+        "invalid.required",
+        "no kind told by the columns and none given"
+    );
     assert_eq!(code(dir.path().join("missing.csv")), "io");
     // An empty workbook (one empty sheet).
     let p = dir.path().join("nothing.xlsx");
@@ -236,7 +340,12 @@ fn files_that_are_not_registries_are_refused_with_the_reason() {
     book.save(&p).unwrap();
     assert_eq!(code(p), "invalid.empty_sheet");
     // Only a header.
-    assert!(import::preview(&s, &at("header.csv", "Nom,Pays\n".as_bytes()), &Options::default(), Lang::Ar).unwrap().total_rows == 0);
+    assert!(
+        import::preview(&s, &at("header.csv", "Nom,Pays\n".as_bytes()), &Options::default(), Lang::Ar)
+            .unwrap()
+            .total_rows
+            == 0
+    );
 }
 
 #[test]
@@ -245,11 +354,20 @@ fn taawun_exports_come_back_as_the_same_records() {
     let mut s = sample_store(dir.path());
     for kind in Entity::ALL {
         for (format, lang) in [(ExportFormat::Csv, Lang::Ar), (ExportFormat::Xlsx, Lang::Fr)] {
-            let file = dir.path().join(format!("{}.{}", kind.as_str(), if format == ExportFormat::Csv { "csv" } else { "xlsx" }));
+            let file = dir.path().join(format!(
+                "{}.{}",
+                kind.as_str(),
+                if format == ExportFormat::Csv { "csv" } else { "xlsx" }
+            ));
             let n = export_list(&s, kind, &ListQuery::default(), format, lang, &file).unwrap();
             let preview = import::preview(&s, &file, &Options::default(), lang).unwrap();
             assert_eq!(preview.kind, kind, "{file:?}");
-            assert_eq!(preview.counts, import::Counts { create: 0, update: 0, unchanged: n, error: 0 }, "{file:?}: {:#?}", preview.rows);
+            assert_eq!(
+                preview.counts,
+                import::Counts { create: 0, update: 0, unchanged: n, error: 0 },
+                "{file:?}: {:#?}",
+                preview.rows
+            );
             assert!(preview.rows.iter().all(|r| r.matched_by == Some("uuid")));
         }
     }
@@ -261,7 +379,11 @@ fn taawun_exports_come_back_as_the_same_records() {
     let file = dir.path().join("guarded.csv");
     export_list(&s, Entity::Partner, &ListQuery::default(), ExportFormat::Csv, Lang::Ar, &file).unwrap();
     assert!(std::fs::read_to_string(&file).unwrap().contains("'=HYPERLINK"));
-    assert_eq!(import::preview(&s, &file, &Options::default(), Lang::Ar).unwrap().counts.unchanged, 4, "the guard is taken off again");
+    assert_eq!(
+        import::preview(&s, &file, &Options::default(), Lang::Ar).unwrap().counts.unchanged,
+        4,
+        "the guard is taken off again"
+    );
 
     // Into another desk's database: the partners arrive with their UUIDs.
     let mut other = Store::open(&dir.path().join("other.db")).unwrap();
@@ -269,7 +391,13 @@ fn taawun_exports_come_back_as_the_same_records() {
     assert_eq!(outcome.created, 4);
     for id in outcome.ids {
         let theirs = other.get_partner(id).unwrap();
-        let ours = s.list_partners(&ListQuery::default()).unwrap().items.into_iter().find(|p| p.uuid == theirs.uuid).expect("same UUID");
+        let ours = s
+            .list_partners(&ListQuery::default())
+            .unwrap()
+            .items
+            .into_iter()
+            .find(|p| p.uuid == theirs.uuid)
+            .expect("same UUID");
         assert_eq!(ours.name_latin, theirs.data.name_latin);
     }
 }
@@ -278,7 +406,8 @@ fn taawun_exports_come_back_as_the_same_records() {
 fn csv_in_the_encodings_excel_writes() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = sample_store(dir.path());
-    let text = "الاسم;Nom;البلد;المدينة\nجماعة أكادير;Commune d'Agadir;المغرب;Agadir\nبلدية ليل;Ville de Lille;فرنسا;Lille\n";
+    let text =
+        "الاسم;Nom;البلد;المدينة\nجماعة أكادير;Commune d'Agadir;المغرب;Agadir\nبلدية ليل;Ville de Lille;فرنسا;Lille\n";
     let (cp1256, _, unmappable) = encoding_rs::WINDOWS_1256.encode(text);
     assert!(!unmappable);
     let mut utf16 = vec![0xFF, 0xFE];
@@ -295,9 +424,16 @@ fn csv_in_the_encodings_excel_writes() {
     }
     import::import(&mut s, &dir.path().join("cp1256.csv"), &Options::default(), Lang::Ar).unwrap();
     let agadir = s.list_partners(&ListQuery { q: "Agadir".into(), ..Default::default() }).unwrap().items;
-    assert_eq!((agadir[0].country.as_str(), agadir[0].kind), ("MA", PartnerKind::NationalCollectivity), "a Moroccan collectivity is national");
+    assert_eq!(
+        (agadir[0].country.as_str(), agadir[0].kind),
+        ("MA", PartnerKind::NationalCollectivity),
+        "a Moroccan collectivity is national"
+    );
     // The other two encodings now find the same records: updates of nothing.
-    assert_eq!(import::preview(&s, &dir.path().join("utf16.csv"), &Options::default(), Lang::Ar).unwrap().counts.unchanged, 2);
+    assert_eq!(
+        import::preview(&s, &dir.path().join("utf16.csv"), &Options::default(), Lang::Ar).unwrap().counts.unchanged,
+        2
+    );
 }
 
 #[test]
@@ -305,17 +441,29 @@ fn a_given_mapping_is_remembered_for_files_of_the_same_layout() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = sample_store(dir.path());
     let file = dir.path().join("adhesions.csv");
-    std::fs::write(&file, "Réseau,X,Année\n\"Cités et Gouvernements Locaux Unis d'Afrique (CGLU Afrique / UCLG Africa)\",ignored,2008\n").unwrap();
+    std::fs::write(
+        &file,
+        "Réseau,X,Année\n\"Cités et Gouvernements Locaux Unis d'Afrique (CGLU Afrique / UCLG Africa)\",ignored,2008\n",
+    )
+    .unwrap();
     let mapping = "Réseau=partner_id,X=,3=since";
     let options = Options { kind: Some(Entity::Membership), mapping_spec: Some(mapping.into()), ..Default::default() };
     let preview = import::preview(&s, &file, &options, Lang::Fr).unwrap();
     assert_eq!(preview.mapping, [Some("partner_id".to_string()), None, Some("since".to_string())]);
-    assert_eq!(preview.rows[0].action, Action::Update, "the sample membership of UCLG Africa, since May 2008: now 2008: {:#?}", preview.rows);
+    assert_eq!(
+        preview.rows[0].action,
+        Action::Update,
+        "the sample membership of UCLG Africa, since May 2008: now 2008: {:#?}",
+        preview.rows
+    );
     import::import(&mut s, &file, &options, Lang::Fr).unwrap();
-    let remembered = import::preview(&s, &file, &Options { kind: Some(Entity::Membership), ..Default::default() }, Lang::Fr).unwrap();
+    let remembered =
+        import::preview(&s, &file, &Options { kind: Some(Entity::Membership), ..Default::default() }, Lang::Fr)
+            .unwrap();
     assert_eq!((remembered.mapping_source, remembered.mapping.clone()), ("remembered", preview.mapping));
     assert_eq!(remembered.counts.unchanged, 1);
-    let bad = Options { kind: Some(Entity::Membership), mapping_spec: Some("Réseau=password".into()), ..Default::default() };
+    let bad =
+        Options { kind: Some(Entity::Membership), mapping_spec: Some("Réseau=password".into()), ..Default::default() };
     assert_eq!(import::preview(&s, &file, &bad, Lang::Fr).unwrap_err().code(), "invalid.unknown_value");
 }
 
@@ -332,7 +480,11 @@ fn a_hundred_thousand_rows_are_previewed_with_their_errors_counted() {
     let preview = import::preview(&s, &file, &Options::default(), Lang::Fr).unwrap();
     assert_eq!(preview.total_rows, 100_000);
     assert_eq!(preview.counts, import::Counts { create: 99_990, update: 0, unchanged: 0, error: 10 });
-    assert_eq!(preview.rows.len(), import::PREVIEW_ROWS + 9, "the first rows (one wrong), then the other rows with errors");
+    assert_eq!(
+        preview.rows.len(),
+        import::PREVIEW_ROWS + 9,
+        "the first rows (one wrong), then the other rows with errors"
+    );
     assert_eq!(preview.rows.last().unwrap().row, 90_009);
 }
 
@@ -371,7 +523,12 @@ fn import_find_export_back_up_lose_everything_and_restore() {
     let cli = env!("CARGO_BIN_EXE_taawun-cli");
     let run = |args: &[&str]| {
         let out = Command::new(cli).arg("--db").arg(&db).arg("--json").args(args).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap_or(serde_json::Value::Null)
     };
     run(&["sample"]);
@@ -380,7 +537,10 @@ fn import_find_export_back_up_lose_everything_and_restore() {
     assert_eq!(run(&["import", registry.to_str().unwrap()])["created"], 7);
 
     let hits = run(&["search", "جماعه باماكو"]);
-    assert!(hits.as_array().unwrap().iter().any(|h| h["label"].as_str().unwrap().contains("الجماعة الثالثة لباماكو")), "{hits}");
+    assert!(
+        hits.as_array().unwrap().iter().any(|h| h["label"].as_str().unwrap().contains("الجماعة الثالثة لباماكو")),
+        "{hits}"
+    );
 
     let excel = root.path().join("الاتفاقيات.xlsx");
     assert_eq!(run(&["export", "agreements", "--format", "xlsx", "-o", excel.to_str().unwrap()])["rows"], 10);

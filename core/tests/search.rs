@@ -20,12 +20,18 @@ fn found(s: &mut Store, q: &str) -> Vec<(Entity, i64)> {
 #[test]
 fn arabic_as_people_type_it_and_latin_without_accents() {
     let (_dir, mut s) = store();
-    let bamako_partner = s.list_partners(&ListQuery { country: "ML".into(), ..Default::default() }).unwrap().items[0].id;
+    let bamako_partner =
+        s.list_partners(&ListQuery { country: "ML".into(), ..Default::default() }).unwrap().items[0].id;
     let bamako = s.list_agreements(&ListQuery { country: "ML".into(), ..Default::default() }).unwrap().items[0].id;
     // ة typed as ه, without the article, with the prefix ل dropped.
-    for q in ["جماعه باماكو", "الجماعة الثالثة لباماكو", "باماكو", "لباماكو", "باما", "Bamako", "bamako", "district bam"] {
+    for q in
+        ["جماعه باماكو", "الجماعة الثالثة لباماكو", "باماكو", "لباماكو", "باما", "Bamako", "bamako", "district bam"]
+    {
         let hits = found(&mut s, q);
-        assert!(hits.contains(&(Entity::Partner, bamako_partner)) && hits.contains(&(Entity::Agreement, bamako)), "{q}: {hits:?}");
+        assert!(
+            hits.contains(&(Entity::Partner, bamako_partner)) && hits.contains(&(Entity::Agreement, bamako)),
+            "{q}: {hits:?}"
+        );
     }
     // Harakat, tatweel, hamza forms and Arabic-Indic digits do not defeat it.
     assert!(found(&mut s, "باماكُو").contains(&(Entity::Partner, bamako_partner)));
@@ -42,8 +48,12 @@ fn arabic_as_people_type_it_and_latin_without_accents() {
     assert!(found(&mut s, "يونيو 2019").contains(&(Entity::Session, 1)));
     assert!(found(&mut s, "الأمل").iter().any(|(k, _)| *k == Entity::Point));
     // Highlights point at the matched words of the label.
-    let hit = s.search("جماعه باماكو", &SearchFilters { kind: Some(Entity::Partner), ..Default::default() }, 5).unwrap().remove(0);
-    let words: Vec<String> = hit.highlights.iter().map(|(a, b)| hit.label.chars().skip(*a).take(b - a).collect()).collect();
+    let hit = s
+        .search("جماعه باماكو", &SearchFilters { kind: Some(Entity::Partner), ..Default::default() }, 5)
+        .unwrap()
+        .remove(0);
+    let words: Vec<String> =
+        hit.highlights.iter().map(|(a, b)| hit.label.chars().skip(*a).take(b - a).collect()).collect();
     assert_eq!(words, ["الجماعة", "لباماكو"]);
 }
 
@@ -54,15 +64,35 @@ fn the_index_follows_edits_deletes_and_restores() {
     let mut p = s.get_partner(id).unwrap();
     p.data.name_latin = "Commune III de Tombouctou".into();
     s.update_partner(id, p.data, Some(&p.updated_at)).unwrap();
-    let hit = s.search("tombouctou", &SearchFilters { kind: Some(Entity::Partner), ..Default::default() }, 5).unwrap().remove(0);
+    let hit = s
+        .search("tombouctou", &SearchFilters { kind: Some(Entity::Partner), ..Default::default() }, 5)
+        .unwrap()
+        .remove(0);
     assert_eq!(hit.id, id);
     assert!(hit.detail.starts_with("Commune III de Tombouctou"), "the new name, not the old: {}", hit.detail);
     // The agreement's key carries its parties' names.
     assert!(found(&mut s, "tombouctou").iter().any(|(k, _)| *k == Entity::Agreement));
     let agreement = s.list_agreements(&ListQuery { country: "ML".into(), ..Default::default() }).unwrap().items[0].id;
-    let d = s.attach(Entity::Agreement, agreement, &[std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scan-2p.pdf")], DocumentData { kind: DocumentKind::SignedOriginal, title: "النسخة الموقعة".into(), signed_on: String::new(), signatories: String::new(), notes: String::new() }).unwrap().remove(0);
+    let d = s
+        .attach(
+            Entity::Agreement,
+            agreement,
+            &[std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scan-2p.pdf")],
+            DocumentData {
+                kind: DocumentKind::SignedOriginal,
+                title: "النسخة الموقعة".into(),
+                signed_on: String::new(),
+                signatories: String::new(),
+                notes: String::new(),
+            },
+        )
+        .unwrap()
+        .remove(0);
     let hits = s.search("النسخه الموقعه", &SearchFilters::default(), 10).unwrap();
-    assert!(hits.iter().any(|h| h.kind == Entity::Document && h.open == (Entity::Agreement, agreement)), "a document opens its record");
+    assert!(
+        hits.iter().any(|h| h.kind == Entity::Document && h.open == (Entity::Agreement, agreement)),
+        "a document opens its record"
+    );
     s.delete(Entity::Document, d.record.id).unwrap();
     assert!(!found(&mut s, "الموقعه").iter().any(|(k, _)| *k == Entity::Document));
     s.restore(Entity::Document, d.record.id).unwrap();
@@ -72,16 +102,44 @@ fn the_index_follows_edits_deletes_and_restores() {
 #[test]
 fn filters_and_fts_syntax_never_error() {
     let (_dir, mut s) = store();
-    let only = s.search("بلدية", &SearchFilters { kind: Some(Entity::Agreement), country: "FR".into(), ..Default::default() }, 10).unwrap();
+    let only = s
+        .search(
+            "بلدية",
+            &SearchFilters { kind: Some(Entity::Agreement), country: "FR".into(), ..Default::default() },
+            10,
+        )
+        .unwrap();
     assert!(!only.is_empty() && only.iter().all(|h| h.kind == Entity::Agreement));
-    assert!(s.search("اتفاقية", &SearchFilters { year: Some(2018), ..Default::default() }, 10).unwrap().iter().all(|h| h.kind == Entity::Agreement));
+    assert!(s
+        .search("اتفاقية", &SearchFilters { year: Some(2018), ..Default::default() }, 10)
+        .unwrap()
+        .iter()
+        .all(|h| h.kind == Entity::Agreement));
     // By fund: the two sample projects of the Moroccan-French fund, and the agreements they fall under.
     let fund = SearchFilters { fund: "المغربي-الفرنسي".into(), ..Default::default() };
     let by_fund = s.search("مونت", &fund, 10).unwrap();
     assert!(!by_fund.is_empty() && by_fund.iter().all(|h| h.kind == Entity::Agreement), "{by_fund:?}");
-    assert!(s.search("مونت", &SearchFilters { fund: "100%_".into(), ..Default::default() }, 10).unwrap().is_empty(), "wildcards typed are taken as nothing");
+    assert!(
+        s.search("مونت", &SearchFilters { fund: "100%_".into(), ..Default::default() }, 10).unwrap().is_empty(),
+        "wildcards typed are taken as nothing"
+    );
     assert!(s.search("تكوين", &fund, 10).unwrap().iter().any(|h| h.kind == Entity::Project));
-    for q in ["\"", "*", "NEAR(a b)", "-", "a OR b", "AND", "(", ")", "^", "\"\"\"", "key:x", "'; DROP TABLE partner; --", "<script>", "\u{202E}"] {
+    for q in [
+        "\"",
+        "*",
+        "NEAR(a b)",
+        "-",
+        "a OR b",
+        "AND",
+        "(",
+        ")",
+        "^",
+        "\"\"\"",
+        "key:x",
+        "'; DROP TABLE partner; --",
+        "<script>",
+        "\u{202E}",
+    ] {
         s.search(q, &SearchFilters::default(), 10).unwrap_or_else(|e| panic!("{q}: {e}"));
     }
     assert!(s.search("   ", &SearchFilters::default(), 10).unwrap().is_empty());
@@ -92,7 +150,9 @@ fn filters_and_fts_syntax_never_error() {
 fn the_cli_searches_with_json() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
-    let cli = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_taawun-cli")).arg("--db").arg(&db).args(args).output().unwrap();
+    let cli = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_taawun-cli")).arg("--db").arg(&db).args(args).output().unwrap()
+    };
     assert!(cli(&["sample"]).status.success());
     let o = cli(&["--json", "search", "جماعه باماكو", "--kind", "partner"]);
     assert!(o.status.success());

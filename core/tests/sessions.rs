@@ -93,7 +93,10 @@ fn june_2019(s: &mut Store) -> i64 {
         year: 2019,
         month: 6,
         number: None,
-        sittings: vec![Sitting { held_on: "10/06/2019".into(), time: "10:00".into(), place: "مقر العمالة".into() }, Sitting { held_on: "12/06/2019".into(), time: String::new(), place: String::new() }],
+        sittings: vec![
+            Sitting { held_on: "10/06/2019".into(), time: "10:00".into(), place: "مقر العمالة".into() },
+            Sitting { held_on: "12/06/2019".into(), time: String::new(), place: String::new() },
+        ],
         convocation_on: "27/05/2019".into(),
         members_in_office: Some(31),
         notes: String::new(),
@@ -102,11 +105,27 @@ fn june_2019(s: &mut Store) -> i64 {
 }
 
 fn vote(on: &str, present: u32, f: u32, a: u32, abst: u32, outcome: Outcome) -> DeliberationData {
-    DeliberationData { number: String::new(), decided_on: on.into(), members_present: present, votes_for: f, votes_against: a, abstentions: abst, outcome, decision_text: String::new() }
+    DeliberationData {
+        number: String::new(),
+        decided_on: on.into(),
+        members_present: present,
+        votes_for: f,
+        votes_against: a,
+        abstentions: abst,
+        outcome,
+        decision_text: String::new(),
+    }
 }
 
 fn point(subject: Option<Subject>, title: &str) -> PointData {
-    PointData { subject, title: title.into(), rapporteur: "رئيس لجنة الشراكة والتعاون".into(), note_ar: "مذكرة تقديم".into(), note_fr: String::new(), reexamines: None }
+    PointData {
+        subject,
+        title: title.into(),
+        rapporteur: "رئيس لجنة الشراكة والتعاون".into(),
+        note_ar: "مذكرة تقديم".into(),
+        note_fr: String::new(),
+        reexamines: None,
+    }
 }
 
 /// From a draft agreement to "in force": the council's vote, the notification, the visa, the
@@ -115,7 +134,8 @@ fn point(subject: Option<Subject>, title: &str) -> PointData {
 #[test]
 fn from_draft_to_in_force_with_every_deadline_on_the_way() {
     let (_dir, mut s) = store();
-    let bamako_partner = s.list_partners(&ListQuery { country: "ML".into(), ..Default::default() }).unwrap().items[0].id;
+    let bamako_partner =
+        s.list_partners(&ListQuery { country: "ML".into(), ..Default::default() }).unwrap().items[0].id;
     let draft = s
         .add_agreement(
             AgreementData {
@@ -154,7 +174,9 @@ fn from_draft_to_in_force_with_every_deadline_on_the_way() {
     let a = s.agreement_view(draft).unwrap();
     assert_eq!(a.status, AgreementStatus::CouncilApproved);
     let h = s.history(Entity::Agreement, draft).unwrap();
-    assert!(h.iter().any(|e| e.action == "status" && e.new_value.as_deref() == Some("council_approved") && e.detail == "2019-06-12"));
+    assert!(h.iter().any(|e| e.action == "status"
+        && e.new_value.as_deref() == Some("council_approved")
+        && e.detail == "2019-06-12"));
 
     // Due: the minutes go to the governor within 10 working days of the last sitting.
     let due = s.due(ymd(2019, 6, 13), Lang::En).unwrap();
@@ -162,10 +184,16 @@ fn from_draft_to_in_force_with_every_deadline_on_the_way() {
     assert_eq!(notify.due_on, "2019-06-26");
     assert_eq!(notify.rule, "10 working days after the session closed on 12 June 2019");
     assert!(!notify.overdue);
-    assert!(s.due(ymd(2019, 6, 27), Lang::En).unwrap().iter().any(|d| d.kind == "notify" && d.overdue), "overdue the day after");
+    assert!(
+        s.due(ymd(2019, 6, 27), Lang::En).unwrap().iter().any(|d| d.kind == "notify" && d.overdue),
+        "overdue the day after"
+    );
 
     // Sent and received: the opposition window (3 working days) and the visa (20 days) appear.
-    assert_eq!(s.record_notification(session, "18/06/2019", "17/06/2019").unwrap_err().code(), "invalid.receipt_before_sending");
+    assert_eq!(
+        s.record_notification(session, "18/06/2019", "17/06/2019").unwrap_err().code(),
+        "invalid.receipt_before_sending"
+    );
     s.record_notification(session, "18/06/2019", "20/06/2019").unwrap();
     let due = s.due(ymd(2019, 6, 21), Lang::Ar).unwrap();
     assert!(!due.iter().any(|d| d.kind == "notify"));
@@ -178,13 +206,27 @@ fn from_draft_to_in_force_with_every_deadline_on_the_way() {
     assert!(sorted.windows(2).all(|w| w[0] <= w[1]), "sorted by date");
 
     // The visa granted: the agreement is approved by the authority; then signed and in force.
-    s.record_visa(d.record.id, VisaData { status: VisaStatus::Granted, on: "05/07/2019".into(), reference: "2019/123".into() }).unwrap();
+    s.record_visa(
+        d.record.id,
+        VisaData { status: VisaStatus::Granted, on: "05/07/2019".into(), reference: "2019/123".into() },
+    )
+    .unwrap();
     assert_eq!(s.agreement_view(draft).unwrap().status, AgreementStatus::AuthorityApproved);
     assert!(!s.due(ymd(2019, 6, 21), Lang::En).unwrap().iter().any(|d| d.kind == "visa"));
     s.set_agreement_status(draft, AgreementStatus::Signed, Some("15/07/2019"), "").unwrap();
     s.set_agreement_status(draft, AgreementStatus::InForce, Some("15/07/2019"), "").unwrap();
-    let steps: Vec<AgreementStatus> = s.agreement_view(draft).unwrap().status_changes.iter().map(|st| st.status).collect();
-    assert_eq!(steps, [AgreementStatus::Draft, AgreementStatus::CouncilApproved, AgreementStatus::AuthorityApproved, AgreementStatus::Signed, AgreementStatus::InForce]);
+    let steps: Vec<AgreementStatus> =
+        s.agreement_view(draft).unwrap().status_changes.iter().map(|st| st.status).collect();
+    assert_eq!(
+        steps,
+        [
+            AgreementStatus::Draft,
+            AgreementStatus::CouncilApproved,
+            AgreementStatus::AuthorityApproved,
+            AgreementStatus::Signed,
+            AgreementStatus::InForce
+        ]
+    );
 }
 
 #[test]
@@ -192,30 +234,59 @@ fn votes_that_do_not_add_up_deleted_records_and_second_votes_are_refused() {
     let (_dir, mut s) = store();
     let session = june_2019(&mut s);
     let membership = s.list_memberships(&ListQuery::default()).unwrap().items[0].id;
-    let p = s.add_point(session, point(Some(Subject { kind: Entity::Membership, id: membership }), "")).unwrap().record.id;
+    let p =
+        s.add_point(session, point(Some(Subject { kind: Entity::Membership, id: membership }), "")).unwrap().record.id;
     let e = s.deliberate(p, vote("12/06/2019", 20, 15, 4, 3, Outcome::Approved)).unwrap_err();
     assert_eq!((e.code().as_str(), e.field()), ("invalid.votes_exceed_present", Some("votes_for")));
-    assert_eq!(s.deliberate(p, vote("12/06/2019", 40, 30, 0, 0, Outcome::Approved)).unwrap_err().code(), "invalid.more_than_in_office");
-    assert_eq!(s.deliberate(p, vote("31/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap_err().code(), "invalid.bad_date");
-    assert_eq!(s.deliberate(p, vote("01/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap_err().field(), Some("decided_on"), "before the session");
+    assert_eq!(
+        s.deliberate(p, vote("12/06/2019", 40, 30, 0, 0, Outcome::Approved)).unwrap_err().code(),
+        "invalid.more_than_in_office"
+    );
+    assert_eq!(
+        s.deliberate(p, vote("31/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap_err().code(),
+        "invalid.bad_date"
+    );
+    assert_eq!(
+        s.deliberate(p, vote("01/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap_err().field(),
+        Some("decided_on"),
+        "before the session"
+    );
     // Fifteen of 31 present: recorded, with the quorum warning.
     let d = s.deliberate(p, vote("12/06/2019", 15, 15, 0, 0, Outcome::Approved)).unwrap();
     assert!(d.below_quorum);
     assert_eq!(d.visa.status, VisaStatus::NotRequired, "a membership needs no visa by default");
-    assert_eq!(s.deliberate(p, vote("12/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap_err().code(), "invalid.already_decided");
-    assert_eq!(s.record_visa(d.record.id, VisaData { status: VisaStatus::Granted, on: "01/07/2019".into(), reference: String::new() }).unwrap_err().code(), "invalid.no_visa_needed");
+    assert_eq!(
+        s.deliberate(p, vote("12/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap_err().code(),
+        "invalid.already_decided"
+    );
+    assert_eq!(
+        s.record_visa(
+            d.record.id,
+            VisaData { status: VisaStatus::Granted, on: "01/07/2019".into(), reference: String::new() }
+        )
+        .unwrap_err()
+        .code(),
+        "invalid.no_visa_needed"
+    );
 
     // A record on an agenda cannot go to the trash; a point whose record went first is refused a vote.
     assert_eq!(s.delete(Entity::Membership, membership).unwrap_err().code(), "referenced");
     let agreement = s.list_agreements(&ListQuery { country: "ML".into(), ..Default::default() }).unwrap().items[0].id;
-    let p2 = s.add_point(session, point(Some(Subject { kind: Entity::Agreement, id: agreement }), "")).unwrap().record.id;
+    let p2 =
+        s.add_point(session, point(Some(Subject { kind: Entity::Agreement, id: agreement }), "")).unwrap().record.id;
     s.delete(Entity::Point, p2).unwrap();
     let view = s.session_view(session, Lang::Ar).unwrap();
     assert_eq!(view.points.len(), 1);
-    assert_eq!(s.deliberate(p2, vote("12/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap_err().field(), Some("point"));
+    assert_eq!(
+        s.deliberate(p2, vote("12/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap_err().field(),
+        Some("point")
+    );
     // Free-text points need a title; a point cannot be about a partner.
     assert_eq!(s.add_point(session, point(None, "")).unwrap_err().code(), "invalid.required");
-    assert_eq!(s.add_point(session, point(Some(Subject { kind: Entity::Partner, id: 1 }), "")).unwrap_err().field(), Some("subject"));
+    assert_eq!(
+        s.add_point(session, point(Some(Subject { kind: Entity::Partner, id: 1 }), "")).unwrap_err().field(),
+        Some("subject")
+    );
     // Every change is in the history of the session, the point and the deliberation.
     assert!(s.history(Entity::Session, session).unwrap().iter().any(|h| h.action == "point_added"));
     assert!(s.history(Entity::Point, p).unwrap().iter().any(|h| h.action == "deliberated"));
@@ -226,7 +297,8 @@ fn votes_that_do_not_add_up_deleted_records_and_second_votes_are_refused() {
 fn reordering_the_agenda_keeps_one_point_per_place() {
     let (_dir, mut s) = store();
     let session = june_2019(&mut s);
-    let ids: Vec<i64> = (1..=4).map(|i| s.add_point(session, point(None, &format!("النقطة {i}"))).unwrap().record.id).collect();
+    let ids: Vec<i64> =
+        (1..=4).map(|i| s.add_point(session, point(None, &format!("النقطة {i}"))).unwrap().record.id).collect();
     assert_eq!(s.move_point(ids[3], 1).unwrap(), vec![ids[3], ids[0], ids[1], ids[2]]);
     assert_eq!(s.move_point(ids[0], 4).unwrap(), vec![ids[3], ids[1], ids[2], ids[0]]);
     assert_eq!(s.move_point(ids[0], 9).unwrap_err().code(), "invalid.out_of_range");
@@ -235,7 +307,8 @@ fn reordering_the_agenda_keeps_one_point_per_place() {
     assert_eq!(s.move_point(ids[2], 1).unwrap(), vec![ids[2], ids[3], ids[0]]);
     let positions: Vec<i64> = s.points_of(session).unwrap().iter().map(|p| p.position).collect();
     assert_eq!(positions, vec![1, 2, 3]);
-    let moved: Vec<_> = s.history(Entity::Session, session).unwrap().into_iter().filter(|h| h.action == "point_moved").collect();
+    let moved: Vec<_> =
+        s.history(Entity::Session, session).unwrap().into_iter().filter(|h| h.action == "point_moved").collect();
     assert_eq!(moved.len(), 3);
 }
 
@@ -271,12 +344,18 @@ fn the_example_session_carries_the_mantes_project_and_the_bamako_agreement() {
     let sessions = s.list_sessions(&ListQuery::default()).unwrap().items;
     assert_eq!(sessions.len(), 1);
     assert!(sessions[0].is_sample);
-    assert_eq!((sessions[0].year, sessions[0].month, sessions[0].first_sitting.as_deref()), (2019, 6, Some("2019-06-10")));
+    assert_eq!(
+        (sessions[0].year, sessions[0].month, sessions[0].first_sitting.as_deref()),
+        (2019, 6, Some("2019-06-10"))
+    );
     let v = s.session_view(sessions[0].id, Lang::Ar).unwrap();
     let kinds: Vec<Entity> = v.points.iter().map(|p| p.about.as_ref().unwrap().kind).collect();
     assert_eq!(kinds, vec![Entity::Project, Entity::Agreement]);
     assert!(v.points[1].about.as_ref().unwrap().label_ar.contains("باماكو"));
-    assert!(v.points[0].about.as_ref().unwrap().legal_basis.contains("94"), "the project's agreement gives the legal basis");
+    assert!(
+        v.points[0].about.as_ref().unwrap().legal_basis.contains("94"),
+        "the project's agreement gives the legal basis"
+    );
     // The user votes on the Bamako point; the example (and the vote) is removed in one action.
     let d = s.deliberate(v.points[1].point.record.id, vote("10/06/2019", 20, 18, 1, 1, Outcome::Approved)).unwrap();
     assert!(d.record.is_sample);
@@ -291,12 +370,20 @@ fn legal_settings_change_the_deadlines() {
     let session = june_2019(&mut s);
     let p = s.add_point(session, point(None, "نقطة")).unwrap().record.id;
     s.deliberate(p, vote("12/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap();
-    s.set_legal_settings(LegalSettings { notify_working_days: 5, number_pattern: "{seq}/{year}".into(), ..LegalSettings::default() }).unwrap();
+    s.set_legal_settings(LegalSettings {
+        notify_working_days: 5,
+        number_pattern: "{seq}/{year}".into(),
+        ..LegalSettings::default()
+    })
+    .unwrap();
     let notify = s.due(ymd(2019, 6, 13), Lang::Fr).unwrap().into_iter().find(|d| d.kind == "notify").unwrap();
     assert_eq!(notify.due_on, "2019-06-19");
     assert!(notify.rule.starts_with("5 jours ouvrables"));
     let p2 = s.add_point(session, point(None, "نقطة ثانية")).unwrap().record.id;
-    assert_eq!(s.deliberate(p2, vote("12/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap().record.data.number, "2/2019");
+    assert_eq!(
+        s.deliberate(p2, vote("12/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap().record.data.number,
+        "2/2019"
+    );
     assert!(s.set_legal_settings(LegalSettings { quorum_ratio: 1.5, ..LegalSettings::default() }).is_err());
 }
 
@@ -305,20 +392,49 @@ fn the_cli_prepares_a_session_and_says_what_is_due() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let cli = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_taawun-cli")).arg("--db").arg(&db).args(["--lang", "en"]).args(args).output().unwrap();
-        assert!(o.status.success(), "{args:?}: {}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        let o = Command::new(env!("CARGO_BIN_EXE_taawun-cli"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--lang", "en"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
         String::from_utf8(o.stdout).unwrap()
     };
     cli(&["sample"]);
-    let added: serde_json::Value = serde_json::from_str(&cli(&["--json", "session", "add", "--year", "2026", "--month", "9", "--members", "31"])).unwrap();
+    let added: serde_json::Value =
+        serde_json::from_str(&cli(&["--json", "session", "add", "--year", "2026", "--month", "9", "--members", "31"]))
+            .unwrap();
     assert_eq!(added["proposed_date"], "2026-09-14");
     assert_eq!(added["sittings"][0]["held_on"], "2026-09-14", "the second Monday when no sitting is given");
     let sid = added["record"]["id"].as_i64().unwrap().to_string();
-    let p1: serde_json::Value = serde_json::from_str(&cli(&["--json", "point", "add", "--session", &sid, "--agreement", "1"])).unwrap();
-    let p2: serde_json::Value = serde_json::from_str(&cli(&["--json", "point", "add", "--session", &sid, "--title", "Budget"])).unwrap();
-    let order: Vec<i64> = serde_json::from_str(&cli(&["--json", "point", "move", &p2["id"].to_string(), "--to", "1"])).unwrap();
+    let p1: serde_json::Value =
+        serde_json::from_str(&cli(&["--json", "point", "add", "--session", &sid, "--agreement", "1"])).unwrap();
+    let p2: serde_json::Value =
+        serde_json::from_str(&cli(&["--json", "point", "add", "--session", &sid, "--title", "Budget"])).unwrap();
+    let order: Vec<i64> =
+        serde_json::from_str(&cli(&["--json", "point", "move", &p2["id"].to_string(), "--to", "1"])).unwrap();
     assert_eq!(order, vec![p2["id"].as_i64().unwrap(), p1["id"].as_i64().unwrap()]);
-    let d: serde_json::Value = serde_json::from_str(&cli(&["--json", "deliberate", &p1["id"].to_string(), "--for", "20", "--against", "3", "--abstain", "2", "--outcome", "approved"])).unwrap();
+    let d: serde_json::Value = serde_json::from_str(&cli(&[
+        "--json",
+        "deliberate",
+        &p1["id"].to_string(),
+        "--for",
+        "20",
+        "--against",
+        "3",
+        "--abstain",
+        "2",
+        "--outcome",
+        "approved",
+    ]))
+    .unwrap();
     assert_eq!(d["number"], "2026/1");
     let due: Vec<serde_json::Value> = serde_json::from_str(&cli(&["--json", "due", "--at", "2026-09-15"])).unwrap();
     let notify = due.iter().find(|x| x["kind"] == "notify").unwrap();
@@ -335,7 +451,13 @@ fn the_cli_prepares_a_session_and_says_what_is_due() {
     rules["hijri_calendar"]["corrections"] = serde_json::json!([{"year": 1448, "month": 10, "shift": 2}]);
     let file = dir.path().join("rules.json");
     std::fs::write(&file, rules.to_string()).unwrap();
-    let refused = Command::new(env!("CARGO_BIN_EXE_taawun-cli")).arg("--db").arg(&db).args(["--json", "holiday-rules", "--from-json"]).arg(&file).output().unwrap();
+    let refused = Command::new(env!("CARGO_BIN_EXE_taawun-cli"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--json", "holiday-rules", "--from-json"])
+        .arg(&file)
+        .output()
+        .unwrap();
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stdout).contains("out_of_range"));
     rules["hijri_calendar"]["corrections"] = serde_json::json!([{"year": 1448, "month": 10, "shift": 1}]);
@@ -353,20 +475,35 @@ fn an_opposition_sends_the_point_back_to_a_later_session() {
     let (_dir, mut s) = store();
     let session = june_2019(&mut s);
     let agreement = s.list_agreements(&ListQuery { country: "ML".into(), ..Default::default() }).unwrap().items[0].id;
-    let p = s.add_point(session, point(Some(Subject { kind: Entity::Agreement, id: agreement }), "")).unwrap().record.id;
+    let p =
+        s.add_point(session, point(Some(Subject { kind: Entity::Agreement, id: agreement }), "")).unwrap().record.id;
     let d = s.deliberate(p, vote("12/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap();
     s.record_notification(session, "18/06/2019", "20/06/2019").unwrap();
-    assert_eq!(s.record_opposition(d.record.id, "19/06/2019", "").unwrap_err().field(), Some("opposition_on"), "before the receipt");
+    assert_eq!(
+        s.record_opposition(d.record.id, "19/06/2019", "").unwrap_err().field(),
+        Some("opposition_on"),
+        "before the receipt"
+    );
     s.record_opposition(d.record.id, "24/06/2019", "عدم احترام المسطرة").unwrap();
     let due = s.due(ymd(2019, 6, 25), Lang::Fr).unwrap();
     let back = due.iter().find(|x| x.kind == "reexamine").expect("to bring back");
     assert_eq!(back.due_on, "2019-09-09", "the September session's second Monday");
     assert!(!due.iter().any(|x| x.kind == "visa"), "no visa clock while opposed");
     let september = s
-        .add_session(SessionData { kind: SessionKind::Ordinary, year: 2019, month: 9, number: None, sittings: vec![Sitting { held_on: "09/09/2019".into(), time: String::new(), place: String::new() }], convocation_on: "26/08/2019".into(), members_in_office: Some(31), notes: String::new() })
+        .add_session(SessionData {
+            kind: SessionKind::Ordinary,
+            year: 2019,
+            month: 9,
+            number: None,
+            sittings: vec![Sitting { held_on: "09/09/2019".into(), time: String::new(), place: String::new() }],
+            convocation_on: "26/08/2019".into(),
+            members_in_office: Some(31),
+            notes: String::new(),
+        })
         .unwrap()
         .id;
-    let again = PointData { reexamines: Some(p), ..point(Some(Subject { kind: Entity::Agreement, id: agreement }), "") };
+    let again =
+        PointData { reexamines: Some(p), ..point(Some(Subject { kind: Entity::Agreement, id: agreement }), "") };
     s.add_point(september, again).unwrap();
     assert!(!s.due(ymd(2019, 6, 25), Lang::Fr).unwrap().iter().any(|x| x.kind == "reexamine"));
     assert_eq!(s.delete(Entity::Point, p).unwrap_err().code(), "referenced", "the re-examination refers to it");

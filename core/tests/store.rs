@@ -76,7 +76,11 @@ mod opening {
         assert_eq!(migrations::version(store.conn()).unwrap(), migrations::supported_version());
         let q = ListQuery { year: Some(2016), ..Default::default() };
         let page = store.list_agreements(&q).unwrap();
-        assert_eq!(store.count(Entity::Agreement, &q).unwrap(), 1, "the year column added by migration 2 reads the old rows");
+        assert_eq!(
+            store.count(Entity::Agreement, &q).unwrap(),
+            1,
+            "the year column added by migration 2 reads the old rows"
+        );
         assert_eq!(page.items[0].parties[0].name_latin, "Mantes-la-Jolie");
         assert_eq!(store.history(Entity::Agreement, 1).unwrap().len(), 1);
     }
@@ -87,7 +91,8 @@ mod opening {
         let path = dir.path().join("new.db");
         {
             let c = rusqlite::Connection::open(&path).unwrap();
-            c.execute_batch("CREATE TABLE future(x); PRAGMA application_id = 1413562711; PRAGMA user_version = 99;").unwrap();
+            c.execute_batch("CREATE TABLE future(x); PRAGMA application_id = 1413562711; PRAGMA user_version = 99;")
+                .unwrap();
         }
         let before = std::fs::read(&path).unwrap();
         let e = Store::open(&path).err().unwrap();
@@ -167,10 +172,16 @@ mod history_and_trash {
         let v = s.agreement_view(a.id).unwrap();
         assert_eq!(v.status, AgreementStatus::Signed);
         let steps: Vec<_> = v.status_changes.iter().map(|c| (c.status, c.on.as_str())).collect();
-        assert_eq!(steps[1..], [(AgreementStatus::CouncilApproved, "2019-06-12"), (AgreementStatus::Signed, "2019-09-01")]);
+        assert_eq!(
+            steps[1..],
+            [(AgreementStatus::CouncilApproved, "2019-06-12"), (AgreementStatus::Signed, "2019-09-01")]
+        );
         let h = s.history(Entity::Agreement, a.id).unwrap();
         assert_eq!(h[0].action, "status");
-        assert_eq!((h[0].old_value.as_deref(), h[0].new_value.as_deref(), h[0].detail.as_str()), (Some("council_approved"), Some("signed"), "2019-09-01"));
+        assert_eq!(
+            (h[0].old_value.as_deref(), h[0].new_value.as_deref(), h[0].detail.as_str()),
+            (Some("council_approved"), Some("signed"), "2019-09-01")
+        );
     }
 
     #[test]
@@ -237,12 +248,18 @@ mod sample {
         let m = s.list_memberships(&ListQuery::default()).unwrap();
         assert_eq!(m.items[0].since, "2008-05");
         let projects = s.list_projects(&ListQuery::default()).unwrap();
-        assert_eq!(projects.items.iter().map(|p| p.fund_edition.as_str()).collect::<Vec<_>>(), ["2016-2018", "2019-2021"]);
+        assert_eq!(
+            projects.items.iter().map(|p| p.fund_edition.as_str()).collect::<Vec<_>>(),
+            ["2016-2018", "2019-2021"]
+        );
 
         // 4 partners, 3 agreements, 2 projects, 1 membership, the example session and its 2 points.
         assert_eq!(s.remove_sample().unwrap(), 13);
         let home = s.home(chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()).unwrap();
-        assert_eq!((home.partners, home.agreements, home.sessions, home.in_trash, home.sample_records), (0, 0, 0, 13, 0));
+        assert_eq!(
+            (home.partners, home.agreements, home.sessions, home.in_trash, home.sample_records),
+            (0, 0, 0, 13, 0)
+        );
         assert!(s.load_sample().unwrap(), "can be loaded again by hand");
     }
 
@@ -263,14 +280,28 @@ mod lists {
     #[test]
     fn filter_sort_and_page() {
         let mut s = Store::open_in_memory().unwrap();
-        s.generate(&taawun_core::store::generate::Options { partners: 30, agreements: 500, seed: 7, sessions: 0, points_per_session: 0 }).unwrap();
+        s.generate(&taawun_core::store::generate::Options {
+            partners: 30,
+            agreements: 500,
+            seed: 7,
+            sessions: 0,
+            points_per_session: 0,
+        })
+        .unwrap();
         let all = s.list_agreements(&ListQuery::default()).unwrap();
         assert_eq!(s.count(Entity::Agreement, &ListQuery::default()).unwrap(), 500);
         assert_eq!(all.items.len(), 100);
         assert!(all.has_more);
         let last = s.list_agreements(&ListQuery { offset: 400, ..Default::default() }).unwrap();
         assert_eq!((last.items.len(), last.has_more), (100, false));
-        let q = ListQuery { status: "signed".into(), sort: "signed_on".into(), desc: true, limit: Some(20), offset: 5, ..Default::default() };
+        let q = ListQuery {
+            status: "signed".into(),
+            sort: "signed_on".into(),
+            desc: true,
+            limit: Some(20),
+            offset: 5,
+            ..Default::default()
+        };
         let page = s.list_agreements(&q).unwrap();
         assert!(page.items.iter().all(|a| a.status == AgreementStatus::Signed));
         assert!(page.items.windows(2).all(|w| w[0].signed_on >= w[1].signed_on));
@@ -312,13 +343,21 @@ mod bad_input {
         // An import with one bad row imports nothing.
         let mut bad = agreement(vec![p.id]);
         bad.signed_on = "2018-02-30".into();
-        let e = s.import_agreements(vec![(agreement(vec![p.id]), AgreementStatus::Draft), (bad, AgreementStatus::Draft)]).unwrap_err();
+        let e = s
+            .import_agreements(vec![(agreement(vec![p.id]), AgreementStatus::Draft), (bad, AgreementStatus::Draft)])
+            .unwrap_err();
         assert_eq!(e.field(), Some("signed_on"));
         let mut dangling = agreement(vec![p.id]);
         dangling.parties = vec![p.id, 424242];
-        assert!(s.import_agreements(vec![(agreement(vec![p.id]), AgreementStatus::Draft), (dangling, AgreementStatus::Draft)]).is_err());
+        assert!(s
+            .import_agreements(vec![
+                (agreement(vec![p.id]), AgreementStatus::Draft),
+                (dangling, AgreementStatus::Draft)
+            ])
+            .is_err());
         assert_eq!(s.count(Entity::Agreement, &ListQuery::default()).unwrap(), 0);
-        let history_rows: i64 = s.conn().query_row("SELECT count(*) FROM history WHERE entity = 'agreement'", [], |r| r.get(0)).unwrap();
+        let history_rows: i64 =
+            s.conn().query_row("SELECT count(*) FROM history WHERE entity = 'agreement'", [], |r| r.get(0)).unwrap();
         assert_eq!(history_rows, 0);
     }
 
@@ -338,7 +377,13 @@ mod bad_input {
             start_on: "2019".into(),
             end_on: end.into(),
             status: ProjectStatus::Planned,
-            budget_lines: vec![BudgetLine { partner_id: Some(p.id), label: String::new(), amount: amount.into(), currency: "EUR".into(), minor: 0 }],
+            budget_lines: vec![BudgetLine {
+                partner_id: Some(p.id),
+                label: String::new(),
+                amount: amount.into(),
+                currency: "EUR".into(),
+                minor: 0,
+            }],
             activities: vec![],
             beneficiaries: String::new(),
             notes: String::new(),

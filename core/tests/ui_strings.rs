@@ -63,7 +63,10 @@ fn every_key_the_ui_names_exists_in_every_language() {
         let missing: Vec<_> = keys.iter().filter(|k| !table.contains_key(*k)).collect();
         assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
         for g in &groups {
-            assert!(table.keys().any(|k| k.starts_with(&format!("{g}."))), "{lang:?} has no values for the choice list {g}");
+            assert!(
+                table.keys().any(|k| k.starts_with(&format!("{g}."))),
+                "{lang:?} has no values for the choice list {g}"
+            );
         }
     }
 }

@@ -26,7 +26,13 @@ pub struct AppInfo {
 pub fn app_info(state: St<'_>) -> AppInfo {
     let lang = state.lang();
     let error = state.with_store(|_| Ok(())).err();
-    AppInfo { db_path: state.db_path.display().to_string(), version: env!("CARGO_PKG_VERSION"), lang, rtl: lang.is_rtl(), error }
+    AppInfo {
+        db_path: state.db_path.display().to_string(),
+        version: env!("CARGO_PKG_VERSION"),
+        lang,
+        rtl: lang.is_rtl(),
+        error,
+    }
 }
 
 #[tauri::command]
@@ -80,7 +86,9 @@ pub async fn list_records(state: St<'_>, kind: Entity, query: ListQuery) -> Repl
             Entity::Membership => serde_json::to_value(s.list_memberships(&query)?)?,
             Entity::Document => serde_json::to_value(s.list_documents(&query)?)?,
             Entity::Session => serde_json::to_value(s.list_sessions(&query)?)?,
-            Entity::Point | Entity::Deliberation => return Err(taawun_core::Error::invalid("kind", taawun_core::error::Rule::UnknownValue)),
+            Entity::Point | Entity::Deliberation => {
+                return Err(taawun_core::Error::invalid("kind", taawun_core::error::Rule::UnknownValue))
+            }
         })
     })
     .await
@@ -110,7 +118,12 @@ pub async fn record_view(state: St<'_>, kind: Entity, id: i64) -> Reply<Value> {
 }
 
 #[tauri::command]
-pub async fn save_partner(state: St<'_>, id: Option<i64>, data: PartnerData, expected_updated_at: Option<String>) -> Reply<Record<PartnerData>> {
+pub async fn save_partner(
+    state: St<'_>,
+    id: Option<i64>,
+    data: PartnerData,
+    expected_updated_at: Option<String>,
+) -> Reply<Record<PartnerData>> {
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_partner(id, data, expected_updated_at.as_deref()),
         None => s.add_partner(data),
@@ -119,7 +132,12 @@ pub async fn save_partner(state: St<'_>, id: Option<i64>, data: PartnerData, exp
 }
 
 #[tauri::command]
-pub async fn save_agreement(state: St<'_>, id: Option<i64>, data: AgreementData, expected_updated_at: Option<String>) -> Reply<Record<AgreementData>> {
+pub async fn save_agreement(
+    state: St<'_>,
+    id: Option<i64>,
+    data: AgreementData,
+    expected_updated_at: Option<String>,
+) -> Reply<Record<AgreementData>> {
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_agreement(id, data, expected_updated_at.as_deref()),
         None => s.add_agreement(data, None, None),
@@ -128,7 +146,12 @@ pub async fn save_agreement(state: St<'_>, id: Option<i64>, data: AgreementData,
 }
 
 #[tauri::command]
-pub async fn save_project(state: St<'_>, id: Option<i64>, data: ProjectData, expected_updated_at: Option<String>) -> Reply<Record<ProjectData>> {
+pub async fn save_project(
+    state: St<'_>,
+    id: Option<i64>,
+    data: ProjectData,
+    expected_updated_at: Option<String>,
+) -> Reply<Record<ProjectData>> {
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_project(id, data, expected_updated_at.as_deref()),
         None => s.add_project(data),
@@ -137,7 +160,12 @@ pub async fn save_project(state: St<'_>, id: Option<i64>, data: ProjectData, exp
 }
 
 #[tauri::command]
-pub async fn save_membership(state: St<'_>, id: Option<i64>, data: MembershipData, expected_updated_at: Option<String>) -> Reply<Record<MembershipData>> {
+pub async fn save_membership(
+    state: St<'_>,
+    id: Option<i64>,
+    data: MembershipData,
+    expected_updated_at: Option<String>,
+) -> Reply<Record<MembershipData>> {
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_membership(id, data, expected_updated_at.as_deref()),
         None => s.add_membership(data),
@@ -146,8 +174,17 @@ pub async fn save_membership(state: St<'_>, id: Option<i64>, data: MembershipDat
 }
 
 #[tauri::command]
-pub async fn set_agreement_status(state: St<'_>, id: i64, status: AgreementStatus, on: Option<String>, note: Option<String>) -> Reply<taawun_core::store::AgreementView> {
-    blocking(state.inner().clone(), move |s| s.set_agreement_status(id, status, on.as_deref(), note.as_deref().unwrap_or(""))).await
+pub async fn set_agreement_status(
+    state: St<'_>,
+    id: i64,
+    status: AgreementStatus,
+    on: Option<String>,
+    note: Option<String>,
+) -> Reply<taawun_core::store::AgreementView> {
+    blocking(state.inner().clone(), move |s| {
+        s.set_agreement_status(id, status, on.as_deref(), note.as_deref().unwrap_or(""))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -190,7 +227,14 @@ pub async fn record_documents(state: St<'_>, kind: Entity, id: i64) -> Reply<Vec
 /// during a long import, and `attach-progress` events say how far it is; the rows are then
 /// written in one transaction.
 #[tauri::command]
-pub async fn attach_documents<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St<'_>, kind: Entity, id: i64, paths: Vec<std::path::PathBuf>, data: DocumentData) -> Reply<Vec<Document>> {
+pub async fn attach_documents<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: St<'_>,
+    kind: Entity,
+    id: i64,
+    paths: Vec<std::path::PathBuf>,
+    data: DocumentData,
+) -> Reply<Vec<Document>> {
     use tauri::Emitter;
     let shared = state.inner().clone();
     let lang = shared.lang();
@@ -204,14 +248,18 @@ pub async fn attach_documents<R: tauri::Runtime>(app: tauri::AppHandle<R>, state
             let mut progress = |done: u64| {
                 if last.elapsed() >= std::time::Duration::from_millis(100) {
                     last = std::time::Instant::now();
-                    let _ = app.emit("attach-progress", json!({"file": i + 1, "files": paths.len(), "done": before + done, "total": total}));
+                    let _ = app.emit(
+                        "attach-progress",
+                        json!({"file": i + 1, "files": paths.len(), "done": before + done, "total": total}),
+                    );
                 }
             };
             let file = plan.take_in(path, &mut progress).map_err(|e| e.report(lang))?;
             before += file.stored.size;
             taken.push(file);
         }
-        let _ = app.emit("attach-progress", json!({"file": paths.len(), "files": paths.len(), "done": total, "total": total}));
+        let _ = app
+            .emit("attach-progress", json!({"file": paths.len(), "files": paths.len(), "done": total, "total": total}));
         Ok::<_, ErrorReport>((plan, taken))
     })
     .await
@@ -222,10 +270,17 @@ pub async fn attach_documents<R: tauri::Runtime>(app: tauri::AppHandle<R>, state
 
 /// A JPEG thumbnail (or larger preview) of an image document, as raw bytes.
 #[tauri::command]
-pub async fn document_image<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St<'_>, id: i64, side: u32) -> Reply<tauri::ipc::Response> {
+pub async fn document_image<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: St<'_>,
+    id: i64,
+    side: u32,
+) -> Reply<tauri::ipc::Response> {
     use tauri::Manager;
     let cache = app.path().app_cache_dir().map_err(|e| internal(state.lang(), &e.to_string()))?.join("renditions");
-    blocking(state.inner().clone(), move |s| s.document_rendition(id, side, &cache)).await.map(tauri::ipc::Response::new)
+    blocking(state.inner().clone(), move |s| s.document_rendition(id, side, &cache))
+        .await
+        .map(tauri::ipc::Response::new)
 }
 
 /// The bytes of a PDF document, for pdf.js to draw its pages in the window.
@@ -242,11 +297,16 @@ pub async fn export_document(state: St<'_>, id: i64, dest: std::path::PathBuf) -
 
 /// Re-hashes the whole vault, telling the window how far it is (`vault-verify-progress`).
 #[tauri::command]
-pub async fn verify_vault<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St<'_>) -> Reply<taawun_core::vault::VerifyReport> {
+pub async fn verify_vault<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: St<'_>,
+) -> Reply<taawun_core::vault::VerifyReport> {
     use tauri::Emitter;
-    blocking(state.inner().clone(), move |s| s.verify_vault(|done, total| {
-        let _ = app.emit("vault-verify-progress", json!({"done": done, "total": total}));
-    }))
+    blocking(state.inner().clone(), move |s| {
+        s.verify_vault(|done, total| {
+            let _ = app.emit("vault-verify-progress", json!({"done": done, "total": total}));
+        })
+    })
     .await
 }
 
@@ -257,7 +317,12 @@ pub async fn check_documents(state: St<'_>, kind: Entity, id: i64) -> Reply<Vec<
 
 /// Saves a document's description (the file itself never changes).
 #[tauri::command]
-pub async fn save_document(state: St<'_>, id: i64, data: DocumentData, expected_updated_at: Option<String>) -> Reply<Document> {
+pub async fn save_document(
+    state: St<'_>,
+    id: i64,
+    data: DocumentData,
+    expected_updated_at: Option<String>,
+) -> Reply<Document> {
     blocking(state.inner().clone(), move |s| s.update_document(id, data, expected_updated_at.as_deref())).await
 }
 
@@ -274,7 +339,12 @@ pub async fn open_document<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: S
 // ---- council sessions ----
 
 #[tauri::command]
-pub async fn save_session(state: St<'_>, id: Option<i64>, data: SessionData, expected_updated_at: Option<String>) -> Reply<Record<SessionData>> {
+pub async fn save_session(
+    state: St<'_>,
+    id: Option<i64>,
+    data: SessionData,
+    expected_updated_at: Option<String>,
+) -> Reply<Record<SessionData>> {
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_session(id, data, expected_updated_at.as_deref()),
         None => s.add_session(data),
@@ -284,7 +354,13 @@ pub async fn save_session(state: St<'_>, id: Option<i64>, data: SessionData, exp
 
 /// Adds a point at the end of a session's agenda, or saves an existing point.
 #[tauri::command]
-pub async fn save_point(state: St<'_>, id: Option<i64>, session_id: i64, data: PointData, expected_updated_at: Option<String>) -> Reply<taawun_core::store::StoredPoint> {
+pub async fn save_point(
+    state: St<'_>,
+    id: Option<i64>,
+    session_id: i64,
+    data: PointData,
+    expected_updated_at: Option<String>,
+) -> Reply<taawun_core::store::StoredPoint> {
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_point(id, data, expected_updated_at.as_deref()),
         None => s.add_point(session_id, data),
@@ -299,7 +375,13 @@ pub async fn move_point(state: St<'_>, id: i64, to: usize) -> Reply<Vec<i64>> {
 
 /// Records the vote on a point, or corrects a recorded one.
 #[tauri::command]
-pub async fn save_deliberation(state: St<'_>, id: Option<i64>, point_id: i64, data: DeliberationData, expected_updated_at: Option<String>) -> Reply<taawun_core::store::DeliberationView> {
+pub async fn save_deliberation(
+    state: St<'_>,
+    id: Option<i64>,
+    point_id: i64,
+    data: DeliberationData,
+    expected_updated_at: Option<String>,
+) -> Reply<taawun_core::store::DeliberationView> {
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_deliberation(id, data, expected_updated_at.as_deref()),
         None => s.deliberate(point_id, data),
@@ -308,12 +390,22 @@ pub async fn save_deliberation(state: St<'_>, id: Option<i64>, point_id: i64, da
 }
 
 #[tauri::command]
-pub async fn record_notification(state: St<'_>, session_id: i64, sent_on: String, receipt_on: String) -> Reply<taawun_core::store::Notification> {
+pub async fn record_notification(
+    state: St<'_>,
+    session_id: i64,
+    sent_on: String,
+    receipt_on: String,
+) -> Reply<taawun_core::store::Notification> {
     blocking(state.inner().clone(), move |s| s.record_notification(session_id, &sent_on, &receipt_on)).await
 }
 
 #[tauri::command]
-pub async fn record_opposition(state: St<'_>, id: i64, on: String, reason: String) -> Reply<taawun_core::store::DeliberationView> {
+pub async fn record_opposition(
+    state: St<'_>,
+    id: i64,
+    on: String,
+    reason: String,
+) -> Reply<taawun_core::store::DeliberationView> {
     blocking(state.inner().clone(), move |s| s.record_opposition(id, &on, &reason)).await
 }
 
@@ -335,7 +427,10 @@ pub async fn legal_settings(state: St<'_>) -> Reply<taawun_core::calendar::Legal
 }
 
 #[tauri::command]
-pub async fn save_legal_settings(state: St<'_>, settings: taawun_core::calendar::LegalSettings) -> Reply<taawun_core::calendar::LegalSettings> {
+pub async fn save_legal_settings(
+    state: St<'_>,
+    settings: taawun_core::calendar::LegalSettings,
+) -> Reply<taawun_core::calendar::LegalSettings> {
     blocking(state.inner().clone(), move |s| s.set_legal_settings(settings)).await
 }
 
@@ -343,23 +438,38 @@ pub async fn save_legal_settings(state: St<'_>, settings: taawun_core::calendar:
 
 /// Exports a list with its current filter to the file chosen in the save dialog.
 #[tauri::command]
-pub async fn export_list(state: St<'_>, kind: Entity, query: ListQuery, format: taawun_core::export::Format, dest: std::path::PathBuf) -> Reply<usize> {
+pub async fn export_list(
+    state: St<'_>,
+    kind: Entity,
+    query: ListQuery,
+    format: taawun_core::export::Format,
+    dest: std::path::PathBuf,
+) -> Reply<usize> {
     let lang = state.lang();
-    blocking(state.inner().clone(), move |s| taawun_core::export::export_list(s, kind, &query, format, lang, &dest)).await
+    blocking(state.inner().clone(), move |s| taawun_core::export::export_list(s, kind, &query, format, lang, &dest))
+        .await
 }
 
 // ---- imports ----
 
 /// Reads a spreadsheet the user chose and says what each row would become; changes nothing.
 #[tauri::command]
-pub async fn import_preview(state: St<'_>, path: std::path::PathBuf, options: taawun_core::import::Options) -> Reply<taawun_core::import::Preview> {
+pub async fn import_preview(
+    state: St<'_>,
+    path: std::path::PathBuf,
+    options: taawun_core::import::Options,
+) -> Reply<taawun_core::import::Preview> {
     let lang = state.lang();
     blocking(state.inner().clone(), move |s| taawun_core::import::preview(s, &path, &options, lang)).await
 }
 
 /// Imports the previewed spreadsheet in one transaction (refused if the file changed since).
 #[tauri::command]
-pub async fn import_commit(state: St<'_>, path: std::path::PathBuf, options: taawun_core::import::Options) -> Reply<taawun_core::import::Outcome> {
+pub async fn import_commit(
+    state: St<'_>,
+    path: std::path::PathBuf,
+    options: taawun_core::import::Options,
+) -> Reply<taawun_core::import::Outcome> {
     let lang = state.lang();
     blocking(state.inner().clone(), move |s| taawun_core::import::import(s, &path, &options, lang)).await
 }
@@ -373,7 +483,10 @@ pub async fn auto_backup_status(state: St<'_>) -> Reply<taawun_core::backup::rol
 }
 
 #[tauri::command]
-pub async fn save_auto_backup(state: St<'_>, settings: taawun_core::backup::rolling::AutoBackup) -> Reply<taawun_core::backup::rolling::AutoStatus> {
+pub async fn save_auto_backup(
+    state: St<'_>,
+    settings: taawun_core::backup::rolling::AutoBackup,
+) -> Reply<taawun_core::backup::rolling::AutoStatus> {
     blocking(state.inner().clone(), move |s| {
         taawun_core::backup::rolling::set_settings(s, settings)?;
         taawun_core::backup::rolling::status(s)
@@ -394,7 +507,11 @@ pub async fn run_auto_backup(state: St<'_>) -> Reply<taawun_core::backup::rollin
 /// Writes a one-file backup where the user chose, checks it, and remembers it; progress in
 /// `backup-progress` events.
 #[tauri::command]
-pub async fn create_backup<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St<'_>, dest: std::path::PathBuf) -> Reply<taawun_core::store::LastBackup> {
+pub async fn create_backup<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: St<'_>,
+    dest: std::path::PathBuf,
+) -> Reply<taawun_core::store::LastBackup> {
     use tauri::Emitter;
     blocking(state.inner().clone(), move |s| {
         let m = taawun_core::backup::create(s, &dest, true, |done, total| {
@@ -410,7 +527,8 @@ pub async fn create_backup<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: S
 pub async fn last_backup(state: St<'_>) -> Reply<BackupStatus> {
     blocking(state.inner().clone(), |s| {
         let auto = taawun_core::backup::rolling::state(s)?;
-        let failed = auto.unresolved_failure().map(|(at, error)| FailedBackup { at: at.to_string(), error: error.to_string() });
+        let failed =
+            auto.unresolved_failure().map(|(at, error)| FailedBackup { at: at.to_string(), error: error.to_string() });
         Ok(BackupStatus { last: s.last_backup()?, failed })
     })
     .await
@@ -433,7 +551,12 @@ pub struct FailedBackup {
 
 /// Records matching what the user typed, best first (the index is brought up to date first).
 #[tauri::command]
-pub async fn search(state: St<'_>, query: String, filters: taawun_core::store::SearchFilters, limit: Option<usize>) -> Reply<Vec<taawun_core::store::SearchHit>> {
+pub async fn search(
+    state: St<'_>,
+    query: String,
+    filters: taawun_core::store::SearchFilters,
+    limit: Option<usize>,
+) -> Reply<Vec<taawun_core::store::SearchHit>> {
     blocking(state.inner().clone(), move |s| s.search(&query, &filters, limit.unwrap_or(40))).await
 }
 
@@ -446,7 +569,10 @@ pub async fn council_identity(state: St<'_>) -> Reply<taawun_core::print::Counci
 
 /// Saves the letterhead lines and the address (the emblem is set by `set_council_emblem`).
 #[tauri::command]
-pub async fn save_council_identity(state: St<'_>, identity: taawun_core::print::CouncilIdentity) -> Reply<taawun_core::print::CouncilIdentity> {
+pub async fn save_council_identity(
+    state: St<'_>,
+    identity: taawun_core::print::CouncilIdentity,
+) -> Reply<taawun_core::print::CouncilIdentity> {
     blocking(state.inner().clone(), move |s| {
         let mut identity = identity;
         identity.emblem_sha256 = s.council_identity()?.emblem_sha256;
@@ -457,13 +583,21 @@ pub async fn save_council_identity(state: St<'_>, identity: taawun_core::print::
 
 /// Keeps the image chosen in the open dialog as the emblem (None removes it).
 #[tauri::command]
-pub async fn set_council_emblem(state: St<'_>, path: Option<std::path::PathBuf>) -> Reply<taawun_core::print::CouncilIdentity> {
+pub async fn set_council_emblem(
+    state: St<'_>,
+    path: Option<std::path::PathBuf>,
+) -> Reply<taawun_core::print::CouncilIdentity> {
     blocking(state.inner().clone(), move |s| s.set_council_emblem(path.as_deref())).await
 }
 
 /// Prints an agreement's fact sheet (ar, fr or both) to the file chosen in the save dialog.
 #[tauri::command]
-pub async fn print_sheet(state: St<'_>, id: i64, lang: taawun_core::print::PrintLang, dest: std::path::PathBuf) -> Reply<usize> {
+pub async fn print_sheet(
+    state: St<'_>,
+    id: i64,
+    lang: taawun_core::print::PrintLang,
+    dest: std::path::PathBuf,
+) -> Reply<usize> {
     let shared = state.inner().clone();
     let target = dest.clone();
     let pages = blocking(shared.clone(), move |s| taawun_core::print::agreement_sheet(s, id, lang, &target)).await?;
@@ -474,12 +608,22 @@ pub async fn print_sheet(state: St<'_>, id: i64, lang: taawun_core::print::Print
 /// Exports a session's deliberation dossier (or one point's) to the file chosen in the save
 /// dialog; `dossier-progress` says when it starts and ends (the signed scans can be large).
 #[tauri::command]
-pub async fn export_dossier<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: St<'_>, session_id: i64, point_id: Option<i64>, lang: taawun_core::print::PrintLang, dest: std::path::PathBuf) -> Reply<usize> {
+pub async fn export_dossier<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: St<'_>,
+    session_id: i64,
+    point_id: Option<i64>,
+    lang: taawun_core::print::PrintLang,
+    dest: std::path::PathBuf,
+) -> Reply<usize> {
     use tauri::Emitter;
     let shared = state.inner().clone();
     let target = dest.clone();
     let _ = app.emit("dossier-progress", json!({"state": "started"}));
-    let pages = blocking(shared.clone(), move |s| taawun_core::print::deliberation_dossier(s, session_id, point_id, lang, &target)).await;
+    let pages = blocking(shared.clone(), move |s| {
+        taawun_core::print::deliberation_dossier(s, session_id, point_id, lang, &target)
+    })
+    .await;
     let _ = app.emit("dossier-progress", json!({"state": "done"}));
     let pages = pages?;
     *shared.last_printed.lock().unwrap_or_else(|p| p.into_inner()) = Some(dest);
@@ -497,5 +641,10 @@ pub async fn open_printed(state: St<'_>) -> Reply<()> {
 
 /// An error of the shell itself (a thread, a path), in the user's language.
 pub(crate) fn internal(lang: Lang, detail: &str) -> ErrorReport {
-    ErrorReport { code: "internal".into(), message: i18n::tr_args(lang, "error.internal", &[("detail", detail)]), field: None, row: None }
+    ErrorReport {
+        code: "internal".into(),
+        message: i18n::tr_args(lang, "error.internal", &[("detail", detail)]),
+        field: None,
+        row: None,
+    }
 }

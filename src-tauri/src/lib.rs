@@ -38,12 +38,24 @@ impl Shared {
         match opened {
             Ok(store) => {
                 let lang = store.setting("lang").ok().flatten().and_then(|l| l.parse().ok()).unwrap_or_default();
-                Shared { db_path, store: Mutex::new(Some(store)), open_error: None, lang: Mutex::new(lang), last_printed: Mutex::new(None) }
+                Shared {
+                    db_path,
+                    store: Mutex::new(Some(store)),
+                    open_error: None,
+                    lang: Mutex::new(lang),
+                    last_printed: Mutex::new(None),
+                }
             }
             Err(e) => {
                 let lang = Lang::default();
                 eprintln!("taawun: {}", e.message(Lang::En));
-                Shared { db_path, store: Mutex::new(None), open_error: Some(e.report(lang)), lang: Mutex::new(lang), last_printed: Mutex::new(None) }
+                Shared {
+                    db_path,
+                    store: Mutex::new(None),
+                    open_error: Some(e.report(lang)),
+                    lang: Mutex::new(lang),
+                    last_printed: Mutex::new(None),
+                }
             }
         }
     }
@@ -63,13 +75,18 @@ impl Shared {
         let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
         match guard.as_mut() {
             Some(store) => f(store).map_err(|e| e.report(lang)),
-            None => Err(self.open_error.clone().unwrap_or_else(|| Error::NotFound { kind: "database", id: 0 }.report(lang))),
+            None => {
+                Err(self.open_error.clone().unwrap_or_else(|| Error::NotFound { kind: "database", id: 0 }.report(lang)))
+            }
         }
     }
 }
 
 /// Runs a store call on the blocking pool so the window never waits on the database.
-pub(crate) async fn blocking<T: Send + 'static>(shared: Arc<Shared>, f: impl FnOnce(&mut Store) -> taawun_core::Result<T> + Send + 'static) -> Result<T, ErrorReport> {
+pub(crate) async fn blocking<T: Send + 'static>(
+    shared: Arc<Shared>,
+    f: impl FnOnce(&mut Store) -> taawun_core::Result<T> + Send + 'static,
+) -> Result<T, ErrorReport> {
     let lang = shared.lang();
     tauri::async_runtime::spawn_blocking(move || shared.with_store(f))
         .await
@@ -158,7 +175,11 @@ const AUTO_BACKUP_CHECK_EVERY: Duration = Duration::from_secs(15 * 60);
 /// The daily automatic backup while the window is open (see `taawun_core::backup::rolling`); the
 /// window hears of each one made (`backup-made`) to say so on the home view.
 fn schedule_daily_backups<R: Runtime>(shared: Arc<Shared>, app: tauri::AppHandle<R>) {
-    let first = std::env::var("TAAWUN_AUTO_BACKUP_DELAY").ok().and_then(|s| s.parse().ok()).map(Duration::from_secs).unwrap_or(AUTO_BACKUP_FIRST_CHECK);
+    let first = std::env::var("TAAWUN_AUTO_BACKUP_DELAY")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map(Duration::from_secs)
+        .unwrap_or(AUTO_BACKUP_FIRST_CHECK);
     std::thread::spawn(move || {
         std::thread::sleep(first);
         loop {
@@ -191,7 +212,9 @@ fn backup_on_exit(shared: &Shared) {
 
 pub fn run() {
     let shared = Arc::new(Shared::open(db_path_from_args()));
-    let app = build_app(tauri::Builder::default(), shared.clone()).build(tauri::generate_context!()).expect("error while building Taawun");
+    let app = build_app(tauri::Builder::default(), shared.clone())
+        .build(tauri::generate_context!())
+        .expect("error while building Taawun");
     schedule_daily_backups(shared.clone(), app.handle().clone());
     app.run(move |_, event| on_run_event(&shared, &event));
 }

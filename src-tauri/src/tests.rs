@@ -62,7 +62,8 @@ fn first_start_loads_the_sample_and_lists_page() {
 #[test]
 fn saving_validates_and_errors_are_translated() {
     let t = app();
-    let partner = json!({"kind": "foreign_ngo", "name_ar": "<img src=x onerror=alert(1)>", "name_latin": "ONG", "country": "be"});
+    let partner =
+        json!({"kind": "foreign_ngo", "name_ar": "<img src=x onerror=alert(1)>", "name_latin": "ONG", "country": "be"});
     let saved = t.call("save_partner", json!({"id": null, "data": partner, "expectedUpdatedAt": null})).unwrap();
     assert_eq!(saved["country"], "BE");
     assert_eq!(saved["name_ar"], "<img src=x onerror=alert(1)>");
@@ -84,7 +85,12 @@ fn saving_validates_and_errors_are_translated() {
         {"partner_id": null, "amount": "250 000", "currency": "MAD"},
         {"partner_id": null, "amount": "12,5,0", "currency": "EUR"}
     ]);
-    let err = t.call("save_project", json!({"id": view["record"]["id"], "data": data, "expectedUpdatedAt": view["record"]["updated_at"]})).unwrap_err();
+    let err = t
+        .call(
+            "save_project",
+            json!({"id": view["record"]["id"], "data": data, "expectedUpdatedAt": view["record"]["updated_at"]}),
+        )
+        .unwrap_err();
     assert_eq!((err["field"].as_str(), err["row"].as_u64()), (Some("budget_amount"), Some(1)), "{err}");
 }
 
@@ -97,7 +103,8 @@ fn delete_restore_and_history_through_commands() {
     assert_eq!(t.call("list_trash", json!({})).unwrap().as_array().unwrap().len(), 1);
     t.call("restore_record", json!({"kind": "membership", "id": id})).unwrap();
     let history = t.call("record_history", json!({"kind": "membership", "id": id})).unwrap();
-    let actions: Vec<_> = history.as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap().to_string()).collect();
+    let actions: Vec<_> =
+        history.as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap().to_string()).collect();
     assert_eq!(actions, ["restore", "delete", "create"]);
     let err = t.call("delete_record", json!({"kind": "partner", "id": page["items"][0]["partner_id"]})).unwrap_err();
     assert_eq!(err["code"], "referenced");
@@ -141,7 +148,14 @@ fn exiting_makes_the_automatic_backup_beside_the_database_unless_switched_off() 
 
     let off = tempfile::tempdir().unwrap();
     let shared = Shared::open(off.path().join("taawun.db"));
-    shared.with_store(|s| taawun_core::backup::rolling::set_settings(s, taawun_core::backup::rolling::AutoBackup { enabled: false, ..Default::default() })).unwrap();
+    shared
+        .with_store(|s| {
+            taawun_core::backup::rolling::set_settings(
+                s,
+                taawun_core::backup::rolling::AutoBackup { enabled: false, ..Default::default() },
+            )
+        })
+        .unwrap();
     on_run_event(&shared, &tauri::RunEvent::Exit);
     assert!(!off.path().join("backups").exists());
 }

@@ -32,9 +32,15 @@ fn tauri_driver() -> PathBuf {
     if let Some(p) = std::env::var_os("TAURI_DRIVER") {
         return PathBuf::from(p);
     }
-    let home = std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
     let candidate = home.join("bin/tauri-driver");
-    if candidate.exists() { candidate } else { PathBuf::from("tauri-driver") }
+    if candidate.exists() {
+        candidate
+    } else {
+        PathBuf::from("tauri-driver")
+    }
 }
 
 fn free_port() -> u16 {
@@ -75,7 +81,11 @@ impl App {
         let url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         let client = loop {
-            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&url).await {
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
                 Ok(c) => break c,
                 Err(e) if started.elapsed() < TIMEOUT => {
                     let _ = e;
@@ -129,12 +139,21 @@ impl App {
     pub async fn goto(&self, hash: &str) {
         let before = self.js("return document.body.dataset.ready || ''").await;
         self.js(&format!("location.hash = {}", json!(hash))).await;
-        self.wait_until(&format!("document.body.dataset.ready !== {before} && document.body.dataset.route === {}", json!(hash.trim_start_matches("#/"))), hash).await;
+        self.wait_until(
+            &format!(
+                "document.body.dataset.ready !== {before} && document.body.dataset.route === {}",
+                json!(hash.trim_start_matches("#/"))
+            ),
+            hash,
+        )
+        .await;
     }
 
     pub async fn find(&self, css: &str) -> Element {
         step("find", css);
-        bounded(css, self.client.wait().at_most(TIMEOUT).for_element(Locator::Css(css))).await.unwrap_or_else(|e| panic!("element {css}: {e}"))
+        bounded(css, self.client.wait().at_most(TIMEOUT).for_element(Locator::Css(css)))
+            .await
+            .unwrap_or_else(|e| panic!("element {css}: {e}"))
     }
 
     /// Clicks the element; if the page re-rendered it between finding and clicking (a stale
@@ -193,7 +212,11 @@ impl App {
     /// Waits until `css` shows text containing `needle`.
     pub async fn wait_text(&self, css: &str, needle: &str) {
         self.wait_until(
-            &format!("(() => {{ const e = document.querySelector({}); return e && e.textContent.includes({}); }})()", json!(css), json!(needle)),
+            &format!(
+                "(() => {{ const e = document.querySelector({}); return e && e.textContent.includes({}); }})()",
+                json!(css),
+                json!(needle)
+            ),
             &format!("{needle:?} in {css}"),
         )
         .await;
@@ -201,7 +224,8 @@ impl App {
 
     /// Saves a screenshot under target/e2e-screenshots after the page has painted.
     pub async fn screenshot(&mut self, label: &str) -> PathBuf {
-        self.js("return await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))").await;
+        self.js("return await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))")
+            .await;
         let png = self.client.screenshot().await.expect("screenshot");
         let dir = target_dir().join("e2e-screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot dir");

@@ -179,17 +179,33 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     );
     assert_eq!(app.js(&attach).await, 2);
     app.js("location.reload()").await;
-    app.wait_until(&format!("!!document.querySelector('#documents tr[data-sha256=\"{}\"]')", hex(&pdf_bytes)), "the PDF row with its SHA-256").await;
+    app.wait_until(
+        &format!("!!document.querySelector('#documents tr[data-sha256=\"{}\"]')", hex(&pdf_bytes)),
+        "the PDF row with its SHA-256",
+    )
+    .await;
     app.wait_text(&format!("#documents tr[data-sha256=\"{}\"]", hex(&jpeg_bytes)), "امتداد الملف لا يطابق محتواه").await;
     app.wait_text("#documents", "اتفاقية باماكو موقعة.pdf").await;
     assert!(app.text("#documents").await.contains(&hex(&pdf_bytes)));
-    app.wait_until("document.querySelectorAll('#documents .badge.file-intact').length === 2", "both files re-hashed intact").await;
+    app.wait_until(
+        "document.querySelectorAll('#documents .badge.file-intact').length === 2",
+        "both files re-hashed intact",
+    )
+    .await;
     // Thumbnails: the photo's bounded rendition from core, the PDF's first page drawn by pdf.js.
-    app.wait_until("document.querySelectorAll('#documents .thumb[data-rendered=\"1\"]').length === 2", "both thumbnails drawn").await;
+    app.wait_until(
+        "document.querySelectorAll('#documents .thumb[data-rendered=\"1\"]').length === 2",
+        "both thumbnails drawn",
+    )
+    .await;
     assert!(app.text("#documents").await.contains("2 صفحات"), "the PDF's page count");
     // The preview: page 1, then page 2, with the hash under it.
     app.click(&format!("#documents tr[data-sha256=\"{}\"] .preview-document", hex(&pdf_bytes))).await;
-    app.wait_until("document.querySelector('#preview-canvas') && document.querySelector('#preview-canvas').dataset.page === '1'", "page 1 drawn").await;
+    app.wait_until(
+        "document.querySelector('#preview-canvas') && document.querySelector('#preview-canvas').dataset.page === '1'",
+        "page 1 drawn",
+    )
+    .await;
     app.wait_text("#preview-page", "1").await;
     assert!(app.text("#preview").await.contains(&hex(&pdf_bytes)));
     app.click("#preview-next").await;
@@ -208,8 +224,16 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     app.type_into(".document-form input[name=signed_on]", "25/04/2018").await;
     app.click(".document-form button[type=submit]").await;
     app.wait_text("#documents", "النسخة الأصلية الموقعة").await;
-    app.wait_until("document.querySelectorAll('#documents .badge.file-intact').length === 2", "badges again after the reload").await;
-    app.wait_until("document.querySelectorAll('#documents .thumb[data-rendered=\"1\"]').length === 2", "thumbnails again").await;
+    app.wait_until(
+        "document.querySelectorAll('#documents .badge.file-intact').length === 2",
+        "badges again after the reload",
+    )
+    .await;
+    app.wait_until(
+        "document.querySelectorAll('#documents .thumb[data-rendered=\"1\"]').length === 2",
+        "thumbnails again",
+    )
+    .await;
     app.js("document.getElementById('documents').scrollIntoView({block: 'center'})").await;
     app.screenshot("documents-ar").await;
     // The agreement's fact sheet, as the save dialog would name it: a valid PDF whose text
@@ -218,8 +242,12 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     app.select("#sheet-lang", "ar").await;
     let print = format!("return await window.__TAURI__.core.invoke('print_sheet', {{id: {id}, lang: document.getElementById('sheet-lang').value, dest: {}}})", serde_json::json!(sheet));
     assert!(app.js(&print).await.as_i64().unwrap() >= 1);
-    let text = String::from_utf8(std::process::Command::new("pdftotext").arg(&sheet).arg("-").output().expect("pdftotext").stdout).unwrap();
-    let squeezed: String = text.chars().filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c)).collect();
+    let text = String::from_utf8(
+        std::process::Command::new("pdftotext").arg(&sheet).arg("-").output().expect("pdftotext").stdout,
+    )
+    .unwrap();
+    let squeezed: String =
+        text.chars().filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c)).collect();
     assert!(squeezed.contains("بطاقةتقنيةللاتفاقية"), "{text}");
     assert!(text.contains(&hex(&pdf_bytes)[..8]), "{text}");
 
@@ -233,7 +261,11 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     app.wait_text("#vault-status.bad", "1").await;
     app.screenshot("vault-check-ar").await;
     app.goto(&format!("#/agreement/{id}")).await;
-    app.wait_until("document.querySelectorAll('#documents .badge.file-altered').length === 1", "the altered file flagged").await;
+    app.wait_until(
+        "document.querySelectorAll('#documents .badge.file-altered').length === 1",
+        "the altered file flagged",
+    )
+    .await;
     app.close().await;
 }
 
@@ -258,7 +290,11 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     app.type_into(".sitting input[name=place]", "مقر العمالة").await;
     assert_eq!(app.js("return document.querySelector('.sitting input[name=held_on]').value").await, "14/09/2026");
     app.click("#save").await;
-    app.wait_until("document.body.dataset.route.startsWith('session/') && !!document.querySelector('.detail-session')", "the session page").await;
+    app.wait_until(
+        "document.body.dataset.route.startsWith('session/') && !!document.querySelector('.detail-session')",
+        "the session page",
+    )
+    .await;
     app.wait_text("#record-title", "شتنبر 2026").await;
     app.wait_text(".sittings-list", "14 شتنبر 2026").await;
     app.wait_text(".sittings-list", "هـ").await;
@@ -285,9 +321,17 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     const RELEASE: &str = "\u{E000}";
     app.js("document.querySelector('#agenda tr.point').focus(); return true").await;
     app.keys("#agenda tr.point:nth-child(1)", &format!("{ALT}{DOWN}{RELEASE}")).await;
-    app.wait_until("document.querySelector('#agenda tr.point:nth-child(2)').textContent.includes('باماكو')", "moved down by keyboard").await;
+    app.wait_until(
+        "document.querySelector('#agenda tr.point:nth-child(2)').textContent.includes('باماكو')",
+        "moved down by keyboard",
+    )
+    .await;
     app.click("#agenda tr.point:nth-child(2) .move-up").await;
-    app.wait_until("document.querySelector('#agenda tr.point:nth-child(1)').textContent.includes('باماكو')", "moved up by button").await;
+    app.wait_until(
+        "document.querySelector('#agenda tr.point:nth-child(1)').textContent.includes('باماكو')",
+        "moved up by button",
+    )
+    .await;
 
     // The vote: more votes than members present is refused next to the field; then recorded.
     app.click("#agenda tr.point:nth-child(1) .record-vote").await;
@@ -298,7 +342,11 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     app.click(".vote-form button[type=submit]").await;
     app.wait_text(".vote-form [data-field=votes_for] .field-error", "الحاضرين").await;
     app.type_into(".vote-form input[name=votes_for]", "17").await;
-    assert_eq!(app.js("return document.querySelector('.vote-form input[name=votes_for]').value").await, "17", "the corrected count is what was typed");
+    assert_eq!(
+        app.js("return document.querySelector('.vote-form input[name=votes_for]').value").await,
+        "17",
+        "the corrected count is what was typed"
+    );
     app.click(".vote-form button[type=submit]").await;
     app.wait_until("!document.querySelector('.vote-form') || !!document.querySelector('#agenda tr.point:nth-child(1) .deliberation')", "the vote saved").await;
     app.wait_text("#agenda tr.point:nth-child(1) .deliberation", "2026/1").await;
@@ -307,7 +355,14 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     app.wait_text("#session-deadlines", "إرسال المحضر إلى العامل").await;
     app.wait_text("#session-deadlines", "28 شتنبر 2026").await;
     app.wait_text("#session-deadlines", "10 أيام عمل بعد اختتام الدورة في 14 شتنبر 2026").await;
-    assert_eq!(app.js("return document.querySelector('#session-deadlines li[data-kind=notify]').classList.contains('overdue')").await, true, "overdue on 30 November 2026");
+    assert_eq!(
+        app.js(
+            "return document.querySelector('#session-deadlines li[data-kind=notify]').classList.contains('overdue')"
+        )
+        .await,
+        true,
+        "overdue on 30 November 2026"
+    );
     app.js("document.getElementById('toasts').replaceChildren(); document.getElementById('session-deadlines').scrollIntoView({block: 'start'})").await;
     app.screenshot("session-vote-ar").await;
 
@@ -338,8 +393,12 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     app.find("#export-dossier").await;
     let export = format!("return await window.__TAURI__.core.invoke('export_dossier', {{sessionId: 1, pointId: null, lang: 'ar', dest: {}}})", serde_json::json!(dossier));
     assert!(app.js(&export).await.as_i64().unwrap() >= 2);
-    let text = String::from_utf8(std::process::Command::new("pdftotext").arg(&dossier).arg("-").output().expect("pdftotext").stdout).unwrap();
-    let squeezed: String = text.chars().filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c)).collect();
+    let text = String::from_utf8(
+        std::process::Command::new("pdftotext").arg(&dossier).arg("-").output().expect("pdftotext").stdout,
+    )
+    .unwrap();
+    let squeezed: String =
+        text.chars().filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c)).collect();
     assert!(squeezed.contains("ملفالمداولات") && squeezed.contains("باماكو"), "{text}");
 
     // The legal delays are settings: an impossible quorum is refused next to its field.
@@ -367,9 +426,14 @@ async fn search_finds_bamako_and_mantes_as_people_type_them() {
     const ENTER: &str = "\u{E007}";
     app.goto("#/agreements").await;
     app.keys("#filter-q", &format!("{CTRL}k{RELEASE}")).await;
-    app.wait_until("document.activeElement && document.activeElement.id === 'search-q'", "the search box has the focus").await;
+    app.wait_until(
+        "document.activeElement && document.activeElement.id === 'search-q'",
+        "the search box has the focus",
+    )
+    .await;
     app.type_into("#search-q", "جماعه باماكو").await;
-    app.wait_until("!!document.querySelector('#search-results [data-kind=partner] .search-hit')", "the partner found").await;
+    app.wait_until("!!document.querySelector('#search-results [data-kind=partner] .search-hit')", "the partner found")
+        .await;
     app.wait_text("#search-results [data-kind=agreement]", "لباماكو").await;
     app.wait_text("#search-results mark", "الجماعة").await;
     // Filters: the Bamako agreement is from 2018; none is of 2019.
@@ -402,7 +466,10 @@ async fn search_finds_bamako_and_mantes_as_people_type_them() {
     app.goto("#/home").await;
     app.wait_text("#backup-status", "لم تنجز").await;
     let file = app.data.path().join("usb/taawun.taawun-backup");
-    let made = format!("return await window.__TAURI__.core.invoke('create_backup', {{dest: {}}}).then(b => b.files)", serde_json::json!(file));
+    let made = format!(
+        "return await window.__TAURI__.core.invoke('create_backup', {{dest: {}}}).then(b => b.files)",
+        serde_json::json!(file)
+    );
     assert!(app.js(&made).await.as_i64().unwrap() >= 1);
     app.goto("#/agreements").await;
     app.goto("#/home").await;
@@ -438,15 +505,30 @@ async fn a_council_spreadsheet_is_imported_through_the_import_page() {
     app.wait_text("#list-count", "3").await;
     app.find("#import-list").await;
     // What the open dialog hands to the page: the path.
-    app.js(&format!("location.hash = '#/import?kind=agreement&file=' + encodeURIComponent({})", serde_json::json!(file))).await;
+    app.js(&format!(
+        "location.hash = '#/import?kind=agreement&file=' + encodeURIComponent({})",
+        serde_json::json!(file)
+    ))
+    .await;
     app.wait_until("document.body.dataset.route === 'import'", "the import page").await;
     app.wait_text("#import-counts", "4").await;
     assert!(app.text("#import-file").await.contains("سجل الاتفاقيات 2024.xlsx"));
-    assert_eq!(app.js("return document.querySelector('#import-mapping select[data-column=\"3\"]').value").await, "signed_on");
-    assert_eq!(app.js("return [...document.querySelectorAll('#import-rows tbody tr')].map(r => r.dataset.action).join(',')").await, "create,create,error,error");
+    assert_eq!(
+        app.js("return document.querySelector('#import-mapping select[data-column=\"3\"]').value").await,
+        "signed_on"
+    );
+    assert_eq!(
+        app.js("return [...document.querySelectorAll('#import-rows tbody tr')].map(r => r.dataset.action).join(',')")
+            .await,
+        "create,create,error,error"
+    );
     app.wait_text("#import-rows tr[data-row=\"4\"]", "استورد الشركاء").await;
     app.wait_text("#import-rows tr[data-row=\"4\"]", "مدينة غير موجودة").await;
-    assert_eq!(app.js("return document.querySelector('#import-confirm').disabled").await, true, "rows with errors: nothing to confirm yet");
+    assert_eq!(
+        app.js("return document.querySelector('#import-confirm').disabled").await,
+        true,
+        "rows with errors: nothing to confirm yet"
+    );
     app.js("document.querySelector('#import-facts').scrollIntoView(); return true").await;
     app.screenshot("import-preview-ar").await;
     // The officer leaves the wrong rows out and confirms.
@@ -458,8 +540,16 @@ async fn a_council_spreadsheet_is_imported_through_the_import_page() {
     app.type_into("#filter-q", "داكار").await;
     app.wait_text("table.list tbody", "اتفاقية توأمة مع مدينة داكار").await;
     // The same file again: the two rows are now unchanged; nothing to import.
-    app.js(&format!("location.hash = '#/import?kind=agreement&file=' + encodeURIComponent({})", serde_json::json!(file))).await;
-    app.wait_until("document.body.dataset.route === 'import' && !!document.querySelector('#import-rows')", "the import page again").await;
+    app.js(&format!(
+        "location.hash = '#/import?kind=agreement&file=' + encodeURIComponent({})",
+        serde_json::json!(file)
+    ))
+    .await;
+    app.wait_until(
+        "document.body.dataset.route === 'import' && !!document.querySelector('#import-rows')",
+        "the import page again",
+    )
+    .await;
     app.wait_until("[...document.querySelectorAll('#import-rows tbody tr')].filter(r => r.dataset.action === 'unchanged').length === 2", "both rows unchanged").await;
 
     // A partners list saved by an old French Excel (Windows code page, ";"): read as such, the
@@ -467,8 +557,13 @@ async fn a_council_spreadsheet_is_imported_through_the_import_page() {
     let csv = app.data.path().join("partenaires.csv");
     std::fs::write(&csv, b"Nom;Pays;Ville\r\nVille de Thi\xe8s;S\xe9n\xe9gal;Thi\xe8s\r\n").unwrap();
     app.goto("#/partners").await;
-    app.js(&format!("location.hash = '#/import?kind=partner&file=' + encodeURIComponent({})", serde_json::json!(csv))).await;
-    app.wait_until("document.body.dataset.route === 'import' && !!document.querySelector('#import-encoding')", "the encoding select").await;
+    app.js(&format!("location.hash = '#/import?kind=partner&file=' + encodeURIComponent({})", serde_json::json!(csv)))
+        .await;
+    app.wait_until(
+        "document.body.dataset.route === 'import' && !!document.querySelector('#import-encoding')",
+        "the encoding select",
+    )
+    .await;
     assert_eq!(app.js("return document.querySelector('#import-encoding').value").await, "windows-1256");
     app.wait_text("#import-rows", "Ville de Thiès").await;
     app.select("#import-encoding", "utf-8").await;
@@ -485,7 +580,11 @@ async fn automatic_backups_go_to_the_chosen_folder_and_a_missing_drive_is_said()
     let usb = drive.path().join("usb");
     std::fs::create_dir(&usb).unwrap();
     let ours = |dir: &std::path::Path| {
-        let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with("taawun-") && n.ends_with(".taawun-backup")).collect();
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("taawun-") && n.ends_with(".taawun-backup"))
+            .collect();
         v.sort();
         v
     };

@@ -74,7 +74,12 @@ impl Write for EarlyWriteback {
                 // SAFETY: a valid open descriptor and a range of it; the call only starts
                 // write-out of those pages and reads no memory of ours.
                 unsafe {
-                    libc::sync_file_range(self.file.as_raw_fd(), self.started as i64, (self.written - self.started) as i64, libc::SYNC_FILE_RANGE_WRITE);
+                    libc::sync_file_range(
+                        self.file.as_raw_fd(),
+                        self.started as i64,
+                        (self.written - self.started) as i64,
+                        libc::SYNC_FILE_RANGE_WRITE,
+                    );
                 }
             }
             self.started = self.written;
@@ -107,7 +112,12 @@ impl<R: Read> Read for Hashing<R> {
 
 /// Appends a file; its SHA-256 is computed on the way, or taken as `known` (a vault file's name)
 /// when the backup will be read back and checked against it before it counts.
-fn append_file(tar: &mut tar::Builder<impl Write>, name: &str, path: &Path, known: Option<&str>) -> Result<ManifestFile> {
+fn append_file(
+    tar: &mut tar::Builder<impl Write>,
+    name: &str,
+    path: &Path,
+    known: Option<&str>,
+) -> Result<ManifestFile> {
     let file = File::open(path)?;
     let size = file.metadata()?.len();
     let mut header = tar::Header::new_gnu();
@@ -115,7 +125,8 @@ fn append_file(tar: &mut tar::Builder<impl Write>, name: &str, path: &Path, know
     header.set_mode(0o644);
     header.set_mtime(0);
     header.set_entry_type(tar::EntryType::Regular);
-    let mut reader = Hashing { inner: BufReader::with_capacity(1 << 20, file), hasher: known.is_none().then(Sha256::new), size: 0 };
+    let mut reader =
+        Hashing { inner: BufReader::with_capacity(1 << 20, file), hasher: known.is_none().then(Sha256::new), size: 0 };
     tar.append_data(&mut header, name, &mut reader)?;
     if reader.size != size {
         return Err(Error::invalid("backup", Rule::Altered));
@@ -154,7 +165,12 @@ pub fn create(store: &Store, dest: &Path, read_back: bool, mut progress: impl Fn
         manifest.files.push(append_file(&mut tar, DB_ENTRY, &snapshot, None)?);
         progress(1, total);
         for (i, sha) in files.iter().enumerate() {
-            let entry = append_file(&mut tar, &format!("vault/sha256/{}/{sha}", &sha[..2]), &vault.path_of(sha), read_back.then_some(sha.as_str()))?;
+            let entry = append_file(
+                &mut tar,
+                &format!("vault/sha256/{}/{sha}", &sha[..2]),
+                &vault.path_of(sha),
+                read_back.then_some(sha.as_str()),
+            )?;
             if entry.sha256 != *sha {
                 // A vault file altered on disk is not carried into a backup as if it were good.
                 return Err(Error::invalid("backup", Rule::Altered));
@@ -173,7 +189,13 @@ pub fn create(store: &Store, dest: &Path, read_back: bool, mut progress: impl Fn
         drop(out);
         if read_back {
             // A vault file altered on disk fails here, against its name, and nothing is replaced.
-            verify(&tmp).map_err(|e| if e.code() == "schema_too_new" { e } else { Error::invalid("backup", Rule::Altered) })?;
+            verify(&tmp).map_err(|e| {
+                if e.code() == "schema_too_new" {
+                    e
+                } else {
+                    Error::invalid("backup", Rule::Altered)
+                }
+            })?;
         }
         fs::rename(&tmp, dest)?;
         File::open(dir)?.sync_all()?;
@@ -194,7 +216,10 @@ fn read_through(path: &Path, unpack_to: Option<&Path>) -> Result<Manifest> {
     let mut archive = tar::Archive::new(BufReader::with_capacity(1 << 20, file));
     let mut seen: BTreeMap<String, (String, u64)> = BTreeMap::new();
     let mut manifest: Option<Manifest> = None;
-    let scratch = tempfile::Builder::new().prefix(".taawun-verify").tempdir_in(path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))).or_else(|_| tempfile::tempdir())?;
+    let scratch = tempfile::Builder::new()
+        .prefix(".taawun-verify")
+        .tempdir_in(path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")))
+        .or_else(|_| tempfile::tempdir())?;
     let db_copy = scratch.path().join("check.db");
     for entry in archive.entries().map_err(|_| bad(Rule::Unreadable))? {
         let mut entry = entry.map_err(|_| bad(Rule::Unreadable))?;
@@ -312,7 +337,11 @@ pub fn restore(path: &Path, into: &Path) -> Result<Restored> {
     fs::create_dir_all(staging.join("vault/tmp"))?;
     drop(_guard);
     let previous = if into.exists() {
-        let aside = parent.join(format!("{}.before-restore-{}", into.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "taawun".into()), chrono::Utc::now().format("%Y%m%d-%H%M%S")));
+        let aside = parent.join(format!(
+            "{}.before-restore-{}",
+            into.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "taawun".into()),
+            chrono::Utc::now().format("%Y%m%d-%H%M%S")
+        ));
         fs::rename(into, &aside)?;
         Some(aside)
     } else {

@@ -134,7 +134,9 @@ fn history_mark(store: &Store) -> Result<Option<i64>> {
 /// exit backup is skipped when nothing did, so opening and closing it adds no copies.
 pub fn changed_since_last(store: &Store) -> Result<bool> {
     let st = state(store)?;
-    Ok(st.last_at.is_none() || st.history_mark != history_mark(store)? || st.last_path.as_deref().is_none_or(|p| !Path::new(p).exists()))
+    Ok(st.last_at.is_none()
+        || st.history_mark != history_mark(store)?
+        || st.last_path.as_deref().is_none_or(|p| !Path::new(p).exists()))
 }
 
 /// The automatic backups of `dir`, oldest first (their names sort by time).
@@ -145,7 +147,11 @@ fn ours(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                n.strip_prefix(PREFIX).and_then(|r| r.strip_suffix(SUFFIX)).is_some_and(|stamp| stamp.len() == 15 && stamp.as_bytes()[8] == b'-' && stamp.bytes().filter(|b| *b != b'-').all(|b| b.is_ascii_digit()))
+                n.strip_prefix(PREFIX).and_then(|r| r.strip_suffix(SUFFIX)).is_some_and(|stamp| {
+                    stamp.len() == 15
+                        && stamp.as_bytes()[8] == b'-'
+                        && stamp.bytes().filter(|b| *b != b'-').all(|b| b.is_ascii_digit())
+                })
             })
         })
         .collect();
@@ -157,7 +163,12 @@ fn ours(dir: &Path) -> Vec<PathBuf> {
 /// (so closing the window ten times in a day does not push out last week), the others go.
 /// `backups` is oldest first, as `ours` gives them.
 fn to_remove(backups: &[PathBuf], keep: usize) -> Vec<&PathBuf> {
-    let day = |p: &PathBuf| p.file_name().and_then(|n| n.to_str()).map(|n| n[PREFIX.len()..PREFIX.len() + 8].to_string()).unwrap_or_default();
+    let day = |p: &PathBuf| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .map(|n| n[PREFIX.len()..PREFIX.len() + 8].to_string())
+            .unwrap_or_default()
+    };
     let mut kept_days: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for b in backups.iter().rev() {
@@ -197,7 +208,12 @@ pub fn run(store: &mut Store, now: DateTime<Utc>) -> Result<PathBuf> {
     let mut st = state(store)?;
     match &result {
         Ok(dest) => {
-            st = AutoState { last_at: stamp, last_path: Some(dest.display().to_string()), history_mark: history_mark(store)?, ..Default::default() };
+            st = AutoState {
+                last_at: stamp,
+                last_path: Some(dest.display().to_string()),
+                history_mark: history_mark(store)?,
+                ..Default::default()
+            };
             for old in to_remove(&ours(&dir), settings.keep) {
                 let _ = std::fs::remove_file(old);
             }
@@ -221,9 +237,17 @@ mod tests {
 
     #[test]
     fn the_newest_of_each_day_for_the_days_kept() {
-        let names = ["taawun-20261128-090000", "taawun-20261129-090000", "taawun-20261129-180000", "taawun-20261130-080000", "taawun-20261130-120000", "taawun-20261130-170000"];
+        let names = [
+            "taawun-20261128-090000",
+            "taawun-20261129-090000",
+            "taawun-20261129-180000",
+            "taawun-20261130-080000",
+            "taawun-20261130-120000",
+            "taawun-20261130-170000",
+        ];
         let all: Vec<PathBuf> = names.iter().map(|n| PathBuf::from(format!("/usb/{n}{SUFFIX}"))).collect();
-        let gone: Vec<String> = to_remove(&all, 2).iter().map(|p| p.file_name().unwrap().to_string_lossy()[7..22].to_string()).collect();
+        let gone: Vec<String> =
+            to_remove(&all, 2).iter().map(|p| p.file_name().unwrap().to_string_lossy()[7..22].to_string()).collect();
         assert_eq!(gone, ["20261130-120000", "20261130-080000", "20261129-090000", "20261128-090000"]);
         assert_eq!(to_remove(&all, 3).len(), 3, "the 28th stays with three days kept");
     }

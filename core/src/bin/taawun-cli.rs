@@ -9,14 +9,18 @@ use serde::Serialize;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use taawun_core::calendar::PartialDate;
 use taawun_core::i18n::{tr, tr_args};
 use taawun_core::model::*;
 use taawun_core::store::{self, generate, ListQuery, Store};
-use taawun_core::calendar::PartialDate;
 use taawun_core::{country, Error, Lang};
 
 #[derive(Parser)]
-#[command(name = "taawun-cli", version, about = "Taawun: the council's decentralized cooperation registry, from the command line")]
+#[command(
+    name = "taawun-cli",
+    version,
+    about = "Taawun: the council's decentralized cooperation registry, from the command line"
+)]
 struct Cli {
     /// Database file (default: $TAAWUN_DB, else the user's data dir)
     #[arg(long, global = true)]
@@ -345,7 +349,9 @@ enum SessionAction {
         #[arg(long)]
         year: Option<i32>,
     },
-    Show { id: i64 },
+    Show {
+        id: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -454,7 +460,14 @@ struct FilterArgs {
 
 impl FilterArgs {
     fn query(self) -> ListQuery {
-        ListQuery { q: self.q, kind: self.type_, country: self.country, status: self.status, year: self.year, ..Default::default() }
+        ListQuery {
+            q: self.q,
+            kind: self.type_,
+            country: self.country,
+            status: self.status,
+            year: self.year,
+            ..Default::default()
+        }
     }
 }
 
@@ -560,7 +573,11 @@ fn print<T: Serialize>(json: bool, value: &T, human: impl FnOnce() -> String) {
 
 fn name_of(ar: &str, latin: &str, lang: Lang) -> String {
     let (a, b) = if lang == Lang::Ar { (ar, latin) } else { (latin, ar) };
-    if a.is_empty() { b.to_string() } else { a.to_string() }
+    if a.is_empty() {
+        b.to_string()
+    } else {
+        a.to_string()
+    }
 }
 
 fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
@@ -569,14 +586,38 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
     match &cli.command {
         Command::Backup { action: Some(BackupAction::Verify { file }), .. } => {
             let m = taawun_core::backup::verify(file)?;
-            print(cli.json, &m, || tr_args(*lang, "cli.backup_ok", &[("files", &m.files.len().to_string()), ("bytes", &m.bytes().to_string()), ("date", &m.created_at)]));
+            print(cli.json, &m, || {
+                tr_args(
+                    *lang,
+                    "cli.backup_ok",
+                    &[
+                        ("files", &m.files.len().to_string()),
+                        ("bytes", &m.bytes().to_string()),
+                        ("date", &m.created_at),
+                    ],
+                )
+            });
             return Ok(());
         }
         Command::Restore { what, id: None, into } => {
             let file = PathBuf::from(what);
-            let into = into.clone().unwrap_or_else(|| path.parent().map(std::path::Path::to_path_buf).unwrap_or_default());
+            let into =
+                into.clone().unwrap_or_else(|| path.parent().map(std::path::Path::to_path_buf).unwrap_or_default());
             let r = taawun_core::backup::restore(&file, &into)?;
-            print(cli.json, &r, || tr_args(*lang, "cli.restored_backup", &[("into", &r.into.display().to_string()), ("files", &r.manifest.files.len().to_string()), ("previous", &r.previous.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "—".into()))]));
+            print(cli.json, &r, || {
+                tr_args(
+                    *lang,
+                    "cli.restored_backup",
+                    &[
+                        ("into", &r.into.display().to_string()),
+                        ("files", &r.manifest.files.len().to_string()),
+                        (
+                            "previous",
+                            &r.previous.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "—".into()),
+                        ),
+                    ],
+                )
+            });
             return Ok(());
         }
         _ => {}
@@ -592,29 +633,59 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
     match cli.command {
         Command::Init => {
             let v = store::migrations::version(store.conn())?;
-            print(json, &serde_json::json!({"db": path, "schema_version": v}), || tr_args(lang, "cli.init", &[("path", &path.display().to_string()), ("version", &v.to_string())]));
+            print(json, &serde_json::json!({"db": path, "schema_version": v}), || {
+                tr_args(lang, "cli.init", &[("path", &path.display().to_string()), ("version", &v.to_string())])
+            });
         }
         Command::Sample { remove } => {
             if remove {
                 let n = store.remove_sample()?;
-                print(json, &serde_json::json!({"moved_to_trash": n}), || tr_args(lang, "cli.sample_removed", &[("count", &n.to_string())]));
+                print(json, &serde_json::json!({"moved_to_trash": n}), || {
+                    tr_args(lang, "cli.sample_removed", &[("count", &n.to_string())])
+                });
             } else {
                 let loaded = store.load_sample()?;
-                print(json, &serde_json::json!({"loaded": loaded}), || tr(lang, if loaded { "cli.sample_loaded" } else { "cli.sample_present" }));
+                print(json, &serde_json::json!({"loaded": loaded}), || {
+                    tr(lang, if loaded { "cli.sample_loaded" } else { "cli.sample_present" })
+                });
             }
         }
         Command::List(args) => list(&store, args, lang, json)?,
         Command::Show { kind, id } => {
             let text = |v: &dyn Human| v.human(lang);
             match kind {
-                Entity::Partner => { let v = store.partner_view(id)?; print(json, &v, || text(&v)) }
-                Entity::Agreement => { let v = store.agreement_view(id)?; print(json, &v, || text(&v)) }
-                Entity::Project => { let v = store.project_view(id)?; print(json, &v, || text(&v)) }
-                Entity::Membership => { let v = store.membership_view(id)?; print(json, &v, || text(&v)) }
-                Entity::Document => { let v = store.get_document(id)?; print(json, &v, || document_line(&v, lang)) }
-                Entity::Session => { let v = store.session_view(id, lang)?; print(json, &v, || session_text(&v, lang)) }
-                Entity::Point => { let p = store.get_point(id)?; print(json, &p, || point_line(&p, lang)) }
-                Entity::Deliberation => { let v = store.get_deliberation(id, lang)?; print(json, &v, || deliberation_line(&v, lang)) }
+                Entity::Partner => {
+                    let v = store.partner_view(id)?;
+                    print(json, &v, || text(&v))
+                }
+                Entity::Agreement => {
+                    let v = store.agreement_view(id)?;
+                    print(json, &v, || text(&v))
+                }
+                Entity::Project => {
+                    let v = store.project_view(id)?;
+                    print(json, &v, || text(&v))
+                }
+                Entity::Membership => {
+                    let v = store.membership_view(id)?;
+                    print(json, &v, || text(&v))
+                }
+                Entity::Document => {
+                    let v = store.get_document(id)?;
+                    print(json, &v, || document_line(&v, lang))
+                }
+                Entity::Session => {
+                    let v = store.session_view(id, lang)?;
+                    print(json, &v, || session_text(&v, lang))
+                }
+                Entity::Point => {
+                    let p = store.get_point(id)?;
+                    print(json, &p, || point_line(&p, lang))
+                }
+                Entity::Deliberation => {
+                    let v = store.get_deliberation(id, lang)?;
+                    print(json, &v, || deliberation_line(&v, lang))
+                }
             }
         }
         Command::Add(args) => add(&mut store, args, lang, json)?,
@@ -623,18 +694,30 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 Entity::Partner => serde_json::to_value(store.update_partner(id, read_json(&from_json)?, None)?)?,
                 Entity::Agreement => serde_json::to_value(store.update_agreement(id, read_json(&from_json)?, None)?)?,
                 Entity::Project => serde_json::to_value(store.update_project(id, read_json(&from_json)?, None)?)?,
-                Entity::Membership => serde_json::to_value(store.update_membership(id, read_json(&from_json)?, None)?)?,
+                Entity::Membership => {
+                    serde_json::to_value(store.update_membership(id, read_json(&from_json)?, None)?)?
+                }
                 Entity::Document => serde_json::to_value(store.update_document(id, read_json(&from_json)?, None)?)?,
                 Entity::Session => serde_json::to_value(store.update_session(id, read_json(&from_json)?, None)?)?,
                 Entity::Point => serde_json::to_value(store.update_point(id, read_json(&from_json)?, None)?)?,
-                Entity::Deliberation => serde_json::to_value(store.update_deliberation(id, read_json(&from_json)?, None)?)?,
+                Entity::Deliberation => {
+                    serde_json::to_value(store.update_deliberation(id, read_json(&from_json)?, None)?)?
+                }
             };
-            print(json, &out, || tr_args(lang, "cli.updated", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())]));
+            print(json, &out, || {
+                tr_args(lang, "cli.updated", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())])
+            });
         }
         Command::Status { id, status, on, note } => {
             let status = AgreementStatus::parse("status", &status)?;
             let v = store.set_agreement_status(id, status, on.as_deref(), &note)?;
-            print(json, &v, || tr_args(lang, "cli.status_set", &[("id", &id.to_string()), ("status", &tr(lang, &format!("agreement_status.{}", status.as_str())))]));
+            print(json, &v, || {
+                tr_args(
+                    lang,
+                    "cli.status_set",
+                    &[("id", &id.to_string()), ("status", &tr(lang, &format!("agreement_status.{}", status.as_str())))],
+                )
+            });
         }
         Command::History { kind, id } => {
             let h = store.history(kind, id)?;
@@ -642,7 +725,15 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 h.iter()
                     .map(|e| {
                         let field = e.field.as_deref().map(|f| tr(lang, &format!("field.{f}"))).unwrap_or_default();
-                        format!("{}  {}  {}  {} → {} {}", e.at, tr(lang, &format!("history.{}", e.action)), field, e.old_value.as_deref().unwrap_or("∅"), e.new_value.as_deref().unwrap_or("∅"), e.detail)
+                        format!(
+                            "{}  {}  {}  {} → {} {}",
+                            e.at,
+                            tr(lang, &format!("history.{}", e.action)),
+                            field,
+                            e.old_value.as_deref().unwrap_or("∅"),
+                            e.new_value.as_deref().unwrap_or("∅"),
+                            e.detail
+                        )
                     })
                     .collect::<Vec<_>>()
                     .join("\n")
@@ -650,46 +741,109 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
         }
         Command::Delete { kind, id } => {
             store.delete(kind, id)?;
-            print(json, &serde_json::json!({"deleted": {"kind": kind, "id": id}}), || tr_args(lang, "cli.deleted", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())]));
+            print(json, &serde_json::json!({"deleted": {"kind": kind, "id": id}}), || {
+                tr_args(lang, "cli.deleted", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())])
+            });
         }
         Command::Restore { what, id: Some(id), .. } => {
             let kind: Entity = what.parse()?;
             store.restore(kind, id)?;
-            print(json, &serde_json::json!({"restored": {"kind": kind, "id": id}}), || tr_args(lang, "cli.restored", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())]));
+            print(json, &serde_json::json!({"restored": {"kind": kind, "id": id}}), || {
+                tr_args(
+                    lang,
+                    "cli.restored",
+                    &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())],
+                )
+            });
         }
         Command::Trash => {
             let t = store.trash()?;
-            print(json, &t, || t.iter().map(|i| format!("{}:{}\t{}\t{}", i.entity, i.id, name_of(&i.label_ar, &i.label_latin, lang), i.deleted_at)).collect::<Vec<_>>().join("\n"));
+            print(json, &t, || {
+                t.iter()
+                    .map(|i| {
+                        format!(
+                            "{}:{}\t{}\t{}",
+                            i.entity,
+                            i.id,
+                            name_of(&i.label_ar, &i.label_latin, lang),
+                            i.deleted_at
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
         }
         Command::Home => {
             let h = store.home(taawun_core::calendar::today())?;
             print(json, &h, || {
                 format!(
                     "{}: {}\n{}: {}\n{}: {}\n{}: {}\n{}: {}\n{}: {}",
-                    tr(lang, "nav.partners"), h.partners, tr(lang, "nav.agreements"), h.agreements, tr(lang, "nav.projects"), h.projects,
-                    tr(lang, "nav.memberships"), h.memberships, tr(lang, "home.expiring"), h.attention.expiring.len(), tr(lang, "home.drafts"), h.attention.drafts_total
+                    tr(lang, "nav.partners"),
+                    h.partners,
+                    tr(lang, "nav.agreements"),
+                    h.agreements,
+                    tr(lang, "nav.projects"),
+                    h.projects,
+                    tr(lang, "nav.memberships"),
+                    h.memberships,
+                    tr(lang, "home.expiring"),
+                    h.attention.expiring.len(),
+                    tr(lang, "home.drafts"),
+                    h.attention.drafts_total
                 )
             });
         }
         Command::Generate { partners, agreements, seed, sessions, points_per_session } => {
             let g = store.generate(&generate::Options { partners, agreements, seed, sessions, points_per_session })?;
             print(json, &g, || {
-                tr_args(lang, "cli.generated", &[("partners", &g.partners.to_string()), ("agreements", &g.agreements.to_string())])
-                    + &if g.sessions > 0 { format!("\n{}", tr_args(lang, "cli.generated_sessions", &[("sessions", &g.sessions.to_string()), ("points", &g.points.to_string()), ("deliberations", &g.deliberations.to_string())])) } else { String::new() }
+                tr_args(
+                    lang,
+                    "cli.generated",
+                    &[("partners", &g.partners.to_string()), ("agreements", &g.agreements.to_string())],
+                ) + &if g.sessions > 0 {
+                    format!(
+                        "\n{}",
+                        tr_args(
+                            lang,
+                            "cli.generated_sessions",
+                            &[
+                                ("sessions", &g.sessions.to_string()),
+                                ("points", &g.points.to_string()),
+                                ("deliberations", &g.deliberations.to_string())
+                            ]
+                        )
+                    )
+                } else {
+                    String::new()
+                }
             });
         }
         Command::Session { action } => session_command(&mut store, action, lang, json)?,
         Command::Point { action } => match action {
-            PointAction::Add { session, agreement, project, membership, title, rapporteur, note_ar, note_fr, reexamines } => {
-                let subject = agreement.map(|id| Subject { kind: Entity::Agreement, id })
+            PointAction::Add {
+                session,
+                agreement,
+                project,
+                membership,
+                title,
+                rapporteur,
+                note_ar,
+                note_fr,
+                reexamines,
+            } => {
+                let subject = agreement
+                    .map(|id| Subject { kind: Entity::Agreement, id })
                     .or(project.map(|id| Subject { kind: Entity::Project, id }))
                     .or(membership.map(|id| Subject { kind: Entity::Membership, id }));
-                let p = store.add_point(session, PointData { subject, title, rapporteur, note_ar, note_fr, reexamines })?;
+                let p =
+                    store.add_point(session, PointData { subject, title, rapporteur, note_ar, note_fr, reexamines })?;
                 print(json, &p, || point_line(&p, lang));
             }
             PointAction::Move { id, to } => {
                 let order = store.move_point(id, to)?;
-                print(json, &order, || order.iter().enumerate().map(|(i, p)| format!("{}\t{p}", i + 1)).collect::<Vec<_>>().join("\n"));
+                print(json, &order, || {
+                    order.iter().enumerate().map(|(i, p)| format!("{}\t{p}", i + 1)).collect::<Vec<_>>().join("\n")
+                });
             }
             PointAction::List { session } => {
                 let points = store.points_of(session)?;
@@ -699,7 +853,12 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
         Command::Deliberate { point, votes_for, against, abstain, present, outcome, on, number, text } => {
             let decided_on = match on {
                 Some(d) => d,
-                None => store.get_session(store.get_point(point)?.session_id)?.data.closed_on().map(|d| d.to_string()).unwrap_or_default(),
+                None => store
+                    .get_session(store.get_point(point)?.session_id)?
+                    .data
+                    .closed_on()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
             };
             let data = DeliberationData {
                 number,
@@ -717,25 +876,36 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
         }
         Command::Notify { session, sent, receipt } => {
             let n = store.record_notification(session, &sent, &receipt)?;
-            print(json, &n, || tr_args(lang, "cli.notified", &[("sent", &show_day(&n.notified_on, lang)), ("receipt", &show_day(&n.receipt_on, lang))]));
+            print(json, &n, || {
+                tr_args(
+                    lang,
+                    "cli.notified",
+                    &[("sent", &show_day(&n.notified_on, lang)), ("receipt", &show_day(&n.receipt_on, lang))],
+                )
+            });
         }
         Command::Oppose { deliberation, on, reason } => {
             let d = store.record_opposition(deliberation, &on, &reason)?;
             print(json, &d, || deliberation_line(&d, lang));
         }
         Command::Visa { deliberation, status, on, reference } => {
-            let d = store.record_visa(deliberation, VisaData { status: VisaStatus::parse("status", &status)?, on, reference })?;
+            let d = store
+                .record_visa(deliberation, VisaData { status: VisaStatus::parse("status", &status)?, on, reference })?;
             print(json, &d, || deliberation_line(&d, lang));
         }
         Command::Sheet { agreement, lang: print_lang, output } => {
             let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
             let pages = taawun_core::print::agreement_sheet(&store, agreement, print_lang, &output)?;
-            print(json, &serde_json::json!({"output": output, "pages": pages}), || tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())]));
+            print(json, &serde_json::json!({"output": output, "pages": pages}), || {
+                tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
+            });
         }
         Command::Dossier { session, point, lang: print_lang, output } => {
             let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
             let pages = taawun_core::print::deliberation_dossier(&store, session, point, print_lang, &output)?;
-            print(json, &serde_json::json!({"output": output, "pages": pages}), || tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())]));
+            print(json, &serde_json::json!({"output": output, "pages": pages}), || {
+                tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
+            });
         }
         Command::Identity { from_json, emblem, no_emblem } => {
             if let Some(p) = from_json {
@@ -754,13 +924,24 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
         Command::Search { query, kind, country, status, year, fund, limit } => {
             let filters = store::SearchFilters { kind, country, status, year, fund };
             let hits = store.search(&query, &filters, limit)?;
-            print(json, &hits, || hits.iter().map(|h| format!("{}:{}\t{}\t{}", h.kind, h.id, h.label, h.detail)).collect::<Vec<_>>().join("\n"));
+            print(json, &hits, || {
+                hits.iter()
+                    .map(|h| format!("{}:{}\t{}\t{}", h.kind, h.id, h.label, h.detail))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
         }
         Command::Backup { action: Some(BackupAction::Auto { enable, disable, folder, keep, now }), .. } => {
             use taawun_core::backup::rolling;
             if enable || disable || folder.is_some() || keep.is_some() {
                 let mut settings = rolling::settings(&store)?;
-                settings.enabled = if enable { true } else if disable { false } else { settings.enabled };
+                settings.enabled = if enable {
+                    true
+                } else if disable {
+                    false
+                } else {
+                    settings.enabled
+                };
                 settings.folder = folder.unwrap_or(settings.folder);
                 settings.keep = keep.unwrap_or(settings.keep);
                 rolling::set_settings(&mut store, settings)?;
@@ -770,9 +951,23 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             }
             let status = rolling::status(&store)?;
             print(json, &status, || {
-                let mut out = tr_args(lang, "cli.auto_backup", &[("state", &tr(lang, if status.settings.enabled { "cli.switched_on" } else { "cli.switched_off" })), ("folder", &status.folder), ("keep", &status.settings.keep.to_string())]);
+                let mut out = tr_args(
+                    lang,
+                    "cli.auto_backup",
+                    &[
+                        (
+                            "state",
+                            &tr(lang, if status.settings.enabled { "cli.switched_on" } else { "cli.switched_off" }),
+                        ),
+                        ("folder", &status.folder),
+                        ("keep", &status.settings.keep.to_string()),
+                    ],
+                );
                 if let Some((at, e)) = status.state.unresolved_failure() {
-                    out.push_str(&format!("\n{}", tr_args(lang, "home.auto_backup_failed", &[("date", at), ("error", e)])));
+                    out.push_str(&format!(
+                        "\n{}",
+                        tr_args(lang, "home.auto_backup_failed", &[("date", at), ("error", e)])
+                    ));
                 }
                 for b in &status.backups {
                     out.push_str(&format!("\n  {b}"));
@@ -784,7 +979,17 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             let output = output.ok_or_else(|| Error::invalid("file", taawun_core::error::Rule::Required))?;
             let m = taawun_core::backup::create(&store, &output, !no_verify, |_, _| {})?;
             store.record_backup(&output, &m)?;
-            print(json, &m, || tr_args(lang, "cli.backup_made", &[("path", &output.display().to_string()), ("files", &m.files.len().to_string()), ("bytes", &m.bytes().to_string())]));
+            print(json, &m, || {
+                tr_args(
+                    lang,
+                    "cli.backup_made",
+                    &[
+                        ("path", &output.display().to_string()),
+                        ("files", &m.files.len().to_string()),
+                        ("bytes", &m.bytes().to_string()),
+                    ],
+                )
+            });
         }
         Command::Restore { id: None, .. } => unreachable!("handled before the database is opened"),
         Command::Import { file, kind, mapping, sheet, encoding, dry_run, skip_errors } => {
@@ -793,15 +998,48 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 Some(m) if std::path::Path::new(&m).is_file() => Some(std::fs::read_to_string(&m)?),
                 other => other,
             };
-            let options = import::Options { kind, mapping: None, mapping_spec: mapping, read: import::ReadOptions { sheet, encoding }, skip_errors, digest: None };
+            let options = import::Options {
+                kind,
+                mapping: None,
+                mapping_spec: mapping,
+                read: import::ReadOptions { sheet, encoding },
+                skip_errors,
+                digest: None,
+            };
             let describe = |preview: &import::Preview| {
-                let columns = preview.columns.iter().zip(&preview.mapping).map(|(c, f)| format!("{c} → {}", f.as_deref().unwrap_or("—"))).collect::<Vec<_>>().join(", ");
+                let columns = preview
+                    .columns
+                    .iter()
+                    .zip(&preview.mapping)
+                    .map(|(c, f)| format!("{c} → {}", f.as_deref().unwrap_or("—")))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let c = &preview.counts;
-                let mut out = tr_args(lang, "cli.import_summary", &[("file", &file.display().to_string()), ("rows", &preview.total_rows.to_string()), ("create", &c.create.to_string()), ("update", &c.update.to_string()), ("unchanged", &c.unchanged.to_string()), ("error", &c.error.to_string()), ("kind", &tr(lang, &format!("entity.{}", preview.kind.as_str()))), ("mapping", &columns)]);
+                let mut out = tr_args(
+                    lang,
+                    "cli.import_summary",
+                    &[
+                        ("file", &file.display().to_string()),
+                        ("rows", &preview.total_rows.to_string()),
+                        ("create", &c.create.to_string()),
+                        ("update", &c.update.to_string()),
+                        ("unchanged", &c.unchanged.to_string()),
+                        ("error", &c.error.to_string()),
+                        ("kind", &tr(lang, &format!("entity.{}", preview.kind.as_str()))),
+                        ("mapping", &columns),
+                    ],
+                );
                 for row in &preview.rows {
                     for e in &row.errors {
                         let value = if e.value.is_empty() { String::new() } else { format!(" «{}»", e.value) };
-                        out.push_str(&format!("\n  {}{value}", tr_args(lang, "cli.import_row_error", &[("row", &row.row.to_string()), ("message", &e.message)])));
+                        out.push_str(&format!(
+                            "\n  {}{value}",
+                            tr_args(
+                                lang,
+                                "cli.import_row_error",
+                                &[("row", &row.row.to_string()), ("message", &e.message)]
+                            )
+                        ));
                     }
                 }
                 out
@@ -818,13 +1056,28 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             }
             let outcome = plan.apply(&mut store, &options)?;
             print(json, &outcome, || {
-                format!("{}\n{}", describe(&outcome.preview), tr_args(lang, "cli.imported", &[("create", &outcome.created.to_string()), ("update", &outcome.updated.to_string()), ("unchanged", &outcome.unchanged.to_string()), ("skipped", &outcome.skipped.to_string())]))
+                format!(
+                    "{}\n{}",
+                    describe(&outcome.preview),
+                    tr_args(
+                        lang,
+                        "cli.imported",
+                        &[
+                            ("create", &outcome.created.to_string()),
+                            ("update", &outcome.updated.to_string()),
+                            ("unchanged", &outcome.unchanged.to_string()),
+                            ("skipped", &outcome.skipped.to_string())
+                        ]
+                    )
+                )
             });
         }
         Command::Export { kind, format, output, filters } => {
             let query = filters.query();
             let n = taawun_core::export::export_list(&store, kind, &query, format.parse()?, lang, &output)?;
-            print(json, &serde_json::json!({"output": output, "rows": n}), || tr_args(lang, "cli.exported", &[("path", &output.display().to_string()), ("rows", &n.to_string())]));
+            print(json, &serde_json::json!({"output": output, "rows": n}), || {
+                tr_args(lang, "cli.exported", &[("path", &output.display().to_string()), ("rows", &n.to_string())])
+            });
         }
         Command::Due { at } => {
             let at = match at {
@@ -838,20 +1091,48 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 }
                 items
                     .iter()
-                    .map(|d| format!("{}{}\t{}\t{}:{}\t{}\t{}", if d.overdue { "! " } else { "" }, d.due_on, tr(lang, &format!("due.kind.{}", d.kind)), d.entity, d.id, d.label, d.rule))
+                    .map(|d| {
+                        format!(
+                            "{}{}\t{}\t{}:{}\t{}\t{}",
+                            if d.overdue { "! " } else { "" },
+                            d.due_on,
+                            tr(lang, &format!("due.kind.{}", d.kind)),
+                            d.entity,
+                            d.id,
+                            d.label,
+                            d.rule
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             });
         }
         Command::Legal { notify_days, opposition_days, visa_days, convocation_days, quorum, number_pattern } => {
             let mut s = store.legal_settings()?;
-            let changed = notify_days.is_some() || opposition_days.is_some() || visa_days.is_some() || convocation_days.is_some() || quorum.is_some() || number_pattern.is_some();
-            if let Some(n) = notify_days { s.notify_working_days = n; }
-            if let Some(n) = opposition_days { s.opposition_working_days = n; }
-            if let Some(n) = visa_days { s.visa_days = n; }
-            if let Some(n) = convocation_days { s.convocation_days = n; }
-            if let Some(q) = quorum { s.quorum_ratio = q; }
-            if let Some(p) = number_pattern { s.number_pattern = p; }
+            let changed = notify_days.is_some()
+                || opposition_days.is_some()
+                || visa_days.is_some()
+                || convocation_days.is_some()
+                || quorum.is_some()
+                || number_pattern.is_some();
+            if let Some(n) = notify_days {
+                s.notify_working_days = n;
+            }
+            if let Some(n) = opposition_days {
+                s.opposition_working_days = n;
+            }
+            if let Some(n) = visa_days {
+                s.visa_days = n;
+            }
+            if let Some(n) = convocation_days {
+                s.convocation_days = n;
+            }
+            if let Some(q) = quorum {
+                s.quorum_ratio = q;
+            }
+            if let Some(p) = number_pattern {
+                s.number_pattern = p;
+            }
             if changed {
                 s = store.set_legal_settings(s)?;
             }
@@ -870,8 +1151,11 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
             PartialDate::year(year).map_err(|_| Error::invalid("year", taawun_core::error::Rule::OutOfRange))?;
             let days = store.holiday_rules()?.holidays_in(year);
             let name = |key: &str| taawun_core::calendar::holiday_name(key, lang);
-            let rows: Vec<_> = days.iter().map(|(d, key)| serde_json::json!({"date": d.to_string(), "name": name(key)})).collect();
-            print(json, &rows, || days.iter().map(|(d, key)| format!("{d}\t{}", name(key))).collect::<Vec<_>>().join("\n"));
+            let rows: Vec<_> =
+                days.iter().map(|(d, key)| serde_json::json!({"date": d.to_string(), "name": name(key)})).collect();
+            print(json, &rows, || {
+                days.iter().map(|(d, key)| format!("{d}\t{}", name(key))).collect::<Vec<_>>().join("\n")
+            });
         }
         Command::Workdays { date, n } => {
             let from = day_of(&date)?;
@@ -879,23 +1163,46 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                 return Err(Error::invalid("working_days", taawun_core::error::Rule::OutOfRange));
             }
             let due = store.holiday_rules()?.add_working_days(from, n);
-            print(json, &serde_json::json!({"from": from.to_string(), "working_days": n, "due": due.to_string()}), || due.to_string());
+            print(
+                json,
+                &serde_json::json!({"from": from.to_string(), "working_days": n, "due": due.to_string()}),
+                || due.to_string(),
+            );
         }
         Command::HijriCorrection { year, month, shift } => {
             let rules = store.set_hijri_correction(year, month, shift)?;
             let start = rules.hijri_calendar.month_start(year, month)?;
-            print(json, &serde_json::json!({"year": year, "month": month, "shift": shift, "month_starts": start.to_string()}), || {
-                tr_args(lang, "cli.hijri_corrected", &[("month", &tr(lang, &format!("hijri_month.{month}"))), ("year", &year.to_string()), ("date", &PartialDate::from_naive(start).map(|d| d.display(lang)).unwrap_or_default())])
-            });
+            print(
+                json,
+                &serde_json::json!({"year": year, "month": month, "shift": shift, "month_starts": start.to_string()}),
+                || {
+                    tr_args(
+                        lang,
+                        "cli.hijri_corrected",
+                        &[
+                            ("month", &tr(lang, &format!("hijri_month.{month}"))),
+                            ("year", &year.to_string()),
+                            ("date", &PartialDate::from_naive(start).map(|d| d.display(lang)).unwrap_or_default()),
+                        ],
+                    )
+                },
+            );
         }
         Command::Attach { to, files, kind, title, max_size } => {
             let (entity, id) = record_ref(&to)?;
-            let data = DocumentData { kind: DocumentKind::parse("kind", &kind.replace('-', "_"))?, title, signed_on: String::new(), signatories: String::new(), notes: String::new() };
+            let data = DocumentData {
+                kind: DocumentKind::parse("kind", &kind.replace('-', "_"))?,
+                title,
+                signed_on: String::new(),
+                signatories: String::new(),
+                notes: String::new(),
+            };
             let mut plan = store.plan_attach(entity, id, data)?;
             if let Some(limit) = max_size {
                 plan = plan.with_size_limit(limit);
             }
-            let incoming = files.iter().map(|f| plan.take_in(f, &mut |_| {})).collect::<taawun_core::Result<Vec<_>>>()?;
+            let incoming =
+                files.iter().map(|f| plan.take_in(f, &mut |_| {})).collect::<taawun_core::Result<Vec<_>>>()?;
             let docs = store.record_attached(plan, &incoming)?;
             print(json, &docs, || docs.iter().map(|d| document_line(d, lang)).collect::<Vec<_>>().join("\n"));
         }
@@ -905,16 +1212,26 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
                     let (entity, id) = record_ref(&r)?;
                     store.documents_of(entity, id)?
                 }
-                None => store.list_documents(&ListQuery { limit: Some(ListQuery::MAX_LIMIT), ..Default::default() })?.items,
+                None => {
+                    store.list_documents(&ListQuery { limit: Some(ListQuery::MAX_LIMIT), ..Default::default() })?.items
+                }
             };
             print(json, &docs, || docs.iter().map(|d| document_line(d, lang)).collect::<Vec<_>>().join("\n"));
         }
         Command::Verify => {
             let report = store.verify_vault(|_, _| {})?;
             print(json, &report, || {
-                let mut out = vec![tr_args(lang, "cli.verified", &[("count", &report.checked.to_string()), ("bytes", &report.bytes.to_string())])];
+                let mut out = vec![tr_args(
+                    lang,
+                    "cli.verified",
+                    &[("count", &report.checked.to_string()), ("bytes", &report.bytes.to_string())],
+                )];
                 out.extend(report.missing.iter().map(|s| format!("{}\t{s}", tr(lang, "cli.verify_missing"))));
-                out.extend(report.altered.iter().map(|(expected, actual)| format!("{}\t{expected}\t≠ {actual}", tr(lang, "cli.verify_altered"))));
+                out.extend(
+                    report.altered.iter().map(|(expected, actual)| {
+                        format!("{}\t{expected}\t≠ {actual}", tr(lang, "cli.verify_altered"))
+                    }),
+                );
                 out.extend(report.unreferenced.iter().map(|s| format!("{}\t{s}", tr(lang, "cli.verify_unreferenced"))));
                 out.join("\n")
             });
@@ -943,13 +1260,19 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
         Command::Vault { action: VaultAction::Gc { dry_run } } => {
             let files = store.vault_gc(dry_run)?;
             print(json, &serde_json::json!({"dry_run": dry_run, "files": files}), || {
-                let head = tr_args(lang, if dry_run { "cli.gc_would_remove" } else { "cli.gc_removed" }, &[("count", &files.len().to_string())]);
+                let head = tr_args(
+                    lang,
+                    if dry_run { "cli.gc_would_remove" } else { "cli.gc_removed" },
+                    &[("count", &files.len().to_string())],
+                );
                 std::iter::once(head).chain(files.iter().cloned()).collect::<Vec<_>>().join("\n")
             });
         }
         Command::Countries => {
             let all = country::all();
-            print(json, &all, || all.iter().map(|c| format!("{}\t{}", c.code, c.name(lang))).collect::<Vec<_>>().join("\n"));
+            print(json, &all, || {
+                all.iter().map(|c| format!("{}\t{}", c.code, c.name(lang))).collect::<Vec<_>>().join("\n")
+            });
         }
     }
     Ok(())
@@ -957,7 +1280,8 @@ fn run(cli: Cli, lang: &mut Lang) -> taawun_core::Result<()> {
 
 /// `agreement:3` -> (Entity::Agreement, 3).
 fn record_ref(text: &str) -> taawun_core::Result<(Entity, i64)> {
-    let (kind, id) = text.split_once(':').ok_or_else(|| Error::invalid("to", taawun_core::error::Rule::UnknownValue))?;
+    let (kind, id) =
+        text.split_once(':').ok_or_else(|| Error::invalid("to", taawun_core::error::Rule::UnknownValue))?;
     let id = id.trim().parse().map_err(|_| Error::invalid("to", taawun_core::error::Rule::UnknownValue))?;
     Ok((kind.parse()?, id))
 }
@@ -966,13 +1290,26 @@ fn document_line(d: &Document, lang: Lang) -> String {
     let title = if d.record.data.title.is_empty() { d.original_name.as_str() } else { d.record.data.title.as_str() };
     let warnings = d.warnings.iter().map(|w| tr(lang, &format!("document_warning.{w}"))).collect::<Vec<_>>().join("; ");
     let pages = d.page_count.map(|n| n.to_string()).unwrap_or_default();
-    format!("{}\t{}:{}\t{}\t{}\t{}\t{}\t{}\t{}", d.record.id, d.entity, d.entity_id, tr(lang, &format!("document_kind.{}", d.record.data.kind.as_str())), title, d.media_type, pages, d.sha256, warnings)
+    format!(
+        "{}\t{}:{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        d.record.id,
+        d.entity,
+        d.entity_id,
+        tr(lang, &format!("document_kind.{}", d.record.data.kind.as_str())),
+        title,
+        d.media_type,
+        pages,
+        d.sha256,
+        warnings
+    )
 }
 
 /// A full date typed on the command line (any form `PartialDate` reads, to the day).
 fn day_of(text: &str) -> taawun_core::Result<chrono::NaiveDate> {
     let d = PartialDate::normalise_field("date", text)?;
-    PartialDate::stored(&d).and_then(|p| p.as_day()).ok_or_else(|| Error::invalid("date", taawun_core::error::Rule::BadDate))
+    PartialDate::stored(&d)
+        .and_then(|p| p.as_day())
+        .ok_or_else(|| Error::invalid("date", taawun_core::error::Rule::BadDate))
 }
 
 fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Result<()> {
@@ -984,17 +1321,53 @@ fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Resu
         let (has_more, shown, lines, mut value) = match a.kind {
             Entity::Partner => {
                 let p = store.list_partners(&q)?;
-                let lines: Vec<String> = p.items.iter().map(|r| format!("{}\t{}\t{}\t{}", r.id, name_of(&r.name_ar, &r.name_latin, lang), country::name(&r.country, lang), tr(lang, &format!("partner_kind.{}", r.kind.as_str())))).collect();
+                let lines: Vec<String> = p
+                    .items
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{}\t{}\t{}\t{}",
+                            r.id,
+                            name_of(&r.name_ar, &r.name_latin, lang),
+                            country::name(&r.country, lang),
+                            tr(lang, &format!("partner_kind.{}", r.kind.as_str()))
+                        )
+                    })
+                    .collect();
                 (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
             }
             Entity::Agreement => {
                 let p = store.list_agreements(&q)?;
-                let lines = p.items.iter().map(|r| format!("{}\t{}\t{}\t{}", r.id, r.signed_on, name_of(&r.title_ar, &r.title_fr, lang), tr(lang, &format!("agreement_status.{}", r.status.as_str())))).collect();
+                let lines = p
+                    .items
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{}\t{}\t{}\t{}",
+                            r.id,
+                            r.signed_on,
+                            name_of(&r.title_ar, &r.title_fr, lang),
+                            tr(lang, &format!("agreement_status.{}", r.status.as_str()))
+                        )
+                    })
+                    .collect();
                 (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
             }
             Entity::Project => {
                 let p = store.list_projects(&q)?;
-                let lines = p.items.iter().map(|r| format!("{}\t{}\t{}\t{}", r.id, r.fund_edition, name_of(&r.title_ar, &r.title_fr, lang), r.totals.iter().map(|m| m.display(lang)).collect::<Vec<_>>().join(" + "))).collect();
+                let lines = p
+                    .items
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{}\t{}\t{}\t{}",
+                            r.id,
+                            r.fund_edition,
+                            name_of(&r.title_ar, &r.title_fr, lang),
+                            r.totals.iter().map(|m| m.display(lang)).collect::<Vec<_>>().join(" + ")
+                        )
+                    })
+                    .collect();
                 (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
             }
             Entity::Document => {
@@ -1004,7 +1377,13 @@ fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Resu
             }
             Entity::Membership => {
                 let p = store.list_memberships(&q)?;
-                let lines = p.items.iter().map(|r| format!("{}\t{}\t{}", r.id, name_of(&r.partner_name_ar, &r.partner_name_latin, lang), r.since)).collect();
+                let lines = p
+                    .items
+                    .iter()
+                    .map(|r| {
+                        format!("{}\t{}\t{}", r.id, name_of(&r.partner_name_ar, &r.partner_name_latin, lang), r.since)
+                    })
+                    .collect();
                 (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
             }
             Entity::Session => {
@@ -1013,7 +1392,9 @@ fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Resu
                 (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
             }
             // Points and deliberations are listed with their session (`session show`, `point list`).
-            Entity::Point | Entity::Deliberation => return Err(Error::invalid("kind", taawun_core::error::Rule::UnknownValue)),
+            Entity::Point | Entity::Deliberation => {
+                return Err(Error::invalid("kind", taawun_core::error::Rule::UnknownValue))
+            }
         };
         let total = if a.all { None } else { Some(store.count(a.kind, &q)?) };
         if json {
@@ -1033,7 +1414,18 @@ fn list(store: &Store, a: ListArgs, lang: Lang, json: bool) -> taawun_core::Resu
         let next = q.offset as i64 + shown as i64;
         if let Some(total) = total {
             if !json {
-                eprintln!("{}", tr_args(lang, "cli.page", &[("from", &(q.offset as i64 + (shown > 0) as i64).to_string()), ("to", &next.to_string()), ("total", &total.to_string())]));
+                eprintln!(
+                    "{}",
+                    tr_args(
+                        lang,
+                        "cli.page",
+                        &[
+                            ("from", &(q.offset as i64 + (shown > 0) as i64).to_string()),
+                            ("to", &next.to_string()),
+                            ("total", &total.to_string())
+                        ]
+                    )
+                );
             }
             return Ok(());
         }
@@ -1048,7 +1440,9 @@ fn add(store: &mut Store, a: AddArgs, lang: Lang, json: bool) -> taawun_core::Re
     let (id, value) = match a.kind {
         // Files come in through `attach`, which stores them in the vault first; sessions, points
         // and deliberations through `session add`, `point add` and `deliberate`.
-        Entity::Document | Entity::Session | Entity::Point | Entity::Deliberation => return Err(Error::invalid("kind", taawun_core::error::Rule::UnknownValue)),
+        Entity::Document | Entity::Session | Entity::Point | Entity::Deliberation => {
+            return Err(Error::invalid("kind", taawun_core::error::Rule::UnknownValue))
+        }
         Entity::Partner => {
             let data: PartnerData = match &a.from_json {
                 Some(p) => read_json(p)?,
@@ -1097,12 +1491,30 @@ fn add(store: &mut Store, a: AddArgs, lang: Lang, json: bool) -> taawun_core::Re
                     let mut lines = Vec::new();
                     for spec in &a.budget {
                         let mut parts = spec.splitn(3, ':');
-                        let (who, amount, currency) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(&a.currency));
-                        let partner_id = if who == "council" || who.is_empty() { None } else { Some(who.parse().map_err(|_| Error::invalid("budget_partner", taawun_core::error::Rule::UnknownValue))?) };
-                        lines.push(BudgetLine { partner_id, label: String::new(), amount: amount.into(), currency: currency.into(), minor: 0 });
+                        let (who, amount, currency) = (
+                            parts.next().unwrap_or(""),
+                            parts.next().unwrap_or(""),
+                            parts.next().unwrap_or(&a.currency),
+                        );
+                        let partner_id = if who == "council" || who.is_empty() {
+                            None
+                        } else {
+                            Some(who.parse().map_err(|_| {
+                                Error::invalid("budget_partner", taawun_core::error::Rule::UnknownValue)
+                            })?)
+                        };
+                        lines.push(BudgetLine {
+                            partner_id,
+                            label: String::new(),
+                            amount: amount.into(),
+                            currency: currency.into(),
+                            minor: 0,
+                        });
                     }
                     ProjectData {
-                        agreement_id: a.agreement.ok_or_else(|| Error::invalid("agreement_id", taawun_core::error::Rule::Required))?,
+                        agreement_id: a
+                            .agreement
+                            .ok_or_else(|| Error::invalid("agreement_id", taawun_core::error::Rule::Required))?,
                         title_ar: a.title_ar,
                         title_fr: a.title_fr,
                         fund: a.fund,
@@ -1126,7 +1538,9 @@ fn add(store: &mut Store, a: AddArgs, lang: Lang, json: bool) -> taawun_core::Re
             let data: MembershipData = match &a.from_json {
                 Some(p) => read_json(p)?,
                 None => MembershipData {
-                    partner_id: a.partner.ok_or_else(|| Error::invalid("partner_id", taawun_core::error::Rule::Required))?,
+                    partner_id: a
+                        .partner
+                        .ok_or_else(|| Error::invalid("partner_id", taawun_core::error::Rule::Required))?,
                     since: a.since,
                     dues_amount: a.dues,
                     dues_currency: a.currency,
@@ -1138,7 +1552,9 @@ fn add(store: &mut Store, a: AddArgs, lang: Lang, json: bool) -> taawun_core::Re
             (r.id, serde_json::to_value(&r)?)
         }
     };
-    print(json, &value, || tr_args(lang, "cli.added", &[("what", &tr(lang, &format!("entity.{}", a.kind))), ("id", &id.to_string())]));
+    print(json, &value, || {
+        tr_args(lang, "cli.added", &[("what", &tr(lang, &format!("entity.{}", a.kind))), ("id", &id.to_string())])
+    });
     Ok(())
 }
 
@@ -1150,7 +1566,16 @@ trait Human {
 impl Human for store::PartnerView {
     fn human(&self, lang: Lang) -> String {
         let d = &self.record.data;
-        let mut s = format!("#{} {} / {}\n{}: {}\n{}: {}\n", self.record.id, d.name_ar, d.name_latin, tr(lang, "field.kind"), tr(lang, &format!("partner_kind.{}", d.kind.as_str())), tr(lang, "field.country"), country::name(&d.country, lang));
+        let mut s = format!(
+            "#{} {} / {}\n{}: {}\n{}: {}\n",
+            self.record.id,
+            d.name_ar,
+            d.name_latin,
+            tr(lang, "field.kind"),
+            tr(lang, &format!("partner_kind.{}", d.kind.as_str())),
+            tr(lang, "field.country"),
+            country::name(&d.country, lang)
+        );
         for a in &self.agreements {
             s += &format!("  {} #{} {}\n", tr(lang, "entity.agreement"), a.id, name_of(&a.title_ar, &a.title_fr, lang));
         }
@@ -1163,10 +1588,22 @@ impl Human for store::AgreementView {
         let d = &self.record.data;
         let mut s = format!(
             "#{} {}\n{}\n{}: {}\n{}: {}\n",
-            self.record.id, d.title_ar, d.title_fr, tr(lang, "field.status"), tr(lang, &format!("agreement_status.{}", self.status.as_str())), tr(lang, "field.signed_on"), d.signed_on
+            self.record.id,
+            d.title_ar,
+            d.title_fr,
+            tr(lang, "field.status"),
+            tr(lang, &format!("agreement_status.{}", self.status.as_str())),
+            tr(lang, "field.signed_on"),
+            d.signed_on
         );
         for p in &self.parties {
-            s += &format!("  {} #{} {} ({})\n", tr(lang, "field.parties"), p.id, name_of(&p.name_ar, &p.name_latin, lang), country::name(&p.country, lang));
+            s += &format!(
+                "  {} #{} {} ({})\n",
+                tr(lang, "field.parties"),
+                p.id,
+                name_of(&p.name_ar, &p.name_latin, lang),
+                country::name(&p.country, lang)
+            );
         }
         for p in &self.projects {
             s += &format!("  {} #{} {}\n", tr(lang, "entity.project"), p.id, name_of(&p.title_ar, &p.title_fr, lang));
@@ -1178,13 +1615,26 @@ impl Human for store::AgreementView {
 impl Human for store::ProjectView {
     fn human(&self, lang: Lang) -> String {
         let d = &self.record.data;
-        format!("#{} {}\n{}\n{} {}\n{}", self.record.id, d.title_ar, d.title_fr, d.fund, d.fund_edition, self.totals.iter().map(|m| m.display(lang)).collect::<Vec<_>>().join(" + "))
+        format!(
+            "#{} {}\n{}\n{} {}\n{}",
+            self.record.id,
+            d.title_ar,
+            d.title_fr,
+            d.fund,
+            d.fund_edition,
+            self.totals.iter().map(|m| m.display(lang)).collect::<Vec<_>>().join(" + ")
+        )
     }
 }
 
 impl Human for store::MembershipView {
     fn human(&self, lang: Lang) -> String {
-        format!("#{} {} — {}", self.record.id, name_of(&self.partner_name_ar, &self.partner_name_latin, lang), self.record.data.since)
+        format!(
+            "#{} {} — {}",
+            self.record.id,
+            name_of(&self.partner_name_ar, &self.partner_name_latin, lang),
+            self.record.data.since
+        )
     }
 }
 
@@ -1206,15 +1656,32 @@ fn session_command(store: &mut Store, action: SessionAction, lang: Lang, json: b
                         .iter()
                         .map(|s| {
                             let mut parts = s.splitn(3, '@');
-                            Sitting { held_on: parts.next().unwrap_or_default().to_string(), time: parts.next().unwrap_or_default().to_string(), place: parts.next().unwrap_or_default().to_string() }
+                            Sitting {
+                                held_on: parts.next().unwrap_or_default().to_string(),
+                                time: parts.next().unwrap_or_default().to_string(),
+                                place: parts.next().unwrap_or_default().to_string(),
+                            }
                         })
                         .collect();
                     if sittings.is_empty() && kind == SessionKind::Ordinary {
                         if let Some(d) = SessionData::proposed_date(year, month) {
-                            sittings.push(Sitting { held_on: d.to_string(), time: String::new(), place: String::new() });
+                            sittings.push(Sitting {
+                                held_on: d.to_string(),
+                                time: String::new(),
+                                place: String::new(),
+                            });
                         }
                     }
-                    SessionData { kind, year, month, number, sittings, convocation_on: convocation, members_in_office: members, notes: String::new() }
+                    SessionData {
+                        kind,
+                        year,
+                        month,
+                        number,
+                        sittings,
+                        convocation_on: convocation,
+                        members_in_office: members,
+                        notes: String::new(),
+                    }
                 }
             };
             let r = store.add_session(data)?;
@@ -1222,7 +1689,8 @@ fn session_command(store: &mut Store, action: SessionAction, lang: Lang, json: b
             print(json, &v, || session_text(&v, lang));
         }
         SessionAction::List { year } => {
-            let page = store.list_sessions(&ListQuery { year, limit: Some(ListQuery::MAX_LIMIT), ..Default::default() })?;
+            let page =
+                store.list_sessions(&ListQuery { year, limit: Some(ListQuery::MAX_LIMIT), ..Default::default() })?;
             print(json, &page, || page.items.iter().map(|r| session_row_line(r, lang)).collect::<Vec<_>>().join("\n"));
         }
         SessionAction::Show { id } => {
@@ -1235,7 +1703,15 @@ fn session_command(store: &mut Store, action: SessionAction, lang: Lang, json: b
 
 fn session_row_line(r: &taawun_core::store::SessionRow, lang: Lang) -> String {
     let label = store::session_label(r.kind.as_str(), r.year, r.month, r.number, lang);
-    format!("{}\t{}\t{}\t{}/{}\t{}", r.id, label, r.first_sitting.as_deref().map(|d| show_day(d, lang)).unwrap_or_default(), r.decided, r.points, show_day(&r.notified_on, lang))
+    format!(
+        "{}\t{}\t{}\t{}/{}\t{}",
+        r.id,
+        label,
+        r.first_sitting.as_deref().map(|d| show_day(d, lang)).unwrap_or_default(),
+        r.decided,
+        r.points,
+        show_day(&r.notified_on, lang)
+    )
 }
 
 fn point_line(p: &taawun_core::store::StoredPoint, lang: Lang) -> String {
@@ -1270,9 +1746,17 @@ fn deliberation_line(d: &taawun_core::store::DeliberationView, lang: Lang) -> St
 
 fn session_text(v: &taawun_core::store::SessionView, lang: Lang) -> String {
     let s = &v.record.data;
-    let mut out = vec![format!("{}\t{}", v.record.id, store::session_label(s.kind.as_str(), s.year, s.month, s.number, lang))];
+    let mut out =
+        vec![format!("{}\t{}", v.record.id, store::session_label(s.kind.as_str(), s.year, s.month, s.number, lang))];
     for st in &v.sittings {
-        let mut line = format!("  {}: {} ({}) {} {}", tr(lang, "field.held_on"), show_day(&st.sitting.held_on, lang), st.hijri, st.sitting.time, st.sitting.place);
+        let mut line = format!(
+            "  {}: {} ({}) {} {}",
+            tr(lang, "field.held_on"),
+            show_day(&st.sitting.held_on, lang),
+            st.hijri,
+            st.sitting.time,
+            st.sitting.place
+        );
         if let Some(h) = &st.holiday {
             line.push_str(&format!("  ⚠ {}", taawun_core::calendar::holiday_name(h, lang)));
         }
@@ -1282,7 +1766,12 @@ fn session_text(v: &taawun_core::store::SessionView, lang: Lang) -> String {
         out.push(line);
     }
     for p in &v.points {
-        let name = p.about.as_ref().map(|s| name_of(&s.label_ar, &s.label_latin, lang)).filter(|n| !n.is_empty()).unwrap_or_else(|| p.point.record.data.title.clone());
+        let name = p
+            .about
+            .as_ref()
+            .map(|s| name_of(&s.label_ar, &s.label_latin, lang))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| p.point.record.data.title.clone());
         let mut line = format!("  {}. [{}] {}", p.point.position, p.point.record.id, name);
         if p.about.as_ref().is_some_and(|s| !s.live) {
             line.push_str(&format!(" ({})", tr(lang, "session.subject_deleted")));
@@ -1293,10 +1782,23 @@ fn session_text(v: &taawun_core::store::SessionView, lang: Lang) -> String {
         }
     }
     if !v.notification.notified_on.is_empty() {
-        out.push(tr_args(lang, "cli.notified", &[("sent", &show_day(&v.notification.notified_on, lang)), ("receipt", &show_day(&v.notification.receipt_on, lang))]));
+        out.push(tr_args(
+            lang,
+            "cli.notified",
+            &[
+                ("sent", &show_day(&v.notification.notified_on, lang)),
+                ("receipt", &show_day(&v.notification.receipt_on, lang)),
+            ],
+        ));
     }
     for d in &v.deadlines {
-        out.push(format!("  {} {}\t{}\t{}", if d.overdue { "!" } else { "→" }, show_day(&d.due_on, lang), tr(lang, &format!("due.kind.{}", d.kind)), d.rule));
+        out.push(format!(
+            "  {} {}\t{}\t{}",
+            if d.overdue { "!" } else { "→" },
+            show_day(&d.due_on, lang),
+            tr(lang, &format!("due.kind.{}", d.kind)),
+            d.rule
+        ));
     }
     out.join("\n")
 }

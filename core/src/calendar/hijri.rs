@@ -24,7 +24,13 @@ pub struct HijriDate {
 impl HijriDate {
     /// As written: `9 شعبان 1439 هـ`, `9 chaabane 1439 H`.
     pub fn display(&self, lang: Lang) -> String {
-        format!("{} {} {} {}", self.day, tr(lang, &format!("hijri_month.{}", self.month)), self.year, tr(lang, "hijri_month.era"))
+        format!(
+            "{} {} {} {}",
+            self.day,
+            tr(lang, &format!("hijri_month.{}", self.month)),
+            self.year,
+            tr(lang, "hijri_month.era")
+        )
     }
 }
 
@@ -51,11 +57,19 @@ fn naive(rd: RataDie) -> NaiveDate {
 }
 
 fn next_month(year: i32, month: u8) -> (i32, u8) {
-    if month == 12 { (year + 1, 1) } else { (year, month + 1) }
+    if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    }
 }
 
 fn previous_month(year: i32, month: u8) -> (i32, u8) {
-    if month == 1 { (year - 1, 12) } else { (year, month - 1) }
+    if month == 1 {
+        (year - 1, 12)
+    } else {
+        (year, month - 1)
+    }
 }
 
 impl HijriCalendar {
@@ -85,7 +99,8 @@ impl HijriCalendar {
 
     /// The Gregorian day on which Hijri month `month` of `year` starts in Morocco.
     pub fn month_start(&self, year: i32, month: u8) -> Result<NaiveDate> {
-        let computed = Date::try_new_hijri_with_calendar(year, month, 1, Hijri::new_umm_al_qura()).map_err(|_| Error::invalid("hijri_month", Rule::OutOfRange))?;
+        let computed = Date::try_new_hijri_with_calendar(year, month, 1, Hijri::new_umm_al_qura())
+            .map_err(|_| Error::invalid("hijri_month", Rule::OutOfRange))?;
         let start = naive(computed.to_rata_die());
         let shift = self.correction(year, month);
         Ok(match shift {

@@ -45,15 +45,38 @@ impl Default for HolidayRules {
     /// year, a holiday since 2024 by the royal decision of May 2023), 1 May, 30 July, 14, 20 and 21 August, 6 and 18 November; 1 Muharram, 12–13 Rabi
     /// al-Awwal, 1–2 Shawwal, 10–11 Dhu al-Hijja.
     fn default() -> Self {
-        let fixed = [(1, 1, "new_year"), (1, 11, "independence_manifesto"), (1, 14, "amazigh_new_year"), (5, 1, "labour_day"), (7, 30, "throne_day"),
-            (8, 14, "oued_eddahab"), (8, 20, "revolution_king_people"), (8, 21, "youth_day"), (11, 6, "green_march"), (11, 18, "independence_day")]
-            .into_iter()
-            .map(|(month, day, key)| FixedHoliday { month, day, name_key: format!("holiday.{key}"), from_year: (key == "amazigh_new_year").then_some(2024) })
-            .collect();
-        let hijri = [(1, 1, "hijri_new_year"), (3, 12, "mawlid"), (3, 13, "mawlid"), (10, 1, "eid_al_fitr"), (10, 2, "eid_al_fitr"), (12, 10, "eid_al_adha"), (12, 11, "eid_al_adha")]
-            .into_iter()
-            .map(|(month, day, key)| HijriHoliday { month, day, name_key: format!("holiday.{key}") })
-            .collect();
+        let fixed = [
+            (1, 1, "new_year"),
+            (1, 11, "independence_manifesto"),
+            (1, 14, "amazigh_new_year"),
+            (5, 1, "labour_day"),
+            (7, 30, "throne_day"),
+            (8, 14, "oued_eddahab"),
+            (8, 20, "revolution_king_people"),
+            (8, 21, "youth_day"),
+            (11, 6, "green_march"),
+            (11, 18, "independence_day"),
+        ]
+        .into_iter()
+        .map(|(month, day, key)| FixedHoliday {
+            month,
+            day,
+            name_key: format!("holiday.{key}"),
+            from_year: (key == "amazigh_new_year").then_some(2024),
+        })
+        .collect();
+        let hijri = [
+            (1, 1, "hijri_new_year"),
+            (3, 12, "mawlid"),
+            (3, 13, "mawlid"),
+            (10, 1, "eid_al_fitr"),
+            (10, 2, "eid_al_fitr"),
+            (12, 10, "eid_al_adha"),
+            (12, 11, "eid_al_adha"),
+        ]
+        .into_iter()
+        .map(|(month, day, key)| HijriHoliday { month, day, name_key: format!("holiday.{key}") })
+        .collect();
         HolidayRules { fixed, hijri, hijri_calendar: HijriCalendar::default() }
     }
 }
@@ -83,7 +106,8 @@ impl HolidayRules {
 
     /// The holidays falling in a Gregorian year, sorted, with their name keys.
     pub fn holidays_in(&self, year: i32) -> Vec<(NaiveDate, String)> {
-        let mut out: Vec<(NaiveDate, String)> = self.fixed.iter().filter_map(|f| f.in_year(year).map(|d| (d, f.name_key.clone()))).collect();
+        let mut out: Vec<(NaiveDate, String)> =
+            self.fixed.iter().filter_map(|f| f.in_year(year).map(|d| (d, f.name_key.clone()))).collect();
         for h in &self.hijri {
             for d in self.hijri_calendar.days_in_gregorian_year(year, h.month, h.day) {
                 out.push((d, h.name_key.clone()));
@@ -115,7 +139,11 @@ impl HolidayRules {
 /// A holiday's name in `lang`: the built-in ones are translation keys (`holiday.throne_day`); a
 /// holiday the user added carries its name as typed.
 pub fn holiday_name(key: &str, lang: crate::Lang) -> String {
-    if key.starts_with("holiday.") { crate::i18n::tr(lang, key) } else { key.to_string() }
+    if key.starts_with("holiday.") {
+        crate::i18n::tr(lang, key)
+    } else {
+        key.to_string()
+    }
 }
 
 /// The working days of a span of years, computed once: legal deadlines for thousands of
@@ -135,7 +163,9 @@ impl<'a> WorkingDays<'a> {
             return false;
         }
         let mut cache = self.holidays.borrow_mut();
-        let year = cache.entry(d.year()).or_insert_with(|| self.rules.holidays_in(d.year()).into_iter().map(|(d, _)| d).collect());
+        let year = cache
+            .entry(d.year())
+            .or_insert_with(|| self.rules.holidays_in(d.year()).into_iter().map(|(d, _)| d).collect());
         !year.contains(&d)
     }
 
@@ -166,7 +196,18 @@ mod tests {
         let rules = HolidayRules::default();
         let days = rules.holidays_in(2026);
         let has = |d: NaiveDate| days.iter().any(|(x, _)| *x == d);
-        for d in [ymd(2026, 1, 1), ymd(2026, 1, 11), ymd(2026, 1, 14), ymd(2026, 5, 1), ymd(2026, 7, 30), ymd(2026, 8, 14), ymd(2026, 8, 20), ymd(2026, 8, 21), ymd(2026, 11, 6), ymd(2026, 11, 18)] {
+        for d in [
+            ymd(2026, 1, 1),
+            ymd(2026, 1, 11),
+            ymd(2026, 1, 14),
+            ymd(2026, 5, 1),
+            ymd(2026, 7, 30),
+            ymd(2026, 8, 14),
+            ymd(2026, 8, 20),
+            ymd(2026, 8, 21),
+            ymd(2026, 11, 6),
+            ymd(2026, 11, 18),
+        ] {
             assert!(has(d), "{d}");
         }
         // Eid al-Fitr 1447 (Umm al-Qura): 1 Shawwal = 20 March 2026.

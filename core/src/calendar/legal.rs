@@ -47,7 +47,13 @@ impl Default for LegalSettings {
 
 impl LegalSettings {
     pub fn validate(self) -> Result<Self> {
-        let bounded = |field: &str, v: u32, max: u32| if v == 0 || v > max { Err(Error::invalid(field, Rule::OutOfRange)) } else { Ok(()) };
+        let bounded = |field: &str, v: u32, max: u32| {
+            if v == 0 || v > max {
+                Err(Error::invalid(field, Rule::OutOfRange))
+            } else {
+                Ok(())
+            }
+        };
         bounded("notify_working_days", self.notify_working_days, 90)?;
         bounded("opposition_working_days", self.opposition_working_days, 90)?;
         bounded("visa_days", self.visa_days, 365)?;

@@ -28,11 +28,36 @@ pub const YEAR_MAX: i32 = 2200;
 
 /// Other spellings people type (Mashriq names, no hamza, no accents, abbreviations).
 const MONTH_ALIASES: [(&str, u32); 30] = [
-    ("ابريل", 4), ("إبريل", 4), ("مايو", 5), ("يوليو", 7), ("يوليوز", 7), ("اغسطس", 8), ("أغسطس", 8),
-    ("سبتمبر", 9), ("اكتوبر", 10), ("نوفمبر", 11), ("ديسمبر", 12), ("كانون الثاني", 1), ("شباط", 2),
-    ("fevrier", 2), ("aout", 8), ("decembre", 12), ("janv", 1), ("fevr", 2), ("févr", 2), ("avr", 4),
-    ("juil", 7), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12), ("déc", 12), ("jan", 1), ("feb", 2),
-    ("aug", 8), ("sep", 9),
+    ("ابريل", 4),
+    ("إبريل", 4),
+    ("مايو", 5),
+    ("يوليو", 7),
+    ("يوليوز", 7),
+    ("اغسطس", 8),
+    ("أغسطس", 8),
+    ("سبتمبر", 9),
+    ("اكتوبر", 10),
+    ("نوفمبر", 11),
+    ("ديسمبر", 12),
+    ("كانون الثاني", 1),
+    ("شباط", 2),
+    ("fevrier", 2),
+    ("aout", 8),
+    ("decembre", 12),
+    ("janv", 1),
+    ("fevr", 2),
+    ("févr", 2),
+    ("avr", 4),
+    ("juil", 7),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+    ("déc", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("aug", 8),
+    ("sep", 9),
 ];
 
 /// The name of month `m` (1..=12) in `lang`, from the locale files (`month.1`..`month.12`;
@@ -117,7 +142,11 @@ impl PartialDate {
         match (self.month, self.day) {
             (Some(m), Some(d)) => NaiveDate::from_ymd_opt(self.year, m, d).expect("validated"),
             (Some(m), None) => {
-                let next = if m == 12 { NaiveDate::from_ymd_opt(self.year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(self.year, m + 1, 1) };
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(self.year, m + 1, 1)
+                };
                 next.expect("validated").pred_opt().expect("validated")
             }
             _ => NaiveDate::from_ymd_opt(self.year, 12, 31).expect("validated"),
@@ -144,14 +173,23 @@ impl PartialDate {
 
     /// Reads a stored optional date (empty = none).
     pub fn stored(value: &str) -> Option<Self> {
-        if value.is_empty() { None } else { Self::parse(value).ok() }
+        if value.is_empty() {
+            None
+        } else {
+            Self::parse(value).ok()
+        }
     }
 
     /// As written in an official text: `25 أبريل 2018`, `ماي 2008`, `25 avril 2018`.
     pub fn display(&self, lang: Lang) -> String {
         match (self.month, self.day) {
             (Some(m), Some(d)) if lang == Lang::En => format!("{d} {} {}", month_name(lang, m), self.year),
-            (Some(m), Some(d)) => format!("{} {} {}", if d == 1 && lang == Lang::Fr { "1er".to_string() } else { d.to_string() }, month_name(lang, m), self.year),
+            (Some(m), Some(d)) => format!(
+                "{} {} {}",
+                if d == 1 && lang == Lang::Fr { "1er".to_string() } else { d.to_string() },
+                month_name(lang, m),
+                self.year
+            ),
             (Some(m), None) => format!("{} {}", month_name(lang, m), self.year),
             _ => self.year.to_string(),
         }
@@ -181,7 +219,13 @@ impl PartialDate {
         };
         // Purely numeric forms.
         if s.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'/' || b == b'.') {
-            let sep = if s.contains('/') { '/' } else if s.contains('.') { '.' } else { '-' };
+            let sep = if s.contains('/') {
+                '/'
+            } else if s.contains('.') {
+                '.'
+            } else {
+                '-'
+            };
             let parts: Vec<&str> = s.split(sep).collect();
             return match parts.as_slice() {
                 [y] if y.len() == 4 => Self::year(num(y)? as i32),
@@ -195,7 +239,9 @@ impl PartialDate {
         // Forms with a month name: [day] month year.
         let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
         let (day, rest) = match words.first() {
-            Some(w) if w.trim_end_matches("er").bytes().all(|b| b.is_ascii_digit()) && words.len() >= 3 => (Some(num(w.trim_end_matches("er"))?), &words[1..]),
+            Some(w) if w.trim_end_matches("er").bytes().all(|b| b.is_ascii_digit()) && words.len() >= 3 => {
+                (Some(num(w.trim_end_matches("er"))?), &words[1..])
+            }
             _ => (None, &words[..]),
         };
         let (year_word, month_words) = rest.split_last().ok_or_else(bad)?;
@@ -273,7 +319,22 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_refused() {
-        for bad in ["2018-06-31", "31/06/2018", "2018-13-01", "2019-02-29", "0000", "99999", "", "abc", "32 mai 2018", "mai", "2018-04-25-1", "1850", "2018/4/5/6", "ماي 20088"] {
+        for bad in [
+            "2018-06-31",
+            "31/06/2018",
+            "2018-13-01",
+            "2019-02-29",
+            "0000",
+            "99999",
+            "",
+            "abc",
+            "32 mai 2018",
+            "mai",
+            "2018-04-25-1",
+            "1850",
+            "2018/4/5/6",
+            "ماي 20088",
+        ] {
             assert_eq!(p(bad), "invalid.bad_date", "{bad}");
         }
         assert_eq!(p("2020-02-29"), "2020-02-29");

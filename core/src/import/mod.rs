@@ -18,7 +18,10 @@ pub use read::{Cell, ReadOptions, Table};
 use crate::calendar::PartialDate;
 use crate::error::{Error, Result, Rule};
 use crate::i18n::{tr, Lang};
-use crate::model::{AgreementData, AgreementKind, AgreementStatus, Entity, MembershipData, PartnerData, PartnerKind, ProjectData, ProjectStatus};
+use crate::model::{
+    AgreementData, AgreementKind, AgreementStatus, Entity, MembershipData, PartnerData, PartnerKind, ProjectData,
+    ProjectStatus,
+};
 use crate::search::fold;
 use crate::store::Store;
 use chrono::NaiveDate;
@@ -39,8 +42,36 @@ pub const LISTED_ERRORS: usize = 1000;
 pub fn fields(kind: Entity) -> &'static [&'static str] {
     match kind {
         Entity::Partner => &["uuid", "kind", "name_ar", "name_latin", "country", "region", "city", "address", "notes"],
-        Entity::Agreement => &["uuid", "kind", "title_ar", "title_fr", "reference", "status", "parties", "signed_on", "signed_at", "effective_from", "duration_months", "end_on", "legal_basis", "notes"],
-        Entity::Project => &["uuid", "title_ar", "title_fr", "agreement_id", "fund", "fund_edition", "tranche", "status", "start_on", "end_on", "beneficiaries", "notes"],
+        Entity::Agreement => &[
+            "uuid",
+            "kind",
+            "title_ar",
+            "title_fr",
+            "reference",
+            "status",
+            "parties",
+            "signed_on",
+            "signed_at",
+            "effective_from",
+            "duration_months",
+            "end_on",
+            "legal_basis",
+            "notes",
+        ],
+        Entity::Project => &[
+            "uuid",
+            "title_ar",
+            "title_fr",
+            "agreement_id",
+            "fund",
+            "fund_edition",
+            "tranche",
+            "status",
+            "start_on",
+            "end_on",
+            "beneficiaries",
+            "notes",
+        ],
         Entity::Membership => &["uuid", "partner_id", "country", "since", "dues_amount", "notes"],
         _ => &[],
     }
@@ -55,7 +86,10 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("country", &["iso", "البلد", "الدولة", "pays", "country", "code pays"]),
     ("region", &["الجهة", "region"]),
     ("city", &["المدينة", "ville", "city"]),
-    ("title_ar", &["العنوان", "الموضوع", "موضوع الاتفاقية", "عنوان الاتفاقية", "عنوان المشروع", "اسم المشروع", "المشروع"]),
+    (
+        "title_ar",
+        &["العنوان", "الموضوع", "موضوع الاتفاقية", "عنوان الاتفاقية", "عنوان المشروع", "اسم المشروع", "المشروع"],
+    ),
     ("title_fr", &["titre", "intitule", "objet", "title", "projet", "convention", "intitule du projet"]),
     ("reference", &["المرجع", "رقم المرجع", "رقم الاتفاقية", "ref", "reference", "n°", "numero", "no"]),
     ("status", &["الوضعية", "الحالة", "statut", "etat", "status"]),
@@ -252,7 +286,10 @@ pub fn plan(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result
     };
     let (mapping, mapping_source) = match &given {
         Some(m) => (checked_mapping(kind, m, table.header.len())?, "given"),
-        None => match store.setting(&layout_key(kind, &table.header))?.and_then(|s| serde_json::from_str::<Vec<Option<String>>>(&s).ok()) {
+        None => match store
+            .setting(&layout_key(kind, &table.header))?
+            .and_then(|s| serde_json::from_str::<Vec<Option<String>>>(&s).ok())
+        {
             Some(m) => (checked_mapping(kind, &m, table.header.len())?, "remembered"),
             None => (guess_mapping(kind, &table.header), "guessed"),
         },
@@ -339,7 +376,10 @@ pub fn parse_mapping(text: &str, header: &[String]) -> Result<Vec<Option<String>
         let column = column.trim();
         let index = match column.parse::<usize>() {
             Ok(n) if (1..=header.len()).contains(&n) => n - 1,
-            _ => header.iter().position(|h| fold(h) == fold(column)).ok_or_else(|| Error::invalid("mapping", Rule::UnknownValue))?,
+            _ => header
+                .iter()
+                .position(|h| fold(h) == fold(column))
+                .ok_or_else(|| Error::invalid("mapping", Rule::UnknownValue))?,
         };
         out[index] = Some(field.trim().to_string()).filter(|f| !f.is_empty());
     }
@@ -381,7 +421,14 @@ pub fn guess_mapping(kind: Entity, header: &[String]) -> Vec<Option<String>> {
             let words: Vec<String> = folded.split(' ').flat_map(crate::search::forms).collect();
             let hit = candidates.iter().find(|(f, names)| {
                 !taken.contains(f)
-                    && names.iter().any(|n| if exact { *n == folded } else { n.split(' ').all(|w| crate::search::forms(w).iter().any(|v| words.contains(v))) && n.chars().count() >= 4 })
+                    && names.iter().any(|n| {
+                        if exact {
+                            *n == folded
+                        } else {
+                            n.split(' ').all(|w| crate::search::forms(w).iter().any(|v| words.contains(v)))
+                                && n.chars().count() >= 4
+                        }
+                    })
             });
             if let Some((f, _)) = hit {
                 taken.insert(*f);
@@ -399,7 +446,11 @@ pub fn guess_kind(header: &[String]) -> Option<Entity> {
         .iter()
         .map(|k| {
             let m = guess_mapping(*k, header);
-            let distinctive = m.iter().flatten().filter(|f| !matches!(f.as_str(), "uuid" | "notes" | "kind" | "status" | "country")).count();
+            let distinctive = m
+                .iter()
+                .flatten()
+                .filter(|f| !matches!(f.as_str(), "uuid" | "notes" | "kind" | "status" | "country"))
+                .count();
             (distinctive * 2 + m.iter().flatten().count(), *k)
         })
         .collect();
@@ -541,7 +592,9 @@ impl PartnerNames {
     fn load(c: &Connection) -> Result<Self> {
         let mut by_name: HashMap<String, Vec<(i64, String)>> = HashMap::new();
         let mut stmt = c.prepare("SELECT id, name_ar, name_latin, country FROM partner WHERE deleted_at IS NULL")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?;
         for row in rows {
             let (id, ar, latin, country) = row?;
             for name in [fold(&ar), fold(&latin), fold(&format!("{ar} ({latin})"))] {
@@ -566,7 +619,8 @@ impl PartnerNames {
         }
         for key in keys.iter().filter(|k| !k.is_empty()) {
             if let Some(found) = self.by_name.get(key) {
-                let narrowed: Vec<i64> = found.iter().filter(|(_, c)| country.is_none_or(|w| w == c)).map(|(i, _)| *i).collect();
+                let narrowed: Vec<i64> =
+                    found.iter().filter(|(_, c)| country.is_none_or(|w| w == c)).map(|(i, _)| *i).collect();
                 return match narrowed.as_slice() {
                     [one] => Ok(*one),
                     [] => Err(Error::invalid("parties", Rule::UnknownPartner)),
@@ -609,12 +663,24 @@ impl RowErrors<'_> {
             return;
         }
         let column = self.planner.column_of.get(field.as_str()).map(|i| self.planner.header[*i].clone());
-        self.list.push(RowError { column, value: value.to_string(), code: e.code(), message: e.message(self.planner.lang), field });
+        self.list.push(RowError {
+            column,
+            value: value.to_string(),
+            code: e.code(),
+            message: e.message(self.planner.lang),
+            field,
+        });
     }
 }
 
 impl<'a> Planner<'a> {
-    fn new(conn: &'a Connection, kind: Entity, header: &'a [String], mapping: &'a [Option<String>], lang: Lang) -> Result<Self> {
+    fn new(
+        conn: &'a Connection,
+        kind: Entity,
+        header: &'a [String],
+        mapping: &'a [Option<String>],
+        lang: Lang,
+    ) -> Result<Self> {
         let mut column_of = HashMap::new();
         for (i, f) in mapping.iter().enumerate() {
             if let Some(f) = f {
@@ -625,8 +691,10 @@ impl<'a> Planner<'a> {
         let mut agreements = Index::default();
         let needs_agreements = kind == Entity::Project;
         // Agreements are matched by reference and titles, both when imported and when a project names one.
-        const AGREEMENTS: &str = "SELECT id, uuid, reference, title_ar, title_fr FROM agreement WHERE deleted_at IS NULL";
-        let agreement_keys: &KeysOf = &|r| Ok((r.get(2)?, vec![fold(&r.get::<_, String>(3)?), fold(&r.get::<_, String>(4)?)]));
+        const AGREEMENTS: &str =
+            "SELECT id, uuid, reference, title_ar, title_fr FROM agreement WHERE deleted_at IS NULL";
+        let agreement_keys: &KeysOf =
+            &|r| Ok((r.get(2)?, vec![fold(&r.get::<_, String>(3)?), fold(&r.get::<_, String>(4)?)]));
         let load = |sql: &str, into: &mut Index, named: &KeysOf| -> Result<()> {
             let mut stmt = conn.prepare(sql)?;
             let mut rows = stmt.query([])?;
@@ -637,26 +705,58 @@ impl<'a> Planner<'a> {
             Ok(())
         };
         match kind {
-            Entity::Partner => load("SELECT id, uuid, name_ar, name_latin, country FROM partner WHERE deleted_at IS NULL", &mut index, &|r| {
-                let country: String = r.get(4)?;
-                Ok((String::new(), vec![format!("{country}|{}", fold(&r.get::<_, String>(2)?)), format!("{country}|{}", fold(&r.get::<_, String>(3)?))]))
-            })?,
+            Entity::Partner => load(
+                "SELECT id, uuid, name_ar, name_latin, country FROM partner WHERE deleted_at IS NULL",
+                &mut index,
+                &|r| {
+                    let country: String = r.get(4)?;
+                    Ok((
+                        String::new(),
+                        vec![
+                            format!("{country}|{}", fold(&r.get::<_, String>(2)?)),
+                            format!("{country}|{}", fold(&r.get::<_, String>(3)?)),
+                        ],
+                    ))
+                },
+            )?,
             Entity::Agreement => load(AGREEMENTS, &mut index, agreement_keys)?,
-            Entity::Project => load("SELECT id, uuid, agreement_id, title_ar, title_fr FROM project WHERE deleted_at IS NULL", &mut index, &|r| {
-                let a: i64 = r.get(2)?;
-                Ok((String::new(), vec![format!("{a}|{}", fold(&r.get::<_, String>(3)?)), format!("{a}|{}", fold(&r.get::<_, String>(4)?))]))
-            })?,
-            Entity::Membership => load("SELECT id, uuid, partner_id FROM membership WHERE deleted_at IS NULL", &mut index, &|r| Ok((String::new(), vec![r.get::<_, i64>(2)?.to_string()])))?,
+            Entity::Project => load(
+                "SELECT id, uuid, agreement_id, title_ar, title_fr FROM project WHERE deleted_at IS NULL",
+                &mut index,
+                &|r| {
+                    let a: i64 = r.get(2)?;
+                    Ok((
+                        String::new(),
+                        vec![
+                            format!("{a}|{}", fold(&r.get::<_, String>(3)?)),
+                            format!("{a}|{}", fold(&r.get::<_, String>(4)?)),
+                        ],
+                    ))
+                },
+            )?,
+            Entity::Membership => {
+                load("SELECT id, uuid, partner_id FROM membership WHERE deleted_at IS NULL", &mut index, &|r| {
+                    Ok((String::new(), vec![r.get::<_, i64>(2)?.to_string()]))
+                })?
+            }
             _ => return Err(Error::invalid("kind", Rule::UnknownValue)),
         }
         if needs_agreements {
             load(AGREEMENTS, &mut agreements, agreement_keys)?;
         }
-        let partners = matches!(kind, Entity::Agreement | Entity::Membership).then(|| PartnerNames::load(conn)).transpose()?;
+        let partners =
+            matches!(kind, Entity::Agreement | Entity::Membership).then(|| PartnerNames::load(conn)).transpose()?;
         let (kinds, statuses) = match kind {
-            Entity::Partner => (Choices::new(PartnerKind::ALL, PartnerKind::as_str, "partner_kind"), Choices(HashMap::new())),
-            Entity::Agreement => (Choices::new(AgreementKind::ALL, AgreementKind::as_str, "agreement_kind"), Choices::new(AgreementStatus::ALL, AgreementStatus::as_str, "agreement_status")),
-            Entity::Project => (Choices(HashMap::new()), Choices::new(ProjectStatus::ALL, ProjectStatus::as_str, "project_status")),
+            Entity::Partner => {
+                (Choices::new(PartnerKind::ALL, PartnerKind::as_str, "partner_kind"), Choices(HashMap::new()))
+            }
+            Entity::Agreement => (
+                Choices::new(AgreementKind::ALL, AgreementKind::as_str, "agreement_kind"),
+                Choices::new(AgreementStatus::ALL, AgreementStatus::as_str, "agreement_status"),
+            ),
+            Entity::Project => {
+                (Choices(HashMap::new()), Choices::new(ProjectStatus::ALL, ProjectStatus::as_str, "project_status"))
+            }
             _ => (Choices(HashMap::new()), Choices(HashMap::new())),
         };
         Ok(Planner { conn, kind, header, column_of, lang, index, partners, agreements, kinds, statuses })
@@ -710,7 +810,16 @@ impl<'a> Planner<'a> {
         let key = valid_uuid.clone().or(key);
         let matched_by = if by_uuid.is_some() { Some("uuid") } else { matched_by };
         let (action, change) = match (change, errors.list.is_empty()) {
-            (Some((change, unchanged)), true) => (if id.is_none() { Action::Create } else if unchanged { Action::Unchanged } else { Action::Update }, Some(with_uuid(change, id, valid_uuid))),
+            (Some((change, unchanged)), true) => (
+                if id.is_none() {
+                    Action::Create
+                } else if unchanged {
+                    Action::Unchanged
+                } else {
+                    Action::Update
+                },
+                Some(with_uuid(change, id, valid_uuid)),
+            ),
             _ => (Action::Error, None),
         };
         let values = match (&change, describe) {
@@ -719,7 +828,16 @@ impl<'a> Planner<'a> {
         };
         let change = change.filter(|_| action != Action::Unchanged);
         // The cells as text are filled in by `prepare` for the rows a preview shows.
-        let planned = PlannedRow { row: row.number, action, id, matched_by, label, values, cells: Vec::new(), errors: errors.list };
+        let planned = PlannedRow {
+            row: row.number,
+            action,
+            id,
+            matched_by,
+            label,
+            values,
+            cells: Vec::new(),
+            errors: errors.list,
+        };
         (planned, change, key)
     }
 
@@ -734,17 +852,28 @@ impl<'a> Planner<'a> {
                 (Change::Partner { data, .. }, "kind") => label("partner_kind", data.kind.as_str()),
                 (Change::Partner { data, .. }, "country") => crate::country::name(&data.country, lang),
                 (Change::Agreement { data, .. }, "kind") => label("agreement_kind", data.kind.as_str()),
-                (Change::Agreement { status, .. }, "status") => status.map(|s| label("agreement_status", s.as_str())).unwrap_or_default(),
+                (Change::Agreement { status, .. }, "status") => {
+                    status.map(|s| label("agreement_status", s.as_str())).unwrap_or_default()
+                }
                 (Change::Agreement { data, .. }, "signed_on") => date(&data.signed_on),
                 (Change::Agreement { data, .. }, "effective_from") => date(&data.effective_from),
                 (Change::Agreement { data, .. }, "end_on") => date(&data.end_on),
-                (Change::Agreement { data, .. }, "duration_months") => data.duration_months.map(|m| m.to_string()).unwrap_or_default(),
+                (Change::Agreement { data, .. }, "duration_months") => {
+                    data.duration_months.map(|m| m.to_string()).unwrap_or_default()
+                }
                 (Change::Project { data, .. }, "status") => label("project_status", data.status.as_str()),
                 (Change::Project { data, .. }, "start_on") => date(&data.start_on),
                 (Change::Project { data, .. }, "end_on") => date(&data.end_on),
                 (Change::Membership { data, .. }, "since") => date(&data.since),
-                (Change::Membership { data, .. }, "dues_amount") => data.dues_minor.map(|m| crate::money::Money { minor: m, currency: data.dues_currency.clone() }.display(lang)).unwrap_or_default(),
-                (Change::Membership { .. }, "country") => self.text(cells, "country").and_then(|c| country_of(&c)).map(|c| crate::country::name(&c, lang)).unwrap_or_default(),
+                (Change::Membership { data, .. }, "dues_amount") => data
+                    .dues_minor
+                    .map(|m| crate::money::Money { minor: m, currency: data.dues_currency.clone() }.display(lang))
+                    .unwrap_or_default(),
+                (Change::Membership { .. }, "country") => self
+                    .text(cells, "country")
+                    .and_then(|c| country_of(&c))
+                    .map(|c| crate::country::name(&c, lang))
+                    .unwrap_or_default(),
                 // Names of related records and free text: as the cell says.
                 _ => self.text(cells, field).unwrap_or_default(),
             };
@@ -767,7 +896,14 @@ impl<'a> Planner<'a> {
 
     /// A choice field's value named in its cell; none when the cell is empty or unmapped, an
     /// error on the row when it names nothing known.
-    fn chosen<T>(&self, cells: &[Cell], field: &str, choices: &Choices, parse: fn(&str, &str) -> Result<T>, errors: &mut RowErrors) -> Option<T> {
+    fn chosen<T>(
+        &self,
+        cells: &[Cell],
+        field: &str,
+        choices: &Choices,
+        parse: fn(&str, &str) -> Result<T>,
+        errors: &mut RowErrors,
+    ) -> Option<T> {
         let text = self.text(cells, field).filter(|t| !t.is_empty())?;
         let found = choices.find(&text, parse);
         if found.is_none() {
@@ -784,7 +920,13 @@ impl<'a> Planner<'a> {
 
     /// Matches by name: exactly one existing record, or none, or an error for several.
     fn by_names(&self, keys: &[String], field: &str, errors: &mut RowErrors) -> Option<i64> {
-        let mut found: Vec<i64> = keys.iter().filter(|k| !k.ends_with('|') && !k.is_empty()).filter_map(|k| self.index.by_name.get(k)).flatten().copied().collect();
+        let mut found: Vec<i64> = keys
+            .iter()
+            .filter(|k| !k.ends_with('|') && !k.is_empty())
+            .filter_map(|k| self.index.by_name.get(k))
+            .flatten()
+            .copied()
+            .collect();
         found.sort_unstable();
         found.dedup();
         match found.as_slice() {
@@ -810,14 +952,21 @@ impl<'a> Planner<'a> {
             }
             c
         };
-        let keys = country.as_deref().map(|c| vec![format!("{c}|{}", fold(&name_ar)), format!("{c}|{}", fold(&name_latin))]).unwrap_or_default();
+        let keys = country
+            .as_deref()
+            .map(|c| vec![format!("{c}|{}", fold(&name_ar)), format!("{c}|{}", fold(&name_latin))])
+            .unwrap_or_default();
         let (id, matched_by) = match by_uuid {
             Some(id) => (Some(id), None),
             None => (self.by_names(&keys, "name_ar", errors), Some("names")),
         };
         let current = id.and_then(|id| crate::store::partner_data(self.conn, id).ok());
         let base = current.clone().unwrap_or_else(|| PartnerData {
-            kind: if country.as_deref() == Some(crate::country::HOME) { PartnerKind::NationalCollectivity } else { PartnerKind::ForeignCollectivity },
+            kind: if country.as_deref() == Some(crate::country::HOME) {
+                PartnerKind::NationalCollectivity
+            } else {
+                PartnerKind::ForeignCollectivity
+            },
             name_ar: String::new(),
             name_latin: String::new(),
             country: String::new(),
@@ -841,12 +990,22 @@ impl<'a> Planner<'a> {
         };
         let label = data.display_name(self.lang).to_string();
         let key = keys.iter().find(|k| !k.ends_with('|')).cloned();
-        Planned::checked(data.validate(), current.as_ref(), |data| Change::Partner { id, uuid: None, data }, label, Found { id, matched_by, key }, errors)
+        Planned::checked(
+            data.validate(),
+            current.as_ref(),
+            |data| Change::Partner { id, uuid: None, data },
+            label,
+            Found { id, matched_by, key },
+            errors,
+        )
     }
 
     fn agreement(&self, cells: &[Cell], by_uuid: Option<i64>, errors: &mut RowErrors) -> Planned {
         let reference = self.text(cells, "reference").unwrap_or_default();
-        let title_keys = vec![fold(&self.text(cells, "title_ar").unwrap_or_default()), fold(&self.text(cells, "title_fr").unwrap_or_default())];
+        let title_keys = vec![
+            fold(&self.text(cells, "title_ar").unwrap_or_default()),
+            fold(&self.text(cells, "title_fr").unwrap_or_default()),
+        ];
         let (id, matched_by) = match by_uuid {
             Some(id) => (Some(id), None),
             None => match self.index.by_reference.get(&fold(&reference)).filter(|_| !fold(&reference).is_empty()) {
@@ -915,15 +1074,36 @@ impl<'a> Planner<'a> {
                 // computed from the duration, the record keeps its end date empty.
                 let end = self.date(cells, "end_on", &base.end_on, errors);
                 let computed = base.expires_on().map(|d| d.format("%Y-%m-%d").to_string());
-                if base.end_on.is_empty() && computed.as_deref() == Some(end.as_str()) { String::new() } else { end }
+                if base.end_on.is_empty() && computed.as_deref() == Some(end.as_str()) {
+                    String::new()
+                } else {
+                    end
+                }
             },
             tacit_renewal: base.tacit_renewal,
             notes: self.take(cells, "notes", &base.notes),
         };
-        let label = if data.title_ar.is_empty() || self.lang != Lang::Ar { if data.title_fr.is_empty() { data.title_ar.clone() } else { data.title_fr.clone() } } else { data.title_ar.clone() };
-        let key = Some(fold(&data.reference)).filter(|r| !r.is_empty()).or_else(|| title_keys.iter().find(|k| !k.is_empty()).cloned());
+        let label = if data.title_ar.is_empty() || self.lang != Lang::Ar {
+            if data.title_fr.is_empty() {
+                data.title_ar.clone()
+            } else {
+                data.title_fr.clone()
+            }
+        } else {
+            data.title_ar.clone()
+        };
+        let key = Some(fold(&data.reference))
+            .filter(|r| !r.is_empty())
+            .or_else(|| title_keys.iter().find(|k| !k.is_empty()).cloned());
         let status_changes = status.filter(|s| current.as_ref().is_none_or(|(_, old)| old != s));
-        let mut planned = Planned::checked(data.validate(), current.as_ref().map(|(d, _)| d), |data| Change::Agreement { id, uuid: None, data, status: status_changes }, label, Found { id, matched_by, key }, errors);
+        let mut planned = Planned::checked(
+            data.validate(),
+            current.as_ref().map(|(d, _)| d),
+            |data| Change::Agreement { id, uuid: None, data, status: status_changes },
+            label,
+            Found { id, matched_by, key },
+            errors,
+        );
         if let (Some((_, unchanged)), Some(_)) = (&mut planned.change, status_changes) {
             *unchanged = false;
         }
@@ -936,7 +1116,13 @@ impl<'a> Planner<'a> {
             None
         } else {
             let key = fold(&agreement_text);
-            let found = self.agreements.by_uuid.get(&agreement_text.to_ascii_lowercase()).map(|id| vec![*id]).or_else(|| self.agreements.by_reference.get(&key).cloned()).or_else(|| self.agreements.by_name.get(&key).cloned());
+            let found = self
+                .agreements
+                .by_uuid
+                .get(&agreement_text.to_ascii_lowercase())
+                .map(|id| vec![*id])
+                .or_else(|| self.agreements.by_reference.get(&key).cloned())
+                .or_else(|| self.agreements.by_name.get(&key).cloned());
             match found.as_deref() {
                 Some([one]) => Some(*one),
                 Some(_) => {
@@ -944,12 +1130,23 @@ impl<'a> Planner<'a> {
                     None
                 }
                 None => {
-                    errors.push("agreement_id", &agreement_text, Error::invalid("agreement_id", Rule::UnknownAgreement));
+                    errors.push(
+                        "agreement_id",
+                        &agreement_text,
+                        Error::invalid("agreement_id", Rule::UnknownAgreement),
+                    );
                     None
                 }
             }
         };
-        let keys = agreement.map(|a| vec![format!("{a}|{}", fold(&self.text(cells, "title_ar").unwrap_or_default())), format!("{a}|{}", fold(&self.text(cells, "title_fr").unwrap_or_default()))]).unwrap_or_default();
+        let keys = agreement
+            .map(|a| {
+                vec![
+                    format!("{a}|{}", fold(&self.text(cells, "title_ar").unwrap_or_default())),
+                    format!("{a}|{}", fold(&self.text(cells, "title_fr").unwrap_or_default())),
+                ]
+            })
+            .unwrap_or_default();
         let (id, matched_by) = match by_uuid {
             Some(id) => (Some(id), None),
             None => (self.by_names(&keys, "title_ar", errors), Some("names")),
@@ -991,9 +1188,20 @@ impl<'a> Planner<'a> {
             beneficiaries: self.take(cells, "beneficiaries", &base.beneficiaries),
             notes: self.take(cells, "notes", &base.notes),
         };
-        let label = if self.lang == Lang::Ar && !data.title_ar.is_empty() || data.title_fr.is_empty() { data.title_ar.clone() } else { data.title_fr.clone() };
+        let label = if self.lang == Lang::Ar && !data.title_ar.is_empty() || data.title_fr.is_empty() {
+            data.title_ar.clone()
+        } else {
+            data.title_fr.clone()
+        };
         let key = keys.iter().find(|k| !k.ends_with('|')).cloned();
-        Planned::checked(data.validate(), current.as_ref(), |data| Change::Project { id, uuid: None, data }, label, Found { id, matched_by, key }, errors)
+        Planned::checked(
+            data.validate(),
+            current.as_ref(),
+            |data| Change::Project { id, uuid: None, data },
+            label,
+            Found { id, matched_by, key },
+            errors,
+        )
     }
 
     fn membership(&self, cells: &[Cell], by_uuid: Option<i64>, errors: &mut RowErrors) -> Planned {
@@ -1002,7 +1210,24 @@ impl<'a> Planner<'a> {
         let partner = if organisation.is_empty() {
             None
         } else {
-            self.partners.as_ref().expect("loaded for memberships").find(&organisation, country.as_deref()).map_err(|e| errors.push("partner_id", &organisation, Error::invalid("partner_id", match e { Error::Invalid { rule, .. } => rule, _ => Rule::UnknownPartner }))).ok()
+            self.partners
+                .as_ref()
+                .expect("loaded for memberships")
+                .find(&organisation, country.as_deref())
+                .map_err(|e| {
+                    errors.push(
+                        "partner_id",
+                        &organisation,
+                        Error::invalid(
+                            "partner_id",
+                            match e {
+                                Error::Invalid { rule, .. } => rule,
+                                _ => Rule::UnknownPartner,
+                            },
+                        ),
+                    )
+                })
+                .ok()
         };
         let (id, matched_by) = match by_uuid {
             Some(id) => (Some(id), None),
@@ -1012,7 +1237,14 @@ impl<'a> Planner<'a> {
         if partner.is_none() && current.is_none() && organisation.is_empty() {
             errors.push("partner_id", "", Error::invalid("partner_id", Rule::Required));
         }
-        let base = current.clone().unwrap_or(MembershipData { partner_id: 0, since: String::new(), dues_amount: String::new(), dues_currency: String::new(), dues_minor: None, notes: String::new() });
+        let base = current.clone().unwrap_or(MembershipData {
+            partner_id: 0,
+            since: String::new(),
+            dues_amount: String::new(),
+            dues_currency: String::new(),
+            dues_minor: None,
+            notes: String::new(),
+        });
         let (dues_amount, dues_currency) = match self.text(cells, "dues_amount").filter(|t| !t.is_empty()) {
             None => (base.dues_amount.clone(), base.dues_currency.clone()),
             Some(text) => split_currency(&text),
@@ -1027,7 +1259,14 @@ impl<'a> Planner<'a> {
         };
         let label = organisation.clone();
         let key = partner.map(|p| p.to_string());
-        Planned::checked(data.validate(), current.as_ref(), |data| Change::Membership { id, uuid: None, data }, label, Found { id, matched_by, key }, errors)
+        Planned::checked(
+            data.validate(),
+            current.as_ref(),
+            |data| Change::Membership { id, uuid: None, data },
+            label,
+            Found { id, matched_by, key },
+            errors,
+        )
     }
 }
 
@@ -1051,12 +1290,25 @@ struct Found {
 impl Planned {
     /// Ends the planning of a row of any kind: the checked fields as a change (and whether they
     /// equal the stored record), or the check's error on the row.
-    fn checked<T: PartialEq>(checked: Result<T>, current: Option<&T>, change: impl FnOnce(T) -> Change, label: String, found: Found, errors: &mut RowErrors) -> Planned {
+    fn checked<T: PartialEq>(
+        checked: Result<T>,
+        current: Option<&T>,
+        change: impl FnOnce(T) -> Change,
+        label: String,
+        found: Found,
+        errors: &mut RowErrors,
+    ) -> Planned {
         let Found { id, matched_by, key } = found;
         match checked {
             Ok(data) => {
                 let unchanged = current == Some(&data);
-                Planned { change: Some((change(data), unchanged)), label, id, matched_by: matched_by.filter(|_| id.is_some()), key }
+                Planned {
+                    change: Some((change(data), unchanged)),
+                    label,
+                    id,
+                    matched_by: matched_by.filter(|_| id.is_some()),
+                    key,
+                }
             }
             Err(e) => {
                 errors.push("row", "", e);
@@ -1084,7 +1336,9 @@ fn split_currency(text: &str) -> (String, String) {
         return (String::new(), String::new());
     }
     match t.rsplit_once(char::is_whitespace) {
-        Some((amount, code)) if crate::money::currency(&code.to_ascii_uppercase()).is_some() => (amount.trim().to_string(), code.to_ascii_uppercase()),
+        Some((amount, code)) if crate::money::currency(&code.to_ascii_uppercase()).is_some() => {
+            (amount.trim().to_string(), code.to_ascii_uppercase())
+        }
         _ => (t.to_string(), "MAD".to_string()),
     }
 }
@@ -1123,9 +1377,20 @@ mod tests {
     fn headers_are_recognised_in_three_languages() {
         let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let m = guess_mapping(Entity::Partner, &h(&["الاسم بالعربية", "Nom", "Pays", "Ville", "ملاحظات", "?"]));
-        assert_eq!(m, [Some("name_ar"), Some("name_latin"), Some("country"), Some("city"), Some("notes"), None].map(|f| f.map(String::from)));
-        let m = guess_mapping(Entity::Agreement, &h(&["Intitulé", "Référence", "Date de signature", "Partenaires", "الوضعية"]));
-        assert_eq!(m, [Some("title_fr"), Some("reference"), Some("signed_on"), Some("parties"), Some("status")].map(|f| f.map(String::from)));
+        assert_eq!(
+            m,
+            [Some("name_ar"), Some("name_latin"), Some("country"), Some("city"), Some("notes"), None]
+                .map(|f| f.map(String::from))
+        );
+        let m = guess_mapping(
+            Entity::Agreement,
+            &h(&["Intitulé", "Référence", "Date de signature", "Partenaires", "الوضعية"]),
+        );
+        assert_eq!(
+            m,
+            [Some("title_fr"), Some("reference"), Some("signed_on"), Some("parties"), Some("status")]
+                .map(|f| f.map(String::from))
+        );
         assert_eq!(guess_kind(&h(&["العنوان", "تاريخ التوقيع", "الشركاء"])), Some(Entity::Agreement));
         assert_eq!(guess_kind(&h(&["الاسم", "البلد", "المدينة"])), Some(Entity::Partner));
         assert_eq!(guess_kind(&h(&["x", "y"])), None);
@@ -1138,8 +1403,16 @@ mod tests {
         assert_eq!(country_of("sénégal").as_deref(), Some("SN"));
         assert_eq!(country_of("ml").as_deref(), Some("ML"));
         assert_eq!(country_of("Atlantis"), None);
-        assert_eq!(Choices::new(AgreementKind::ALL, AgreementKind::as_str, "agreement_kind").find("Jumelage", AgreementKind::parse), Some(AgreementKind::Twinning));
-        assert_eq!(Choices::new(AgreementStatus::ALL, AgreementStatus::as_str, "agreement_status").find("in force", AgreementStatus::parse), Some(AgreementStatus::InForce));
+        assert_eq!(
+            Choices::new(AgreementKind::ALL, AgreementKind::as_str, "agreement_kind")
+                .find("Jumelage", AgreementKind::parse),
+            Some(AgreementKind::Twinning)
+        );
+        assert_eq!(
+            Choices::new(AgreementStatus::ALL, AgreementStatus::as_str, "agreement_status")
+                .find("in force", AgreementStatus::parse),
+            Some(AgreementStatus::InForce)
+        );
         assert_eq!(split_currency("25\u{202F}000 MAD"), ("25\u{202F}000".to_string(), "MAD".to_string()));
         assert_eq!(split_currency("1500"), ("1500".to_string(), "MAD".to_string()));
     }

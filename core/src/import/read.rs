@@ -193,14 +193,23 @@ fn cell_of(d: &Data) -> Cell {
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Text(b.to_string()),
         Data::DateTime(dt) => dt.as_datetime().map(|t| Cell::Date(t.date())).unwrap_or(Cell::Number(dt.as_f64())),
-        Data::DateTimeIso(s) => s.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).map(Cell::Date).unwrap_or_else(|| Cell::Text(s.clone())),
+        Data::DateTimeIso(s) => s
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map(Cell::Date)
+            .unwrap_or_else(|| Cell::Text(s.clone())),
         Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Text(format!("#{e:?}")),
     }
 }
 
 /// The header is the first row with any content; rows with none are dropped.
-fn table_of(rows: impl Iterator<Item = Row>, sheet: String, skipped_sheets: Vec<String>, encoding: Option<String>) -> Table {
+fn table_of(
+    rows: impl Iterator<Item = Row>,
+    sheet: String,
+    skipped_sheets: Vec<String>,
+    encoding: Option<String>,
+) -> Table {
     let mut header: Option<Vec<String>> = None;
     let mut data = Vec::new();
     for row in rows {
@@ -218,14 +227,25 @@ fn table_of(rows: impl Iterator<Item = Row>, sheet: String, skipped_sheets: Vec<
             Some(_) => data.push(row),
         }
     }
-    Table { sheet, skipped_sheets, sheets: Vec::new(), digest: String::new(), encoding, header: header.unwrap_or_default(), rows: data }
+    Table {
+        sheet,
+        skipped_sheets,
+        sheets: Vec::new(),
+        digest: String::new(),
+        encoding,
+        header: header.unwrap_or_default(),
+        rows: data,
+    }
 }
 
 /// Decodes the bytes of a text file: the byte-order mark decides, else UTF-16 without a mark
 /// is recognised by its zero bytes, else UTF-8 if valid, else Windows-1256.
 pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static encoding_rs::Encoding)> {
     let forced = match label {
-        Some(l) if !l.trim().is_empty() => Some(encoding_rs::Encoding::for_label(l.trim().as_bytes()).ok_or_else(|| Error::invalid("encoding", Rule::UnknownValue))?),
+        Some(l) if !l.trim().is_empty() => Some(
+            encoding_rs::Encoding::for_label(l.trim().as_bytes())
+                .ok_or_else(|| Error::invalid("encoding", Rule::UnknownValue))?,
+        ),
         _ => None,
     };
     let encoding = forced.unwrap_or_else(|| {
@@ -238,7 +258,11 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static enc
         // Text never holds NUL bytes; UTF-16 does, in the high byte of every ASCII character
         // (the separators and line ends at least), on the odd side in little-endian.
         if zeros_odd + zeros_even > 0 {
-            if zeros_odd >= zeros_even { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE }
+            if zeros_odd >= zeros_even {
+                encoding_rs::UTF_16LE
+            } else {
+                encoding_rs::UTF_16BE
+            }
         } else if std::str::from_utf8(bytes).is_ok() {
             encoding_rs::UTF_8
         } else {
@@ -295,7 +319,8 @@ pub fn read_text(bytes: &[u8], options: &ReadOptions) -> Result<Table> {
     let (text, encoding) = decode(bytes, options.encoding.as_deref())?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
     let delim = delimiter(text);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     // Line numbers as an editor shows them, blank lines included (from each record's byte offset).
     let (mut line, mut counted_to) = (1usize, 0usize);
@@ -312,9 +337,24 @@ pub fn read_text(bytes: &[u8], options: &ReadOptions) -> Result<Table> {
         line += line_breaks(&text.as_bytes()[counted_to.min(start)..start]);
         counted_to = counted_to.max(start);
         let number = line;
-        rows.push(Row { number, cells: record.iter().take(MAX_COLUMNS).map(|c| if c.trim().is_empty() { Cell::Empty } else { Cell::Text(unguard(c).to_string()) }).collect() });
+        rows.push(Row {
+            number,
+            cells: record
+                .iter()
+                .take(MAX_COLUMNS)
+                .map(|c| if c.trim().is_empty() { Cell::Empty } else { Cell::Text(unguard(c).to_string()) })
+                .collect(),
+        });
     }
-    let label = format!("{} ({})", encoding.name(), match delim { b';' => ";", b'\t' => "tab", _ => "," });
+    let label = format!(
+        "{} ({})",
+        encoding.name(),
+        match delim {
+            b';' => ";",
+            b'\t' => "tab",
+            _ => ",",
+        }
+    );
     Ok(table_of(rows.into_iter(), String::new(), Vec::new(), Some(label)))
 }
 
@@ -335,7 +375,9 @@ mod tests {
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice(arabic.as_bytes());
         assert_eq!(texts(&read_text(&bom, &ReadOptions::default()).unwrap()), [["جماعة باماكو", "مالي"]]);
-        for (enc, with_bom) in [(encoding_rs::UTF_16LE, true), (encoding_rs::UTF_16BE, true), (encoding_rs::UTF_16LE, false)] {
+        for (enc, with_bom) in
+            [(encoding_rs::UTF_16LE, true), (encoding_rs::UTF_16BE, true), (encoding_rs::UTF_16LE, false)]
+        {
             let units: Vec<u16> = arabic.encode_utf16().collect();
             let mut bytes = Vec::new();
             if with_bom {
@@ -355,14 +397,29 @@ mod tests {
 
     #[test]
     fn quotes_delimiters_and_guards() {
-        let t = read_text(b"name\tnote\n\"a\tb\"\t'=SUM(A1)\n\n'plain\t\"multi\nline\"\n", &ReadOptions::default()).unwrap();
+        let t = read_text(b"name\tnote\n\"a\tb\"\t'=SUM(A1)\n\n'plain\t\"multi\nline\"\n", &ReadOptions::default())
+            .unwrap();
         assert_eq!(texts(&t), [vec!["a\tb", "=SUM(A1)"], vec!["'plain", "multi\nline"]]);
         assert_eq!(t.rows[1].number, 4, "the blank line is counted in the numbering");
         let mac = read_text(b"a,b\r1,2\r\r3,4\r\n5,6\n", &ReadOptions::default()).unwrap();
-        assert_eq!(mac.rows.iter().map(|r| r.number).collect::<Vec<_>>(), [2, 4, 5], "lone CR ends a line too (found by the fuzzer)");
+        assert_eq!(
+            mac.rows.iter().map(|r| r.number).collect::<Vec<_>>(),
+            [2, 4, 5],
+            "lone CR ends a line too (found by the fuzzer)"
+        );
         assert_eq!(read_text(b"a,b\n\"unclosed,1\n", &ReadOptions::default()).map(|t| t.rows.len()).unwrap_or(0), 1);
         assert_eq!(read_text(b"\n\n", &ReadOptions::default()).unwrap().header.len(), 0);
-        assert_eq!(read_text(b"a\0b\0", &ReadOptions { encoding: Some("latin1".into()), ..Default::default() }).unwrap_err().code(), "invalid.not_spreadsheet");
-        assert_eq!(read_text(b"a", &ReadOptions { encoding: Some("klingon".into()), ..Default::default() }).unwrap_err().code(), "invalid.unknown_value");
+        assert_eq!(
+            read_text(b"a\0b\0", &ReadOptions { encoding: Some("latin1".into()), ..Default::default() })
+                .unwrap_err()
+                .code(),
+            "invalid.not_spreadsheet"
+        );
+        assert_eq!(
+            read_text(b"a", &ReadOptions { encoding: Some("klingon".into()), ..Default::default() })
+                .unwrap_err()
+                .code(),
+            "invalid.unknown_value"
+        );
     }
 }

@@ -60,8 +60,12 @@ impl DeliberationData {
             return Err(Error::invalid("votes_for", Rule::VotesExceedPresent));
         }
         match self.outcome {
-            Outcome::Approved if self.votes_for <= self.votes_against => return Err(Error::invalid("outcome", Rule::OutcomeContradictsVote)),
-            Outcome::Rejected if cast > 0 && self.votes_for > self.votes_against => return Err(Error::invalid("outcome", Rule::OutcomeContradictsVote)),
+            Outcome::Approved if self.votes_for <= self.votes_against => {
+                return Err(Error::invalid("outcome", Rule::OutcomeContradictsVote))
+            }
+            Outcome::Rejected if cast > 0 && self.votes_for > self.votes_against => {
+                return Err(Error::invalid("outcome", Rule::OutcomeContradictsVote))
+            }
             _ => {}
         }
         Ok(self)
@@ -85,7 +89,11 @@ pub struct VisaData {
 
 impl VisaData {
     pub fn validate(mut self) -> Result<Self> {
-        self.on = super::session::day_field("visa_on", &self.on, matches!(self.status, VisaStatus::Granted | VisaStatus::Refused))?;
+        self.on = super::session::day_field(
+            "visa_on",
+            &self.on,
+            matches!(self.status, VisaStatus::Granted | VisaStatus::Refused),
+        )?;
         self.reference = text::line("visa_reference", &self.reference, false)?;
         Ok(self)
     }
@@ -96,16 +104,37 @@ mod tests {
     use super::*;
 
     fn vote(present: u32, f: u32, a: u32, abst: u32, outcome: Outcome) -> DeliberationData {
-        DeliberationData { number: String::new(), decided_on: "12/06/2019".into(), members_present: present, votes_for: f, votes_against: a, abstentions: abst, outcome, decision_text: String::new() }
+        DeliberationData {
+            number: String::new(),
+            decided_on: "12/06/2019".into(),
+            members_present: present,
+            votes_for: f,
+            votes_against: a,
+            abstentions: abst,
+            outcome,
+            decision_text: String::new(),
+        }
     }
 
     #[test]
     fn votes_must_add_up_and_agree_with_the_outcome() {
         assert!(vote(25, 20, 3, 2, Outcome::Approved).validate(Some(31)).is_ok());
-        assert_eq!(vote(25, 20, 4, 2, Outcome::Approved).validate(Some(31)).unwrap_err().code(), "invalid.votes_exceed_present");
-        assert_eq!(vote(40, 30, 0, 0, Outcome::Approved).validate(Some(31)).unwrap_err().code(), "invalid.more_than_in_office");
-        assert_eq!(vote(25, 10, 12, 3, Outcome::Approved).validate(None).unwrap_err().code(), "invalid.outcome_contradicts_vote");
-        assert_eq!(vote(25, 20, 2, 3, Outcome::Rejected).validate(None).unwrap_err().code(), "invalid.outcome_contradicts_vote");
+        assert_eq!(
+            vote(25, 20, 4, 2, Outcome::Approved).validate(Some(31)).unwrap_err().code(),
+            "invalid.votes_exceed_present"
+        );
+        assert_eq!(
+            vote(40, 30, 0, 0, Outcome::Approved).validate(Some(31)).unwrap_err().code(),
+            "invalid.more_than_in_office"
+        );
+        assert_eq!(
+            vote(25, 10, 12, 3, Outcome::Approved).validate(None).unwrap_err().code(),
+            "invalid.outcome_contradicts_vote"
+        );
+        assert_eq!(
+            vote(25, 20, 2, 3, Outcome::Rejected).validate(None).unwrap_err().code(),
+            "invalid.outcome_contradicts_vote"
+        );
         assert!(vote(0, 0, 0, 0, Outcome::Withdrawn).validate(None).is_ok(), "a withdrawn point needs no vote");
         assert_eq!(vote(0, 0, 0, 0, Outcome::Approved).validate(None).unwrap_err().field(), Some("members_present"));
     }
@@ -114,7 +143,13 @@ mod tests {
     fn quorum_is_more_than_half_by_default() {
         assert!(vote(15, 15, 0, 0, Outcome::Approved).below_quorum(Some(31), 0.5));
         assert!(!vote(16, 15, 0, 0, Outcome::Approved).below_quorum(Some(31), 0.5));
-        assert!(vote(15, 15, 0, 0, Outcome::Approved).below_quorum(Some(30), 0.5), "exactly half is not more than half");
-        assert!(!vote(1, 1, 0, 0, Outcome::Approved).below_quorum(None, 0.5), "unknown when the members in office are unknown");
+        assert!(
+            vote(15, 15, 0, 0, Outcome::Approved).below_quorum(Some(30), 0.5),
+            "exactly half is not more than half"
+        );
+        assert!(
+            !vote(1, 1, 0, 0, Outcome::Approved).below_quorum(None, 0.5),
+            "unknown when the members in office are unknown"
+        );
     }
 }

@@ -50,10 +50,28 @@ mod tests {
 
     #[test]
     fn month_precision_and_dues() {
-        let m = MembershipData { partner_id: 1, since: "ماي 2008".into(), dues_amount: "25 000".into(), dues_currency: "MAD".into(), dues_minor: None, notes: String::new() }.validate().unwrap();
+        let m = MembershipData {
+            partner_id: 1,
+            since: "ماي 2008".into(),
+            dues_amount: "25 000".into(),
+            dues_currency: "MAD".into(),
+            dues_minor: None,
+            notes: String::new(),
+        }
+        .validate()
+        .unwrap();
         assert_eq!(m.since, "2008-05");
         assert_eq!(m.dues_minor, Some(2500000));
-        let e = MembershipData { partner_id: 1, since: "".into(), dues_amount: String::new(), dues_currency: String::new(), dues_minor: None, notes: String::new() }.validate().unwrap_err();
+        let e = MembershipData {
+            partner_id: 1,
+            since: "".into(),
+            dues_amount: String::new(),
+            dues_currency: String::new(),
+            dues_minor: None,
+            notes: String::new(),
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(e.field(), Some("since"));
     }
 }

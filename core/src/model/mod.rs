@@ -16,10 +16,10 @@ pub mod session;
 pub use agreement::{AgreementData, AgreementKind, AgreementStatus, Direction, StatusChange};
 pub use deliberation::{DeliberationData, Outcome, VisaData, VisaStatus};
 pub use document::{Document, DocumentData, DocumentKind};
-pub use session::{PointData, SessionData, SessionKind, Sitting, Subject};
 pub use membership::MembershipData;
 pub use partner::{Contact, PartnerData, PartnerKind};
 pub use project::{Activity, ActivityKind, BudgetLine, ProjectData, ProjectStatus};
+pub use session::{PointData, SessionData, SessionKind, Sitting, Subject};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -136,7 +136,6 @@ macro_rules! text_enum {
     };
 }
 pub(crate) use text_enum;
-
 
 /// Refuses an end before a start (comparing the widest meaning of partial dates).
 pub(crate) fn check_order(

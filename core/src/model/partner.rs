@@ -77,8 +77,13 @@ impl PartnerData {
 
     /// The name to show: Arabic in Arabic, Latin script otherwise, each falling back on the other.
     pub fn display_name(&self, lang: crate::Lang) -> &str {
-        let (first, second) = if lang == crate::Lang::Ar { (&self.name_ar, &self.name_latin) } else { (&self.name_latin, &self.name_ar) };
-        if first.is_empty() { second } else { first }
+        let (first, second) =
+            if lang == crate::Lang::Ar { (&self.name_ar, &self.name_latin) } else { (&self.name_latin, &self.name_ar) };
+        if first.is_empty() {
+            second
+        } else {
+            first
+        }
     }
 }
 
@@ -95,7 +100,10 @@ mod tests {
             region: String::new(),
             city: String::new(),
             address: String::new(),
-            contacts: vec![Contact::default(), Contact { name: "Raphaël".into(), email: "x@mantes.fr".into(), ..Default::default() }],
+            contacts: vec![
+                Contact::default(),
+                Contact { name: "Raphaël".into(), email: "x@mantes.fr".into(), ..Default::default() },
+            ],
             notes: String::new(),
         }
     }

@@ -81,7 +81,11 @@ impl Activity {
         self.notes = text::block("activity_notes", &self.notes)?;
         self.start_on = PartialDate::normalise_field("activity_start_on", &self.start_on)?;
         self.end_on = PartialDate::normalise_field("activity_end_on", &self.end_on)?;
-        check_order("activity_end_on", PartialDate::stored(&self.start_on).as_ref(), PartialDate::stored(&self.end_on).as_ref())?;
+        check_order(
+            "activity_end_on",
+            PartialDate::stored(&self.start_on).as_ref(),
+            PartialDate::stored(&self.end_on).as_ref(),
+        )?;
         if self.people_trained.is_some_and(|n| n > 1_000_000) {
             return Err(Error::invalid("people_trained", Rule::OutOfRange));
         }
@@ -141,7 +145,11 @@ impl ProjectData {
         self.implementing_bodies = bodies;
         self.start_on = PartialDate::normalise_field("start_on", &self.start_on)?;
         self.end_on = PartialDate::normalise_field("end_on", &self.end_on)?;
-        check_order("end_on", PartialDate::stored(&self.start_on).as_ref(), PartialDate::stored(&self.end_on).as_ref())?;
+        check_order(
+            "end_on",
+            PartialDate::stored(&self.start_on).as_ref(),
+            PartialDate::stored(&self.end_on).as_ref(),
+        )?;
         for (i, line) in self.budget_lines.iter_mut().enumerate() {
             line.validate().map_err(|e| e.in_row(i))?;
         }
@@ -181,11 +189,36 @@ mod tests {
             end_on: "2018-12".into(),
             status: ProjectStatus::Completed,
             budget_lines: vec![
-                BudgetLine { partner_id: None, label: String::new(), amount: "1 000 000,50".into(), currency: "mad".into(), minor: 0 },
-                BudgetLine { partner_id: Some(2), label: String::new(), amount: "50000".into(), currency: "EUR".into(), minor: 999 },
-                BudgetLine { partner_id: None, label: "bis".into(), amount: "10".into(), currency: "MAD".into(), minor: 0 },
+                BudgetLine {
+                    partner_id: None,
+                    label: String::new(),
+                    amount: "1 000 000,50".into(),
+                    currency: "mad".into(),
+                    minor: 0,
+                },
+                BudgetLine {
+                    partner_id: Some(2),
+                    label: String::new(),
+                    amount: "50000".into(),
+                    currency: "EUR".into(),
+                    minor: 999,
+                },
+                BudgetLine {
+                    partner_id: None,
+                    label: "bis".into(),
+                    amount: "10".into(),
+                    currency: "MAD".into(),
+                    minor: 0,
+                },
             ],
-            activities: vec![Activity { kind: ActivityKind::Training, title: "دورة تكوينية".into(), start_on: "2018-03-12".into(), end_on: "2018-03-16".into(), people_trained: Some(24), notes: String::new() }],
+            activities: vec![Activity {
+                kind: ActivityKind::Training,
+                title: "دورة تكوينية".into(),
+                start_on: "2018-03-12".into(),
+                end_on: "2018-03-16".into(),
+                people_trained: Some(24),
+                notes: String::new(),
+            }],
             beneficiaries: String::new(),
             notes: String::new(),
         }
@@ -197,7 +230,10 @@ mod tests {
         assert_eq!(p.budget_lines[0].minor, 100000050);
         assert_eq!(p.budget_lines[0].amount, "1000000.50");
         assert_eq!(p.budget_lines[1].minor, 5000000, "the client's minor is ignored");
-        assert_eq!(p.totals(), vec![Money { minor: 100001050, currency: "MAD".into() }, Money { minor: 5000000, currency: "EUR".into() }]);
+        assert_eq!(
+            p.totals(),
+            vec![Money { minor: 100001050, currency: "MAD".into() }, Money { minor: 5000000, currency: "EUR".into() }]
+        );
         assert_eq!(p.implementing_bodies.len(), 1);
     }
 

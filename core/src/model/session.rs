@@ -67,9 +67,13 @@ impl SessionData {
             return Err(Error::invalid("month", Rule::OutOfRange));
         }
         match self.kind {
-            SessionKind::Ordinary if !ORDINARY_MONTHS.contains(&self.month) => return Err(Error::invalid("month", Rule::OrdinaryMonth)),
+            SessionKind::Ordinary if !ORDINARY_MONTHS.contains(&self.month) => {
+                return Err(Error::invalid("month", Rule::OrdinaryMonth))
+            }
             SessionKind::Ordinary => self.number = None,
-            SessionKind::Extraordinary if self.number.is_some_and(|n| n == 0 || n > 50) => return Err(Error::invalid("number", Rule::OutOfRange)),
+            SessionKind::Extraordinary if self.number.is_some_and(|n| n == 0 || n > 50) => {
+                return Err(Error::invalid("number", Rule::OutOfRange))
+            }
             SessionKind::Extraordinary => {}
         }
         if self.members_in_office.is_some_and(|n| n == 0 || n > 500) {
@@ -83,7 +87,9 @@ impl SessionData {
             s.place = text::line("place", &s.place, false).map_err(|e| e.in_row(i))?;
         }
         self.sittings.sort_by(|a, b| a.held_on.cmp(&b.held_on));
-        if let (Some(conv), Some(first)) = (PartialDate::stored(&self.convocation_on).and_then(|d| d.as_day()), self.first_sitting()) {
+        if let (Some(conv), Some(first)) =
+            (PartialDate::stored(&self.convocation_on).and_then(|d| d.as_day()), self.first_sitting())
+        {
             if conv > first {
                 return Err(Error::invalid("convocation_on", Rule::AfterSession));
             }
@@ -178,7 +184,10 @@ mod tests {
             year: 2019,
             month: 6,
             number: Some(3),
-            sittings: sittings.iter().map(|d| Sitting { held_on: d.to_string(), time: "10h".into(), place: "مقر العمالة".into() }).collect(),
+            sittings: sittings
+                .iter()
+                .map(|d| Sitting { held_on: d.to_string(), time: "10h".into(), place: "مقر العمالة".into() })
+                .collect(),
             convocation_on: "20/05/2019".into(),
             members_in_office: Some(31),
             notes: String::new(),
@@ -213,9 +222,23 @@ mod tests {
 
     #[test]
     fn a_free_text_point_needs_a_title() {
-        let p = PointData { subject: None, title: " ".into(), rapporteur: String::new(), note_ar: String::new(), note_fr: String::new(), reexamines: None };
+        let p = PointData {
+            subject: None,
+            title: " ".into(),
+            rapporteur: String::new(),
+            note_ar: String::new(),
+            note_fr: String::new(),
+            reexamines: None,
+        };
         assert_eq!(p.validate().unwrap_err().code(), "invalid.required");
-        let linked = PointData { subject: Some(Subject { kind: Entity::Partner, id: 1 }), title: String::new(), rapporteur: String::new(), note_ar: String::new(), note_fr: String::new(), reexamines: None };
+        let linked = PointData {
+            subject: Some(Subject { kind: Entity::Partner, id: 1 }),
+            title: String::new(),
+            rapporteur: String::new(),
+            note_ar: String::new(),
+            note_fr: String::new(),
+            reexamines: None,
+        };
         assert_eq!(linked.validate().unwrap_err().field(), Some("subject"));
     }
 }

@@ -29,7 +29,13 @@ struct Annex {
 
 /// Writes the dossier of session `session_id` (or of its point `point_id` only) to `dest`;
 /// returns the number of pages.
-pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64>, lang: PrintLang, dest: &Path) -> Result<usize> {
+pub fn deliberation_dossier(
+    store: &Store,
+    session_id: i64,
+    point_id: Option<i64>,
+    lang: PrintLang,
+    dest: &Path,
+) -> Result<usize> {
     let main = lang.main();
     let view = store.session_view(session_id, main)?;
     let s = &view.record.data;
@@ -37,7 +43,11 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
     let label = session_label(s.kind.as_str(), s.year, s.month, s.number, main);
     let points: Vec<&PointView> = match point_id {
         Some(pid) => {
-            let p = view.points.iter().find(|p| p.point.record.id == pid).ok_or(Error::invalid("point", Rule::NotOnAgenda))?;
+            let p = view
+                .points
+                .iter()
+                .find(|p| p.point.record.id == pid)
+                .ok_or(Error::invalid("point", Rule::NotOnAgenda))?;
             vec![p]
         }
         None => view.points.iter().collect(),
@@ -45,12 +55,29 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
     let both = |key: &str| lang.label(key);
     let name = |ar: &str, latin: &str| -> String {
         match lang {
-            PrintLang::Fr => if latin.is_empty() { ar.to_string() } else { latin.to_string() },
-            _ => if ar.is_empty() { latin.to_string() } else { ar.to_string() },
+            PrintLang::Fr => {
+                if latin.is_empty() {
+                    ar.to_string()
+                } else {
+                    latin.to_string()
+                }
+            }
+            _ => {
+                if ar.is_empty() {
+                    latin.to_string()
+                } else {
+                    ar.to_string()
+                }
+            }
         }
     };
     let point_title = |p: &PointView| -> String {
-        let title = p.about.as_ref().map(|a| name(&a.label_ar, &a.label_latin)).filter(|t| !t.is_empty()).unwrap_or_else(|| p.point.record.data.title.clone());
+        let title = p
+            .about
+            .as_ref()
+            .map(|a| name(&a.label_ar, &a.label_latin))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| p.point.record.data.title.clone());
         tr_args(main, "dossier.point_title", &[("n", &p.point.position.to_string()), ("title", &title)])
     };
 
@@ -85,12 +112,35 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
         let rows = points
             .iter()
             .map(|p| {
-                let title = p.about.as_ref().map(|a| name(&a.label_ar, &a.label_latin)).filter(|t| !t.is_empty()).unwrap_or_else(|| p.point.record.data.title.clone());
-                let outcome = p.deliberation.as_ref().map(|d| format!("{} — {}", lang.choice("outcome", d.record.data.outcome.as_str()), tr_args(main, "due.deliberation", &[("number", &d.record.data.number)]))).unwrap_or_else(|| tr(main, "session.not_voted"));
+                let title = p
+                    .about
+                    .as_ref()
+                    .map(|a| name(&a.label_ar, &a.label_latin))
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| p.point.record.data.title.clone());
+                let outcome = p
+                    .deliberation
+                    .as_ref()
+                    .map(|d| {
+                        format!(
+                            "{} — {}",
+                            lang.choice("outcome", d.record.data.outcome.as_str()),
+                            tr_args(main, "due.deliberation", &[("number", &d.record.data.number)])
+                        )
+                    })
+                    .unwrap_or_else(|| tr(main, "session.not_voted"));
                 vec![p.point.position.to_string(), title, p.point.record.data.rapporteur.clone(), outcome]
             })
             .collect();
-        head.push(Block::Table { columns: vec![("#".into(), 0.35), (both("field.subject"), 3.0), (both("field.rapporteur"), 1.3), (both("field.outcome"), 1.6)], rows });
+        head.push(Block::Table {
+            columns: vec![
+                ("#".into(), 0.35),
+                (both("field.subject"), 3.0),
+                (both("field.rapporteur"), 1.3),
+                (both("field.outcome"), 1.6),
+            ],
+            rows,
+        });
     }
 
     // One section per point; the annexes in order.
@@ -110,12 +160,22 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
                 Some(Ok(Some(actual))) if actual != d.sha256 => Some("dossier.altered"),
                 _ if d.warnings.iter().any(|w| w == "pdf_encrypted") => Some("dossier.encrypted"),
                 _ if d.warnings.iter().any(|w| w == "pdf_corrupt") => Some("dossier.corrupt"),
-                _ if !matches!(d.media_type.as_str(), "application/pdf" | "image/jpeg" | "image/png" | "image/tiff") => Some("dossier.not_printable"),
+                _ if !matches!(
+                    d.media_type.as_str(),
+                    "application/pdf" | "image/jpeg" | "image/png" | "image/tiff"
+                ) =>
+                {
+                    Some("dossier.not_printable")
+                }
                 _ => None,
             };
             let (problem, pages) = match problem {
                 Some(p) => (Some(p), 0),
-                None if d.media_type == "application/pdf" => match d.page_count.map(|n| n as usize).or_else(|| lopdf::Document::load_metadata(&path).ok().map(|m| m.page_count as usize)) {
+                None if d.media_type == "application/pdf" => match d
+                    .page_count
+                    .map(|n| n as usize)
+                    .or_else(|| lopdf::Document::load_metadata(&path).ok().map(|m| m.page_count as usize))
+                {
                     Some(n) if n > 0 => (None, n),
                     _ => (Some("dossier.corrupt"), 0),
                 },
@@ -129,7 +189,10 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
         let data = &p.point.record.data;
         let mut fields = Vec::new();
         if let Some(a) = &p.about {
-            fields.push((both("field.subject"), format!("{} ({})", name(&a.label_ar, &a.label_latin), tr(main, &format!("entity.{}", a.kind.as_str())))));
+            fields.push((
+                both("field.subject"),
+                format!("{} ({})", name(&a.label_ar, &a.label_latin), tr(main, &format!("entity.{}", a.kind.as_str()))),
+            ));
             if !a.live {
                 fields.push((both("field.subject"), tr(main, "session.subject_deleted")));
             }
@@ -138,7 +201,13 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
             }
             if let Some(agreement) = a.agreement_id {
                 if let Ok(v) = store.agreement_view(agreement) {
-                    let parties: Vec<String> = v.parties.iter().map(|x| format!("{} ({})", name(&x.name_ar, &x.name_latin), crate::country::name(&x.country, main))).collect();
+                    let parties: Vec<String> = v
+                        .parties
+                        .iter()
+                        .map(|x| {
+                            format!("{} ({})", name(&x.name_ar, &x.name_latin), crate::country::name(&x.country, main))
+                        })
+                        .collect();
                     fields.push((both("field.parties"), parties.join("\n")));
                 }
             }
@@ -176,7 +245,19 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
                     (both("field.number"), v.number.clone()),
                     (both("field.decided_on"), format!("{} ({})", day(&v.decided_on, main), d.decided_on_hijri)),
                     (both("field.members_present"), v.members_present.to_string()),
-                    (both("dossier.votes"), tr_args(main, "session.vote_line", &[("present", &v.members_present.to_string()), ("for", &v.votes_for.to_string()), ("against", &v.votes_against.to_string()), ("abstain", &v.abstentions.to_string())])),
+                    (
+                        both("dossier.votes"),
+                        tr_args(
+                            main,
+                            "session.vote_line",
+                            &[
+                                ("present", &v.members_present.to_string()),
+                                ("for", &v.votes_for.to_string()),
+                                ("against", &v.votes_against.to_string()),
+                                ("abstain", &v.abstentions.to_string()),
+                            ],
+                        ),
+                    ),
                     (both("field.outcome"), lang.choice("outcome", v.outcome.as_str())),
                 ];
                 if d.below_quorum {
@@ -186,7 +267,12 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
                     f.push((both("field.decision_text"), v.decision_text.clone()));
                 }
                 if d.visa.status != crate::model::VisaStatus::NotRequired {
-                    f.push((both("field.visa_status"), format!("{} {}", lang.choice("visa_status", d.visa.status.as_str()), day(&d.visa.on, main)).trim().to_string()));
+                    f.push((
+                        both("field.visa_status"),
+                        format!("{} {}", lang.choice("visa_status", d.visa.status.as_str()), day(&d.visa.on, main))
+                            .trim()
+                            .to_string(),
+                    ));
                 }
                 body.push(Block::Fields(f));
                 collect(store.documents_of(Entity::Deliberation, d.record.id)?, &mut annexes);
@@ -204,7 +290,10 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
         let d = &a.document;
         let title = if d.record.data.title.is_empty() { d.original_name.clone() } else { d.record.data.title.clone() };
         body.push(Block::PageBreak);
-        body.push(Block::Heading { text: tr_args(main, "dossier.annex", &[("n", &(i + 1).to_string()), ("title", &title)]), level: 1 });
+        body.push(Block::Heading {
+            text: tr_args(main, "dossier.annex", &[("n", &(i + 1).to_string()), ("title", &title)]),
+            level: 1,
+        });
         let mut f = vec![
             (both("field.kind"), lang.choice("document_kind", d.record.data.kind.as_str())),
             (both("dossier.file"), d.original_name.clone()),
@@ -239,7 +328,10 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
     let with_toc = |entries: &[(String, String)]| -> Vec<Block> {
         let mut blocks = head.clone();
         blocks.push(Block::Heading { text: both("dossier.contents"), level: 1 });
-        blocks.push(Block::Table { columns: vec![(both("dossier.section"), 5.0), (both("sheet.page"), 0.8)], rows: entries.iter().map(|(t, p)| vec![t.clone(), p.clone()]).collect() });
+        blocks.push(Block::Table {
+            columns: vec![(both("dossier.section"), 5.0), (both("sheet.page"), 0.8)],
+            rows: entries.iter().map(|(t, p)| vec![t.clone(), p.clone()]).collect(),
+        });
         blocks.push(Block::PageBreak);
         blocks.extend(body.iter().cloned());
         blocks
@@ -253,7 +345,8 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
         appended[*divider] += annex.pages;
     }
     let final_number = |page: usize| page + 1 + appended[..page].iter().sum::<usize>();
-    let entries: Vec<(String, String)> = first_pass.outline.iter().skip(2).map(|o| (o.title.clone(), final_number(o.page).to_string())).collect();
+    let entries: Vec<(String, String)> =
+        first_pass.outline.iter().skip(2).map(|o| (o.title.clone(), final_number(o.page).to_string())).collect();
     drop(first_pass);
     let laid = paginate(&mut shaper, &spec, &with_toc(&entries));
     let typeset_pages = laid.page_count();
@@ -272,9 +365,16 @@ pub fn deliberation_dossier(store: &Store, session_id: i64, point_id: Option<i64
 }
 
 /// Merges the annexes into the typeset PDF after their divider pages; returns the page count.
-fn append_annexes(typeset: &[u8], annexes: &[Annex], dividers: &[usize], typeset_pages: usize, out: &mut impl std::io::Write) -> std::result::Result<usize, String> {
+fn append_annexes(
+    typeset: &[u8],
+    annexes: &[Annex],
+    dividers: &[usize],
+    typeset_pages: usize,
+    out: &mut impl std::io::Write,
+) -> std::result::Result<usize, String> {
     let mut base = lopdf::Document::load_mem(typeset).map_err(|e| e.to_string())?;
-    let pages_root = base.catalog().and_then(|c| c.get(b"Pages")).and_then(Object::as_reference).map_err(|e| e.to_string())?;
+    let pages_root =
+        base.catalog().and_then(|c| c.get(b"Pages")).and_then(Object::as_reference).map_err(|e| e.to_string())?;
     let ours: Vec<ObjectId> = base.get_pages().values().copied().collect();
     debug_assert_eq!(ours.len(), typeset_pages);
     let mut kids: Vec<ObjectId> = Vec::new();
@@ -295,7 +395,11 @@ fn append_annexes(typeset: &[u8], annexes: &[Annex], dividers: &[usize], typeset
 }
 
 /// Adds one document's pages to `base`; returns them in order.
-fn append_one(base: &mut lopdf::Document, pages_root: ObjectId, annex: &Annex) -> std::result::Result<Vec<ObjectId>, String> {
+fn append_one(
+    base: &mut lopdf::Document,
+    pages_root: ObjectId,
+    annex: &Annex,
+) -> std::result::Result<Vec<ObjectId>, String> {
     match annex.document.media_type.as_str() {
         "application/pdf" => {
             let mut other = lopdf::Document::load(&annex.path).map_err(|e| e.to_string())?;
@@ -308,7 +412,12 @@ fn append_one(base: &mut lopdf::Document, pages_root: ObjectId, annex: &Annex) -
                     if other.get_object(*id).and_then(Object::as_dict).map(|d| d.has(key)).unwrap_or(false) {
                         continue;
                     }
-                    let mut parent = other.get_object(*id).and_then(Object::as_dict).and_then(|d| d.get(b"Parent")).and_then(Object::as_reference).ok();
+                    let mut parent = other
+                        .get_object(*id)
+                        .and_then(Object::as_dict)
+                        .and_then(|d| d.get(b"Parent"))
+                        .and_then(Object::as_reference)
+                        .ok();
                     while let Some(p) = parent {
                         let Ok(dict) = other.get_object(p).and_then(Object::as_dict) else { break };
                         if let Ok(v) = dict.get(key) {
@@ -356,11 +465,14 @@ fn image_xobject(path: &Path, media: &str) -> std::result::Result<(f32, f32, Str
     if media == "image/jpeg" {
         let jpeg = crate::typeset::pdf::ImageData::jpeg(path).map_err(|e| e.to_string())?;
         let space = jpeg.color_space();
-        let crate::typeset::pdf::ImageData::Jpeg { bytes, width: w, height: h, .. } = jpeg else { unreachable!("ImageData::jpeg gives a JPEG") };
+        let crate::typeset::pdf::ImageData::Jpeg { bytes, width: w, height: h, .. } = jpeg else {
+            unreachable!("ImageData::jpeg gives a JPEG")
+        };
         let dict = dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64, "ColorSpace" => space, "BitsPerComponent" => 8, "Filter" => "DCTDecode" };
         return Ok((w as f32, h as f32, Stream::new(dict, bytes).with_compression(false)));
     }
-    let reader = image::ImageReader::open(path).map_err(|e| e.to_string())?.with_guessed_format().map_err(|e| e.to_string())?;
+    let reader =
+        image::ImageReader::open(path).map_err(|e| e.to_string())?.with_guessed_format().map_err(|e| e.to_string())?;
     let decoder = reader.into_decoder().map_err(|e| e.to_string())?;
     let (w, h) = decoder.dimensions();
     if u64::from(w) * u64::from(h) > crate::preview::MAX_PIXELS {

@@ -51,7 +51,11 @@ impl PrintLang {
     }
 
     pub(crate) fn main(self) -> Lang {
-        if self == PrintLang::Fr { Lang::Fr } else { Lang::Ar }
+        if self == PrintLang::Fr {
+            Lang::Fr
+        } else {
+            Lang::Ar
+        }
     }
 }
 
@@ -76,8 +80,17 @@ pub struct CouncilIdentity {
 impl Default for CouncilIdentity {
     fn default() -> Self {
         CouncilIdentity {
-            arabic: ["المملكة المغربية", "وزارة الداخلية", "عمالة الرباط", "مجلس عمالة الرباط"].map(String::from).to_vec(),
-            french: ["Royaume du Maroc", "Ministère de l'Intérieur", "Préfecture de Rabat", "Conseil préfectoral de Rabat"].map(String::from).to_vec(),
+            arabic: ["المملكة المغربية", "وزارة الداخلية", "عمالة الرباط", "مجلس عمالة الرباط"]
+                .map(String::from)
+                .to_vec(),
+            french: [
+                "Royaume du Maroc",
+                "Ministère de l'Intérieur",
+                "Préfecture de Rabat",
+                "Conseil préfectoral de Rabat",
+            ]
+            .map(String::from)
+            .to_vec(),
             address: String::new(),
             emblem_sha256: String::new(),
         }
@@ -96,7 +109,10 @@ impl CouncilIdentity {
 
 /// The emblem image of the identity, ready for a page (None when unset or unreadable: a
 /// document is never refused for its emblem).
-pub(crate) fn emblem(store: &crate::store::Store, identity: &CouncilIdentity) -> Option<crate::typeset::pdf::ImageData> {
+pub(crate) fn emblem(
+    store: &crate::store::Store,
+    identity: &CouncilIdentity,
+) -> Option<crate::typeset::pdf::ImageData> {
     use image::ImageDecoder;
     if identity.emblem_sha256.is_empty() {
         return None;
@@ -113,12 +129,21 @@ pub(crate) fn emblem(store: &crate::store::Store, identity: &CouncilIdentity) ->
     }
     // Transparent emblems are laid on white.
     let rgba = image::DynamicImage::from_decoder(decoder).ok()?.to_rgba8();
-    let pixels = rgba.pixels().flat_map(|p| { let a = u16::from(p[3]); [0, 1, 2].map(|i| ((u16::from(p[i]) * a + 255 * (255 - a)) / 255) as u8) }).collect();
+    let pixels = rgba
+        .pixels()
+        .flat_map(|p| {
+            let a = u16::from(p[3]);
+            [0, 1, 2].map(|i| ((u16::from(p[i]) * a + 255 * (255 - a)) / 255) as u8)
+        })
+        .collect();
     Some(crate::typeset::pdf::ImageData::Rgb { pixels, width: w, height: h })
 }
 
 /// Writes `render`'s output to `dest` through a temporary file in the same folder.
-pub(crate) fn write_atomically(dest: &Path, render: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>) -> Result<()> {
+pub(crate) fn write_atomically(
+    dest: &Path,
+    render: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = dir.join(format!(".{}.taawun-part", uuid::Uuid::new_v4()));
     let result = (|| -> Result<()> {

@@ -19,8 +19,20 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
     let both = |key: &str| lang.label(key);
     let name = |ar: &str, latin: &str| -> String {
         match lang {
-            PrintLang::Ar => if ar.is_empty() { latin.to_string() } else { ar.to_string() },
-            PrintLang::Fr => if latin.is_empty() { ar.to_string() } else { latin.to_string() },
+            PrintLang::Ar => {
+                if ar.is_empty() {
+                    latin.to_string()
+                } else {
+                    ar.to_string()
+                }
+            }
+            PrintLang::Fr => {
+                if latin.is_empty() {
+                    ar.to_string()
+                } else {
+                    latin.to_string()
+                }
+            }
             PrintLang::Both => [ar, latin].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" — "),
         }
     };
@@ -40,7 +52,11 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
     if !a.legal_basis.is_empty() {
         fields.push((both("field.legal_basis"), a.legal_basis.clone()));
     }
-    let parties: Vec<String> = v.parties.iter().map(|p| format!("{} ({})", name(&p.name_ar, &p.name_latin), crate::country::name(&p.country, main))).collect();
+    let parties: Vec<String> = v
+        .parties
+        .iter()
+        .map(|p| format!("{} ({})", name(&p.name_ar, &p.name_latin), crate::country::name(&p.country, main)))
+        .collect();
     fields.push((both("field.parties"), parties.join("\n")));
     if !a.areas.is_empty() {
         fields.push((both("field.areas"), a.areas.join("، ")));
@@ -77,8 +93,21 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
     blocks.push(Block::Heading { text: both("sheet.status"), level: 1 });
     blocks.push(Block::Fields(vec![(both("field.status"), lang.choice("agreement_status", v.status.as_str()))]));
     if !v.status_changes.is_empty() {
-        let rows = v.status_changes.iter().map(|s| vec![day(&s.on, main), lang.choice("agreement_status", s.status.as_str()), status_note(&s.note, main)]).collect();
-        blocks.push(Block::Table { columns: vec![(both("field.status_on"), 1.0), (both("field.status"), 1.3), (both("field.status_note"), 2.2)], rows });
+        let rows = v
+            .status_changes
+            .iter()
+            .map(|s| {
+                vec![day(&s.on, main), lang.choice("agreement_status", s.status.as_str()), status_note(&s.note, main)]
+            })
+            .collect();
+        blocks.push(Block::Table {
+            columns: vec![
+                (both("field.status_on"), 1.0),
+                (both("field.status"), 1.3),
+                (both("field.status_note"), 2.2),
+            ],
+            rows,
+        });
     }
 
     if !v.projects.is_empty() {
@@ -107,17 +136,32 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
                 let party = |line: &crate::model::BudgetLine| -> String {
                     match line.partner_id {
                         None => tr(main, "sheet.council"),
-                        Some(pid) => p.contributors.iter().find(|c| c.partner_id == pid).map(|c| name(&c.name_ar, &c.name_latin)).unwrap_or_else(|| line.label.clone()),
+                        Some(pid) => p
+                            .contributors
+                            .iter()
+                            .find(|c| c.partner_id == pid)
+                            .map(|c| name(&c.name_ar, &c.name_latin))
+                            .unwrap_or_else(|| line.label.clone()),
                     }
                 };
                 let rows = d.budget_lines.iter().map(|l| vec![party(l), l.money().display(main)]).collect();
-                blocks.push(Block::Table { columns: vec![(both("field.budget_partner"), 2.0), (both("field.budget_amount"), 1.2)], rows });
+                blocks.push(Block::Table {
+                    columns: vec![(both("field.budget_partner"), 2.0), (both("field.budget_amount"), 1.2)],
+                    rows,
+                });
                 for total in &p.totals {
                     let words = match lang {
-                        PrintLang::Both => format!("{}\n{}", crate::words::amount_in_words(total, Lang::Ar), crate::words::amount_in_words(total, Lang::Fr)),
+                        PrintLang::Both => format!(
+                            "{}\n{}",
+                            crate::words::amount_in_words(total, Lang::Ar),
+                            crate::words::amount_in_words(total, Lang::Fr)
+                        ),
                         _ => crate::words::amount_in_words(total, main),
                     };
-                    blocks.push(Block::Fields(vec![(format!("{} ({})", both("sheet.total"), total.currency), format!("{}\n{words}", total.display(main)))]));
+                    blocks.push(Block::Fields(vec![(
+                        format!("{} ({})", both("sheet.total"), total.currency),
+                        format!("{}\n{words}", total.display(main)),
+                    )]));
                 }
             }
         }
@@ -131,11 +175,25 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
         let rows = documents
             .iter()
             .map(|d| {
-                let title = if d.record.data.title.is_empty() { d.original_name.clone() } else { d.record.data.title.clone() };
-                vec![title, lang.choice("document_kind", d.record.data.kind.as_str()), day(&d.record.data.signed_on, main), format!("\u{2066}{}\u{2069}", grouped_hash(&d.sha256))]
+                let title =
+                    if d.record.data.title.is_empty() { d.original_name.clone() } else { d.record.data.title.clone() };
+                vec![
+                    title,
+                    lang.choice("document_kind", d.record.data.kind.as_str()),
+                    day(&d.record.data.signed_on, main),
+                    format!("\u{2066}{}\u{2069}", grouped_hash(&d.sha256)),
+                ]
             })
             .collect();
-        blocks.push(Block::Table { columns: vec![(both("field.title"), 2.0), (both("field.kind"), 1.2), (both("field.signed_on"), 1.1), ("SHA-256".into(), 2.6)], rows });
+        blocks.push(Block::Table {
+            columns: vec![
+                (both("field.title"), 2.0),
+                (both("field.kind"), 1.2),
+                (both("field.signed_on"), 1.1),
+                ("SHA-256".into(), 2.6),
+            ],
+            rows,
+        });
     }
     if !identity.address.is_empty() {
         blocks.push(Block::Note { text: identity.address.clone() });
@@ -150,7 +208,14 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
         author: identity.arabic.last().cloned().unwrap_or_default(),
         letterhead: Letterhead { arabic: identity.arabic.clone(), french: identity.french.clone() },
         page_label: tr(main, "sheet.page"),
-        footer_note: tr_args(main, "sheet.printed", &[("date", &PartialDate::from_naive(crate::calendar::today()).map(|d| d.display(main)).unwrap_or_default())]),
+        footer_note: tr_args(
+            main,
+            "sheet.printed",
+            &[(
+                "date",
+                &PartialDate::from_naive(crate::calendar::today()).map(|d| d.display(main)).unwrap_or_default(),
+            )],
+        ),
         appended: Vec::new(),
         emblem: super::emblem(store, &identity),
     };

@@ -53,7 +53,13 @@ fn expires_text(d: &AgreementData) -> Option<String> {
     d.expires_on().map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-pub(crate) fn insert_agreement(c: &Connection, d: &AgreementData, status: AgreementStatus, status_on: Option<&str>, sample: bool) -> Result<i64> {
+pub(crate) fn insert_agreement(
+    c: &Connection,
+    d: &AgreementData,
+    status: AgreementStatus,
+    status_on: Option<&str>,
+    sample: bool,
+) -> Result<i64> {
     for p in &d.parties {
         require_live(c, Entity::Partner, *p, "parties")?;
     }
@@ -70,8 +76,10 @@ pub(crate) fn insert_agreement(c: &Connection, d: &AgreementData, status: Agreem
     ])?;
     let id = c.last_insert_rowid();
     write_links(c, id, d)?;
-    c.prepare_cached("INSERT INTO agreement_status(agreement_id, status, on_date, note, recorded_at) VALUES (?1, ?2, ?3, '', ?4)")?
-        .execute(params![id, status, status_on, now])?;
+    c.prepare_cached(
+        "INSERT INTO agreement_status(agreement_id, status, on_date, note, recorded_at) VALUES (?1, ?2, ?3, '', ?4)",
+    )?
+    .execute(params![id, status, status_on, now])?;
     history::record_create(c, Entity::Agreement, id, d)?;
     history::record(c, Entity::Agreement, id, "status", Some("status"), None, Some(status.as_str()), &status_on)?;
     Ok(id)
@@ -96,7 +104,8 @@ pub(crate) fn update_agreement(c: &Connection, id: i64, d: &AgreementData, expec
 }
 
 fn write_links(c: &Connection, id: i64, d: &AgreementData) -> Result<()> {
-    let mut party = c.prepare_cached("INSERT INTO agreement_party(agreement_id, partner_id, position) VALUES (?1, ?2, ?3)")?;
+    let mut party =
+        c.prepare_cached("INSERT INTO agreement_party(agreement_id, partner_id, position) VALUES (?1, ?2, ?3)")?;
     for (i, p) in d.parties.iter().enumerate() {
         party.execute(params![id, p, i as i64])?;
     }
@@ -108,21 +117,34 @@ fn write_links(c: &Connection, id: i64, d: &AgreementData) -> Result<()> {
 }
 
 pub(crate) fn change_status(c: &Connection, id: i64, status: AgreementStatus, on: &str, note: &str) -> Result<()> {
-    let (old, old_on): (AgreementStatus, String) =
-        c.query_row("SELECT status, status_on FROM agreement WHERE id = ?1 AND deleted_at IS NULL", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?.ok_or(Error::NotFound { kind: "agreement", id })?;
+    let (old, old_on): (AgreementStatus, String) = c
+        .query_row("SELECT status, status_on FROM agreement WHERE id = ?1 AND deleted_at IS NULL", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?
+        .ok_or(Error::NotFound { kind: "agreement", id })?;
     if old == status && old_on == on {
         return Ok(());
     }
     touch(c, Entity::Agreement, id, None)?;
     c.execute("UPDATE agreement SET status = ?2, status_on = ?3 WHERE id = ?1", params![id, status, on])?;
-    c.execute("INSERT INTO agreement_status(agreement_id, status, on_date, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)", params![id, status, on, note, now_stamp()])?;
+    c.execute(
+        "INSERT INTO agreement_status(agreement_id, status, on_date, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, status, on, note, now_stamp()],
+    )?;
     history::record(c, Entity::Agreement, id, "status", Some("status"), Some(old.as_str()), Some(status.as_str()), on)?;
     Ok(())
 }
 
 pub(crate) fn get_agreement(c: &Connection, id: i64) -> Result<Record<AgreementData>> {
-    let parties = c.prepare_cached("SELECT partner_id FROM agreement_party WHERE agreement_id = ?1 ORDER BY position")?.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
-    let areas = c.prepare_cached("SELECT area FROM agreement_area WHERE agreement_id = ?1 ORDER BY position")?.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    let parties = c
+        .prepare_cached("SELECT partner_id FROM agreement_party WHERE agreement_id = ?1 ORDER BY position")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    let areas = c
+        .prepare_cached("SELECT area FROM agreement_area WHERE agreement_id = ?1 ORDER BY position")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
     c.query_row("SELECT * FROM agreement WHERE id = ?1", [id], |r| {
         let data = AgreementData {
             kind: r.get("kind")?,
@@ -149,14 +171,28 @@ pub(crate) fn get_agreement(c: &Connection, id: i64) -> Result<Record<AgreementD
 pub(crate) fn agreement_view(c: &Connection, id: i64, hijri: &crate::calendar::HijriCalendar) -> Result<AgreementView> {
     let record = get_agreement(c, id)?;
     let signed_on_hijri = record.data.signed_on_date().and_then(|d| d.as_day()).map(|d| hijri.to_hijri(d));
-    let (status, expires_on): (AgreementStatus, Option<String>) = c.query_row("SELECT status, expires_on FROM agreement WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (status, expires_on): (AgreementStatus, Option<String>) =
+        c.query_row("SELECT status, expires_on FROM agreement WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let status_changes = c
-        .prepare_cached("SELECT status, on_date, note, recorded_at FROM agreement_status WHERE agreement_id = ?1 ORDER BY id")?
-        .query_map([id], |r| Ok(StatusChange { status: r.get(0)?, on: r.get(1)?, note: r.get(2)?, recorded_at: r.get(3)? }))?
+        .prepare_cached(
+            "SELECT status, on_date, note, recorded_at FROM agreement_status WHERE agreement_id = ?1 ORDER BY id",
+        )?
+        .query_map([id], |r| {
+            Ok(StatusChange { status: r.get(0)?, on: r.get(1)?, note: r.get(2)?, recorded_at: r.get(3)? })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let parties = parties_of(c, &[id])?.remove(&id).unwrap_or_default();
     let direction = direction(parties.iter().map(|p| p.country.as_str()));
-    Ok(AgreementView { record, status, status_changes, direction, parties, expires_on, signed_on_hijri, projects: projects::projects_of_agreement(c, id)? })
+    Ok(AgreementView {
+        record,
+        status,
+        status_changes,
+        direction,
+        parties,
+        expires_on,
+        signed_on_hijri,
+        projects: projects::projects_of_agreement(c, id)?,
+    })
 }
 
 /// The parties of several agreements in one query.
@@ -170,7 +206,18 @@ fn parties_of(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<PartyRef>>
         "SELECT ap.agreement_id, p.id, p.name_ar, p.name_latin, p.country, p.deleted_at IS NOT NULL
          FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id IN ({list}) ORDER BY ap.agreement_id, ap.position"
     ))?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, PartyRef { id: r.get(1)?, name_ar: r.get(2)?, name_latin: r.get(3)?, country: r.get(4)?, deleted: r.get(5)? })))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            PartyRef {
+                id: r.get(1)?,
+                name_ar: r.get(2)?,
+                name_latin: r.get(3)?,
+                country: r.get(4)?,
+                deleted: r.get(5)?,
+            },
+        ))
+    })?;
     for row in rows {
         let (aid, p) = row?;
         out.entry(aid).or_default().push(p);
@@ -178,7 +225,8 @@ fn parties_of(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<PartyRef>>
     Ok(out)
 }
 
-const ROW_COLUMNS: &str = "a.id, a.uuid, a.kind, a.title_ar, a.title_fr, a.reference, a.status, a.signed_on, a.expires_on, a.is_sample";
+const ROW_COLUMNS: &str =
+    "a.id, a.uuid, a.kind, a.title_ar, a.title_fr, a.reference, a.status, a.signed_on, a.expires_on, a.is_sample";
 
 fn rows_from(c: &Connection, sql: &str, args: &[rusqlite::types::Value]) -> Result<Vec<AgreementRow>> {
     let mut stmt = c.prepare_cached(sql)?;
@@ -218,8 +266,17 @@ pub(crate) fn agreements_of_partner(c: &Connection, partner_id: i64) -> Result<V
 }
 
 /// Agreements whose status is `status` or that expire between two dates (home view).
-pub(crate) fn rows_where(c: &Connection, condition: &str, args: &[rusqlite::types::Value], limit: i64) -> Result<Vec<AgreementRow>> {
-    rows_from(c, &format!("SELECT {ROW_COLUMNS} FROM agreement a WHERE a.deleted_at IS NULL AND {condition} LIMIT {limit}"), args)
+pub(crate) fn rows_where(
+    c: &Connection,
+    condition: &str,
+    args: &[rusqlite::types::Value],
+    limit: i64,
+) -> Result<Vec<AgreementRow>> {
+    rows_from(
+        c,
+        &format!("SELECT {ROW_COLUMNS} FROM agreement a WHERE a.deleted_at IS NULL AND {condition} LIMIT {limit}"),
+        args,
+    )
 }
 
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).

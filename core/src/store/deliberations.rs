@@ -3,8 +3,8 @@
 //! authority"), each change written to the agreement's history with the deliberation that
 //! caused it.
 
-use super::{history, new_uuid, record_from_row, require_live, touch};
 use super::sessions::{get_point, get_session, subject_view};
+use super::{history, new_uuid, record_from_row, require_live, touch};
 use crate::calendar::{now_stamp, HijriCalendar, LegalSettings, PartialDate};
 use crate::error::{Error, Result, Rule};
 use crate::model::{AgreementStatus, DeliberationData, Entity, Outcome, Record, VisaData, VisaStatus};
@@ -41,23 +41,47 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Record<DeliberationData>
     Ok((record_from_row(r, data)?, r.get("point_id")?, r.get("opposition_on")?, r.get("opposition_reason")?, visa))
 }
 
-fn view(c: &Connection, parts: (Record<DeliberationData>, i64, String, String, VisaData), hijri: &HijriCalendar, lang: crate::Lang) -> Result<DeliberationView> {
+fn view(
+    c: &Connection,
+    parts: (Record<DeliberationData>, i64, String, String, VisaData),
+    hijri: &HijriCalendar,
+    lang: crate::Lang,
+) -> Result<DeliberationView> {
     let (record, point_id, opposition_on, opposition_reason, visa) = parts;
     let session_id = get_point(c, point_id)?.session_id;
-    let members: Option<u32> = c.query_row("SELECT members_in_office FROM session WHERE id = ?1", [session_id], |r| r.get(0))?;
+    let members: Option<u32> =
+        c.query_row("SELECT members_in_office FROM session WHERE id = ?1", [session_id], |r| r.get(0))?;
     let ratio = super::legal_settings(c)?.quorum_ratio;
-    let decided_on_hijri = PartialDate::stored(&record.data.decided_on).and_then(|d| d.as_day()).map(|d| hijri.to_hijri(d).display(lang)).unwrap_or_default();
+    let decided_on_hijri = PartialDate::stored(&record.data.decided_on)
+        .and_then(|d| d.as_day())
+        .map(|d| hijri.to_hijri(d).display(lang))
+        .unwrap_or_default();
     let below_quorum = record.data.below_quorum(members, ratio);
     Ok(DeliberationView { record, point_id, opposition_on, opposition_reason, visa, decided_on_hijri, below_quorum })
 }
 
-pub(crate) fn get_deliberation(c: &Connection, id: i64, hijri: &HijriCalendar, lang: crate::Lang) -> Result<DeliberationView> {
-    let parts = c.query_row("SELECT * FROM deliberation WHERE id = ?1", [id], from_row).optional()?.ok_or(Error::NotFound { kind: "deliberation", id })?;
+pub(crate) fn get_deliberation(
+    c: &Connection,
+    id: i64,
+    hijri: &HijriCalendar,
+    lang: crate::Lang,
+) -> Result<DeliberationView> {
+    let parts = c
+        .query_row("SELECT * FROM deliberation WHERE id = ?1", [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound { kind: "deliberation", id })?;
     view(c, parts, hijri, lang)
 }
 
-pub(crate) fn deliberation_of_point(c: &Connection, point_id: i64, hijri: &HijriCalendar, lang: crate::Lang) -> Result<Option<DeliberationView>> {
-    let parts = c.query_row("SELECT * FROM deliberation WHERE point_id = ?1 AND deleted_at IS NULL", [point_id], from_row).optional()?;
+pub(crate) fn deliberation_of_point(
+    c: &Connection,
+    point_id: i64,
+    hijri: &HijriCalendar,
+    lang: crate::Lang,
+) -> Result<Option<DeliberationView>> {
+    let parts = c
+        .query_row("SELECT * FROM deliberation WHERE point_id = ?1 AND deleted_at IS NULL", [point_id], from_row)
+        .optional()?;
     parts.map(|p| view(c, p, hijri, lang)).transpose()
 }
 
@@ -83,18 +107,28 @@ fn needs_visa(c: &Connection, point_id: i64, legal: &LegalSettings) -> Result<bo
 
 /// Records the council's vote on a point. Refused when the point already has one, when its
 /// record is in the trash, or when the vote does not add up.
-pub(crate) fn deliberate(c: &Connection, point_id: i64, data: DeliberationData, legal: &LegalSettings, sample: bool) -> Result<i64> {
+pub(crate) fn deliberate(
+    c: &Connection,
+    point_id: i64,
+    data: DeliberationData,
+    legal: &LegalSettings,
+    sample: bool,
+) -> Result<i64> {
     let point = get_point(c, point_id)?;
     require_live(c, Entity::Point, point_id, "point")?;
     if let Some(s) = point.record.data.subject {
         require_live(c, s.kind, s.id, "subject")?;
     }
-    let existing: Option<i64> = c.query_row("SELECT id FROM deliberation WHERE point_id = ?1 AND deleted_at IS NULL", [point_id], |r| r.get(0)).optional()?;
+    let existing: Option<i64> = c
+        .query_row("SELECT id FROM deliberation WHERE point_id = ?1 AND deleted_at IS NULL", [point_id], |r| r.get(0))
+        .optional()?;
     if existing.is_some() {
         return Err(Error::invalid("point", Rule::AlreadyDecided));
     }
     let session = get_session(c, point.session_id)?;
-    let Some(first) = session.data.first_sitting() else { return Err(Error::invalid("decided_on", Rule::SessionNotHeld)) };
+    let Some(first) = session.data.first_sitting() else {
+        return Err(Error::invalid("decided_on", Rule::SessionNotHeld));
+    };
     let mut data = data.validate(session.data.members_in_office)?;
     let day = PartialDate::stored(&data.decided_on).and_then(|d| d.as_day()).expect("validated");
     if day < first {
@@ -102,12 +136,23 @@ pub(crate) fn deliberate(c: &Connection, point_id: i64, data: DeliberationData, 
     }
     if data.number.is_empty() {
         let year = chrono::Datelike::year(&day);
-        let seq: u32 = c.query_row("SELECT count(*) + 1 FROM deliberation WHERE decided_on LIKE ?1 || '-%'", [year.to_string()], |r| r.get(0))?;
-        data.number = (seq..seq + 1000).map(|n| legal.number(year, n)).find(|n| !number_taken(c, n, None).unwrap_or(true)).ok_or(Error::invalid("number", Rule::DuplicateNumber))?;
+        let seq: u32 = c.query_row(
+            "SELECT count(*) + 1 FROM deliberation WHERE decided_on LIKE ?1 || '-%'",
+            [year.to_string()],
+            |r| r.get(0),
+        )?;
+        data.number = (seq..seq + 1000)
+            .map(|n| legal.number(year, n))
+            .find(|n| !number_taken(c, n, None).unwrap_or(true))
+            .ok_or(Error::invalid("number", Rule::DuplicateNumber))?;
     } else if number_taken(c, &data.number, None)? {
         return Err(Error::invalid("number", Rule::DuplicateNumber));
     }
-    let visa = if data.outcome == Outcome::Approved && needs_visa(c, point_id, legal)? { VisaStatus::Pending } else { VisaStatus::NotRequired };
+    let visa = if data.outcome == Outcome::Approved && needs_visa(c, point_id, legal)? {
+        VisaStatus::Pending
+    } else {
+        VisaStatus::NotRequired
+    };
     let now = now_stamp();
     // A vote on an example point is part of the example (removed with it).
     let sample = sample || point.record.is_sample;
@@ -119,21 +164,49 @@ pub(crate) fn deliberate(c: &Connection, point_id: i64, data: DeliberationData, 
     let id = c.last_insert_rowid();
     history::record_create(c, Entity::Deliberation, id, &data)?;
     touch(c, Entity::Point, point_id, None)?;
-    history::record(c, Entity::Point, point_id, "deliberated", Some("outcome"), None, Some(data.outcome.as_str()), &data.number)?;
+    history::record(
+        c,
+        Entity::Point,
+        point_id,
+        "deliberated",
+        Some("outcome"),
+        None,
+        Some(data.outcome.as_str()),
+        &data.number,
+    )?;
     if data.outcome == Outcome::Approved {
-        follow_agreement(c, point_id, AgreementStatus::CouncilApproved, &data.decided_on, &format!("deliberation:{}", data.number))?;
+        follow_agreement(
+            c,
+            point_id,
+            AgreementStatus::CouncilApproved,
+            &data.decided_on,
+            &format!("deliberation:{}", data.number),
+        )?;
     }
     Ok(id)
 }
 
 fn number_taken(c: &Connection, number: &str, except: Option<i64>) -> Result<bool> {
-    let n: i64 = c.query_row("SELECT count(*) FROM deliberation WHERE number = ?1 AND deleted_at IS NULL AND id IS NOT ?2", params![number, except], |r| r.get(0))?;
+    let n: i64 = c.query_row(
+        "SELECT count(*) FROM deliberation WHERE number = ?1 AND deleted_at IS NULL AND id IS NOT ?2",
+        params![number, except],
+        |r| r.get(0),
+    )?;
     Ok(n > 0)
 }
 
 /// Corrects a recorded vote (with history); the visa need is recomputed from the outcome.
-pub(crate) fn update_deliberation(c: &Connection, id: i64, data: DeliberationData, legal: &LegalSettings, expected: Option<&str>) -> Result<()> {
-    let (old, point_id, ..) = c.query_row("SELECT * FROM deliberation WHERE id = ?1", [id], from_row).optional()?.ok_or(Error::NotFound { kind: "deliberation", id })?;
+pub(crate) fn update_deliberation(
+    c: &Connection,
+    id: i64,
+    data: DeliberationData,
+    legal: &LegalSettings,
+    expected: Option<&str>,
+) -> Result<()> {
+    let (old, point_id, ..) = c
+        .query_row("SELECT * FROM deliberation WHERE id = ?1", [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound { kind: "deliberation", id })?;
     let session = get_session(c, get_point(c, point_id)?.session_id)?;
     let mut data = data.validate(session.data.members_in_office)?;
     if data.number.is_empty() {
@@ -148,10 +221,23 @@ pub(crate) fn update_deliberation(c: &Connection, id: i64, data: DeliberationDat
         params![id, data.number, data.decided_on, data.members_present, data.votes_for, data.votes_against, data.abstentions, data.outcome, data.decision_text],
     )?;
     if old.data.outcome != data.outcome {
-        let visa = if data.outcome == Outcome::Approved && needs_visa(c, point_id, legal)? { VisaStatus::Pending } else { VisaStatus::NotRequired };
-        c.execute("UPDATE deliberation SET visa_status = ?2 WHERE id = ?1 AND visa_status IN ('not_required', 'pending')", params![id, visa])?;
+        let visa = if data.outcome == Outcome::Approved && needs_visa(c, point_id, legal)? {
+            VisaStatus::Pending
+        } else {
+            VisaStatus::NotRequired
+        };
+        c.execute(
+            "UPDATE deliberation SET visa_status = ?2 WHERE id = ?1 AND visa_status IN ('not_required', 'pending')",
+            params![id, visa],
+        )?;
         if data.outcome == Outcome::Approved {
-            follow_agreement(c, point_id, AgreementStatus::CouncilApproved, &data.decided_on, &format!("deliberation:{}", data.number))?;
+            follow_agreement(
+                c,
+                point_id,
+                AgreementStatus::CouncilApproved,
+                &data.decided_on,
+                &format!("deliberation:{}", data.number),
+            )?;
         }
     }
     history::record_update(c, Entity::Deliberation, id, &old.data, &data)?;
@@ -162,15 +248,30 @@ pub(crate) fn update_deliberation(c: &Connection, id: i64, data: DeliberationDat
 pub(crate) fn record_opposition(c: &Connection, id: i64, on: &str, reason: &str) -> Result<()> {
     let on = crate::model::session::day_field("opposition_on", on, true)?;
     let reason = crate::text::block("opposition_reason", reason)?;
-    let (record, point_id, old_on, ..) = c.query_row("SELECT * FROM deliberation WHERE id = ?1 AND deleted_at IS NULL", [id], from_row).optional()?.ok_or(Error::NotFound { kind: "deliberation", id })?;
+    let (record, point_id, old_on, ..) = c
+        .query_row("SELECT * FROM deliberation WHERE id = ?1 AND deleted_at IS NULL", [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound { kind: "deliberation", id })?;
     let session_id = get_point(c, point_id)?.session_id;
     let receipt: String = c.query_row("SELECT receipt_on FROM session WHERE id = ?1", [session_id], |r| r.get(0))?;
     if !receipt.is_empty() && on < receipt {
         return Err(Error::invalid("opposition_on", Rule::EndBeforeStart));
     }
     touch(c, Entity::Deliberation, id, None)?;
-    c.execute("UPDATE deliberation SET opposition_on = ?2, opposition_reason = ?3 WHERE id = ?1", params![id, on, reason])?;
-    history::record(c, Entity::Deliberation, id, "opposition", Some("opposition_on"), Some(&old_on).filter(|s| !s.is_empty()).map(|s| s.as_str()), Some(&on), &record.data.number)?;
+    c.execute(
+        "UPDATE deliberation SET opposition_on = ?2, opposition_reason = ?3 WHERE id = ?1",
+        params![id, on, reason],
+    )?;
+    history::record(
+        c,
+        Entity::Deliberation,
+        id,
+        "opposition",
+        Some("opposition_on"),
+        Some(&old_on).filter(|s| !s.is_empty()).map(|s| s.as_str()),
+        Some(&on),
+        &record.data.number,
+    )?;
     Ok(())
 }
 
@@ -179,7 +280,10 @@ pub(crate) fn record_opposition(c: &Connection, id: i64, on: &str, reason: &str)
 /// authority".
 pub(crate) fn record_visa(c: &Connection, id: i64, visa: VisaData) -> Result<()> {
     let visa = visa.validate()?;
-    let (record, point_id, _, _, old) = c.query_row("SELECT * FROM deliberation WHERE id = ?1 AND deleted_at IS NULL", [id], from_row).optional()?.ok_or(Error::NotFound { kind: "deliberation", id })?;
+    let (record, point_id, _, _, old) = c
+        .query_row("SELECT * FROM deliberation WHERE id = ?1 AND deleted_at IS NULL", [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound { kind: "deliberation", id })?;
     if old.status == VisaStatus::NotRequired && visa.status != VisaStatus::Pending {
         return Err(Error::invalid("visa_status", Rule::NoVisaNeeded));
     }
@@ -187,11 +291,29 @@ pub(crate) fn record_visa(c: &Connection, id: i64, visa: VisaData) -> Result<()>
         return Err(Error::invalid("visa_on", Rule::EndBeforeStart));
     }
     touch(c, Entity::Deliberation, id, None)?;
-    c.execute("UPDATE deliberation SET visa_status = ?2, visa_on = ?3, visa_reference = ?4 WHERE id = ?1", params![id, visa.status, visa.on, visa.reference])?;
-    history::record(c, Entity::Deliberation, id, "visa", Some("visa_status"), Some(old.status.as_str()), Some(visa.status.as_str()), &visa.on)?;
+    c.execute(
+        "UPDATE deliberation SET visa_status = ?2, visa_on = ?3, visa_reference = ?4 WHERE id = ?1",
+        params![id, visa.status, visa.on, visa.reference],
+    )?;
+    history::record(
+        c,
+        Entity::Deliberation,
+        id,
+        "visa",
+        Some("visa_status"),
+        Some(old.status.as_str()),
+        Some(visa.status.as_str()),
+        &visa.on,
+    )?;
     if matches!(visa.status, VisaStatus::Granted | VisaStatus::DeemedGranted) {
         let on = if visa.on.is_empty() { record.data.decided_on.clone() } else { visa.on.clone() };
-        follow_agreement(c, point_id, AgreementStatus::AuthorityApproved, &on, &format!("visa:{}", record.data.number))?;
+        follow_agreement(
+            c,
+            point_id,
+            AgreementStatus::AuthorityApproved,
+            &on,
+            &format!("visa:{}", record.data.number),
+        )?;
     }
     Ok(())
 }
@@ -203,7 +325,8 @@ fn follow_agreement(c: &Connection, point_id: i64, status: AgreementStatus, on: 
     if subject.kind != Entity::Agreement {
         return Ok(());
     }
-    let current: AgreementStatus = c.query_row("SELECT status FROM agreement WHERE id = ?1", [subject.id], |r| r.get(0))?;
+    let current: AgreementStatus =
+        c.query_row("SELECT status FROM agreement WHERE id = ?1", [subject.id], |r| r.get(0))?;
     let rank = |s: AgreementStatus| AgreementStatus::ALL.iter().position(|x| *x == s).unwrap_or(0);
     if rank(current) >= rank(status) {
         return Ok(());

@@ -10,7 +10,13 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashSet;
 
 /// Records a file already durable in the vault as a document of a record.
-pub(crate) fn insert_document(c: &Connection, entity: Entity, entity_id: i64, file: &Incoming, data: &DocumentData) -> Result<i64> {
+pub(crate) fn insert_document(
+    c: &Connection,
+    entity: Entity,
+    entity_id: i64,
+    file: &Incoming,
+    data: &DocumentData,
+) -> Result<i64> {
     require_live(c, entity, entity_id, "to")?;
     let now = now_stamp();
     c.prepare_cached(
@@ -40,12 +46,20 @@ pub(crate) fn update_document(c: &Connection, id: i64, d: &DocumentData, expecte
 }
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
-    let data = DocumentData { kind: r.get("kind")?, title: r.get("title")?, signed_on: r.get("signed_on")?, signatories: r.get("signatories")?, notes: r.get("notes")? };
+    let data = DocumentData {
+        kind: r.get("kind")?,
+        title: r.get("title")?,
+        signed_on: r.get("signed_on")?,
+        signatories: r.get("signatories")?,
+        notes: r.get("notes")?,
+    };
     let entity: String = r.get("entity")?;
     let warnings: String = r.get("warnings")?;
     Ok(Document {
         record: record_from_row(r, data)?,
-        entity: entity.parse().map_err(|_| rusqlite::Error::InvalidColumnType(0, "entity".into(), rusqlite::types::Type::Text))?,
+        entity: entity
+            .parse()
+            .map_err(|_| rusqlite::Error::InvalidColumnType(0, "entity".into(), rusqlite::types::Type::Text))?,
         entity_id: r.get("entity_id")?,
         sha256: r.get("sha256")?,
         size: r.get("size")?,
@@ -57,12 +71,16 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
 }
 
 pub(crate) fn get_document(c: &Connection, id: i64) -> Result<Document> {
-    c.query_row("SELECT * FROM document WHERE id = ?1", [id], from_row).optional()?.ok_or(Error::NotFound { kind: "document", id })
+    c.query_row("SELECT * FROM document WHERE id = ?1", [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound { kind: "document", id })
 }
 
 /// The live documents attached to one record, oldest first.
 pub(crate) fn documents_of(c: &Connection, entity: Entity, entity_id: i64) -> Result<Vec<Document>> {
-    let mut stmt = c.prepare_cached("SELECT * FROM document WHERE entity = ?1 AND entity_id = ?2 AND deleted_at IS NULL ORDER BY id")?;
+    let mut stmt = c.prepare_cached(
+        "SELECT * FROM document WHERE entity = ?1 AND entity_id = ?2 AND deleted_at IS NULL ORDER BY id",
+    )?;
     let rows = stmt.query_map(params![entity.as_str(), entity_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -81,8 +99,16 @@ pub(crate) fn count_documents(c: &Connection, q: &ListQuery) -> Result<i64> {
 pub(crate) fn list_documents(c: &Connection, q: &ListQuery) -> Result<Page<Document>> {
     let f = filter_documents(q);
     let dir = if q.desc { "DESC" } else { "ASC" };
-    let sql = format!("SELECT d.* FROM document d WHERE {} ORDER BY d.id {dir} LIMIT {} OFFSET {}", f.sql(), q.limit() + 1, q.offset);
-    let items = c.prepare_cached(&sql)?.query_map(rusqlite::params_from_iter(f.args()), from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let sql = format!(
+        "SELECT d.* FROM document d WHERE {} ORDER BY d.id {dir} LIMIT {} OFFSET {}",
+        f.sql(),
+        q.limit() + 1,
+        q.offset
+    );
+    let items = c
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(f.args()), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Page::of(items, q))
 }
 

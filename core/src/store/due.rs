@@ -45,7 +45,15 @@ fn show(d: NaiveDate, lang: Lang) -> String {
 /// A session's name: "June 2019 ordinary session" / "extraordinary session 2 of 2020".
 pub fn session_label(kind: &str, year: i32, month: u32, number: Option<u32>, lang: Lang) -> String {
     let month_name = crate::calendar::month_name(lang, month);
-    tr_args(lang, &format!("session.label_{kind}"), &[("month", &month_name), ("year", &year.to_string()), ("number", &number.map(|n| n.to_string()).unwrap_or_default())])
+    tr_args(
+        lang,
+        &format!("session.label_{kind}"),
+        &[
+            ("month", &month_name),
+            ("year", &year.to_string()),
+            ("number", &number.map(|n| n.to_string()).unwrap_or_default()),
+        ],
+    )
 }
 
 struct Ctx<'a> {
@@ -57,18 +65,44 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// `about`: the record concerned and the session page where it is dealt with.
-    fn item(&self, due: NaiveDate, kind: &str, about: (Entity, i64, Option<i64>), label: String, rule: String) -> DueItem {
+    fn item(
+        &self,
+        due: NaiveDate,
+        kind: &str,
+        about: (Entity, i64, Option<i64>),
+        label: String,
+        rule: String,
+    ) -> DueItem {
         let (entity, id, session_id) = about;
-        DueItem { due_on: due.to_string(), kind: kind.into(), overdue: due < self.at, entity, id, label, rule, session_id }
+        DueItem {
+            due_on: due.to_string(),
+            kind: kind.into(),
+            overdue: due < self.at,
+            entity,
+            id,
+            label,
+            rule,
+            session_id,
+        }
     }
 
     fn visa_due(&self, receipt: NaiveDate) -> NaiveDate {
-        if self.legal.visa_in_working_days { self.days.add(receipt, self.legal.visa_days) } else { receipt + Days::new(self.legal.visa_days.into()) }
+        if self.legal.visa_in_working_days {
+            self.days.add(receipt, self.legal.visa_days)
+        } else {
+            receipt + Days::new(self.legal.visa_days.into())
+        }
     }
 }
 
 /// Every open deadline at `at`, sorted by date (overdue first).
-pub(crate) fn due(c: &Connection, at: NaiveDate, days: &WorkingDays, legal: &LegalSettings, lang: Lang) -> Result<Vec<DueItem>> {
+pub(crate) fn due(
+    c: &Connection,
+    at: NaiveDate,
+    days: &WorkingDays,
+    legal: &LegalSettings,
+    lang: Lang,
+) -> Result<Vec<DueItem>> {
     let ctx = Ctx { days, legal, lang, at };
     let mut out = Vec::new();
     sessions_due(c, &ctx, None, &mut out)?;
@@ -78,7 +112,9 @@ pub(crate) fn due(c: &Connection, at: NaiveDate, days: &WorkingDays, legal: &Leg
         "SELECT id, title_ar, title_fr, expires_on FROM agreement WHERE deleted_at IS NULL AND expires_on IS NOT NULL AND expires_on <= ?1
            AND status IN ('signed', 'in_force') ORDER BY expires_on",
     )?;
-    let rows = stmt.query_map([horizon.to_string()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+    let rows = stmt.query_map([horizon.to_string()], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
     for row in rows {
         let (id, ar, fr, expires) = row?;
         let Some(d) = day(&expires) else { continue };
@@ -90,7 +126,13 @@ pub(crate) fn due(c: &Connection, at: NaiveDate, days: &WorkingDays, legal: &Leg
 }
 
 /// The open deadlines of one session (for its page).
-pub(crate) fn deadlines_of_session(c: &Connection, session_id: i64, days: &WorkingDays, legal: &LegalSettings, lang: Lang) -> Result<Vec<DueItem>> {
+pub(crate) fn deadlines_of_session(
+    c: &Connection,
+    session_id: i64,
+    days: &WorkingDays,
+    legal: &LegalSettings,
+    lang: Lang,
+) -> Result<Vec<DueItem>> {
     let ctx = Ctx { days, legal, lang, at: crate::calendar::today() };
     let mut out = Vec::new();
     sessions_due(c, &ctx, Some(session_id), &mut out)?;
@@ -131,20 +173,32 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
         let (first, closed) = (first.as_deref().and_then(day), closed.as_deref().and_then(day));
         if let (Some(closed), true, true) = (closed, notified.is_empty(), decided) {
             let due = ctx.days.add(closed, ctx.legal.notify_working_days);
-            let rule = tr_args(lang, "due.rule.notify", &[("n", &ctx.legal.notify_working_days.to_string()), ("date", &show(closed, lang))]);
+            let rule = tr_args(
+                lang,
+                "due.rule.notify",
+                &[("n", &ctx.legal.notify_working_days.to_string()), ("date", &show(closed, lang))],
+            );
             out.push(ctx.item(due, "notify", (Entity::Session, id, Some(id)), label.clone(), rule));
         }
         if let Some(received) = day(&receipt) {
             let due = ctx.days.add(received, ctx.legal.opposition_working_days);
             if due >= ctx.at {
-                let rule = tr_args(lang, "due.rule.opposition", &[("n", &ctx.legal.opposition_working_days.to_string()), ("date", &show(received, lang))]);
+                let rule = tr_args(
+                    lang,
+                    "due.rule.opposition",
+                    &[("n", &ctx.legal.opposition_working_days.to_string()), ("date", &show(received, lang))],
+                );
                 out.push(ctx.item(due, "opposition_window", (Entity::Session, id, Some(id)), label.clone(), rule));
             }
         }
         if let (Some(first), true) = (first, convocation.is_empty()) {
             if first >= ctx.at {
                 let due = first - Days::new(ctx.legal.convocation_days.into());
-                let rule = tr_args(lang, "due.rule.convocation", &[("n", &ctx.legal.convocation_days.to_string()), ("date", &show(first, lang))]);
+                let rule = tr_args(
+                    lang,
+                    "due.rule.convocation",
+                    &[("n", &ctx.legal.convocation_days.to_string()), ("date", &show(first, lang))],
+                );
                 out.push(ctx.item(due, "convocation", (Entity::Session, id, Some(id)), label.clone(), rule));
             }
         }
@@ -155,12 +209,24 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
          WHERE d.deleted_at IS NULL AND p.deleted_at IS NULL AND s.deleted_at IS NULL AND d.visa_status = 'pending' AND d.opposition_on = '' AND s.receipt_on <> '' {scope}"
     );
     let mut stmt = c.prepare_cached(&sql)?;
-    for row in stmt.query_map([only], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, session_label(&r.get::<_, String>(4)?, r.get(5)?, r.get(6)?, r.get(7)?, lang))))? {
+    for row in stmt.query_map([only], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+            session_label(&r.get::<_, String>(4)?, r.get(5)?, r.get(6)?, r.get(7)?, lang),
+        ))
+    })? {
         let (id, number, receipt, session, session_name) = row?;
         let Some(received) = day(&receipt) else { continue };
         let due = ctx.visa_due(received);
         let unit = if ctx.legal.visa_in_working_days { "due.unit.working_days" } else { "due.unit.days" };
-        let rule = tr_args(lang, "due.rule.visa", &[("n", &ctx.legal.visa_days.to_string()), ("unit", &tr(lang, unit)), ("date", &show(received, lang))]);
+        let rule = tr_args(
+            lang,
+            "due.rule.visa",
+            &[("n", &ctx.legal.visa_days.to_string()), ("unit", &tr(lang, unit)), ("date", &show(received, lang))],
+        );
         let label = format!("{} — {session_name}", tr_args(lang, "due.deliberation", &[("number", &number)]));
         out.push(ctx.item(due, "visa", (Entity::Deliberation, id, Some(session)), label, rule));
     }
@@ -172,7 +238,15 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
         if only.is_some() { "AND p.session_id = ?1" } else { "AND ?1 IS NULL" }
     );
     let mut stmt = c.prepare_cached(&sql)?;
-    for row in stmt.query_map([only], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, session_label(&r.get::<_, String>(4)?, r.get(5)?, r.get(6)?, r.get(7)?, lang))))? {
+    for row in stmt.query_map([only], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+            session_label(&r.get::<_, String>(4)?, r.get(5)?, r.get(6)?, r.get(7)?, lang),
+        ))
+    })? {
         let (id, number, opposed, session, session_name) = row?;
         let Some(opposed) = day(&opposed) else { continue };
         let due = next_ordinary_session(opposed);

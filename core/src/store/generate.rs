@@ -30,20 +30,68 @@ pub struct Generated {
 
 /// (Arabic name, Latin name, country)
 const CITIES: &[(&str, &str, &str)] = &[
-    ("داكار", "Dakar", "SN"), ("كيدياوي", "Guédiawaye", "SN"), ("سان لويس", "Saint-Louis", "SN"), ("باماكو", "Bamako", "ML"),
-    ("تمبكتو", "Tombouctou", "ML"), ("نواكشوط", "Nouakchott", "MR"), ("أبيدجان", "Abidjan", "CI"), ("ياموسوكرو", "Yamoussoukro", "CI"),
-    ("واغادوغو", "Ouagadougou", "BF"), ("نيامي", "Niamey", "NE"), ("ليبرفيل", "Libreville", "GA"), ("كيغالي", "Kigali", "RW"),
-    ("تونس", "Tunis", "TN"), ("صفاقس", "Sfax", "TN"), ("كوناكري", "Conakry", "GN"), ("ياوندي", "Yaoundé", "CM"),
-    ("مونت لاجولي", "Mantes-la-Jolie", "FR"), ("ليون", "Lyon", "FR"), ("بوردو", "Bordeaux", "FR"), ("مونبولييه", "Montpellier", "FR"),
-    ("أورليان", "Orléans", "FR"), ("مرسيليا", "Marseille", "FR"), ("إشبيلية", "Sevilla", "ES"), ("غرناطة", "Granada", "ES"),
-    ("ملقة", "Málaga", "ES"), ("برشلونة", "Barcelona", "ES"), ("لشبونة", "Lisboa", "PT"), ("بروكسل", "Bruxelles", "BE"),
-    ("لييج", "Liège", "BE"), ("روتردام", "Rotterdam", "NL"), ("أوتريخت", "Utrecht", "NL"), ("تورينو", "Torino", "IT"),
-    ("جنوة", "Genova", "IT"), ("مونتريال", "Montréal", "CA"), ("كيبيك", "Québec", "CA"), ("إسطنبول", "İstanbul", "TR"),
-    ("القاهرة", "Le Caire", "EG"), ("عمان", "Amman", "JO"), ("رام الله", "Ramallah", "PS"), ("نانت", "Nantes", "FR"),
+    ("داكار", "Dakar", "SN"),
+    ("كيدياوي", "Guédiawaye", "SN"),
+    ("سان لويس", "Saint-Louis", "SN"),
+    ("باماكو", "Bamako", "ML"),
+    ("تمبكتو", "Tombouctou", "ML"),
+    ("نواكشوط", "Nouakchott", "MR"),
+    ("أبيدجان", "Abidjan", "CI"),
+    ("ياموسوكرو", "Yamoussoukro", "CI"),
+    ("واغادوغو", "Ouagadougou", "BF"),
+    ("نيامي", "Niamey", "NE"),
+    ("ليبرفيل", "Libreville", "GA"),
+    ("كيغالي", "Kigali", "RW"),
+    ("تونس", "Tunis", "TN"),
+    ("صفاقس", "Sfax", "TN"),
+    ("كوناكري", "Conakry", "GN"),
+    ("ياوندي", "Yaoundé", "CM"),
+    ("مونت لاجولي", "Mantes-la-Jolie", "FR"),
+    ("ليون", "Lyon", "FR"),
+    ("بوردو", "Bordeaux", "FR"),
+    ("مونبولييه", "Montpellier", "FR"),
+    ("أورليان", "Orléans", "FR"),
+    ("مرسيليا", "Marseille", "FR"),
+    ("إشبيلية", "Sevilla", "ES"),
+    ("غرناطة", "Granada", "ES"),
+    ("ملقة", "Málaga", "ES"),
+    ("برشلونة", "Barcelona", "ES"),
+    ("لشبونة", "Lisboa", "PT"),
+    ("بروكسل", "Bruxelles", "BE"),
+    ("لييج", "Liège", "BE"),
+    ("روتردام", "Rotterdam", "NL"),
+    ("أوتريخت", "Utrecht", "NL"),
+    ("تورينو", "Torino", "IT"),
+    ("جنوة", "Genova", "IT"),
+    ("مونتريال", "Montréal", "CA"),
+    ("كيبيك", "Québec", "CA"),
+    ("إسطنبول", "İstanbul", "TR"),
+    ("القاهرة", "Le Caire", "EG"),
+    ("عمان", "Amman", "JO"),
+    ("رام الله", "Ramallah", "PS"),
+    ("نانت", "Nantes", "FR"),
 ];
 
-const KINDS: &[PartnerKind] = &[PartnerKind::ForeignCollectivity, PartnerKind::ForeignCollectivity, PartnerKind::ForeignCollectivity, PartnerKind::ForeignNgo, PartnerKind::LocalGovOrganisation, PartnerKind::PublicBody];
-const AREAS: &[&str] = &["التكوين", "الثقافة", "البيئة", "التنمية الاجتماعية", "الشباب", "السياحة", "الحكامة المحلية", "الماء والتطهير", "الرياضة", "الاقتصاد الاجتماعي والتضامني"];
+const KINDS: &[PartnerKind] = &[
+    PartnerKind::ForeignCollectivity,
+    PartnerKind::ForeignCollectivity,
+    PartnerKind::ForeignCollectivity,
+    PartnerKind::ForeignNgo,
+    PartnerKind::LocalGovOrganisation,
+    PartnerKind::PublicBody,
+];
+const AREAS: &[&str] = &[
+    "التكوين",
+    "الثقافة",
+    "البيئة",
+    "التنمية الاجتماعية",
+    "الشباب",
+    "السياحة",
+    "الحكامة المحلية",
+    "الماء والتطهير",
+    "الرياضة",
+    "الاقتصاد الاجتماعي والتضامني",
+];
 const FORMS_AR: &[&str] = &["جماعة", "بلدية", "مدينة", "جهة", "جمعية"];
 const FORMS_FR: &[&str] = &["Commune de", "Ville de", "Municipalité de", "Région de", "Association de"];
 
@@ -71,7 +119,9 @@ pub(crate) fn generate(c: &Connection, opts: &Options) -> Result<Generated> {
     let mut partner_ids: Vec<i64> = if opts.partners > 0 {
         Vec::new()
     } else {
-        c.prepare("SELECT id FROM partner WHERE deleted_at IS NULL")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        c.prepare("SELECT id FROM partner WHERE deleted_at IS NULL")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
     };
     for i in 0..opts.partners {
         let (ar, latin, country) = *rng.pick(CITIES);
@@ -103,7 +153,9 @@ pub(crate) fn generate(c: &Connection, opts: &Options) -> Result<Generated> {
             if other != parties[0] {
                 parties.push(other);
             } else if partner_ids.len() > 1 {
-                parties.push(partner_ids[(partner_ids.iter().position(|p| *p == other).unwrap_or(0) + 1) % partner_ids.len()]);
+                parties.push(
+                    partner_ids[(partner_ids.iter().position(|p| *p == other).unwrap_or(0) + 1) % partner_ids.len()],
+                );
             }
             if parties.len() < 2 {
                 continue;
@@ -115,8 +167,17 @@ pub(crate) fn generate(c: &Connection, opts: &Options) -> Result<Generated> {
         let area = *rng.pick(AREAS);
         let data = AgreementData {
             kind,
-            title_ar: format!("اتفاقية {} في مجال {} رقم {}", if kind == AgreementKind::Twinning { "توأمة" } else { "شراكة وتعاون" }, area, i + 1),
-            title_fr: format!("Convention de {} n° {}", if kind == AgreementKind::Twinning { "jumelage" } else { "partenariat et coopération" }, i + 1),
+            title_ar: format!(
+                "اتفاقية {} في مجال {} رقم {}",
+                if kind == AgreementKind::Twinning { "توأمة" } else { "شراكة وتعاون" },
+                area,
+                i + 1
+            ),
+            title_fr: format!(
+                "Convention de {} n° {}",
+                if kind == AgreementKind::Twinning { "jumelage" } else { "partenariat et coopération" },
+                i + 1
+            ),
             legal_basis: "المادة 94 من القانون التنظيمي رقم 112.14".into(),
             reference: format!("{year}/{:05}", i + 1),
             parties,
@@ -133,7 +194,13 @@ pub(crate) fn generate(c: &Connection, opts: &Options) -> Result<Generated> {
         agreements::insert_agreement(c, &data, status, Some(&data.signed_on.clone()), false)?;
     }
     let (points, deliberations) = generate_sessions(c, opts, &mut rng)?;
-    Ok(Generated { partners: opts.partners, agreements: opts.agreements, sessions: opts.sessions, points, deliberations })
+    Ok(Generated {
+        partners: opts.partners,
+        agreements: opts.agreements,
+        sessions: opts.sessions,
+        points,
+        deliberations,
+    })
 }
 
 const NOTES_AR: &[&str] = &[
@@ -149,7 +216,10 @@ fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u
     if opts.sessions == 0 {
         return Ok((0, 0));
     }
-    let agreement_ids: Vec<i64> = c.prepare("SELECT id FROM agreement WHERE deleted_at IS NULL")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let agreement_ids: Vec<i64> = c
+        .prepare("SELECT id FROM agreement WHERE deleted_at IS NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let legal = super::legal_settings(c)?;
     let legal = crate::calendar::LegalSettings { number_pattern: "{year}/{seq}-G".into(), ..legal };
     let (mut points, mut decided) = (0, 0);
@@ -158,14 +228,20 @@ fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u
         let ordinary = rng.below(5) != 0;
         // Spread over the years since 2000 (several sessions a year at large counts: synthetic data).
         let year = this_year - (i % (this_year - 1999) as u32) as i32;
-        let month = if ordinary { *rng.pick(&crate::model::session::ORDINARY_MONTHS) } else { [3, 4, 10, 11, 12][rng.below(5)] };
+        let month = if ordinary {
+            *rng.pick(&crate::model::session::ORDINARY_MONTHS)
+        } else {
+            [3, 4, 10, 11, 12][rng.below(5)]
+        };
         let first = SessionData::proposed_date(year, month).expect("a second Monday");
         let data = SessionData {
             kind: if ordinary { SessionKind::Ordinary } else { SessionKind::Extraordinary },
             year,
             month,
             number: (!ordinary).then_some(1 + rng.below(3) as u32),
-            sittings: vec![Sitting { held_on: first.to_string(), time: "10:00".into(), place: "مقر العمالة".into() }],
+            sittings: vec![Sitting {
+                held_on: first.to_string(), time: "10:00".into(), place: "مقر العمالة".into()
+            }],
             convocation_on: (first - chrono::Days::new(12)).to_string(),
             members_in_office: Some(31),
             notes: String::new(),
@@ -175,7 +251,8 @@ fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u
         let past = first < crate::calendar::today();
         for _ in 0..opts.points_per_session {
             let area = *rng.pick(AREAS);
-            let subject = (!agreement_ids.is_empty()).then(|| Subject { kind: Entity::Agreement, id: *rng.pick(&agreement_ids) });
+            let subject =
+                (!agreement_ids.is_empty()).then(|| Subject { kind: Entity::Agreement, id: *rng.pick(&agreement_ids) });
             let point = PointData {
                 subject,
                 title: if subject.is_none() { format!("نقطة في مجال {area}") } else { String::new() },
@@ -206,8 +283,13 @@ fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u
             let id = deliberations::deliberate(c, point_id, vote, &legal, false)?;
             decided += 1;
             if rng.below(10) < 8 {
-                let visa = VisaData { status: VisaStatus::Granted, on: (first + chrono::Days::new(30)).to_string(), reference: format!("{}/{}", year, id) };
-                let needs: String = c.query_row("SELECT visa_status FROM deliberation WHERE id = ?1", [id], |r| r.get(0))?;
+                let visa = VisaData {
+                    status: VisaStatus::Granted,
+                    on: (first + chrono::Days::new(30)).to_string(),
+                    reference: format!("{}/{}", year, id),
+                };
+                let needs: String =
+                    c.query_row("SELECT visa_status FROM deliberation WHERE id = ?1", [id], |r| r.get(0))?;
                 if needs == "pending" {
                     deliberations::record_visa(c, id, visa)?;
                 }
@@ -226,7 +308,14 @@ fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u
 /// (the partners of `store`, in turn), dates typed four ways (an Excel serial among them) and
 /// statuses as codes or labels in Arabic and French.
 pub fn registry_xlsx(store: &super::Store, rows: u32, out: &std::path::Path) -> Result<()> {
-    let mut names: Vec<String> = super::partners::list_partners(store.conn(), &super::ListQuery { limit: Some(super::ListQuery::MAX_LIMIT), ..Default::default() })?.items.into_iter().map(|p| p.name_latin).collect();
+    let mut names: Vec<String> = super::partners::list_partners(
+        store.conn(),
+        &super::ListQuery { limit: Some(super::ListQuery::MAX_LIMIT), ..Default::default() },
+    )?
+    .items
+    .into_iter()
+    .map(|p| p.name_latin)
+    .collect();
     names.sort();
     names.dedup();
     if names.is_empty() {
@@ -235,7 +324,8 @@ pub fn registry_xlsx(store: &super::Store, rows: u32, out: &std::path::Path) -> 
     let x = |e: rust_xlsxwriter::XlsxError| std::io::Error::other(e.to_string());
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    for (c, h) in ["العنوان", "Intitulé", "رقم المرجع", "الشريك", "تاريخ التوقيع", "الوضعية"].iter().enumerate() {
+    for (c, h) in ["العنوان", "Intitulé", "رقم المرجع", "الشريك", "تاريخ التوقيع", "الوضعية"].iter().enumerate()
+    {
         sheet.write_string(0, c as u16, *h).map_err(x)?;
     }
     for i in 0..rows {

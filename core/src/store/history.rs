@@ -18,7 +18,16 @@ pub struct HistoryEntry {
     pub at: String,
 }
 
-pub(crate) fn record(c: &Connection, entity: Entity, id: i64, action: &str, field: Option<&str>, old: Option<&str>, new: Option<&str>, detail: &str) -> Result<()> {
+pub(crate) fn record(
+    c: &Connection,
+    entity: Entity,
+    id: i64,
+    action: &str,
+    field: Option<&str>,
+    old: Option<&str>,
+    new: Option<&str>,
+    detail: &str,
+) -> Result<()> {
     c.execute(
         "INSERT INTO history(entity, entity_id, action, field, old_value, new_value, detail, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![entity.as_str(), id, action, field, old, new, detail, crate::calendar::now_stamp()],
@@ -52,7 +61,16 @@ pub(crate) fn record_update<T: Serialize>(c: &Connection, entity: Entity, id: i6
     for (field, new_v) in &new {
         let old_v = old.get(field).cloned().unwrap_or(Value::Null);
         if value_text(&old_v) != value_text(new_v) {
-            record(c, entity, id, "update", Some(field), value_text(&old_v).as_deref(), value_text(new_v).as_deref(), "")?;
+            record(
+                c,
+                entity,
+                id,
+                "update",
+                Some(field),
+                value_text(&old_v).as_deref(),
+                value_text(new_v).as_deref(),
+                "",
+            )?;
             changed += 1;
         }
     }

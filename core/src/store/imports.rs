@@ -29,7 +29,12 @@ pub(crate) fn membership_data(c: &Connection, id: i64) -> Result<MembershipData>
 fn keep_uuid(c: &Connection, entity: Entity, id: i64, uuid: &Option<String>) -> Result<()> {
     if let Some(uuid) = uuid {
         let table = entity.table();
-        c.execute(&format!("UPDATE {table} SET uuid = ?1 WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM {table} WHERE uuid = ?1)"), rusqlite::params![uuid, id])?;
+        c.execute(
+            &format!(
+                "UPDATE {table} SET uuid = ?1 WHERE id = ?2 AND NOT EXISTS (SELECT 1 FROM {table} WHERE uuid = ?1)"
+            ),
+            rusqlite::params![uuid, id],
+        )?;
     }
     Ok(())
 }
@@ -61,7 +66,13 @@ impl Store {
                         *id
                     }
                     Change::Agreement { id: None, uuid, data, status } => {
-                        let id = agreements::insert_agreement(c, data, status.unwrap_or(AgreementStatus::Draft), None, false)?;
+                        let id = agreements::insert_agreement(
+                            c,
+                            data,
+                            status.unwrap_or(AgreementStatus::Draft),
+                            None,
+                            false,
+                        )?;
                         keep_uuid(c, Entity::Agreement, id, uuid)?;
                         id
                     }
@@ -86,7 +97,10 @@ impl Store {
                 };
                 ids.push(id);
             }
-            c.execute("INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [mapping.0, mapping.1])?;
+            c.execute(
+                "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [mapping.0, mapping.1],
+            )?;
             Ok(ids)
         })
     }

@@ -18,7 +18,8 @@ pub struct TrashItem {
 }
 
 pub(crate) fn require_exists(c: &Connection, entity: Entity, id: i64) -> Result<()> {
-    let found: Option<i64> = c.query_row(&format!("SELECT id FROM {} WHERE id = ?1", entity.table()), [id], |r| r.get(0)).optional()?;
+    let found: Option<i64> =
+        c.query_row(&format!("SELECT id FROM {} WHERE id = ?1", entity.table()), [id], |r| r.get(0)).optional()?;
     found.map(|_| ()).ok_or(Error::NotFound { kind: entity.as_str(), id })
 }
 
@@ -130,7 +131,9 @@ fn note_on_parent(c: &Connection, entity: Entity, id: i64, action: &str) -> Resu
 }
 
 pub(crate) fn restore_record(c: &Connection, entity: Entity, id: i64) -> Result<()> {
-    let deleted: Option<Option<String>> = c.query_row(&format!("SELECT deleted_at FROM {} WHERE id = ?1", entity.table()), [id], |r| r.get(0)).optional()?;
+    let deleted: Option<Option<String>> = c
+        .query_row(&format!("SELECT deleted_at FROM {} WHERE id = ?1", entity.table()), [id], |r| r.get(0))
+        .optional()?;
     match deleted {
         None => return Err(Error::NotFound { kind: entity.as_str(), id }),
         Some(None) => return Ok(()),
@@ -140,7 +143,10 @@ pub(crate) fn restore_record(c: &Connection, entity: Entity, id: i64) -> Result<
     if !needs.is_empty() {
         return Err(Error::NeedsRestore { kind: entity.as_str(), id, needs: needs.join(",") });
     }
-    c.execute(&format!("UPDATE {} SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1", entity.table()), params![id, crate::calendar::now_stamp()])?;
+    c.execute(
+        &format!("UPDATE {} SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1", entity.table()),
+        params![id, crate::calendar::now_stamp()],
+    )?;
     note_on_parent(c, entity, id, "attach")?;
     history::record(c, entity, id, "restore", None, None, None, "")
 }
@@ -160,7 +166,13 @@ pub(crate) fn list_trash(c: &Connection) -> Result<Vec<TrashItem>> {
     let rows = stmt
         .query_map([], |r| {
             let kind: String = r.get(0)?;
-            Ok(TrashItem { entity: kind.parse().map_err(|_| rusqlite::Error::InvalidQuery)?, id: r.get(1)?, label_ar: r.get(2)?, label_latin: r.get(3)?, deleted_at: r.get(4)? })
+            Ok(TrashItem {
+                entity: kind.parse().map_err(|_| rusqlite::Error::InvalidQuery)?,
+                id: r.get(1)?,
+                label_ar: r.get(2)?,
+                label_latin: r.get(3)?,
+                deleted_at: r.get(4)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)

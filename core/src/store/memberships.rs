@@ -59,8 +59,16 @@ pub(crate) fn get_membership(c: &Connection, id: i64) -> Result<Record<Membershi
     c.query_row("SELECT * FROM membership WHERE id = ?1", [id], |r| {
         let dues_minor: Option<i64> = r.get("dues_minor")?;
         let dues_currency: String = r.get("dues_currency")?;
-        let dues_amount = dues_minor.map(|m| Money { minor: m, currency: dues_currency.clone() }.to_decimal()).unwrap_or_default();
-        let data = MembershipData { partner_id: r.get("partner_id")?, since: r.get("since")?, dues_amount, dues_currency, dues_minor, notes: r.get("notes")? };
+        let dues_amount =
+            dues_minor.map(|m| Money { minor: m, currency: dues_currency.clone() }.to_decimal()).unwrap_or_default();
+        let data = MembershipData {
+            partner_id: r.get("partner_id")?,
+            since: r.get("since")?,
+            dues_amount,
+            dues_currency,
+            dues_minor,
+            notes: r.get("notes")?,
+        };
         record_from_row(r, data)
     })
     .optional()?
@@ -70,7 +78,9 @@ pub(crate) fn get_membership(c: &Connection, id: i64) -> Result<Record<Membershi
 pub(crate) fn membership_view(c: &Connection, id: i64) -> Result<MembershipView> {
     let record = get_membership(c, id)?;
     let (partner_name_ar, partner_name_latin, country) =
-        c.query_row("SELECT name_ar, name_latin, country FROM partner WHERE id = ?1", [record.data.partner_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        c.query_row("SELECT name_ar, name_latin, country FROM partner WHERE id = ?1", [record.data.partner_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
     Ok(MembershipView { record, partner_name_ar, partner_name_latin, country })
 }
 
@@ -99,7 +109,11 @@ fn rows_from(c: &Connection, sql: &str, args: &[rusqlite::types::Value]) -> Resu
 }
 
 pub(crate) fn memberships_of_partner(c: &Connection, partner_id: i64) -> Result<Vec<MembershipRow>> {
-    rows_from(c, &format!("{ROW_SQL} WHERE m.partner_id = ?1 AND m.deleted_at IS NULL ORDER BY m.since"), &[partner_id.into()])
+    rows_from(
+        c,
+        &format!("{ROW_SQL} WHERE m.partner_id = ?1 AND m.deleted_at IS NULL ORDER BY m.since"),
+        &[partner_id.into()],
+    )
 }
 
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
@@ -126,7 +140,11 @@ pub(crate) fn list_memberships(c: &Connection, q: &ListQuery) -> Result<Page<Mem
         _ => "m.since",
     };
     let dir = if q.desc { "DESC" } else { "ASC" };
-    let sql = format!("{ROW_SQL} WHERE {where_sql} ORDER BY {order} {dir}, m.id {dir} LIMIT {} OFFSET {}", q.limit() + 1, q.offset);
+    let sql = format!(
+        "{ROW_SQL} WHERE {where_sql} ORDER BY {order} {dir}, m.id {dir} LIMIT {} OFFSET {}",
+        q.limit() + 1,
+        q.offset
+    );
     let items = rows_from(c, &sql, f.args())?;
     Ok(Page::of(items, q))
 }

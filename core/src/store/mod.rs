@@ -23,6 +23,8 @@ mod search;
 mod sessions;
 
 pub use agreements::{AgreementRow, AgreementView, PartyRef};
+pub use deliberations::DeliberationView;
+pub use due::{session_label, DueItem};
 pub use history::HistoryEntry;
 pub use home::{Attention, HomeSummary};
 pub(crate) use imports::{agreement_data, membership_data, partner_data, project_data};
@@ -30,13 +32,16 @@ pub use lifecycle::TrashItem;
 pub use memberships::{MembershipRow, MembershipView};
 pub use partners::{PartnerRow, PartnerView};
 pub use projects::{ProjectRow, ProjectView};
-pub use deliberations::DeliberationView;
-pub use due::{session_label, DueItem};
 pub use search::{SearchFilters, SearchHit};
-pub use sessions::{Commitment, Notification, PointView, SessionRow, SessionView, SittingView, StoredPoint, SubjectView};
+pub use sessions::{
+    Commitment, Notification, PointView, SessionRow, SessionView, SittingView, StoredPoint, SubjectView,
+};
 
 use crate::error::{Error, Result};
-use crate::model::{AgreementData, AgreementStatus, DeliberationData, Document, DocumentData, Entity, MembershipData, PartnerData, PointData, ProjectData, Record, SessionData, VisaData};
+use crate::model::{
+    AgreementData, AgreementStatus, DeliberationData, Document, DocumentData, Entity, MembershipData, PartnerData,
+    PointData, ProjectData, Record, SessionData, VisaData,
+};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
@@ -51,7 +56,8 @@ const LEGAL_SETTINGS: &str = "legal_settings";
 
 /// The legal settings stored in a database (or the defaults).
 pub(crate) fn legal_settings(c: &Connection) -> Result<crate::calendar::LegalSettings> {
-    let stored: Option<String> = c.query_row("SELECT value FROM setting WHERE key = ?1", [LEGAL_SETTINGS], |r| r.get(0)).optional()?;
+    let stored: Option<String> =
+        c.query_row("SELECT value FROM setting WHERE key = ?1", [LEGAL_SETTINGS], |r| r.get(0)).optional()?;
     match stored {
         Some(json) => Ok(serde_json::from_str(&json)?),
         None => Ok(crate::calendar::LegalSettings::default()),
@@ -92,7 +98,8 @@ impl AttachPlan {
 /// The database file to use: the `--db` flag, else `TAAWUN_DB`, else the user's data dir
 /// (`$XDG_DATA_HOME/taawun/taawun.db` on Linux, the platform's own place elsewhere).
 pub fn resolve_db_path(flag: Option<PathBuf>) -> PathBuf {
-    flag.or_else(|| std::env::var_os("TAAWUN_DB").filter(|v| !v.is_empty()).map(PathBuf::from)).unwrap_or_else(default_db_path)
+    flag.or_else(|| std::env::var_os("TAAWUN_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(default_db_path)
 }
 
 pub fn default_db_path() -> PathBuf {
@@ -244,8 +251,11 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|e| map_open_error(e, path))?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| map_open_error(e, path))?;
         let store = Store::setup(conn, Some(path.to_path_buf())).map_err(|e| match e {
             Error::NotTaawun(_) => Error::NotTaawun(path.to_path_buf()),
             e => e,
@@ -261,7 +271,8 @@ impl Store {
     fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Reading the header first tells a foreign file from a Taawun database before any write.
-        let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| map_open_error(e, Path::new("")))?;
+        let app_id: i32 =
+            conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| map_open_error(e, Path::new("")))?;
         let has_tables: bool = conn.query_row("SELECT count(*) > 0 FROM sqlite_master", [], |r| r.get(0))?;
         if has_tables && app_id != APPLICATION_ID {
             return Err(Error::NotTaawun(path.clone().unwrap_or_default()));
@@ -318,7 +329,10 @@ impl Store {
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.write(|c| {
-            c.execute("INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])?;
+            c.execute(
+                "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
             Ok(())
         })
     }
@@ -331,7 +345,12 @@ impl Store {
         partners::get_partner(&self.conn, id)
     }
 
-    pub fn update_partner(&mut self, id: i64, data: PartnerData, expected_updated_at: Option<&str>) -> Result<Record<PartnerData>> {
+    pub fn update_partner(
+        &mut self,
+        id: i64,
+        data: PartnerData,
+        expected_updated_at: Option<&str>,
+    ) -> Result<Record<PartnerData>> {
         let data = data.validate()?;
         self.write(|c| partners::update_partner(c, id, &data, expected_updated_at))?;
         partners::get_partner(&self.conn, id)
@@ -352,21 +371,45 @@ impl Store {
     // ---- agreements ----
 
     /// Adds an agreement with its first status (draft unless told), dated `status_on` or today.
-    pub fn add_agreement(&mut self, data: AgreementData, status: Option<AgreementStatus>, status_on: Option<&str>) -> Result<Record<AgreementData>> {
+    pub fn add_agreement(
+        &mut self,
+        data: AgreementData,
+        status: Option<AgreementStatus>,
+        status_on: Option<&str>,
+    ) -> Result<Record<AgreementData>> {
         let data = data.validate()?;
         let status_on = status_on.map(|s| crate::calendar::PartialDate::normalise_field("status_on", s)).transpose()?;
-        let id = self.write(|c| agreements::insert_agreement(c, &data, status.unwrap_or(AgreementStatus::Draft), status_on.as_deref(), false))?;
+        let id = self.write(|c| {
+            agreements::insert_agreement(
+                c,
+                &data,
+                status.unwrap_or(AgreementStatus::Draft),
+                status_on.as_deref(),
+                false,
+            )
+        })?;
         agreements::get_agreement(&self.conn, id)
     }
 
-    pub fn update_agreement(&mut self, id: i64, data: AgreementData, expected_updated_at: Option<&str>) -> Result<Record<AgreementData>> {
+    pub fn update_agreement(
+        &mut self,
+        id: i64,
+        data: AgreementData,
+        expected_updated_at: Option<&str>,
+    ) -> Result<Record<AgreementData>> {
         let data = data.validate()?;
         self.write(|c| agreements::update_agreement(c, id, &data, expected_updated_at))?;
         agreements::get_agreement(&self.conn, id)
     }
 
     /// Moves an agreement to `status` on the date it happened (today if not given).
-    pub fn set_agreement_status(&mut self, id: i64, status: AgreementStatus, on: Option<&str>, note: &str) -> Result<AgreementView> {
+    pub fn set_agreement_status(
+        &mut self,
+        id: i64,
+        status: AgreementStatus,
+        on: Option<&str>,
+        note: &str,
+    ) -> Result<AgreementView> {
         let on = match on {
             Some(s) if !s.trim().is_empty() => crate::calendar::PartialDate::normalise_field("status_on", s)?,
             _ => crate::calendar::today().format("%Y-%m-%d").to_string(),
@@ -402,7 +445,12 @@ impl Store {
         projects::get_project(&self.conn, id)
     }
 
-    pub fn update_project(&mut self, id: i64, data: ProjectData, expected_updated_at: Option<&str>) -> Result<Record<ProjectData>> {
+    pub fn update_project(
+        &mut self,
+        id: i64,
+        data: ProjectData,
+        expected_updated_at: Option<&str>,
+    ) -> Result<Record<ProjectData>> {
         let data = data.validate()?;
         self.write(|c| projects::update_project(c, id, &data, expected_updated_at))?;
         projects::get_project(&self.conn, id)
@@ -428,7 +476,12 @@ impl Store {
         memberships::get_membership(&self.conn, id)
     }
 
-    pub fn update_membership(&mut self, id: i64, data: MembershipData, expected_updated_at: Option<&str>) -> Result<Record<MembershipData>> {
+    pub fn update_membership(
+        &mut self,
+        id: i64,
+        data: MembershipData,
+        expected_updated_at: Option<&str>,
+    ) -> Result<Record<MembershipData>> {
         let data = data.validate()?;
         self.write(|c| memberships::update_membership(c, id, &data, expected_updated_at))?;
         memberships::get_membership(&self.conn, id)
@@ -455,7 +508,11 @@ impl Store {
             Entity::Membership => memberships::count_memberships(&self.conn, q),
             Entity::Document => documents::count_documents(&self.conn, q),
             Entity::Session => sessions::count_sessions(&self.conn, q),
-            Entity::Point | Entity::Deliberation => Ok(self.conn.query_row(&format!("SELECT count(*) FROM {} WHERE deleted_at IS NULL", entity.table()), [], |r| r.get(0))?),
+            Entity::Point | Entity::Deliberation => Ok(self.conn.query_row(
+                &format!("SELECT count(*) FROM {} WHERE deleted_at IS NULL", entity.table()),
+                [],
+                |r| r.get(0),
+            )?),
         }
     }
 
@@ -488,7 +545,12 @@ impl Store {
 
     /// Remembers a backup that was written and checked (what the home view reports).
     pub fn record_backup(&mut self, path: &Path, manifest: &crate::backup::Manifest) -> Result<()> {
-        let last = LastBackup { path: path.display().to_string(), at: manifest.created_at.clone(), files: manifest.files.len(), bytes: manifest.bytes() };
+        let last = LastBackup {
+            path: path.display().to_string(),
+            at: manifest.created_at.clone(),
+            files: manifest.files.len(),
+            bytes: manifest.bytes(),
+        };
         self.set_setting("last_backup", &serde_json::to_string(&last)?)
     }
 
@@ -514,7 +576,10 @@ impl Store {
         }
     }
 
-    pub fn set_council_identity(&mut self, identity: crate::print::CouncilIdentity) -> Result<crate::print::CouncilIdentity> {
+    pub fn set_council_identity(
+        &mut self,
+        identity: crate::print::CouncilIdentity,
+    ) -> Result<crate::print::CouncilIdentity> {
         let identity = identity.validate()?;
         self.set_setting("council_identity", &serde_json::to_string(&identity)?)?;
         Ok(identity)
@@ -529,7 +594,10 @@ impl Store {
             Some(path) => {
                 // Checked before it enters the vault, so a refused file leaves nothing behind.
                 let mut head = [0u8; 64];
-                let n = std::io::Read::read(&mut File::open(path).map_err(|_| Error::invalid("emblem", crate::error::Rule::Unreadable))?, &mut head)?;
+                let n = std::io::Read::read(
+                    &mut File::open(path).map_err(|_| Error::invalid("emblem", crate::error::Rule::Unreadable))?,
+                    &mut head,
+                )?;
                 if !matches!(crate::vault::sniff(&head[..n]).as_str(), "image/jpeg" | "image/png") {
                     return Err(Error::invalid("emblem", crate::error::Rule::NotPreviewable));
                 }
@@ -546,7 +614,10 @@ impl Store {
         legal_settings(&self.conn)
     }
 
-    pub fn set_legal_settings(&mut self, settings: crate::calendar::LegalSettings) -> Result<crate::calendar::LegalSettings> {
+    pub fn set_legal_settings(
+        &mut self,
+        settings: crate::calendar::LegalSettings,
+    ) -> Result<crate::calendar::LegalSettings> {
         let settings = settings.validate()?;
         self.set_setting(LEGAL_SETTINGS, &serde_json::to_string(&settings)?)?;
         Ok(settings)
@@ -558,7 +629,12 @@ impl Store {
         sessions::get_session(&self.conn, id)
     }
 
-    pub fn update_session(&mut self, id: i64, data: SessionData, expected_updated_at: Option<&str>) -> Result<Record<SessionData>> {
+    pub fn update_session(
+        &mut self,
+        id: i64,
+        data: SessionData,
+        expected_updated_at: Option<&str>,
+    ) -> Result<Record<SessionData>> {
         let data = data.validate()?;
         self.write(|c| sessions::update_session(c, id, &data, expected_updated_at))?;
         sessions::get_session(&self.conn, id)
@@ -618,7 +694,12 @@ impl Store {
         self.get_deliberation(id, crate::Lang::default())
     }
 
-    pub fn update_deliberation(&mut self, id: i64, data: DeliberationData, expected_updated_at: Option<&str>) -> Result<DeliberationView> {
+    pub fn update_deliberation(
+        &mut self,
+        id: i64,
+        data: DeliberationData,
+        expected_updated_at: Option<&str>,
+    ) -> Result<DeliberationView> {
         let legal = self.legal_settings()?;
         self.write(|c| deliberations::update_deliberation(c, id, data, &legal, expected_updated_at))?;
         self.get_deliberation(id, crate::Lang::default())
@@ -675,7 +756,12 @@ impl Store {
     /// The last step: one transaction writes every row (the files are already durable). If the
     /// record went to the trash meanwhile, nothing is written and the files stay unreferenced.
     pub fn record_attached(&mut self, plan: AttachPlan, files: &[crate::vault::Incoming]) -> Result<Vec<Document>> {
-        let ids = self.write(|c| files.iter().map(|f| documents::insert_document(c, plan.entity, plan.id, f, &plan.data)).collect::<Result<Vec<_>>>())?;
+        let ids = self.write(|c| {
+            files
+                .iter()
+                .map(|f| documents::insert_document(c, plan.entity, plan.id, f, &plan.data))
+                .collect::<Result<Vec<_>>>()
+        })?;
         ids.into_iter().map(|i| documents::get_document(&self.conn, i)).collect()
     }
 
@@ -701,7 +787,12 @@ impl Store {
         documents::get_document(&self.conn, id)
     }
 
-    pub fn update_document(&mut self, id: i64, data: DocumentData, expected_updated_at: Option<&str>) -> Result<Document> {
+    pub fn update_document(
+        &mut self,
+        id: i64,
+        data: DocumentData,
+        expected_updated_at: Option<&str>,
+    ) -> Result<Document> {
         let data = data.validate()?;
         self.write(|c| documents::update_document(c, id, &data, expected_updated_at))?;
         documents::get_document(&self.conn, id)
@@ -845,13 +936,24 @@ impl Store {
     /// On the first start of an empty database, loads the sample records once.
     pub fn first_start(&mut self) -> Result<bool> {
         self.write(|c| {
-            let done: Option<String> = c.query_row("SELECT value FROM setting WHERE key = 'first_start_done'", [], |r| r.get(0)).optional()?;
+            let done: Option<String> =
+                c.query_row("SELECT value FROM setting WHERE key = 'first_start_done'", [], |r| r.get(0)).optional()?;
             if done.is_some() {
                 return Ok(false);
             }
-            c.execute("INSERT INTO setting(key, value) VALUES ('first_start_done', ?1)", [crate::calendar::now_stamp()])?;
-            let empty: bool = c.query_row("SELECT (SELECT count(*) FROM partner) + (SELECT count(*) FROM agreement) = 0", [], |r| r.get(0))?;
-            if empty { sample::load_sample(c) } else { Ok(false) }
+            c.execute(
+                "INSERT INTO setting(key, value) VALUES ('first_start_done', ?1)",
+                [crate::calendar::now_stamp()],
+            )?;
+            let empty: bool =
+                c.query_row("SELECT (SELECT count(*) FROM partner) + (SELECT count(*) FROM agreement) = 0", [], |r| {
+                    r.get(0)
+                })?;
+            if empty {
+                sample::load_sample(c)
+            } else {
+                Ok(false)
+            }
         })
     }
 
@@ -896,7 +998,9 @@ pub(crate) fn record_from_row<T>(row: &rusqlite::Row<'_>, data: T) -> rusqlite::
 /// Checks that a live record is at the version the user edited, and stamps its new version.
 pub(crate) fn touch(c: &Connection, entity: Entity, id: i64, expected_updated_at: Option<&str>) -> Result<String> {
     let current: Option<(String, Option<String>)> = c
-        .query_row(&format!("SELECT updated_at, deleted_at FROM {} WHERE id = ?1", entity.table()), [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(&format!("SELECT updated_at, deleted_at FROM {} WHERE id = ?1", entity.table()), [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     let Some((updated_at, deleted_at)) = current else { return Err(Error::NotFound { kind: entity.as_str(), id }) };
     if deleted_at.is_some() {
@@ -912,6 +1016,14 @@ pub(crate) fn touch(c: &Connection, entity: Entity, id: i64, expected_updated_at
 
 /// Checks that `id` is a live record of `entity` (for links: parties, projects' agreement...).
 pub(crate) fn require_live(c: &Connection, entity: Entity, id: i64, field: &str) -> Result<()> {
-    let live: bool = c.query_row(&format!("SELECT count(*) FROM {} WHERE id = ?1 AND deleted_at IS NULL", entity.table()), [id], |r| r.get(0))?;
-    if live { Ok(()) } else { Err(Error::invalid(field, crate::error::Rule::UnknownValue)) }
+    let live: bool = c.query_row(
+        &format!("SELECT count(*) FROM {} WHERE id = ?1 AND deleted_at IS NULL", entity.table()),
+        [id],
+        |r| r.get(0),
+    )?;
+    if live {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, crate::error::Rule::UnknownValue))
+    }
 }

@@ -56,7 +56,9 @@ pub(crate) fn update_partner(c: &Connection, id: i64, d: &PartnerData, expected:
 }
 
 fn write_contacts(c: &Connection, id: i64, contacts: &[Contact]) -> Result<()> {
-    let mut stmt = c.prepare_cached("INSERT INTO partner_contact(partner_id, position, name, role, email, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    let mut stmt = c.prepare_cached(
+        "INSERT INTO partner_contact(partner_id, position, name, role, email, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
     for (i, k) in contacts.iter().enumerate() {
         stmt.execute(params![id, i as i64, k.name, k.role, k.email, k.phone])?;
     }
@@ -64,9 +66,13 @@ fn write_contacts(c: &Connection, id: i64, contacts: &[Contact]) -> Result<()> {
 }
 
 pub(crate) fn get_partner(c: &Connection, id: i64) -> Result<Record<PartnerData>> {
-    let mut contacts_stmt = c.prepare_cached("SELECT name, role, email, phone FROM partner_contact WHERE partner_id = ?1 ORDER BY position")?;
+    let mut contacts_stmt = c.prepare_cached(
+        "SELECT name, role, email, phone FROM partner_contact WHERE partner_id = ?1 ORDER BY position",
+    )?;
     let contacts = contacts_stmt
-        .query_map([id], |r| Ok(Contact { name: r.get("name")?, role: r.get("role")?, email: r.get("email")?, phone: r.get("phone")? }))?
+        .query_map([id], |r| {
+            Ok(Contact { name: r.get("name")?, role: r.get("role")?, email: r.get("email")?, phone: r.get("phone")? })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     c.query_row("SELECT * FROM partner WHERE id = ?1", [id], |r| {
         let data = PartnerData {
@@ -88,7 +94,11 @@ pub(crate) fn get_partner(c: &Connection, id: i64) -> Result<Record<PartnerData>
 
 pub(crate) fn partner_view(c: &Connection, id: i64) -> Result<PartnerView> {
     let record = get_partner(c, id)?;
-    Ok(PartnerView { record, agreements: agreements::agreements_of_partner(c, id)?, memberships: memberships::memberships_of_partner(c, id)? })
+    Ok(PartnerView {
+        record,
+        agreements: agreements::agreements_of_partner(c, id)?,
+        memberships: memberships::memberships_of_partner(c, id)?,
+    })
 }
 
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).

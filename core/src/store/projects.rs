@@ -100,9 +100,14 @@ fn write_children(c: &Connection, id: i64, d: &ProjectData) -> Result<()> {
 }
 
 pub(crate) fn get_project(c: &Connection, id: i64) -> Result<Record<ProjectData>> {
-    let bodies = c.prepare_cached("SELECT name FROM project_body WHERE project_id = ?1 ORDER BY position")?.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    let bodies = c
+        .prepare_cached("SELECT name FROM project_body WHERE project_id = ?1 ORDER BY position")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
     let lines = c
-        .prepare_cached("SELECT partner_id, label, amount_minor, currency FROM budget_line WHERE project_id = ?1 ORDER BY position")?
+        .prepare_cached(
+            "SELECT partner_id, label, amount_minor, currency FROM budget_line WHERE project_id = ?1 ORDER BY position",
+        )?
         .query_map([id], |r| {
             let minor: i64 = r.get(2)?;
             let currency: String = r.get(3)?;
@@ -139,7 +144,10 @@ pub(crate) fn get_project(c: &Connection, id: i64) -> Result<Record<ProjectData>
 
 pub(crate) fn project_view(c: &Connection, id: i64) -> Result<ProjectView> {
     let record = get_project(c, id)?;
-    let (agreement_title_ar, agreement_title_fr) = c.query_row("SELECT title_ar, title_fr FROM agreement WHERE id = ?1", [record.data.agreement_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (agreement_title_ar, agreement_title_fr) =
+        c.query_row("SELECT title_ar, title_fr FROM agreement WHERE id = ?1", [record.data.agreement_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     let contributors = c
         .prepare_cached("SELECT DISTINCT p.id, p.name_ar, p.name_latin FROM budget_line b JOIN partner p ON p.id = b.partner_id WHERE b.project_id = ?1")?
         .query_map([id], |r| Ok(Contributor { partner_id: r.get(0)?, name_ar: r.get(1)?, name_latin: r.get(2)? }))?
@@ -189,7 +197,11 @@ fn rows_from(c: &Connection, sql: &str, args: &[rusqlite::types::Value]) -> Resu
 }
 
 pub(crate) fn projects_of_agreement(c: &Connection, agreement_id: i64) -> Result<Vec<ProjectRow>> {
-    rows_from(c, &format!("{ROW_SQL} WHERE p.agreement_id = ?1 AND p.deleted_at IS NULL ORDER BY p.start_on"), &[agreement_id.into()])
+    rows_from(
+        c,
+        &format!("{ROW_SQL} WHERE p.agreement_id = ?1 AND p.deleted_at IS NULL ORDER BY p.start_on"),
+        &[agreement_id.into()],
+    )
 }
 
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
@@ -198,7 +210,10 @@ fn filter_projects(q: &ListQuery) -> Filter {
     f.contains(q, &["p.title_ar", "p.title_fr", "p.fund"]);
     f.equals("p.status", &q.status);
     if let Some(year) = q.year {
-        f.push("(substr(p.start_on, 1, 4) <= ? AND (p.end_on = '' OR substr(p.end_on, 1, 4) >= ?))", format!("{year:04}"));
+        f.push(
+            "(substr(p.start_on, 1, 4) <= ? AND (p.end_on = '' OR substr(p.end_on, 1, 4) >= ?))",
+            format!("{year:04}"),
+        );
     }
     if !q.country.is_empty() {
         f.push(
@@ -223,7 +238,11 @@ pub(crate) fn list_projects(c: &Connection, q: &ListQuery) -> Result<Page<Projec
         _ => "p.start_on",
     };
     let dir = if q.desc { "DESC" } else { "ASC" };
-    let sql = format!("{ROW_SQL} WHERE {where_sql} ORDER BY {order} {dir}, p.id {dir} LIMIT {} OFFSET {}", q.limit() + 1, q.offset);
+    let sql = format!(
+        "{ROW_SQL} WHERE {where_sql} ORDER BY {order} {dir}, p.id {dir} LIMIT {} OFFSET {}",
+        q.limit() + 1,
+        q.offset
+    );
     let items = rows_from(c, &sql, f.args())?;
     Ok(Page::of(items, q))
 }

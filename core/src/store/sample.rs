@@ -9,7 +9,16 @@ use rusqlite::Connection;
 
 const LAW: &str = "القانون التنظيمي رقم 112.14 المتعلق بالعمالات والأقاليم";
 
-fn partner(kind: PartnerKind, name_ar: &str, name_latin: &str, country: &str, city: &str, region: &str, contacts: Vec<Contact>, notes: &str) -> Result<PartnerData> {
+fn partner(
+    kind: PartnerKind,
+    name_ar: &str,
+    name_latin: &str,
+    country: &str,
+    city: &str,
+    region: &str,
+    contacts: Vec<Contact>,
+    notes: &str,
+) -> Result<PartnerData> {
     PartnerData {
         kind,
         name_ar: name_ar.into(),
@@ -25,7 +34,17 @@ fn partner(kind: PartnerKind, name_ar: &str, name_latin: &str, country: &str, ci
 }
 
 #[allow(clippy::too_many_arguments)]
-fn agreement(kind: AgreementKind, title_ar: &str, title_fr: &str, legal_basis: &str, parties: Vec<i64>, signed_on: &str, signed_at: &str, areas: &[&str], notes: &str) -> Result<AgreementData> {
+fn agreement(
+    kind: AgreementKind,
+    title_ar: &str,
+    title_fr: &str,
+    legal_basis: &str,
+    parties: Vec<i64>,
+    signed_on: &str,
+    signed_at: &str,
+    areas: &[&str],
+    notes: &str,
+) -> Result<AgreementData> {
     AgreementData {
         kind,
         title_ar: title_ar.into(),
@@ -47,7 +66,8 @@ fn agreement(kind: AgreementKind, title_ar: &str, title_fr: &str, legal_basis: &
 
 /// Loads the sample records unless some are already there. Returns whether it loaded them.
 pub(crate) fn load_sample(c: &Connection) -> Result<bool> {
-    let present: i64 = c.query_row("SELECT count(*) FROM partner WHERE is_sample AND deleted_at IS NULL", [], |r| r.get(0))?;
+    let present: i64 =
+        c.query_row("SELECT count(*) FROM partner WHERE is_sample AND deleted_at IS NULL", [], |r| r.get(0))?;
     if present > 0 {
         return Ok(false);
     }
@@ -65,11 +85,46 @@ pub(crate) fn load_sample(c: &Connection) -> Result<bool> {
         )?,
         true,
     )?;
-    let guediawaye = partners::insert_partner(c, &partner(PartnerKind::ForeignCollectivity, "جماعة كيدياوي", "Ville de Guédiawaye", "SN", "Guédiawaye", "Dakar", vec![], "")?, true)?;
-    let mantes = partners::insert_partner(c, &partner(PartnerKind::ForeignCollectivity, "بلدية مونت لاجولي", "Mantes-la-Jolie", "FR", "Mantes-la-Jolie", "Île-de-France (Yvelines)", vec![], "")?, true)?;
+    let guediawaye = partners::insert_partner(
+        c,
+        &partner(
+            PartnerKind::ForeignCollectivity,
+            "جماعة كيدياوي",
+            "Ville de Guédiawaye",
+            "SN",
+            "Guédiawaye",
+            "Dakar",
+            vec![],
+            "",
+        )?,
+        true,
+    )?;
+    let mantes = partners::insert_partner(
+        c,
+        &partner(
+            PartnerKind::ForeignCollectivity,
+            "بلدية مونت لاجولي",
+            "Mantes-la-Jolie",
+            "FR",
+            "Mantes-la-Jolie",
+            "Île-de-France (Yvelines)",
+            vec![],
+            "",
+        )?,
+        true,
+    )?;
     let uclga = partners::insert_partner(
         c,
-        &partner(PartnerKind::LocalGovOrganisation, "منظمة المدن والحكومات المحلية الإفريقية", "Cités et Gouvernements Locaux Unis d'Afrique (CGLU Afrique / UCLG Africa)", "MA", "Rabat", "", vec![], "")?,
+        &partner(
+            PartnerKind::LocalGovOrganisation,
+            "منظمة المدن والحكومات المحلية الإفريقية",
+            "Cités et Gouvernements Locaux Unis d'Afrique (CGLU Afrique / UCLG Africa)",
+            "MA",
+            "Rabat",
+            "",
+            vec![],
+            "",
+        )?,
         true,
     )?;
 
@@ -85,7 +140,8 @@ pub(crate) fn load_sample(c: &Connection) -> Result<bool> {
         &["تعاون جنوب-جنوب"],
         "أبرمت خلال الزيارة التي قام بها وفد من هذه الجماعة برئاسة السيدة العمدة مريم دجيري ديالو.",
     )?;
-    let bamako_agr_id = agreements::insert_agreement(c, &bamako_agr, AgreementStatus::Signed, Some("2018-04-25"), true)?;
+    let bamako_agr_id =
+        agreements::insert_agreement(c, &bamako_agr, AgreementStatus::Signed, Some("2018-04-25"), true)?;
 
     let tripartite = agreement(
         AgreementKind::Tripartite,
@@ -155,7 +211,15 @@ pub(crate) fn load_sample(c: &Connection) -> Result<bool> {
     .validate()?;
     let amal_id = projects::insert_project(c, &amal, true)?;
 
-    let uclga_membership = MembershipData { partner_id: uclga, since: "2008-05".into(), dues_amount: String::new(), dues_currency: String::new(), dues_minor: None, notes: String::new() }.validate()?;
+    let uclga_membership = MembershipData {
+        partner_id: uclga,
+        since: "2008-05".into(),
+        dues_amount: String::new(),
+        dues_currency: String::new(),
+        dues_minor: None,
+        notes: String::new(),
+    }
+    .validate()?;
     memberships::insert_membership(c, &uclga_membership, true)?;
 
     // An example session to prepare (nothing voted yet): the June 2019 ordinary session on its
@@ -201,7 +265,15 @@ pub(crate) fn load_sample(c: &Connection) -> Result<bool> {
 /// record of the user's own still refers to a sample record.
 pub(crate) fn remove_sample(c: &Connection) -> Result<usize> {
     let mut moved = 0;
-    for entity in [Entity::Deliberation, Entity::Point, Entity::Session, Entity::Project, Entity::Membership, Entity::Agreement, Entity::Partner] {
+    for entity in [
+        Entity::Deliberation,
+        Entity::Point,
+        Entity::Session,
+        Entity::Project,
+        Entity::Membership,
+        Entity::Agreement,
+        Entity::Partner,
+    ] {
         let ids: Vec<i64> = c
             .prepare(&format!("SELECT id FROM {} WHERE is_sample AND deleted_at IS NULL", entity.table()))?
             .query_map([], |r| r.get(0))?

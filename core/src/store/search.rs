@@ -14,7 +14,16 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 /// What is searched, in the order results are grouped.
-const KINDS: [Entity; 8] = [Entity::Partner, Entity::Agreement, Entity::Project, Entity::Membership, Entity::Session, Entity::Point, Entity::Deliberation, Entity::Document];
+const KINDS: [Entity; 8] = [
+    Entity::Partner,
+    Entity::Agreement,
+    Entity::Project,
+    Entity::Membership,
+    Entity::Session,
+    Entity::Point,
+    Entity::Deliberation,
+    Entity::Document,
+];
 
 #[derive(Clone, Debug, Serialize)]
 pub struct SearchHit {
@@ -50,7 +59,12 @@ fn entry(c: &Connection, kind: Entity, id: i64) -> Result<Option<Entry>> {
             Value::Text(t) => t,
             Value::Blob(_) => String::new(),
         };
-        Ok(c.query_row(sql, [id], |r| (0..r.as_ref().column_count()).map(|i| r.get::<_, Value>(i).map(text)).collect::<rusqlite::Result<Vec<String>>>()).optional()?)
+        Ok(c.query_row(sql, [id], |r| {
+            (0..r.as_ref().column_count())
+                .map(|i| r.get::<_, Value>(i).map(text))
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .optional()?)
     };
     let e = match kind {
         Entity::Partner => row("SELECT name_ar, name_latin, city, region, country, kind FROM partner WHERE id = ?1 AND deleted_at IS NULL")?.map(|v| Entry {
@@ -169,9 +183,15 @@ fn reindex(c: &Connection, kind: Entity, id: i64) -> Result<()> {
 pub(crate) fn refresh(c: &Connection) -> Result<usize> {
     let mut done = 0;
     for kind in KINDS {
-        let since: String = c.query_row("SELECT indexed_until FROM search_state WHERE kind = ?1", [kind.as_str()], |r| r.get(0)).optional()?.unwrap_or_default();
+        let since: String = c
+            .query_row("SELECT indexed_until FROM search_state WHERE kind = ?1", [kind.as_str()], |r| r.get(0))
+            .optional()?
+            .unwrap_or_default();
         let changed: Vec<(i64, String)> = c
-            .prepare_cached(&format!("SELECT id, updated_at FROM {} WHERE updated_at > ?1 ORDER BY updated_at", kind.table()))?
+            .prepare_cached(&format!(
+                "SELECT id, updated_at FROM {} WHERE updated_at > ?1 ORDER BY updated_at",
+                kind.table()
+            ))?
             .query_map([&since], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let Some(last) = changed.last().map(|(_, at)| at.clone()) else { continue };
@@ -236,9 +256,16 @@ pub(crate) fn search(c: &Connection, query: &str, filters: &SearchFilters, limit
     }
     // Ranking scores every match: for a broad prefix (two letters typed into 120,000 records) the
     // first matches are shown unranked instead, and ranking resumes as the typing narrows.
-    let broad: i64 = c.prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT {RANK_AT_MOST})"))?.query_row([&expression], |r| r.get(0))?;
+    let broad: i64 = c
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT {RANK_AT_MOST})"
+        ))?
+        .query_row([&expression], |r| r.get(0))?;
     let order = if broad < RANK_AT_MOST { " ORDER BY bm25(search_index)" } else { "" };
-    let sql = format!("SELECT kind, ref_id, label, detail, open_kind, open_id FROM search_index WHERE {}{order} LIMIT {limit}", f.sql());
+    let sql = format!(
+        "SELECT kind, ref_id, label, detail, open_kind, open_id FROM search_index WHERE {}{order} LIMIT {limit}",
+        f.sql()
+    );
     let mut stmt = c.prepare_cached(&sql)?;
     let hits = stmt
         .query_map(rusqlite::params_from_iter(f.args()), |r| {

@@ -25,7 +25,9 @@ pub(crate) fn insert_session(c: &Connection, d: &SessionData, sample: bool) -> R
 
 fn write_sittings(c: &Connection, id: i64, sittings: &[Sitting]) -> Result<()> {
     c.execute("DELETE FROM session_sitting WHERE session_id = ?1", [id])?;
-    let mut stmt = c.prepare_cached("INSERT INTO session_sitting(session_id, position, held_on, time, place) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut stmt = c.prepare_cached(
+        "INSERT INTO session_sitting(session_id, position, held_on, time, place) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     for (i, s) in sittings.iter().enumerate() {
         stmt.execute(params![id, i as i64, s.held_on, s.time, s.place])?;
     }
@@ -46,7 +48,9 @@ pub(crate) fn update_session(c: &Connection, id: i64, d: &SessionData, expected:
 
 pub(crate) fn get_session(c: &Connection, id: i64) -> Result<Record<SessionData>> {
     let sittings = c
-        .prepare_cached("SELECT held_on, time, place FROM session_sitting WHERE session_id = ?1 ORDER BY held_on, position")?
+        .prepare_cached(
+            "SELECT held_on, time, place FROM session_sitting WHERE session_id = ?1 ORDER BY held_on, position",
+        )?
         .query_map([id], |r| Ok(Sitting { held_on: r.get(0)?, time: r.get(1)?, place: r.get(2)? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     c.query_row("SELECT * FROM session WHERE id = ?1", [id], |r| {
@@ -74,7 +78,9 @@ pub struct Notification {
 }
 
 pub(crate) fn get_notification(c: &Connection, id: i64) -> Result<Notification> {
-    Ok(c.query_row("SELECT notified_on, receipt_on FROM session WHERE id = ?1", [id], |r| Ok(Notification { notified_on: r.get(0)?, receipt_on: r.get(1)? }))?)
+    Ok(c.query_row("SELECT notified_on, receipt_on FROM session WHERE id = ?1", [id], |r| {
+        Ok(Notification { notified_on: r.get(0)?, receipt_on: r.get(1)? })
+    })?)
 }
 
 /// Records when the minutes were sent and when the governor's office received them.
@@ -82,7 +88,9 @@ pub(crate) fn record_notification(c: &Connection, id: i64, sent: &str, receipt: 
     let session = get_session(c, id)?;
     let sent = crate::model::session::day_field("notified_on", sent, true)?;
     let receipt = crate::model::session::day_field("receipt_on", receipt, false)?;
-    let Some(closed) = session.data.closed_on() else { return Err(Error::invalid("notified_on", Rule::SessionNotHeld)) };
+    let Some(closed) = session.data.closed_on() else {
+        return Err(Error::invalid("notified_on", Rule::SessionNotHeld));
+    };
     let sent_day = PartialDate::stored(&sent).and_then(|d| d.as_day()).expect("validated");
     if sent_day < closed {
         return Err(Error::invalid("notified_on", Rule::EndBeforeStart));
@@ -94,10 +102,28 @@ pub(crate) fn record_notification(c: &Connection, id: i64, sent: &str, receipt: 
     touch(c, Entity::Session, id, None)?;
     c.execute("UPDATE session SET notified_on = ?2, receipt_on = ?3 WHERE id = ?1", params![id, sent, receipt])?;
     if old.notified_on != sent {
-        history::record(c, Entity::Session, id, "update", Some("notified_on"), Some(&old.notified_on).filter(|s| !s.is_empty()).map(|s| s.as_str()), Some(&sent), "")?;
+        history::record(
+            c,
+            Entity::Session,
+            id,
+            "update",
+            Some("notified_on"),
+            Some(&old.notified_on).filter(|s| !s.is_empty()).map(|s| s.as_str()),
+            Some(&sent),
+            "",
+        )?;
     }
     if old.receipt_on != receipt {
-        history::record(c, Entity::Session, id, "update", Some("receipt_on"), Some(&old.receipt_on).filter(|s| !s.is_empty()).map(|s| s.as_str()), Some(&receipt).filter(|s| !s.is_empty()).map(|s| s.as_str()), "")?;
+        history::record(
+            c,
+            Entity::Session,
+            id,
+            "update",
+            Some("receipt_on"),
+            Some(&old.receipt_on).filter(|s| !s.is_empty()).map(|s| s.as_str()),
+            Some(&receipt).filter(|s| !s.is_empty()).map(|s| s.as_str()),
+            "",
+        )?;
     }
     Ok(())
 }
@@ -160,8 +186,16 @@ pub(crate) fn count_sessions(c: &Connection, q: &ListQuery) -> Result<i64> {
 pub(crate) fn list_sessions(c: &Connection, q: &ListQuery) -> Result<Page<SessionRow>> {
     let f = session_filter(q);
     let dir = if q.sort == "date" && !q.desc { "ASC" } else { "DESC" };
-    let sql = format!("{ROW_SQL} WHERE {} ORDER BY s.year {dir}, s.month {dir}, s.id {dir} LIMIT {} OFFSET {}", f.sql(), q.limit() + 1, q.offset);
-    let items = c.prepare_cached(&sql)?.query_map(rusqlite::params_from_iter(f.args()), row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let sql = format!(
+        "{ROW_SQL} WHERE {} ORDER BY s.year {dir}, s.month {dir}, s.id {dir} LIMIT {} OFFSET {}",
+        f.sql(),
+        q.limit() + 1,
+        q.offset
+    );
+    let items = c
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(f.args()), row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Page::of(items, q))
 }
 
@@ -180,7 +214,11 @@ pub(crate) fn insert_point(c: &Connection, session_id: i64, d: &PointData, sampl
     if let Some(earlier) = d.reexamines {
         require_live(c, Entity::Point, earlier, "reexamines")?;
     }
-    let position: i64 = c.query_row("SELECT coalesce(max(position), 0) + 1 FROM agenda_point WHERE session_id = ?1 AND deleted_at IS NULL", [session_id], |r| r.get(0))?;
+    let position: i64 = c.query_row(
+        "SELECT coalesce(max(position), 0) + 1 FROM agenda_point WHERE session_id = ?1 AND deleted_at IS NULL",
+        [session_id],
+        |r| r.get(0),
+    )?;
     let now = now_stamp();
     c.prepare_cached(
         "INSERT INTO agenda_point(uuid, session_id, position, subject_kind, subject_id, title, rapporteur, note_ar, note_fr, reexamines, is_sample, created_at, updated_at)
@@ -190,7 +228,16 @@ pub(crate) fn insert_point(c: &Connection, session_id: i64, d: &PointData, sampl
     let id = c.last_insert_rowid();
     history::record_create(c, Entity::Point, id, d)?;
     touch(c, Entity::Session, session_id, None)?;
-    history::record(c, Entity::Session, session_id, "point_added", Some("agenda"), None, Some(&point_label(c, id)?), &position.to_string())?;
+    history::record(
+        c,
+        Entity::Session,
+        session_id,
+        "point_added",
+        Some("agenda"),
+        None,
+        Some(&point_label(c, id)?),
+        &position.to_string(),
+    )?;
     Ok(id)
 }
 
@@ -218,20 +265,40 @@ pub struct StoredPoint {
 fn point_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredPoint> {
     let kind: Option<String> = r.get("subject_kind")?;
     let subject = match (kind, r.get::<_, Option<i64>>("subject_id")?) {
-        (Some(k), Some(id)) => Some(Subject { kind: k.parse().map_err(|_| rusqlite::Error::InvalidColumnType(0, "subject_kind".into(), rusqlite::types::Type::Text))?, id }),
+        (Some(k), Some(id)) => Some(Subject {
+            kind: k.parse().map_err(|_| {
+                rusqlite::Error::InvalidColumnType(0, "subject_kind".into(), rusqlite::types::Type::Text)
+            })?,
+            id,
+        }),
         _ => None,
     };
-    let data = PointData { subject, title: r.get("title")?, rapporteur: r.get("rapporteur")?, note_ar: r.get("note_ar")?, note_fr: r.get("note_fr")?, reexamines: r.get("reexamines")? };
-    Ok(StoredPoint { record: record_from_row(r, data)?, session_id: r.get("session_id")?, position: r.get("position")? })
+    let data = PointData {
+        subject,
+        title: r.get("title")?,
+        rapporteur: r.get("rapporteur")?,
+        note_ar: r.get("note_ar")?,
+        note_fr: r.get("note_fr")?,
+        reexamines: r.get("reexamines")?,
+    };
+    Ok(StoredPoint {
+        record: record_from_row(r, data)?,
+        session_id: r.get("session_id")?,
+        position: r.get("position")?,
+    })
 }
 
 pub(crate) fn get_point(c: &Connection, id: i64) -> Result<StoredPoint> {
-    c.query_row("SELECT * FROM agenda_point WHERE id = ?1", [id], point_from_row).optional()?.ok_or(Error::NotFound { kind: "point", id })
+    c.query_row("SELECT * FROM agenda_point WHERE id = ?1", [id], point_from_row)
+        .optional()?
+        .ok_or(Error::NotFound { kind: "point", id })
 }
 
 pub(crate) fn points_of(c: &Connection, session_id: i64) -> Result<Vec<StoredPoint>> {
     let rows = c
-        .prepare_cached("SELECT * FROM agenda_point WHERE session_id = ?1 AND deleted_at IS NULL ORDER BY position, id")?
+        .prepare_cached(
+            "SELECT * FROM agenda_point WHERE session_id = ?1 AND deleted_at IS NULL ORDER BY position, id",
+        )?
         .query_map([session_id], point_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
@@ -258,7 +325,16 @@ pub(crate) fn move_point(c: &Connection, id: i64, to: usize) -> Result<Vec<i64>>
     }
     if from + 1 != to {
         touch(c, Entity::Session, p.session_id, None)?;
-        history::record(c, Entity::Session, p.session_id, "point_moved", Some("agenda"), Some(&(from + 1).to_string()), Some(&to.to_string()), &point_label(c, id)?)?;
+        history::record(
+            c,
+            Entity::Session,
+            p.session_id,
+            "point_moved",
+            Some("agenda"),
+            Some(&(from + 1).to_string()),
+            Some(&to.to_string()),
+            &point_label(c, id)?,
+        )?;
     }
     Ok(order)
 }
@@ -286,7 +362,16 @@ pub(crate) fn subject_view(c: &Connection, s: Subject) -> Result<SubjectView> {
         _ => return Err(Error::invalid("subject", Rule::UnknownValue)),
     };
     c.query_row(sql, [s.id], |r| {
-        Ok(SubjectView { kind: s.kind, id: s.id, label_ar: r.get(0)?, label_latin: r.get(1)?, live: r.get(2)?, legal_basis: r.get(3)?, agreement_id: r.get(4)?, agreement_status: r.get(5)? })
+        Ok(SubjectView {
+            kind: s.kind,
+            id: s.id,
+            label_ar: r.get(0)?,
+            label_latin: r.get(1)?,
+            live: r.get(2)?,
+            legal_basis: r.get(3)?,
+            agreement_id: r.get(4)?,
+            agreement_status: r.get(5)?,
+        })
     })
     .optional()?
     .ok_or(Error::NotFound { kind: s.kind.as_str(), id: s.id })
@@ -359,7 +444,13 @@ pub struct SessionView {
     pub deadlines: Vec<super::due::DueItem>,
 }
 
-pub(crate) fn session_view(c: &Connection, id: i64, rules: &HolidayRules, legal: &LegalSettings, lang: crate::Lang) -> Result<SessionView> {
+pub(crate) fn session_view(
+    c: &Connection,
+    id: i64,
+    rules: &HolidayRules,
+    legal: &LegalSettings,
+    lang: crate::Lang,
+) -> Result<SessionView> {
     let record = get_session(c, id)?;
     let hijri: &HijriCalendar = &rules.hijri_calendar;
     let sittings = record
@@ -372,7 +463,9 @@ pub(crate) fn session_view(c: &Connection, id: i64, rules: &HolidayRules, legal:
                 sitting: s.clone(),
                 hijri: day.map(|d| hijri.to_hijri(d).display(lang)).unwrap_or_default(),
                 holiday: day.and_then(|d| rules.holiday(d)),
-                weekend: day.is_some_and(|d| matches!(chrono::Datelike::weekday(&d), chrono::Weekday::Sat | chrono::Weekday::Sun)),
+                weekend: day.is_some_and(|d| {
+                    matches!(chrono::Datelike::weekday(&d), chrono::Weekday::Sat | chrono::Weekday::Sun)
+                }),
             }
         })
         .collect();
@@ -386,7 +479,10 @@ pub(crate) fn session_view(c: &Connection, id: i64, rules: &HolidayRules, legal:
         let deliberation = super::deliberations::deliberation_of_point(c, p.record.id, hijri, lang)?;
         points.push(PointView { point: p, about, commitments, deliberation });
     }
-    let proposed_date = (record.data.kind == SessionKind::Ordinary).then(|| SessionData::proposed_date(record.data.year, record.data.month)).flatten().map(|d| d.to_string());
+    let proposed_date = (record.data.kind == SessionKind::Ordinary)
+        .then(|| SessionData::proposed_date(record.data.year, record.data.month))
+        .flatten()
+        .map(|d| d.to_string());
     let deadlines = super::due::deadlines_of_session(c, id, &WorkingDays::new(rules), legal, lang)?;
     Ok(SessionView { notification: get_notification(c, id)?, record, sittings, points, proposed_date, deadlines })
 }

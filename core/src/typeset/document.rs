@@ -21,14 +21,24 @@ const BRAND: (f32, f32, f32) = (0.06, 0.36, 0.30);
 #[derive(Clone, Debug)]
 pub enum Block {
     /// A section heading (level 1 also goes into the outline).
-    Heading { text: String, level: u8 },
-    Paragraph { text: String },
+    Heading {
+        text: String,
+        level: u8,
+    },
+    Paragraph {
+        text: String,
+    },
     /// A small grey note.
-    Note { text: String },
+    Note {
+        text: String,
+    },
     /// Label / value rows.
     Fields(Vec<(String, String)>),
     /// Columns (header, relative width) and rows of cells.
-    Table { columns: Vec<(String, f32)>, rows: Vec<Vec<String>> },
+    Table {
+        columns: Vec<(String, f32)>,
+        rows: Vec<Vec<String>>,
+    },
     Space(f32),
     PageBreak,
 }
@@ -117,7 +127,13 @@ impl Pager<'_, '_> {
         let width = self.width();
         match block {
             Block::Heading { text, level } => {
-                let style = Style { size: if *level == 1 { 15.0 } else { 12.5 }, bold: true, align: Align::Start, leading: 1.5, color: BRAND };
+                let style = Style {
+                    size: if *level == 1 { 15.0 } else { 12.5 },
+                    bold: true,
+                    align: Align::Start,
+                    leading: 1.5,
+                    color: BRAND,
+                };
                 let lines = self.lines(text, &style, width);
                 let own: f32 = lines.iter().map(|l| l.height).sum();
                 // Keep the heading with the first line of what follows it.
@@ -135,7 +151,13 @@ impl Pager<'_, '_> {
                 self.place_lines(lines, MARGIN_X);
                 if *level == 1 {
                     let y = self.y + 1.0;
-                    self.pages.last_mut().expect("a page").push(Item::HLine { x1: MARGIN_X, x2: A4.0 - MARGIN_X, y, width: 0.8, color: BRAND });
+                    self.pages.last_mut().expect("a page").push(Item::HLine {
+                        x1: MARGIN_X,
+                        x2: A4.0 - MARGIN_X,
+                        y,
+                        width: 0.8,
+                        color: BRAND,
+                    });
                     self.y += 6.0;
                 }
             }
@@ -147,7 +169,11 @@ impl Pager<'_, '_> {
                 self.y += 4.0;
             }
             Block::Note { text } => {
-                let lines = self.lines(text, &Style { size: 9.0, bold: false, align: Align::Start, leading: 1.4, color: GREY }, width);
+                let lines = self.lines(
+                    text,
+                    &Style { size: 9.0, bold: false, align: Align::Start, leading: 1.4, color: GREY },
+                    width,
+                );
                 self.place_lines(lines, MARGIN_X);
                 self.y += 2.0;
             }
@@ -155,12 +181,28 @@ impl Pager<'_, '_> {
                 let label_w = width * 0.3;
                 let value_w = width - label_w - 8.0;
                 for (label, value) in rows {
-                    let label_lines = self.lines(label, &Style { size: 10.5, bold: true, align: Align::Start, leading: 1.45, color: (0.2, 0.2, 0.2) }, label_w);
-                    let value_lines = self.lines(value, &Style { size: 10.5, bold: false, align: Align::Start, leading: 1.45, color: (0.0, 0.0, 0.0) }, value_w);
-                    let h = label_lines.iter().map(|l| l.height).sum::<f32>().max(value_lines.iter().map(|l| l.height).sum::<f32>());
+                    let label_lines = self.lines(
+                        label,
+                        &Style { size: 10.5, bold: true, align: Align::Start, leading: 1.45, color: (0.2, 0.2, 0.2) },
+                        label_w,
+                    );
+                    let value_lines = self.lines(
+                        value,
+                        &Style { size: 10.5, bold: false, align: Align::Start, leading: 1.45, color: (0.0, 0.0, 0.0) },
+                        value_w,
+                    );
+                    let h = label_lines
+                        .iter()
+                        .map(|l| l.height)
+                        .sum::<f32>()
+                        .max(value_lines.iter().map(|l| l.height).sum::<f32>());
                     self.ensure(h + 4.0);
                     let top = self.y;
-                    let (label_x, value_x) = if self.rtl { (MARGIN_X + value_w + 8.0, MARGIN_X) } else { (MARGIN_X, MARGIN_X + label_w + 8.0) };
+                    let (label_x, value_x) = if self.rtl {
+                        (MARGIN_X + value_w + 8.0, MARGIN_X)
+                    } else {
+                        (MARGIN_X, MARGIN_X + label_w + 8.0)
+                    };
                     let page = self.pages.last_mut().expect("a page");
                     let mut y = top;
                     for line in label_lines {
@@ -175,7 +217,13 @@ impl Pager<'_, '_> {
                         y += lh;
                     }
                     self.y = top + h + 3.0;
-                    page.push(Item::HLine { x1: MARGIN_X, x2: A4.0 - MARGIN_X, y: self.y - 1.5, width: 0.3, color: RULE });
+                    page.push(Item::HLine {
+                        x1: MARGIN_X,
+                        x2: A4.0 - MARGIN_X,
+                        y: self.y - 1.5,
+                        width: 0.3,
+                        color: RULE,
+                    });
                 }
                 self.y += 4.0;
             }
@@ -205,7 +253,8 @@ impl Pager<'_, '_> {
         let header_style = Style { size: 10.0, bold: true, align: Align::Start, leading: 1.4, color: (1.0, 1.0, 1.0) };
         let cell_style = Style { size: 10.0, bold: false, align: Align::Start, leading: 1.4, color: (0.0, 0.0, 0.0) };
         let layout_row = |pager: &mut Self, cells: &[String], style: &Style| -> (Vec<Vec<Line>>, f32) {
-            let laid: Vec<Vec<Line>> = cells.iter().zip(&widths).map(|(c, w)| pager.lines(c, style, w - 2.0 * pad)).collect();
+            let laid: Vec<Vec<Line>> =
+                cells.iter().zip(&widths).map(|(c, w)| pager.lines(c, style, w - 2.0 * pad)).collect();
             let h = laid.iter().map(|ls| ls.iter().map(|l| l.height).sum::<f32>()).fold(0.0, f32::max) + 2.0 * pad;
             (laid, h)
         };
@@ -276,8 +325,10 @@ pub fn paginate<'f>(shaper: &mut Shaper<'f>, spec: &DocumentSpec, blocks: &[Bloc
     // The letterhead: Arabic hierarchy at the right, French at the left, then the title.
     let head_style = Style { size: 10.0, bold: true, align: Align::Center, leading: 1.35, color: (0.1, 0.1, 0.1) };
     let column = 190.0;
-    let ar: Vec<Line> = spec.letterhead.arabic.iter().flat_map(|t| layout_paragraph(shaper, t, &head_style, column, true)).collect();
-    let fr: Vec<Line> = spec.letterhead.french.iter().flat_map(|t| layout_paragraph(shaper, t, &head_style, column, false)).collect();
+    let ar: Vec<Line> =
+        spec.letterhead.arabic.iter().flat_map(|t| layout_paragraph(shaper, t, &head_style, column, true)).collect();
+    let fr: Vec<Line> =
+        spec.letterhead.french.iter().flat_map(|t| layout_paragraph(shaper, t, &head_style, column, false)).collect();
     let head_h = ar.iter().map(|l| l.height).sum::<f32>().max(fr.iter().map(|l| l.height).sum::<f32>());
     let title_style = Style { size: 17.0, bold: true, align: Align::Center, leading: 1.45, color: BRAND };
     let width = A4.0 - 2.0 * MARGIN_X;
@@ -285,9 +336,16 @@ pub fn paginate<'f>(shaper: &mut Shaper<'f>, spec: &DocumentSpec, blocks: &[Bloc
     let subtitle = if spec.subtitle.is_empty() {
         Vec::new()
     } else {
-        layout_paragraph(shaper, &spec.subtitle, &Style { size: 11.0, bold: false, align: Align::Center, leading: 1.4, color: GREY }, width, is_rtl_text(&spec.subtitle))
+        layout_paragraph(
+            shaper,
+            &spec.subtitle,
+            &Style { size: 11.0, bold: false, align: Align::Center, leading: 1.4, color: GREY },
+            width,
+            is_rtl_text(&spec.subtitle),
+        )
     };
-    let mut pager = Pager { shaper, rtl: spec.rtl, pages: vec![Vec::new()], y: MARGIN_TOP, top: MARGIN_TOP, outline: Vec::new() };
+    let mut pager =
+        Pager { shaper, rtl: spec.rtl, pages: vec![Vec::new()], y: MARGIN_TOP, top: MARGIN_TOP, outline: Vec::new() };
     // First page: letterhead and title; the following pages start higher.
     {
         let mut y = MARGIN_TOP;
@@ -334,7 +392,8 @@ pub fn write<W: Write>(shaper: &mut Shaper, spec: &DocumentSpec, laid: Laid, out
     let emblem = match &spec.emblem {
         Some(image) => {
             let (w, h) = match image {
-                super::pdf::ImageData::Jpeg { width, height, .. } | super::pdf::ImageData::Rgb { width, height, .. } => (*width as f32, *height as f32),
+                super::pdf::ImageData::Jpeg { width, height, .. }
+                | super::pdf::ImageData::Rgb { width, height, .. } => (*width as f32, *height as f32),
             };
             Some((writer.image(image)?, w, h))
         }
@@ -375,7 +434,13 @@ pub fn write<W: Write>(shaper: &mut Shaper, spec: &DocumentSpec, laid: Laid, out
         canvas.hline(MARGIN_X, A4.0 - MARGIN_X, 40.0, 0.4, RULE);
         writer.page(canvas, A4.0, A4.1)?;
     }
-    let meta = Meta { title: spec.title.clone(), author: spec.author.clone(), subject: spec.subtitle.clone(), lang: spec.lang.clone(), rtl: spec.rtl };
+    let meta = Meta {
+        title: spec.title.clone(),
+        author: spec.author.clone(),
+        subject: spec.subtitle.clone(),
+        lang: spec.lang.clone(),
+        rtl: spec.rtl,
+    };
     let heights = vec![A4.1; count];
     let out = writer.finish(fonts, &meta, &outline, &heights)?;
     Ok((out, count))

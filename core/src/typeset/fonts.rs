@@ -49,7 +49,9 @@ pub struct Fonts {
 
 impl Default for Fonts {
     fn default() -> Self {
-        Fonts { faces: FaceId::ALL.iter().map(|f| Face::from_slice(f.bytes(), 0).expect("shipped fonts parse")).collect() }
+        Fonts {
+            faces: FaceId::ALL.iter().map(|f| Face::from_slice(f.bytes(), 0).expect("shipped fonts parse")).collect(),
+        }
     }
 }
 
@@ -60,7 +62,10 @@ pub fn is_arabic(c: char) -> bool {
 
 /// Characters that take the face of their neighbours.
 fn is_neutral(c: char) -> bool {
-    c.is_whitespace() || c.is_ascii_digit() || c.is_ascii_punctuation() || matches!(c, '«' | '»' | '–' | '—' | '…' | '•' | '·' | '\u{00A0}' | '\u{202F}')
+    c.is_whitespace()
+        || c.is_ascii_digit()
+        || c.is_ascii_punctuation()
+        || matches!(c, '«' | '»' | '–' | '—' | '…' | '•' | '·' | '\u{00A0}' | '\u{202F}')
 }
 
 impl Fonts {
@@ -84,7 +89,8 @@ impl Fonts {
     /// them, the rest to the Latin face, falling back on whichever face has the character (and
     /// on the Latin face's missing-glyph box when none has it: never a blank).
     pub fn face_for(&self, c: char, bold: bool, previous: Option<FaceId>) -> FaceId {
-        let (arabic, latin) = if bold { (FaceId::ArabicBold, FaceId::LatinBold) } else { (FaceId::Arabic, FaceId::Latin) };
+        let (arabic, latin) =
+            if bold { (FaceId::ArabicBold, FaceId::LatinBold) } else { (FaceId::Arabic, FaceId::Latin) };
         if let Some(p) = previous {
             if is_neutral(c) && self.has(p, c) {
                 return p;

@@ -116,7 +116,8 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
             if boundary {
                 let piece_text = &text[piece_start..next];
                 let face = face_at(piece_start);
-                let shaped = shaper.shape(face, bidi.levels[piece_start].is_rtl(), piece_text.trim_end_matches(['\n', '\r']));
+                let shaped =
+                    shaper.shape(face, bidi.levels[piece_start].is_rtl(), piece_text.trim_end_matches(['\n', '\r']));
                 seg_width += shaped.width as f32 * scale(face);
                 pieces.push((piece_start..next, shaped));
                 piece_start = next;
@@ -128,7 +129,9 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
             0.0
         } else {
             let face = face_at(range.start + trimmed.len());
-            shaper.shape(face, false, " ").width as f32 * scale(face) * trailing_text.chars().filter(|c| *c == ' ').count() as f32
+            shaper.shape(face, false, " ").width as f32
+                * scale(face)
+                * trailing_text.chars().filter(|c| *c == ' ').count() as f32
         };
         Segment { range, pieces, width: seg_width, trailing, mandatory_break_after: mandatory }
     };
@@ -193,11 +196,13 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
             while end > start && text[..end].ends_with(|c: char| c.is_whitespace()) {
                 end -= text[..end].chars().next_back().map(char::len_utf8).unwrap_or(1);
             }
-            let all: Vec<&(Range<usize>, Rc<Piece>)> = line_segs.iter().flat_map(|s| s.pieces.iter()).filter(|(r, _)| r.start < end.max(start + 1)).collect();
+            let all: Vec<&(Range<usize>, Rc<Piece>)> =
+                line_segs.iter().flat_map(|s| s.pieces.iter()).filter(|(r, _)| r.start < end.max(start + 1)).collect();
             let (_, runs) = bidi.visual_runs(para, start..end.max(start));
             let mut ordered: Vec<Rc<Piece>> = Vec::new();
             for run in runs {
-                let mut in_run: Vec<&(Range<usize>, Rc<Piece>)> = all.iter().copied().filter(|(r, _)| r.start >= run.start && r.start < run.end).collect();
+                let mut in_run: Vec<&(Range<usize>, Rc<Piece>)> =
+                    all.iter().copied().filter(|(r, _)| r.start >= run.start && r.start < run.end).collect();
                 if bidi.levels[run.start].is_rtl() {
                     in_run.reverse();
                 }
@@ -214,7 +219,11 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
             let natural: f32 = ordered.iter().map(|p| p.width as f32 * scale(p.face)).sum();
             let spaces: usize = ordered.iter().map(|p| p.glyphs.iter().filter(|g| g.is_space).count()).sum();
             let last = n + 1 == count || line_segs.last().is_some_and(|s| s.mandatory_break_after);
-            let space_extra = if style.align == Align::Justify && !last && spaces > 0 && natural < width { (width - natural) / spaces as f32 } else { 0.0 };
+            let space_extra = if style.align == Align::Justify && !last && spaces > 0 && natural < width {
+                (width - natural) / spaces as f32
+            } else {
+                0.0
+            };
             let line_width = if space_extra > 0.0 { width } else { natural };
             let left = match (style.align, rtl) {
                 (Align::Center, _) => (width - line_width) / 2.0,
@@ -224,18 +233,29 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
             let mut x = left;
             let mut pieces = Vec::with_capacity(ordered.len());
             for p in ordered {
-                let w = p.width as f32 * scale(p.face) + space_extra * p.glyphs.iter().filter(|g| g.is_space).count() as f32;
+                let w = p.width as f32 * scale(p.face)
+                    + space_extra * p.glyphs.iter().filter(|g| g.is_space).count() as f32;
                 pieces.push(Placed { piece: p, x, space_extra });
                 x += w;
             }
-            Line { pieces, width: line_width, height, ascent: ascent + (height - ascent - descent) / 2.0, size: style.size, color: style.color }
+            Line {
+                pieces,
+                width: line_width,
+                height,
+                ascent: ascent + (height - ascent - descent) / 2.0,
+                size: style.size,
+                color: style.color,
+            }
         })
         .collect()
 }
 
 /// The width of a single line of text (no wrapping), points.
 pub fn measure(shaper: &mut Shaper, text: &str, style: &Style) -> f32 {
-    layout_paragraph(shaper, text, &Style { align: Align::Start, ..style.clone() }, f32::MAX / 4.0, is_rtl_text(text)).first().map(|l| l.width).unwrap_or(0.0)
+    layout_paragraph(shaper, text, &Style { align: Align::Start, ..style.clone() }, f32::MAX / 4.0, is_rtl_text(text))
+        .first()
+        .map(|l| l.width)
+        .unwrap_or(0.0)
 }
 
 /// All the glyphs of a line with their positions (points from the line's left, baseline-relative),
@@ -258,7 +278,12 @@ mod tests {
     use super::*;
 
     fn text_of(lines: &[Line]) -> Vec<String> {
-        lines.iter().map(|l| l.pieces.iter().flat_map(|p| p.piece.glyphs.iter().map(|g| g.text.to_string())).collect::<String>()).collect()
+        lines
+            .iter()
+            .map(|l| {
+                l.pieces.iter().flat_map(|p| p.piece.glyphs.iter().map(|g| g.text.to_string())).collect::<String>()
+            })
+            .collect()
     }
 
     #[test]
@@ -272,10 +297,14 @@ mod tests {
             assert!((l.width - 200.0).abs() < 0.5, "justified: {}", l.width);
         }
         let last = lines.last().unwrap();
-        assert!(last.pieces.iter().map(|p| p.x).fold(f32::MAX, f32::min) > 0.0 || last.width >= 199.0, "the last line sits at the right");
+        assert!(
+            last.pieces.iter().map(|p| p.x).fold(f32::MAX, f32::min) > 0.0 || last.width >= 199.0,
+            "the last line sits at the right"
+        );
         // The first line holds the paragraph's first words: its rightmost piece is "اتفاقية".
         let rightmost = lines[0].pieces.iter().max_by(|a, b| a.x.partial_cmp(&b.x).unwrap()).unwrap();
-        let word: String = rightmost.piece.glyphs.iter().rev().map(|g| g.text.chars().rev().collect::<String>()).collect();
+        let word: String =
+            rightmost.piece.glyphs.iter().rev().map(|g| g.text.chars().rev().collect::<String>()).collect();
         assert!(word.contains("اتفاقية"), "{word}");
     }
 

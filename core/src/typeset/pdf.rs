@@ -80,7 +80,8 @@ impl ImageData {
     /// A JPEG file as it is (only its header is decoded, for the size and colour components).
     pub fn jpeg(path: &std::path::Path) -> io::Result<ImageData> {
         use image::ImageDecoder;
-        let decoder = image::codecs::jpeg::JpegDecoder::new(io::BufReader::new(std::fs::File::open(path)?)).map_err(io::Error::other)?;
+        let decoder = image::codecs::jpeg::JpegDecoder::new(io::BufReader::new(std::fs::File::open(path)?))
+            .map_err(io::Error::other)?;
         let (width, height) = decoder.dimensions();
         let components = decoder.color_type().channel_count();
         Ok(ImageData::Jpeg { bytes: std::fs::read(path)?, width, height, components })
@@ -98,7 +99,11 @@ impl ImageData {
 
 fn num(v: f32) -> String {
     let r = (v * 100.0).round() / 100.0;
-    if r == r.trunc() { format!("{}", r as i64) } else { format!("{r}") }
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r}")
+    }
 }
 
 impl<'f> Canvas<'f> {
@@ -116,7 +121,15 @@ impl<'f> Canvas<'f> {
             self.used[face.index()][dir] = true;
             let upem = self.fonts.units_per_em(face);
             let to_1000 = 1000.0 / upem;
-            let _ = write!(self.ops, "/{}{} {} Tf 1 0 0 1 {} {} Tm ", ["F", "R"][dir], face.index(), num(line.size), num(x + placed.x), num(baseline));
+            let _ = write!(
+                self.ops,
+                "/{}{} {} Tf 1 0 0 1 {} {} Tm ",
+                ["F", "R"][dir],
+                face.index(),
+                num(line.size),
+                num(x + placed.x),
+                num(baseline)
+            );
             let extra_1000 = placed.space_extra * 1000.0 / line.size;
             let mut open = false;
             let mut rise = 0i32;
@@ -164,21 +177,71 @@ impl<'f> Canvas<'f> {
         let _ = writeln!(self.ops, "q {} 0 0 {} {} {} cm /Im{id} Do Q", num(w), num(h), num(x), num(y));
     }
 
-    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Option<(f32, f32, f32)>, stroke: Option<(f32, f32, f32)>) {
+    pub fn rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<(f32, f32, f32)>,
+        stroke: Option<(f32, f32, f32)>,
+    ) {
         if let Some((r, g, b)) = fill {
-            let _ = writeln!(self.ops, "{} {} {} rg {} {} {} {} re f", num(r), num(g), num(b), num(x), num(y), num(w), num(h));
+            let _ = writeln!(
+                self.ops,
+                "{} {} {} rg {} {} {} {} re f",
+                num(r),
+                num(g),
+                num(b),
+                num(x),
+                num(y),
+                num(w),
+                num(h)
+            );
         }
         if let Some((r, g, b)) = stroke {
-            let _ = writeln!(self.ops, "0.6 w {} {} {} RG {} {} {} {} re S", num(r), num(g), num(b), num(x), num(y), num(w), num(h));
+            let _ = writeln!(
+                self.ops,
+                "0.6 w {} {} {} RG {} {} {} {} re S",
+                num(r),
+                num(g),
+                num(b),
+                num(x),
+                num(y),
+                num(w),
+                num(h)
+            );
         }
     }
 
     pub fn hline(&mut self, x1: f32, x2: f32, y: f32, width: f32, color: (f32, f32, f32)) {
-        let _ = writeln!(self.ops, "{} w {} {} {} RG {} {} m {} {} l S", num(width), num(color.0), num(color.1), num(color.2), num(x1), num(y), num(x2), num(y));
+        let _ = writeln!(
+            self.ops,
+            "{} w {} {} {} RG {} {} m {} {} l S",
+            num(width),
+            num(color.0),
+            num(color.1),
+            num(color.2),
+            num(x1),
+            num(y),
+            num(x2),
+            num(y)
+        );
     }
 
     pub fn vline(&mut self, x: f32, y1: f32, y2: f32, width: f32, color: (f32, f32, f32)) {
-        let _ = writeln!(self.ops, "{} w {} {} {} RG {} {} m {} {} l S", num(width), num(color.0), num(color.1), num(color.2), num(x), num(y1), num(x), num(y2));
+        let _ = writeln!(
+            self.ops,
+            "{} w {} {} {} RG {} {} m {} {} l S",
+            num(width),
+            num(color.0),
+            num(color.1),
+            num(color.2),
+            num(x),
+            num(y1),
+            num(x),
+            num(y2)
+        );
     }
 }
 
@@ -194,7 +257,15 @@ pub struct PdfWriter<W: Write> {
 
 impl<W: Write> PdfWriter<W> {
     pub fn new(out: W) -> io::Result<Self> {
-        let mut w = PdfWriter { out: Counting { inner: out, written: 0 }, offsets: BTreeMap::new(), next_id: 1, pages_id: 0, page_ids: Vec::new(), fonts: Default::default(), widths: Default::default() };
+        let mut w = PdfWriter {
+            out: Counting { inner: out, written: 0 },
+            offsets: BTreeMap::new(),
+            next_id: 1,
+            pages_id: 0,
+            page_ids: Vec::new(),
+            fonts: Default::default(),
+            widths: Default::default(),
+        };
         w.out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
         w.pages_id = w.reserve();
         Ok(w)
@@ -313,7 +384,8 @@ impl<W: Write> PdfWriter<W> {
         if ids.iter().all(Option::is_none) {
             return Ok(());
         }
-        let subset = subsetter::subset(fonts.data(face), 0, &self.fonts[face.index()].remapper).map_err(|e| io::Error::other(format!("font subset: {e:?}")))?;
+        let subset = subsetter::subset(fonts.data(face), 0, &self.fonts[face.index()].remapper)
+            .map_err(|e| io::Error::other(format!("font subset: {e:?}")))?;
         let originals = self.fonts[face.index()].originals.clone();
         // A subset tag derived from the glyphs used: the same document gives the same file.
         let mut h: u32 = 2166136261;
@@ -368,7 +440,10 @@ impl<W: Write> PdfWriter<W> {
         }
         let kids: Vec<String> = self.page_ids.iter().map(|id| format!("{id} 0 R")).collect();
         let pages_id = self.pages_id;
-        self.object(pages_id, &format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), self.page_ids.len()))?;
+        self.object(
+            pages_id,
+            &format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), self.page_ids.len()),
+        )?;
         let outlines_id = if outline.is_empty() {
             None
         } else {
@@ -376,7 +451,11 @@ impl<W: Write> PdfWriter<W> {
             let ids: Vec<u32> = outline.iter().map(|_| self.reserve()).collect();
             for (i, item) in outline.iter().enumerate() {
                 let page = self.page_ids.get(item.page).copied().unwrap_or(self.page_ids[0]);
-                let mut body = format!("<< /Title {} /Parent {root} 0 R /Dest [{page} 0 R /XYZ 0 {} 0]", pdf_text(&item.title), num(item.y.min(*heights.get(item.page).unwrap_or(&842.0))));
+                let mut body = format!(
+                    "<< /Title {} /Parent {root} 0 R /Dest [{page} 0 R /XYZ 0 {} 0]",
+                    pdf_text(&item.title),
+                    num(item.y.min(*heights.get(item.page).unwrap_or(&842.0)))
+                );
                 if i > 0 {
                     let _ = write!(body, " /Prev {} 0 R", ids[i - 1]);
                 }
@@ -386,7 +465,15 @@ impl<W: Write> PdfWriter<W> {
                 body.push_str(" >>");
                 self.object(ids[i], &body)?;
             }
-            self.object(root, &format!("<< /Type /Outlines /First {} 0 R /Last {} 0 R /Count {} >>", ids[0], ids[ids.len() - 1], ids.len()))?;
+            self.object(
+                root,
+                &format!(
+                    "<< /Type /Outlines /First {} 0 R /Last {} 0 R /Count {} >>",
+                    ids[0],
+                    ids[ids.len() - 1],
+                    ids.len()
+                ),
+            )?;
             Some(root)
         };
         let catalog = self.reserve();

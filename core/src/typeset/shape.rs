@@ -112,7 +112,14 @@ fn shape_uncached(fonts: &Fonts, face: FaceId, rtl: bool, text: &str) -> Piece {
         };
         let is_space = chunk.chars().all(|c| c == ' ' || c == '\u{00A0}');
         width += pos.x_advance;
-        glyphs.push(Glyph { gid: info.glyph_id as u16, advance: pos.x_advance, x_offset: pos.x_offset, y_offset: pos.y_offset, text: text.into(), is_space });
+        glyphs.push(Glyph {
+            gid: info.glyph_id as u16,
+            advance: pos.x_advance,
+            x_offset: pos.x_offset,
+            y_offset: pos.y_offset,
+            text: text.into(),
+            is_space,
+        });
     }
     Piece { face, rtl, glyphs, width }
 }
