@@ -1,0 +1,48 @@
+//! Printed documents: an agreement's sheet, a session's deliberation dossier, and the council's
+//! identity on them.
+
+use crate::args::*;
+use crate::out::*;
+use crate::Ctx;
+use taawun_core::i18n::tr_args;
+use taawun_core::Result;
+
+pub(crate) fn sheet(cx: &mut Ctx, SheetArgs { agreement, lang: print_lang, output }: SheetArgs) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
+    let pages = taawun_core::print::agreement_sheet(&store, agreement, print_lang, &output)?;
+    print(json, &serde_json::json!({"output": output, "pages": pages}), || {
+        tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
+    })?;
+    Ok(())
+}
+
+pub(crate) fn dossier(
+    cx: &mut Ctx,
+    DossierArgs { session, point, lang: print_lang, output }: DossierArgs,
+) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
+    let pages = taawun_core::print::deliberation_dossier(&store, session, point, print_lang, &output)?;
+    print(json, &serde_json::json!({"output": output, "pages": pages}), || {
+        tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
+    })?;
+    Ok(())
+}
+
+pub(crate) fn identity(cx: &mut Ctx, IdentityArgs { from_json, emblem, no_emblem }: IdentityArgs) -> Result<()> {
+    let (store, json) = (&mut cx.store, cx.json);
+    if let Some(p) = from_json {
+        let mut identity: taawun_core::print::CouncilIdentity = read_json(&p)?;
+        identity.emblem_sha256 = store.council_identity()?.emblem_sha256;
+        store.set_council_identity(identity)?;
+    }
+    if let Some(image) = emblem {
+        store.set_council_emblem(Some(&image))?;
+    } else if no_emblem {
+        store.set_council_emblem(None)?;
+    }
+    let identity = store.council_identity()?;
+    print(json, &identity, || serde_json::to_string_pretty(&identity).unwrap_or_default())?;
+    Ok(())
+}

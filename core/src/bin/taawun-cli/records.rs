@@ -1,0 +1,488 @@
+//! The records themselves: create the database, the sample, lists, one record, add, update,
+//! status, history, trash and restore, the home counts, synthetic records, countries, search.
+
+use crate::args::*;
+use crate::out::*;
+use crate::Ctx;
+use std::io::Write;
+use taawun_core::i18n::{tr, tr_args};
+use taawun_core::model::*;
+use taawun_core::store::{self, generate, ListQuery};
+use taawun_core::{country, Error, Result};
+
+pub(crate) fn init(cx: &mut Ctx) -> Result<()> {
+    let (store, lang, json, path) = (&mut cx.store, cx.lang, cx.json, &cx.db);
+    let v = store::migrations::version(store.conn())?;
+    print(json, &serde_json::json!({"db": path, "schema_version": v}), || {
+        tr_args(lang, "cli.init", &[("path", &path.display().to_string()), ("version", &v.to_string())])
+    })?;
+    Ok(())
+}
+
+pub(crate) fn sample(cx: &mut Ctx, SampleArgs { remove }: SampleArgs) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    if remove {
+        let n = store.remove_sample()?;
+        print(json, &serde_json::json!({"moved_to_trash": n}), || {
+            tr_args(lang, "cli.sample_removed", &[("count", &n.to_string())])
+        })?;
+    } else {
+        let loaded = store.load_sample()?;
+        print(json, &serde_json::json!({"loaded": loaded}), || {
+            tr(lang, if loaded { "cli.sample_loaded" } else { "cli.sample_present" })
+        })?;
+    }
+    Ok(())
+}
+
+pub(crate) fn show(cx: &mut Ctx, ShowArgs { kind, id }: ShowArgs) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let text = |v: &dyn Human| v.human(lang);
+    match kind {
+        Entity::Partner => {
+            let v = store.partner_view(id)?;
+            print(json, &v, || text(&v))?
+        }
+        Entity::Agreement => {
+            let v = store.agreement_view(id)?;
+            print(json, &v, || text(&v))?
+        }
+        Entity::Project => {
+            let v = store.project_view(id)?;
+            print(json, &v, || text(&v))?
+        }
+        Entity::Membership => {
+            let v = store.membership_view(id)?;
+            print(json, &v, || text(&v))?
+        }
+        Entity::Document => {
+            let v = store.get_document(id)?;
+            print(json, &v, || document_line(&v, lang))?
+        }
+        Entity::Session => {
+            let v = store.session_view(id, lang)?;
+            print(json, &v, || session_text(&v, lang))?
+        }
+        Entity::Point => {
+            let p = store.get_point(id)?;
+            print(json, &p, || point_line(&p, lang))?
+        }
+        Entity::Deliberation => {
+            let v = store.get_deliberation(id, lang)?;
+            print(json, &v, || deliberation_line(&v, lang))?
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn update(cx: &mut Ctx, UpdateArgs { kind, id, from_json }: UpdateArgs) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let out = match kind {
+        Entity::Partner => serde_json::to_value(store.update_partner(id, read_json(&from_json)?, None)?)?,
+        Entity::Agreement => serde_json::to_value(store.update_agreement(id, read_json(&from_json)?, None)?)?,
+        Entity::Project => serde_json::to_value(store.update_project(id, read_json(&from_json)?, None)?)?,
+        Entity::Membership => serde_json::to_value(store.update_membership(id, read_json(&from_json)?, None)?)?,
+        Entity::Document => serde_json::to_value(store.update_document(id, read_json(&from_json)?, None)?)?,
+        Entity::Session => serde_json::to_value(store.update_session(id, read_json(&from_json)?, None)?)?,
+        Entity::Point => serde_json::to_value(store.update_point(id, read_json(&from_json)?, None)?)?,
+        Entity::Deliberation => serde_json::to_value(store.update_deliberation(id, read_json(&from_json)?, None)?)?,
+    };
+    print(json, &out, || {
+        tr_args(lang, "cli.updated", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())])
+    })?;
+    Ok(())
+}
+
+pub(crate) fn status(cx: &mut Ctx, StatusArgs { id, status, on, note }: StatusArgs) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let status = AgreementStatus::parse("status", &status)?;
+    let v = store.set_agreement_status(id, status, on.as_deref(), &note)?;
+    print(json, &v, || {
+        tr_args(
+            lang,
+            "cli.status_set",
+            &[("id", &id.to_string()), ("status", &tr(lang, &format!("agreement_status.{}", status.as_str())))],
+        )
+    })?;
+    Ok(())
+}
+
+pub(crate) fn history(cx: &mut Ctx, HistoryArgs { kind, id }: HistoryArgs) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let h = store.history(kind, id)?;
+    print(json, &h, || {
+        h.iter()
+            .map(|e| {
+                let field = e.field.as_deref().map(|f| tr(lang, &format!("field.{f}"))).unwrap_or_default();
+                format!(
+                    "{}  {}  {}  {} → {} {}",
+                    e.at,
+                    tr(lang, &format!("history.{}", e.action)),
+                    field,
+                    e.old_value.as_deref().unwrap_or("∅"),
+                    e.new_value.as_deref().unwrap_or("∅"),
+                    e.detail
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    Ok(())
+}
+
+pub(crate) fn delete(cx: &mut Ctx, DeleteArgs { kind, id }: DeleteArgs) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    store.delete(kind, id)?;
+    print(json, &serde_json::json!({"deleted": {"kind": kind, "id": id}}), || {
+        tr_args(lang, "cli.deleted", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())])
+    })?;
+    Ok(())
+}
+
+/// `restore KIND ID` brings a record back from the trash (`restore FILE` is a backup's).
+pub(crate) fn restore(cx: &mut Ctx, RestoreArgs { what, id, into }: RestoreArgs) -> Result<()> {
+    let Some(id) = id else { return crate::backup::restore(what.as_ref(), into, &cx.db, cx.lang, cx.json) };
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let kind: Entity = what.parse()?;
+    store.restore(kind, id)?;
+    print(json, &serde_json::json!({"restored": {"kind": kind, "id": id}}), || {
+        tr_args(lang, "cli.restored", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())])
+    })?;
+    Ok(())
+}
+
+pub(crate) fn trash(cx: &mut Ctx) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let t = store.trash()?;
+    print(json, &t, || {
+        t.iter()
+            .map(|i| format!("{}:{}\t{}\t{}", i.entity, i.id, name_of(&i.label_ar, &i.label_latin, lang), i.deleted_at))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    Ok(())
+}
+
+pub(crate) fn home(cx: &mut Ctx) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let h = store.home(taawun_core::calendar::today())?;
+    print(json, &h, || {
+        format!(
+            "{}: {}\n{}: {}\n{}: {}\n{}: {}\n{}: {}\n{}: {}",
+            tr(lang, "nav.partners"),
+            h.partners,
+            tr(lang, "nav.agreements"),
+            h.agreements,
+            tr(lang, "nav.projects"),
+            h.projects,
+            tr(lang, "nav.memberships"),
+            h.memberships,
+            tr(lang, "home.expiring"),
+            h.attention.expiring.len(),
+            tr(lang, "home.drafts"),
+            h.attention.drafts_total
+        )
+    })?;
+    Ok(())
+}
+
+pub(crate) fn generate(
+    cx: &mut Ctx,
+    GenerateArgs { partners, agreements, seed, sessions, points_per_session }: GenerateArgs,
+) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let g = store.generate(&generate::Options { partners, agreements, seed, sessions, points_per_session })?;
+    print(json, &g, || {
+        tr_args(
+            lang,
+            "cli.generated",
+            &[("partners", &g.partners.to_string()), ("agreements", &g.agreements.to_string())],
+        ) + &if g.sessions > 0 {
+            format!(
+                "\n{}",
+                tr_args(
+                    lang,
+                    "cli.generated_sessions",
+                    &[
+                        ("sessions", &g.sessions.to_string()),
+                        ("points", &g.points.to_string()),
+                        ("deliberations", &g.deliberations.to_string())
+                    ]
+                )
+            )
+        } else {
+            String::new()
+        }
+    })?;
+    Ok(())
+}
+
+pub(crate) fn countries(cx: &mut Ctx) -> Result<()> {
+    let (lang, json) = (cx.lang, cx.json);
+    let all = country::all();
+    print(json, &all, || all.iter().map(|c| format!("{}\t{}", c.code, c.name(lang))).collect::<Vec<_>>().join("\n"))?;
+    Ok(())
+}
+
+pub(crate) fn search(
+    cx: &mut Ctx,
+    SearchArgs { query, kind, country, status, year, fund, limit }: SearchArgs,
+) -> Result<()> {
+    let (store, json) = (&mut cx.store, cx.json);
+    let filters = store::SearchFilters { kind, country, status, year, fund };
+    let hits = store.search(&query, &filters, limit)?;
+    print(json, &hits, || {
+        hits.iter().map(|h| format!("{}:{}\t{}\t{}", h.kind, h.id, h.label, h.detail)).collect::<Vec<_>>().join("\n")
+    })?;
+    Ok(())
+}
+
+pub(crate) fn list(cx: &mut Ctx, a: ListArgs) -> Result<()> {
+    let (store, lang, json) = (&cx.store, cx.lang, cx.json);
+    let mut q = ListQuery { sort: a.sort, desc: a.desc, limit: a.limit, offset: a.offset, ..a.filters.query() };
+    if a.all {
+        q.limit = Some(ListQuery::MAX_LIMIT);
+    }
+    loop {
+        let (has_more, shown, lines, mut value) = match a.kind {
+            Entity::Partner => {
+                let p = store.list_partners(&q)?;
+                let lines: Vec<String> = p
+                    .items
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{}\t{}\t{}\t{}",
+                            r.id,
+                            name_of(&r.name_ar, &r.name_latin, lang),
+                            country::name(&r.country, lang),
+                            tr(lang, &format!("partner_kind.{}", r.kind.as_str()))
+                        )
+                    })
+                    .collect();
+                (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
+            }
+            Entity::Agreement => {
+                let p = store.list_agreements(&q)?;
+                let lines = p
+                    .items
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{}\t{}\t{}\t{}",
+                            r.id,
+                            r.signed_on,
+                            name_of(&r.title_ar, &r.title_fr, lang),
+                            tr(lang, &format!("agreement_status.{}", r.status.as_str()))
+                        )
+                    })
+                    .collect();
+                (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
+            }
+            Entity::Project => {
+                let p = store.list_projects(&q)?;
+                let lines = p
+                    .items
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{}\t{}\t{}\t{}",
+                            r.id,
+                            r.fund_edition,
+                            name_of(&r.title_ar, &r.title_fr, lang),
+                            r.totals.iter().map(|m| m.display(lang)).collect::<Vec<_>>().join(" + ")
+                        )
+                    })
+                    .collect();
+                (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
+            }
+            Entity::Document => {
+                let p = store.list_documents(&q)?;
+                let lines = p.items.iter().map(|d| document_line(d, lang)).collect();
+                (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
+            }
+            Entity::Membership => {
+                let p = store.list_memberships(&q)?;
+                let lines = p
+                    .items
+                    .iter()
+                    .map(|r| {
+                        format!("{}\t{}\t{}", r.id, name_of(&r.partner_name_ar, &r.partner_name_latin, lang), r.since)
+                    })
+                    .collect();
+                (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
+            }
+            Entity::Session => {
+                let p = store.list_sessions(&q)?;
+                let lines = p.items.iter().map(|r| session_row_line(r, lang)).collect();
+                (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
+            }
+            // Points and deliberations are listed with their session (`session show`, `point list`).
+            Entity::Point | Entity::Deliberation => {
+                return Err(Error::invalid("kind", taawun_core::error::Rule::UnknownValue))
+            }
+        };
+        let total = if a.all { None } else { Some(store.count(a.kind, &q)?) };
+        if json {
+            if let Some(total) = total {
+                value["total"] = total.into();
+                emit(&serde_json::to_string_pretty(&value)?)?;
+            } else {
+                for item in value["items"].as_array().into_iter().flatten() {
+                    emit(&serde_json::to_string(item)?)?;
+                }
+            }
+        } else {
+            for l in lines {
+                emit(&l)?;
+            }
+        }
+        let next = q.offset as i64 + shown as i64;
+        if let Some(total) = total {
+            if !json {
+                // The page line is a note beside the output: a closed stderr does not stop the list.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{}",
+                    tr_args(
+                        lang,
+                        "cli.page",
+                        &[
+                            ("from", &(q.offset as i64 + (shown > 0) as i64).to_string()),
+                            ("to", &next.to_string()),
+                            ("total", &total.to_string())
+                        ]
+                    )
+                );
+            }
+            return Ok(());
+        }
+        if !has_more {
+            return Ok(());
+        }
+        q.offset = next as u32;
+    }
+}
+
+pub(crate) fn add(cx: &mut Ctx, a: AddArgs) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let (id, value) = match a.kind {
+        // Files come in through `attach`, which stores them in the vault first; sessions, points
+        // and deliberations through `session add`, `point add` and `deliberate`.
+        Entity::Document | Entity::Session | Entity::Point | Entity::Deliberation => {
+            return Err(Error::invalid("kind", taawun_core::error::Rule::UnknownValue))
+        }
+        Entity::Partner => {
+            let data: PartnerData = match &a.from_json {
+                Some(p) => read_json(p)?,
+                None => PartnerData {
+                    kind: PartnerKind::parse("kind", a.type_.as_deref().unwrap_or("foreign_collectivity"))?,
+                    name_ar: a.name_ar,
+                    name_latin: a.name_latin,
+                    country: a.country,
+                    region: String::new(),
+                    city: a.city,
+                    address: String::new(),
+                    contacts: vec![],
+                    notes: a.notes,
+                },
+            };
+            let r = store.add_partner(data)?;
+            (r.id, serde_json::to_value(&r)?)
+        }
+        Entity::Agreement => {
+            let data: AgreementData = match &a.from_json {
+                Some(p) => read_json(p)?,
+                None => AgreementData {
+                    kind: AgreementKind::parse("kind", a.type_.as_deref().unwrap_or("partnership"))?,
+                    title_ar: a.title_ar,
+                    title_fr: a.title_fr,
+                    legal_basis: a.legal_basis,
+                    reference: a.reference,
+                    parties: a.parties,
+                    areas: a.areas,
+                    signed_on: a.signed_on,
+                    signed_at: a.signed_at,
+                    effective_from: String::new(),
+                    duration_months: a.duration_months,
+                    end_on: a.end_on,
+                    tacit_renewal: false,
+                    notes: a.notes,
+                },
+            };
+            let r = store.add_agreement(data, None, None)?;
+            (r.id, serde_json::to_value(&r)?)
+        }
+        Entity::Project => {
+            let data: ProjectData = match &a.from_json {
+                Some(p) => read_json(p)?,
+                None => {
+                    let mut lines = Vec::new();
+                    for spec in &a.budget {
+                        let mut parts = spec.splitn(3, ':');
+                        let (who, amount, currency) = (
+                            parts.next().unwrap_or(""),
+                            parts.next().unwrap_or(""),
+                            parts.next().unwrap_or(&a.currency),
+                        );
+                        let partner_id = if who == "council" || who.is_empty() {
+                            None
+                        } else {
+                            Some(who.parse().map_err(|_| {
+                                Error::invalid("budget_partner", taawun_core::error::Rule::UnknownValue)
+                            })?)
+                        };
+                        lines.push(BudgetLine {
+                            partner_id,
+                            label: String::new(),
+                            amount: amount.into(),
+                            currency: currency.into(),
+                            minor: 0,
+                        });
+                    }
+                    ProjectData {
+                        agreement_id: a
+                            .agreement
+                            .ok_or_else(|| Error::invalid("agreement_id", taawun_core::error::Rule::Required))?,
+                        title_ar: a.title_ar,
+                        title_fr: a.title_fr,
+                        fund: a.fund,
+                        fund_edition: a.fund_edition,
+                        tranche: String::new(),
+                        implementing_bodies: vec![],
+                        start_on: a.start_on,
+                        end_on: a.end_on,
+                        status: ProjectStatus::parse("status", a.type_.as_deref().unwrap_or("planned"))?,
+                        budget_lines: lines,
+                        activities: vec![],
+                        beneficiaries: String::new(),
+                        notes: a.notes,
+                    }
+                }
+            };
+            let r = store.add_project(data)?;
+            (r.id, serde_json::to_value(&r)?)
+        }
+        Entity::Membership => {
+            let data: MembershipData = match &a.from_json {
+                Some(p) => read_json(p)?,
+                None => MembershipData {
+                    partner_id: a
+                        .partner
+                        .ok_or_else(|| Error::invalid("partner_id", taawun_core::error::Rule::Required))?,
+                    since: a.since,
+                    dues_amount: a.dues,
+                    dues_currency: a.currency,
+                    dues_minor: None,
+                    notes: a.notes,
+                },
+            };
+            let r = store.add_membership(data)?;
+            (r.id, serde_json::to_value(&r)?)
+        }
+    };
+    print(json, &value, || {
+        tr_args(lang, "cli.added", &[("what", &tr(lang, &format!("entity.{}", a.kind))), ("id", &id.to_string())])
+    })?;
+    Ok(())
+}
