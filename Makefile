@@ -15,7 +15,7 @@ BUILD_PKGS := libwebkit2gtk-4.1-dev build-essential pkg-config fonts-noto-core
 # compare/identify (imagemagick) for the reviewed page images.
 TEST_PKGS := $(BUILD_PKGS) webkit2gtk-driver xvfb xauth libharfbuzz-bin poppler-utils qpdf imagemagick
 
-.PHONY: run test bench fuzz deps-build deps-test app app-release screenshot clean-e2e
+.PHONY: run test lint bench fuzz deps-build deps-test app app-release screenshot clean-e2e
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -42,8 +42,15 @@ run: deps-build
 		$(TARGET_DIR)/release/taawun $(ARGS); \
 	fi
 
-## make test: unit, integration, command-wiring and end-to-end tests (real window under Xvfb).
-test: deps-test
+## make lint: one layout (rustfmt.toml) and no clippy warning, in every target of the tree.
+lint: deps-build
+	$(CARGO) fmt --all --check
+	cd fuzz && $(CARGO) fmt --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+## make test: the lint, then unit, integration, command-wiring and end-to-end tests (real window
+## under Xvfb).
+test: deps-test lint
 	$(CARGO) test --workspace --exclude taawun-e2e
 	$(CARGO) build -p taawun
 	TAAWUN_APP=$(TARGET_DIR)/debug/taawun $(XVFB) $(CARGO) test -p taawun-e2e -- --test-threads=1

@@ -103,7 +103,7 @@ fn bad_files_are_refused_or_flagged_and_nothing_half_done() {
     assert_eq!(e.code(), "invalid.empty_file");
     assert!(s.documents_of(Entity::Agreement, agreement).unwrap().is_empty(), "no row for the good file either");
     s.set_size_limit(10).unwrap();
-    let e = s.attach(Entity::Agreement, agreement, &[good.clone()], meta(DocumentKind::Draft)).unwrap_err();
+    let e = s.attach(Entity::Agreement, agreement, std::slice::from_ref(&good), meta(DocumentKind::Draft)).unwrap_err();
     assert_eq!(e.code(), "invalid.file_too_large");
     s.set_size_limit(0).unwrap();
     assert_eq!(s.size_limit().unwrap(), DEFAULT_SIZE_LIMIT);
@@ -243,7 +243,7 @@ fn a_kill_during_a_many_file_attach_leaves_everything_consistent() {
         assert!(report.missing.is_empty(), "a row points to a missing file: {report:?}");
         assert!(report.altered.is_empty(), "{report:?}");
         let rows = s.documents_of(Entity::Agreement, 1).unwrap().len();
-        assert!(rows % 60 == 0, "the rows of one attach are all there or none: {rows}");
+        assert!(rows.is_multiple_of(60), "the rows of one attach are all there or none: {rows}");
         let ok: String = s.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(ok, "ok");
     }

@@ -18,6 +18,8 @@ pub struct HistoryEntry {
     pub at: String,
 }
 
+/// One history row: its arguments are the table's columns, in the table's order.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn record(
     c: &Connection,
     entity: Entity,

@@ -9,6 +9,8 @@ use rusqlite::Connection;
 
 const LAW: &str = "القانون التنظيمي رقم 112.14 المتعلق بالعمالات والأقاليم";
 
+/// A seed partner, its fields in the order the council's page gives them.
+#[allow(clippy::too_many_arguments)]
 fn partner(
     kind: PartnerKind,
     name_ar: &str,

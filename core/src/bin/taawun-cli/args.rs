@@ -39,7 +39,7 @@ pub(crate) enum Command {
     /// One record with its linked records
     Show(ShowArgs),
     /// Add a record from flags, or from a JSON object with --from-json FILE (- for stdin)
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Replace a record's fields with a JSON object (FILE, or - for stdin)
     Update(UpdateArgs),
     /// Change an agreement's status, dated

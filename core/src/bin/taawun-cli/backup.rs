@@ -28,7 +28,7 @@ fn auto(
     use taawun_core::backup::rolling;
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     if enable || disable || folder.is_some() || keep.is_some() {
-        let mut settings = rolling::settings(&store)?;
+        let mut settings = rolling::settings(store)?;
         settings.enabled = if enable {
             true
         } else if disable {
@@ -43,7 +43,7 @@ fn auto(
     if now {
         rolling::run(store, chrono::Utc::now())?;
     }
-    let status = rolling::status(&store)?;
+    let status = rolling::status(store)?;
     print(json, &status, || {
         let mut out = tr_args(
             lang,
@@ -68,7 +68,7 @@ fn auto(
 fn make(cx: &mut Ctx, output: Option<PathBuf>, no_verify: bool) -> Result<()> {
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     let output = output.ok_or_else(|| Error::invalid("file", taawun_core::error::Rule::Required))?;
-    let m = taawun_core::backup::create(&store, &output, !no_verify, |_, _| {})?;
+    let m = taawun_core::backup::create(store, &output, !no_verify, |_, _| {})?;
     store.record_backup(&output, &m)?;
     print(json, &m, || {
         tr_args(

@@ -60,7 +60,7 @@ pub(crate) fn import(
         out
     };
     // Read and planned once: shown, refused with the wrong rows listed, or written.
-    let plan = import::plan(&store, &file, &options, lang)?;
+    let plan = import::plan(store, &file, &options, lang)?;
     if dry_run {
         print(json, &plan.preview, || describe(&plan.preview))?;
         return Ok(());
@@ -92,7 +92,7 @@ pub(crate) fn import(
 pub(crate) fn export(cx: &mut Ctx, ExportArgs { kind, format, output, filters }: ExportArgs) -> Result<()> {
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     let query = filters.query();
-    let n = taawun_core::export::export_list(&store, kind, &query, format.parse()?, lang, &output)?;
+    let n = taawun_core::export::export_list(store, kind, &query, format.parse()?, lang, &output)?;
     print(json, &serde_json::json!({"output": output, "rows": n}), || {
         tr_args(lang, "cli.exported", &[("path", &output.display().to_string()), ("rows", &n.to_string())])
     })?;

@@ -81,7 +81,7 @@ fn run(cli: Cli, lang: &mut Lang) -> Result<()> {
         Command::Sample(a) => records::sample(cx, a),
         Command::List(a) => records::list(cx, a),
         Command::Show(a) => records::show(cx, a),
-        Command::Add(a) => records::add(cx, a),
+        Command::Add(a) => records::add(cx, *a),
         Command::Update(a) => records::update(cx, a),
         Command::Status(a) => records::status(cx, a),
         Command::History(a) => records::history(cx, a),

@@ -10,7 +10,7 @@ use taawun_core::Result;
 pub(crate) fn sheet(cx: &mut Ctx, SheetArgs { agreement, lang: print_lang, output }: SheetArgs) -> Result<()> {
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
-    let pages = taawun_core::print::agreement_sheet(&store, agreement, print_lang, &output)?;
+    let pages = taawun_core::print::agreement_sheet(store, agreement, print_lang, &output)?;
     print(json, &serde_json::json!({"output": output, "pages": pages}), || {
         tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
     })?;
@@ -23,7 +23,7 @@ pub(crate) fn dossier(
 ) -> Result<()> {
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
-    let pages = taawun_core::print::deliberation_dossier(&store, session, point, print_lang, &output)?;
+    let pages = taawun_core::print::deliberation_dossier(store, session, point, print_lang, &output)?;
     print(json, &serde_json::json!({"output": output, "pages": pages}), || {
         tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
     })?;
