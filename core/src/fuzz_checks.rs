@@ -46,8 +46,8 @@ pub fn dates(data: &[u8]) {
 /// folding is stable, and highlights fall inside the label.
 pub fn search_query(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let folded = crate::search::fold(&text);
-    assert_eq!(crate::search::fold(&folded), folded, "folding twice changes nothing");
+    let folded = crate::text::fold(&text);
+    assert_eq!(crate::text::fold(&folded), folded, "folding twice changes nothing");
     if let Some(expr) = crate::search::match_expression(&text) {
         thread_local! {
             static DB: rusqlite::Connection = {

@@ -9,44 +9,7 @@
 //! Queries become FTS5 prefix queries built from quoted tokens, so FTS syntax typed by the user
 //! (`"`, `*`, `NEAR`, `-`) is searched for as text and never breaks the query.
 
-use unicode_normalization::UnicodeNormalization;
-
-/// One character folded for matching (None: dropped).
-fn fold_char(c: char) -> Option<char> {
-    Some(match c {
-        '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}' => return None,
-        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-        'ى' => 'ي',
-        'ة' => 'ه',
-        'ؤ' => 'و',
-        'ئ' => 'ي',
-        '٠'..='٩' => char::from_digit(c as u32 - 0x0660, 10).unwrap_or(c),
-        '۰'..='۹' => char::from_digit(c as u32 - 0x06F0, 10).unwrap_or(c),
-        c if c.is_alphanumeric() => c,
-        _ => ' ',
-    })
-}
-
-/// The folded form of a text: words separated by single spaces.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // NFD splits accented Latin letters into letter + mark; the marks are dropped.
-    for c in text.nfd() {
-        // Combining accents of Latin letters, and the hamza/madda NFD splits off alef, waw, ya.
-        if matches!(c, '\u{0300}'..='\u{036F}' | '\u{0653}'..='\u{0655}') {
-            continue;
-        }
-        if let Some(f) = fold_char(c) {
-            for l in f.to_lowercase() {
-                if l == ' ' && (out.is_empty() || out.ends_with(' ')) {
-                    continue;
-                }
-                out.push(l);
-            }
-        }
-    }
-    out.trim_end().to_string()
-}
+use crate::text::fold;
 
 fn is_arabic_word(w: &str) -> bool {
     w.chars().next().is_some_and(crate::typeset::fonts::is_arabic)

@@ -5,8 +5,13 @@
 //! fields), and the bidi embedding/override/isolate controls (U+202A..U+202E, U+2066..U+2069),
 //! which can disguise a name or an extension and have no place in a record typed at a desk.
 //! LRM/RLM/ALM (U+200E, U+200F, U+061C) are legitimate in mixed Arabic/Latin text and are kept.
+//!
+//! Also the one folding of text for matching (`fold`), shared by search, import and every lookup
+//! of a name: lower case, Latin accents off, hamza forms of alef to ا, ى to ي, ة to ه, ؤ to و,
+//! ئ to ي, harakat and tatweel off, Arabic-Indic digits to 0-9, punctuation as single spaces.
 
 use crate::error::{Error, Result, Rule};
+use unicode_normalization::UnicodeNormalization;
 
 pub const NAME_MAX: usize = 500;
 pub const NOTE_MAX: usize = 20_000;
@@ -67,6 +72,43 @@ pub fn email(field: &str, value: &str) -> Result<String> {
     } else {
         Err(Error::invalid(field, Rule::BadEmail))
     }
+}
+
+/// One character folded for matching (None: dropped).
+fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}' => return None,
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' => 'ي',
+        'ة' => 'ه',
+        'ؤ' => 'و',
+        'ئ' => 'ي',
+        '٠'..='٩' => char::from_digit(c as u32 - 0x0660, 10).unwrap_or(c),
+        '۰'..='۹' => char::from_digit(c as u32 - 0x06F0, 10).unwrap_or(c),
+        c if c.is_alphanumeric() => c,
+        _ => ' ',
+    })
+}
+
+/// The folded form of a text: words separated by single spaces.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // NFD splits accented Latin letters into letter + mark; the marks are dropped.
+    for c in text.nfd() {
+        // Combining accents of Latin letters, and the hamza/madda NFD splits off alef, waw, ya.
+        if matches!(c, '\u{0300}'..='\u{036F}' | '\u{0653}'..='\u{0655}') {
+            continue;
+        }
+        if let Some(f) = fold_char(c) {
+            for l in f.to_lowercase() {
+                if l == ' ' && (out.is_empty() || out.ends_with(' ')) {
+                    continue;
+                }
+                out.push(l);
+            }
+        }
+    }
+    out.trim_end().to_string()
 }
 
 #[cfg(test)]

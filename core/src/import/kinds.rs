@@ -1,0 +1,343 @@
+//! How a row becomes each kind of record: a partner, an agreement, a project or a membership,
+//! matched to the stored one and checked as the forms check it.
+
+use super::cells::{country_of, split_currency};
+use super::planner::{Found, Planned, Planner, RowErrors};
+use super::read::Cell;
+use super::Change;
+use crate::error::{Error, Rule};
+use crate::i18n::Lang;
+use crate::model::*;
+use crate::text::fold;
+
+impl Planner<'_> {
+    pub(super) fn partner(&self, cells: &[Cell], by_uuid: Option<i64>, errors: &mut RowErrors) -> Planned {
+        let name_ar = self.text(cells, "name_ar").unwrap_or_default();
+        let name_latin = self.text(cells, "name_latin").unwrap_or_default();
+        let country_text = self.text(cells, "country").unwrap_or_default();
+        let country = if country_text.is_empty() {
+            None
+        } else {
+            let c = country_of(&country_text);
+            if c.is_none() {
+                errors.push("country", &country_text, Error::invalid("country", Rule::UnknownValue));
+            }
+            c
+        };
+        let keys = country
+            .as_deref()
+            .map(|c| vec![format!("{c}|{}", fold(&name_ar)), format!("{c}|{}", fold(&name_latin))])
+            .unwrap_or_default();
+        let (id, matched_by) = match by_uuid {
+            Some(id) => (Some(id), None),
+            None => (self.by_names(&keys, "name_ar", errors), Some("names")),
+        };
+        let current = id.and_then(|id| crate::store::partner_data(self.conn, id).ok());
+        let base = current.clone().unwrap_or_else(|| PartnerData {
+            kind: if country.as_deref() == Some(crate::country::HOME) {
+                PartnerKind::NationalCollectivity
+            } else {
+                PartnerKind::ForeignCollectivity
+            },
+            name_ar: String::new(),
+            name_latin: String::new(),
+            country: String::new(),
+            region: String::new(),
+            city: String::new(),
+            address: String::new(),
+            contacts: Vec::new(),
+            notes: String::new(),
+        });
+        let kind = self.chosen(cells, "kind", &self.kinds, PartnerKind::parse, errors).unwrap_or(base.kind);
+        let data = PartnerData {
+            kind,
+            name_ar: self.take(cells, "name_ar", &base.name_ar),
+            name_latin: self.take(cells, "name_latin", &base.name_latin),
+            country: country.unwrap_or(base.country.clone()),
+            region: self.take(cells, "region", &base.region),
+            city: self.take(cells, "city", &base.city),
+            address: self.take(cells, "address", &base.address),
+            contacts: base.contacts.clone(),
+            notes: self.take(cells, "notes", &base.notes),
+        };
+        let label = data.display_name(self.lang).to_string();
+        let key = keys.iter().find(|k| !k.ends_with('|')).cloned();
+        Planned::checked(
+            data.validate(),
+            current.as_ref(),
+            |data| Change::Partner { id, uuid: None, data },
+            label,
+            Found { id, matched_by, key },
+            errors,
+        )
+    }
+
+    pub(super) fn agreement(&self, cells: &[Cell], by_uuid: Option<i64>, errors: &mut RowErrors) -> Planned {
+        let reference = self.text(cells, "reference").unwrap_or_default();
+        let title_keys = vec![
+            fold(&self.text(cells, "title_ar").unwrap_or_default()),
+            fold(&self.text(cells, "title_fr").unwrap_or_default()),
+        ];
+        let (id, matched_by) = match by_uuid {
+            Some(id) => (Some(id), None),
+            None => match self.index.by_reference.get(&fold(&reference)).filter(|_| !fold(&reference).is_empty()) {
+                Some(ids) if ids.len() == 1 => (Some(ids[0]), Some("reference")),
+                Some(_) => {
+                    errors.push("reference", &reference, Error::invalid("reference", Rule::AmbiguousMatch));
+                    (None, None)
+                }
+                None => (self.by_names(&title_keys, "title_ar", errors), Some("names")),
+            },
+        };
+        let current = id.and_then(|id| crate::store::agreement_data(self.conn, id).ok());
+        let base = current.clone().map(|(d, _)| d).unwrap_or_else(|| AgreementData {
+            kind: AgreementKind::Partnership,
+            title_ar: String::new(),
+            title_fr: String::new(),
+            legal_basis: String::new(),
+            reference: String::new(),
+            parties: Vec::new(),
+            areas: Vec::new(),
+            signed_on: String::new(),
+            signed_at: String::new(),
+            effective_from: String::new(),
+            duration_months: None,
+            end_on: String::new(),
+            tacit_renewal: false,
+            notes: String::new(),
+        });
+        let kind = self.chosen(cells, "kind", &self.kinds, AgreementKind::parse, errors).unwrap_or(base.kind);
+        let status = self.chosen(cells, "status", &self.statuses, AgreementStatus::parse, errors);
+        let parties = match self.text(cells, "parties").filter(|t| !t.is_empty()) {
+            None => base.parties.clone(),
+            Some(text) => {
+                let partners = self.partners.as_ref().expect("loaded for agreements");
+                let mut ids = Vec::new();
+                for name in text.split([';', '؛', '\n']).map(str::trim).filter(|n| !n.is_empty()) {
+                    match partners.find(name, None) {
+                        Ok(id) => ids.push(id),
+                        Err(e) => errors.push("parties", name, e),
+                    }
+                }
+                ids
+            }
+        };
+        let duration_months = match self.text(cells, "duration_months").filter(|d| !d.is_empty()) {
+            Some(d) => d.trim().parse::<u32>().map(Some).unwrap_or_else(|_| {
+                errors.push("duration_months", &d, Error::invalid("duration_months", Rule::OutOfRange));
+                base.duration_months
+            }),
+            None => base.duration_months,
+        };
+        let data = AgreementData {
+            kind,
+            title_ar: self.take(cells, "title_ar", &base.title_ar),
+            title_fr: self.take(cells, "title_fr", &base.title_fr),
+            legal_basis: self.take(cells, "legal_basis", &base.legal_basis),
+            reference: self.take(cells, "reference", &base.reference),
+            parties,
+            areas: base.areas.clone(),
+            signed_on: self.date(cells, "signed_on", &base.signed_on, errors),
+            signed_at: self.take(cells, "signed_at", &base.signed_at),
+            effective_from: self.date(cells, "effective_from", &base.effective_from, errors),
+            duration_months,
+            end_on: {
+                // An export's expiry column reads as the end date; when it is only the expiry
+                // computed from the duration, the record keeps its end date empty.
+                let end = self.date(cells, "end_on", &base.end_on, errors);
+                let computed = base.expires_on().map(|d| d.format("%Y-%m-%d").to_string());
+                if base.end_on.is_empty() && computed.as_deref() == Some(end.as_str()) {
+                    String::new()
+                } else {
+                    end
+                }
+            },
+            tacit_renewal: base.tacit_renewal,
+            notes: self.take(cells, "notes", &base.notes),
+        };
+        let label = if data.title_ar.is_empty() || self.lang != Lang::Ar {
+            if data.title_fr.is_empty() {
+                data.title_ar.clone()
+            } else {
+                data.title_fr.clone()
+            }
+        } else {
+            data.title_ar.clone()
+        };
+        let key = Some(fold(&data.reference))
+            .filter(|r| !r.is_empty())
+            .or_else(|| title_keys.iter().find(|k| !k.is_empty()).cloned());
+        let status_changes = status.filter(|s| current.as_ref().is_none_or(|(_, old)| old != s));
+        let mut planned = Planned::checked(
+            data.validate(),
+            current.as_ref().map(|(d, _)| d),
+            |data| Change::Agreement { id, uuid: None, data, status: status_changes },
+            label,
+            Found { id, matched_by, key },
+            errors,
+        );
+        if let (Some((_, unchanged)), Some(_)) = (&mut planned.change, status_changes) {
+            *unchanged = false;
+        }
+        planned
+    }
+
+    pub(super) fn project(&self, cells: &[Cell], by_uuid: Option<i64>, errors: &mut RowErrors) -> Planned {
+        let agreement_text = self.text(cells, "agreement_id").unwrap_or_default();
+        let agreement = if agreement_text.is_empty() {
+            None
+        } else {
+            let key = fold(&agreement_text);
+            let found = self
+                .agreements
+                .by_uuid
+                .get(&agreement_text.to_ascii_lowercase())
+                .map(|id| vec![*id])
+                .or_else(|| self.agreements.by_reference.get(&key).cloned())
+                .or_else(|| self.agreements.by_name.get(&key).cloned());
+            match found.as_deref() {
+                Some([one]) => Some(*one),
+                Some(_) => {
+                    errors.push("agreement_id", &agreement_text, Error::invalid("agreement_id", Rule::AmbiguousMatch));
+                    None
+                }
+                None => {
+                    errors.push(
+                        "agreement_id",
+                        &agreement_text,
+                        Error::invalid("agreement_id", Rule::UnknownAgreement),
+                    );
+                    None
+                }
+            }
+        };
+        let keys = agreement
+            .map(|a| {
+                vec![
+                    format!("{a}|{}", fold(&self.text(cells, "title_ar").unwrap_or_default())),
+                    format!("{a}|{}", fold(&self.text(cells, "title_fr").unwrap_or_default())),
+                ]
+            })
+            .unwrap_or_default();
+        let (id, matched_by) = match by_uuid {
+            Some(id) => (Some(id), None),
+            None => (self.by_names(&keys, "title_ar", errors), Some("names")),
+        };
+        let current = id.and_then(|id| crate::store::project_data(self.conn, id).ok());
+        if agreement.is_none() && current.is_none() && agreement_text.is_empty() {
+            errors.push("agreement_id", "", Error::invalid("agreement_id", Rule::Required));
+        }
+        let base = current.clone().unwrap_or_else(|| ProjectData {
+            agreement_id: 0,
+            title_ar: String::new(),
+            title_fr: String::new(),
+            fund: String::new(),
+            fund_edition: String::new(),
+            tranche: String::new(),
+            implementing_bodies: Vec::new(),
+            start_on: String::new(),
+            end_on: String::new(),
+            status: ProjectStatus::Planned,
+            budget_lines: Vec::new(),
+            activities: Vec::new(),
+            beneficiaries: String::new(),
+            notes: String::new(),
+        });
+        let status = self.chosen(cells, "status", &self.statuses, ProjectStatus::parse, errors).unwrap_or(base.status);
+        let data = ProjectData {
+            agreement_id: agreement.unwrap_or(base.agreement_id),
+            title_ar: self.take(cells, "title_ar", &base.title_ar),
+            title_fr: self.take(cells, "title_fr", &base.title_fr),
+            fund: self.take(cells, "fund", &base.fund),
+            fund_edition: self.take(cells, "fund_edition", &base.fund_edition),
+            tranche: self.take(cells, "tranche", &base.tranche),
+            implementing_bodies: base.implementing_bodies.clone(),
+            start_on: self.date(cells, "start_on", &base.start_on, errors),
+            end_on: self.date(cells, "end_on", &base.end_on, errors),
+            status,
+            budget_lines: base.budget_lines.clone(),
+            activities: base.activities.clone(),
+            beneficiaries: self.take(cells, "beneficiaries", &base.beneficiaries),
+            notes: self.take(cells, "notes", &base.notes),
+        };
+        let label = if self.lang == Lang::Ar && !data.title_ar.is_empty() || data.title_fr.is_empty() {
+            data.title_ar.clone()
+        } else {
+            data.title_fr.clone()
+        };
+        let key = keys.iter().find(|k| !k.ends_with('|')).cloned();
+        Planned::checked(
+            data.validate(),
+            current.as_ref(),
+            |data| Change::Project { id, uuid: None, data },
+            label,
+            Found { id, matched_by, key },
+            errors,
+        )
+    }
+
+    pub(super) fn membership(&self, cells: &[Cell], by_uuid: Option<i64>, errors: &mut RowErrors) -> Planned {
+        let organisation = self.text(cells, "partner_id").unwrap_or_default();
+        let country = self.text(cells, "country").and_then(|c| country_of(&c));
+        let partner = if organisation.is_empty() {
+            None
+        } else {
+            self.partners
+                .as_ref()
+                .expect("loaded for memberships")
+                .find(&organisation, country.as_deref())
+                .map_err(|e| {
+                    errors.push(
+                        "partner_id",
+                        &organisation,
+                        Error::invalid(
+                            "partner_id",
+                            match e {
+                                Error::Invalid { rule, .. } => rule,
+                                _ => Rule::UnknownPartner,
+                            },
+                        ),
+                    )
+                })
+                .ok()
+        };
+        let (id, matched_by) = match by_uuid {
+            Some(id) => (Some(id), None),
+            None => (partner.and_then(|p| self.by_names(&[p.to_string()], "partner_id", errors)), Some("names")),
+        };
+        let current = id.and_then(|id| crate::store::membership_data(self.conn, id).ok());
+        if partner.is_none() && current.is_none() && organisation.is_empty() {
+            errors.push("partner_id", "", Error::invalid("partner_id", Rule::Required));
+        }
+        let base = current.clone().unwrap_or(MembershipData {
+            partner_id: 0,
+            since: String::new(),
+            dues_amount: String::new(),
+            dues_currency: String::new(),
+            dues_minor: None,
+            notes: String::new(),
+        });
+        let (dues_amount, dues_currency) = match self.text(cells, "dues_amount").filter(|t| !t.is_empty()) {
+            None => (base.dues_amount.clone(), base.dues_currency.clone()),
+            Some(text) => split_currency(&text),
+        };
+        let data = MembershipData {
+            partner_id: partner.unwrap_or(base.partner_id),
+            since: self.date(cells, "since", &base.since, errors),
+            dues_amount,
+            dues_currency,
+            dues_minor: None,
+            notes: self.take(cells, "notes", &base.notes),
+        };
+        let label = organisation.clone();
+        let key = partner.map(|p| p.to_string());
+        Planned::checked(
+            data.validate(),
+            current.as_ref(),
+            |data| Change::Membership { id, uuid: None, data },
+            label,
+            Found { id, matched_by, key },
+            errors,
+        )
+    }
+}
