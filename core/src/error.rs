@@ -143,6 +143,12 @@ pub enum Error {
     Json(#[from] serde_json::Error),
 }
 
+impl From<crate::i18n::UnknownLang> for Error {
+    fn from(_: crate::i18n::UnknownLang) -> Self {
+        Error::invalid("lang", Rule::UnknownValue)
+    }
+}
+
 impl From<std::io::Error> for Error {
     /// A full disk (or quota, or the file-size limit of the system) is one thing to the user:
     /// there is no room; say so instead of a raw system message.

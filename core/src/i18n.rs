@@ -33,14 +33,27 @@ impl Lang {
     }
 }
 
+/// A language code Taawun does not speak (the error turns it into `invalid.unknown_value` of the
+/// field `lang`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownLang;
+
+impl std::fmt::Display for UnknownLang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("unknown language: ar, fr or en")
+    }
+}
+
+impl std::error::Error for UnknownLang {}
+
 impl FromStr for Lang {
-    type Err = crate::Error;
+    type Err = UnknownLang;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "ar" => Ok(Lang::Ar),
             "fr" => Ok(Lang::Fr),
             "en" => Ok(Lang::En),
-            _ => Err(crate::Error::invalid("lang", crate::error::Rule::UnknownValue)),
+            _ => Err(UnknownLang),
         }
     }
 }

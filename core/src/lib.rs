@@ -11,6 +11,7 @@ rust_i18n::i18n!("../locales", fallback = "en");
 pub mod backup;
 pub mod calendar;
 pub mod country;
+pub mod digest;
 pub mod error;
 pub mod export;
 #[doc(hidden)]

@@ -12,7 +12,6 @@
 
 use crate::error::{Error, Result, Rule};
 use image::{ImageDecoder, ImageReader, Limits};
-use sha2::{Digest, Sha256};
 use std::fs::{self, File};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -149,7 +148,7 @@ pub fn read_for_preview(path: &Path, sha256: &str) -> Result<Vec<u8>> {
         return Err(Error::invalid("document", Rule::PreviewTooLarge));
     }
     let bytes = fs::read(path).map_err(|_| Error::invalid("document", Rule::Missing))?;
-    let actual = crate::vault::hex(&Sha256::digest(&bytes));
+    let actual = crate::digest::sha256_hex(&bytes);
     if actual != sha256 {
         return Err(Error::invalid("document", Rule::Altered));
     }
@@ -294,6 +293,7 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("a.pdf");
         fs::write(&f, b"%PDF-1.4 content").unwrap();
+        use sha2::{Digest, Sha256};
         let sha: String = Sha256::digest(b"%PDF-1.4 content").iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(read_for_preview(&f, &sha).unwrap(), b"%PDF-1.4 content");
         fs::write(&f, b"%PDF-1.4 changed").unwrap();

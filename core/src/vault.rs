@@ -8,6 +8,7 @@
 //! file is never modified: `verify` re-hashes each one and reports any that changed, with the hash
 //! it should have, and nothing is "repaired".
 
+use crate::digest::hex;
 use crate::error::{Error, Result, Rule};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -69,11 +70,6 @@ pub struct Vault {
     root: PathBuf,
 }
 
-/// A digest as lower-case hex, the way the vault names its files.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn is_sha256(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
@@ -103,6 +99,15 @@ pub fn sniff(head: &[u8]) -> String {
 fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)?.sync_all()?;
     Ok(())
+}
+
+/// What re-hashing a document's file found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileState {
+    Intact,
+    Altered,
+    Missing,
 }
 
 impl Vault {
@@ -256,6 +261,16 @@ impl Vault {
     /// Hashes the stored content again (streamed); `None` when the file is missing.
     pub fn rehash(&self, sha256: &str) -> Result<Option<String>> {
         self.rehash_file(&self.path_of(sha256))
+    }
+
+    /// Whether the stored file of `sha256` is there and still has that hash: the one answer to
+    /// "intact, altered or missing" for the document views, the check and the dossier.
+    pub fn state_of(&self, sha256: &str) -> Result<FileState> {
+        Ok(match self.rehash(sha256)? {
+            None => FileState::Missing,
+            Some(actual) if actual == sha256 => FileState::Intact,
+            Some(_) => FileState::Altered,
+        })
     }
 
     /// Hashes any file (streamed); `None` when it is missing.

@@ -242,7 +242,11 @@ fn rolling_backups_keep_the_newest_and_touch_nothing_else() {
     for b in &status.backups {
         backup::verify(Path::new(b)).unwrap();
     }
-    assert_eq!(s.last_backup().unwrap().unwrap().path, status.backups[0], "the home view's last good backup");
+    assert_eq!(
+        taawun_core::backup::last_backup(&s).unwrap().unwrap().path,
+        status.backups[0],
+        "the home view's last good backup"
+    );
     // Two runs in the same second do not overwrite each other.
     let a = rolling::run(&mut s, t0 + Duration::days(6)).unwrap();
     let b = rolling::run(&mut s, t0 + Duration::days(6)).unwrap();
@@ -251,13 +255,13 @@ fn rolling_backups_keep_the_newest_and_touch_nothing_else() {
     // The drive unplugged: refused with the reason, remembered, nothing created in its place.
     let gone = root.path().join("unplugged/usb");
     rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: gone.display().to_string(), keep: 3 }).unwrap();
-    let good = s.last_backup().unwrap();
+    let good = taawun_core::backup::last_backup(&s).unwrap();
     assert_eq!(rolling::run(&mut s, t0 + Duration::days(7)).unwrap_err().code(), "invalid.folder_missing");
     assert!(!gone.exists());
     let state = rolling::state(&s).unwrap();
     assert_eq!(state.error_code.as_deref(), Some("invalid.folder_missing"));
     assert!(state.error.unwrap().contains("المجلد غير موجود"), "in the user's language");
-    assert_eq!(s.last_backup().unwrap(), good, "the last good backup is still the one before");
+    assert_eq!(taawun_core::backup::last_backup(&s).unwrap(), good, "the last good backup is still the one before");
     assert_eq!(
         rolling::state(&s).unwrap().unresolved_failure().map(|(_, e)| e.contains("المجلد غير موجود")),
         Some(true),

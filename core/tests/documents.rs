@@ -189,13 +189,13 @@ fn verify_finds_missing_altered_and_leftover_files() {
         .check_documents(Entity::Agreement, agreement)
         .unwrap()
         .iter()
-        .all(|c| c.state == taawun_core::store::FileState::Intact));
+        .all(|c| c.state == taawun_core::vault::FileState::Intact));
     std::fs::write(vault.path_of(&docs[0].sha256), b"%PDF-1.4 forged").unwrap();
     std::fs::remove_file(vault.path_of(&docs[1].sha256)).unwrap();
     let leftover = vault.store_reader(&b"an interrupted attach"[..], DEFAULT_SIZE_LIMIT).unwrap();
     let checks = s.check_documents(Entity::Agreement, agreement).unwrap();
     let states: Vec<_> = checks.iter().map(|c| c.state).collect();
-    assert_eq!(states, vec![taawun_core::store::FileState::Altered, taawun_core::store::FileState::Missing]);
+    assert_eq!(states, vec![taawun_core::vault::FileState::Altered, taawun_core::vault::FileState::Missing]);
     let r = s.verify_vault(|_, _| {}).unwrap();
     assert_eq!(r.altered.iter().map(|(e, _)| e.clone()).collect::<Vec<_>>(), vec![docs[0].sha256.clone()]);
     assert_eq!(r.missing, vec![docs[1].sha256.clone()]);
@@ -248,4 +248,24 @@ fn a_kill_during_a_many_file_attach_leaves_everything_consistent() {
         assert_eq!(ok, "ok");
     }
     assert!(landed_mid_attach, "no kill landed inside an attach: the test proved nothing");
+}
+
+#[test]
+fn saving_the_council_identity_keeps_its_emblem() {
+    let (dir, mut s, _) = setup();
+    let emblem = fixture("signing-photo.jpg");
+    let with_emblem = s.set_council_emblem(Some(&emblem)).unwrap();
+    assert_eq!(with_emblem.emblem_sha256.len(), 64);
+    // The window and the CLI send the lines and address only (an empty or stale emblem field).
+    let edited = CouncilIdentity {
+        address: "شارع محمد الخامس، الرباط".into(),
+        emblem_sha256: String::new(),
+        ..with_emblem.clone()
+    };
+    let saved = s.set_council_identity(edited).unwrap();
+    assert_eq!(saved.emblem_sha256, with_emblem.emblem_sha256, "the emblem stays");
+    assert_eq!(s.council_identity().unwrap().address, "شارع محمد الخامس، الرباط");
+    assert_eq!(s.set_council_emblem(None).unwrap().emblem_sha256, "", "removed only on purpose");
+    let not_image = file(dir.path(), "emblem.txt", b"not an image");
+    assert_eq!(s.set_council_emblem(Some(&not_image)).unwrap_err().code(), "invalid.not_previewable");
 }

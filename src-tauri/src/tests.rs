@@ -130,7 +130,10 @@ fn exiting_makes_the_automatic_backup_beside_the_database_unless_switched_off() 
     let made: Vec<_> = std::fs::read_dir(dir.path().join("backups")).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(made.len(), 1);
     taawun_core::backup::verify(&made[0]).unwrap();
-    assert!(shared.with_store(|s| s.last_backup()).unwrap().is_some(), "the home's last good backup");
+    assert!(
+        shared.with_store(|s| taawun_core::backup::last_backup(s)).unwrap().is_some(),
+        "the home's last good backup"
+    );
     // Nothing changed since: closing again adds no copy; a change, and it does.
     on_run_event(&shared, &tauri::RunEvent::Exit);
     assert_eq!(std::fs::read_dir(dir.path().join("backups")).unwrap().count(), 1, "nothing changed: no new backup");

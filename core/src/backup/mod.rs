@@ -10,9 +10,9 @@
 
 pub mod rolling;
 
+use crate::digest::hex;
 use crate::error::{Error, Result, Rule};
 use crate::store::{migrations, Store};
-use crate::vault::hex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -136,6 +136,36 @@ fn append_file(
         (None, known) => known.unwrap_or_default().to_string(),
     };
     Ok(ManifestFile { path: name.to_string(), sha256, size })
+}
+
+/// Writes a backup of `store` to `dest` (checked by reading it back unless `read_back` is
+/// false) and remembers it as the last good backup, which the home view reports.
+pub fn make(store: &mut Store, dest: &Path, read_back: bool, progress: impl FnMut(usize, usize)) -> Result<Manifest> {
+    let manifest = create(store, dest, read_back, progress)?;
+    let last = LastBackup {
+        path: dest.display().to_string(),
+        at: manifest.created_at.clone(),
+        files: manifest.files.len(),
+        bytes: manifest.bytes(),
+    };
+    store.set_setting(LAST_BACKUP, &serde_json::to_string(&last)?)?;
+    Ok(manifest)
+}
+
+/// The last backup written and checked, if any.
+pub fn last_backup(store: &Store) -> Result<Option<LastBackup>> {
+    Ok(store.setting(LAST_BACKUP)?.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+const LAST_BACKUP: &str = "last_backup";
+
+/// The last backup written and checked.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct LastBackup {
+    pub path: String,
+    pub at: String,
+    pub files: usize,
+    pub bytes: u64,
 }
 
 /// Writes a backup of the store (database and vault) to `dest`. With `read_back`, the written

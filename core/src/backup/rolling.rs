@@ -5,7 +5,7 @@
 //! are ever removed. A failure (the drive unplugged, a full disk) is remembered with its reason
 //! so the home view can say so; the previous backups stay as they were.
 
-use super::create;
+use super::make;
 use crate::error::{Error, Result, Rule};
 use crate::store::Store;
 use chrono::{DateTime, Utc};
@@ -200,8 +200,7 @@ pub fn run(store: &mut Store, now: DateTime<Utc>) -> Result<PathBuf> {
             at += chrono::Duration::seconds(1);
             dest = dir.join(format!("{PREFIX}{}{SUFFIX}", at.format("%Y%m%d-%H%M%S")));
         }
-        let manifest = create(store, &dest, true, |_, _| {})?;
-        store.record_backup(&dest, &manifest)?;
+        make(store, &dest, true, |_, _| {})?;
         Ok(dest)
     })();
     let stamp = Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));

@@ -39,14 +39,7 @@ impl Planner<'_> {
             } else {
                 PartnerKind::ForeignCollectivity
             },
-            name_ar: String::new(),
-            name_latin: String::new(),
-            country: String::new(),
-            region: String::new(),
-            city: String::new(),
-            address: String::new(),
-            contacts: Vec::new(),
-            notes: String::new(),
+            ..Default::default()
         });
         let kind = self.chosen(cells, "kind", &self.kinds, PartnerKind::parse, errors).unwrap_or(base.kind);
         let data = PartnerData {
@@ -90,22 +83,10 @@ impl Planner<'_> {
             },
         };
         let current = id.and_then(|id| crate::store::agreement_data(self.conn, id).ok());
-        let base = current.clone().map(|(d, _)| d).unwrap_or_else(|| AgreementData {
-            kind: AgreementKind::Partnership,
-            title_ar: String::new(),
-            title_fr: String::new(),
-            legal_basis: String::new(),
-            reference: String::new(),
-            parties: Vec::new(),
-            areas: Vec::new(),
-            signed_on: String::new(),
-            signed_at: String::new(),
-            effective_from: String::new(),
-            duration_months: None,
-            end_on: String::new(),
-            tacit_renewal: false,
-            notes: String::new(),
-        });
+        let base = current
+            .clone()
+            .map(|(d, _)| d)
+            .unwrap_or_else(|| AgreementData { kind: AgreementKind::Partnership, ..Default::default() });
         let kind = self.chosen(cells, "kind", &self.kinds, AgreementKind::parse, errors).unwrap_or(base.kind);
         let status = self.chosen(cells, "status", &self.statuses, AgreementStatus::parse, errors);
         let parties = match self.text(cells, "parties").filter(|t| !t.is_empty()) {
@@ -227,22 +208,8 @@ impl Planner<'_> {
         if agreement.is_none() && current.is_none() && agreement_text.is_empty() {
             errors.push("agreement_id", "", Error::invalid("agreement_id", Rule::Required));
         }
-        let base = current.clone().unwrap_or_else(|| ProjectData {
-            agreement_id: 0,
-            title_ar: String::new(),
-            title_fr: String::new(),
-            fund: String::new(),
-            fund_edition: String::new(),
-            tranche: String::new(),
-            implementing_bodies: Vec::new(),
-            start_on: String::new(),
-            end_on: String::new(),
-            status: ProjectStatus::Planned,
-            budget_lines: Vec::new(),
-            activities: Vec::new(),
-            beneficiaries: String::new(),
-            notes: String::new(),
-        });
+        let base =
+            current.clone().unwrap_or_else(|| ProjectData { status: ProjectStatus::Planned, ..Default::default() });
         let status = self.chosen(cells, "status", &self.statuses, ProjectStatus::parse, errors).unwrap_or(base.status);
         let data = ProjectData {
             agreement_id: agreement.unwrap_or(base.agreement_id),
@@ -309,14 +276,7 @@ impl Planner<'_> {
         if partner.is_none() && current.is_none() && organisation.is_empty() {
             errors.push("partner_id", "", Error::invalid("partner_id", Rule::Required));
         }
-        let base = current.clone().unwrap_or(MembershipData {
-            partner_id: 0,
-            since: String::new(),
-            dues_amount: String::new(),
-            dues_currency: String::new(),
-            dues_minor: None,
-            notes: String::new(),
-        });
+        let base = current.clone().unwrap_or_default();
         let (dues_amount, dues_currency) = match self.text(cells, "dues_amount").filter(|t| !t.is_empty()) {
             None => (base.dues_amount.clone(), base.dues_currency.clone()),
             Some(text) => split_currency(&text),

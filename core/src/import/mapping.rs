@@ -89,7 +89,7 @@ pub fn layout_key(kind: Entity, header: &[String]) -> String {
         h.update([0x1f]);
         h.update(fold(name));
     }
-    format!("import.mapping.{}", &crate::vault::hex(&h.finalize())[..16])
+    format!("import.mapping.{}", &crate::digest::hex(&h.finalize())[..16])
 }
 
 pub(super) fn checked_mapping(kind: Entity, mapping: &[Option<String>], width: usize) -> Result<Vec<Option<String>>> {

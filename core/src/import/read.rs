@@ -8,7 +8,6 @@ use crate::error::{Error, Result, Rule};
 use calamine::{Data, Reader, SheetType, SheetVisible};
 use chrono::NaiveDate;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::path::Path;
 
 /// Files above this are refused before reading (a registry of 100,000 rows is ~15 MB as XLSX).
@@ -99,7 +98,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Table> {
         return Err(Error::invalid("file", Rule::TooManyRows));
     }
     let bytes = std::fs::read(path)?;
-    let digest = crate::vault::hex(&Sha256::digest(&bytes));
+    let digest = crate::digest::sha256_hex(&bytes);
     let mut table = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         read_workbook(bytes, options)?
     } else {

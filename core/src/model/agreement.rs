@@ -64,7 +64,7 @@ pub fn direction<'a>(countries: impl IntoIterator<Item = &'a str>) -> Option<Dir
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AgreementData {
     pub kind: AgreementKind,
     #[serde(default)]
@@ -164,7 +164,7 @@ impl AgreementData {
 }
 
 /// One step of an agreement's status, with the date it happened.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StatusChange {
     pub status: AgreementStatus,
     pub on: String,

@@ -28,7 +28,7 @@ text_enum!(
 );
 
 /// The vote and decision, as recorded after the sitting.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeliberationData {
     /// Left empty, the number is made from the configured pattern (e.g. `2019/7`).
     #[serde(default)]
@@ -78,7 +78,7 @@ impl DeliberationData {
 }
 
 /// The approval (visa) as recorded.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisaData {
     pub status: VisaStatus,
     #[serde(default)]

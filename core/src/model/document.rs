@@ -23,7 +23,7 @@ text_enum!(
 );
 
 /// What the officer may edit about a document.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocumentData {
     pub kind: DocumentKind,
     #[serde(default)]

@@ -7,7 +7,7 @@ use crate::money::Money;
 use crate::text;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MembershipData {
     /// The organisation (a partner).
     pub partner_id: i64,

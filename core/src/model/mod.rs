@@ -8,6 +8,7 @@
 pub mod agreement;
 pub mod deliberation;
 pub mod document;
+pub mod identity;
 pub mod membership;
 pub mod partner;
 pub mod project;
@@ -16,6 +17,7 @@ pub mod session;
 pub use agreement::{AgreementData, AgreementKind, AgreementStatus, Direction, StatusChange};
 pub use deliberation::{DeliberationData, Outcome, VisaData, VisaStatus};
 pub use document::{Document, DocumentData, DocumentKind};
+pub use identity::CouncilIdentity;
 pub use membership::MembershipData;
 pub use partner::{Contact, PartnerData, PartnerKind};
 pub use project::{Activity, ActivityKind, BudgetLine, ProjectData, ProjectStatus};
@@ -101,7 +103,8 @@ pub struct Record<T> {
     pub data: T,
 }
 
-/// Declares a string enum stored as text, with its list of values for forms.
+/// Declares a string enum stored as text, with its list of values for forms; its default is the
+/// first value of the list (the first choice a form offers).
 macro_rules! text_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
@@ -118,6 +121,12 @@ macro_rules! text_enum {
                     $($text => Ok($name::$variant),)+
                     _ => Err(crate::Error::invalid(field, crate::error::Rule::UnknownValue)),
                 }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name::ALL[0]
             }
         }
 

@@ -27,7 +27,7 @@ pub struct Contact {
     pub phone: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PartnerData {
     pub kind: PartnerKind,
     pub name_ar: String,

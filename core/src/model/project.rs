@@ -31,7 +31,7 @@ text_enum!(
 
 /// One party's contribution. `amount` is what the user typed; after validation it is the exact
 /// decimal form of `minor` (what is stored) in the currency's digits.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BudgetLine {
     /// The contributing partner; `None` is the council itself.
     #[serde(default)]
@@ -60,7 +60,7 @@ impl BudgetLine {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     pub kind: ActivityKind,
     pub title: String,
@@ -93,7 +93,7 @@ impl Activity {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProjectData {
     pub agreement_id: i64,
     #[serde(default)]

@@ -25,7 +25,7 @@ text_enum!(
 pub const ORDINARY_MONTHS: [u32; 3] = [1, 6, 9];
 
 /// One sitting of a session: its day (required), time and place.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sitting {
     pub held_on: String,
     #[serde(default)]
@@ -34,7 +34,7 @@ pub struct Sitting {
     pub place: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SessionData {
     pub kind: SessionKind,
     pub year: i32,
@@ -140,7 +140,7 @@ pub struct Subject {
     pub id: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PointData {
     #[serde(default)]
     pub subject: Option<Subject>,

@@ -14,6 +14,7 @@ use crate::model::{Document, Entity};
 use crate::store::{session_label, PointView, Store};
 use crate::typeset::shape::Shaper;
 use crate::typeset::{fonts::Fonts, paginate, write, Block, DocumentSpec, Letterhead};
+use crate::vault::FileState;
 use lopdf::{dictionary, Object, ObjectId, Stream};
 use std::path::{Path, PathBuf};
 
@@ -154,10 +155,10 @@ pub fn deliberation_dossier(
                 continue;
             }
             let path = vault.as_ref().map(|v| v.path_of(&d.sha256)).unwrap_or_default();
-            let problem = match vault.as_ref().map(|v| v.rehash(&d.sha256)) {
-                None | Some(Ok(None)) => Some("dossier.missing"),
+            let problem = match vault.as_ref().map(|v| v.state_of(&d.sha256)) {
+                None | Some(Ok(FileState::Missing)) => Some("dossier.missing"),
                 Some(Err(_)) => Some("dossier.unreadable"),
-                Some(Ok(Some(actual))) if actual != d.sha256 => Some("dossier.altered"),
+                Some(Ok(FileState::Altered)) => Some("dossier.altered"),
                 _ if d.warnings.iter().any(|w| w == "pdf_encrypted") => Some("dossier.encrypted"),
                 _ if d.warnings.iter().any(|w| w == "pdf_corrupt") => Some("dossier.corrupt"),
                 _ if !matches!(

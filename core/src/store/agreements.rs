@@ -1,5 +1,6 @@
 //! The agreement tables: `agreement`, its parties, areas and dated status changes.
 
+use super::Store;
 use super::{history, new_uuid, record_from_row, require_live, touch, Filter, ListQuery, Page};
 use crate::calendar::now_stamp;
 use crate::error::{Error, Result};
@@ -324,4 +325,67 @@ pub(crate) fn list_agreements(c: &Connection, q: &ListQuery) -> Result<Page<Agre
     );
     let items = rows_from(c, &sql, f.args())?;
     Ok(Page::of(items, q))
+}
+
+impl Store {
+    /// Adds an agreement with its first status (draft unless told), dated `status_on` or today.
+    pub fn add_agreement(
+        &mut self,
+        data: AgreementData,
+        status: Option<AgreementStatus>,
+        status_on: Option<&str>,
+    ) -> Result<Record<AgreementData>> {
+        let data = data.validate()?;
+        let status_on = status_on.map(|s| crate::calendar::PartialDate::normalise_field("status_on", s)).transpose()?;
+        let id = self.write(|c| {
+            insert_agreement(c, &data, status.unwrap_or(AgreementStatus::Draft), status_on.as_deref(), false)
+        })?;
+        get_agreement(&self.conn, id)
+    }
+
+    pub fn update_agreement(
+        &mut self,
+        id: i64,
+        data: AgreementData,
+        expected_updated_at: Option<&str>,
+    ) -> Result<Record<AgreementData>> {
+        let data = data.validate()?;
+        self.write(|c| update_agreement(c, id, &data, expected_updated_at))?;
+        get_agreement(&self.conn, id)
+    }
+
+    /// Moves an agreement to `status` on the date it happened (today if not given).
+    pub fn set_agreement_status(
+        &mut self,
+        id: i64,
+        status: AgreementStatus,
+        on: Option<&str>,
+        note: &str,
+    ) -> Result<AgreementView> {
+        let on = match on {
+            Some(s) if !s.trim().is_empty() => crate::calendar::PartialDate::normalise_field("status_on", s)?,
+            _ => crate::calendar::today().format("%Y-%m-%d").to_string(),
+        };
+        let note = crate::text::block("status_note", note)?;
+        self.write(|c| change_status(c, id, status, &on, &note))?;
+        self.agreement_view(id)
+    }
+
+    pub fn get_agreement(&self, id: i64) -> Result<Record<AgreementData>> {
+        get_agreement(&self.conn, id)
+    }
+
+    pub fn agreement_view(&self, id: i64) -> Result<AgreementView> {
+        agreement_view(&self.conn, id, &self.holiday_rules()?.hijri_calendar)
+    }
+
+    pub fn list_agreements(&self, q: &ListQuery) -> Result<Page<AgreementRow>> {
+        list_agreements(&self.conn, q)
+    }
+
+    /// Adds many agreements in one transaction (imports, generated data): all or nothing.
+    pub fn import_agreements(&mut self, rows: Vec<(AgreementData, AgreementStatus)>) -> Result<Vec<i64>> {
+        let rows = rows.into_iter().map(|(d, s)| d.validate().map(|d| (d, s))).collect::<Result<Vec<_>>>()?;
+        self.write(|c| rows.iter().map(|(d, s)| insert_agreement(c, d, *s, None, false)).collect())
+    }
 }

@@ -4,6 +4,7 @@
 //! caused it.
 
 use super::sessions::{get_point, get_session, subject_view};
+use super::Store;
 use super::{history, new_uuid, record_from_row, require_live, touch};
 use crate::calendar::{now_stamp, HijriCalendar, LegalSettings, PartialDate};
 use crate::error::{Error, Result, Rule};
@@ -51,7 +52,7 @@ fn view(
     let session_id = get_point(c, point_id)?.session_id;
     let members: Option<u32> =
         c.query_row("SELECT members_in_office FROM session WHERE id = ?1", [session_id], |r| r.get(0))?;
-    let ratio = super::legal_settings(c)?.quorum_ratio;
+    let ratio = super::legal::legal_settings(c)?.quorum_ratio;
     let decided_on_hijri = PartialDate::stored(&record.data.decided_on)
         .and_then(|d| d.as_day())
         .map(|d| hijri.to_hijri(d).display(lang))
@@ -332,4 +333,40 @@ fn follow_agreement(c: &Connection, point_id: i64, status: AgreementStatus, on: 
         return Ok(());
     }
     super::agreements::change_status(c, subject.id, status, on, why)
+}
+
+impl Store {
+    /// Records the council's vote on a point (numbered from the pattern when no number is given);
+    /// an approval moves the linked agreement to "approved by the council".
+    pub fn deliberate(&mut self, point_id: i64, data: DeliberationData) -> Result<DeliberationView> {
+        let legal = self.legal_settings()?;
+        let id = self.write(|c| deliberate(c, point_id, data, &legal, false))?;
+        self.get_deliberation(id, crate::Lang::default())
+    }
+
+    pub fn update_deliberation(
+        &mut self,
+        id: i64,
+        data: DeliberationData,
+        expected_updated_at: Option<&str>,
+    ) -> Result<DeliberationView> {
+        let legal = self.legal_settings()?;
+        self.write(|c| update_deliberation(c, id, data, &legal, expected_updated_at))?;
+        self.get_deliberation(id, crate::Lang::default())
+    }
+
+    pub fn get_deliberation(&self, id: i64, lang: crate::Lang) -> Result<DeliberationView> {
+        get_deliberation(&self.conn, id, &self.holiday_rules()?.hijri_calendar, lang)
+    }
+
+    pub fn record_opposition(&mut self, deliberation_id: i64, on: &str, reason: &str) -> Result<DeliberationView> {
+        self.write(|c| record_opposition(c, deliberation_id, on, reason))?;
+        self.get_deliberation(deliberation_id, crate::Lang::default())
+    }
+
+    /// Records the visa; granted (or deemed granted) moves the agreement to "approved by the authority".
+    pub fn record_visa(&mut self, deliberation_id: i64, visa: VisaData) -> Result<DeliberationView> {
+        self.write(|c| record_visa(c, deliberation_id, visa))?;
+        self.get_deliberation(deliberation_id, crate::Lang::default())
+    }
 }

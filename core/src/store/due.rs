@@ -9,6 +9,7 @@
 //! - convocation: an upcoming session whose members are not convened yet;
 //! - expiring: an agreement ending within 90 days.
 
+use super::Store;
 use crate::calendar::{LegalSettings, PartialDate, WorkingDays};
 use crate::error::Result;
 use crate::i18n::{tr, tr_args, Lang};
@@ -266,4 +267,12 @@ fn next_ordinary_session(d: NaiveDate) -> NaiveDate {
         .flatten()
         .find(|s| *s > d)
         .expect("an ordinary session every few months")
+}
+
+impl Store {
+    /// Every open deadline at `at`, sorted by date, with the rule that produced it.
+    pub fn due(&self, at: chrono::NaiveDate, lang: crate::Lang) -> Result<Vec<DueItem>> {
+        let rules = self.holiday_rules()?;
+        due(&self.conn, at, &crate::calendar::WorkingDays::new(&rules), &self.legal_settings()?, lang)
+    }
 }

@@ -2,6 +2,7 @@
 //! partners named after real cities in Arabic and Latin script, agreements of every kind and
 //! status with Arabic and French titles, written through the same functions as real records.
 
+use super::Store;
 use super::{agreements, deliberations, partners, sessions};
 use crate::error::Result;
 use crate::model::*;
@@ -220,7 +221,7 @@ fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u
         .prepare("SELECT id FROM agreement WHERE deleted_at IS NULL")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let legal = super::legal_settings(c)?;
+    let legal = super::legal::legal_settings(c)?;
     let legal = crate::calendar::LegalSettings { number_pattern: "{year}/{seq}-G".into(), ..legal };
     let (mut points, mut decided) = (0, 0);
     let this_year = chrono::Datelike::year(&crate::calendar::today());
@@ -346,4 +347,10 @@ pub fn registry_xlsx(store: &super::Store, rows: u32, out: &std::path::Path) -> 
     }
     book.save(out).map_err(x)?;
     Ok(())
+}
+
+impl Store {
+    pub fn generate(&mut self, opts: &Options) -> Result<Generated> {
+        self.write(|c| generate(c, opts))
+    }
 }

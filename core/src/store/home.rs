@@ -1,6 +1,7 @@
 //! The home view: counts, and what needs the officer's attention.
 
 use super::agreements::{rows_where, AgreementRow};
+use super::Store;
 use crate::error::Result;
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -58,4 +59,10 @@ pub(crate) fn home_summary(c: &Connection, today: NaiveDate) -> Result<HomeSumma
         )?,
         attention: Attention { expiring, drafts_total: count("SELECT count(*) FROM agreement WHERE status = 'draft' AND deleted_at IS NULL")?, drafts },
     })
+}
+
+impl Store {
+    pub fn home(&self, today: chrono::NaiveDate) -> Result<HomeSummary> {
+        home_summary(&self.conn, today)
+    }
 }

@@ -3,6 +3,7 @@
 //! refused while what the record needs is itself in the trash. Nothing disappears silently.
 
 use super::{history, touch};
+use super::{HistoryEntry, Store};
 use crate::error::{Error, Result};
 use crate::model::Entity;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -176,4 +177,25 @@ pub(crate) fn list_trash(c: &Connection) -> Result<Vec<TrashItem>> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+impl Store {
+    /// Moves a record to the trash. Refused while live records refer to it.
+    pub fn delete(&mut self, entity: Entity, id: i64) -> Result<()> {
+        self.write(|c| delete_record(c, entity, id))
+    }
+
+    /// Brings a record back from the trash. Refused while what it needs is itself deleted.
+    pub fn restore(&mut self, entity: Entity, id: i64) -> Result<()> {
+        self.write(|c| restore_record(c, entity, id))
+    }
+
+    pub fn trash(&self) -> Result<Vec<TrashItem>> {
+        list_trash(&self.conn)
+    }
+
+    pub fn history(&self, entity: Entity, id: i64) -> Result<Vec<HistoryEntry>> {
+        require_exists(&self.conn, entity, id)?;
+        history::list_history(&self.conn, entity, id)
+    }
 }

@@ -1,5 +1,6 @@
 //! The membership table: the council's memberships of organisations (partners).
 
+use super::Store;
 use super::{history, new_uuid, record_from_row, require_live, touch, Filter, ListQuery, Page};
 use crate::calendar::now_stamp;
 use crate::error::{Error, Result};
@@ -147,4 +148,35 @@ pub(crate) fn list_memberships(c: &Connection, q: &ListQuery) -> Result<Page<Mem
     );
     let items = rows_from(c, &sql, f.args())?;
     Ok(Page::of(items, q))
+}
+
+impl Store {
+    pub fn add_membership(&mut self, data: MembershipData) -> Result<Record<MembershipData>> {
+        let data = data.validate()?;
+        let id = self.write(|c| insert_membership(c, &data, false))?;
+        get_membership(&self.conn, id)
+    }
+
+    pub fn update_membership(
+        &mut self,
+        id: i64,
+        data: MembershipData,
+        expected_updated_at: Option<&str>,
+    ) -> Result<Record<MembershipData>> {
+        let data = data.validate()?;
+        self.write(|c| update_membership(c, id, &data, expected_updated_at))?;
+        get_membership(&self.conn, id)
+    }
+
+    pub fn get_membership(&self, id: i64) -> Result<Record<MembershipData>> {
+        get_membership(&self.conn, id)
+    }
+
+    pub fn membership_view(&self, id: i64) -> Result<MembershipView> {
+        membership_view(&self.conn, id)
+    }
+
+    pub fn list_memberships(&self, q: &ListQuery) -> Result<Page<MembershipRow>> {
+        list_memberships(&self.conn, q)
+    }
 }

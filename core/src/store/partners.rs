@@ -1,5 +1,6 @@
 //! The partner tables: `partner` and its `partner_contact` rows.
 
+use super::Store;
 use super::{history, new_uuid, record_from_row, touch, Filter, ListQuery, Page};
 use crate::calendar::now_stamp;
 use crate::error::{Error, Result};
@@ -150,4 +151,35 @@ pub(crate) fn list_partners(c: &Connection, q: &ListQuery) -> Result<Page<Partne
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Page::of(items, q))
+}
+
+impl Store {
+    pub fn add_partner(&mut self, data: PartnerData) -> Result<Record<PartnerData>> {
+        let data = data.validate()?;
+        let id = self.write(|c| insert_partner(c, &data, false))?;
+        get_partner(&self.conn, id)
+    }
+
+    pub fn update_partner(
+        &mut self,
+        id: i64,
+        data: PartnerData,
+        expected_updated_at: Option<&str>,
+    ) -> Result<Record<PartnerData>> {
+        let data = data.validate()?;
+        self.write(|c| update_partner(c, id, &data, expected_updated_at))?;
+        get_partner(&self.conn, id)
+    }
+
+    pub fn get_partner(&self, id: i64) -> Result<Record<PartnerData>> {
+        get_partner(&self.conn, id)
+    }
+
+    pub fn partner_view(&self, id: i64) -> Result<PartnerView> {
+        partner_view(&self.conn, id)
+    }
+
+    pub fn list_partners(&self, q: &ListQuery) -> Result<Page<PartnerRow>> {
+        list_partners(&self.conn, q)
+    }
 }

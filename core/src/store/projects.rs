@@ -1,5 +1,6 @@
 //! The project tables: `project`, its implementing bodies, budget lines and activities.
 
+use super::Store;
 use super::{history, new_uuid, record_from_row, require_live, touch, Filter, ListQuery, Page};
 use crate::calendar::now_stamp;
 use crate::error::{Error, Result};
@@ -245,4 +246,35 @@ pub(crate) fn list_projects(c: &Connection, q: &ListQuery) -> Result<Page<Projec
     );
     let items = rows_from(c, &sql, f.args())?;
     Ok(Page::of(items, q))
+}
+
+impl Store {
+    pub fn add_project(&mut self, data: ProjectData) -> Result<Record<ProjectData>> {
+        let data = data.validate()?;
+        let id = self.write(|c| insert_project(c, &data, false))?;
+        get_project(&self.conn, id)
+    }
+
+    pub fn update_project(
+        &mut self,
+        id: i64,
+        data: ProjectData,
+        expected_updated_at: Option<&str>,
+    ) -> Result<Record<ProjectData>> {
+        let data = data.validate()?;
+        self.write(|c| update_project(c, id, &data, expected_updated_at))?;
+        get_project(&self.conn, id)
+    }
+
+    pub fn get_project(&self, id: i64) -> Result<Record<ProjectData>> {
+        get_project(&self.conn, id)
+    }
+
+    pub fn project_view(&self, id: i64) -> Result<ProjectView> {
+        project_view(&self.conn, id)
+    }
+
+    pub fn list_projects(&self, q: &ListQuery) -> Result<Page<ProjectRow>> {
+        list_projects(&self.conn, q)
+    }
 }

@@ -2,10 +2,11 @@
 //! an empty database and by `taawun-cli sample`, marked as sample and removable in one action.
 //! What the page does not say (amounts, exact dates) is left empty rather than invented.
 
+use super::Store;
 use super::{agreements, lifecycle, memberships, partners, projects, sessions};
 use crate::error::Result;
 use crate::model::*;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 const LAW: &str = "القانون التنظيمي رقم 112.14 المتعلق بالعمالات والأقاليم";
 
@@ -286,4 +287,40 @@ pub(crate) fn remove_sample(c: &Connection) -> Result<usize> {
         }
     }
     Ok(moved)
+}
+
+impl Store {
+    /// Loads the council's real records (marked as sample). Does nothing if they are there.
+    pub fn load_sample(&mut self) -> Result<bool> {
+        self.write(load_sample)
+    }
+
+    /// Moves every sample record to the trash in one action (restorable).
+    pub fn remove_sample(&mut self) -> Result<usize> {
+        self.write(remove_sample)
+    }
+
+    /// On the first start of an empty database, loads the sample records once.
+    pub fn first_start(&mut self) -> Result<bool> {
+        self.write(|c| {
+            let done: Option<String> =
+                c.query_row("SELECT value FROM setting WHERE key = 'first_start_done'", [], |r| r.get(0)).optional()?;
+            if done.is_some() {
+                return Ok(false);
+            }
+            c.execute(
+                "INSERT INTO setting(key, value) VALUES ('first_start_done', ?1)",
+                [crate::calendar::now_stamp()],
+            )?;
+            let empty: bool =
+                c.query_row("SELECT (SELECT count(*) FROM partner) + (SELECT count(*) FROM agreement) = 0", [], |r| {
+                    r.get(0)
+                })?;
+            if empty {
+                load_sample(c)
+            } else {
+                Ok(false)
+            }
+        })
+    }
 }

@@ -6,6 +6,7 @@
 //! serialised and stamped to the millisecond: a change would have to be committed in the same
 //! millisecond as the previous search's refresh to wait for the next change of that kind.)
 
+use super::Store;
 use crate::error::Result;
 use crate::i18n::Lang;
 use crate::model::Entity;
@@ -283,4 +284,13 @@ pub(crate) fn search(c: &Connection, query: &str, filters: &SearchFilters, limit
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(hits)
+}
+
+impl Store {
+    /// The records matching what the user typed (folded as `crate::search` says), best first;
+    /// the index is brought up to date first (the records changed since the last search).
+    pub fn search(&mut self, query: &str, filters: &SearchFilters, limit: usize) -> Result<Vec<SearchHit>> {
+        self.write(refresh)?;
+        search(&self.conn, query, filters, limit.clamp(1, 200))
+    }
 }

@@ -1,12 +1,12 @@
 //! The session, session_sitting and agenda_point tables: council sessions, their sittings and
-//! their ordered agenda, and the session page (points with their linked record, legal basis,
-//! financial commitment and deliberation; Hijri dates; warnings; deadlines).
+//! their ordered agenda. The session page that gathers them with the deliberations is in
+//! `session_page.rs`.
 
+use super::Store;
 use super::{history, new_uuid, record_from_row, require_live, touch, ListQuery, Page};
-use crate::calendar::{now_stamp, HijriCalendar, HolidayRules, LegalSettings, PartialDate, WorkingDays};
+use crate::calendar::{now_stamp, PartialDate};
 use crate::error::{Error, Result, Rule};
 use crate::model::{Entity, PointData, Record, SessionData, SessionKind, Sitting, Subject};
-use crate::money::Money;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -392,97 +392,61 @@ pub(crate) fn point_label(c: &Connection, id: i64) -> Result<String> {
     }
 }
 
-/// What a project commits, per currency: the whole budget and the council's own share.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct Commitment {
-    pub currency: String,
-    pub total: Money,
-    pub council_share: Money,
-}
-
-pub(crate) fn commitments(c: &Connection, project_id: i64) -> Result<Vec<Commitment>> {
-    let rows = c
-        .prepare_cached("SELECT currency, sum(amount_minor), sum(CASE WHEN partner_id IS NULL THEN amount_minor ELSE 0 END) FROM budget_line WHERE project_id = ?1 GROUP BY currency ORDER BY currency")?
-        .query_map([project_id], |r| {
-            let currency: String = r.get(0)?;
-            Ok(Commitment { total: Money { minor: r.get(1)?, currency: currency.clone() }, council_share: Money { minor: r.get(2)?, currency: currency.clone() }, currency })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
-/// A point on the session page.
-#[derive(Clone, Debug, Serialize)]
-pub struct PointView {
-    #[serde(flatten)]
-    pub point: StoredPoint,
-    /// The record the point is about (`point.subject` says which; this says what it is now).
-    pub about: Option<SubjectView>,
-    pub commitments: Vec<Commitment>,
-    pub deliberation: Option<super::deliberations::DeliberationView>,
-}
-
-/// A sitting with its Hijri date and, when it falls on one, the holiday.
-#[derive(Clone, Debug, Serialize)]
-pub struct SittingView {
-    #[serde(flatten)]
-    pub sitting: Sitting,
-    pub hijri: String,
-    pub holiday: Option<String>,
-    pub weekend: bool,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct SessionView {
-    pub record: Record<SessionData>,
-    pub notification: Notification,
-    pub sittings: Vec<SittingView>,
-    pub points: Vec<PointView>,
-    /// The proposed first sitting of an ordinary session (second Monday of its month).
-    pub proposed_date: Option<String>,
-    /// The session's open deadlines (notification, opposition window, visas).
-    pub deadlines: Vec<super::due::DueItem>,
-}
-
-pub(crate) fn session_view(
-    c: &Connection,
-    id: i64,
-    rules: &HolidayRules,
-    legal: &LegalSettings,
-    lang: crate::Lang,
-) -> Result<SessionView> {
-    let record = get_session(c, id)?;
-    let hijri: &HijriCalendar = &rules.hijri_calendar;
-    let sittings = record
-        .data
-        .sittings
-        .iter()
-        .map(|s| {
-            let day = PartialDate::stored(&s.held_on).and_then(|d| d.as_day());
-            SittingView {
-                sitting: s.clone(),
-                hijri: day.map(|d| hijri.to_hijri(d).display(lang)).unwrap_or_default(),
-                holiday: day.and_then(|d| rules.holiday(d)),
-                weekend: day.is_some_and(|d| {
-                    matches!(chrono::Datelike::weekday(&d), chrono::Weekday::Sat | chrono::Weekday::Sun)
-                }),
-            }
-        })
-        .collect();
-    let mut points = Vec::new();
-    for p in points_of(c, id)? {
-        let about = p.record.data.subject.map(|s| subject_view(c, s)).transpose()?;
-        let commitments = match p.record.data.subject {
-            Some(Subject { kind: Entity::Project, id }) => commitments(c, id)?,
-            _ => Vec::new(),
-        };
-        let deliberation = super::deliberations::deliberation_of_point(c, p.record.id, hijri, lang)?;
-        points.push(PointView { point: p, about, commitments, deliberation });
+impl Store {
+    pub fn add_session(&mut self, data: SessionData) -> Result<Record<SessionData>> {
+        let data = data.validate()?;
+        let id = self.write(|c| insert_session(c, &data, false))?;
+        get_session(&self.conn, id)
     }
-    let proposed_date = (record.data.kind == SessionKind::Ordinary)
-        .then(|| SessionData::proposed_date(record.data.year, record.data.month))
-        .flatten()
-        .map(|d| d.to_string());
-    let deadlines = super::due::deadlines_of_session(c, id, &WorkingDays::new(rules), legal, lang)?;
-    Ok(SessionView { notification: get_notification(c, id)?, record, sittings, points, proposed_date, deadlines })
+
+    pub fn update_session(
+        &mut self,
+        id: i64,
+        data: SessionData,
+        expected_updated_at: Option<&str>,
+    ) -> Result<Record<SessionData>> {
+        let data = data.validate()?;
+        self.write(|c| update_session(c, id, &data, expected_updated_at))?;
+        get_session(&self.conn, id)
+    }
+
+    pub fn get_session(&self, id: i64) -> Result<Record<SessionData>> {
+        get_session(&self.conn, id)
+    }
+
+    pub fn list_sessions(&self, q: &ListQuery) -> Result<Page<SessionRow>> {
+        list_sessions(&self.conn, q)
+    }
+
+    /// Records the sending of the minutes to the governor and, when known, their receipt.
+    pub fn record_notification(&mut self, session_id: i64, sent_on: &str, receipt_on: &str) -> Result<Notification> {
+        self.write(|c| record_notification(c, session_id, sent_on, receipt_on))?;
+        get_notification(&self.conn, session_id)
+    }
+
+    pub fn add_point(&mut self, session_id: i64, data: PointData) -> Result<StoredPoint> {
+        let data = data.validate()?;
+        let id = self.write(|c| insert_point(c, session_id, &data, false))?;
+        get_point(&self.conn, id)
+    }
+
+    pub fn update_point(&mut self, id: i64, data: PointData, expected_updated_at: Option<&str>) -> Result<StoredPoint> {
+        let data = data.validate()?;
+        self.write(|c| update_point(c, id, &data, expected_updated_at))?;
+        get_point(&self.conn, id)
+    }
+
+    /// Moves a point to place `to` (from 1) of its agenda; returns the new order of point ids.
+    pub fn move_point(&mut self, id: i64, to: usize) -> Result<Vec<i64>> {
+        self.write(|c| move_point(c, id, to))
+    }
+
+    pub fn get_point(&self, id: i64) -> Result<StoredPoint> {
+        get_point(&self.conn, id)
+    }
+
+    pub fn points_of(&self, session_id: i64) -> Result<Vec<StoredPoint>> {
+        get_session(&self.conn, session_id)?;
+        points_of(&self.conn, session_id)
+    }
 }

@@ -39,14 +39,13 @@ pub async fn create_backup<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: St<'_>,
     dest: std::path::PathBuf,
-) -> Reply<taawun_core::store::LastBackup> {
+) -> Reply<taawun_core::backup::LastBackup> {
     use tauri::Emitter;
     blocking(state.inner().clone(), move |s| {
-        let m = taawun_core::backup::create(s, &dest, true, |done, total| {
+        taawun_core::backup::make(s, &dest, true, |done, total| {
             let _ = app.emit("backup-progress", json!({"done": done, "total": total}));
         })?;
-        s.record_backup(&dest, &m)?;
-        Ok(s.last_backup()?.expect("just recorded"))
+        Ok(taawun_core::backup::last_backup(s)?.expect("just recorded"))
     })
     .await
 }
@@ -57,7 +56,7 @@ pub async fn last_backup(state: St<'_>) -> Reply<BackupStatus> {
         let auto = taawun_core::backup::rolling::state(s)?;
         let failed =
             auto.unresolved_failure().map(|(at, error)| FailedBackup { at: at.to_string(), error: error.to_string() });
-        Ok(BackupStatus { last: s.last_backup()?, failed })
+        Ok(BackupStatus { last: taawun_core::backup::last_backup(s)?, failed })
     })
     .await
 }
@@ -65,7 +64,7 @@ pub async fn last_backup(state: St<'_>) -> Reply<BackupStatus> {
 /// What the home view says of backups: the last good one, and an automatic one that failed since.
 #[derive(serde::Serialize)]
 pub struct BackupStatus {
-    last: Option<taawun_core::store::LastBackup>,
+    last: Option<taawun_core::backup::LastBackup>,
     failed: Option<FailedBackup>,
 }
 

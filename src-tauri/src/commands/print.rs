@@ -6,7 +6,7 @@ use crate::blocking;
 use serde_json::json;
 
 #[tauri::command]
-pub async fn council_identity(state: St<'_>) -> Reply<taawun_core::print::CouncilIdentity> {
+pub async fn council_identity(state: St<'_>) -> Reply<taawun_core::model::CouncilIdentity> {
     blocking(state.inner().clone(), |s| s.council_identity()).await
 }
 
@@ -14,14 +14,9 @@ pub async fn council_identity(state: St<'_>) -> Reply<taawun_core::print::Counci
 #[tauri::command]
 pub async fn save_council_identity(
     state: St<'_>,
-    identity: taawun_core::print::CouncilIdentity,
-) -> Reply<taawun_core::print::CouncilIdentity> {
-    blocking(state.inner().clone(), move |s| {
-        let mut identity = identity;
-        identity.emblem_sha256 = s.council_identity()?.emblem_sha256;
-        s.set_council_identity(identity)
-    })
-    .await
+    identity: taawun_core::model::CouncilIdentity,
+) -> Reply<taawun_core::model::CouncilIdentity> {
+    blocking(state.inner().clone(), move |s| s.set_council_identity(identity)).await
 }
 
 /// Keeps the image chosen in the open dialog as the emblem (None removes it).
@@ -29,7 +24,7 @@ pub async fn save_council_identity(
 pub async fn set_council_emblem(
     state: St<'_>,
     path: Option<std::path::PathBuf>,
-) -> Reply<taawun_core::print::CouncilIdentity> {
+) -> Reply<taawun_core::model::CouncilIdentity> {
     blocking(state.inner().clone(), move |s| s.set_council_emblem(path.as_deref())).await
 }
 

@@ -68,8 +68,7 @@ fn auto(
 fn make(cx: &mut Ctx, output: Option<PathBuf>, no_verify: bool) -> Result<()> {
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     let output = output.ok_or_else(|| Error::invalid("file", taawun_core::error::Rule::Required))?;
-    let m = taawun_core::backup::create(store, &output, !no_verify, |_, _| {})?;
-    store.record_backup(&output, &m)?;
+    let m = taawun_core::backup::make(store, &output, !no_verify, |_, _| {})?;
     print(json, &m, || {
         tr_args(
             lang,

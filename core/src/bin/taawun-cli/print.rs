@@ -33,9 +33,7 @@ pub(crate) fn dossier(
 pub(crate) fn identity(cx: &mut Ctx, IdentityArgs { from_json, emblem, no_emblem }: IdentityArgs) -> Result<()> {
     let (store, json) = (&mut cx.store, cx.json);
     if let Some(p) = from_json {
-        let mut identity: taawun_core::print::CouncilIdentity = read_json(&p)?;
-        identity.emblem_sha256 = store.council_identity()?.emblem_sha256;
-        store.set_council_identity(identity)?;
+        store.set_council_identity(read_json(&p)?)?;
     }
     if let Some(image) = emblem {
         store.set_council_emblem(Some(&image))?;

@@ -380,11 +380,9 @@ pub(crate) fn add(cx: &mut Ctx, a: AddArgs) -> Result<()> {
                     name_ar: a.name_ar,
                     name_latin: a.name_latin,
                     country: a.country,
-                    region: String::new(),
                     city: a.city,
-                    address: String::new(),
-                    contacts: vec![],
                     notes: a.notes,
+                    ..Default::default()
                 },
             };
             let r = store.add_partner(data)?;
@@ -403,11 +401,10 @@ pub(crate) fn add(cx: &mut Ctx, a: AddArgs) -> Result<()> {
                     areas: a.areas,
                     signed_on: a.signed_on,
                     signed_at: a.signed_at,
-                    effective_from: String::new(),
                     duration_months: a.duration_months,
                     end_on: a.end_on,
-                    tacit_renewal: false,
                     notes: a.notes,
+                    ..Default::default()
                 },
             };
             let r = store.add_agreement(data, None, None)?;
@@ -434,10 +431,9 @@ pub(crate) fn add(cx: &mut Ctx, a: AddArgs) -> Result<()> {
                         };
                         lines.push(BudgetLine {
                             partner_id,
-                            label: String::new(),
                             amount: amount.into(),
                             currency: currency.into(),
-                            minor: 0,
+                            ..Default::default()
                         });
                     }
                     ProjectData {
@@ -448,15 +444,12 @@ pub(crate) fn add(cx: &mut Ctx, a: AddArgs) -> Result<()> {
                         title_fr: a.title_fr,
                         fund: a.fund,
                         fund_edition: a.fund_edition,
-                        tranche: String::new(),
-                        implementing_bodies: vec![],
                         start_on: a.start_on,
                         end_on: a.end_on,
                         status: ProjectStatus::parse("status", a.type_.as_deref().unwrap_or("planned"))?,
                         budget_lines: lines,
-                        activities: vec![],
-                        beneficiaries: String::new(),
                         notes: a.notes,
+                        ..Default::default()
                     }
                 }
             };
@@ -473,8 +466,8 @@ pub(crate) fn add(cx: &mut Ctx, a: AddArgs) -> Result<()> {
                     since: a.since,
                     dues_amount: a.dues,
                     dues_currency: a.currency,
-                    dues_minor: None,
                     notes: a.notes,
+                    ..Default::default()
                 },
             };
             let r = store.add_membership(data)?;

@@ -1,0 +1,56 @@
+//! The legal calendar and delays of a database: the legal settings (delays, quorum, numbering)
+//! and the holiday rules with the Hijri corrections, stored as checked JSON settings.
+
+use super::Store;
+use crate::error::Result;
+use rusqlite::{Connection, OptionalExtension};
+
+const LEGAL_SETTINGS: &str = "legal_settings";
+
+/// The legal settings stored in a database (or the defaults).
+pub(crate) fn legal_settings(c: &Connection) -> Result<crate::calendar::LegalSettings> {
+    let stored: Option<String> =
+        c.query_row("SELECT value FROM setting WHERE key = ?1", [LEGAL_SETTINGS], |r| r.get(0)).optional()?;
+    match stored {
+        Some(json) => Ok(serde_json::from_str(&json)?),
+        None => Ok(crate::calendar::LegalSettings::default()),
+    }
+}
+
+impl Store {
+    /// The legal delays and rules in force (the documented defaults until edited).
+    pub fn legal_settings(&self) -> Result<crate::calendar::LegalSettings> {
+        legal_settings(&self.conn)
+    }
+
+    pub fn set_legal_settings(
+        &mut self,
+        settings: crate::calendar::LegalSettings,
+    ) -> Result<crate::calendar::LegalSettings> {
+        let settings = settings.validate()?;
+        self.set_setting(LEGAL_SETTINGS, &serde_json::to_string(&settings)?)?;
+        Ok(settings)
+    }
+
+    /// The holidays and Hijri corrections in force (the documented defaults until edited).
+    pub fn holiday_rules(&self) -> Result<crate::calendar::HolidayRules> {
+        match self.setting("holiday_rules")? {
+            Some(json) => Ok(serde_json::from_str(&json)?),
+            None => Ok(crate::calendar::HolidayRules::default()),
+        }
+    }
+
+    pub fn set_holiday_rules(&mut self, rules: &crate::calendar::HolidayRules) -> Result<()> {
+        rules.validate()?;
+        self.set_setting("holiday_rules", &serde_json::to_string(rules)?)
+    }
+
+    /// Records that Morocco started Hijri month `month` of `year` `shift` days (-1, 0, +1) after
+    /// the computed calendar.
+    pub fn set_hijri_correction(&mut self, year: i32, month: u8, shift: i8) -> Result<crate::calendar::HolidayRules> {
+        let mut rules = self.holiday_rules()?;
+        rules.hijri_calendar.set_correction(year, month, shift)?;
+        self.set_holiday_rules(&rules)?;
+        Ok(rules)
+    }
+}

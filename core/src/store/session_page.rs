@@ -1,0 +1,117 @@
+//! The session page: a session's sittings with their Hijri dates and holiday warnings, the
+//! agenda with each point's record, financial commitment and deliberation, and the session's
+//! open deadlines. It reads sessions, deliberations and deadlines; none of them reads it.
+
+use super::deliberations::{deliberation_of_point, DeliberationView};
+use super::due::{deadlines_of_session, DueItem};
+use super::sessions::{get_notification, get_session, points_of, subject_view, Notification, StoredPoint, SubjectView};
+use super::Store;
+use crate::calendar::{HijriCalendar, HolidayRules, LegalSettings, PartialDate, WorkingDays};
+use crate::error::Result;
+use crate::model::{Entity, Record, SessionData, SessionKind, Sitting, Subject};
+use crate::money::Money;
+use rusqlite::Connection;
+use serde::Serialize;
+
+/// What a project commits, per currency: the whole budget and the council's own share.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Commitment {
+    pub currency: String,
+    pub total: Money,
+    pub council_share: Money,
+}
+
+pub(crate) fn commitments(c: &Connection, project_id: i64) -> Result<Vec<Commitment>> {
+    let rows = c
+        .prepare_cached("SELECT currency, sum(amount_minor), sum(CASE WHEN partner_id IS NULL THEN amount_minor ELSE 0 END) FROM budget_line WHERE project_id = ?1 GROUP BY currency ORDER BY currency")?
+        .query_map([project_id], |r| {
+            let currency: String = r.get(0)?;
+            Ok(Commitment { total: Money { minor: r.get(1)?, currency: currency.clone() }, council_share: Money { minor: r.get(2)?, currency: currency.clone() }, currency })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// A point on the session page.
+#[derive(Clone, Debug, Serialize)]
+pub struct PointView {
+    #[serde(flatten)]
+    pub point: StoredPoint,
+    /// The record the point is about (`point.subject` says which; this says what it is now).
+    pub about: Option<SubjectView>,
+    pub commitments: Vec<Commitment>,
+    pub deliberation: Option<DeliberationView>,
+}
+
+/// A sitting with its Hijri date and, when it falls on one, the holiday.
+#[derive(Clone, Debug, Serialize)]
+pub struct SittingView {
+    #[serde(flatten)]
+    pub sitting: Sitting,
+    pub hijri: String,
+    pub holiday: Option<String>,
+    pub weekend: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SessionView {
+    pub record: Record<SessionData>,
+    pub notification: Notification,
+    pub sittings: Vec<SittingView>,
+    pub points: Vec<PointView>,
+    /// The proposed first sitting of an ordinary session (second Monday of its month).
+    pub proposed_date: Option<String>,
+    /// The session's open deadlines (notification, opposition window, visas).
+    pub deadlines: Vec<DueItem>,
+}
+
+pub(crate) fn session_view(
+    c: &Connection,
+    id: i64,
+    rules: &HolidayRules,
+    legal: &LegalSettings,
+    lang: crate::Lang,
+) -> Result<SessionView> {
+    let record = get_session(c, id)?;
+    let hijri: &HijriCalendar = &rules.hijri_calendar;
+    let sittings = record
+        .data
+        .sittings
+        .iter()
+        .map(|s| {
+            let day = PartialDate::stored(&s.held_on).and_then(|d| d.as_day());
+            SittingView {
+                sitting: s.clone(),
+                hijri: day.map(|d| hijri.to_hijri(d).display(lang)).unwrap_or_default(),
+                holiday: day.and_then(|d| rules.holiday(d)),
+                weekend: day.is_some_and(|d| {
+                    matches!(chrono::Datelike::weekday(&d), chrono::Weekday::Sat | chrono::Weekday::Sun)
+                }),
+            }
+        })
+        .collect();
+    let mut points = Vec::new();
+    for p in points_of(c, id)? {
+        let about = p.record.data.subject.map(|s| subject_view(c, s)).transpose()?;
+        let commitments = match p.record.data.subject {
+            Some(Subject { kind: Entity::Project, id }) => commitments(c, id)?,
+            _ => Vec::new(),
+        };
+        let deliberation = deliberation_of_point(c, p.record.id, hijri, lang)?;
+        points.push(PointView { point: p, about, commitments, deliberation });
+    }
+    let proposed_date = (record.data.kind == SessionKind::Ordinary)
+        .then(|| SessionData::proposed_date(record.data.year, record.data.month))
+        .flatten()
+        .map(|d| d.to_string());
+    let deadlines = deadlines_of_session(c, id, &WorkingDays::new(rules), legal, lang)?;
+    Ok(SessionView { notification: get_notification(c, id)?, record, sittings, points, proposed_date, deadlines })
+}
+
+impl Store {
+    /// The session page: sittings with Hijri dates and holiday warnings, the agenda with each
+    /// point's record, legal basis, commitments and deliberation, and the open deadlines.
+    pub fn session_view(&self, id: i64, lang: crate::Lang) -> Result<SessionView> {
+        session_view(&self.conn, id, &self.holiday_rules()?, &self.legal_settings()?, lang)
+    }
+}
