@@ -1,10 +1,14 @@
 //! taawun-core: everything of Taawun that is not the window.
 //!
-//! The model of decentralized international cooperation (partners, agreements, projects,
-//! memberships), the SQLite store with its migrations and history, partial dates with the
-//! Moroccan month names, money in minor units, ISO countries, the translated strings shared with
-//! the UI, and the sample and synthetic records. The desktop shell (`src-tauri`) and the CLI
-//! (`taawun-cli`) are both thin layers over this crate.
+//! The model of decentralized international cooperation (`model`: partners, agreements,
+//! projects, memberships, council sessions and deliberations, signed documents, the council's
+//! identity); the SQLite store with its migrations, history and trash (`store`, one file per
+//! table family); the signed-documents vault and its previews (`vault`, `preview`); partial and
+//! Hijri dates, holidays, working days and the legal delays (`calendar`); Arabic-first
+//! typesetting and the printed sheet and dossier (`typeset`, `print`); search (`search`, with
+//! the folding in `text`); registries in and out (`import`, `export`); backups (`backup`);
+//! money, amounts in words, ISO countries and the translated strings shared with the UI. The
+//! desktop shell (`src-tauri`) and the CLI (`taawun-cli`) are both thin layers over this crate.
 
 rust_i18n::i18n!("../locales", fallback = "en");
 
