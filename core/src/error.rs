@@ -135,6 +135,9 @@ pub enum Error {
     Conflict,
     #[error("disk full")]
     DiskFull,
+    /// A file given as a backup that is not a whole one: cut short, altered, or no backup at all.
+    #[error("damaged backup {path} at byte {offset} ({entry})")]
+    BackupDamaged { path: PathBuf, entry: String, offset: u64 },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
     #[error("file error: {0}")]
@@ -207,6 +210,7 @@ impl Error {
             Error::Locked(_) => "locked".into(),
             Error::Conflict => "conflict".into(),
             Error::DiskFull => "disk_full".into(),
+            Error::BackupDamaged { .. } => "backup_damaged".into(),
             Error::Sqlite(e) if is_busy(e) => "busy".into(),
             Error::Sqlite(_) => "database".into(),
             Error::Io(_) => "io".into(),
@@ -263,6 +267,18 @@ impl Error {
             Error::Io(e) => tr_args(lang, &format!("error.{code}"), &[("detail", &e.to_string())]),
             Error::Json(e) => tr_args(lang, "error.data", &[("detail", &e.to_string())]),
             Error::Conflict | Error::DiskFull => tr(lang, &format!("error.{code}")),
+            Error::BackupDamaged { path, entry, offset } => {
+                let entry = if entry.is_empty() {
+                    String::new()
+                } else {
+                    tr_args(lang, "error.backup_damaged_in", &[("entry", entry)])
+                };
+                tr_args(
+                    lang,
+                    "error.backup_damaged",
+                    &[("path", &path.display().to_string()), ("offset", &offset.to_string()), ("entry", &entry)],
+                )
+            }
         }
     }
 

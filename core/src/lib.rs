@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod import;
 pub mod model;
 pub mod money;
+pub mod parts;
 pub mod preview;
 pub mod print;
 pub mod search;

@@ -58,6 +58,8 @@ pub struct VerifyReport {
     pub altered: Vec<(String, String)>,
     /// In the vault, referenced by nothing (leftovers of an interrupted attach, detached files).
     pub unreferenced: Vec<String>,
+    /// Part files of attaches that were interrupted (`tmp/NAME`), which `gc` removes.
+    pub partial: Vec<String>,
 }
 
 impl VerifyReport {
@@ -99,6 +101,11 @@ pub fn sniff(head: &[u8]) -> String {
 fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)?.sync_all()?;
     Ok(())
+}
+
+/// `tmp/NAME` for a part file of the vault's `tmp` folder.
+fn leftover_name(path: &Path) -> String {
+    format!("tmp/{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())
 }
 
 /// What re-hashing a document's file found.
@@ -190,7 +197,10 @@ impl Vault {
         size_limit: u64,
         progress: &mut dyn FnMut(u64),
     ) -> Result<Stored> {
-        let tmp_path = self.root.join("tmp").join(format!("{}.part", uuid::Uuid::new_v4()));
+        // Owned, so that a sweep (at start, before an attach, `vault gc`) never takes a file
+        // another attach is writing, and takes this one if this process is killed.
+        let owner = crate::parts::Owner::claim(&self.tmp_dir())?;
+        let tmp_path = owner.part("taawun-vault-part");
         let result = (|| -> Result<Stored> {
             let mut tmp = File::create(&tmp_path)?;
             let mut hasher = Sha256::new();
@@ -236,7 +246,22 @@ impl Vault {
         if result.is_err() {
             let _ = fs::remove_file(&tmp_path);
         }
+        drop(owner);
         result
+    }
+
+    fn tmp_dir(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
+
+    /// The part files of attaches that were interrupted (their process is gone), by name.
+    pub fn leftovers(&self) -> Vec<String> {
+        crate::parts::leftovers(&self.tmp_dir()).iter().map(|p| leftover_name(p)).collect()
+    }
+
+    /// Removes the part files of interrupted attaches (never those of an attach going on).
+    pub fn sweep_tmp(&self) -> Vec<String> {
+        crate::parts::sweep(&self.tmp_dir()).iter().map(|p| leftover_name(p)).collect()
     }
 
     /// Every content hash present in the vault.
@@ -296,23 +321,24 @@ impl Vault {
                 report.unreferenced.push(sha.clone());
             }
         }
+        report.partial = self.leftovers();
         let mut missing: Vec<String> = referenced.iter().filter(|s| !present_set.contains(s)).cloned().collect();
         missing.sort();
         report.missing = missing;
         Ok(report)
     }
 
-    /// Removes the files nothing refers to (or only lists them with `dry_run`), and leftover
-    /// temporary files of interrupted attaches.
+    /// Removes the files nothing refers to and the part files of interrupted attaches (or only
+    /// lists them with `dry_run`: the same list either way). Part files are named `tmp/NAME`.
     pub fn gc(&self, referenced: &HashSet<String>, dry_run: bool) -> Result<Vec<String>> {
-        let unreferenced: Vec<String> = self.contents()?.into_iter().filter(|s| !referenced.contains(s)).collect();
-        if !dry_run {
+        let mut unreferenced: Vec<String> = self.contents()?.into_iter().filter(|s| !referenced.contains(s)).collect();
+        if dry_run {
+            unreferenced.extend(self.leftovers());
+        } else {
             for sha in &unreferenced {
                 fs::remove_file(self.path_of(sha))?;
             }
-            for tmp in fs::read_dir(self.root.join("tmp"))? {
-                let _ = fs::remove_file(tmp?.path());
-            }
+            unreferenced.extend(self.sweep_tmp());
         }
         Ok(unreferenced)
     }

@@ -58,7 +58,7 @@ fn backup_restore_and_verify_round_trip() {
     // The data folder is lost; everything comes back from the backup.
     let before = tree(&dir);
     std::fs::remove_dir_all(&dir).unwrap();
-    let r = backup::restore(&file, &dir).unwrap();
+    let r = backup::restore(&file, &dir.join("taawun.db")).unwrap();
     assert!(r.previous.is_none());
     assert_eq!(tree(&dir), before, "the vault byte for byte");
     let s = Store::open(&dir.join("taawun.db")).unwrap();
@@ -67,7 +67,7 @@ fn backup_restore_and_verify_round_trip() {
     assert!(s.verify_vault(|_, _| {}).unwrap().is_clean());
     drop(s);
     // Restoring over an existing folder keeps it aside.
-    let r = backup::restore(&file, &dir).unwrap();
+    let r = backup::restore(&file, &dir.join("taawun.db")).unwrap();
     let previous = r.previous.expect("kept");
     assert!(previous.join("taawun.db").exists() && dir.join("taawun.db").exists());
 }
@@ -90,27 +90,31 @@ fn tampered_truncated_and_newer_backups_are_refused_and_nothing_is_replaced() {
     tampered[at] ^= 0xFF;
     let bad = root.path().join("tampered.taawun");
     std::fs::write(&bad, &tampered).unwrap();
-    assert_eq!(backup::verify(&bad).unwrap_err().code(), "invalid.altered");
-    assert_eq!(backup::restore(&bad, &dir).unwrap_err().code(), "invalid.altered");
+    let e = backup::verify(&bad).unwrap_err();
+    assert_eq!(e.code(), "backup_damaged");
+    let message = e.message(taawun_core::Lang::En);
+    assert!(message.contains("tampered.taawun") && message.contains("vault/sha256/"), "says where: {message}");
+    assert_eq!(backup::restore(&bad, &dir.join("taawun.db")).unwrap_err().code(), "backup_damaged");
     assert_eq!(tree(&dir), untouched, "nothing replaced");
     // Cut in the middle.
     let cut = root.path().join("cut.taawun");
     std::fs::write(&cut, &good[..good.len() / 2]).unwrap();
-    assert!(backup::verify(&cut).is_err());
-    assert!(backup::restore(&cut, &dir).is_err());
+    let e = backup::verify(&cut).unwrap_err();
+    assert_eq!(e.code(), "backup_damaged", "cut short is damaged, not 'cannot be read'");
+    assert!(
+        matches!(e, taawun_core::Error::BackupDamaged { offset, .. } if offset > 0 && offset <= good.len() as u64 / 2)
+    );
+    assert_eq!(backup::restore(&cut, &dir.join("taawun.db")).unwrap_err().code(), "backup_damaged");
     assert_eq!(tree(&dir), untouched);
     assert!(
-        std::fs::read_dir(root.path()).unwrap().all(|e| !e
-            .unwrap()
-            .file_name()
-            .to_string_lossy()
-            .contains("taawun-restoring")),
-        "staging removed"
+        std::fs::read_dir(root.path()).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains("taawun-")),
+        "staging, scratch and owner files removed"
     );
     // Not a backup at all.
     let junk = root.path().join("junk.taawun");
     std::fs::write(&junk, b"not a tar").unwrap();
-    assert!(backup::verify(&junk).is_err());
+    assert_eq!(backup::verify(&junk).unwrap_err().code(), "backup_damaged");
+    assert_eq!(backup::verify(&root.path().join("absent.taawun")).unwrap_err().code(), "invalid.unreadable");
     // Written by a newer Taawun (its database schema is ahead of this one).
     let newer_dir = root.path().join("newer");
     let s = Store::open(&newer_dir.join("taawun.db")).unwrap();
@@ -128,9 +132,9 @@ fn a_restore_is_refused_while_the_window_has_the_data_open() {
     let mut window = Store::open(&dir.join("taawun.db")).unwrap();
     backup::create(&window, &file, true, |_, _| {}).unwrap();
     window.acquire_app_lock().unwrap();
-    assert_eq!(backup::restore(&file, &dir).unwrap_err().code(), "locked");
+    assert_eq!(backup::restore(&file, &dir.join("taawun.db")).unwrap_err().code(), "locked");
     drop(window);
-    backup::restore(&file, &dir).unwrap();
+    backup::restore(&file, &dir.join("taawun.db")).unwrap();
 }
 
 /// `kill -9` while a backup is being written over a previous one: the previous backup still

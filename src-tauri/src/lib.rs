@@ -33,6 +33,7 @@ impl Shared {
         let opened = Store::open(&db_path).and_then(|mut s| {
             s.acquire_app_lock()?;
             s.first_start()?;
+            taawun_core::backup::sweep_leftovers(&s);
             Ok(s)
         });
         match opened {

@@ -12,6 +12,7 @@ pub mod rolling;
 
 use crate::digest::hex;
 use crate::error::{Error, Result, Rule};
+use crate::parts;
 use crate::store::{migrations, Store};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -159,6 +160,26 @@ pub fn last_backup(store: &Store) -> Result<Option<LastBackup>> {
 
 const LAST_BACKUP: &str = "last_backup";
 
+/// Removes what interrupted writes of this database's Taawun left (a killed backup's parts in
+/// the automatic backups' folder, a killed restore's folder beside the data folder, a killed
+/// attach's parts in the vault), never what a live writer is writing; run at the app's start.
+/// Returns what was removed (each also said in the log).
+pub fn sweep_leftovers(store: &Store) -> Vec<PathBuf> {
+    let mut removed = Vec::new();
+    if let Ok(vault) = store.vault() {
+        removed.extend(parts::sweep(&vault.root().join("tmp")));
+    }
+    if let Some(data) = store.path().and_then(Path::parent).filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(parent) = data.parent().filter(|d| !d.as_os_str().is_empty()) {
+            removed.extend(parts::sweep(parent));
+        }
+    }
+    if let Ok(settings) = rolling::settings(store) {
+        removed.extend(parts::sweep(&rolling::folder(store, &settings)));
+    }
+    removed
+}
+
 /// The last backup written and checked.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct LastBackup {
@@ -175,8 +196,11 @@ pub struct LastBackup {
 pub fn create(store: &Store, dest: &Path, read_back: bool, mut progress: impl FnMut(usize, usize)) -> Result<Manifest> {
     let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{}.taawun-backup-part", uuid::Uuid::new_v4()));
-    let snapshot = dir.join(format!(".{}.taawun-db-part", uuid::Uuid::new_v4()));
+    // What earlier writers that were killed left here goes first (never a live writer's parts).
+    parts::sweep(dir);
+    let owner = parts::Owner::claim(dir)?;
+    let tmp = owner.part("taawun-backup-part");
+    let snapshot = owner.part("taawun-db-part");
     let result = (|| -> Result<Manifest> {
         store.conn().backup(rusqlite::MAIN_DB, &snapshot, None::<fn(rusqlite::backup::Progress)>)?;
         let vault = store.vault()?;
@@ -235,32 +259,43 @@ pub fn create(store: &Store, dest: &Path, read_back: bool, mut progress: impl Fn
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
+    drop(owner);
     result
 }
 
 /// Reads a backup through: every file hashed against the manifest, vault files against their
-/// names, the database checked. With `unpack_to`, the files are also written there.
+/// names, the database checked. With `unpack_to`, the files are also written there. A file that
+/// is not a whole backup is `BackupDamaged`, naming the entry and the byte where it went wrong.
 fn read_through(path: &Path, unpack_to: Option<&Path>) -> Result<Manifest> {
-    let bad = |rule| Error::invalid("backup", rule);
-    let file = File::open(path).map_err(|_| bad(Rule::Unreadable))?;
+    let damaged =
+        |entry: &str, offset: u64| Error::BackupDamaged { path: path.to_path_buf(), entry: entry.to_string(), offset };
+    let file = File::open(path).map_err(|_| Error::invalid("backup", Rule::Unreadable))?;
     let mut archive = tar::Archive::new(BufReader::with_capacity(1 << 20, file));
-    let mut seen: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    // (sha256, size, where the entry starts) of every file read.
+    let mut seen: BTreeMap<String, (String, u64, u64)> = BTreeMap::new();
     let mut manifest: Option<Manifest> = None;
-    let scratch = tempfile::Builder::new()
-        .prefix(".taawun-verify")
-        .tempdir_in(path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")))
-        .or_else(|_| tempfile::tempdir())?;
-    let db_copy = scratch.path().join("check.db");
-    for entry in archive.entries().map_err(|_| bad(Rule::Unreadable))? {
-        let mut entry = entry.map_err(|_| bad(Rule::Unreadable))?;
-        let name = entry.path().map_err(|_| bad(Rule::Unreadable))?.to_string_lossy().into_owned();
+    // The database is checked in a scratch folder beside the backup (else the system's), owned
+    // so that a check killed midway is swept by the next one.
+    let beside = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let owner = parts::Owner::claim(beside).or_else(|_| parts::Owner::claim(&std::env::temp_dir()))?;
+    let scratch = parts::RemoveOnDrop(owner.part("taawun-verify"));
+    fs::create_dir(&scratch.0)?;
+    let db_copy = scratch.0.join("check.db");
+    // Where the last whole entry ended: a truncated file goes wrong there.
+    let mut end = 0u64;
+    for entry in archive.entries().map_err(|_| damaged("", 0))? {
+        let mut entry = entry.map_err(|_| damaged("", end))?;
+        let start = entry.raw_header_position();
+        let name = entry.path().map_err(|_| damaged("", start))?.to_string_lossy().into_owned();
         if name.contains("..") || name.starts_with('/') {
-            return Err(bad(Rule::Unreadable));
+            return Err(damaged(&name, start));
         }
+        let data_at = entry.raw_file_position();
         if name == MANIFEST {
             let mut text = Vec::new();
-            entry.read_to_end(&mut text).map_err(|_| bad(Rule::Unreadable))?;
-            manifest = Some(serde_json::from_slice(&text).map_err(|_| bad(Rule::Unreadable))?);
+            entry.read_to_end(&mut text).map_err(|_| damaged(&name, data_at + text.len() as u64))?;
+            manifest = Some(serde_json::from_slice(&text).map_err(|_| damaged(&name, data_at))?);
+            end = data_at + text.len() as u64;
             continue;
         }
         let target = match (&unpack_to, name.as_str()) {
@@ -281,7 +316,7 @@ fn read_through(path: &Path, unpack_to: Option<&Path>) -> Result<Manifest> {
         };
         let mut buf = vec![0u8; 1 << 20];
         loop {
-            let n = entry.read(&mut buf).map_err(|_| bad(Rule::Unreadable))?;
+            let n = entry.read(&mut buf).map_err(|_| damaged(&name, data_at + size))?;
             if n == 0 {
                 break;
             }
@@ -291,39 +326,87 @@ fn read_through(path: &Path, unpack_to: Option<&Path>) -> Result<Manifest> {
                 o.write_all(&buf[..n])?;
             }
         }
+        if size < entry.size() {
+            // The archive ends inside this entry.
+            return Err(damaged(&name, data_at + size));
+        }
         if let Some(o) = out {
             o.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         }
-        seen.insert(name, (hex(&hasher.finalize()), size));
+        end = data_at + size;
+        seen.insert(name, (hex(&hasher.finalize()), size, start));
     }
-    let manifest = manifest.ok_or(bad(Rule::Missing))?;
+    // A backup ends with its manifest: without one, it was cut short.
+    let manifest = manifest.ok_or_else(|| damaged(MANIFEST, end))?;
     if manifest.format > FORMAT {
         return Err(Error::SchemaTooNew { found: i64::from(manifest.format), supported: i64::from(FORMAT) });
     }
     for f in &manifest.files {
         match seen.get(&f.path) {
-            None => return Err(bad(Rule::Missing)),
-            Some((sha, size)) if *sha != f.sha256 || *size != f.size => return Err(bad(Rule::Altered)),
-            _ => {}
-        }
-        if let Some(name) = f.path.strip_prefix("vault/sha256/") {
-            if !name.ends_with(&f.sha256) {
-                return Err(bad(Rule::Altered));
+            None => return Err(damaged(&f.path, end)),
+            Some((sha, size, at)) if *sha != f.sha256 || *size != f.size => return Err(damaged(&f.path, *at)),
+            Some((_, _, at)) => {
+                if f.path.strip_prefix("vault/sha256/").is_some_and(|name| !name.ends_with(&f.sha256)) {
+                    return Err(damaged(&f.path, *at));
+                }
             }
         }
     }
-    if seen.len() != manifest.files.len() {
-        return Err(bad(Rule::Altered));
+    if let Some((extra, (_, _, at))) = seen.iter().find(|(name, _)| !manifest.files.iter().any(|f| &f.path == *name)) {
+        return Err(damaged(extra, *at));
     }
     // The database: one this Taawun can read, and whole.
     let db = unpack_to.map(|d| d.join(DB_ENTRY)).unwrap_or(db_copy);
-    let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    migrations::check_version(&conn)?;
-    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    let db_at = seen.get(DB_ENTRY).map(|(_, _, at)| *at).unwrap_or(0);
+    let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|_| damaged(DB_ENTRY, db_at))?;
+    migrations::check_version(&conn).map_err(|e| match e {
+        Error::SchemaTooNew { .. } => e,
+        _ => damaged(DB_ENTRY, db_at),
+    })?;
+    let ok: String =
+        conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|_| damaged(DB_ENTRY, db_at))?;
     if ok != "ok" {
-        return Err(bad(Rule::Altered));
+        return Err(damaged(DB_ENTRY, db_at));
     }
+    drop(conn);
+    drop(scratch);
+    drop(owner);
     Ok(manifest)
+}
+
+/// Whether `path` is a whole backup as far as its headers tell: every file its manifest names is
+/// there at its size, and the manifest is its last entry. Reads the headers only (seeking over
+/// the contents), so the rolling backups can tell their complete backups from cut ones cheaply;
+/// `verify` is the full check.
+pub fn is_complete(path: &Path) -> bool {
+    let Ok(file) = File::open(path) else { return false };
+    let mut archive = tar::Archive::new(file);
+    let Ok(entries) = archive.entries_with_seek() else { return false };
+    let mut sizes: BTreeMap<String, u64> = BTreeMap::new();
+    let mut manifest: Option<Manifest> = None;
+    for entry in entries {
+        let Ok(mut entry) = entry else { return false };
+        let Ok(name) = entry.path().map(|p| p.to_string_lossy().into_owned()) else { return false };
+        if name == MANIFEST {
+            let mut text = Vec::new();
+            if entry.read_to_end(&mut text).is_err() {
+                return false;
+            }
+            manifest = serde_json::from_slice(&text).ok();
+        } else {
+            if manifest.is_some() {
+                return false;
+            }
+            sizes.insert(name, entry.size());
+        }
+    }
+    let Ok(len) = fs::metadata(path).map(|m| m.len()) else { return false };
+    let ends_whole = manifest.is_some() && len % 512 == 0;
+    ends_whole
+        && manifest.is_some_and(|m| {
+            m.files.len() == sizes.len() && m.files.iter().all(|f| sizes.get(&f.path) == Some(&f.size))
+        })
 }
 
 /// Checks a backup file completely without unpacking it anywhere that matters.
@@ -335,55 +418,75 @@ pub fn verify(path: &Path) -> Result<Manifest> {
 #[derive(Clone, Debug, Serialize)]
 pub struct Restored {
     pub manifest: Manifest,
+    /// The data folder restored (the folder of the database file).
     pub into: PathBuf,
+    /// The database file restored, as it was named.
+    pub db: PathBuf,
     /// Where the data folder that was there before now is (kept until the user removes it).
     pub previous: Option<PathBuf>,
 }
 
-/// Restores a backup into the data folder `into` (the folder of the database file). The backup
-/// is checked while it is unpacked into a new folder beside `into`; only then is the old folder
-/// renamed aside and the new one put in its place. Refused while Taawun has `into` open.
-pub fn restore(path: &Path, into: &Path) -> Result<Restored> {
+/// Restores a backup into the database file `db` and its data folder (the folder holding `db`
+/// and its vault), keeping the file's own name (`custom.db` stays `custom.db`). The backup is
+/// checked while it is unpacked into a new folder beside the data folder; only then is the old
+/// folder renamed aside (under a name no earlier restore took) and the new one put in its place.
+/// Refused while Taawun has `db` open. Nothing of a refused or failed restore stays behind.
+pub fn restore(path: &Path, db: &Path) -> Result<Restored> {
+    let name = db.file_name().ok_or_else(|| Error::invalid("file", Rule::Required))?.to_owned();
+    let into = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
     let parent = into.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
-    let db_here = into.join(DB_ENTRY);
-    // Taawun open on this folder holds its lock: nothing may be swapped under it.
-    let _guard = if db_here.exists() {
-        let mut current = Store::open(&db_here)?;
+    // Taawun open on this database holds its lock: nothing may be swapped under it.
+    let guard = if db.exists() {
+        let mut current = Store::open(db)?;
         current.acquire_app_lock()?;
         Some(current)
     } else {
         None
     };
-    let staging = parent.join(format!(".{}.taawun-restoring", uuid::Uuid::new_v4()));
-    let result = read_through(path, Some(&staging));
-    let manifest = match result {
-        Ok(m) => m,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    fs::create_dir_all(staging.join("vault/tmp"))?;
-    drop(_guard);
+    // What killed restores left here goes first (never a live restore's folder).
+    parts::sweep(parent);
+    let owner = parts::Owner::claim(parent)?;
+    let staging = parts::RemoveOnDrop(owner.part("taawun-restoring"));
+    let manifest = read_through(path, Some(&staging.0))?;
+    if name != DB_ENTRY {
+        fs::rename(staging.0.join(DB_ENTRY), staging.0.join(&name))?;
+    }
+    fs::create_dir_all(staging.0.join("vault/tmp"))?;
+    drop(guard);
     let previous = if into.exists() {
-        let aside = parent.join(format!(
-            "{}.before-restore-{}",
-            into.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "taawun".into()),
-            chrono::Utc::now().format("%Y%m%d-%H%M%S")
-        ));
-        fs::rename(into, &aside)?;
+        let aside = unused_name(parent, &into);
+        fs::rename(&into, &aside)?;
         Some(aside)
     } else {
         None
     };
-    if let Err(e) = fs::rename(&staging, into) {
+    if let Err(e) = fs::rename(&staging.0, &into) {
         // Put the previous folder back: nothing is lost.
         if let Some(p) = &previous {
-            let _ = fs::rename(p, into);
+            let _ = fs::rename(p, &into);
         }
         return Err(e.into());
     }
     File::open(parent)?.sync_all()?;
-    Ok(Restored { manifest, into: into.to_path_buf(), previous })
+    drop(staging);
+    drop(owner);
+    Ok(Restored { manifest, db: into.join(&name), into, previous })
+}
+
+/// `FOLDER.before-restore-YYYYMMDD-HHMMSS` beside `folder`, with `-2`, `-3`... when a restore
+/// in the same second took that name.
+fn unused_name(parent: &Path, folder: &Path) -> PathBuf {
+    let base = format!(
+        "{}.before-restore-{}",
+        folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "taawun".into()),
+        chrono::Utc::now().format("%Y%m%d-%H%M%S")
+    );
+    let mut candidate = parent.join(&base);
+    let mut n = 2;
+    while candidate.exists() {
+        candidate = parent.join(format!("{base}-{n}"));
+        n += 1;
+    }
+    candidate
 }

@@ -213,7 +213,10 @@ pub fn run(store: &mut Store, now: DateTime<Utc>) -> Result<PathBuf> {
                 history_mark: history_mark(store)?,
                 ..Default::default()
             };
-            for old in to_remove(&ours(&dir), settings.keep) {
+            // Only whole backups count towards the number kept: a cut one (a drive pulled out
+            // while a copy was made by hand) never pushes out a good one, and is left as it is.
+            let complete: Vec<PathBuf> = ours(&dir).into_iter().filter(|b| super::is_complete(b)).collect();
+            for old in to_remove(&complete, settings.keep) {
                 let _ = std::fs::remove_file(old);
             }
         }

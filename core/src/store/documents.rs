@@ -180,7 +180,10 @@ impl Store {
     pub fn plan_attach(&self, entity: Entity, id: i64, data: DocumentData) -> Result<AttachPlan> {
         let data = data.validate()?;
         require_live(&self.conn, entity, id, "to")?;
-        Ok(AttachPlan { entity, id, data, vault: self.vault()?, size_limit: self.size_limit()? })
+        let vault = self.vault()?;
+        // Parts of attaches that were killed go before new ones come (never a live attach's).
+        vault.sweep_tmp();
+        Ok(AttachPlan { entity, id, data, vault, size_limit: self.size_limit()? })
     }
 
     /// The last step: one transaction writes every row (the files are already durable). If the

@@ -95,10 +95,13 @@ pub(crate) fn verify(file: &Path, lang: Lang, json: bool) -> Result<()> {
     })
 }
 
-/// Restores a backup file into `into` (default: the folder of the database).
+/// Restores a backup file into the database named by --db (or the same file name in `into`).
 pub(crate) fn restore(file: &Path, into: Option<PathBuf>, db: &Path, lang: Lang, json: bool) -> Result<()> {
-    let into = into.unwrap_or_else(|| db.parent().map(Path::to_path_buf).unwrap_or_default());
-    let r = taawun_core::backup::restore(file, &into)?;
+    let db = match into {
+        Some(dir) => dir.join(db.file_name().unwrap_or("taawun.db".as_ref())),
+        None => db.to_path_buf(),
+    };
+    let r = taawun_core::backup::restore(file, &db)?;
     print(json, &r, || {
         tr_args(
             lang,

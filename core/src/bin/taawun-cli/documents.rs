@@ -59,6 +59,7 @@ pub(crate) fn verify(cx: &mut Ctx) -> Result<()> {
                 .map(|(expected, actual)| format!("{}\t{expected}\t≠ {actual}", tr(lang, "cli.verify_altered"))),
         );
         out.extend(report.unreferenced.iter().map(|s| format!("{}\t{s}", tr(lang, "cli.verify_unreferenced"))));
+        out.extend(report.partial.iter().map(|s| format!("{}\t{s}", tr(lang, "cli.verify_partial"))));
         out.join("\n")
     })?;
     if !report.is_clean() {
