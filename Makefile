@@ -15,7 +15,7 @@ BUILD_PKGS := libwebkit2gtk-4.1-dev build-essential pkg-config fonts-noto-core
 # compare/identify (imagemagick) for the reviewed page images.
 TEST_PKGS := $(BUILD_PKGS) webkit2gtk-driver xvfb xauth libharfbuzz-bin poppler-utils qpdf imagemagick
 
-.PHONY: run test lint bench fuzz deps-build deps-test app app-release screenshot clean-e2e
+.PHONY: run test lint package package-test bench fuzz deps-build deps-test app app-release screenshot clean-e2e
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -54,6 +54,25 @@ test: deps-test lint
 	$(CARGO) test --workspace --exclude taawun-e2e
 	$(CARGO) build -p taawun
 	TAAWUN_APP=$(TARGET_DIR)/debug/taawun $(XVFB) $(CARGO) test -p taawun-e2e -- --test-threads=1
+
+## make package: the .deb and .rpm of Taawun (the window, taawun-cli on the PATH, the desktop entry in
+## Arabic/French/English, icons at every size, the WebKitGTK dependency, the backup file type),
+## built by the Tauri bundler from npm's @tauri-apps/cli (pinned in tools/package).
+TAURI := $(CURDIR)/tools/package/node_modules/.bin/tauri
+BUNDLE_DIR := $(TARGET_DIR)/release/bundle
+PKG_ROOT := $(TARGET_DIR)/package-root
+package: deps-build
+	@[ -x $(TAURI) ] || npm ci --prefix tools/package --no-audit --no-fund
+	$(CARGO) build --release -p taawun-core --bin taawun-cli
+	cd src-tauri && $(TAURI) build --ci --bundles deb,rpm \
+		--config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/taawun-cli":"$(TARGET_DIR)/release/taawun-cli"}},"rpm":{"files":{"/usr/bin/taawun-cli":"$(TARGET_DIR)/release/taawun-cli"}}}}}'
+	@ls -l $(BUNDLE_DIR)/deb/*.deb $(BUNDLE_DIR)/rpm/*.rpm
+
+## make package-test: the .deb unpacked into a scratch root, its metadata checked, and the
+## installed program started on a fresh data folder under Xvfb until it shows the home view.
+package-test: package deps-test
+	./tools/package-test.sh "$(BUNDLE_DIR)" "$(PKG_ROOT)"
+	TAAWUN_APP=$(PKG_ROOT)/usr/bin/taawun $(XVFB) $(CARGO) test -p taawun-e2e --test installed -- --ignored --test-threads=1
 
 ## make bench: criterion benchmarks of the store, then whole-process, size and memory figures.
 bench: deps-test

@@ -199,7 +199,8 @@ pub fn export_list(
     crate::print::write_atomically(dest, |out| match format {
         Format::Csv => {
             std::io::Write::write_all(out, "\u{FEFF}".as_bytes())?;
-            let mut w = csv::Writer::from_writer(out);
+            // CRLF line ends on every platform (RFC 4180; what Excel writes and reads everywhere).
+            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
             w.write_record(&header).map_err(std::io::Error::other)?;
             for r in &rows {
                 w.write_record(r.iter().map(|cell| csv_safe(cell).into_owned())).map_err(std::io::Error::other)?;

@@ -25,6 +25,7 @@ pub mod import;
 pub mod model;
 pub mod money;
 pub mod parts;
+pub mod platform;
 pub mod preview;
 pub mod print;
 pub mod search;

@@ -97,12 +97,6 @@ pub fn sniff(head: &[u8]) -> String {
     infer::get(head).map(|t| t.mime_type().to_string()).unwrap_or_else(|| "application/octet-stream".to_string())
 }
 
-/// Flushes a directory entry (a rename) to disk.
-fn sync_dir(dir: &Path) -> Result<()> {
-    File::open(dir)?.sync_all()?;
-    Ok(())
-}
-
 /// `tmp/NAME` for a part file of the vault's `tmp` folder.
 fn leftover_name(path: &Path) -> String {
     format!("tmp/{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())
@@ -240,7 +234,7 @@ impl Vault {
             let dir = target.parent().expect("sharded path");
             fs::create_dir_all(dir)?;
             fs::rename(&tmp_path, &target)?;
-            sync_dir(dir)?;
+            crate::platform::sync_dir(dir)?;
             Ok(Stored { sha256, size, media_type, new: true })
         })();
         if result.is_err() {

@@ -30,6 +30,8 @@ fn csv_and_xlsx_with_the_filter_and_arabic() {
     .unwrap();
     assert_eq!(n, 2, "the filter: the two agreements with Mantes-la-Jolie");
     let bytes = std::fs::read(&csv_path).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.ends_with("\r\n") && text.matches('\n').count() == text.matches("\r\n").count(), "CRLF line ends");
     assert!(bytes.starts_with("\u{FEFF}".as_bytes()), "BOM so that Excel reads UTF-8");
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     let headers = reader.headers().unwrap().clone();

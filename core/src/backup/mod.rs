@@ -252,7 +252,7 @@ pub fn create(store: &Store, dest: &Path, read_back: bool, mut progress: impl Fn
             })?;
         }
         fs::rename(&tmp, dest)?;
-        File::open(dir)?.sync_all()?;
+        crate::platform::sync_dir(dir)?;
         Ok(manifest)
     })();
     let _ = fs::remove_file(&snapshot);
@@ -468,7 +468,7 @@ pub fn restore(path: &Path, db: &Path) -> Result<Restored> {
         }
         return Err(e.into());
     }
-    File::open(parent)?.sync_all()?;
+    crate::platform::sync_dir(parent)?;
     drop(staging);
     drop(owner);
     Ok(Restored { manifest, db: into.join(&name), into, previous })

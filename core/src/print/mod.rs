@@ -102,7 +102,10 @@ pub(crate) fn write_atomically(
     render: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> Result<()> {
     let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{}.taawun-part", uuid::Uuid::new_v4()));
+    // Owned, so that the next write here sweeps what a killed one left (see `crate::parts`).
+    crate::parts::sweep(dir);
+    let owner = crate::parts::Owner::claim(dir)?;
+    let tmp = owner.part("taawun-part");
     let result = (|| -> Result<()> {
         let file = std::fs::File::create(&tmp)?;
         let mut out = std::io::BufWriter::new(file);
@@ -110,10 +113,12 @@ pub(crate) fn write_atomically(
         out.flush()?;
         out.get_ref().sync_all()?;
         std::fs::rename(&tmp, dest)?;
+        crate::platform::sync_dir(dir)?;
         Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
+    drop(owner);
     result
 }
