@@ -51,6 +51,8 @@ const COMMANDS: &[&str] = &[
     "auto_backup_status",
     "save_auto_backup",
     "run_auto_backup",
+    "opened_backup",
+    "restore_opened_backup",
     "print_sheet",
     "export_dossier",
     "open_printed",

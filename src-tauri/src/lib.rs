@@ -23,6 +23,9 @@ pub struct Shared {
     /// The last PDF this window printed, which "open" may hand to the system viewer (the window
     /// never names a file to open itself).
     pub(crate) last_printed: Mutex<Option<PathBuf>>,
+    /// A backup file the program was started with (opened from the file manager), which the
+    /// window offers to restore; taken when restored or declined.
+    pub(crate) opened_backup: Mutex<Option<PathBuf>>,
 }
 
 impl Shared {
@@ -45,6 +48,7 @@ impl Shared {
                     open_error: None,
                     lang: Mutex::new(lang),
                     last_printed: Mutex::new(None),
+                    opened_backup: Mutex::new(None),
                 }
             }
             Err(e) => {
@@ -56,9 +60,34 @@ impl Shared {
                     open_error: Some(e.report(lang)),
                     lang: Mutex::new(lang),
                     last_printed: Mutex::new(None),
+                    opened_backup: Mutex::new(None),
                 }
             }
         }
+    }
+
+    /// Remembers the backup file the program was started with, for the window to offer.
+    pub fn with_opened_backup(self, file: Option<PathBuf>) -> Shared {
+        *self.opened_backup.lock().unwrap_or_else(|p| p.into_inner()) = file;
+        self
+    }
+
+    /// Restores `file` into this window's database: the store is closed (its lock given up) for
+    /// the restore and opened again after it, whether the restore went through or not.
+    pub fn restore_backup(&self, file: &std::path::Path) -> Result<taawun_core::backup::Restored, ErrorReport> {
+        let lang = self.lang();
+        let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        drop(guard.take());
+        let restored = taawun_core::backup::restore(file, &self.db_path);
+        let reopened = Store::open(&self.db_path).and_then(|mut s| {
+            s.acquire_app_lock()?;
+            Ok(s)
+        });
+        match reopened {
+            Ok(s) => *guard = Some(s),
+            Err(e) => return Err(e.report(lang)),
+        }
+        restored.map_err(|e| e.report(lang))
     }
 
     pub fn lang(&self) -> Lang {
@@ -144,6 +173,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Arc<Shared>) -> Builde
         commands::backup::auto_backup_status,
         commands::backup::save_auto_backup,
         commands::backup::run_auto_backup,
+        commands::backup::opened_backup,
+        commands::backup::restore_opened_backup,
         commands::print::print_sheet,
         commands::print::council_identity,
         commands::print::save_council_identity,
@@ -151,6 +182,24 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Arc<Shared>) -> Builde
         commands::print::export_dossier,
         commands::print::open_printed,
     ])
+}
+
+/// The backup file the program was started with (`taawun FILE.taawun-backup`, as the file
+/// manager starts it), if it names one that exists.
+fn backup_from_args() -> Option<PathBuf> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--db" {
+            args.next();
+            continue;
+        }
+        let path = PathBuf::from(&a);
+        let is_backup = path.extension().is_some_and(|e| e == "taawun-backup" || e == "taawun");
+        if !a.starts_with("--") && is_backup && path.is_file() {
+            return Some(path);
+        }
+    }
+    None
 }
 
 /// The database the window opens: `--db PATH`, else `TAAWUN_DB`, else the user's data dir.
@@ -212,7 +261,7 @@ fn backup_on_exit(shared: &Shared) {
 }
 
 pub fn run() {
-    let shared = Arc::new(Shared::open(db_path_from_args()));
+    let shared = Arc::new(Shared::open(db_path_from_args()).with_opened_backup(backup_from_args()));
     let app = build_app(tauri::Builder::default(), shared.clone())
         .build(tauri::generate_context!())
         .expect("error while building Taawun");

@@ -162,3 +162,33 @@ fn exiting_makes_the_automatic_backup_beside_the_database_unless_switched_off() 
     on_run_event(&shared, &tauri::RunEvent::Exit);
     assert!(!off.path().join("backups").exists());
 }
+
+/// Started with a backup file (as the file manager does): the window is told of it, restores it
+/// into its own open database (closing and reopening its store), and the file is offered once.
+#[test]
+fn a_backup_the_program_was_started_with_is_offered_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let db = data.join("taawun.db");
+    let file = dir.path().join("b.taawun-backup");
+    {
+        let mut s = Store::open(&db).unwrap();
+        s.load_sample().unwrap();
+        taawun_core::backup::make(&mut s, &file, true, |_, _| {}).unwrap();
+        s.remove_sample().unwrap();
+    }
+    let shared = Shared::open(db.clone()).with_opened_backup(Some(file.clone()));
+    let app = build_app(mock_builder(), std::sync::Arc::new(shared)).build(mock_context(noop_assets())).unwrap();
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    let t = TestApp { _dir: dir, webview };
+    assert_eq!(t.call("home", json!({})).unwrap()["agreements"], 0, "the sample went to the trash after the backup");
+    assert_eq!(t.call("opened_backup", json!({})).unwrap(), json!(file));
+    let restored = t.call("restore_opened_backup", json!({"restore": true})).unwrap();
+    assert_eq!(restored["files"], 1);
+    assert!(restored["previous"].as_str().unwrap().contains("data.before-restore-"));
+    assert_eq!(t.call("home", json!({})).unwrap()["agreements"], 3, "the window works on the restored data");
+    assert!(t.call("opened_backup", json!({})).unwrap().is_null(), "offered once");
+    assert!(t.call("restore_opened_backup", json!({"restore": true})).unwrap().is_null());
+    // The restored database is held by this window again: a second window is refused.
+    assert_eq!(Shared::open(db).with_store(|_| Ok(())).unwrap_err().code, "locked");
+}

@@ -62,6 +62,8 @@ export const api = {
   autoBackupStatus: () => call('auto_backup_status'),
   saveAutoBackup: (settings) => call('save_auto_backup', { settings }),
   runAutoBackup: () => call('run_auto_backup'),
+  openedBackup: () => call('opened_backup'),
+  restoreOpenedBackup: (restore) => call('restore_opened_backup', { restore }),
   /** The system's folder dialog: the chosen folder, or null if cancelled. */
   chooseFolder: async () => {
     const chosen = await call('plugin:dialog|open', { options: { multiple: false, directory: true } });

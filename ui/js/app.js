@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { h, mount } from './dom.js';
 import { t, useLanguage } from './i18n.js';
-import { toastError } from './widgets.js';
+import { confirmDialog, toast, toastError } from './widgets.js';
 import { homeView } from './views/home.js';
 import { listView, LIST_KINDS } from './views/lists.js';
 import { detailView, forgetDropTarget } from './views/details.js';
@@ -122,6 +122,22 @@ async function boot() {
   // The home view says when the last good backup was made: an automatic one made meanwhile shows.
   api.onBackupMade(() => { if (document.body.dataset.route === 'home' && !document.querySelector('dialog[open]')) render(); });
   await render();
+  await offerOpenedBackup();
+}
+
+/** Started with a backup file (opened from the file manager): offer to restore it. */
+async function offerOpenedBackup() {
+  const file = await api.openedBackup();
+  if (!file) return;
+  const body = [h('p', null, t('restore.opened_body')), h('p', null, h('code', { dir: 'ltr' }, file))];
+  const yes = await confirmDialog(t('restore.opened_title'), body, t('restore.ok'));
+  try {
+    const restored = await api.restoreOpenedBackup(yes);
+    if (restored) {
+      toast(t('restore.done', { date: restored.created_at, previous: restored.previous || '—' }));
+      await render();
+    }
+  } catch (e) { toastError(e); }
 }
 
 boot().catch((e) => {

@@ -73,3 +73,39 @@ pub struct FailedBackup {
     at: String,
     error: String,
 }
+
+/// The backup file the program was started with, if any (the window offers to restore it).
+#[tauri::command]
+pub fn opened_backup(state: St<'_>) -> Option<std::path::PathBuf> {
+    state.opened_backup.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+/// Restores the backup the program was started with into this window's database (checked first;
+/// the current data folder kept aside), or forgets it with `restore: false`.
+#[tauri::command]
+pub async fn restore_opened_backup(state: St<'_>, restore: bool) -> Reply<Option<RestoredBackup>> {
+    let shared = state.inner().clone();
+    let Some(file) = shared.opened_backup.lock().unwrap_or_else(|p| p.into_inner()).take() else { return Ok(None) };
+    if !restore {
+        return Ok(None);
+    }
+    let lang = shared.lang();
+    tauri::async_runtime::spawn_blocking(move || shared.restore_backup(&file))
+        .await
+        .unwrap_or_else(|e| Err(super::internal(lang, &e.to_string())))
+        .map(|r| {
+            Some(RestoredBackup {
+                created_at: r.manifest.created_at,
+                files: r.manifest.files.len(),
+                previous: r.previous.map(|p| p.display().to_string()),
+            })
+        })
+}
+
+/// What the window says after a restore.
+#[derive(serde::Serialize)]
+pub struct RestoredBackup {
+    created_at: String,
+    files: usize,
+    previous: Option<String>,
+}
