@@ -76,9 +76,15 @@ fn owned_id(name: &str) -> Option<&str> {
     (uuid::Uuid::parse_str(id).is_ok() && what.starts_with("taawun-")).then_some(id)
 }
 
-/// Whether `name` is a part left by a Taawun from before owners.
-fn is_unowned_part(name: &str) -> bool {
-    name.starts_with(".taawun-verify") || name.strip_suffix(".part").is_some_and(|id| uuid::Uuid::parse_str(id).is_ok())
+/// Whether `name` in `dir` is a part left by a Taawun from before owners: `.UUID.taawun-…`
+/// without its owner file, `.taawun-verify…`, and `UUID.part` in a vault's `tmp` folder only (the
+/// one place the old Taawun wrote them; elsewhere such a name may be another program's file).
+fn is_unowned_part(dir: &Path, name: &str) -> bool {
+    let in_vault_tmp = dir.file_name().is_some_and(|n| n == "tmp")
+        && dir.parent().and_then(Path::file_name).is_some_and(|n| n == "vault");
+    owned_id(name).is_some()
+        || name.starts_with(".taawun-verify")
+        || (in_vault_tmp && name.strip_suffix(".part").is_some_and(|id| uuid::Uuid::parse_str(id).is_ok()))
 }
 
 fn untouched_for(path: &Path, grace: Duration) -> bool {
@@ -86,15 +92,16 @@ fn untouched_for(path: &Path, grace: Duration) -> bool {
     SystemTime::now().duration_since(modified).is_ok_and(|age| age >= grace)
 }
 
-/// Whether the owner `id` in `dir` is gone: its file missing, or its lock free (an empty file
-/// only once it is old enough not to be a claim being made right now).
-fn owner_gone(dir: &Path, id: &str) -> bool {
+/// What the owner `id` in `dir` says of its parts: `Some(true)` gone (its lock free; an empty
+/// file only once it is old enough not to be a claim being made right now), `Some(false)` at
+/// work, `None` no owner file (a part of a Taawun from before owners).
+fn owner_gone(dir: &Path, id: &str) -> Option<bool> {
     let path = dir.join(format!(".{id}.{OWNER}"));
-    let Ok(file) = File::options().read(true).write(true).open(&path) else { return true };
-    match file.try_lock() {
+    let file = File::options().read(true).write(true).open(&path).ok()?;
+    Some(match file.try_lock() {
         Ok(()) => file.metadata().is_ok_and(|m| m.len() > 0) || untouched_for(&path, CLAIM_GRACE),
         Err(_) => false,
-    }
+    })
 }
 
 /// The leftovers in `dir` (not recursive): parts and owner files of writers that are gone, and
@@ -106,9 +113,9 @@ pub fn leftovers(dir: &Path) -> Vec<PathBuf> {
         .filter(|e| {
             let name = e.file_name();
             let Some(name) = name.to_str() else { return false };
-            match owned_id(name) {
-                Some(id) => owner_gone(dir, id),
-                None => is_unowned_part(name) && untouched_for(&e.path(), UNOWNED_GRACE),
+            match owned_id(name).and_then(|id| owner_gone(dir, id)) {
+                Some(gone) => gone,
+                None => is_unowned_part(dir, name) && untouched_for(&e.path(), UNOWNED_GRACE),
             }
         })
         .map(|e| e.path())
@@ -151,9 +158,17 @@ mod tests {
         let dead_part = dir.path().join(format!(".{dead_id}.taawun-db-part"));
         fs::write(&dead_part, b"dead").unwrap();
         fs::create_dir(dir.path().join(format!(".{dead_id}.taawun-restoring"))).unwrap();
-        // A part whose owner file is missing altogether.
+        // A part whose owner file is missing altogether (an older Taawun's): kept while fresh,
+        // swept once untouched for the grace.
+        let fresh_orphan = dir.path().join(format!(".{}.taawun-backup-part", uuid::Uuid::new_v4()));
+        fs::write(&fresh_orphan, b"orphan").unwrap();
         let orphan = dir.path().join(format!(".{}.taawun-backup-part", uuid::Uuid::new_v4()));
         fs::write(&orphan, b"orphan").unwrap();
+        age(&orphan, UNOWNED_GRACE * 2);
+        // Another program's file that looks like an old vault part, outside a vault's tmp.
+        let foreign = dir.path().join(format!("{}.part", uuid::Uuid::new_v4()));
+        fs::write(&foreign, b"a download").unwrap();
+        age(&foreign, UNOWNED_GRACE * 2);
         // Not Taawun's: never touched.
         fs::write(dir.path().join(".hidden-notes"), b"mine").unwrap();
         fs::write(dir.path().join("taawun-20260101-000000.taawun-backup"), b"a backup").unwrap();
@@ -162,10 +177,11 @@ mod tests {
         assert_eq!(removed.len(), 4, "{removed:?}");
         assert!(live.part("taawun-backup-part").exists(), "the live writer's part stays");
         assert!(!dead_part.exists() && !dead_owner.exists() && !orphan.exists());
+        assert!(fresh_orphan.exists() && foreign.exists());
         assert!(dir.path().join(".hidden-notes").exists());
         assert!(dir.path().join("taawun-20260101-000000.taawun-backup").exists());
         drop(live);
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 3, "the claim is given up on drop");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 5, "the claim is given up on drop");
     }
 
     #[test]
@@ -184,22 +200,22 @@ mod tests {
 
     #[test]
     fn unowned_parts_of_an_older_taawun_go_once_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let fresh = dir.path().join(format!("{}.part", uuid::Uuid::new_v4()));
-        let old = dir.path().join(format!("{}.part", uuid::Uuid::new_v4()));
-        let verify = dir.path().join(".taawun-verifyAbC123");
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("vault/tmp");
+        fs::create_dir_all(&dir).unwrap();
+        let fresh = dir.join(format!("{}.part", uuid::Uuid::new_v4()));
+        let old = dir.join(format!("{}.part", uuid::Uuid::new_v4()));
+        let verify = dir.join(".taawun-verifyAbC123");
         fs::write(&fresh, b"").unwrap();
         fs::write(&old, b"").unwrap();
         fs::create_dir(&verify).unwrap();
         age(&old, UNOWNED_GRACE * 2);
         let t = SystemTime::now() - UNOWNED_GRACE * 2;
         File::open(&verify).unwrap().set_modified(t).unwrap();
-        assert_eq!(leftovers(dir.path()), {
-            let mut v = vec![old.clone(), verify.clone()];
-            v.sort();
-            v
-        });
-        assert_eq!(sweep(dir.path()).len(), 2);
+        let mut expected = vec![old.clone(), verify.clone()];
+        expected.sort();
+        assert_eq!(leftovers(&dir), expected);
+        assert_eq!(sweep(&dir).len(), 2);
         assert!(fresh.exists());
     }
 }
