@@ -68,13 +68,7 @@ fn scans(dir: &Path) -> (Vec<PathBuf>, u64) {
 }
 
 fn meta() -> DocumentData {
-    DocumentData {
-        kind: DocumentKind::SignedOriginal,
-        title: String::new(),
-        signed_on: String::new(),
-        signatories: String::new(),
-        notes: String::new(),
-    }
+    DocumentData { kind: DocumentKind::SignedOriginal, ..Default::default() }
 }
 
 fn vault(c: &mut Criterion) {

@@ -13,13 +13,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn meta() -> DocumentData {
-    DocumentData {
-        kind: DocumentKind::SignedOriginal,
-        title: String::new(),
-        signed_on: String::new(),
-        signatories: String::new(),
-        notes: String::new(),
-    }
+    DocumentData { kind: DocumentKind::SignedOriginal, ..Default::default() }
 }
 
 /// A data folder with the sample records and two documents.
