@@ -33,8 +33,7 @@ impl Shared {
     /// first start of an empty database, reads the saved language. A failure is kept and shown
     /// by the window (nothing is modified).
     pub fn open(db_path: PathBuf) -> Shared {
-        let opened = Store::open(&db_path).and_then(|mut s| {
-            s.acquire_app_lock()?;
+        let opened = open_locked(&db_path).and_then(|mut s| {
             s.first_start()?;
             taawun_core::backup::sweep_leftovers(&s);
             Ok(s)
@@ -79,11 +78,7 @@ impl Shared {
         let mut guard = self.store.lock().unwrap_or_else(|p| p.into_inner());
         drop(guard.take());
         let restored = taawun_core::backup::restore(file, &self.db_path);
-        let reopened = Store::open(&self.db_path).and_then(|mut s| {
-            s.acquire_app_lock()?;
-            Ok(s)
-        });
-        match reopened {
+        match open_locked(&self.db_path) {
             Ok(s) => *guard = Some(s),
             Err(e) => return Err(e.report(lang)),
         }
@@ -184,36 +179,32 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Arc<Shared>) -> Builde
     ])
 }
 
-/// The backup file the program was started with (`taawun FILE.taawun-backup`, as the file
-/// manager starts it), if it names one that exists.
-fn backup_from_args() -> Option<PathBuf> {
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        if a == "--db" {
-            args.next();
-            continue;
-        }
-        let path = PathBuf::from(&a);
-        let is_backup = path.extension().is_some_and(|e| e == "taawun-backup" || e == "taawun");
-        if !a.starts_with("--") && is_backup && path.is_file() {
-            return Some(path);
-        }
-    }
-    None
+/// The database opened for this window, with the window's lock on it.
+fn open_locked(path: &std::path::Path) -> taawun_core::Result<Store> {
+    let mut store = Store::open(path)?;
+    store.acquire_app_lock()?;
+    Ok(store)
 }
 
-/// The database the window opens: `--db PATH`, else `TAAWUN_DB`, else the user's data dir.
-fn db_path_from_args() -> PathBuf {
+/// What the program was started with: the database (`--db PATH`, else `TAAWUN_DB`, else the
+/// user's data dir) and a backup file to offer for restoring (`taawun FILE.taawun-backup`, as the
+/// file manager starts it), if one that exists is named.
+fn launch_args() -> (PathBuf, Option<PathBuf>) {
     let mut args = std::env::args().skip(1);
-    let mut flag = None;
+    let (mut db, mut backup) = (None, None);
     while let Some(a) = args.next() {
         if a == "--db" {
-            flag = args.next().map(PathBuf::from);
+            db = args.next().map(PathBuf::from);
         } else if let Some(v) = a.strip_prefix("--db=") {
-            flag = Some(PathBuf::from(v));
+            db = Some(PathBuf::from(v));
+        } else if !a.starts_with("--") && backup.is_none() {
+            let path = PathBuf::from(&a);
+            if path.extension().is_some_and(|e| e == "taawun-backup" || e == "taawun") && path.is_file() {
+                backup = Some(path);
+            }
         }
     }
-    taawun_core::store::resolve_db_path(flag)
+    (taawun_core::store::resolve_db_path(db), backup)
 }
 
 /// How long after start the first daily check runs (the window opens first), and how often the
@@ -261,7 +252,8 @@ fn backup_on_exit(shared: &Shared) {
 }
 
 pub fn run() {
-    let shared = Arc::new(Shared::open(db_path_from_args()).with_opened_backup(backup_from_args()));
+    let (db_path, opened_backup) = launch_args();
+    let shared = Arc::new(Shared::open(db_path).with_opened_backup(opened_backup));
     let app = build_app(tauri::Builder::default(), shared.clone())
         .build(tauri::generate_context!())
         .expect("error while building Taawun");

@@ -402,8 +402,7 @@ pub fn is_complete(path: &Path) -> bool {
         }
     }
     let Ok(len) = fs::metadata(path).map(|m| m.len()) else { return false };
-    let ends_whole = manifest.is_some() && len % 512 == 0;
-    ends_whole
+    len % 512 == 0
         && manifest.is_some_and(|m| {
             m.files.len() == sizes.len() && m.files.iter().all(|f| sizes.get(&f.path) == Some(&f.size))
         })

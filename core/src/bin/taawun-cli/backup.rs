@@ -12,7 +12,7 @@ use taawun_core::{Error, Lang, Result};
 pub(crate) fn backup(cx: &mut Ctx, a: BackupArgs) -> Result<()> {
     match a.action {
         Some(BackupAction::Auto { enable, disable, folder, keep, now }) => auto(cx, enable, disable, folder, keep, now),
-        Some(BackupAction::Verify { file }) => verify(&file, cx.lang, cx.json),
+        Some(BackupAction::Verify { .. }) => unreachable!("`backup verify` runs before the store is opened (main.rs)"),
         None => make(cx, a.output, a.no_verify),
     }
 }

@@ -140,8 +140,8 @@ pub(crate) fn delete(cx: &mut Ctx, DeleteArgs { kind, id }: DeleteArgs) -> Resul
 }
 
 /// `restore KIND ID` brings a record back from the trash (`restore FILE` is a backup's).
-pub(crate) fn restore(cx: &mut Ctx, RestoreArgs { what, id, into }: RestoreArgs) -> Result<()> {
-    let Some(id) = id else { return crate::backup::restore(what.as_ref(), into, &cx.db, cx.lang, cx.json) };
+pub(crate) fn restore(cx: &mut Ctx, RestoreArgs { what, id, .. }: RestoreArgs) -> Result<()> {
+    let Some(id) = id else { unreachable!("`restore FILE` runs before the store is opened (main.rs)") };
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     let kind: Entity = what.parse()?;
     store.restore(kind, id)?;
