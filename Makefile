@@ -88,6 +88,6 @@ bench: deps-test
 FUZZ_SECONDS ?= 300
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
-	cd fuzz && for t in csv_table dates search_query; do \
-		$(CARGO) +nightly fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096 || exit 1; \
+	cd fuzz && for t in csv_table workbook dates search_query; do \
+		$(CARGO) +nightly fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=$$(if [ $$t = workbook ]; then echo 16384; else echo 4096; fi) || exit 1; \
 	done

@@ -60,6 +60,9 @@ pub enum Rule {
     RowsWithErrors,
     FolderMissing,
     WrongEncoding,
+    PasswordProtected,
+    DamagedFile,
+    OverInflated,
 }
 
 impl Rule {
@@ -111,6 +114,9 @@ impl Rule {
             Rule::RowsWithErrors => "rows_with_errors",
             Rule::FolderMissing => "folder_missing",
             Rule::WrongEncoding => "wrong_encoding",
+            Rule::PasswordProtected => "password_protected",
+            Rule::DamagedFile => "damaged_file",
+            Rule::OverInflated => "over_inflated",
         }
     }
 }

@@ -21,6 +21,33 @@ pub fn csv_table(data: &[u8]) {
     }
 }
 
+/// Any bytes read as a workbook (XLSX, XLS, ODS...): a table or one of the file errors, never a
+/// panic past the reader, whatever calamine does inside.
+pub fn workbook(data: &[u8]) {
+    let mut bytes = data.to_vec();
+    // Half the inputs are taken as zip packages, half as compound files, whatever they start with.
+    if bytes.len() > 4 && !bytes.starts_with(b"PK\x03\x04") && !bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        let magic: &[u8] = if bytes[0].is_multiple_of(2) { b"PK\x03\x04" } else { &[0xD0, 0xCF, 0x11, 0xE0] };
+        bytes[..4].copy_from_slice(magic);
+    }
+    match import::read::read_bytes(bytes, &ReadOptions::default()) {
+        Ok(table) => assert!(!table.header.is_empty(), "a table has its header"),
+        Err(e) => assert!(
+            matches!(
+                e.code().as_str(),
+                "invalid.damaged_file"
+                    | "invalid.not_spreadsheet"
+                    | "invalid.empty_sheet"
+                    | "invalid.over_inflated"
+                    | "invalid.password_protected"
+                    | "invalid.too_many_rows"
+            ),
+            "{}",
+            e.code()
+        ),
+    }
+}
+
 /// Any text read as a date: ISO text or a clear error; what is accepted reads back the same.
 pub fn dates(data: &[u8]) {
     let text = String::from_utf8_lossy(data);

@@ -31,3 +31,8 @@ fn dates_corpus() {
 fn search_query_corpus() {
     replay("search_query", taawun_core::fuzz_checks::search_query);
 }
+
+#[test]
+fn workbook_corpus() {
+    replay("workbook", taawun_core::fuzz_checks::workbook);
+}

@@ -319,7 +319,7 @@ fn files_that_are_not_registries_are_refused_with_the_reason() {
     };
     assert_eq!(code(at("empty.xlsx", b"")), "invalid.empty_sheet");
     assert_eq!(code(at("blank.csv", b"\n\n;;\n")), "invalid.empty_sheet");
-    assert_eq!(code(at("fake.xlsx", b"PK\x03\x04 not really a zip")), "invalid.not_spreadsheet");
+    assert_eq!(code(at("fake.xlsx", b"PK\x03\x04 not really a zip")), "invalid.damaged_file", "a zip's start, then no zip");
     assert_eq!(
         code(at(
             "scan.xlsx",

@@ -16,10 +16,12 @@
 //! turns rows into changes; this file holds what a preview shows and what an import writes.
 
 mod cells;
+mod guard;
 mod kinds;
 mod mapping;
 mod planner;
 pub mod read;
+mod workbook;
 
 pub use cells::{country_of, date_of};
 pub use mapping::{fields, guess_kind, guess_mapping, layout_key, parse_mapping};

@@ -1,11 +1,9 @@
-//! A spreadsheet file read into one table of cells: XLSX/XLSM/XLS/ODS through calamine (the
-//! first visible worksheet with data, merged cells filled, formulas as their cached values,
-//! dates as dates) and CSV/TSV text in the encodings Excel writes (UTF-8 with or without BOM,
+//! A spreadsheet file read into one table of cells: workbooks (XLSX/XLSM/XLSB/XLS/ODS) through
+//! `workbook`, and CSV/TSV text in the encodings Excel writes (UTF-8 with or without BOM,
 //! UTF-16 with BOM, and Windows-1256 — Arabic Windows, which also holds French accents —
 //! when the bytes are not UTF-8). The type is told from the bytes, not from the name.
 
 use crate::error::{Error, Result, Rule};
-use calamine::{Data, Reader, SheetType, SheetVisible};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::Path;
@@ -16,7 +14,7 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// not a registry.
 pub const MAX_ROWS: usize = 200_000;
 /// Columns above this are ignored (registries have a dozen).
-const MAX_COLUMNS: usize = 64;
+pub const MAX_COLUMNS: usize = 64;
 
 /// One cell as the spreadsheet holds it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -97,10 +95,14 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Table> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(Error::invalid("file", Rule::TooManyRows));
     }
-    let bytes = std::fs::read(path)?;
+    read_bytes(std::fs::read(path)?, options)
+}
+
+/// Reads the bytes of a file into a table (what `read` does once the file is read).
+pub fn read_bytes(bytes: Vec<u8>, options: &ReadOptions) -> Result<Table> {
     let digest = crate::digest::sha256_hex(&bytes);
     let mut table = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        read_workbook(bytes, options)?
+        super::workbook::read_workbook(bytes, options)?
     } else {
         read_text(&bytes, options)?
     };
@@ -111,99 +113,8 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Table> {
     Ok(table)
 }
 
-fn read_workbook(bytes: Vec<u8>, options: &ReadOptions) -> Result<Table> {
-    // The format from the bytes (a zip is XLSX or ODS, an OLE file is XLS), whatever the name.
-    let bytes = std::io::Cursor::new(bytes);
-    // An OpenDocument zip names its type in a first, stored entry called "mimetype".
-    let is_ods = bytes.get_ref().get(30..38) == Some(b"mimetype".as_slice());
-    let mut book: calamine::Sheets<std::io::Cursor<Vec<u8>>> = if is_ods {
-        calamine::Sheets::Ods(calamine::open_workbook_from_rs(bytes).map_err(|_| not_spreadsheet())?)
-    } else if bytes.get_ref().starts_with(b"PK") {
-        calamine::Sheets::Xlsx(calamine::open_workbook_from_rs(bytes).map_err(|_| not_spreadsheet())?)
-    } else {
-        calamine::Sheets::Xls(calamine::open_workbook_from_rs(bytes).map_err(|_| not_spreadsheet())?)
-    };
-    let sheets = book.sheets_metadata().to_vec();
-    let mut skipped = Vec::new();
-    let mut candidates = Vec::new();
-    for s in &sheets {
-        let wanted = options.sheet.as_deref().is_some_and(|w| w == s.name);
-        if options.sheet.is_some() && !wanted {
-            continue;
-        }
-        if s.typ != SheetType::WorkSheet {
-            continue;
-        }
-        if s.visible != SheetVisible::Visible && !wanted {
-            skipped.push(s.name.clone());
-            continue;
-        }
-        candidates.push(s.name.clone());
-    }
-    if options.sheet.is_some() && candidates.is_empty() {
-        return Err(Error::invalid("sheet", Rule::UnknownValue));
-    }
-    for name in candidates {
-        let range = book.worksheet_range(&name).map_err(|_| not_spreadsheet())?;
-        if range.is_empty() {
-            continue;
-        }
-        let (top, left) = range.start().unwrap_or((0, 0));
-        let height = range.height();
-        if height > MAX_ROWS + 1 {
-            return Err(Error::invalid("file", Rule::TooManyRows));
-        }
-        let width = range.width().min(MAX_COLUMNS);
-        let mut grid: Vec<Vec<Cell>> = range.rows().map(|r| r.iter().take(width).map(cell_of).collect()).collect();
-        // A merged region shows its value in every cell it covers (a country merged over the
-        // rows of its partners belongs to each of them).
-        let merged = match &mut book {
-            calamine::Sheets::Xlsx(x) => x.worksheet_merge_cells(&name).and_then(|r| r.ok()).unwrap_or_default(),
-            calamine::Sheets::Xls(x) => x.worksheet_merge_cells(&name).unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        for region in merged {
-            let (r0, c0) = (region.start.0.saturating_sub(top) as usize, region.start.1.saturating_sub(left) as usize);
-            let (r1, c1) = (region.end.0.saturating_sub(top) as usize, region.end.1.saturating_sub(left) as usize);
-            let Some(value) = grid.get(r0).and_then(|r| r.get(c0)).cloned() else { continue };
-            for row in grid.iter_mut().take(r1 + 1).skip(r0) {
-                for cell in row.iter_mut().take((c1 + 1).min(width)).skip(c0) {
-                    if cell.is_empty() {
-                        *cell = value.clone();
-                    }
-                }
-            }
-        }
-        let numbered = grid.into_iter().enumerate().map(|(i, cells)| Row { number: top as usize + i + 1, cells });
-        let mut table = table_of(numbered, name.clone(), skipped.clone(), None);
-        if !table.header.is_empty() {
-            table.sheets = sheets.iter().filter(|s| s.typ == SheetType::WorkSheet).map(|s| s.name.clone()).collect();
-            return Ok(table);
-        }
-    }
-    Err(Error::invalid("file", Rule::EmptySheet))
-}
-
-fn cell_of(d: &Data) -> Cell {
-    match d {
-        Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Text(b.to_string()),
-        Data::DateTime(dt) => dt.as_datetime().map(|t| Cell::Date(t.date())).unwrap_or(Cell::Number(dt.as_f64())),
-        Data::DateTimeIso(s) => s
-            .get(..10)
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .map(Cell::Date)
-            .unwrap_or_else(|| Cell::Text(s.clone())),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Text(format!("#{e:?}")),
-    }
-}
-
 /// The header is the first row with any content; rows with none are dropped.
-fn table_of(
+pub(super) fn table_of(
     rows: impl Iterator<Item = Row>,
     sheet: String,
     skipped_sheets: Vec<String>,
