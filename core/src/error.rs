@@ -53,6 +53,7 @@ pub enum Rule {
     EmptySheet,
     TooManyRows,
     UnknownPartner,
+    UnknownPartnerNoCountry,
     UnknownAgreement,
     DuplicateRow,
     AmbiguousMatch,
@@ -63,6 +64,7 @@ pub enum Rule {
     PasswordProtected,
     DamagedFile,
     OverInflated,
+    NulBytes,
 }
 
 impl Rule {
@@ -107,6 +109,7 @@ impl Rule {
             Rule::EmptySheet => "empty_sheet",
             Rule::TooManyRows => "too_many_rows",
             Rule::UnknownPartner => "unknown_partner",
+            Rule::UnknownPartnerNoCountry => "unknown_partner_no_country",
             Rule::UnknownAgreement => "unknown_agreement",
             Rule::DuplicateRow => "duplicate_row",
             Rule::AmbiguousMatch => "ambiguous_match",
@@ -117,6 +120,7 @@ impl Rule {
             Rule::PasswordProtected => "password_protected",
             Rule::DamagedFile => "damaged_file",
             Rule::OverInflated => "over_inflated",
+            Rule::NulBytes => "nul_bytes",
         }
     }
 }
@@ -139,6 +143,9 @@ pub enum Error {
     Locked(PathBuf),
     #[error("the record was changed elsewhere; reload it")]
     Conflict,
+    /// A spreadsheet whose columns do not tell the kind of records it holds, with those columns.
+    #[error("choose the kind of records (columns not recognised: {columns:?})")]
+    KindNotTold { columns: Vec<String> },
     #[error("disk full")]
     DiskFull,
     /// A file given as a backup that is not a whole one: cut short, altered, or no backup at all.
@@ -215,6 +222,7 @@ impl Error {
             Error::NotTaawun(_) => "not_taawun".into(),
             Error::Locked(_) => "locked".into(),
             Error::Conflict => "conflict".into(),
+            Error::KindNotTold { .. } => "kind_not_told".into(),
             Error::DiskFull => "disk_full".into(),
             Error::BackupDamaged { .. } => "backup_damaged".into(),
             Error::Sqlite(e) if is_busy(e) => "busy".into(),
@@ -273,6 +281,15 @@ impl Error {
             Error::Io(e) => tr_args(lang, &format!("error.{code}"), &[("detail", &e.to_string())]),
             Error::Json(e) => tr_args(lang, "error.data", &[("detail", &e.to_string())]),
             Error::Conflict | Error::DiskFull => tr(lang, &format!("error.{code}")),
+            Error::KindNotTold { columns } if columns.is_empty() => tr(lang, "error.kind_ambiguous"),
+            Error::KindNotTold { columns } => {
+                let list = columns.iter().map(|c| format!("«{c}»")).collect::<Vec<_>>();
+                tr_args(
+                    lang,
+                    "error.kind_not_told",
+                    &[("columns", &list.join(if lang == Lang::Ar { "، " } else { ", " }))],
+                )
+            }
             Error::BackupDamaged { path, entry, offset } => {
                 let entry = if entry.is_empty() {
                     String::new()
@@ -291,6 +308,7 @@ impl Error {
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Invalid { field, .. } => Some(field),
+            Error::KindNotTold { .. } => Some("kind"),
             _ => None,
         }
     }

@@ -259,7 +259,7 @@ fn wrong_rows_are_named_by_number_and_nothing_is_written_unless_skipped() {
     assert_eq!(
         errors,
         [
-            (3, "parties".into(), "invalid.unknown_partner".into()),
+            (3, "parties".into(), "invalid.unknown_partner_no_country".into()),
             (4, "signed_on".into(), "invalid.bad_date".into()),
             (5, "title_fr".into(), "invalid.direction_controls".into()),
             (6, "row".into(), "invalid.duplicate_row".into()),
@@ -269,7 +269,7 @@ fn wrong_rows_are_named_by_number_and_nothing_is_written_unless_skipped() {
     );
     let unknown = &preview.rows[1].errors[0];
     assert_eq!((unknown.column.as_deref(), unknown.value.as_str()), (Some("Partenaires"), "Ville inconnue"));
-    assert!(unknown.message.contains("importez"), "{}", unknown.message);
+    assert!(unknown.message.contains("pays"), "no country to propose it with: {}", unknown.message);
     assert_eq!(preview.rows[4].errors[0].value, "2", "a duplicate names the row it repeats");
     // The hostile row splits on its semicolons into columns; whatever lands is plain text.
     assert_eq!(preview.rows[5].action, Action::Error, "{:#?}", preview.rows[5]);
@@ -319,7 +319,11 @@ fn files_that_are_not_registries_are_refused_with_the_reason() {
     };
     assert_eq!(code(at("empty.xlsx", b"")), "invalid.empty_sheet");
     assert_eq!(code(at("blank.csv", b"\n\n;;\n")), "invalid.empty_sheet");
-    assert_eq!(code(at("fake.xlsx", b"PK\x03\x04 not really a zip")), "invalid.damaged_file", "a zip's start, then no zip");
+    assert_eq!(
+        code(at("fake.xlsx", b"PK\x03\x04 not really a zip")),
+        "invalid.damaged_file",
+        "a zip's start, then no zip"
+    );
     assert_eq!(
         code(at(
             "scan.xlsx",
@@ -327,11 +331,10 @@ fn files_that_are_not_registries_are_refused_with_the_reason() {
         )),
         "invalid.not_spreadsheet"
     );
-    assert_eq!(
-        code(at("unknown.csv", b"x,y\n1,2\n")),
-        "invalid.required",
-        "no kind told by the columns and none given"
-    );
+    let untold = import::preview(&s, &at("unknown.csv", b"x,y\n1,2\n"), &Options::default(), Lang::Fr).unwrap_err();
+    assert_eq!(untold.code(), "kind_not_told", "no kind told by the columns and none given");
+    assert!(untold.message(Lang::Fr).contains("choisissez le type"), "{}", untold.message(Lang::Fr));
+    assert!(untold.message(Lang::Fr).contains("«x», «y»"), "the columns not recognised: {}", untold.message(Lang::Fr));
     assert_eq!(code(dir.path().join("missing.csv")), "io");
     // An empty workbook (one empty sheet).
     let p = dir.path().join("nothing.xlsx");

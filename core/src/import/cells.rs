@@ -11,11 +11,22 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// The codes of a choice list by every way a cell may name them: the code, the code with spaces,
-/// the label in each locale (folded); built once per import.
-pub(super) struct Choices(pub(super) HashMap<String, &'static str>);
+/// the label in each locale (folded), the value the user chose for it, and the usual words of
+/// registries (`synonyms`); built once per import.
+pub(super) struct Choices {
+    /// The choice group (`agreement_kind`...), empty for a field without choices.
+    pub(super) group: &'static str,
+    names: HashMap<String, &'static str>,
+    /// What the user said a value of the file means (folded value → code).
+    chosen: HashMap<String, &'static str>,
+}
 
 impl Choices {
-    pub(super) fn new<T: Copy>(all: &[T], code: fn(T) -> &'static str, group: &str) -> Choices {
+    pub(super) fn none() -> Choices {
+        Choices { group: "", names: HashMap::new(), chosen: HashMap::new() }
+    }
+
+    pub(super) fn new<T: Copy>(all: &[T], code: fn(T) -> &'static str, group: &'static str) -> Choices {
         let mut names = HashMap::new();
         for v in all {
             let c = code(*v);
@@ -25,12 +36,41 @@ impl Choices {
             names.insert(fold(&c.replace('_', " ")), c);
             names.insert(fold(c), c);
         }
-        Choices(names)
+        Choices { group, names, chosen: HashMap::new() }
+    }
+
+    /// Takes the user's choices (value → code) that name one of this list's codes.
+    pub(super) fn with_chosen(mut self, values: &HashMap<String, String>) -> Choices {
+        for (value, code) in values {
+            if let Some(c) = self.names.get(&fold(code)).copied().filter(|c| *c == code.trim()) {
+                self.chosen.insert(fold(value), c);
+            }
+        }
+        self
+    }
+
+    /// The code a cell names, if any: the user's choice first, then a code or label, then the
+    /// usual words (which may give `synonyms::COLLECTIVITY` for partner kinds).
+    pub(super) fn code(&self, text: &str) -> Option<&'static str> {
+        let key = fold(text);
+        self.chosen
+            .get(&key)
+            .or_else(|| self.names.get(&key))
+            .copied()
+            .or_else(|| super::synonyms::code_of(self.group, text))
     }
 
     /// The value a cell names, if any.
     pub(super) fn find<T>(&self, text: &str, parse: fn(&str, &str) -> Result<T>) -> Option<T> {
-        self.0.get(&fold(text)).and_then(|c| parse("", c).ok())
+        self.code(text).and_then(|c| parse("", c).ok())
+    }
+
+    /// Every code of the list with its label in `lang`, for choosing one.
+    pub(super) fn options(&self, lang: Lang) -> Vec<(String, String)> {
+        let mut codes: Vec<&'static str> = self.names.values().copied().collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes.into_iter().map(|c| (c.to_string(), tr(lang, &format!("{}.{c}", self.group)))).collect()
     }
 }
 
@@ -44,13 +84,38 @@ pub(super) static COUNTRY_NAMES: LazyLock<HashMap<String, String>> = LazyLock::n
     m
 });
 
-/// A country from its ISO code or its name in Arabic, French or English.
+/// A country from its ISO code or its name in Arabic, French or English, or a longer text that
+/// holds one name («République du Mali», «المملكة الإسبانية» does not: only names as listed).
 pub fn country_of(text: &str) -> Option<String> {
     let t = text.trim();
     if t.len() == 2 && t.is_ascii() {
         return crate::country::get(&t.to_ascii_uppercase()).map(|c| c.code.clone());
     }
-    COUNTRY_NAMES.get(&fold(t)).cloned()
+    let key = fold(t);
+    if let Some(code) = COUNTRY_NAMES.get(&key) {
+        return Some(code.clone());
+    }
+    // The longest country name the text holds as whole words ("Guinée-Bissau" before "Guinée").
+    let words: Vec<&str> = key.split(' ').collect();
+    let mut best: Option<(usize, &String)> = None;
+    for (name, code) in COUNTRY_NAMES.iter() {
+        let name_words: Vec<&str> = name.split(' ').collect();
+        let holds =
+            name_words.len() < words.len() && words.windows(name_words.len()).any(|w| w == name_words.as_slice());
+        if holds && best.is_none_or(|(len, _)| name_words.len() > len) {
+            best = Some((name_words.len(), code));
+        }
+    }
+    best.map(|(_, code)| code.clone())
+}
+
+/// A country as the user said a value of the file means, else as `country_of` reads it.
+pub(super) fn country_with(text: &str, chosen: &HashMap<String, String>) -> Option<String> {
+    chosen
+        .get(&fold(text))
+        .and_then(|code| crate::country::get(&code.trim().to_ascii_uppercase()))
+        .map(|c| c.code.clone())
+        .or_else(|| country_of(text))
 }
 
 /// The first day counted by Excel's serial dates (1900 system, with its 29 February 1900).

@@ -1,7 +1,7 @@
 //! How a row becomes each kind of record: a partner, an agreement, a project or a membership,
 //! matched to the stored one and checked as the forms check it.
 
-use super::cells::{country_of, split_currency};
+use super::cells::{country_of, country_with, split_currency};
 use super::planner::{Found, Planned, Planner, RowErrors};
 use super::read::Cell;
 use super::Change;
@@ -15,15 +15,7 @@ impl Planner<'_> {
         let name_ar = self.text(cells, "name_ar").unwrap_or_default();
         let name_latin = self.text(cells, "name_latin").unwrap_or_default();
         let country_text = self.text(cells, "country").unwrap_or_default();
-        let country = if country_text.is_empty() {
-            None
-        } else {
-            let c = country_of(&country_text);
-            if c.is_none() {
-                errors.push("country", &country_text, Error::invalid("country", Rule::UnknownValue));
-            }
-            c
-        };
+        let country = self.country(&country_text, errors);
         let keys = country
             .as_deref()
             .map(|c| vec![format!("{c}|{}", fold(&name_ar)), format!("{c}|{}", fold(&name_latin))])
@@ -41,7 +33,17 @@ impl Planner<'_> {
             },
             ..Default::default()
         });
-        let kind = self.chosen(cells, "kind", &self.kinds, PartnerKind::parse, errors).unwrap_or(base.kind);
+        // «جماعة», «Commune»: a collectivity, foreign or national by the country.
+        let kind = match self.text(cells, "kind").filter(|t| !t.is_empty()) {
+            Some(t) if self.kinds.code(&t) == Some(super::synonyms::COLLECTIVITY) => {
+                if country.as_deref().unwrap_or(&base.country) == crate::country::HOME {
+                    PartnerKind::NationalCollectivity
+                } else {
+                    PartnerKind::ForeignCollectivity
+                }
+            }
+            _ => self.chosen(cells, "kind", &self.kinds, PartnerKind::parse, errors).unwrap_or(base.kind),
+        };
         let data = PartnerData {
             kind,
             name_ar: self.take(cells, "name_ar", &base.name_ar),
@@ -65,12 +67,54 @@ impl Planner<'_> {
         )
     }
 
-    pub(super) fn agreement(&self, cells: &[Cell], by_uuid: Option<i64>, errors: &mut RowErrors) -> Planned {
+    pub(super) fn agreement(
+        &self,
+        cells: &[Cell],
+        number: usize,
+        by_uuid: Option<i64>,
+        errors: &mut RowErrors,
+    ) -> Planned {
         let reference = self.text(cells, "reference").unwrap_or_default();
-        let title_keys = vec![
-            fold(&self.text(cells, "title_ar").unwrap_or_default()),
-            fold(&self.text(cells, "title_fr").unwrap_or_default()),
-        ];
+        // Read before matching: a registry without titles is matched by the title derived from
+        // kind and partners, so importing it again updates what the first import made.
+        let kind_cell = self.chosen(cells, "kind", &self.kinds, AgreementKind::parse, errors);
+        let status = self.chosen(cells, "status", &self.statuses, AgreementStatus::parse, errors);
+        // The row's country narrows homonyms and is the country of the partners it proposes.
+        let country_text = self.text(cells, "country").unwrap_or_default();
+        let country = self.country(&country_text, errors);
+        let parties_cell = self.text(cells, "parties").filter(|t| !t.is_empty()).map(|text| {
+            let partners = self.partners.as_ref().expect("loaded for agreements");
+            let mut ids = Vec::new();
+            for name in text.split([';', '؛', '\n']).map(str::trim).filter(|n| !n.is_empty()) {
+                match partners.find(name, country.as_deref()) {
+                    Ok(id) => ids.push(id),
+                    Err(Error::Invalid { rule: Rule::UnknownPartner, .. }) => {
+                        match self.propose_party(name, country.as_deref(), !country_text.is_empty(), number) {
+                            Ok(id) => ids.push(id),
+                            Err(e) => errors.push("parties", name, e),
+                        }
+                    }
+                    Err(e) => errors.push("parties", name, e),
+                }
+            }
+            ids
+        });
+        let (title_ar_cell, title_fr_cell) =
+            (self.text(cells, "title_ar").unwrap_or_default(), self.text(cells, "title_fr").unwrap_or_default());
+        let derive = title_ar_cell.is_empty() && title_fr_cell.is_empty();
+        // The year of signature tells apart two agreements of one kind with the same partners.
+        let year = self.date(cells, "signed_on", "", errors).get(..4).map(str::to_string);
+        let year = year.as_deref();
+        let title_keys = match (&parties_cell, derive) {
+            (Some(parties), true) if !parties.is_empty() => {
+                let kind = kind_cell.unwrap_or(AgreementKind::Partnership);
+                vec![
+                    fold(&self.derived_title(kind, parties, year, Lang::Ar)),
+                    fold(&self.derived_title(kind, parties, year, Lang::Fr)),
+                ]
+            }
+            _ => vec![fold(&title_ar_cell), fold(&title_fr_cell)],
+        };
         let (id, matched_by) = match by_uuid {
             Some(id) => (Some(id), None),
             None => match self.index.by_reference.get(&fold(&reference)).filter(|_| !fold(&reference).is_empty()) {
@@ -87,22 +131,8 @@ impl Planner<'_> {
             .clone()
             .map(|(d, _)| d)
             .unwrap_or_else(|| AgreementData { kind: AgreementKind::Partnership, ..Default::default() });
-        let kind = self.chosen(cells, "kind", &self.kinds, AgreementKind::parse, errors).unwrap_or(base.kind);
-        let status = self.chosen(cells, "status", &self.statuses, AgreementStatus::parse, errors);
-        let parties = match self.text(cells, "parties").filter(|t| !t.is_empty()) {
-            None => base.parties.clone(),
-            Some(text) => {
-                let partners = self.partners.as_ref().expect("loaded for agreements");
-                let mut ids = Vec::new();
-                for name in text.split([';', '؛', '\n']).map(str::trim).filter(|n| !n.is_empty()) {
-                    match partners.find(name, None) {
-                        Ok(id) => ids.push(id),
-                        Err(e) => errors.push("parties", name, e),
-                    }
-                }
-                ids
-            }
-        };
+        let kind = kind_cell.unwrap_or(base.kind);
+        let parties = parties_cell.unwrap_or_else(|| base.parties.clone());
         let duration_months = match self.text(cells, "duration_months").filter(|d| !d.is_empty()) {
             Some(d) => d.trim().parse::<u32>().map(Some).unwrap_or_else(|_| {
                 errors.push("duration_months", &d, Error::invalid("duration_months", Rule::OutOfRange));
@@ -110,10 +140,20 @@ impl Planner<'_> {
             }),
             None => base.duration_months,
         };
+        let (mut title_ar, mut title_fr) =
+            (self.take(cells, "title_ar", &base.title_ar), self.take(cells, "title_fr", &base.title_fr));
+        // A registry without titles: the title the council would write, from kind and partners.
+        let mut derived = Vec::new();
+        if derive && current.is_none() {
+            // Without partners the row is wrong anyway: the title does not hide why.
+            title_ar = self.derived_title(kind, &parties, year, Lang::Ar);
+            title_fr = self.derived_title(kind, &parties, year, Lang::Fr);
+            derived = vec!["title_ar", "title_fr"];
+        }
         let data = AgreementData {
             kind,
-            title_ar: self.take(cells, "title_ar", &base.title_ar),
-            title_fr: self.take(cells, "title_fr", &base.title_fr),
+            title_ar,
+            title_fr,
             legal_basis: self.take(cells, "legal_basis", &base.legal_basis),
             reference: self.take(cells, "reference", &base.reference),
             parties,
@@ -160,7 +200,93 @@ impl Planner<'_> {
         if let (Some((_, unchanged)), Some(_)) = (&mut planned.change, status_changes) {
             *unchanged = false;
         }
+        planned.derived = derived;
         planned
+    }
+
+    /// A country cell read, or an error on the row when it names none Taawun knows.
+    pub(super) fn country(&self, text: &str, errors: &mut RowErrors) -> Option<String> {
+        if text.is_empty() {
+            return None;
+        }
+        let found = country_with(text, &self.values);
+        if found.is_none() {
+            errors.push("country", text, Error::invalid("country", Rule::UnknownValue));
+        }
+        found
+    }
+
+    /// A partner a row names that Taawun does not have, proposed from the row: its name (Arabic
+    /// or Latin by its script), the row's country, a kind guessed from the name («جمعية»: an
+    /// NGO, «CGLU»: an organisation, else a collectivity, foreign or national by the country).
+    fn propose_party(
+        &self,
+        name: &str,
+        country: Option<&str>,
+        country_given: bool,
+        row: usize,
+    ) -> crate::error::Result<i64> {
+        let Some(country) = country else {
+            // Named with its country on another row: that one. A country that does not read
+            // is the row's one error (the same error again is not repeated).
+            return self.new_parties.borrow_mut().named(name, row).ok_or_else(|| {
+                if country_given {
+                    Error::invalid("country", Rule::UnknownValue)
+                } else {
+                    Error::invalid("parties", Rule::UnknownPartnerNoCountry)
+                }
+            });
+        };
+        let collectivity = if country == crate::country::HOME {
+            PartnerKind::NationalCollectivity
+        } else {
+            PartnerKind::ForeignCollectivity
+        };
+        let kind = match self.partner_kinds.code(name) {
+            Some(code) => PartnerKind::parse("kind", code).unwrap_or(collectivity),
+            None => collectivity,
+        };
+        let arabic = name.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+        let data = PartnerData {
+            kind,
+            name_ar: if arabic { name.to_string() } else { String::new() },
+            name_latin: if arabic { String::new() } else { name.to_string() },
+            country: country.to_string(),
+            ..Default::default()
+        }
+        .validate()
+        .map_err(|e| match e {
+            Error::Invalid { rule, .. } => Error::invalid("parties", rule),
+            other => other,
+        })?;
+        Ok(self.new_parties.borrow_mut().propose(data, row))
+    }
+
+    /// «اتفاقية شراكة وتعاون مع جماعة باماكو (2021)», «Convention de jumelage avec … (2009)».
+    fn derived_title(&self, kind: AgreementKind, parties: &[i64], year: Option<&str>, lang: Lang) -> String {
+        let new = self.new_parties.borrow();
+        let partners = self.partners.as_ref().expect("loaded for agreements");
+        let names: Vec<String> = parties
+            .iter()
+            .filter_map(|id| match *id {
+                id if id < 0 => new.list.get((-id - 1) as usize).map(|p| p.data.display_name(lang).to_string()),
+                id => partners.names.get(&id).map(|(ar, latin)| {
+                    if lang == Lang::Ar && !ar.is_empty() || latin.is_empty() {
+                        ar.clone()
+                    } else {
+                        latin.clone()
+                    }
+                }),
+            })
+            .collect();
+        let and = if lang == Lang::Ar { " و" } else { ", " };
+        let names = if names.is_empty() { "…".to_string() } else { names.join(and) };
+        let title =
+            crate::i18n::tr_args(lang, &format!("import.derived_title.{}", kind.as_str()), &[("partners", &names)]);
+        match year {
+            Some(year) => format!("{title} ({year})"),
+            None => title,
+        }
     }
 
     pub(super) fn project(&self, cells: &[Cell], by_uuid: Option<i64>, errors: &mut RowErrors) -> Planned {

@@ -21,6 +21,7 @@ pub fn fields(kind: Entity) -> &'static [&'static str] {
             "reference",
             "status",
             "parties",
+            "country",
             "signed_on",
             "signed_at",
             "effective_from",
@@ -92,6 +93,25 @@ pub fn layout_key(kind: Entity, header: &[String]) -> String {
     format!("import.mapping.{}", &crate::digest::hex(&h.finalize())[..16])
 }
 
+/// What is remembered for a layout: the mapping of its columns and the meaning of its values.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(super) struct Remembered {
+    pub(super) mapping: Vec<Option<String>>,
+    #[serde(default)]
+    pub(super) values: std::collections::BTreeMap<String, String>,
+}
+
+impl Remembered {
+    /// Reads the setting, also in its first form (the mapping alone, a JSON array).
+    pub(super) fn parse(text: &str) -> Option<Remembered> {
+        serde_json::from_str::<Remembered>(text).ok().or_else(|| {
+            serde_json::from_str::<Vec<Option<String>>>(text)
+                .ok()
+                .map(|mapping| Remembered { mapping, values: Default::default() })
+        })
+    }
+}
+
 pub(super) fn checked_mapping(kind: Entity, mapping: &[Option<String>], width: usize) -> Result<Vec<Option<String>>> {
     let allowed = fields(kind);
     let mut out = vec![None; width];
@@ -106,6 +126,21 @@ pub(super) fn checked_mapping(kind: Entity, mapping: &[Option<String>], width: u
                 out[i] = Some(f.to_string());
             }
             Some(_) => return Err(Error::invalid("mapping", Rule::UnknownValue)),
+        }
+    }
+    Ok(out)
+}
+
+/// Reads value choices typed on the command line: `value=code` pairs separated by commas
+/// (`سارية=in_force,Hollande=NL`).
+pub fn parse_values(text: &str) -> Result<std::collections::BTreeMap<String, String>> {
+    let mut out = std::collections::BTreeMap::new();
+    for pair in text.split([',', '،']).map(str::trim).filter(|p| !p.is_empty()) {
+        match pair.rsplit_once('=') {
+            Some((value, code)) if !value.trim().is_empty() && !code.trim().is_empty() => {
+                out.insert(value.trim().to_string(), code.trim().to_string());
+            }
+            _ => return Err(Error::invalid("values", Rule::UnknownValue)),
         }
     }
     Ok(out)

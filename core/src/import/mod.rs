@@ -21,10 +21,11 @@ mod kinds;
 mod mapping;
 mod planner;
 pub mod read;
+mod synonyms;
 mod workbook;
 
 pub use cells::{country_of, date_of};
-pub use mapping::{fields, guess_kind, guess_mapping, layout_key, parse_mapping};
+pub use mapping::{fields, guess_kind, guess_mapping, layout_key, parse_mapping, parse_values};
 pub use read::{Cell, ReadOptions, Table};
 
 use mapping::checked_mapping;
@@ -35,6 +36,7 @@ use crate::i18n::Lang;
 use crate::model::{AgreementData, AgreementStatus, Entity, MembershipData, PartnerData, ProjectData};
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Rows shown in a preview besides the rows with errors.
@@ -77,6 +79,8 @@ pub struct PlannedRow {
     /// What the mapped cells become, as Taawun will show them (dates, countries, kinds, statuses,
     /// amounts read): `[field, value]`, for the first rows of a preview.
     pub values: Vec<(String, String)>,
+    /// Fields Taawun wrote because the row has none (a title from kind and partners).
+    pub derived: Vec<&'static str>,
     pub cells: Vec<String>,
     pub errors: Vec<RowError>,
 }
@@ -105,6 +109,33 @@ pub struct Options {
     pub skip_errors: bool,
     /// The file's SHA-256 when it was previewed: an import refuses a file changed since.
     pub digest: Option<String>,
+    /// What values of the file mean, as the user chose (`سارية` → `in_force`, `Hollande` → `NL`),
+    /// for the values Taawun does not read itself; remembered with the mapping of the layout.
+    pub values: BTreeMap<String, String>,
+}
+
+/// A value of the file Taawun does not read, once per distinct value of a column.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnknownValue {
+    pub field: String,
+    pub column: Option<String>,
+    pub value: String,
+    /// Rows holding it, and the first of them.
+    pub count: usize,
+    pub first_row: usize,
+    /// What it may mean: `[code, label]` (empty for a country: any country code).
+    pub choices: Vec<(String, String)>,
+}
+
+/// A partner the rows name that Taawun does not have, created with the import.
+#[derive(Clone, Debug, Serialize)]
+pub struct NewPartner {
+    /// How the planned rows refer to it until it exists.
+    #[serde(skip)]
+    pub placeholder: i64,
+    pub data: PartnerData,
+    /// The rows naming it.
+    pub rows: Vec<usize>,
 }
 
 /// Everything the preview dialog shows.
@@ -116,6 +147,8 @@ pub struct Preview {
     /// Every worksheet of a workbook (to choose another), empty for a text file.
     pub sheets: Vec<String>,
     pub encoding: Option<String>,
+    /// For a text file: the encoding, why it was chosen, and the first line as read, in words.
+    pub encoding_evidence: Option<String>,
     pub columns: Vec<String>,
     pub mapping: Vec<Option<String>>,
     /// Where the mapping came from: `given`, `remembered` or `guessed`.
@@ -125,6 +158,12 @@ pub struct Preview {
     pub counts: Counts,
     /// The first rows, then every row with errors (up to `LISTED_ERRORS`), in file order.
     pub rows: Vec<PlannedRow>,
+    /// The values no row could be read with, each once.
+    pub unknown_values: Vec<UnknownValue>,
+    /// The partners the import creates because rows name them.
+    pub new_partners: Vec<NewPartner>,
+    /// The value choices in force (the user's, else those remembered for the layout).
+    pub values: BTreeMap<String, String>,
     pub digest: String,
 }
 
@@ -136,6 +175,8 @@ pub struct Outcome {
     pub updated: usize,
     pub unchanged: usize,
     pub skipped: usize,
+    /// Partners created because rows named them.
+    pub new_partners: usize,
     /// The ids created or updated, in file order.
     pub ids: Vec<i64>,
     /// What was read and how (its rows: the first ones and those left out).
@@ -145,10 +186,33 @@ pub struct Outcome {
 /// A change ready to be written (see `Store::apply_import`).
 #[derive(Clone, Debug)]
 pub enum Change {
-    Partner { id: Option<i64>, uuid: Option<String>, data: PartnerData },
-    Agreement { id: Option<i64>, uuid: Option<String>, data: AgreementData, status: Option<AgreementStatus> },
-    Project { id: Option<i64>, uuid: Option<String>, data: ProjectData },
-    Membership { id: Option<i64>, uuid: Option<String>, data: MembershipData },
+    Partner {
+        id: Option<i64>,
+        uuid: Option<String>,
+        data: PartnerData,
+    },
+    Agreement {
+        id: Option<i64>,
+        uuid: Option<String>,
+        data: AgreementData,
+        status: Option<AgreementStatus>,
+    },
+    Project {
+        id: Option<i64>,
+        uuid: Option<String>,
+        data: ProjectData,
+    },
+    Membership {
+        id: Option<i64>,
+        uuid: Option<String>,
+        data: MembershipData,
+    },
+    /// A partner rows name, created before them; rows refer to it by `placeholder` (negative)
+    /// among an agreement's parties.
+    NewParty {
+        placeholder: i64,
+        data: PartnerData,
+    },
 }
 
 /// A file read, mapped and planned: what the preview shows, and the changes an import writes.
@@ -187,16 +251,37 @@ impl Plan {
             return Err(e);
         }
         let preview = self.preview;
+        // The proposed partners first (only those a written row names), then the rows.
         let changes: Vec<Change> = self.changes.into_iter().flatten().collect();
+        let named: std::collections::HashSet<i64> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Agreement { data, .. } => Some(data.parties.iter().copied().filter(|p| *p < 0)),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let mut all: Vec<Change> = preview
+            .new_partners
+            .iter()
+            .filter(|p| named.contains(&p.placeholder))
+            .map(|p| Change::NewParty { placeholder: p.placeholder, data: p.data.clone() })
+            .collect();
+        let new_partners = all.len();
+        all.extend(changes);
         let layout = layout_key(preview.kind, &preview.columns);
-        let mapping = serde_json::to_string(&preview.mapping)?;
-        let ids = store.apply_import(&changes, &self.file_name, (&layout, &mapping))?;
+        let remembered = serde_json::to_string(&mapping::Remembered {
+            mapping: preview.mapping.clone(),
+            values: preview.values.clone(),
+        })?;
+        let ids = store.apply_import(&all, &self.file_name, (&layout, &remembered))?;
         Ok(Outcome {
             kind: preview.kind,
             created: preview.counts.create,
             updated: preview.counts.update,
             unchanged: preview.counts.unchanged,
             skipped: preview.counts.error,
+            new_partners,
             ids,
             preview,
         })
@@ -209,25 +294,35 @@ pub fn plan(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result
     let kind = match options.kind {
         Some(k) if fields(k).is_empty() => return Err(Error::invalid("kind", Rule::UnknownValue)),
         Some(k) => k,
-        None => guess_kind(&table.header).ok_or_else(|| Error::invalid("kind", Rule::Required))?,
+        None => guess_kind(&table.header).ok_or_else(|| Error::KindNotTold { columns: unrecognised(&table.header) })?,
     };
     let given = match (&options.mapping, &options.mapping_spec) {
         (Some(m), _) => Some(m.clone()),
         (None, Some(spec)) => Some(parse_mapping(spec, &table.header)?),
         (None, None) => None,
     };
-    let (mapping, mapping_source) = match &given {
-        Some(m) => (checked_mapping(kind, m, table.header.len())?, "given"),
-        None => match store
-            .setting(&layout_key(kind, &table.header))?
-            .and_then(|s| serde_json::from_str::<Vec<Option<String>>>(&s).ok())
-        {
-            Some(m) => (checked_mapping(kind, &m, table.header.len())?, "remembered"),
-            None => (guess_mapping(kind, &table.header), "guessed"),
-        },
+    let remembered = store.setting(&layout_key(kind, &table.header))?.and_then(|s| mapping::Remembered::parse(&s));
+    let (mapping, mapping_source) = match (&given, &remembered) {
+        (Some(m), _) => (checked_mapping(kind, m, table.header.len())?, "given"),
+        (None, Some(r)) => (checked_mapping(kind, &r.mapping, table.header.len())?, "remembered"),
+        (None, None) => (guess_mapping(kind, &table.header), "guessed"),
     };
-    let planner = Planner::new(store.conn(), kind, &table.header, &mapping, lang)?;
+    // The user's value choices over those remembered for the layout.
+    let mut values = remembered.map(|r| r.values).unwrap_or_default();
+    values.extend(options.values.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let value_map: std::collections::HashMap<String, String> =
+        values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let planner = Planner::new(store.conn(), kind, &table.header, &mapping, &value_map, lang)?;
     let planned = planner.plan(&table.rows);
+    let unknown_values = planner.unknown_values(&planned);
+    // A partner is proposed for the rows that can be written; none for rows with errors.
+    let written: std::collections::HashSet<usize> =
+        planned.iter().filter(|(r, _)| r.action != Action::Error).map(|(r, _)| r.row).collect();
+    let mut new_partners = std::mem::take(&mut planner.new_parties.borrow_mut().list);
+    for p in new_partners.iter_mut() {
+        p.rows.retain(|r| written.contains(r));
+    }
+    new_partners.retain(|p| !p.rows.is_empty());
     let mut counts = Counts::default();
     let mut rows = Vec::new();
     let mut listed_errors = 0;
@@ -252,6 +347,7 @@ pub fn plan(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result
         sheet: table.sheet,
         skipped_sheets: table.skipped_sheets,
         sheets: table.sheets,
+        encoding_evidence: table.evidence.map(|e| evidence_text(e, table.encoding.as_deref(), &table.header, lang)),
         encoding: table.encoding,
         columns: table.header,
         mapping,
@@ -260,8 +356,50 @@ pub fn plan(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result
         total_rows: changes.len(),
         counts,
         rows,
+        unknown_values,
+        new_partners,
+        values,
         digest: table.digest,
     };
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(Plan { preview, changes, file_name })
+}
+
+/// «Read as windows-1256 (not UTF-8: byte 0xE3 on line 2…). First line as read: …».
+fn evidence_text(evidence: read::Evidence, encoding: Option<&str>, header: &[String], lang: Lang) -> String {
+    use crate::i18n::{tr, tr_args};
+    use read::Evidence;
+    let why = match evidence {
+        Evidence::Chosen => tr(lang, "import.evidence.chosen"),
+        Evidence::Bom => tr(lang, "import.evidence.bom"),
+        Evidence::ValidUtf8 => tr(lang, "import.evidence.valid_utf8"),
+        Evidence::Utf16Zeros { zeros, sampled } => tr_args(
+            lang,
+            "import.evidence.utf16_zeros",
+            &[("zeros", &zeros.to_string()), ("sampled", &sampled.to_string())],
+        ),
+        Evidence::NotUtf8 { line, byte } => {
+            tr_args(lang, "import.evidence.not_utf8", &[("byte", &format!("{byte:02X}")), ("line", &line.to_string())])
+        }
+    };
+    let mut sample: String = header.join(" | ");
+    if sample.chars().count() > 80 {
+        sample = sample.chars().take(80).collect::<String>() + "…";
+    }
+    tr_args(
+        lang,
+        "import.encoding_sample",
+        &[("encoding", encoding.unwrap_or_default()), ("evidence", &why), ("sample", &sample)],
+    )
+}
+
+/// The columns no kind of record has a field for, by their titles.
+fn unrecognised(header: &[String]) -> Vec<String> {
+    let guesses: Vec<Vec<Option<String>>> = Entity::ALL.iter().map(|k| guess_mapping(*k, header)).collect();
+    header
+        .iter()
+        .enumerate()
+        .filter(|(i, name)| !name.is_empty() && guesses.iter().all(|g| g.get(*i).is_none_or(|f| f.is_none())))
+        .map(|(_, name)| name.clone())
+        .collect()
 }

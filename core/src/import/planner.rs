@@ -9,9 +9,10 @@ use super::{Action, Change, PlannedRow, RowError, PREVIEW_ROWS};
 use crate::calendar::PartialDate;
 use crate::error::{Error, Result, Rule};
 use crate::i18n::{tr, Lang};
-use crate::model::{AgreementKind, AgreementStatus, Entity, PartnerKind, ProjectStatus};
+use crate::model::{AgreementKind, AgreementStatus, Entity, PartnerData, PartnerKind, ProjectStatus};
 use crate::text::fold;
 use rusqlite::Connection;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Existing records, loaded once per plan, by the keys rows are matched on.
@@ -40,18 +41,30 @@ impl Index {
 /// Partners by their folded names, for parties and organisations named in cells.
 pub(super) struct PartnerNames {
     pub(super) by_name: HashMap<String, Vec<(i64, String)>>,
+    /// Each partner's Arabic and Latin names, for titles written from them.
+    pub(super) names: HashMap<i64, (String, String)>,
 }
 
 impl PartnerNames {
     pub(super) fn load(c: &Connection) -> Result<Self> {
         let mut by_name: HashMap<String, Vec<(i64, String)>> = HashMap::new();
+        let mut names = HashMap::new();
         let mut stmt = c.prepare("SELECT id, name_ar, name_latin, country FROM partner WHERE deleted_at IS NULL")?;
         let rows = stmt.query_map([], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
         })?;
         for row in rows {
             let (id, ar, latin, country) = row?;
-            for name in [fold(&ar), fold(&latin), fold(&format!("{ar} ({latin})"))] {
+            names.insert(id, (ar.clone(), latin.clone()));
+            // A name's short forms written in it: "Cités et Gouvernements Locaux Unis d'Afrique
+            // (CGLU Afrique / UCLG Africa)" is also "CGLU Afrique" and "UCLG Africa".
+            let short: Vec<String> = [&ar, &latin]
+                .iter()
+                .filter_map(|n| n.split_once('(').map(|(_, rest)| rest.trim_end().trim_end_matches(')').to_string()))
+                .flat_map(|inside| inside.split('/').map(|s| fold(s.trim())).collect::<Vec<_>>())
+                .collect();
+            let all = [fold(&ar), fold(&latin), fold(&format!("{ar} ({latin})"))].into_iter().chain(short);
+            for name in all {
                 if !name.is_empty() {
                     let ids = by_name.entry(name).or_default();
                     if !ids.iter().any(|(i, _)| *i == id) {
@@ -60,7 +73,7 @@ impl PartnerNames {
                 }
             }
         }
-        Ok(PartnerNames { by_name })
+        Ok(PartnerNames { by_name, names })
     }
 
     /// The partner a cell names: "name", "name_ar (name_latin)" as Taawun exports it, or either
@@ -101,6 +114,55 @@ pub(super) struct Planner<'a> {
     pub(super) agreements: Index,
     pub(super) kinds: Choices,
     pub(super) statuses: Choices,
+    /// Partner kinds, for the partners an agreement's row names that Taawun does not have.
+    pub(super) partner_kinds: Choices,
+    /// What the user said values of the file mean (folded value → code), for countries too.
+    pub(super) values: HashMap<String, String>,
+    /// The partners rows name that are not in Taawun, proposed for creation with the import.
+    pub(super) new_parties: RefCell<NewParties>,
+}
+
+/// Partners proposed from the rows that name them, each once (by folded name and country);
+/// a row refers to the k-th of them as the party id `-(k + 1)` until the import creates it.
+#[derive(Default)]
+pub(super) struct NewParties {
+    pub(super) by_key: HashMap<String, i64>,
+    /// By folded name alone, for rows that name a proposed partner without a country.
+    pub(super) by_name: HashMap<String, Vec<i64>>,
+    pub(super) list: Vec<super::NewPartner>,
+}
+
+impl NewParties {
+    /// The placeholder id of a proposed partner, proposing it on first sight.
+    /// The proposed partner of that name, when exactly one has it.
+    pub(super) fn named(&mut self, name: &str, row: usize) -> Option<i64> {
+        match self.by_name.get(&fold(name))?.as_slice() {
+            [id] => {
+                let k = (-*id - 1) as usize;
+                if !self.list[k].rows.contains(&row) {
+                    self.list[k].rows.push(row);
+                }
+                Some(*id)
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn propose(&mut self, data: PartnerData, row: usize) -> i64 {
+        let key = format!("{}|{}", data.country, fold(data.display_name(Lang::Ar)));
+        if let Some(id) = self.by_key.get(&key) {
+            let k = (-*id - 1) as usize;
+            if !self.list[k].rows.contains(&row) {
+                self.list[k].rows.push(row);
+            }
+            return *id;
+        }
+        let id = -(self.list.len() as i64) - 1;
+        self.by_key.insert(key, id);
+        self.by_name.entry(fold(data.display_name(Lang::Ar))).or_default().push(id);
+        self.list.push(super::NewPartner { placeholder: id, data, rows: vec![row] });
+        id
+    }
 }
 
 /// The problems of one row, gathered while it is read.
@@ -133,6 +195,7 @@ impl<'a> Planner<'a> {
         kind: Entity,
         header: &'a [String],
         mapping: &'a [Option<String>],
+        values: &HashMap<String, String>,
         lang: Lang,
     ) -> Result<Self> {
         let mut column_of = HashMap::new();
@@ -201,19 +264,64 @@ impl<'a> Planner<'a> {
         let partners =
             matches!(kind, Entity::Agreement | Entity::Membership).then(|| PartnerNames::load(conn)).transpose()?;
         let (kinds, statuses) = match kind {
-            Entity::Partner => {
-                (Choices::new(PartnerKind::ALL, PartnerKind::as_str, "partner_kind"), Choices(HashMap::new()))
-            }
+            Entity::Partner => (Choices::new(PartnerKind::ALL, PartnerKind::as_str, "partner_kind"), Choices::none()),
             Entity::Agreement => (
                 Choices::new(AgreementKind::ALL, AgreementKind::as_str, "agreement_kind"),
                 Choices::new(AgreementStatus::ALL, AgreementStatus::as_str, "agreement_status"),
             ),
             Entity::Project => {
-                (Choices(HashMap::new()), Choices::new(ProjectStatus::ALL, ProjectStatus::as_str, "project_status"))
+                (Choices::none(), Choices::new(ProjectStatus::ALL, ProjectStatus::as_str, "project_status"))
             }
-            _ => (Choices(HashMap::new()), Choices(HashMap::new())),
+            _ => (Choices::none(), Choices::none()),
         };
-        Ok(Planner { conn, kind, header, column_of, lang, index, partners, agreements, kinds, statuses })
+        let partner_kinds = Choices::new(PartnerKind::ALL, PartnerKind::as_str, "partner_kind");
+        Ok(Planner {
+            conn,
+            kind,
+            header,
+            column_of,
+            lang,
+            index,
+            partners,
+            agreements,
+            kinds: kinds.with_chosen(values),
+            statuses: statuses.with_chosen(values),
+            partner_kinds,
+            values: values.iter().map(|(k, v)| (fold(k), v.clone())).collect(),
+            new_parties: RefCell::new(NewParties::default()),
+        })
+    }
+
+    /// The values rows could not be read with, once per field and value, with what each may mean.
+    pub(super) fn unknown_values(&self, planned: &[(PlannedRow, Option<Change>)]) -> Vec<super::UnknownValue> {
+        let mut out: Vec<super::UnknownValue> = Vec::new();
+        let mut at: HashMap<(String, String), usize> = HashMap::new();
+        for (row, _) in planned {
+            for e in row.errors.iter().filter(|e| e.code == "invalid.unknown_value") {
+                let choices = match e.field.as_str() {
+                    "kind" => &self.kinds,
+                    "status" => &self.statuses,
+                    "country" => &Choices::none(),
+                    _ => continue,
+                };
+                let key = (e.field.clone(), e.value.clone());
+                match at.get(&key) {
+                    Some(i) => out[*i].count += 1,
+                    None => {
+                        at.insert(key, out.len());
+                        out.push(super::UnknownValue {
+                            field: e.field.clone(),
+                            column: e.column.clone(),
+                            value: e.value.clone(),
+                            count: 1,
+                            first_row: row.row,
+                            choices: choices.options(self.lang),
+                        });
+                    }
+                }
+            }
+        }
+        out
     }
 
     pub(super) fn cell<'r>(&self, cells: &'r [Cell], field: &str) -> Option<&'r Cell> {
@@ -255,9 +363,9 @@ impl<'a> Planner<'a> {
             errors.push("uuid", uuid.as_deref().unwrap_or(""), Error::invalid("uuid", Rule::UnknownValue));
         }
         let by_uuid = valid_uuid.as_deref().and_then(|u| self.index.by_uuid.get(u).copied());
-        let Planned { change, label, id, matched_by, key } = match self.kind {
+        let Planned { change, label, id, matched_by, key, derived } = match self.kind {
             Entity::Partner => self.partner(cells, by_uuid, &mut errors),
-            Entity::Agreement => self.agreement(cells, by_uuid, &mut errors),
+            Entity::Agreement => self.agreement(cells, row.number, by_uuid, &mut errors),
             Entity::Project => self.project(cells, by_uuid, &mut errors),
             _ => self.membership(cells, by_uuid, &mut errors),
         };
@@ -289,6 +397,7 @@ impl<'a> Planner<'a> {
             matched_by,
             label,
             values,
+            derived,
             cells: Vec::new(),
             errors: errors.list,
         };
@@ -402,6 +511,8 @@ pub(super) struct Planned {
     pub(super) id: Option<i64>,
     pub(super) matched_by: Option<&'static str>,
     pub(super) key: Option<String>,
+    /// Fields Taawun wrote itself because the row has none (a title from kind and partners).
+    pub(super) derived: Vec<&'static str>,
 }
 
 /// The record a row names: its id when it exists, how it was matched, and its key in this file.
@@ -432,11 +543,17 @@ impl Planned {
                     id,
                     matched_by: matched_by.filter(|_| id.is_some()),
                     key,
+                    derived: Vec::new(),
                 }
             }
             Err(e) => {
-                errors.push("row", "", e);
-                Planned { change: None, label, id, matched_by: None, key }
+                // Parties too few because a named one did not read (a country that does not
+                // read, say): the row already says why.
+                let consequence = !errors.list.is_empty() && e.field() == Some("parties");
+                if !consequence {
+                    errors.push("row", "", e);
+                }
+                Planned { change: None, label, id, matched_by: None, key, derived: Vec::new() }
             }
         }
     }
@@ -450,5 +567,6 @@ pub(super) fn with_uuid(change: Change, id: Option<i64>, file_uuid: Option<Strin
         Change::Agreement { id, data, status, .. } => Change::Agreement { id, uuid: keep, data, status },
         Change::Project { id, data, .. } => Change::Project { id, uuid: keep, data },
         Change::Membership { id, data, .. } => Change::Membership { id, uuid: keep, data },
+        new @ Change::NewParty { .. } => new,
     }
 }

@@ -67,6 +67,8 @@ pub struct Table {
     pub digest: String,
     /// For text files: the encoding used and the delimiter found.
     pub encoding: Option<String>,
+    /// For text files: why that encoding.
+    pub evidence: Option<Evidence>,
     pub header: Vec<String>,
     pub rows: Vec<Row>,
 }
@@ -143,14 +145,32 @@ pub(super) fn table_of(
         sheets: Vec::new(),
         digest: String::new(),
         encoding,
+        evidence: None,
         header: header.unwrap_or_default(),
         rows: data,
     }
 }
 
-/// Decodes the bytes of a text file: the byte-order mark decides, else UTF-16 without a mark
-/// is recognised by its zero bytes, else UTF-8 if valid, else Windows-1256.
-pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static encoding_rs::Encoding)> {
+/// Why a text file was read in the encoding it was: what the user sees before anything is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Evidence {
+    /// The user chose it.
+    Chosen,
+    /// The file starts with that encoding's byte-order mark.
+    Bom,
+    /// No mark, but zero bytes on every other byte, as UTF-16 writes ASCII (count in the first 4 KB).
+    Utf16Zeros { zeros: usize, sampled: usize },
+    /// Every byte sequence is valid UTF-8.
+    ValidUtf8,
+    /// Not UTF-8 (the first byte that is not, and its line): read as Arabic Windows.
+    NotUtf8 { line: usize, byte: u8 },
+}
+
+/// Decodes the bytes of a text file: the byte-order mark decides, else UTF-16 without a mark is
+/// recognised by its zero bytes (on one side of every pair), else UTF-8 if valid, else
+/// Windows-1256. A file with zero bytes that is not UTF-16 is refused: text never holds them.
+pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static encoding_rs::Encoding, Evidence)> {
     let forced = match label {
         Some(l) if !l.trim().is_empty() => Some(
             encoding_rs::Encoding::for_label(l.trim().as_bytes())
@@ -158,27 +178,10 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static enc
         ),
         _ => None,
     };
-    let encoding = forced.unwrap_or_else(|| {
-        if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
-            return enc;
-        }
-        let sample = &bytes[..bytes.len().min(4096)];
-        let zeros_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
-        let zeros_odd = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
-        // Text never holds NUL bytes; UTF-16 does, in the high byte of every ASCII character
-        // (the separators and line ends at least), on the odd side in little-endian.
-        if zeros_odd + zeros_even > 0 {
-            if zeros_odd >= zeros_even {
-                encoding_rs::UTF_16LE
-            } else {
-                encoding_rs::UTF_16BE
-            }
-        } else if std::str::from_utf8(bytes).is_ok() {
-            encoding_rs::UTF_8
-        } else {
-            encoding_rs::WINDOWS_1256
-        }
-    });
+    let (encoding, evidence) = match forced {
+        Some(enc) => (enc, Evidence::Chosen),
+        None => detect(bytes)?,
+    };
     let (text, used, had_errors) = encoding.decode(bytes);
     // Bytes that are not text in the encoding are refused, never replaced: in the one chosen, the
     // encoding is wrong; in the one detected, the file is not text at all (a photo, a PDF).
@@ -186,9 +189,46 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static enc
         return Err(if forced.is_some() { Error::invalid("encoding", Rule::WrongEncoding) } else { not_spreadsheet() });
     }
     if text.contains('\0') {
-        return Err(Error::invalid("file", Rule::NotSpreadsheet));
+        return Err(Error::invalid("file", if forced.is_some() { Rule::NotSpreadsheet } else { Rule::NulBytes }));
     }
-    Ok((text.into_owned(), used))
+    Ok((text.into_owned(), used, evidence))
+}
+
+fn detect(bytes: &[u8]) -> Result<(&'static encoding_rs::Encoding, Evidence)> {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return Ok((enc, Evidence::Bom));
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let zeros_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let zeros_odd = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    if zeros_even + zeros_odd > 0 {
+        // UTF-16 puts a zero in the high byte of every ASCII character (separators and line
+        // ends at least): many zeros, all on one side. Zeros anywhere else are not text.
+        let pairs = sample.len() / 2;
+        let (zeros, other, enc) = if zeros_odd >= zeros_even {
+            (zeros_odd, zeros_even, encoding_rs::UTF_16LE)
+        } else {
+            (zeros_even, zeros_odd, encoding_rs::UTF_16BE)
+        };
+        if zeros * 10 >= pairs && other * 10 <= zeros {
+            return Ok((enc, Evidence::Utf16Zeros { zeros, sampled: sample.len() }));
+        }
+        // Text with zero bytes in it (a file padded or cut by a crash) says so; bytes that are
+        // mostly not text (a photo, a PDF) are not a spreadsheet at all.
+        let controls = sample.iter().filter(|b| **b < 0x20 && !matches!(**b, 0 | b'\t' | b'\n' | b'\r')).count();
+        return Err(Error::invalid(
+            "file",
+            if controls * 200 > sample.len() { Rule::NotSpreadsheet } else { Rule::NulBytes },
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(_) => Ok((encoding_rs::UTF_8, Evidence::ValidUtf8)),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
+            Ok((encoding_rs::WINDOWS_1256, Evidence::NotUtf8 { line, byte: bytes[at] }))
+        }
+    }
 }
 
 /// The delimiter of a text table: the most frequent of `,` `;` tab outside quotes on the first line.
@@ -226,7 +266,7 @@ fn line_breaks(bytes: &[u8]) -> usize {
 
 /// Reads CSV/TSV bytes into a table.
 pub fn read_text(bytes: &[u8], options: &ReadOptions) -> Result<Table> {
-    let (text, encoding) = decode(bytes, options.encoding.as_deref())?;
+    let (text, encoding, evidence) = decode(bytes, options.encoding.as_deref())?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
     let delim = delimiter(text);
     let mut reader =
@@ -265,7 +305,9 @@ pub fn read_text(bytes: &[u8], options: &ReadOptions) -> Result<Table> {
             _ => ",",
         }
     );
-    Ok(table_of(rows.into_iter(), String::new(), Vec::new(), Some(label)))
+    let mut table = table_of(rows.into_iter(), String::new(), Vec::new(), Some(label));
+    table.evidence = Some(evidence);
+    Ok(table)
 }
 
 #[cfg(test)]

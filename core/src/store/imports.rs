@@ -39,6 +39,17 @@ fn keep_uuid(c: &Connection, entity: Entity, id: i64, uuid: &Option<String>) -> 
     Ok(())
 }
 
+/// An agreement's parties with the partners created by the import in place of their placeholders.
+fn with_parties(data: &AgreementData, created: &std::collections::HashMap<i64, i64>) -> AgreementData {
+    let mut data = data.clone();
+    for party in data.parties.iter_mut() {
+        if let Some(id) = created.get(party) {
+            *party = *id;
+        }
+    }
+    data
+}
+
 impl Store {
     /// Writes the changes of an import (see `crate::import`) in one transaction and remembers
     /// `mapping` (a setting key and its JSON); returns the ids created or updated, in order.
@@ -47,8 +58,14 @@ impl Store {
         let note = format!("import: {file_name}");
         self.write(|c| {
             let mut ids = Vec::with_capacity(changes.len());
+            // The partners created for the rows that name them, by their placeholder ids.
+            let mut created: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
             for change in changes {
                 let id = match change {
+                    Change::NewParty { placeholder, data } => {
+                        created.insert(*placeholder, partners::insert_partner(c, data, false)?);
+                        continue;
+                    }
                     Change::Partner { id: Some(id), data, .. } => {
                         partners::update_partner(c, *id, data, None)?;
                         *id
@@ -59,6 +76,7 @@ impl Store {
                         id
                     }
                     Change::Agreement { id: Some(id), data, status, .. } => {
+                        let data = &with_parties(data, &created);
                         agreements::update_agreement(c, *id, data, None)?;
                         if let Some(status) = status {
                             agreements::change_status(c, *id, *status, &today, &note)?;
@@ -66,6 +84,7 @@ impl Store {
                         *id
                     }
                     Change::Agreement { id: None, uuid, data, status } => {
+                        let data = &with_parties(data, &created);
                         let id = agreements::insert_agreement(
                             c,
                             data,

@@ -33,7 +33,7 @@ export async function importView(params) {
   const path = params.get('file') || '';
   // The kind is told from the file's columns; the list it came from is the fallback.
   const listKind = params.get('kind') || null;
-  const options = { kind: null, mapping: null, skip_errors: false, sheet: null, encoding: null };
+  const options = { kind: null, mapping: null, skip_errors: false, sheet: null, encoding: null, values: {} };
   const body = h('div', { id: 'import-body' });
   const status = h('p', { class: 'status-line', id: 'import-status', role: 'status' });
   const section = h('section', { class: 'import-view', id: 'import' },
@@ -108,11 +108,35 @@ export async function importView(params) {
       t(`import.mapping_${p.mapping_source}`),
     ].filter(Boolean).join(' · ');
 
+    // Values no row could be read with, once each: the officer says what each means.
+    const unknown = p.unknown_values.map((v) => {
+      const choose = v.choices.length
+        ? h('select', { 'data-value': v.value, 'aria-label': v.value },
+          h('option', { value: '' }, t('import.choose_value')),
+          v.choices.map(([code, label]) => h('option', { value: code }, label)))
+        : h('input', { type: 'text', 'data-value': v.value, 'aria-label': v.value, maxlength: '2', size: '3', placeholder: 'MA', dir: 'ltr' });
+      choose.addEventListener('change', () => {
+        const code = choose.value.trim();
+        if (!code) return;
+        options.values = { ...options.values, [v.value]: code };
+        load();
+      });
+      return h('tr', { dataset: { field: v.field } },
+        h('td', null, t('import.unknown_value', { column: v.column || t(`field.${v.field}`), value: v.value, count: v.count, row: v.first_row })),
+        h('td', null, choose));
+    });
+    const newPartners = p.new_partners.map((np) => h('li', null, t('import.new_partner', {
+      name: np.data.name_ar || np.data.name_latin,
+      kind: t(`partner_kind.${np.data.kind}`),
+      country: np.data.country,
+      rows: np.rows.join('، '),
+    })));
+
     const rows = p.rows.map((r) => h('tr', { class: `import-${r.action}`, dataset: { row: String(r.row), action: r.action } },
       h('td', { class: 'num' }, String(r.row)),
       h('td', null, h('span', { class: `badge action-${r.action}` }, t(`import.action_${r.action}`)),
         r.matched_by ? h('small', { class: 'hint' }, ' ', t(`import.matched_${r.matched_by}`)) : null),
-      h('td', null, bdi(r.label || '—'), r.values.length
+      h('td', null, bdi(r.label || '—'), r.derived.length ? h('small', { class: 'hint derived' }, ' ', t('import.derived')) : null, r.values.length
         ? h('div', { class: 'import-values hint' }, r.values.filter(([f]) => !['title_ar', 'title_fr', 'name_ar', 'name_latin'].includes(f))
           .map(([f, v], i) => [i ? ' · ' : '', `${t(`field.${f}`)}: `, h('bdi', null, v)]))
         : null),
@@ -129,7 +153,7 @@ export async function importView(params) {
       status.textContent = t('import.writing');
       try {
         const done = await api.importCommit(path, { ...options, mapping: p.mapping, kind: p.kind, digest: p.digest });
-        toast(t('import.done', { create: done.created, update: done.updated, unchanged: done.unchanged, skipped: done.skipped }));
+        toast(t('import.done', { create: done.created, update: done.updated, unchanged: done.unchanged, skipped: done.skipped, partners: done.new_partners }));
         location.hash = `#/${p.kind}s`;
       } catch (e) {
         status.textContent = '';
@@ -140,6 +164,7 @@ export async function importView(params) {
 
     mount(body,
       h('p', { class: 'hint', id: 'import-facts' }, facts),
+      p.encoding_evidence ? h('p', { class: 'hint', id: 'import-evidence' }, bdi(p.encoding_evidence)) : null,
       h('div', { class: 'filters' }, h('label', { for: 'import-kind' }, t('import.kind')), kindSelect,
         sheetSelect ? [h('label', { for: 'import-sheet' }, t('field.sheet')), sheetSelect] : null,
         encodingSelect ? [h('label', { for: 'import-encoding' }, t('field.encoding')), encodingSelect] : null),
@@ -147,6 +172,10 @@ export async function importView(params) {
       h('table', { class: 'list import-mapping', id: 'import-mapping' },
         h('thead', null, h('tr', null, h('th', null, t('import.column')), h('th', null, t('import.field')))),
         h('tbody', null, mappingRows)),
+      unknown.length ? [h('h2', null, t('import.unknown_values')),
+        h('table', { class: 'list import-unknown', id: 'import-unknown' }, h('tbody', null, unknown))] : null,
+      newPartners.length ? [h('h2', null, t('import.new_partners', { count: newPartners.length })),
+        h('ul', { id: 'import-new-partners' }, newPartners)] : null,
       h('h2', null, t('import.rows')),
       summary,
       h('table', { class: 'list import-rows', id: 'import-rows' },

@@ -396,6 +396,10 @@ pub(crate) struct ImportArgs {
     /// 1; an empty field ignores it), a JSON array, or a file holding either
     #[arg(long)]
     pub mapping: Option<String>,
+    /// What values of the file mean, for those Taawun does not read: "سارية=in_force,Hollande=NL"
+    /// (a value, then a code: a kind, a status or a country code); remembered for the layout
+    #[arg(long)]
+    pub values: Option<String>,
     /// The worksheet to read (default: the first visible one with data)
     #[arg(long)]
     pub sheet: Option<String>,

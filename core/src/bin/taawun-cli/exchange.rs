@@ -9,7 +9,7 @@ use taawun_core::Result;
 
 pub(crate) fn import(
     cx: &mut Ctx,
-    ImportArgs { file, kind, mapping, sheet, encoding, dry_run, skip_errors }: ImportArgs,
+    ImportArgs { file, kind, mapping, values, sheet, encoding, dry_run, skip_errors }: ImportArgs,
 ) -> Result<()> {
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     use taawun_core::import;
@@ -24,8 +24,11 @@ pub(crate) fn import(
         read: import::ReadOptions { sheet, encoding },
         skip_errors,
         digest: None,
+        values: values.as_deref().map(import::parse_values).transpose()?.unwrap_or_default(),
     };
     let describe = |preview: &import::Preview| {
+        let listed =
+            |e: &import::RowError| preview.unknown_values.iter().any(|v| v.field == e.field && v.value == e.value);
         let columns = preview
             .columns
             .iter()
@@ -48,8 +51,49 @@ pub(crate) fn import(
                 ("mapping", &columns),
             ],
         );
+        if let Some(encoding) = &preview.encoding_evidence {
+            out.push_str(&format!("\n  {encoding}"));
+        }
+        // Values Taawun does not read: once each, with what they may mean.
+        if !preview.unknown_values.is_empty() {
+            out.push_str(&format!("\n  {}", tr(lang, "import.unknown_values")));
+            for v in &preview.unknown_values {
+                let column = v.column.clone().unwrap_or_else(|| tr(lang, &format!("field.{}", v.field)));
+                let line = tr_args(
+                    lang,
+                    "import.unknown_value",
+                    &[
+                        ("column", &column),
+                        ("value", &v.value),
+                        ("count", &v.count.to_string()),
+                        ("row", &v.first_row.to_string()),
+                    ],
+                );
+                let codes = v.choices.iter().map(|(code, label)| format!("{code} ({label})")).collect::<Vec<_>>();
+                let codes = if codes.is_empty() { tr(lang, "cli.values_country") } else { codes.join(", ") };
+                out.push_str(&format!("\n    {line} — --values \"{}=…\": {codes}", v.value));
+            }
+        }
+        if !preview.new_partners.is_empty() {
+            let count = preview.new_partners.len().to_string();
+            out.push_str(&format!("\n  {}", tr_args(lang, "import.new_partners", &[("count", &count)])));
+            for p in &preview.new_partners {
+                let rows = p.rows.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ");
+                let line = tr_args(
+                    lang,
+                    "import.new_partner",
+                    &[
+                        ("name", p.data.display_name(lang)),
+                        ("kind", &tr(lang, &format!("partner_kind.{}", p.data.kind.as_str()))),
+                        ("country", &taawun_core::country::name(&p.data.country, lang)),
+                        ("rows", &rows),
+                    ],
+                );
+                out.push_str(&format!("\n    {line}"));
+            }
+        }
         for row in &preview.rows {
-            for e in &row.errors {
+            for e in row.errors.iter().filter(|e| e.code != "invalid.unknown_value" || !listed(e)) {
                 let value = if e.value.is_empty() { String::new() } else { format!(" «{}»", e.value) };
                 out.push_str(&format!(
                     "\n  {}{value}",
@@ -81,7 +125,8 @@ pub(crate) fn import(
                     ("create", &outcome.created.to_string()),
                     ("update", &outcome.updated.to_string()),
                     ("unchanged", &outcome.unchanged.to_string()),
-                    ("skipped", &outcome.skipped.to_string())
+                    ("skipped", &outcome.skipped.to_string()),
+                    ("partners", &outcome.new_partners.to_string())
                 ]
             )
         )
