@@ -44,6 +44,40 @@ hyperfine --warmup 1 --runs 5 -N \
   "$CLI --db $IMPORT_DIR/run.db import $IMPORT_DIR/registry-100000.xlsx --dry-run" \
   "$CLI --db $IMPORT_DIR/run.db import $IMPORT_DIR/registry-100000.xlsx" 2>&1 | grep -E "Benchmark|Time|Range"
 /usr/bin/time -f "peak RSS importing 100,000 rows: %M KB" "$CLI" --db "$IMPORT_DIR/run.db" import "$IMPORT_DIR/registry-100000.xlsx" --dry-run > /dev/null
+ls -l "$IMPORT_DIR/registry-100000.xlsx" | awk '{printf "registry-100000.xlsx: %.1f MB on disk\n", $5/1048576}'
+echo "== the first search after importing 100,000 rows (whole process; the index follows in the import's transaction)"
+cp "$IMPORT_DIR/base.db" "$IMPORT_DIR/run.db"; rm -f "$IMPORT_DIR/run.db-wal" "$IMPORT_DIR/run.db-shm"
+"$CLI" --db "$IMPORT_DIR/run.db" import "$IMPORT_DIR/registry-100000.xlsx" > /dev/null
+/usr/bin/time -f "first search: %e s, %M KB" "$CLI" --db "$IMPORT_DIR/run.db" search "شراكة" > /dev/null
+echo "== hostile workbooks refused (whole process: time and peak memory)"
+HOSTILE="$TARGET_DIR/bench-data/hostile"
+mkdir -p "$HOSTILE"
+python3 - "$HOSTILE" <<'PY'
+import sys, zipfile
+d = sys.argv[1]
+ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+wb = f'<workbook xmlns="{ns}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
+rels = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+with zipfile.ZipFile(f"{d}/bomb.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    z.writestr("xl/workbook.xml", wb)
+    z.writestr("xl/_rels/workbook.xml.rels", rels)
+    with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+        f.write(f'<worksheet xmlns="{ns}"><sheetData>'.encode())
+        chunk = b" " * (1 << 20)
+        for _ in range(4096):
+            f.write(chunk)
+        f.write(b"</sheetData></worksheet>")
+c = ('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row>'
+     '<table:table-cell table:number-columns-repeated="999999999" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>')
+with zipfile.ZipFile(f"{d}/repeat.ods", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+    z.writestr("content.xml", c)
+PY
+for f in bomb.xlsx repeat.ods; do
+  ls -l "$HOSTILE/$f" | awk '{printf "%s: %.1f KB on disk; ", $9, $5/1024}'
+  /usr/bin/time -f "refused in %e s, peak %M KB" "$CLI" --db "$IMPORT_DIR/run.db" import "$HOSTILE/$f" --kind agreement > /dev/null 2>/tmp/taawun-hostile.err || true
+  tail -n 1 /tmp/taawun-hostile.err
+done
 
 echo "== release binary sizes"
 ls -l "$APP" "$CLI" | awk '{printf "%-60s %6.1f MB\n", $9, $5/1048576}'

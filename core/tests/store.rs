@@ -278,6 +278,30 @@ mod lists {
     use super::*;
 
     #[test]
+    fn the_text_box_finds_records_indexed_and_records_changed_since() {
+        let mut s = Store::open_in_memory().unwrap();
+        s.load_sample().unwrap();
+        let q = |text: &str| ListQuery { q: text.into(), ..Default::default() };
+        // Nothing indexed yet: every record is read as it is.
+        assert_eq!(s.list_partners(&q("Guédiawaye")).unwrap().items.len(), 1);
+        // Indexed by a search: the folded index answers ("guediawaye", "كيدياوي" without article).
+        s.search("x", &taawun_core::store::SearchFilters::default(), 1).unwrap();
+        assert_eq!(s.list_partners(&q("guediawaye")).unwrap().items.len(), 1);
+        // Added after: found by its text until the index follows, then by the index.
+        let data = PartnerData {
+            kind: PartnerKind::ForeignCollectivity,
+            name_latin: "Ville de Liège".into(),
+            country: "BE".into(),
+            ..Default::default()
+        };
+        s.add_partner(data).unwrap();
+        assert_eq!(s.list_partners(&q("Liège")).unwrap().items.len(), 1, "changed since the index followed");
+        s.search("x", &taawun_core::store::SearchFilters::default(), 1).unwrap();
+        assert_eq!(s.list_partners(&q("liege")).unwrap().items.len(), 1, "then from the index, folded");
+        assert_eq!(s.count(Entity::Partner, &q("liege")).unwrap(), 1, "the count agrees");
+    }
+
+    #[test]
     fn filter_sort_and_page() {
         let mut s = Store::open_in_memory().unwrap();
         s.generate(&taawun_core::store::generate::Options {
@@ -315,9 +339,19 @@ mod lists {
         assert!(partners.items.iter().all(|p| p.country == "SN"));
         // LIKE wildcards typed by the user are text.
         assert_eq!(s.count(Entity::Agreement, &ListQuery { q: "%".into(), ..Default::default() }).unwrap(), 0);
+        // The text box matches as search does (folded words, by their beginning), from the index.
         let found = s.list_agreements(&ListQuery { q: "n° 17".into(), ..Default::default() }).unwrap();
-        assert!(!found.items.is_empty() && found.items.iter().all(|a| a.title_fr.contains("n° 17")));
+        // (in titles, references, places and the partners' names, as the search index keys them)
+        let total = s.count(Entity::Agreement, &ListQuery::default()).unwrap();
+        let matching = s.count(Entity::Agreement, &ListQuery { q: "n° 17".into(), ..Default::default() }).unwrap();
+        assert!(matching > 0 && matching < total / 2, "{matching} of {total}");
         assert!(found.items.iter().any(|a| a.title_fr.ends_with("n° 17")));
+        let folded =
+            s.list_agreements(&ListQuery { q: "اتفاقيه".into(), limit: Some(5), ..Default::default() }).unwrap();
+        assert!(
+            !folded.items.is_empty() && folded.items.iter().all(|a| a.title_ar.contains("اتفاقية")),
+            "ة typed as ه"
+        );
     }
 }
 

@@ -481,17 +481,18 @@ async fn search_finds_bamako_and_mantes_as_people_type_them() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_council_spreadsheet_is_imported_through_the_import_page() {
     let mut app = App::start("import").await;
-    // A small registry as the council keeps it: mixed date forms, one partner Taawun lacks.
+    // A small registry as the council keeps it: mixed date forms, a country column, one partner
+    // Taawun lacks, one status in words Taawun does not know.
     let file = app.data.path().join("سجل الاتفاقيات 2024.xlsx");
     {
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet();
         sheet.set_right_to_left(true);
         let rows = [
-            ["العنوان", "رقم المرجع", "الشريك", "تاريخ التوقيع", "الوضعية"],
-            ["اتفاقية توأمة مع مدينة داكار", "RB-2018-07", "جماعة كيدياوي", "25/04/2018", "موقعة"],
-            ["برنامج تبادل الخبرات", "RB-2008-02", "Mantes-la-Jolie", "ماي 2008", ""],
-            ["اتفاقية مع شريك مجهول", "RB-2024-99", "مدينة غير موجودة", "2024", ""],
+            ["العنوان", "رقم المرجع", "الشريك", "تاريخ التوقيع", "الوضعية", "البلد"],
+            ["اتفاقية توأمة مع مدينة داكار", "RB-2018-07", "جماعة كيدياوي", "25/04/2018", "موقعة", "السنغال"],
+            ["برنامج تبادل الخبرات", "RB-2008-02", "Mantes-la-Jolie", "ماي 2008", "", "فرنسا"],
+            ["اتفاقية مع شريك جديد", "RB-2024-99", "Ville de Liège", "2024", "Reconduite", "Belgique"],
         ];
         for (r, row) in rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
@@ -522,13 +523,22 @@ async fn a_council_spreadsheet_is_imported_through_the_import_page() {
             .await,
         "create,create,error,error"
     );
-    app.wait_text("#import-rows tr[data-row=\"4\"]", "استورد الشركاء").await;
-    app.wait_text("#import-rows tr[data-row=\"4\"]", "مدينة غير موجودة").await;
+    app.wait_text("#import-rows tr[data-row=\"4\"]", "Reconduite").await;
     assert_eq!(
         app.js("return document.querySelector('#import-confirm').disabled").await,
         true,
         "rows with errors: nothing to confirm yet"
     );
+    // The value Taawun does not read is listed once; the officer says what it means.
+    app.wait_text("#import-unknown", "Reconduite").await;
+    app.select("#import-unknown select[data-value=\"Reconduite\"]", "in_force").await;
+    app.wait_until(
+        "!document.querySelector('#import-unknown') && document.querySelector('#import-rows tr[data-row=\"4\"]').dataset.action === 'create'",
+        "the row read with the value chosen",
+    )
+    .await;
+    // The partner it names is proposed from the row, with its country.
+    app.wait_text("#import-new-partners", "Ville de Liège").await;
     app.js("document.querySelector('#import-facts').scrollIntoView(); return true").await;
     app.screenshot("import-preview-ar").await;
     // The officer leaves the wrong rows out and confirms.
@@ -536,7 +546,7 @@ async fn a_council_spreadsheet_is_imported_through_the_import_page() {
     app.wait_until("!document.querySelector('#import-confirm').disabled", "confirm enabled").await;
     app.click("#import-confirm").await;
     app.wait_until("document.body.dataset.route === 'agreements'", "back to the list").await;
-    app.wait_text("#list-count", "5").await;
+    app.wait_text("#list-count", "6").await;
     app.type_into("#filter-q", "داكار").await;
     app.wait_text("table.list tbody", "اتفاقية توأمة مع مدينة داكار").await;
     // The same file again: the two rows are now unchanged; nothing to import.
@@ -550,7 +560,7 @@ async fn a_council_spreadsheet_is_imported_through_the_import_page() {
         "the import page again",
     )
     .await;
-    app.wait_until("[...document.querySelectorAll('#import-rows tbody tr')].filter(r => r.dataset.action === 'unchanged').length === 2", "both rows unchanged").await;
+    app.wait_until("[...document.querySelectorAll('#import-rows tbody tr')].filter(r => r.dataset.action === 'unchanged').length === 3", "the three rows unchanged (the value remembered)").await;
 
     // A partners list saved by an old French Excel (Windows code page, ";"): read as such, the
     // encoding shown and changeable.

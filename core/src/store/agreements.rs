@@ -283,7 +283,7 @@ pub(crate) fn rows_where(
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
 fn filter_agreements(q: &ListQuery, for_count: bool) -> Filter {
     let mut f = Filter::new("a.deleted_at IS NULL");
-    f.contains(q, &["a.title_ar", "a.title_fr", "a.reference"]);
+    f.contains(q, Entity::Agreement, "a", &["a.title_ar", "a.title_fr", "a.reference"]);
     f.equals("a.kind", &q.kind);
     f.equals("a.status", &q.status);
     if let Some(year) = q.year {

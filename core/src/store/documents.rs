@@ -90,7 +90,7 @@ pub(crate) fn documents_of(c: &Connection, entity: Entity, entity_id: i64) -> Re
 
 fn filter_documents(q: &ListQuery) -> Filter {
     let mut f = Filter::new("d.deleted_at IS NULL");
-    f.contains(q, &["d.title", "d.original_name", "d.signatories"]);
+    f.contains(q, Entity::Document, "d", &["d.title", "d.original_name", "d.signatories"]);
     f.equals("d.kind", &q.kind);
     f
 }

@@ -351,6 +351,11 @@ pub fn registry_xlsx(store: &super::Store, rows: u32, out: &std::path::Path) -> 
 
 impl Store {
     pub fn generate(&mut self, opts: &Options) -> Result<Generated> {
-        self.write(|c| generate(c, opts))
+        self.write(|c| {
+            let generated = generate(c, opts)?;
+            // Indexed in the same transaction, as an import is.
+            super::search::refresh(c)?;
+            Ok(generated)
+        })
     }
 }

@@ -120,7 +120,7 @@ pub(crate) fn memberships_of_partner(c: &Connection, partner_id: i64) -> Result<
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
 fn filter_memberships(q: &ListQuery) -> Filter {
     let mut f = Filter::new("m.deleted_at IS NULL");
-    f.contains(q, &["p.name_ar", "p.name_latin"]);
+    f.contains(q, Entity::Membership, "m", &["p.name_ar", "p.name_latin"]);
     f.equals("p.country", &q.country.to_ascii_uppercase());
     if let Some(year) = q.year {
         f.push("substr(m.since, 1, 4) = ?", format!("{year:04}"));

@@ -133,12 +133,28 @@ impl Filter {
         }
     }
 
-    /// The list's text filter: any of `columns` contains it (LIKE wildcards typed are text).
-    pub(crate) fn contains(&mut self, q: &ListQuery, columns: &[&str]) {
-        if let Some(like) = q.like() {
+    /// The list's text filter, matched as search matches (folded words, by their beginning) in
+    /// the search index for the `kind` records (`alias` in the query) indexed since their last
+    /// change, and for the few changed since the index last followed, any of `columns` contains
+    /// it (LIKE wildcards typed are text). The index answers in milliseconds where LIKE reads
+    /// every row.
+    pub(crate) fn contains(&mut self, q: &ListQuery, kind: Entity, alias: &str, columns: &[&str]) {
+        let Some(like) = q.like() else { return };
+        let Some(expression) = crate::search::match_expression(&q.q) else {
             let any = columns.iter().map(|c| format!("{c} LIKE ? ESCAPE '\\'")).collect::<Vec<_>>().join(" OR ");
             self.push(&format!("({any})"), like);
-        }
+            return;
+        };
+        let k = kind.as_str();
+        self.args.push(expression.into());
+        let matched = self.args.len();
+        self.args.push(like.into());
+        let liked = self.args.len();
+        let any = columns.iter().map(|c| format!("{c} LIKE ?{liked} ESCAPE '\\'")).collect::<Vec<_>>().join(" OR ");
+        let since = format!("(SELECT coalesce(max(indexed_until), '') FROM search_state WHERE kind = '{k}')");
+        self.clauses.push(format!(
+            "(({alias}.updated_at <= {since} AND {alias}.id IN (SELECT ref_id FROM search_index WHERE search_index MATCH ?{matched} AND kind = '{k}')) OR ({alias}.updated_at > {since} AND ({any})))"
+        ));
     }
 
     pub(crate) fn sql(&self) -> String {

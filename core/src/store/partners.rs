@@ -105,7 +105,7 @@ pub(crate) fn partner_view(c: &Connection, id: i64) -> Result<PartnerView> {
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
 fn filter_partners(q: &ListQuery) -> Filter {
     let mut f = Filter::new("p.deleted_at IS NULL");
-    f.contains(q, &["p.name_ar", "p.name_latin", "p.city"]);
+    f.contains(q, Entity::Partner, "p", &["p.name_ar", "p.name_latin", "p.city"]);
     f.equals("p.kind", &q.kind);
     f.equals("p.country", &q.country.to_ascii_uppercase());
     f

@@ -208,7 +208,7 @@ pub(crate) fn projects_of_agreement(c: &Connection, agreement_id: i64) -> Result
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
 fn filter_projects(q: &ListQuery) -> Filter {
     let mut f = Filter::new("p.deleted_at IS NULL");
-    f.contains(q, &["p.title_ar", "p.title_fr", "p.fund"]);
+    f.contains(q, Entity::Project, "p", &["p.title_ar", "p.title_fr", "p.fund"]);
     f.equals("p.status", &q.status);
     if let Some(year) = q.year {
         f.push(

@@ -60,12 +60,14 @@ fn entry(c: &Connection, kind: Entity, id: i64) -> Result<Option<Entry>> {
             Value::Text(t) => t,
             Value::Blob(_) => String::new(),
         };
-        Ok(c.query_row(sql, [id], |r| {
-            (0..r.as_ref().column_count())
-                .map(|i| r.get::<_, Value>(i).map(text))
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .optional()?)
+        // Cached: a first build prepares each kind's statement once, not once per record.
+        Ok(c.prepare_cached(sql)?
+            .query_row([id], |r| {
+                (0..r.as_ref().column_count())
+                    .map(|i| r.get::<_, Value>(i).map(text))
+                    .collect::<rusqlite::Result<Vec<String>>>()
+            })
+            .optional()?)
     };
     let e = match kind {
         Entity::Partner => row("SELECT name_ar, name_latin, city, region, country, kind FROM partner WHERE id = ?1 AND deleted_at IS NULL")?.map(|v| Entry {

@@ -5,8 +5,8 @@
 
 import { api } from '../api.js';
 import { h, bdi, mount } from '../dom.js';
-import { t } from '../i18n.js';
-import { toast, toastError } from '../widgets.js';
+import { countryName, t } from '../i18n.js';
+import { countrySelect, toast, toastError } from '../widgets.js';
 
 const KINDS = ['partner', 'agreement', 'project', 'membership'];
 /** Encodings a text file may be read in (encoding_rs names, lower case). */
@@ -114,7 +114,9 @@ export async function importView(params) {
         ? h('select', { 'data-value': v.value, 'aria-label': v.value },
           h('option', { value: '' }, t('import.choose_value')),
           v.choices.map(([code, label]) => h('option', { value: code }, label)))
-        : h('input', { type: 'text', 'data-value': v.value, 'aria-label': v.value, maxlength: '2', size: '3', placeholder: 'MA', dir: 'ltr' });
+        : countrySelect('', '', { empty: t('import.choose_value') });
+      choose.dataset.value = v.value;
+      choose.setAttribute('aria-label', v.value);
       choose.addEventListener('change', () => {
         const code = choose.value.trim();
         if (!code) return;
@@ -128,7 +130,7 @@ export async function importView(params) {
     const newPartners = p.new_partners.map((np) => h('li', null, t('import.new_partner', {
       name: np.data.name_ar || np.data.name_latin,
       kind: t(`partner_kind.${np.data.kind}`),
-      country: np.data.country,
+      country: countryName(np.data.country),
       rows: np.rows.join('، '),
     })));
 
