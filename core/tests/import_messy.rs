@@ -282,3 +282,29 @@ fn a_text_file_says_how_it_was_read_before_anything_is_written() {
     let e = import::preview(&s, &at("nul.csv", &padded), &partners, Lang::Fr).unwrap_err();
     assert_eq!(e.code(), "invalid.nul_bytes");
 }
+
+#[test]
+fn a_partner_is_found_by_its_short_name_in_search_lists_and_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = sample_store(dir.path());
+    // The sample keeps the council's spelling of the organisation, with «CGLUA» as its short name.
+    let hits = s.search("CGLUA", &taawun_core::store::SearchFilters::default(), 5).unwrap();
+    assert!(hits.iter().any(|h| h.kind == Entity::Partner && h.label.contains("الإفريقية")), "{hits:?}");
+    let listed = s.list_partners(&ListQuery { q: "cglua".into(), ..Default::default() }).unwrap();
+    assert_eq!(listed.items.len(), 1);
+    // A membership registry naming it by its short name matches it, not a new partner.
+    let file = dir.path().join("adhesions.csv");
+    std::fs::write(&file, "Organisation;Pays;Depuis;Cotisation\nCGLUA;MA;2008;25000 MAD\n").unwrap();
+    let options = Options { kind: Some(Entity::Membership), ..Default::default() };
+    let p = import::preview(&s, &file, &options, Lang::Fr).unwrap();
+    assert_eq!(p.rows[0].matched_by, Some("names"), "the sample's membership, matched: {:?}", p.rows[0]);
+    assert_ne!(p.rows[0].action, taawun_core::import::Action::Create);
+    // A partners file with a short-name column fills it.
+    let file = dir.path().join("partenaires.csv");
+    std::fs::write(&file, "Nom;Sigle;Pays\nAssociation Internationale des Maires Francophones;AIMF;FR\n").unwrap();
+    let options = Options { kind: Some(Entity::Partner), ..Default::default() };
+    let outcome = import::import(&mut s, &file, &options, Lang::Fr).unwrap();
+    let aimf = s.get_partner(outcome.ids[0]).unwrap();
+    assert_eq!(aimf.data.short_name, "AIMF");
+    assert_eq!(aimf.data.kind, PartnerKind::ForeignCollectivity, "no kind column: by the country");
+}

@@ -11,6 +11,7 @@ fn partner(name: &str, country: &str) -> PartnerData {
         kind: PartnerKind::ForeignCollectivity,
         name_ar: name.into(),
         name_latin: format!("{name} (latin)"),
+        short_name: String::new(),
         country: country.into(),
         region: String::new(),
         city: String::new(),

@@ -48,6 +48,7 @@ impl Planner<'_> {
             kind,
             name_ar: self.take(cells, "name_ar", &base.name_ar),
             name_latin: self.take(cells, "name_latin", &base.name_latin),
+            short_name: self.take(cells, "short_name", &base.short_name),
             country: country.unwrap_or(base.country.clone()),
             region: self.take(cells, "region", &base.region),
             city: self.take(cells, "city", &base.city),

@@ -12,7 +12,9 @@ use sha2::{Digest, Sha256};
 /// from Taawun; names of related records (parties, agreement, organisation) are looked up.
 pub fn fields(kind: Entity) -> &'static [&'static str] {
     match kind {
-        Entity::Partner => &["uuid", "kind", "name_ar", "name_latin", "country", "region", "city", "address", "notes"],
+        Entity::Partner => {
+            &["uuid", "kind", "name_ar", "name_latin", "short_name", "country", "region", "city", "address", "notes"]
+        }
         Entity::Agreement => &[
             "uuid",
             "kind",
@@ -55,6 +57,7 @@ pub(super) const ALIASES: &[(&str, &[&str])] = &[
     ("kind", &["type", "النوع", "نوع الشريك", "نوع الاتفاقية", "nature", "category", "الصنف"]),
     ("name_ar", &["الاسم", "اسم الشريك", "الشريك", "الجماعة", "name arabic", "nom arabe", "nom en arabe"]),
     ("name_latin", &["nom", "name", "nom du partenaire", "partenaire", "partner", "collectivite", "nom latin"]),
+    ("short_name", &["الاختصار", "الاسم المختصر", "sigle", "acronyme", "acronym", "short name", "abreviation"]),
     ("country", &["iso", "البلد", "الدولة", "pays", "country", "code pays"]),
     ("region", &["الجهة", "region"]),
     ("city", &["المدينة", "ville", "city"]),

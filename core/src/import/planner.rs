@@ -49,12 +49,19 @@ impl PartnerNames {
     pub(super) fn load(c: &Connection) -> Result<Self> {
         let mut by_name: HashMap<String, Vec<(i64, String)>> = HashMap::new();
         let mut names = HashMap::new();
-        let mut stmt = c.prepare("SELECT id, name_ar, name_latin, country FROM partner WHERE deleted_at IS NULL")?;
+        let mut stmt =
+            c.prepare("SELECT id, name_ar, name_latin, country, short_name FROM partner WHERE deleted_at IS NULL")?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
         })?;
         for row in rows {
-            let (id, ar, latin, country) = row?;
+            let (id, ar, latin, country, short_name) = row?;
             names.insert(id, (ar.clone(), latin.clone()));
             // A name's short forms written in it: "Cités et Gouvernements Locaux Unis d'Afrique
             // (CGLU Afrique / UCLG Africa)" is also "CGLU Afrique" and "UCLG Africa".
@@ -63,7 +70,8 @@ impl PartnerNames {
                 .filter_map(|n| n.split_once('(').map(|(_, rest)| rest.trim_end().trim_end_matches(')').to_string()))
                 .flat_map(|inside| inside.split('/').map(|s| fold(s.trim())).collect::<Vec<_>>())
                 .collect();
-            let all = [fold(&ar), fold(&latin), fold(&format!("{ar} ({latin})"))].into_iter().chain(short);
+            let all =
+                [fold(&ar), fold(&latin), fold(&format!("{ar} ({latin})")), fold(&short_name)].into_iter().chain(short);
             for name in all {
                 if !name.is_empty() {
                     let ids = by_name.entry(name).or_default();

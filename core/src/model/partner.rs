@@ -33,6 +33,9 @@ pub struct PartnerData {
     pub name_ar: String,
     #[serde(default)]
     pub name_latin: String,
+    /// The acronym or short name people write («CGLUA», «AIMF»), searched and matched on import.
+    #[serde(default)]
+    pub short_name: String,
     pub country: String,
     #[serde(default)]
     pub region: String,
@@ -51,6 +54,7 @@ impl PartnerData {
     pub fn validate(mut self) -> Result<Self> {
         self.name_ar = text::line("name_ar", &self.name_ar, self.name_latin.trim().is_empty())?;
         self.name_latin = text::line("name_latin", &self.name_latin, false)?;
+        self.short_name = text::line("short_name", &self.short_name, false)?;
         self.country = country::check("country", &self.country)?;
         self.region = text::line("region", &self.region, false)?;
         self.city = text::line("city", &self.city, false)?;
@@ -96,6 +100,7 @@ mod tests {
             kind: PartnerKind::ForeignCollectivity,
             name_ar: "بلدية مونت لا جولي".into(),
             name_latin: "Mantes-la-Jolie".into(),
+            short_name: String::new(),
             country: "fr".into(),
             region: String::new(),
             city: String::new(),

@@ -131,6 +131,7 @@ pub(crate) fn generate(c: &Connection, opts: &Options) -> Result<Generated> {
             kind: *rng.pick(KINDS),
             name_ar: format!("{} {} {}", FORMS_AR[form], ar, i + 1),
             name_latin: format!("{} {} {}", FORMS_FR[form], latin, i + 1),
+            short_name: String::new(),
             country: country.into(),
             region: String::new(),
             city: latin.into(),

@@ -30,10 +30,11 @@ pub(crate) fn record(
     new: Option<&str>,
     detail: &str,
 ) -> Result<()> {
-    c.execute(
+    // Cached: an import writes two history rows per record.
+    c.prepare_cached(
         "INSERT INTO history(entity, entity_id, action, field, old_value, new_value, detail, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![entity.as_str(), id, action, field, old, new, detail, crate::calendar::now_stamp()],
-    )?;
+    )?
+    .execute(params![entity.as_str(), id, action, field, old, new, detail, crate::calendar::now_stamp()])?;
     Ok(())
 }
 

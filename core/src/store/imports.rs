@@ -56,73 +56,75 @@ impl Store {
         let today = crate::calendar::today().format("%Y-%m-%d").to_string();
         let note = format!("import: {file_name}");
         self.write(|c| {
-            let mut ids = Vec::with_capacity(changes.len());
-            // The partners created for the rows that name them, by their placeholder ids.
-            let mut created: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
-            for change in changes {
-                let id = match change {
-                    Change::NewParty { placeholder, data } => {
-                        created.insert(*placeholder, partners::insert_partner(c, data, false)?);
-                        continue;
-                    }
-                    Change::Partner { id: Some(id), data, .. } => {
-                        partners::update_partner(c, *id, data, None)?;
-                        *id
-                    }
-                    Change::Partner { id: None, uuid, data } => {
-                        let id = partners::insert_partner(c, data, false)?;
-                        keep_uuid(c, Entity::Partner, id, uuid)?;
-                        id
-                    }
-                    Change::Agreement { id: Some(id), data, status, .. } => {
-                        let data = &with_parties(data, &created);
-                        agreements::update_agreement(c, *id, data, None)?;
-                        if let Some(status) = status {
-                            agreements::change_status(c, *id, *status, &today, &note)?;
+            super::with_large_cache(c, || {
+                let mut ids = Vec::with_capacity(changes.len());
+                // The partners created for the rows that name them, by their placeholder ids.
+                let mut created: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+                for change in changes {
+                    let id = match change {
+                        Change::NewParty { placeholder, data } => {
+                            created.insert(*placeholder, partners::insert_partner(c, data, false)?);
+                            continue;
                         }
-                        *id
-                    }
-                    Change::Agreement { id: None, uuid, data, status } => {
-                        let data = &with_parties(data, &created);
-                        let id = agreements::insert_agreement(
-                            c,
-                            data,
-                            status.unwrap_or(AgreementStatus::Draft),
-                            None,
-                            false,
-                        )?;
-                        keep_uuid(c, Entity::Agreement, id, uuid)?;
-                        id
-                    }
-                    Change::Project { id: Some(id), data, .. } => {
-                        projects::update_project(c, *id, data, None)?;
-                        *id
-                    }
-                    Change::Project { id: None, uuid, data } => {
-                        let id = projects::insert_project(c, data, false)?;
-                        keep_uuid(c, Entity::Project, id, uuid)?;
-                        id
-                    }
-                    Change::Membership { id: Some(id), data, .. } => {
-                        memberships::update_membership(c, *id, data, None)?;
-                        *id
-                    }
-                    Change::Membership { id: None, uuid, data } => {
-                        let id = memberships::insert_membership(c, data, false)?;
-                        keep_uuid(c, Entity::Membership, id, uuid)?;
-                        id
-                    }
-                };
-                ids.push(id);
-            }
-            c.execute(
+                        Change::Partner { id: Some(id), data, .. } => {
+                            partners::update_partner(c, *id, data, None)?;
+                            *id
+                        }
+                        Change::Partner { id: None, uuid, data } => {
+                            let id = partners::insert_partner(c, data, false)?;
+                            keep_uuid(c, Entity::Partner, id, uuid)?;
+                            id
+                        }
+                        Change::Agreement { id: Some(id), data, status, .. } => {
+                            let data = &with_parties(data, &created);
+                            agreements::update_agreement(c, *id, data, None)?;
+                            if let Some(status) = status {
+                                agreements::change_status(c, *id, *status, &today, &note)?;
+                            }
+                            *id
+                        }
+                        Change::Agreement { id: None, uuid, data, status } => {
+                            let data = &with_parties(data, &created);
+                            let id = agreements::insert_agreement(
+                                c,
+                                data,
+                                status.unwrap_or(AgreementStatus::Draft),
+                                None,
+                                false,
+                            )?;
+                            keep_uuid(c, Entity::Agreement, id, uuid)?;
+                            id
+                        }
+                        Change::Project { id: Some(id), data, .. } => {
+                            projects::update_project(c, *id, data, None)?;
+                            *id
+                        }
+                        Change::Project { id: None, uuid, data } => {
+                            let id = projects::insert_project(c, data, false)?;
+                            keep_uuid(c, Entity::Project, id, uuid)?;
+                            id
+                        }
+                        Change::Membership { id: Some(id), data, .. } => {
+                            memberships::update_membership(c, *id, data, None)?;
+                            *id
+                        }
+                        Change::Membership { id: None, uuid, data } => {
+                            let id = memberships::insert_membership(c, data, false)?;
+                            keep_uuid(c, Entity::Membership, id, uuid)?;
+                            id
+                        }
+                    };
+                    ids.push(id);
+                }
+                c.execute(
                 "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [mapping.0, mapping.1],
             )?;
-            // The search index follows in the same transaction: the first search after a large
-            // import finds the records at once instead of indexing them then.
-            super::search::refresh(c)?;
-            Ok(ids)
+                // The search index follows in the same transaction: the first search after a large
+                // import finds the records at once instead of indexing them then.
+                super::search::refresh(c)?;
+                Ok(ids)
+            })
         })
     }
 }

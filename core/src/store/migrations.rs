@@ -295,6 +295,8 @@ CREATE INDEX agenda_point_updated ON agenda_point(updated_at);
 CREATE INDEX deliberation_updated ON deliberation(updated_at);
 CREATE INDEX document_updated ON document(updated_at);
 "#,
+    // A partner's acronym or short name («CGLUA»), searched and matched on import.
+    "ALTER TABLE partner ADD COLUMN short_name TEXT NOT NULL DEFAULT '';",
 ];
 
 /// The schema version this build writes.

@@ -241,6 +241,8 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Room for every statement an import or an index build repeats (each kind's own).
+        conn.set_prepared_statement_cache_capacity(64);
         migrations::migrate(&mut conn)?;
         Ok(Store { conn, path, _app_lock: None })
     }
@@ -363,12 +365,21 @@ pub(crate) fn touch(c: &Connection, entity: Entity, id: i64, expected_updated_at
 }
 
 /// Checks that `id` is a live record of `entity` (for links: parties, projects' agreement...).
+/// Runs `work` with up to 64 MiB of database pages kept in memory (taken only as used), then
+/// back to SQLite's default: a 100,000-row import or a first index build reads its indexes from
+/// memory instead of again and again from disk. (Not always: a large cache also keeps a long
+/// write's pages out of the WAL until it commits.)
+pub(crate) fn with_large_cache<T>(c: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    c.pragma_update(None, "cache_size", -65_536)?;
+    let result = work();
+    c.pragma_update(None, "cache_size", -2_000)?;
+    result
+}
+
 pub(crate) fn require_live(c: &Connection, entity: Entity, id: i64, field: &str) -> Result<()> {
-    let live: bool = c.query_row(
-        &format!("SELECT count(*) FROM {} WHERE id = ?1 AND deleted_at IS NULL", entity.table()),
-        [id],
-        |r| r.get(0),
-    )?;
+    let live: bool = c
+        .prepare_cached(&format!("SELECT count(*) FROM {} WHERE id = ?1 AND deleted_at IS NULL", entity.table()))?
+        .query_row([id], |r| r.get(0))?;
     if live {
         Ok(())
     } else {

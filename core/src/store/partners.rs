@@ -17,6 +17,7 @@ pub struct PartnerRow {
     pub kind: PartnerKind,
     pub name_ar: String,
     pub name_latin: String,
+    pub short_name: String,
     pub country: String,
     pub city: String,
     pub is_sample: bool,
@@ -33,9 +34,9 @@ pub struct PartnerView {
 pub(crate) fn insert_partner(c: &Connection, d: &PartnerData, sample: bool) -> Result<i64> {
     let now = now_stamp();
     c.execute(
-        "INSERT INTO partner(uuid, kind, name_ar, name_latin, country, region, city, address, notes, is_sample, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-        params![new_uuid(), d.kind, d.name_ar, d.name_latin, d.country, d.region, d.city, d.address, d.notes, sample, now],
+        "INSERT INTO partner(uuid, kind, name_ar, name_latin, country, region, city, address, notes, is_sample, created_at, updated_at, short_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+        params![new_uuid(), d.kind, d.name_ar, d.name_latin, d.country, d.region, d.city, d.address, d.notes, sample, now, d.short_name],
     )?;
     let id = c.last_insert_rowid();
     write_contacts(c, id, &d.contacts)?;
@@ -47,8 +48,8 @@ pub(crate) fn update_partner(c: &Connection, id: i64, d: &PartnerData, expected:
     let old = get_partner(c, id)?;
     touch(c, Entity::Partner, id, expected)?;
     c.execute(
-        "UPDATE partner SET kind=?2, name_ar=?3, name_latin=?4, country=?5, region=?6, city=?7, address=?8, notes=?9 WHERE id=?1",
-        params![id, d.kind, d.name_ar, d.name_latin, d.country, d.region, d.city, d.address, d.notes],
+        "UPDATE partner SET kind=?2, name_ar=?3, name_latin=?4, country=?5, region=?6, city=?7, address=?8, notes=?9, short_name=?10 WHERE id=?1",
+        params![id, d.kind, d.name_ar, d.name_latin, d.country, d.region, d.city, d.address, d.notes, d.short_name],
     )?;
     c.execute("DELETE FROM partner_contact WHERE partner_id = ?1", [id])?;
     write_contacts(c, id, &d.contacts)?;
@@ -80,6 +81,7 @@ pub(crate) fn get_partner(c: &Connection, id: i64) -> Result<Record<PartnerData>
             kind: r.get("kind")?,
             name_ar: r.get("name_ar")?,
             name_latin: r.get("name_latin")?,
+            short_name: r.get("short_name")?,
             country: r.get("country")?,
             region: r.get("region")?,
             city: r.get("city")?,
@@ -105,7 +107,7 @@ pub(crate) fn partner_view(c: &Connection, id: i64) -> Result<PartnerView> {
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
 fn filter_partners(q: &ListQuery) -> Filter {
     let mut f = Filter::new("p.deleted_at IS NULL");
-    f.contains(q, Entity::Partner, "p", &["p.name_ar", "p.name_latin", "p.city"]);
+    f.contains(q, Entity::Partner, "p", &["p.name_ar", "p.name_latin", "p.short_name", "p.city"]);
     f.equals("p.kind", &q.kind);
     f.equals("p.country", &q.country.to_ascii_uppercase());
     f
@@ -128,7 +130,7 @@ pub(crate) fn list_partners(c: &Connection, q: &ListQuery) -> Result<Page<Partne
     let dir = if q.desc { "DESC" } else { "ASC" };
     let sql = format!(
         "WITH page AS (SELECT p.id FROM partner p WHERE {where_sql} ORDER BY {order} {dir}, p.id {dir} LIMIT {} OFFSET {})
-         SELECT p.id, p.uuid, p.kind, p.name_ar, p.name_latin, p.country, p.city, p.is_sample,
+         SELECT p.id, p.uuid, p.kind, p.name_ar, p.name_latin, p.short_name, p.country, p.city, p.is_sample,
                 (SELECT count(*) FROM agreement_party ap JOIN agreement a ON a.id = ap.agreement_id WHERE ap.partner_id = p.id AND a.deleted_at IS NULL) AS agreements
          FROM page JOIN partner p ON p.id = page.id ORDER BY {order} {dir}, p.id {dir}",
         q.limit() + 1,
@@ -143,6 +145,7 @@ pub(crate) fn list_partners(c: &Connection, q: &ListQuery) -> Result<Page<Partne
                 kind: r.get("kind")?,
                 name_ar: r.get("name_ar")?,
                 name_latin: r.get("name_latin")?,
+                short_name: r.get("short_name")?,
                 country: r.get("country")?,
                 city: r.get("city")?,
                 is_sample: r.get("is_sample")?,

@@ -32,6 +32,7 @@ fn partner(
         address: String::new(),
         contacts,
         notes: notes.into(),
+        ..Default::default()
     }
     .validate()
 }
@@ -127,7 +128,8 @@ pub(crate) fn load_sample(c: &Connection) -> Result<bool> {
             "",
             vec![],
             "",
-        )?,
+        )
+        .map(|p| PartnerData { short_name: "CGLUA".into(), ..p })?,
         true,
     )?;
 

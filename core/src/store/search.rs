@@ -70,8 +70,8 @@ fn entry(c: &Connection, kind: Entity, id: i64) -> Result<Option<Entry>> {
             .optional()?)
     };
     let e = match kind {
-        Entity::Partner => row("SELECT name_ar, name_latin, city, region, country, kind FROM partner WHERE id = ?1 AND deleted_at IS NULL")?.map(|v| Entry {
-            key: index_key(&[&v[0], &v[1], &v[2], &v[3], &v[4]]),
+        Entity::Partner => row("SELECT name_ar, name_latin, city, region, country, kind, short_name FROM partner WHERE id = ?1 AND deleted_at IS NULL")?.map(|v| Entry {
+            key: index_key(&[&v[0], &v[1], &v[2], &v[3], &v[4], &v[6]]),
             label: if v[0].is_empty() { v[1].clone() } else { v[0].clone() },
             detail: [v[1].as_str(), v[2].as_str(), v[4].as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · "),
             country: v[4].clone(),
@@ -81,7 +81,7 @@ fn entry(c: &Connection, kind: Entity, id: i64) -> Result<Option<Entry>> {
         }),
         Entity::Agreement => row(
             "SELECT a.title_ar, a.title_fr, a.reference, a.signed_at, a.status, substr(a.signed_on, 1, 4),
-                    (SELECT group_concat(p.name_ar || ' ' || p.name_latin, ' ') FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id = a.id),
+                    (SELECT group_concat(p.name_ar || ' ' || p.name_latin || ' ' || p.short_name, ' ') FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id = a.id),
                     (SELECT group_concat(p.country, ' ') FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id = a.id),
                     (SELECT group_concat(area, ' ') FROM agreement_area WHERE agreement_id = a.id)
              FROM agreement a WHERE a.id = ?1 AND a.deleted_at IS NULL",
@@ -104,8 +104,8 @@ fn entry(c: &Connection, kind: Entity, id: i64) -> Result<Option<Entry>> {
             year: v[5].clone(),
             open: (kind, id),
         }),
-        Entity::Membership => row("SELECT p.name_ar, p.name_latin, m.since, p.country FROM membership m JOIN partner p ON p.id = m.partner_id WHERE m.id = ?1 AND m.deleted_at IS NULL")?.map(|v| Entry {
-            key: index_key(&[&v[0], &v[1]]),
+        Entity::Membership => row("SELECT p.name_ar, p.name_latin, m.since, p.country, p.short_name FROM membership m JOIN partner p ON p.id = m.partner_id WHERE m.id = ?1 AND m.deleted_at IS NULL")?.map(|v| Entry {
+            key: index_key(&[&v[0], &v[1], &v[4]]),
             label: if v[0].is_empty() { v[1].clone() } else { v[0].clone() },
             detail: v[2].clone(),
             country: v[3].clone(),
@@ -292,7 +292,7 @@ impl Store {
     /// The records matching what the user typed (folded as `crate::search` says), best first;
     /// the index is brought up to date first (the records changed since the last search).
     pub fn search(&mut self, query: &str, filters: &SearchFilters, limit: usize) -> Result<Vec<SearchHit>> {
-        self.write(refresh)?;
+        self.write(|c| super::with_large_cache(c, || refresh(c)))?;
         search(&self.conn, query, filters, limit.clamp(1, 200))
     }
 }

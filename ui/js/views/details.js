@@ -219,7 +219,7 @@ function partnerView(v, rerender) {
   return [
     header('partner', r, displayName(r.name_ar, r.name_latin), otherName(r.name_ar, r.name_latin)),
     actions('partner', r, rerender),
-    h('dl', { class: 'fields' }, row('field.kind', label('partner_kind', r.kind)), row('field.country', countryName(r.country)), row('field.region', bdi(r.region)), row('field.city', bdi(r.city)),
+    h('dl', { class: 'fields' }, row('field.kind', label('partner_kind', r.kind)), row('field.short_name', bdi(r.short_name || '')), row('field.country', countryName(r.country)), row('field.region', bdi(r.region)), row('field.city', bdi(r.city)),
       row('field.address', h('span', { class: 'pre' }, r.address)), row('field.notes', h('span', { class: 'pre' }, r.notes))),
     r.contacts.length ? [h('h2', null, t('detail.contacts')), h('table', { class: 'small' }, h('tbody', null, r.contacts.map((c) => h('tr', null, h('td', null, bdi(c.name)), h('td', null, bdi(c.role)), h('td', null, c.email ? h('bdi', { dir: 'ltr' }, c.email) : ''), h('td', null, h('bdi', { dir: 'ltr' }, c.phone))))))] : null,
     h('h2', null, t('detail.agreements')), v.agreements.length ? agreementLinks(v.agreements) : h('p', { class: 'muted' }, t('detail.none')),

@@ -27,7 +27,7 @@ function rows(name, items, makeRow, addLabel) {
 const val = (root, name) => root.querySelector(`[name="${name}"]`).value;
 
 function partnerForm(rec) {
-  const d = rec || { kind: 'foreign_collectivity', name_ar: '', name_latin: '', country: '', region: '', city: '', address: '', contacts: [], notes: '' };
+  const d = rec || { kind: 'foreign_collectivity', name_ar: '', name_latin: '', short_name: '', country: '', region: '', city: '', address: '', contacts: [], notes: '' };
   const contacts = rows('contacts', d.contacts, (c) => h('div', { class: 'contact' },
     field('contact_name', input('contact_name', c && c.name)), field('contact_role', input('contact_role', c && c.role)),
     field('contact_email', input('contact_email', c && c.email, { type: 'email', dir: 'ltr' })), field('contact_phone', input('contact_phone', c && c.phone, { type: 'tel', dir: 'ltr' }))), t('action.add_contact'));
@@ -36,6 +36,7 @@ function partnerForm(rec) {
     field('kind', choice('kind', 'partner_kind', ref().partner_kind, d.kind)),
     field('name_ar', input('name_ar', d.name_ar, { dir: 'rtl', lang: 'ar' }), { required: true }),
     field('name_latin', input('name_latin', d.name_latin, { dir: 'ltr' })),
+    field('short_name', input('short_name', d.short_name || '', { dir: 'ltr' })),
     field('country', countrySelect('country', d.country), { required: true }),
     field('region', input('region', d.region)), field('city', input('city', d.city)),
     field('address', textarea('address', d.address), { wide: true }),
@@ -43,7 +44,7 @@ function partnerForm(rec) {
     field('notes', textarea('notes', d.notes), { wide: true }),
   ];
   const collect = (form) => ({
-    kind: val(form, 'kind'), name_ar: val(form, 'name_ar'), name_latin: val(form, 'name_latin'), country: val(form, 'country'),
+    kind: val(form, 'kind'), name_ar: val(form, 'name_ar'), name_latin: val(form, 'name_latin'), short_name: val(form, 'short_name'), country: val(form, 'country'),
     region: val(form, 'region'), city: val(form, 'city'), address: val(form, 'address'), notes: val(form, 'notes'),
     contacts: contacts.rows().map((r) => ({ name: val(r, 'contact_name'), role: val(r, 'contact_role'), email: val(r, 'contact_email'), phone: val(r, 'contact_phone') })),
   });
