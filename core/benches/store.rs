@@ -49,6 +49,9 @@ fn queries() -> Vec<(&'static str, ListQuery)> {
         ("country_fr_by_title", ListQuery { country: "FR".into(), sort: "title".into(), ..Default::default() }),
         ("page_500_of_status", ListQuery { status: "in_force".into(), offset: 500 * 20, ..Default::default() }),
         ("text_contains", ListQuery { q: "n° 4242".into(), ..Default::default() }),
+        // The list's text box: a rare word, and Arabic typed without its hamza and ة.
+        ("text_rare_word", ListQuery { q: "montp".into(), ..Default::default() }),
+        ("text_arabic_folded", ListQuery { q: "جماعه داكار".into(), ..Default::default() }),
     ]
 }
 
