@@ -531,6 +531,8 @@ async fn a_council_spreadsheet_is_imported_through_the_import_page() {
     );
     // The value Taawun does not read is listed once; the officer says what it means.
     app.wait_text("#import-unknown", "Reconduite").await;
+    app.js("document.querySelector('#import-unknown').scrollIntoView(); return true").await;
+    app.screenshot("import-unknown-value-ar").await;
     app.select("#import-unknown select[data-value=\"Reconduite\"]", "in_force").await;
     app.wait_until(
         "!document.querySelector('#import-unknown') && document.querySelector('#import-rows tr[data-row=\"4\"]').dataset.action === 'create'",
