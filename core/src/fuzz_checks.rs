@@ -41,6 +41,8 @@ pub fn workbook(data: &[u8]) {
                     | "invalid.over_inflated"
                     | "invalid.password_protected"
                     | "invalid.too_many_rows"
+                    // Four bytes or fewer are read as text (no magic to force): text outcomes.
+                    | "invalid.nul_bytes"
             ),
             "{}",
             e.code()
