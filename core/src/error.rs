@@ -65,6 +65,7 @@ pub enum Rule {
     DamagedFile,
     OverInflated,
     NulBytes,
+    TieNeedsPresident,
 }
 
 impl Rule {
@@ -121,6 +122,7 @@ impl Rule {
             Rule::DamagedFile => "damaged_file",
             Rule::OverInflated => "over_inflated",
             Rule::NulBytes => "nul_bytes",
+            Rule::TieNeedsPresident => "tie_needs_president",
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod export;
 pub mod fuzz_checks;
 pub mod i18n;
 pub mod import;
+pub mod law;
 pub mod model;
 pub mod money;
 pub mod parts;

@@ -94,12 +94,18 @@ fn june_2019(s: &mut Store) -> i64 {
         month: 6,
         number: None,
         sittings: vec![
-            Sitting { held_on: "10/06/2019".into(), time: "10:00".into(), place: "مقر العمالة".into() },
-            Sitting { held_on: "12/06/2019".into(), time: String::new(), place: String::new() },
+            Sitting {
+                held_on: "10/06/2019".into(),
+                time: "10:00".into(),
+                place: "مقر العمالة".into(),
+                ..Sitting::default()
+            },
+            Sitting { held_on: "12/06/2019".into(), time: String::new(), place: String::new(), ..Sitting::default() },
         ],
         convocation_on: "27/05/2019".into(),
         members_in_office: Some(31),
         notes: String::new(),
+        ..SessionData::default()
     };
     s.add_session(data).unwrap().id
 }
@@ -114,6 +120,7 @@ fn vote(on: &str, present: u32, f: u32, a: u32, abst: u32, outcome: Outcome) -> 
         abstentions: abst,
         outcome,
         decision_text: String::new(),
+        ..DeliberationData::default()
     }
 }
 
@@ -182,7 +189,11 @@ fn from_draft_to_in_force_with_every_deadline_on_the_way() {
     let due = s.due(ymd(2019, 6, 13), Lang::En).unwrap();
     let notify = due.iter().find(|d| d.kind == "notify").expect("the notification is due");
     assert_eq!(notify.due_on, "2019-06-26");
-    assert_eq!(notify.rule, "10 working days after the session closed on 12 June 2019");
+    assert_eq!(
+        notify.rule,
+        "10 working days after the session closed on 12 June 2019 (art. 107 of Organic Law 112-14)"
+    );
+    assert_eq!(notify.article, Some(taawun_core::law::TRANSMISSION));
     assert!(!notify.overdue);
     assert!(
         s.due(ymd(2019, 6, 27), Lang::En).unwrap().iter().any(|d| d.kind == "notify" && d.overdue),
@@ -321,10 +332,16 @@ fn a_sitting_on_a_holiday_is_flagged_and_hijri_dates_follow_the_corrections() {
             year: 2026,
             month: 11,
             number: Some(1),
-            sittings: vec![Sitting { held_on: "18/11/2026".into(), time: String::new(), place: String::new() }],
+            sittings: vec![Sitting {
+                held_on: "18/11/2026".into(),
+                time: String::new(),
+                place: String::new(),
+                ..Sitting::default()
+            }],
             convocation_on: String::new(),
             members_in_office: None,
             notes: String::new(),
+            ..SessionData::default()
         })
         .unwrap()
         .id;
@@ -495,10 +512,16 @@ fn an_opposition_sends_the_point_back_to_a_later_session() {
             year: 2019,
             month: 9,
             number: None,
-            sittings: vec![Sitting { held_on: "09/09/2019".into(), time: String::new(), place: String::new() }],
+            sittings: vec![Sitting {
+                held_on: "09/09/2019".into(),
+                time: String::new(),
+                place: String::new(),
+                ..Sitting::default()
+            }],
             convocation_on: "26/08/2019".into(),
             members_in_office: Some(31),
             notes: String::new(),
+            ..SessionData::default()
         })
         .unwrap()
         .id;

@@ -14,16 +14,24 @@ pub struct FixedHoliday {
     /// The first year it was a holiday (the Amazigh new year became one in 2024).
     #[serde(default)]
     pub from_year: Option<i32>,
+    /// The last year it was one; a one-off day off granted by decree has `from_year ==
+    /// until_year` (e.g. Monday 24 April 2023, the day after Eid al-Fitr).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_year: Option<i32>,
 }
 
 impl FixedHoliday {
     fn in_year(&self, year: i32) -> Option<NaiveDate> {
-        if self.from_year.is_some_and(|y| year < y) {
+        if self.from_year.is_some_and(|y| year < y) || self.until_year.is_some_and(|y| year > y) {
             return None;
         }
         NaiveDate::from_ymd_opt(year, self.month, self.day)
     }
 }
+
+/// Which revision of the built-in list a stored set of rules started from: rules saved before a
+/// holiday was created get it when they are read (`HolidayRules::brought_up_to_date`).
+pub const BUILTIN_REVISION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HijriHoliday {
@@ -38,12 +46,18 @@ pub struct HolidayRules {
     pub fixed: Vec<FixedHoliday>,
     pub hijri: Vec<HijriHoliday>,
     pub hijri_calendar: HijriCalendar,
+    /// The built-in revision these rules include (0: saved before revisions were kept).
+    #[serde(default)]
+    pub revision: u32,
 }
 
 impl Default for HolidayRules {
-    /// The holidays of the Kingdom as documented: 1 and 11 January, 14 January (Amazigh new
-    /// year, a holiday since 2024 by the royal decision of May 2023), 1 May, 30 July, 14, 20 and 21 August, 6 and 18 November; 1 Muharram, 12–13 Rabi
-    /// al-Awwal, 1–2 Shawwal, 10–11 Dhu al-Hijja.
+    /// The public sector's days off, decree 2-77-169 of 28 February 1977 as amended: 1 and 11
+    /// January, 14 January (Amazigh new year, since 2024, royal decision of 3 May 2023), 1 May,
+    /// 30 July (Throne Day, on this date since 2000), 14, 20 and 21 August (Youth Day on this
+    /// date since 2000), 31 October (Aïd Al Wahda, Unity Day, decree 2-25-1140, first observed
+    /// in 2026), 6 and 18 November; 1 Muharram (one day), 12–13 Rabi al-Awwal, 1–2 Shawwal and
+    /// 10–11 Dhu al-Hijja (two days each in the public sector).
     fn default() -> Self {
         let fixed = [
             (1, 1, "new_year"),
@@ -54,6 +68,7 @@ impl Default for HolidayRules {
             (8, 14, "oued_eddahab"),
             (8, 20, "revolution_king_people"),
             (8, 21, "youth_day"),
+            (10, 31, "unity_day"),
             (11, 6, "green_march"),
             (11, 18, "independence_day"),
         ]
@@ -62,7 +77,8 @@ impl Default for HolidayRules {
             month,
             day,
             name_key: format!("holiday.{key}"),
-            from_year: (key == "amazigh_new_year").then_some(2024),
+            from_year: since(key),
+            until_year: None,
         })
         .collect();
         let hijri = [
@@ -77,11 +93,33 @@ impl Default for HolidayRules {
         .into_iter()
         .map(|(month, day, key)| HijriHoliday { month, day, name_key: format!("holiday.{key}") })
         .collect();
-        HolidayRules { fixed, hijri, hijri_calendar: HijriCalendar::default() }
+        HolidayRules { fixed, hijri, hijri_calendar: HijriCalendar::default(), revision: BUILTIN_REVISION }
+    }
+}
+
+/// The first year of a built-in fixed holiday on its present date (None: long before any record).
+fn since(key: &str) -> Option<i32> {
+    match key {
+        "throne_day" | "youth_day" => Some(2000),
+        "amazigh_new_year" => Some(2024),
+        "unity_day" => Some(2026),
+        _ => None,
     }
 }
 
 impl HolidayRules {
+    /// Rules saved from an older built-in list, with the holidays created since added (Unity
+    /// Day, revision 2). A holiday already there (same day) is not added twice.
+    pub fn brought_up_to_date(mut self) -> Self {
+        if self.revision < 2 && !self.fixed.iter().any(|f| (f.month, f.day) == (10, 31)) {
+            let unity = HolidayRules::default().fixed.into_iter().find(|f| f.name_key == "holiday.unity_day");
+            self.fixed.extend(unity);
+            self.fixed.sort_by_key(|f| (f.month, f.day));
+        }
+        self.revision = self.revision.max(BUILTIN_REVISION);
+        self
+    }
+
     /// Checks rules edited by the user: real days of real months, corrections in -1..=1.
     pub fn validate(&self) -> crate::Result<()> {
         use crate::error::{Error, Rule};
@@ -89,6 +127,11 @@ impl HolidayRules {
             crate::text::line("holiday_name", &f.name_key, true)?;
             if NaiveDate::from_ymd_opt(2024, f.month, f.day).is_none() {
                 return Err(Error::invalid("holiday_date", Rule::BadDate));
+            }
+            if let (Some(from), Some(until)) = (f.from_year, f.until_year) {
+                if until < from {
+                    return Err(Error::invalid("holiday_date", Rule::EndBeforeStart));
+                }
             }
         }
         for h in &self.hijri {
@@ -215,6 +258,58 @@ mod tests {
         assert_eq!(rules.holiday(ymd(2026, 3, 21)).as_deref(), Some("holiday.eid_al_fitr"));
         assert_eq!(days.iter().filter(|(_, k)| k == "holiday.eid_al_adha").count(), 2);
         assert_eq!(days.iter().filter(|(_, k)| k == "holiday.mawlid").count(), 2);
+    }
+
+    #[test]
+    fn unity_day_from_2026_and_rules_saved_before_it_get_it() {
+        let rules = HolidayRules::default();
+        assert_eq!(rules.holiday(ymd(2026, 10, 31)).as_deref(), Some("holiday.unity_day"));
+        assert_eq!(rules.holiday(ymd(2025, 10, 31)), None, "created by decree 2-25-1140, first observed in 2026");
+        assert_eq!(rules.holiday(ymd(1999, 7, 30)), None, "Throne Day was 3 March before 2000");
+        // Rules saved by an older Taawun (no revision, no 31 October) get it when read.
+        let mut old: HolidayRules = serde_json::from_str(&serde_json::to_string(&rules).unwrap()).unwrap();
+        old.fixed.retain(|f| f.name_key != "holiday.unity_day");
+        old.revision = 0;
+        let old: HolidayRules = serde_json::from_value({
+            let mut v = serde_json::to_value(&old).unwrap();
+            v.as_object_mut().unwrap().remove("revision");
+            v
+        })
+        .unwrap();
+        let updated = old.brought_up_to_date();
+        assert_eq!(updated.holiday(ymd(2027, 10, 31)).as_deref(), Some("holiday.unity_day"));
+        assert_eq!(updated.fixed.iter().filter(|f| (f.month, f.day) == (10, 31)).count(), 1);
+        assert_eq!(updated.clone().brought_up_to_date(), updated, "once");
+    }
+
+    #[test]
+    fn a_one_off_day_off_counts_in_its_year_only() {
+        let mut rules = HolidayRules::default();
+        rules.fixed.push(FixedHoliday {
+            month: 4,
+            day: 24,
+            name_key: "Lendemain de l'Aïd al-Fitr".into(),
+            from_year: Some(2023),
+            until_year: Some(2023),
+        });
+        rules.validate().unwrap();
+        assert!(!rules.is_working_day(ymd(2023, 4, 24)));
+        assert!(rules.is_working_day(ymd(2024, 4, 24)));
+        rules.fixed.last_mut().unwrap().until_year = Some(2022);
+        assert_eq!(rules.validate().unwrap_err().code(), "invalid.end_before_start");
+    }
+
+    #[test]
+    fn a_delay_across_a_two_day_eid_skips_both_days() {
+        let rules = HolidayRules::default();
+        // Eid al-Fitr 1447: Friday 20 and Saturday 21 March 2026. Three working days after
+        // Thursday 19 March: Monday 23, Tuesday 24, Wednesday 25.
+        assert_eq!(rules.add_working_days(ymd(2026, 3, 19), 3), ymd(2026, 3, 25));
+        // Eid al-Adha 1447 (Umm al-Qura): Wednesday 27 and Thursday 28 May 2026. Ten working
+        // days after the closing on Tuesday 26 May: 29 May, 1–5 June, 8–11 June.
+        assert_eq!(rules.holiday(ymd(2026, 5, 27)).as_deref(), Some("holiday.eid_al_adha"));
+        assert_eq!(rules.holiday(ymd(2026, 5, 28)).as_deref(), Some("holiday.eid_al_adha"));
+        assert_eq!(rules.add_working_days(ymd(2026, 5, 26), 10), ymd(2026, 6, 11));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The legal delays of the council's work, as settings the officer can change. The defaults are
-//! the documented values (Organic Law 112-14 and the council's internal rules); those the
-//! documentation marks "(verify)" are exactly the ones a council may need to change.
+//! the text of Organic Law 112-14 (each field names its article; the values are `crate::law`'s);
+//! a council changes one only where its internal rules or the governor's practice read the
+//! article differently.
 
 use crate::error::{Error, Result, Rule};
 use serde::{Deserialize, Serialize};
@@ -9,21 +10,22 @@ use serde::{Deserialize, Serialize};
 #[serde(default)]
 pub struct LegalSettings {
     /// Minutes and deliberations reach the governor within this many working days after the
-    /// session closes (10).
+    /// session closes (10, art. 107).
     pub notify_working_days: u32,
-    /// A reasoned opposition is notified within this many working days of the receipt (3).
+    /// A reasoned opposition is notified within this many working days of the receipt (3, art. 108).
     pub opposition_working_days: u32,
-    /// The visa is deemed granted this many days after the receipt (20, verify).
+    /// The governor's visa is deemed granted this many days after the receipt (20, art. 109).
     pub visa_days: u32,
     /// Whether `visa_days` counts working days (false: calendar days).
     pub visa_in_working_days: bool,
-    /// The convocation goes out this many days before the first sitting (10, verify).
+    /// The convocation reaches the members this many days before the opening (10, art. 36; 3 for
+    /// a session the governor asked for, art. 38, which is not a setting).
     pub convocation_days: u32,
-    /// Quorum: more than this share of the members in office (0.5, verify).
+    /// Quorum: more than this share of the members in office (0.5, art. 43).
     pub quorum_ratio: f64,
     /// How deliberations are numbered: `{year}` and `{seq}` (the order in the year).
     pub number_pattern: String,
-    /// The agreement kinds whose approval needs the visa of the Ministry of the Interior.
+    /// The agreement kinds whose approval needs the governor's visa (art. 109 of Organic Law 112-14).
     pub visa_agreement_kinds: Vec<String>,
     /// Only when a party is foreign (outside Morocco).
     pub visa_foreign_only: bool,

@@ -1,5 +1,5 @@
 //! Deliberation (مقرر): the council's decision on one agenda point, its vote, and what follows
-//! it: an opposition of the governor, and the approval (visa) of the Ministry of the Interior for
+//! it: an opposition of the governor (art. 108 of Organic Law 112-14), and the governor's visa (art. 109) for
 //! the points that need one. The notification of the minutes to the governor belongs to the
 //! session (all its deliberations are sent together).
 
@@ -27,6 +27,16 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// How the president voted: it decides a tie (art. 44).
+    PresidentVote {
+        NotRecorded = "not_recorded",
+        For = "for",
+        Against = "against",
+        Abstained = "abstained",
+    }
+);
+
 /// The vote and decision, as recorded after the sitting.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeliberationData {
@@ -41,6 +51,8 @@ pub struct DeliberationData {
     pub outcome: Outcome,
     #[serde(default)]
     pub decision_text: String,
+    #[serde(default)]
+    pub president_vote: PresidentVote,
 }
 
 impl DeliberationData {
@@ -59,11 +71,19 @@ impl DeliberationData {
         if cast > u64::from(self.members_present) {
             return Err(Error::invalid("votes_for", Rule::VotesExceedPresent));
         }
-        match self.outcome {
-            Outcome::Approved if self.votes_for <= self.votes_against => {
-                return Err(Error::invalid("outcome", Rule::OutcomeContradictsVote))
+        // The absolute majority of the votes cast, the president's vote deciding a tie (art. 44).
+        let president_for = match self.president_vote {
+            PresidentVote::For => Some(true),
+            PresidentVote::Against => Some(false),
+            PresidentVote::NotRecorded | PresidentVote::Abstained => None,
+        };
+        let tie = self.votes_for == self.votes_against && self.votes_for > 0;
+        let carried = crate::law::carried(self.votes_for, self.votes_against, president_for);
+        match (self.outcome, carried) {
+            (Outcome::Approved | Outcome::Rejected, None) if tie => {
+                return Err(Error::invalid("president_vote", Rule::TieNeedsPresident))
             }
-            Outcome::Rejected if cast > 0 && self.votes_for > self.votes_against => {
+            (Outcome::Approved, Some(false) | None) | (Outcome::Rejected, Some(true)) => {
                 return Err(Error::invalid("outcome", Rule::OutcomeContradictsVote))
             }
             _ => {}
@@ -113,7 +133,27 @@ mod tests {
             abstentions: abst,
             outcome,
             decision_text: String::new(),
+            president_vote: PresidentVote::NotRecorded,
         }
+    }
+
+    #[test]
+    fn a_tie_is_decided_by_the_presidents_vote() {
+        let mut tie = vote(21, 10, 10, 1, Outcome::Approved);
+        assert_eq!(tie.clone().validate(Some(31)).unwrap_err().code(), "invalid.tie_needs_president");
+        tie.president_vote = PresidentVote::For;
+        assert!(tie.clone().validate(Some(31)).is_ok());
+        tie.president_vote = PresidentVote::Against;
+        assert_eq!(tie.clone().validate(Some(31)).unwrap_err().code(), "invalid.outcome_contradicts_vote");
+        tie.outcome = Outcome::Rejected;
+        assert!(tie.clone().validate(Some(31)).is_ok());
+        tie.president_vote = PresidentVote::Abstained;
+        assert_eq!(tie.validate(Some(31)).unwrap_err().field(), Some("president_vote"));
+        // No vote cast at all cannot approve.
+        assert_eq!(
+            vote(20, 0, 0, 20, Outcome::Approved).validate(Some(31)).unwrap_err().code(),
+            "invalid.outcome_contradicts_vote"
+        );
     }
 
     #[test]

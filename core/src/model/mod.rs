@@ -15,13 +15,13 @@ pub mod project;
 pub mod session;
 
 pub use agreement::{AgreementData, AgreementKind, AgreementStatus, Direction, StatusChange};
-pub use deliberation::{DeliberationData, Outcome, VisaData, VisaStatus};
+pub use deliberation::{DeliberationData, Outcome, PresidentVote, VisaData, VisaStatus};
 pub use document::{Document, DocumentData, DocumentKind};
 pub use identity::CouncilIdentity;
 pub use membership::MembershipData;
 pub use partner::{Contact, PartnerData, PartnerKind};
 pub use project::{Activity, ActivityKind, BudgetLine, ProjectData, ProjectStatus};
-pub use session::{PointData, SessionData, SessionKind, Sitting, Subject};
+pub use session::{PointData, RequestedBy, SessionData, SessionKind, Sitting, Subject};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

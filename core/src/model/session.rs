@@ -21,17 +21,45 @@ text_enum!(
     }
 );
 
-/// The months of the ordinary sessions.
+text_enum!(
+    /// Who asked for the session: the president convenes the ordinary ones (art. 34); an
+    /// extraordinary one is asked by a third of the members or their absolute majority (art. 37)
+    /// or by the governor (art. 38).
+    RequestedBy {
+        President = "president",
+        MembersThird = "members_third",
+        MembersMajority = "members_majority",
+        Governor = "governor",
+    }
+);
+
+/// The months of the ordinary sessions (art. 34).
 pub const ORDINARY_MONTHS: [u32; 3] = [1, 6, 9];
 
-/// One sitting of a session: its day (required), time and place.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// One sitting of a session: its day (required), time and place; which convocation it meets on
+/// (1, or 2 and 3 after sittings without quorum, art. 43) and how many members were present at
+/// its opening.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sitting {
     pub held_on: String,
     #[serde(default)]
     pub time: String,
     #[serde(default)]
     pub place: String,
+    #[serde(default = "first_round")]
+    pub round: u8,
+    #[serde(default)]
+    pub present: Option<u32>,
+}
+
+fn first_round() -> u8 {
+    1
+}
+
+impl Default for Sitting {
+    fn default() -> Self {
+        Sitting { held_on: String::new(), time: String::new(), place: String::new(), round: 1, present: None }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -51,6 +79,32 @@ pub struct SessionData {
     pub members_in_office: Option<u32>,
     #[serde(default)]
     pub notes: String,
+    /// Who asked for it, and when (the delays of arts. 37 and 38 run from the request).
+    #[serde(default)]
+    pub requested_by: RequestedBy,
+    #[serde(default)]
+    pub requested_on: String,
+    /// The agenda sent to the governor (art. 39) and received by him (his 8 days, arts. 40, 42).
+    #[serde(default)]
+    pub agenda_sent_on: String,
+    #[serde(default)]
+    pub agenda_received_on: String,
+    /// The president's one extension, in days (art. 35).
+    #[serde(default)]
+    pub extension_days: Option<u32>,
+    /// The copy of the attendance register sent to the governor (art. 68).
+    #[serde(default)]
+    pub attendance_sent_on: String,
+    /// The minutes sent to each member, and the decisions posted at the seat (art. 217).
+    #[serde(default)]
+    pub minutes_to_members_on: String,
+    #[serde(default)]
+    pub decisions_posted_on: String,
+    /// The officer's own words for the draft minutes: the opening and the closing.
+    #[serde(default)]
+    pub minutes_opening: String,
+    #[serde(default)]
+    pub minutes_closing: String,
 }
 
 impl SessionData {
@@ -81,10 +135,42 @@ impl SessionData {
         }
         self.convocation_on = day_field("convocation_on", &self.convocation_on, false)?;
         self.notes = text::block("notes", &self.notes)?;
+        if self.kind == SessionKind::Ordinary {
+            self.requested_by = RequestedBy::President;
+        }
+        for (field, value) in [
+            ("requested_on", &mut self.requested_on),
+            ("agenda_sent_on", &mut self.agenda_sent_on),
+            ("agenda_received_on", &mut self.agenda_received_on),
+            ("attendance_sent_on", &mut self.attendance_sent_on),
+            ("minutes_to_members_on", &mut self.minutes_to_members_on),
+            ("decisions_posted_on", &mut self.decisions_posted_on),
+        ] {
+            *value = day_field(field, value, false)?;
+        }
+        if let (Some(sent), Some(received)) = (day_of(&self.agenda_sent_on), day_of(&self.agenda_received_on)) {
+            if received < sent {
+                return Err(Error::invalid("agenda_received_on", Rule::ReceiptBeforeSending));
+            }
+        }
+        // One extension of at most 15 days (art. 35).
+        if self.extension_days.is_some_and(|d| d == 0 || d > crate::law::EXTENSION_MAX_DAYS) {
+            return Err(Error::invalid("extension_days", Rule::OutOfRange));
+        }
+        self.minutes_opening = text::block("minutes_opening", &self.minutes_opening)?;
+        self.minutes_closing = text::block("minutes_closing", &self.minutes_closing)?;
         for (i, s) in self.sittings.iter_mut().enumerate() {
             s.held_on = day_field("held_on", &s.held_on, true).map_err(|e| e.in_row(i))?;
             s.time = time_field(&s.time).map_err(|e| e.in_row(i))?;
             s.place = text::line("place", &s.place, false).map_err(|e| e.in_row(i))?;
+            if !(1..=3).contains(&s.round) {
+                return Err(Error::invalid("round", Rule::OutOfRange).in_row(i));
+            }
+            if let (Some(present), Some(office)) = (s.present, self.members_in_office) {
+                if present > office {
+                    return Err(Error::invalid("present", Rule::MoreThanInOffice).in_row(i));
+                }
+            }
         }
         self.sittings.sort_by(|a, b| a.held_on.cmp(&b.held_on));
         if let (Some(conv), Some(first)) =
@@ -105,6 +191,10 @@ impl SessionData {
     pub fn closed_on(&self) -> Option<NaiveDate> {
         self.sittings.iter().filter_map(|s| PartialDate::stored(&s.held_on).and_then(|d| d.as_day())).max()
     }
+}
+
+fn day_of(stored: &str) -> Option<NaiveDate> {
+    PartialDate::stored(stored).and_then(|d| d.as_day())
 }
 
 /// A date known to the day, normalised (`required`: refused when empty).
@@ -186,11 +276,16 @@ mod tests {
             number: Some(3),
             sittings: sittings
                 .iter()
-                .map(|d| Sitting { held_on: d.to_string(), time: "10h".into(), place: "مقر العمالة".into() })
+                .map(|d| Sitting {
+                    held_on: d.to_string(),
+                    time: "10h".into(),
+                    place: "مقر العمالة".into(),
+                    ..Sitting::default()
+                })
                 .collect(),
             convocation_on: "20/05/2019".into(),
             members_in_office: Some(31),
-            notes: String::new(),
+            ..SessionData::default()
         }
     }
 

@@ -37,6 +37,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Record<DeliberationData>
         abstentions: r.get("abstentions")?,
         outcome: r.get("outcome")?,
         decision_text: r.get("decision_text")?,
+        president_vote: r.get("president_vote")?,
     };
     let visa = VisaData { status: r.get("visa_status")?, on: r.get("visa_on")?, reference: r.get("visa_reference")? };
     Ok((record_from_row(r, data)?, r.get("point_id")?, r.get("opposition_on")?, r.get("opposition_reason")?, visa))
@@ -57,7 +58,13 @@ fn view(
         .and_then(|d| d.as_day())
         .map(|d| hijri.to_hijri(d).display(lang))
         .unwrap_or_default();
-    let below_quorum = record.data.below_quorum(members, ratio);
+    // On a third convocation the council deliberates validly whatever the attendance (art. 43).
+    let third_convocation: bool = c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM session_sitting WHERE session_id = ?1 AND held_on = ?2 AND round = 3)",
+        params![session_id, record.data.decided_on],
+        |r| r.get(0),
+    )?;
+    let below_quorum = !third_convocation && record.data.below_quorum(members, ratio);
     Ok(DeliberationView { record, point_id, opposition_on, opposition_reason, visa, decided_on_hijri, below_quorum })
 }
 
@@ -86,8 +93,8 @@ pub(crate) fn deliberation_of_point(
     parts.map(|p| view(c, p, hijri, lang)).transpose()
 }
 
-/// Whether an approved point needs the Ministry's visa: it is about an agreement (or a project
-/// under one) of a kind the settings name, with a foreign party when the settings say so.
+/// Whether an approved point needs the governor's visa (art. 109): it is about an agreement (or a
+/// project under one) of a kind the settings name, with a foreign party when the settings say so.
 fn needs_visa(c: &Connection, point_id: i64, legal: &LegalSettings) -> Result<bool> {
     let Some(subject) = get_point(c, point_id)?.record.data.subject else { return Ok(false) };
     let Some(agreement_id) = subject_view(c, subject)?.agreement_id else { return Ok(false) };
@@ -158,10 +165,10 @@ pub(crate) fn deliberate(
     // A vote on an example point is part of the example (removed with it).
     let sample = sample || point.record.is_sample;
     c.prepare_cached(
-        "INSERT INTO deliberation(uuid, point_id, number, decided_on, members_present, votes_for, votes_against, abstentions, outcome, decision_text, visa_status, is_sample, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+        "INSERT INTO deliberation(uuid, point_id, number, decided_on, members_present, votes_for, votes_against, abstentions, outcome, decision_text, visa_status, is_sample, created_at, updated_at, president_vote)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)",
     )?
-    .execute(params![new_uuid(), point_id, data.number, data.decided_on, data.members_present, data.votes_for, data.votes_against, data.abstentions, data.outcome, data.decision_text, visa, sample, now])?;
+    .execute(params![new_uuid(), point_id, data.number, data.decided_on, data.members_present, data.votes_for, data.votes_against, data.abstentions, data.outcome, data.decision_text, visa, sample, now, data.president_vote])?;
     let id = c.last_insert_rowid();
     history::record_create(c, Entity::Deliberation, id, &data)?;
     touch(c, Entity::Point, point_id, None)?;
@@ -218,8 +225,8 @@ pub(crate) fn update_deliberation(
     }
     touch(c, Entity::Deliberation, id, expected)?;
     c.execute(
-        "UPDATE deliberation SET number = ?2, decided_on = ?3, members_present = ?4, votes_for = ?5, votes_against = ?6, abstentions = ?7, outcome = ?8, decision_text = ?9 WHERE id = ?1",
-        params![id, data.number, data.decided_on, data.members_present, data.votes_for, data.votes_against, data.abstentions, data.outcome, data.decision_text],
+        "UPDATE deliberation SET number = ?2, decided_on = ?3, members_present = ?4, votes_for = ?5, votes_against = ?6, abstentions = ?7, outcome = ?8, decision_text = ?9, president_vote = ?10 WHERE id = ?1",
+        params![id, data.number, data.decided_on, data.members_present, data.votes_for, data.votes_against, data.abstentions, data.outcome, data.decision_text, data.president_vote],
     )?;
     if old.data.outcome != data.outcome {
         let visa = if data.outcome == Outcome::Approved && needs_visa(c, point_id, legal)? {
@@ -276,7 +283,7 @@ pub(crate) fn record_opposition(c: &Connection, id: i64, on: &str, reason: &str)
     Ok(())
 }
 
-/// The visa of the Ministry of the Interior: granted (with its date and reference), deemed
+/// The governor's visa (art. 109): granted (with its date and reference), deemed
 /// granted after the delay, or refused. Granting moves the agreement to "approved by the
 /// authority".
 pub(crate) fn record_visa(c: &Connection, id: i64, visa: VisaData) -> Result<()> {

@@ -1,18 +1,22 @@
 //! What is due: every open deadline of the council's work, with the date, whether it is
-//! overdue, and the rule that produced it ("10 working days after the session closed on
-//! 12 June 2019"). The deadlines come from the legal settings and the working-day calendar.
+//! overdue, and the rule that produced it with its article of Organic Law 112-14 ("10 working
+//! days after the session closed on 12 June 2019 (art. 107 …)"). The delays are `crate::law`'s
+//! (some of them the council's settings) counted on the working-day calendar.
 //!
-//! - notify: a session with deliberations whose minutes are not sent yet;
-//! - opposition window: the governor may still oppose (received, window not closed);
-//! - visa: an approved deliberation waiting for the Ministry's visa (deemed granted after);
-//! - reexamine: an opposed deliberation not yet back on a later agenda;
-//! - convocation: an upcoming session whose members are not convened yet;
-//! - expiring: an agreement ending within 90 days.
+//! Before a session: the agenda to the governor (art. 39), the governor's additions and
+//! oppositions (arts. 40, 42), the convocations (arts. 36, 38), the president's answer to a
+//! third of the members and the day an asked-for session is held by (arts. 37, 38), a second
+//! convocation after a sitting without quorum (art. 43).
+//! After it (once it decided something): the attendance copy (art. 68), the transmission to the
+//! governor (art. 107), the minutes to the members and the posting of the decisions (art. 217),
+//! the opposition window (art. 108), the visa (art. 109), a new examination after an opposition
+//! (art. 108); and agreements expiring within 90 days.
 
 use super::Store;
 use crate::calendar::{LegalSettings, PartialDate, WorkingDays};
 use crate::error::Result;
 use crate::i18n::{tr, tr_args, Lang};
+use crate::law::{self, Article};
 use crate::model::Entity;
 use chrono::{Days, NaiveDate};
 use rusqlite::Connection;
@@ -31,8 +35,10 @@ pub struct DueItem {
     pub label: String,
     /// The session page where it is dealt with (for a session's or a deliberation's deadline).
     pub session_id: Option<i64>,
-    /// The rule that produced the date, in the user's language.
+    /// The rule that produced the date, in the user's language, its article cited.
     pub rule: String,
+    /// The article of Organic Law 112-14 it rests on (none for an agreement's term).
+    pub article: Option<Article>,
 }
 
 fn day(s: &str) -> Option<NaiveDate> {
@@ -84,7 +90,22 @@ impl Ctx<'_> {
             label,
             rule,
             session_id,
+            article: None,
         }
+    }
+
+    /// An item whose rule rests on `article`: the rule's text ends with its citation.
+    fn law_item(
+        &self,
+        due: NaiveDate,
+        kind: &str,
+        about: (Entity, i64, Option<i64>),
+        label: String,
+        rule: String,
+        article: Article,
+    ) -> DueItem {
+        let rule = format!("{rule} ({})", article.cite(self.lang));
+        DueItem { article: Some(article), ..self.item(due, kind, about, label, rule) }
     }
 
     fn visa_due(&self, receipt: NaiveDate) -> NaiveDate {
@@ -144,65 +165,18 @@ pub(crate) fn deadlines_of_session(
 fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueItem>) -> Result<()> {
     let lang = ctx.lang;
     let scope = if only.is_some() { "AND s.id = ?1" } else { "AND ?1 IS NULL" };
-    // Sessions: notification, opposition window, convocation.
-    let sql = format!(
-        "SELECT s.id, s.kind, s.year, s.month, s.number, s.notified_on, s.receipt_on, s.convocation_on,
-                (SELECT min(held_on) FROM session_sitting WHERE session_id = s.id),
-                (SELECT max(held_on) FROM session_sitting WHERE session_id = s.id),
-                EXISTS (SELECT 1 FROM agenda_point p JOIN deliberation d ON d.point_id = p.id WHERE p.session_id = s.id AND p.deleted_at IS NULL AND d.deleted_at IS NULL)
-         FROM session s WHERE s.deleted_at IS NULL {scope}"
-    );
-    let mut stmt = c.prepare_cached(&sql)?;
-    let rows = stmt.query_map([only], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, i32>(2)?,
-            r.get::<_, u32>(3)?,
-            r.get::<_, Option<u32>>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, String>(7)?,
-            r.get::<_, Option<String>>(8)?,
-            r.get::<_, Option<String>>(9)?,
-            r.get::<_, bool>(10)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, kind, year, month, number, notified, receipt, convocation, first, closed, decided) = row?;
-        let label = session_label(&kind, year, month, number, lang);
-        let (first, closed) = (first.as_deref().and_then(day), closed.as_deref().and_then(day));
-        if let (Some(closed), true, true) = (closed, notified.is_empty(), decided) {
-            let due = ctx.days.add(closed, ctx.legal.notify_working_days);
-            let rule = tr_args(
-                lang,
-                "due.rule.notify",
-                &[("n", &ctx.legal.notify_working_days.to_string()), ("date", &show(closed, lang))],
-            );
-            out.push(ctx.item(due, "notify", (Entity::Session, id, Some(id)), label.clone(), rule));
-        }
-        if let Some(received) = day(&receipt) {
-            let due = ctx.days.add(received, ctx.legal.opposition_working_days);
-            if due >= ctx.at {
-                let rule = tr_args(
-                    lang,
-                    "due.rule.opposition",
-                    &[("n", &ctx.legal.opposition_working_days.to_string()), ("date", &show(received, lang))],
-                );
-                out.push(ctx.item(due, "opposition_window", (Entity::Session, id, Some(id)), label.clone(), rule));
-            }
-        }
-        if let (Some(first), true) = (first, convocation.is_empty()) {
-            if first >= ctx.at {
-                let due = first - Days::new(ctx.legal.convocation_days.into());
-                let rule = tr_args(
-                    lang,
-                    "due.rule.convocation",
-                    &[("n", &ctx.legal.convocation_days.to_string()), ("date", &show(first, lang))],
-                );
-                out.push(ctx.item(due, "convocation", (Entity::Session, id, Some(id)), label.clone(), rule));
-            }
-        }
+    // Sessions: the steps before and after them.
+    let ids: Vec<(i64, bool)> = c
+        .prepare_cached(&format!(
+            "SELECT s.id, EXISTS (SELECT 1 FROM agenda_point p JOIN deliberation d ON d.point_id = p.id WHERE p.session_id = s.id AND p.deleted_at IS NULL AND d.deleted_at IS NULL)
+             FROM session s WHERE s.deleted_at IS NULL {scope}"
+        ))?
+        .query_map([only], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, decided) in ids {
+        let session = super::sessions::get_session(c, id)?.data;
+        let notification = super::sessions::get_notification(c, id)?;
+        session_steps_due(ctx, id, &session, &notification, decided, out);
     }
     // Deliberations: visas pending (counted from the receipt of the session's minutes).
     let sql = format!(
@@ -229,7 +203,7 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
             &[("n", &ctx.legal.visa_days.to_string()), ("unit", &tr(lang, unit)), ("date", &show(received, lang))],
         );
         let label = format!("{} — {session_name}", tr_args(lang, "due.deliberation", &[("number", &number)]));
-        out.push(ctx.item(due, "visa", (Entity::Deliberation, id, Some(session)), label, rule));
+        out.push(ctx.law_item(due, "visa", (Entity::Deliberation, id, Some(session)), label, rule, law::VISA));
     }
     // Opposed deliberations not yet back before the council: by the next ordinary session.
     let sql = format!(
@@ -253,9 +227,135 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
         let due = next_ordinary_session(opposed);
         let rule = tr_args(lang, "due.rule.reexamine", &[("date", &show(opposed, lang))]);
         let label = format!("{} — {session_name}", tr_args(lang, "due.deliberation", &[("number", &number)]));
-        out.push(ctx.item(due, "reexamine", (Entity::Deliberation, id, Some(session)), label, rule));
+        out.push(ctx.law_item(
+            due,
+            "reexamine",
+            (Entity::Deliberation, id, Some(session)),
+            label,
+            rule,
+            law::OPPOSITION,
+        ));
     }
     Ok(())
+}
+
+/// The deadlines of one session's own steps (see the module's list).
+fn session_steps_due(
+    ctx: &Ctx,
+    id: i64,
+    s: &crate::model::SessionData,
+    notification: &super::sessions::Notification,
+    decided: bool,
+    out: &mut Vec<DueItem>,
+) {
+    use crate::model::RequestedBy;
+    let lang = ctx.lang;
+    let label = session_label(s.kind.as_str(), s.year, s.month, s.number, lang);
+    let about = (Entity::Session, id, Some(id));
+    let (first, closed) = (s.first_sitting(), s.closed_on());
+    let mut push = |due: NaiveDate, kind: &str, rule: String, article: Article| {
+        out.push(ctx.law_item(due, kind, about, label.clone(), rule, article));
+    };
+    let n = |v: u64| v.to_string();
+    // Before the session.
+    if let Some(first) = first.filter(|f| *f >= ctx.at) {
+        if s.requested_by == RequestedBy::President && s.agenda_sent_on.is_empty() {
+            let due = first - Days::new(law::AGENDA_DAYS);
+            let rule = tr_args(lang, "due.rule.agenda", &[("n", &n(law::AGENDA_DAYS)), ("date", &show(first, lang))]);
+            push(due, "agenda_to_governor", rule, law::AGENDA_TO_GOVERNOR);
+        }
+        if s.convocation_on.is_empty() {
+            let (days, article) = law::convocation_delay(s.requested_by, ctx.legal);
+            let due = first - Days::new(days.into());
+            let rule = tr_args(lang, "due.rule.convocation", &[("n", &days.to_string()), ("date", &show(first, lang))]);
+            push(due, "convocation", rule, article);
+        }
+    }
+    let received = day(&s.agenda_received_on).or(day(&s.agenda_sent_on));
+    if let Some(received) = received {
+        let due = received + Days::new(law::GOVERNOR_REPLY_DAYS);
+        if due >= ctx.at && first.is_none_or(|f| f >= ctx.at) {
+            let rule = tr_args(
+                lang,
+                "due.rule.governor_reply",
+                &[("n", &n(law::GOVERNOR_REPLY_DAYS)), ("date", &show(received, lang))],
+            );
+            push(due, "governor_additions", rule, law::GOVERNOR_ADDITIONS);
+        }
+    }
+    if let (Some(asked), None) = (day(&s.requested_on), first) {
+        if s.requested_by == RequestedBy::MembersThird {
+            let due = asked + Days::new(law::REFUSAL_DAYS);
+            let rule =
+                tr_args(lang, "due.rule.requested", &[("n", &n(law::REFUSAL_DAYS)), ("date", &show(asked, lang))]);
+            push(due, "president_reply", rule, law::EXTRAORDINARY_BY_MEMBERS);
+        }
+        if let Some((within, article)) = law::held_within(s.requested_by) {
+            let due = asked + Days::new(within);
+            let rule = tr_args(lang, "due.rule.requested", &[("n", &n(within)), ("date", &show(asked, lang))]);
+            push(due, "hold_by", rule, article);
+        }
+    }
+    // A sitting without quorum and no later convocation yet (art. 43).
+    if let (Some(office), Some(last)) = (s.members_in_office, s.sittings.last()) {
+        if let (Some(present), Some(held), true) = (last.present, day(&last.held_on), last.round < 3) {
+            if !law::quorum_met(present, office) {
+                let (from, to) = law::second_convocation_window(held);
+                let (due, rule) = if last.round == 1 {
+                    (
+                        to,
+                        tr_args(
+                            lang,
+                            "due.rule.second_convocation",
+                            &[("from", &show(from, lang)), ("to", &show(to, lang))],
+                        ),
+                    )
+                } else {
+                    let from = law::third_convocation_from(held, ctx.days);
+                    (from, tr_args(lang, "due.rule.third_convocation", &[("from", &show(from, lang))]))
+                };
+                push(due, "next_convocation", rule, law::QUORUM);
+            }
+        }
+    }
+    // After it, once it decided something.
+    let Some(closed) = closed.filter(|_| decided) else { return };
+    let after = |days: u64| tr_args(lang, "due.rule.after_closing", &[("n", &n(days)), ("date", &show(closed, lang))]);
+    if s.attendance_sent_on.is_empty() {
+        push(
+            closed + Days::new(law::ATTENDANCE_COPY_DAYS),
+            "attendance_copy",
+            after(law::ATTENDANCE_COPY_DAYS),
+            law::ATTENDANCE_COPY,
+        );
+    }
+    if notification.notified_on.is_empty() {
+        let due = ctx.days.add(closed, ctx.legal.notify_working_days);
+        let rule = tr_args(
+            lang,
+            "due.rule.notify",
+            &[("n", &ctx.legal.notify_working_days.to_string()), ("date", &show(closed, lang))],
+        );
+        push(due, "notify", rule, law::TRANSMISSION);
+    }
+    if s.minutes_to_members_on.is_empty() {
+        let due = closed + Days::new(law::MINUTES_TO_MEMBERS_DAYS);
+        push(due, "minutes_to_members", after(law::MINUTES_TO_MEMBERS_DAYS), law::PUBLICITY);
+    }
+    if s.decisions_posted_on.is_empty() {
+        push(closed + Days::new(law::POSTING_DAYS), "posting", after(law::POSTING_DAYS), law::PUBLICITY);
+    }
+    if let Some(received) = day(&notification.receipt_on) {
+        let due = ctx.days.add(received, ctx.legal.opposition_working_days);
+        if due >= ctx.at {
+            let rule = tr_args(
+                lang,
+                "due.rule.opposition",
+                &[("n", &ctx.legal.opposition_working_days.to_string()), ("date", &show(received, lang))],
+            );
+            push(due, "opposition_window", rule, law::OPPOSITION);
+        }
+    }
 }
 
 /// The proposed first sitting of the first ordinary session after `d`.

@@ -242,11 +242,14 @@ fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u
             month,
             number: (!ordinary).then_some(1 + rng.below(3) as u32),
             sittings: vec![Sitting {
-                held_on: first.to_string(), time: "10:00".into(), place: "مقر العمالة".into()
+                held_on: first.to_string(),
+                time: "10:00".into(),
+                place: "مقر العمالة".into(),
+                ..Sitting::default()
             }],
             convocation_on: (first - chrono::Days::new(12)).to_string(),
             members_in_office: Some(31),
-            notes: String::new(),
+            ..SessionData::default()
         }
         .validate()?;
         let session = sessions::insert_session(c, &data, false)?;
@@ -280,7 +283,7 @@ fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u
                 votes_against: against,
                 abstentions: abstain,
                 outcome: Outcome::Approved,
-                decision_text: String::new(),
+                ..DeliberationData::default()
             };
             let id = deliberations::deliberate(c, point_id, vote, &legal, false)?;
             decided += 1;

@@ -35,7 +35,7 @@ impl Store {
     /// The holidays and Hijri corrections in force (the documented defaults until edited).
     pub fn holiday_rules(&self) -> Result<crate::calendar::HolidayRules> {
         match self.setting("holiday_rules")? {
-            Some(json) => Ok(serde_json::from_str(&json)?),
+            Some(json) => Ok(serde_json::from_str::<crate::calendar::HolidayRules>(&json)?.brought_up_to_date()),
             None => Ok(crate::calendar::HolidayRules::default()),
         }
     }

@@ -297,6 +297,39 @@ CREATE INDEX document_updated ON document(updated_at);
 "#,
     // A partner's acronym or short name («CGLUA»), searched and matched on import.
     "ALTER TABLE partner ADD COLUMN short_name TEXT NOT NULL DEFAULT '';",
+    // The session's steps under Organic Law 112-14 (arts. 35–43, 68, 217), the president's vote
+    // on a tie (art. 44), and the members of the council per mandate.
+    r#"
+ALTER TABLE session ADD COLUMN requested_by TEXT NOT NULL DEFAULT 'president';
+ALTER TABLE session ADD COLUMN requested_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE session ADD COLUMN agenda_sent_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE session ADD COLUMN agenda_received_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE session ADD COLUMN extension_days INTEGER;
+ALTER TABLE session ADD COLUMN attendance_sent_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE session ADD COLUMN minutes_to_members_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE session ADD COLUMN decisions_posted_on TEXT NOT NULL DEFAULT '';
+ALTER TABLE session ADD COLUMN minutes_opening TEXT NOT NULL DEFAULT '';
+ALTER TABLE session ADD COLUMN minutes_closing TEXT NOT NULL DEFAULT '';
+ALTER TABLE session_sitting ADD COLUMN round INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE session_sitting ADD COLUMN present INTEGER;
+ALTER TABLE deliberation ADD COLUMN president_vote TEXT NOT NULL DEFAULT 'not_recorded';
+CREATE TABLE council_member (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    mandate INTEGER NOT NULL,
+    name_ar TEXT NOT NULL DEFAULT '',
+    name_fr TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL DEFAULT 'member',
+    committee TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    is_sample INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX council_member_mandate ON council_member(mandate, position) WHERE deleted_at IS NULL;
+CREATE INDEX council_member_updated ON council_member(updated_at);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -235,10 +235,11 @@ pub(crate) fn load_sample(c: &Connection) -> Result<bool> {
         year: 2019,
         month: 6,
         number: None,
-        sittings: vec![Sitting { held_on: "2019-06-10".into(), time: String::new(), place: String::new() }],
+        sittings: vec![Sitting { held_on: "2019-06-10".into(), ..Sitting::default() }],
         convocation_on: String::new(),
         members_in_office: None,
         notes: "دورة مثال لتجربة البرنامج: التاريخ المقترح هو الاثنين الثاني من الشهر؛ عدله حسب الاستدعاء الفعلي.".into(),
+        ..SessionData::default()
     }
     .validate()?;
     let session = sessions::insert_session(c, &june, true)?;

@@ -59,8 +59,11 @@ pub struct SessionView {
     pub notification: Notification,
     pub sittings: Vec<SittingView>,
     pub points: Vec<PointView>,
-    /// The proposed first sitting of an ordinary session (second Monday of its month).
+    /// The opening day of an ordinary session the law sets (art. 34: the second Monday, or the
+    /// first working day after it).
     pub proposed_date: Option<String>,
+    /// Where the record departs from Organic Law 112-14, each with its article.
+    pub findings: Vec<crate::law::Finding>,
     /// The session's open deadlines (notification, opposition window, visas).
     pub deadlines: Vec<DueItem>,
 }
@@ -100,12 +103,22 @@ pub(crate) fn session_view(
         let deliberation = deliberation_of_point(c, p.record.id, hijri, lang)?;
         points.push(PointView { point: p, about, commitments, deliberation });
     }
+    let days = WorkingDays::new(rules);
     let proposed_date = (record.data.kind == SessionKind::Ordinary)
-        .then(|| SessionData::proposed_date(record.data.year, record.data.month))
+        .then(|| crate::law::opening_day(record.data.year, record.data.month, &days))
         .flatten()
         .map(|d| d.to_string());
-    let deadlines = deadlines_of_session(c, id, &WorkingDays::new(rules), legal, lang)?;
-    Ok(SessionView { notification: get_notification(c, id)?, record, sittings, points, proposed_date, deadlines })
+    let findings = crate::law::session_findings(&record.data, &days, legal, lang);
+    let deadlines = deadlines_of_session(c, id, &days, legal, lang)?;
+    Ok(SessionView {
+        notification: get_notification(c, id)?,
+        record,
+        sittings,
+        points,
+        proposed_date,
+        findings,
+        deadlines,
+    })
 }
 
 impl Store {

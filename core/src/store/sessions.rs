@@ -18,18 +18,42 @@ pub(crate) fn insert_session(c: &Connection, d: &SessionData, sample: bool) -> R
     )?
     .execute(params![new_uuid(), d.kind, d.year, d.month, d.number, d.convocation_on, d.members_in_office, d.notes, sample, now])?;
     let id = c.last_insert_rowid();
+    write_steps(c, id, d)?;
     write_sittings(c, id, &d.sittings)?;
     history::record_create(c, Entity::Session, id, d)?;
     Ok(id)
 }
 
+/// The session's legal steps and the officer's words for the minutes.
+fn write_steps(c: &Connection, id: i64, d: &SessionData) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE session SET requested_by = ?2, requested_on = ?3, agenda_sent_on = ?4, agenda_received_on = ?5, extension_days = ?6,
+                attendance_sent_on = ?7, minutes_to_members_on = ?8, decisions_posted_on = ?9, minutes_opening = ?10, minutes_closing = ?11
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        d.requested_by,
+        d.requested_on,
+        d.agenda_sent_on,
+        d.agenda_received_on,
+        d.extension_days,
+        d.attendance_sent_on,
+        d.minutes_to_members_on,
+        d.decisions_posted_on,
+        d.minutes_opening,
+        d.minutes_closing
+    ])?;
+    Ok(())
+}
+
 fn write_sittings(c: &Connection, id: i64, sittings: &[Sitting]) -> Result<()> {
     c.execute("DELETE FROM session_sitting WHERE session_id = ?1", [id])?;
     let mut stmt = c.prepare_cached(
-        "INSERT INTO session_sitting(session_id, position, held_on, time, place) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO session_sitting(session_id, position, held_on, time, place, round, present) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for (i, s) in sittings.iter().enumerate() {
-        stmt.execute(params![id, i as i64, s.held_on, s.time, s.place])?;
+        stmt.execute(params![id, i as i64, s.held_on, s.time, s.place, s.round, s.present])?;
     }
     Ok(())
 }
@@ -41,6 +65,7 @@ pub(crate) fn update_session(c: &Connection, id: i64, d: &SessionData, expected:
         "UPDATE session SET kind = ?2, year = ?3, month = ?4, number = ?5, convocation_on = ?6, members_in_office = ?7, notes = ?8 WHERE id = ?1",
         params![id, d.kind, d.year, d.month, d.number, d.convocation_on, d.members_in_office, d.notes],
     )?;
+    write_steps(c, id, d)?;
     write_sittings(c, id, &d.sittings)?;
     history::record_update(c, Entity::Session, id, &old.data, d)?;
     Ok(())
@@ -49,9 +74,11 @@ pub(crate) fn update_session(c: &Connection, id: i64, d: &SessionData, expected:
 pub(crate) fn get_session(c: &Connection, id: i64) -> Result<Record<SessionData>> {
     let sittings = c
         .prepare_cached(
-            "SELECT held_on, time, place FROM session_sitting WHERE session_id = ?1 ORDER BY held_on, position",
+            "SELECT held_on, time, place, round, present FROM session_sitting WHERE session_id = ?1 ORDER BY held_on, position",
         )?
-        .query_map([id], |r| Ok(Sitting { held_on: r.get(0)?, time: r.get(1)?, place: r.get(2)? }))?
+        .query_map([id], |r| {
+            Ok(Sitting { held_on: r.get(0)?, time: r.get(1)?, place: r.get(2)?, round: r.get(3)?, present: r.get(4)? })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     c.query_row("SELECT * FROM session WHERE id = ?1", [id], |r| {
         let data = SessionData {
@@ -63,6 +90,16 @@ pub(crate) fn get_session(c: &Connection, id: i64) -> Result<Record<SessionData>
             convocation_on: r.get("convocation_on")?,
             members_in_office: r.get("members_in_office")?,
             notes: r.get("notes")?,
+            requested_by: r.get("requested_by")?,
+            requested_on: r.get("requested_on")?,
+            agenda_sent_on: r.get("agenda_sent_on")?,
+            agenda_received_on: r.get("agenda_received_on")?,
+            extension_days: r.get("extension_days")?,
+            attendance_sent_on: r.get("attendance_sent_on")?,
+            minutes_to_members_on: r.get("minutes_to_members_on")?,
+            decisions_posted_on: r.get("decisions_posted_on")?,
+            minutes_opening: r.get("minutes_opening")?,
+            minutes_closing: r.get("minutes_closing")?,
         };
         record_from_row(r, data)
     })

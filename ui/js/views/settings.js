@@ -7,6 +7,9 @@ import { h } from '../dom.js';
 import { t, label, ref } from '../i18n.js';
 import { field, input, textarea, showError, clearErrors, toast, toastError } from '../widgets.js';
 
+// A hint followed by the article it rests on ("… — المادة 107 من القانون التنظيمي 112.14").
+const cited = (hint, article) => `${hint} — ${t('law.cite', { n: article })}`;
+
 export async function settingsView() {
   const s = await api.legalSettings();
   const number = (name, value, hint) => field(name, input(name, value, { inputmode: 'numeric', dir: 'ltr' }), { hint });
@@ -17,11 +20,11 @@ export async function settingsView() {
   const form = h('form', { class: 'record-form', id: 'settings-form', novalidate: true },
     h('div', { class: 'form-error', hidden: true, role: 'alert' }),
     h('div', { class: 'grid' },
-      number('notify_working_days', s.notify_working_days, t('settings.working_days')),
-      number('opposition_working_days', s.opposition_working_days, t('settings.working_days')),
-      number('visa_days', s.visa_days, t('settings.days')),
-      number('convocation_days', s.convocation_days, t('settings.days')),
-      field('quorum_ratio', input('quorum_ratio', String(s.quorum_ratio), { dir: 'ltr' }), { hint: t('settings.quorum_hint') }),
+      number('notify_working_days', s.notify_working_days, cited(t('settings.working_days'), 107)),
+      number('opposition_working_days', s.opposition_working_days, cited(t('settings.working_days'), 108)),
+      number('visa_days', s.visa_days, cited(t('settings.days'), 109)),
+      number('convocation_days', s.convocation_days, cited(t('settings.days'), 36)),
+      field('quorum_ratio', input('quorum_ratio', String(s.quorum_ratio), { dir: 'ltr' }), { hint: cited(t('settings.quorum_hint'), 43) }),
       field('number_pattern', input('number_pattern', s.number_pattern, { dir: 'ltr' }), { hint: t('settings.pattern_hint') })),
     h('fieldset', { class: 'wide' }, h('legend', null, t('field.visa_agreement_kinds')), kinds,
       check('visa_foreign_only', s.visa_foreign_only, t('settings.visa_foreign_only')),

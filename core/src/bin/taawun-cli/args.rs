@@ -283,6 +283,9 @@ pub(crate) struct DeliberateArgs {
     pub number: String,
     #[arg(long, default_value = "")]
     pub text: String,
+    /// How the president voted (for, against, abstained): it decides a tie (art. 44)
+    #[arg(long, default_value = "not_recorded")]
+    pub president: String,
 }
 
 #[derive(Args)]
@@ -458,8 +461,41 @@ pub(crate) enum SessionAction {
         convocation: String,
         #[arg(long)]
         members: Option<u32>,
+        /// Who asked for an extraordinary session: members_third, members_majority or governor
+        /// (arts. 37, 38 of Organic Law 112-14)
+        #[arg(long, default_value = "president")]
+        requested_by: String,
+        /// When it was asked (the delays of arts. 37 and 38 run from it)
+        #[arg(long, default_value = "")]
+        requested_on: String,
         #[arg(long)]
         from_json: Option<PathBuf>,
+    },
+    /// Replace a session with a JSON object (as `session show --json` prints its record's data)
+    Update {
+        id: i64,
+        #[arg(long)]
+        from_json: PathBuf,
+    },
+    /// Record the session's legal steps (dates; "" clears one): agenda to the governor (art. 39)
+    /// and its receipt (arts. 40, 42), convocations (art. 36), the president's extension in days
+    /// (art. 35; 0 removes it), attendance copy (art. 68), minutes to members and posting (art. 217)
+    Steps {
+        id: i64,
+        #[arg(long)]
+        agenda_sent: Option<String>,
+        #[arg(long)]
+        agenda_received: Option<String>,
+        #[arg(long)]
+        convocation: Option<String>,
+        #[arg(long)]
+        extension: Option<u32>,
+        #[arg(long)]
+        attendance_sent: Option<String>,
+        #[arg(long)]
+        minutes_to_members: Option<String>,
+        #[arg(long)]
+        decisions_posted: Option<String>,
     },
     List {
         #[arg(long)]

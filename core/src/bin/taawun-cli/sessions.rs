@@ -12,7 +12,18 @@ use taawun_core::{Error, Result};
 pub(crate) fn session(cx: &mut Ctx, action: SessionAction) -> Result<()> {
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     match action {
-        SessionAction::Add { kind, year, month, number, sittings, convocation, members, from_json } => {
+        SessionAction::Add {
+            kind,
+            year,
+            month,
+            number,
+            sittings,
+            convocation,
+            members,
+            requested_by,
+            requested_on,
+            from_json,
+        } => {
             let data: SessionData = match from_json {
                 Some(p) => read_json(&p)?,
                 None => {
@@ -28,16 +39,15 @@ pub(crate) fn session(cx: &mut Ctx, action: SessionAction) -> Result<()> {
                                 held_on: parts.next().unwrap_or_default().to_string(),
                                 time: parts.next().unwrap_or_default().to_string(),
                                 place: parts.next().unwrap_or_default().to_string(),
+                                ..Sitting::default()
                             }
                         })
                         .collect();
                     if sittings.is_empty() && kind == SessionKind::Ordinary {
-                        if let Some(d) = SessionData::proposed_date(year, month) {
-                            sittings.push(Sitting {
-                                held_on: d.to_string(),
-                                time: String::new(),
-                                place: String::new(),
-                            });
+                        let rules = store.holiday_rules()?;
+                        let days = taawun_core::calendar::WorkingDays::new(&rules);
+                        if let Some(d) = taawun_core::law::opening_day(year, month, &days) {
+                            sittings.push(Sitting { held_on: d.to_string(), ..Sitting::default() });
                         }
                     }
                     SessionData {
@@ -48,12 +58,49 @@ pub(crate) fn session(cx: &mut Ctx, action: SessionAction) -> Result<()> {
                         sittings,
                         convocation_on: convocation,
                         members_in_office: members,
-                        notes: String::new(),
+                        requested_by: RequestedBy::parse("requested_by", &requested_by)?,
+                        requested_on,
+                        ..SessionData::default()
                     }
                 }
             };
             let r = store.add_session(data)?;
             let v = store.session_view(r.id, lang)?;
+            print(json, &v, || session_text(&v, lang))?;
+        }
+        SessionAction::Update { id, from_json } => {
+            let data: SessionData = read_json(&from_json)?;
+            store.update_session(id, data, None)?;
+            let v = store.session_view(id, lang)?;
+            print(json, &v, || session_text(&v, lang))?;
+        }
+        SessionAction::Steps {
+            id,
+            agenda_sent,
+            agenda_received,
+            convocation,
+            extension,
+            attendance_sent,
+            minutes_to_members,
+            decisions_posted,
+        } => {
+            let mut data = store.get_session(id)?.data;
+            let set = |value: Option<String>, field: &mut String| {
+                if let Some(v) = value {
+                    *field = v;
+                }
+            };
+            set(agenda_sent, &mut data.agenda_sent_on);
+            set(agenda_received, &mut data.agenda_received_on);
+            set(convocation, &mut data.convocation_on);
+            set(attendance_sent, &mut data.attendance_sent_on);
+            set(minutes_to_members, &mut data.minutes_to_members_on);
+            set(decisions_posted, &mut data.decisions_posted_on);
+            if let Some(days) = extension {
+                data.extension_days = (days > 0).then_some(days);
+            }
+            store.update_session(id, data, None)?;
+            let v = store.session_view(id, lang)?;
             print(json, &v, || session_text(&v, lang))?;
         }
         SessionAction::List { year } => {
@@ -106,7 +153,7 @@ pub(crate) fn point(cx: &mut Ctx, action: PointAction) -> Result<()> {
 
 pub(crate) fn deliberate(
     cx: &mut Ctx,
-    DeliberateArgs { point, votes_for, against, abstain, present, outcome, on, number, text }: DeliberateArgs,
+    DeliberateArgs { point, votes_for, against, abstain, present, outcome, on, number, text, president }: DeliberateArgs,
 ) -> Result<()> {
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     let decided_on = match on {
@@ -127,6 +174,7 @@ pub(crate) fn deliberate(
         abstentions: abstain,
         outcome: Outcome::parse("outcome", &outcome)?,
         decision_text: text,
+        president_vote: PresidentVote::parse("president_vote", &president)?,
     };
     let d = store.deliberate(point, data)?;
     let d = store.get_deliberation(d.record.id, lang)?;
