@@ -219,3 +219,47 @@ fn an_extraordinary_session_the_governor_asks_for_is_held_within_ten_days() {
     assert_eq!((conv.due_on.as_str(), conv.article.unwrap().0), ("2026-07-12", 38));
     assert!(s.session_view(id, Lang::Fr).unwrap().findings.is_empty());
 }
+
+#[test]
+fn members_of_the_mandate_count_as_in_office_and_go_to_the_trash_like_any_record() {
+    let (_dir, mut s) = store();
+    for (i, name) in ["أحمد", "سعاد", "Karim Idrissi"].iter().enumerate() {
+        let role = if i == 0 { MemberRole::President } else { MemberRole::Member };
+        s.add_member(MemberData { mandate: 2021, name_ar: name.to_string(), role, ..MemberData::default() }).unwrap();
+    }
+    s.add_member(MemberData { mandate: 2015, name_ar: "عضو سابق".into(), ..MemberData::default() }).unwrap();
+    let mut data = september_2026();
+    data.members_in_office = None;
+    data.sittings = vec![Sitting { held_on: "2026-09-14".into(), present: Some(1), ..Sitting::default() }];
+    let id = s.add_session(data).unwrap().id;
+    assert_eq!(s.members_of_session(id).unwrap().len(), 3, "the 2021 mandate");
+    let page = s.session_view(id, Lang::En).unwrap();
+    let quorum = page.findings.iter().find(|f| f.code == "quorum_failed").expect("1 of 3 is no quorum");
+    assert!(quorum.text.contains("1 present of 3"), "{}", quorum.text);
+    // A June 2021 session belongs to the mandate elected in 2015.
+    let june = s
+        .add_session(SessionData {
+            kind: SessionKind::Ordinary,
+            year: 2021,
+            month: 6,
+            sittings: vec![Sitting { held_on: "2021-06-14".into(), ..Sitting::default() }],
+            ..SessionData::default()
+        })
+        .unwrap()
+        .id;
+    assert_eq!(s.members_of_session(june).unwrap()[0].data.name_ar, "عضو سابق");
+    // Edited and deleted like any record, with its history.
+    let karim = s.members(Some(2021)).unwrap()[2].id;
+    let mut d = s.get_member(karim).unwrap().data;
+    d.committee = "لجنة الميزانية".into();
+    s.update_member(karim, d, None).unwrap();
+    assert!(s.history(Entity::Member, karim).unwrap().iter().any(|h| h.field.as_deref() == Some("committee")));
+    s.delete(Entity::Member, karim).unwrap();
+    assert_eq!(s.members(Some(2021)).unwrap().len(), 2);
+    s.restore(Entity::Member, karim).unwrap();
+    assert_eq!(s.members(None).unwrap().len(), 3, "the latest mandate by default");
+    assert_eq!(
+        s.add_member(MemberData { mandate: 2021, ..MemberData::default() }).unwrap_err().code(),
+        "invalid.required"
+    );
+}

@@ -9,6 +9,7 @@ pub mod agreement;
 pub mod deliberation;
 pub mod document;
 pub mod identity;
+pub mod member;
 pub mod membership;
 pub mod partner;
 pub mod project;
@@ -18,6 +19,7 @@ pub use agreement::{AgreementData, AgreementKind, AgreementStatus, Direction, St
 pub use deliberation::{DeliberationData, Outcome, PresidentVote, VisaData, VisaStatus};
 pub use document::{Document, DocumentData, DocumentKind};
 pub use identity::CouncilIdentity;
+pub use member::{mandate_of, MemberData, MemberRole};
 pub use membership::MembershipData;
 pub use partner::{Contact, PartnerData, PartnerKind};
 pub use project::{Activity, ActivityKind, BudgetLine, ProjectData, ProjectStatus};
@@ -39,6 +41,8 @@ pub enum Entity {
     Session,
     Point,
     Deliberation,
+    /// A member of the council for a mandate (`council_member`).
+    Member,
 }
 
 impl Entity {
@@ -55,6 +59,7 @@ impl Entity {
             Entity::Session => "session",
             Entity::Point => "point",
             Entity::Deliberation => "deliberation",
+            Entity::Member => "member",
         }
     }
 
@@ -62,6 +67,7 @@ impl Entity {
     pub fn table(self) -> &'static str {
         match self {
             Entity::Point => "agenda_point",
+            Entity::Member => "council_member",
             other => other.as_str(),
         }
     }
@@ -85,6 +91,7 @@ impl FromStr for Entity {
             "session" => Ok(Entity::Session),
             "point" => Ok(Entity::Point),
             "deliberation" => Ok(Entity::Deliberation),
+            "member" => Ok(Entity::Member),
             _ => Err(crate::Error::invalid("kind", crate::error::Rule::UnknownValue)),
         }
     }

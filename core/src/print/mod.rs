@@ -1,11 +1,14 @@
 //! The documents Taawun prints, built on `crate::typeset`: the agreement sheet (بطاقة تقنية
-//! للاتفاقية) and the deliberation dossier of a session (ملف المداولات), in Arabic, French or both. Each is written to a temporary file beside the target
+//! للاتفاقية), the deliberation dossier of a session (ملف المداولات) and the session's papers
+//! (convocation, agenda, attendance register, minutes, decision, transmittal), in Arabic, French or both. Each is written to a temporary file beside the target
 //! and renamed into place, so a failed export never leaves half a PDF under the user's name.
 
 mod dossier;
+mod papers;
 mod sheet;
 
 pub use dossier::deliberation_dossier;
+pub use papers::{session_paper, Paper};
 pub use sheet::agreement_sheet;
 
 use crate::error::Result;
@@ -121,4 +124,9 @@ pub(crate) fn write_atomically(
     }
     drop(owner);
     result
+}
+
+/// Writes a text file (an .ics) to `dest` the same way: complete or not at all.
+pub fn write_text_atomically(dest: &Path, text: &str) -> Result<()> {
+    write_atomically(dest, |out| out.write_all(text.as_bytes()))
 }

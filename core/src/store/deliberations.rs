@@ -51,8 +51,7 @@ fn view(
 ) -> Result<DeliberationView> {
     let (record, point_id, opposition_on, opposition_reason, visa) = parts;
     let session_id = get_point(c, point_id)?.session_id;
-    let members: Option<u32> =
-        c.query_row("SELECT members_in_office FROM session WHERE id = ?1", [session_id], |r| r.get(0))?;
+    let members = super::members::in_office(c, &super::sessions::get_session(c, session_id)?.data)?;
     let ratio = super::legal::legal_settings(c)?.quorum_ratio;
     let decided_on_hijri = PartialDate::stored(&record.data.decided_on)
         .and_then(|d| d.as_day())
@@ -137,7 +136,7 @@ pub(crate) fn deliberate(
     let Some(first) = session.data.first_sitting() else {
         return Err(Error::invalid("decided_on", Rule::SessionNotHeld));
     };
-    let mut data = data.validate(session.data.members_in_office)?;
+    let mut data = data.validate(super::members::in_office(c, &session.data)?)?;
     let day = PartialDate::stored(&data.decided_on).and_then(|d| d.as_day()).expect("validated");
     if day < first {
         return Err(Error::invalid("decided_on", Rule::EndBeforeStart));
@@ -216,7 +215,7 @@ pub(crate) fn update_deliberation(
         .optional()?
         .ok_or(Error::NotFound { kind: "deliberation", id })?;
     let session = get_session(c, get_point(c, point_id)?.session_id)?;
-    let mut data = data.validate(session.data.members_in_office)?;
+    let mut data = data.validate(super::members::in_office(c, &session.data)?)?;
     if data.number.is_empty() {
         data.number = old.data.number.clone();
     }

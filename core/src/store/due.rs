@@ -174,7 +174,8 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
         .query_map([only], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (id, decided) in ids {
-        let session = super::sessions::get_session(c, id)?.data;
+        let mut session = super::sessions::get_session(c, id)?.data;
+        session.members_in_office = super::members::in_office(c, &session)?;
         let notification = super::sessions::get_notification(c, id)?;
         session_steps_due(ctx, id, &session, &notification, decided, out);
     }

@@ -56,6 +56,7 @@ fn references(c: &Connection, entity: Entity, id: i64) -> Result<Vec<(&'static s
             ("point", "SELECT count(*) FROM agenda_point WHERE reexamines = ?1 AND deleted_at IS NULL"),
         ],
         Entity::Deliberation => &[("document", "SELECT count(*) FROM document WHERE entity = 'deliberation' AND entity_id = ?1 AND deleted_at IS NULL")],
+        Entity::Member => &[],
     };
     let mut out = Vec::new();
     for (kind, sql) in queries {
@@ -95,6 +96,7 @@ fn deleted_dependencies(c: &Connection, entity: Entity, id: i64) -> Result<Vec<&
             ("membership", "SELECT count(*) FROM agenda_point p JOIN membership x ON x.id = p.subject_id WHERE p.id = ?1 AND p.subject_kind = 'membership' AND x.deleted_at IS NOT NULL"),
         ],
         Entity::Deliberation => &[("point", "SELECT count(*) FROM deliberation d JOIN agenda_point p ON p.id = d.point_id WHERE d.id = ?1 AND p.deleted_at IS NOT NULL")],
+        Entity::Member => &[],
     };
     let mut out = Vec::new();
     for (kind, sql) in queries {

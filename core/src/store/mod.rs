@@ -12,10 +12,12 @@ mod due;
 pub mod generate;
 mod history;
 mod home;
+mod ics;
 mod identity;
 mod imports;
 mod legal;
 mod lifecycle;
+mod members;
 mod memberships;
 pub mod migrations;
 mod partners;
@@ -303,7 +305,7 @@ impl Store {
             Entity::Membership => memberships::count_memberships(&self.conn, q),
             Entity::Document => documents::count_documents(&self.conn, q),
             Entity::Session => sessions::count_sessions(&self.conn, q),
-            Entity::Point | Entity::Deliberation => Ok(self.conn.query_row(
+            Entity::Point | Entity::Deliberation | Entity::Member => Ok(self.conn.query_row(
                 &format!("SELECT count(*) FROM {} WHERE deleted_at IS NULL", entity.table()),
                 [],
                 |r| r.get(0),

@@ -150,6 +150,8 @@ fn entry(c: &Connection, kind: Entity, id: i64) -> Result<Option<Entry>> {
             year: v[4].clone(),
             open: (Entity::Session, v[3].parse().unwrap_or(0)),
         }),
+        // Members are a list of the council's own (the session papers), not searched.
+        Entity::Member => None,
         Entity::Document => row("SELECT title, original_name, signatories, entity, entity_id FROM document WHERE id = ?1 AND deleted_at IS NULL")?.map(|v| {
             let parent: Entity = v[3].parse().unwrap_or(Entity::Agreement);
             Entry {

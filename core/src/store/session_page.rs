@@ -108,7 +108,9 @@ pub(crate) fn session_view(
         .then(|| crate::law::opening_day(record.data.year, record.data.month, &days))
         .flatten()
         .map(|d| d.to_string());
-    let findings = crate::law::session_findings(&record.data, &days, legal, lang);
+    let mut counted = record.data.clone();
+    counted.members_in_office = super::members::in_office(c, &record.data)?;
+    let findings = crate::law::session_findings(&counted, &days, legal, lang);
     let deadlines = deadlines_of_session(c, id, &days, legal, lang)?;
     Ok(SessionView {
         notification: get_notification(c, id)?,

@@ -68,6 +68,40 @@ pub async fn export_dossier<R: tauri::Runtime>(
     Ok(pages)
 }
 
+/// Prints a paper of a session (convocation, agenda, attendance, minutes, decision of
+/// `point_id`, transmittal) to the file chosen in the save dialog.
+#[tauri::command]
+pub async fn print_paper(
+    state: St<'_>,
+    paper: taawun_core::print::Paper,
+    session_id: i64,
+    point_id: Option<i64>,
+    lang: taawun_core::print::PrintLang,
+    dest: std::path::PathBuf,
+) -> Reply<usize> {
+    let shared = state.inner().clone();
+    let target = dest.clone();
+    let pages = blocking(shared.clone(), move |s| {
+        taawun_core::print::session_paper(s, paper, session_id, point_id, lang, &target)
+    })
+    .await?;
+    *shared.last_printed.lock().unwrap_or_else(|p| p.into_inner()) = Some(dest);
+    Ok(pages)
+}
+
+/// Writes the sittings and the open deadlines as an .ics file chosen in the save dialog;
+/// returns how many events it holds.
+#[tauri::command]
+pub async fn export_calendar(state: St<'_>, dest: std::path::PathBuf) -> Reply<usize> {
+    let lang = state.lang();
+    blocking(state.inner().clone(), move |s| {
+        let ics = s.calendar_ics(taawun_core::calendar::today(), lang)?;
+        taawun_core::print::write_text_atomically(&dest, &ics)?;
+        Ok(ics.matches("BEGIN:VEVENT").count())
+    })
+    .await
+}
+
 /// Opens the last printed PDF with the system viewer.
 #[tauri::command]
 pub async fn open_printed(state: St<'_>) -> Reply<()> {

@@ -22,6 +22,8 @@ pub async fn list_records(state: St<'_>, kind: Entity, query: ListQuery) -> Repl
             Entity::Membership => serde_json::to_value(s.list_memberships(&query)?)?,
             Entity::Document => serde_json::to_value(s.list_documents(&query)?)?,
             Entity::Session => serde_json::to_value(s.list_sessions(&query)?)?,
+            // One mandate's list (the latest unless `year` names one).
+            Entity::Member => serde_json::to_value(s.members(query.year)?)?,
             Entity::Point | Entity::Deliberation => {
                 return Err(taawun_core::Error::invalid("kind", taawun_core::error::Rule::UnknownValue))
             }
@@ -48,6 +50,7 @@ pub async fn record_view(state: St<'_>, kind: Entity, id: i64) -> Reply<Value> {
             Entity::Session => serde_json::to_value(s.session_view(id, lang)?)?,
             Entity::Point => serde_json::to_value(s.get_point(id)?)?,
             Entity::Deliberation => serde_json::to_value(s.get_deliberation(id, lang)?)?,
+            Entity::Member => serde_json::to_value(s.get_member(id)?)?,
         })
     })
     .await

@@ -100,3 +100,17 @@ pub async fn save_legal_settings(
 ) -> Reply<taawun_core::calendar::LegalSettings> {
     blocking(state.inner().clone(), move |s| s.set_legal_settings(settings)).await
 }
+
+#[tauri::command]
+pub async fn save_member(
+    state: St<'_>,
+    id: Option<i64>,
+    data: MemberData,
+    expected_updated_at: Option<String>,
+) -> Reply<Record<MemberData>> {
+    blocking(state.inner().clone(), move |s| match id {
+        Some(id) => s.update_member(id, data, expected_updated_at.as_deref()),
+        None => s.add_member(data),
+    })
+    .await
+}

@@ -99,6 +99,13 @@ pub(crate) enum Command {
     /// Export a session's deliberation dossier (or one point's) to a PDF, the signed documents
     /// appended: --session ID [--point ID] [--lang ar|fr|both] -o FILE.pdf
     Dossier(DossierArgs),
+    /// Print a paper of a session to a PDF: KIND is convocation, agenda, attendance, minutes,
+    /// decision (with --point) or transmittal: print KIND --session ID [--point ID]
+    /// [--lang ar|fr|both] -o FILE.pdf
+    Print(PrintArgs),
+    /// The sittings and every open deadline as an iCalendar file for the officer's agenda:
+    /// calendar -o FILE.ics [--at DATE]
+    Calendar(CalendarArgs),
     /// The council's identity on printed documents (letterhead lines, address, emblem) as JSON;
     /// replace it with --from-json FILE, set the emblem with --emblem IMAGE or remove it with
     /// --no-emblem
@@ -340,6 +347,28 @@ pub(crate) struct DossierArgs {
 }
 
 #[derive(Args)]
+pub(crate) struct PrintArgs {
+    pub kind: String,
+    #[arg(long)]
+    pub session: i64,
+    #[arg(long)]
+    pub point: Option<i64>,
+    #[arg(long, default_value = "ar")]
+    pub lang: String,
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+}
+
+#[derive(Args)]
+pub(crate) struct CalendarArgs {
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+    /// The day the deadlines are open at (today if none)
+    #[arg(long)]
+    pub at: Option<String>,
+}
+
+#[derive(Args)]
 pub(crate) struct IdentityArgs {
     #[arg(long)]
     pub from_json: Option<PathBuf>,
@@ -470,12 +499,6 @@ pub(crate) enum SessionAction {
         requested_on: String,
         #[arg(long)]
         from_json: Option<PathBuf>,
-    },
-    /// Replace a session with a JSON object (as `session show --json` prints its record's data)
-    Update {
-        id: i64,
-        #[arg(long)]
-        from_json: PathBuf,
     },
     /// Record the session's legal steps (dates; "" clears one): agenda to the governor (art. 39)
     /// and its receipt (arts. 40, 42), convocations (art. 36), the president's extension in days
@@ -682,4 +705,10 @@ pub(crate) struct AddArgs {
     pub currency: String,
     #[arg(long, default_value = "")]
     pub notes: String,
+    /// A member's mandate: the year it began (2021); with --type for the role (president,
+    /// vice_president, secretary, deputy_secretary, member)
+    #[arg(long)]
+    pub mandate: Option<i32>,
+    #[arg(long, default_value = "")]
+    pub committee: String,
 }

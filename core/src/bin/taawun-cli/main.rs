@@ -112,6 +112,8 @@ fn run(cli: Cli, lang: &mut Lang) -> Result<()> {
         Command::Legal(a) => sessions::legal(cx, a),
         Command::Sheet(a) => print::sheet(cx, a),
         Command::Dossier(a) => print::dossier(cx, a),
+        Command::Print(a) => print::paper(cx, a),
+        Command::Calendar(a) => sessions::calendar(cx, a),
         Command::Identity(a) => print::identity(cx, a),
         Command::Backup(a) => backup::backup(cx, a),
         Command::Import(a) => exchange::import(cx, a),

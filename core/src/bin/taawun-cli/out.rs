@@ -216,6 +216,19 @@ pub(crate) fn deliberation_line(d: &taawun_core::store::DeliberationView, lang: 
     line
 }
 
+/// A member: id, name, role, committee, mandate.
+pub(crate) fn member_line(m: &taawun_core::model::Record<taawun_core::model::MemberData>, lang: Lang) -> String {
+    let d = &m.data;
+    format!(
+        "{}\t{}\t{}\t{}\t{}",
+        m.id,
+        d.name(lang),
+        tr(lang, &format!("member_role.{}", d.role.as_str())),
+        d.committee,
+        d.mandate
+    )
+}
+
 pub(crate) fn session_text(v: &taawun_core::store::SessionView, lang: Lang) -> String {
     let s = &v.record.data;
     let mut out =
@@ -262,6 +275,9 @@ pub(crate) fn session_text(v: &taawun_core::store::SessionView, lang: Lang) -> S
                 ("receipt", &show_day(&v.notification.receipt_on, lang)),
             ],
         ));
+    }
+    for f in &v.findings {
+        out.push(format!("  ⚠ {}", f.text));
     }
     for d in &v.deadlines {
         out.push(format!(

@@ -1,5 +1,5 @@
-//! Printed documents: an agreement's sheet, a session's deliberation dossier, and the council's
-//! identity on them.
+//! Printed documents: an agreement's sheet, a session's deliberation dossier and papers, and the
+//! council's identity on them.
 
 use crate::args::*;
 use crate::out::*;
@@ -24,6 +24,20 @@ pub(crate) fn dossier(
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
     let pages = taawun_core::print::deliberation_dossier(store, session, point, print_lang, &output)?;
+    print(json, &serde_json::json!({"output": output, "pages": pages}), || {
+        tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
+    })?;
+    Ok(())
+}
+
+pub(crate) fn paper(
+    cx: &mut Ctx,
+    PrintArgs { kind, session, point, lang: print_lang, output }: PrintArgs,
+) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let paper: taawun_core::print::Paper = kind.parse()?;
+    let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
+    let pages = taawun_core::print::session_paper(store, paper, session, point, print_lang, &output)?;
     print(json, &serde_json::json!({"output": output, "pages": pages}), || {
         tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
     })?;

@@ -71,6 +71,10 @@ pub(crate) fn show(cx: &mut Ctx, ShowArgs { kind, id }: ShowArgs) -> Result<()> 
             let v = store.get_deliberation(id, lang)?;
             print(json, &v, || deliberation_line(&v, lang))?
         }
+        Entity::Member => {
+            let m = store.get_member(id)?;
+            print(json, &m, || member_line(&m, lang))?
+        }
     }
     Ok(())
 }
@@ -86,6 +90,7 @@ pub(crate) fn update(cx: &mut Ctx, UpdateArgs { kind, id, from_json }: UpdateArg
         Entity::Session => serde_json::to_value(store.update_session(id, read_json(&from_json)?, None)?)?,
         Entity::Point => serde_json::to_value(store.update_point(id, read_json(&from_json)?, None)?)?,
         Entity::Deliberation => serde_json::to_value(store.update_deliberation(id, read_json(&from_json)?, None)?)?,
+        Entity::Member => serde_json::to_value(store.update_member(id, read_json(&from_json)?, None)?)?,
     };
     print(json, &out, || {
         tr_args(lang, "cli.updated", &[("what", &tr(lang, &format!("entity.{kind}"))), ("id", &id.to_string())])
@@ -296,6 +301,12 @@ pub(crate) fn list(cx: &mut Ctx, a: ListArgs) -> Result<()> {
                     .collect();
                 (p.has_more, p.items.len(), lines, serde_json::to_value(&p)?)
             }
+            Entity::Member => {
+                // One mandate's list, whole (--year names the mandate; the latest by default).
+                let members = store.members(q.year)?;
+                let lines = members.iter().map(|m| member_line(m, lang)).collect();
+                (false, members.len(), lines, serde_json::to_value(&members)?)
+            }
             Entity::Document => {
                 let p = store.list_documents(&q)?;
                 let lines = p.items.iter().map(|d| document_line(d, lang)).collect();
@@ -371,6 +382,20 @@ pub(crate) fn add(cx: &mut Ctx, a: AddArgs) -> Result<()> {
         // and deliberations through `session add`, `point add` and `deliberate`.
         Entity::Document | Entity::Session | Entity::Point | Entity::Deliberation => {
             return Err(Error::invalid("kind", taawun_core::error::Rule::UnknownValue))
+        }
+        Entity::Member => {
+            let data: MemberData = match &a.from_json {
+                Some(p) => read_json(p)?,
+                None => MemberData {
+                    mandate: a.mandate.ok_or_else(|| Error::invalid("mandate", taawun_core::error::Rule::Required))?,
+                    name_ar: a.name_ar,
+                    name_fr: a.name_latin,
+                    role: MemberRole::parse("role", a.type_.as_deref().unwrap_or("member"))?,
+                    committee: a.committee,
+                },
+            };
+            let r = store.add_member(data)?;
+            (r.id, serde_json::to_value(&r)?)
         }
         Entity::Partner => {
             let data: PartnerData = match &a.from_json {

@@ -68,12 +68,6 @@ pub(crate) fn session(cx: &mut Ctx, action: SessionAction) -> Result<()> {
             let v = store.session_view(r.id, lang)?;
             print(json, &v, || session_text(&v, lang))?;
         }
-        SessionAction::Update { id, from_json } => {
-            let data: SessionData = read_json(&from_json)?;
-            store.update_session(id, data, None)?;
-            let v = store.session_view(id, lang)?;
-            print(json, &v, || session_text(&v, lang))?;
-        }
         SessionAction::Steps {
             id,
             agenda_sent,
@@ -275,5 +269,24 @@ pub(crate) fn legal(
         s = store.set_legal_settings(s)?;
     }
     print(json, &s, || serde_json::to_string_pretty(&s).unwrap_or_default())?;
+    Ok(())
+}
+
+pub(crate) fn calendar(cx: &mut Ctx, CalendarArgs { output, at }: CalendarArgs) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let at = match at {
+        Some(text) => day_of(&text)?,
+        None => taawun_core::calendar::today(),
+    };
+    let ics = store.calendar_ics(at, lang)?;
+    taawun_core::print::write_text_atomically(&output, &ics)?;
+    let events = ics.matches("BEGIN:VEVENT").count();
+    print(json, &serde_json::json!({"output": output, "events": events}), || {
+        tr_args(
+            lang,
+            "cli.calendar_written",
+            &[("path", &output.display().to_string()), ("events", &events.to_string())],
+        )
+    })?;
     Ok(())
 }

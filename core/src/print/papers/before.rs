@@ -1,0 +1,203 @@
+//! The papers before a session: the convocation (art. 36; art. 38 for a session the governor
+//! asked for), the agenda sent to the governor (art. 39) and the attendance register (art. 68).
+
+use super::Sources;
+use crate::error::Result;
+use crate::i18n::tr;
+use crate::law;
+use crate::model::RequestedBy;
+use crate::typeset::Block;
+use chrono::Days;
+
+/// The letter to each member of the session's mandate (a model letter when none is recorded):
+/// the agenda, the timetable of sittings, the documents of each point, the convocation's date
+/// and the delay the law sets.
+pub(super) fn convocation(src: &Sources) -> Result<Vec<Block>> {
+    let s = &src.view.record.data;
+    let (delay, article) = law::convocation_delay(s.requested_by, &src.store.legal_settings()?);
+    let first = s.first_sitting();
+    let sitting = src.view.sittings.first().map(|v| v.sitting.clone()).unwrap_or_default();
+    let documents = documents_of_points(src)?;
+    let addressees: Vec<Vec<String>> = if src.members.is_empty() {
+        vec![src.langs().iter().map(|l| tr(*l, "paper.convocation.member_model")).collect()]
+    } else {
+        src.members.iter().map(|m| src.langs().iter().map(|l| m.data.name(*l).to_string()).collect()).collect()
+    };
+    let mut blocks = Vec::new();
+    for (i, names) in addressees.iter().enumerate() {
+        if i > 0 {
+            blocks.push(Block::PageBreak);
+        }
+        for (lang, name) in src.langs().into_iter().zip(names) {
+            let to = crate::i18n::tr_args(lang, "paper.convocation.to", &[("name", name)]);
+            blocks.push(Block::Heading { text: to, level: 2 });
+        }
+        let first_day = first.map(|d| d.to_string()).unwrap_or_default();
+        blocks.extend(src.say("convocation.body", |l| {
+            vec![
+                ("date", src.date_in(&first_day, l)),
+                ("time", if sitting.time.is_empty() { "......".into() } else { sitting.time.clone() }),
+                ("place", if sitting.place.is_empty() { "....................".into() } else { sitting.place.clone() }),
+                ("article", article.cite(l)),
+            ]
+        }));
+        blocks.push(Block::Heading { text: src.label("paper.agenda_heading"), level: 1 });
+        blocks.push(src.agenda_table());
+        blocks.push(Block::Heading { text: src.label("paper.timetable"), level: 1 });
+        blocks.push(src.timetable());
+        blocks.push(Block::Heading { text: src.label("paper.documents"), level: 1 });
+        if documents.is_empty() {
+            blocks.push(Block::Note { text: tr(src.main, "paper.convocation.notes_only") });
+        } else {
+            blocks.push(Block::Table {
+                columns: vec![(src.label("paper.number"), 0.5), (src.label("field.title"), 4.2)],
+                rows: documents.iter().map(|(n, t)| vec![n.to_string(), t.clone()]).collect(),
+            });
+        }
+        let due = first.map(|f| f - Days::new(delay.into()));
+        blocks.push(Block::Fields(vec![
+            (src.label("field.convocation_on"), src.date_in(&s.convocation_on, src.main)),
+            (
+                src.label("paper.convocation.delay"),
+                format!(
+                    "{} — {}",
+                    crate::i18n::tr_args(src.main, "paper.convocation.delay_value", &[("n", &delay.to_string())]),
+                    article.cite(src.main)
+                ),
+            ),
+            (
+                src.label("paper.convocation.reach_by"),
+                src.date_in(&due.map(|d| d.to_string()).unwrap_or_default(), src.main),
+            ),
+        ]));
+        blocks.extend(src.signatures(&["member_role.president"]));
+    }
+    Ok(blocks)
+}
+
+/// The documents of each point's record, numbered by point.
+fn documents_of_points(src: &Sources) -> Result<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    for p in &src.view.points {
+        if let Some(a) = &p.about {
+            for d in src.store.documents_of(a.kind, a.id)? {
+                let title =
+                    if d.record.data.title.is_empty() { d.original_name.clone() } else { d.record.data.title.clone() };
+                out.push((p.point.position, title));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The agenda the president sends to the governor, with its sending date and the governor's
+/// eight days (arts. 39, 40, 42).
+pub(super) fn agenda(src: &Sources) -> Vec<Block> {
+    let s = &src.view.record.data;
+    let mut blocks = src.say("agenda.body", |_| Vec::new());
+    blocks.push(Block::Heading { text: src.label("paper.agenda_heading"), level: 1 });
+    blocks.push(src.agenda_table());
+    blocks.push(Block::Heading { text: src.label("paper.timetable"), level: 1 });
+    blocks.push(src.timetable());
+    let mut fields = vec![(src.label("field.agenda_sent_on"), src.date_in(&s.agenda_sent_on, src.main))];
+    if s.requested_by == RequestedBy::President {
+        if let Some(first) = s.first_sitting() {
+            let by = (first - Days::new(law::AGENDA_DAYS)).to_string();
+            fields.push((
+                src.label("paper.agenda.send_by"),
+                format!("{} — {}", src.date_in(&by, src.main), law::AGENDA_TO_GOVERNOR.cite(src.main)),
+            ));
+        }
+    }
+    fields.push((
+        src.label("paper.agenda.governor_days"),
+        format!(
+            "{} — {}, {}",
+            crate::i18n::tr_args(
+                src.main,
+                "paper.agenda.governor_days_value",
+                &[("n", &law::GOVERNOR_REPLY_DAYS.to_string())]
+            ),
+            law::GOVERNOR_ADDITIONS.cite(src.main),
+            law::GOVERNOR_OPPOSES_POINTS.0
+        ),
+    ));
+    blocks.push(Block::Fields(fields));
+    blocks.extend(src.signatures(&["member_role.president"]));
+    blocks
+}
+
+/// One register page per sitting: the members of the mandate with a column to sign (blank
+/// numbered lines for the members in office when no list is recorded).
+pub(super) fn attendance(src: &Sources) -> Vec<Block> {
+    let s = &src.view.record.data;
+    let mut blocks = Vec::new();
+    let rows: Vec<Vec<String>> = if src.members.is_empty() {
+        (1..=s.members_in_office.unwrap_or(30))
+            .map(|n| vec![n.to_string(), String::new(), String::new(), String::new()])
+            .collect()
+    } else {
+        src.members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let name = src.langs().iter().map(|l| m.data.name(*l).to_string()).collect::<Vec<_>>();
+                let mut name = name;
+                name.dedup();
+                vec![
+                    (i + 1).to_string(),
+                    name.join("\n"),
+                    src.lang.choice("member_role", m.data.role.as_str()),
+                    String::new(),
+                ]
+            })
+            .collect()
+    };
+    for (i, sitting) in src.view.sittings.iter().enumerate() {
+        if i > 0 {
+            blocks.push(Block::PageBreak);
+        }
+        blocks.push(Block::Heading {
+            text: format!(
+                "{} — {}",
+                src.label("paper.attendance.sitting"),
+                crate::print::day(&sitting.sitting.held_on, src.main)
+            ),
+            level: 1,
+        });
+        let mut fields =
+            vec![(src.label("field.round"), src.lang.label(&format!("paper.round.{}", sitting.sitting.round)))];
+        if !sitting.sitting.time.is_empty() || !sitting.sitting.place.is_empty() {
+            fields.push((
+                src.label("field.place"),
+                format!("{} {}", sitting.sitting.time, sitting.sitting.place).trim().to_string(),
+            ));
+        }
+        blocks.push(Block::Fields(fields));
+        blocks.push(Block::Table {
+            columns: vec![
+                (src.label("paper.number"), 0.4),
+                (src.label("paper.attendance.name"), 2.6),
+                (src.label("field.role"), 1.4),
+                (src.label("paper.attendance.signature"), 1.8),
+            ],
+            rows: rows.clone(),
+        });
+        blocks.push(Block::Note {
+            text: format!(
+                "{} ({})",
+                crate::i18n::tr_args(
+                    src.main,
+                    "paper.attendance.copy",
+                    &[("n", &law::ATTENDANCE_COPY_DAYS.to_string())]
+                ),
+                law::ATTENDANCE_COPY.cite(src.main)
+            ),
+        });
+        blocks.extend(src.signatures(&["member_role.president", "member_role.secretary"]));
+    }
+    if blocks.is_empty() {
+        blocks.push(Block::Note { text: tr(src.main, "session.no_sittings") });
+    }
+    blocks
+}

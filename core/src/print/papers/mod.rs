@@ -1,0 +1,265 @@
+//! The papers of a council session, typeset by Taawun in Arabic, French or both: before it the
+//! convocation of each member (art. 36 of Organic Law 112-14), the agenda sent to the governor
+//! (art. 39) and the attendance register of each sitting (art. 68); after it the draft minutes
+//! (art. 48), the extract of a decision (arts. 44, 48) and the transmittal form to the governor
+//! (art. 107; model of the Interior's decision n° 674.18 of 7 March 2018).
+//!
+//! Every paper is built from what the session page holds: nothing is typed twice. The words of
+//! the papers are translation keys under `paper.*`; a bilingual paper sets the Arabic text first
+//! and the French after it.
+
+mod after;
+mod before;
+
+use super::{day, write_atomically, PrintLang};
+use crate::error::{Error, Result, Rule};
+use crate::i18n::{tr, tr_args, Lang};
+use crate::model::{MemberData, Record};
+use crate::store::{session_label, PointView, SessionView, Store};
+use crate::typeset::{render, Block, DocumentSpec, Letterhead};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The papers a session has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    Convocation,
+    Agenda,
+    Attendance,
+    Minutes,
+    Decision,
+    Transmittal,
+}
+
+impl Paper {
+    pub const ALL: [Paper; 6] =
+        [Paper::Convocation, Paper::Agenda, Paper::Attendance, Paper::Minutes, Paper::Decision, Paper::Transmittal];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Paper::Convocation => "convocation",
+            Paper::Agenda => "agenda",
+            Paper::Attendance => "attendance",
+            Paper::Minutes => "minutes",
+            Paper::Decision => "decision",
+            Paper::Transmittal => "transmittal",
+        }
+    }
+}
+
+impl std::str::FromStr for Paper {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Paper::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s.trim())
+            .ok_or_else(|| Error::invalid("paper", Rule::UnknownValue))
+    }
+}
+
+/// What a paper is made from.
+struct Sources<'a> {
+    store: &'a Store,
+    view: SessionView,
+    lang: PrintLang,
+    main: Lang,
+    members: Vec<Record<MemberData>>,
+    /// The council's name ("مجلس عمالة الرباط" / "Conseil de la Préfecture de Rabat").
+    council: (String, String),
+}
+
+impl Sources<'_> {
+    fn langs(&self) -> Vec<Lang> {
+        match self.lang {
+            PrintLang::Ar => vec![Lang::Ar],
+            PrintLang::Fr => vec![Lang::Fr],
+            PrintLang::Both => vec![Lang::Ar, Lang::Fr],
+        }
+    }
+
+    /// A label in the paper's language(s).
+    fn label(&self, key: &str) -> String {
+        self.lang.label(key)
+    }
+
+    fn council(&self, lang: Lang) -> &str {
+        if lang == Lang::Fr {
+            &self.council.1
+        } else {
+            &self.council.0
+        }
+    }
+
+    fn session_name(&self, lang: Lang) -> String {
+        let s = &self.view.record.data;
+        session_label(s.kind.as_str(), s.year, s.month, s.number, lang)
+    }
+
+    /// The session's name in the paper's language(s).
+    fn session_names(&self) -> String {
+        self.langs().into_iter().map(|l| self.session_name(l)).collect::<Vec<_>>().join(" — ")
+    }
+
+    /// One paragraph per language of the paper, from a key under `paper.` with `{council}` and
+    /// `{session}` filled in, and the arguments `args` gives for that language (dates and
+    /// articles are written in each paragraph's own language).
+    fn say(&self, key: &str, args: impl Fn(Lang) -> Vec<(&'static str, String)>) -> Vec<Block> {
+        self.langs()
+            .into_iter()
+            .map(|l| {
+                let mut owned = args(l);
+                owned.push(("council", self.council(l).to_string()));
+                // Inside a French sentence the session's name starts in lower case ("la session …").
+                let name = self.session_name(l);
+                let name = match (l, name.chars().next()) {
+                    (Lang::Fr, Some(c)) => c.to_lowercase().chain(name.chars().skip(1)).collect(),
+                    _ => name,
+                };
+                owned.push(("session", name));
+                let all: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                Block::Paragraph { text: tr_args(l, &format!("paper.{key}"), &all) }
+            })
+            .collect()
+    }
+
+    /// A stored date in `lang`, with dots when there is none (to fill in by hand).
+    fn date_in(&self, stored: &str, lang: Lang) -> String {
+        let d = day(stored, lang);
+        if d.is_empty() {
+            "........................".into()
+        } else {
+            d
+        }
+    }
+
+    /// A point's title: the linked record's, or the free text.
+    fn point_title(&self, p: &PointView) -> String {
+        let free = p.point.record.data.title.clone();
+        let Some(about) = &p.about else { return free };
+        let (ar, latin) = (about.label_ar.clone(), about.label_latin.clone());
+        let linked = match self.lang {
+            PrintLang::Ar if !ar.is_empty() => ar,
+            PrintLang::Fr if !latin.is_empty() => latin,
+            PrintLang::Both => [ar, latin].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("\n"),
+            _ => [ar, latin].into_iter().find(|s| !s.is_empty()).unwrap_or_default(),
+        };
+        if free.is_empty() {
+            linked
+        } else {
+            free
+        }
+    }
+
+    /// The agenda as a table: number, point, rapporteur.
+    fn agenda_table(&self) -> Block {
+        Block::Table {
+            columns: vec![
+                (self.label("paper.number"), 0.5),
+                (self.label("paper.point"), 3.6),
+                (self.label("field.rapporteur"), 1.6),
+            ],
+            rows: self
+                .view
+                .points
+                .iter()
+                .map(|p| {
+                    vec![p.point.position.to_string(), self.point_title(p), p.point.record.data.rapporteur.clone()]
+                })
+                .collect(),
+        }
+    }
+
+    /// The sittings as a table: day (with the Hijri date), time, place.
+    fn timetable(&self) -> Block {
+        Block::Table {
+            columns: vec![
+                (self.label("field.held_on"), 2.0),
+                (self.label("field.time"), 0.8),
+                (self.label("field.place"), 2.0),
+            ],
+            rows: self
+                .view
+                .sittings
+                .iter()
+                .map(|s| {
+                    let hijri = if s.hijri.is_empty() { String::new() } else { format!("\n{}", s.hijri) };
+                    vec![
+                        format!("{}{hijri}", day(&s.sitting.held_on, self.main)),
+                        format!("\u{2066}{}\u{2069}", s.sitting.time),
+                        s.sitting.place.clone(),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    /// Signature blocks side by side: a column per signatory, room to sign under each.
+    fn signatures(&self, keys: &[&str]) -> Vec<Block> {
+        vec![
+            Block::Space(18.0),
+            Block::Table {
+                columns: keys.iter().map(|k| (self.label(k), 1.0)).collect(),
+                rows: vec![keys.iter().map(|_| "\n\n\n".to_string()).collect()],
+            },
+        ]
+    }
+}
+
+/// Prints paper `paper` of session `session_id` (a decision extract needs its `point_id`) to
+/// `dest`; returns the number of pages.
+pub fn session_paper(
+    store: &Store,
+    paper: Paper,
+    session_id: i64,
+    point_id: Option<i64>,
+    lang: PrintLang,
+    dest: &Path,
+) -> Result<usize> {
+    let main = lang.main();
+    let view = store.session_view(session_id, main)?;
+    let identity = store.council_identity()?;
+    let members = store.members_of_session(session_id)?;
+    let council =
+        (identity.arabic.last().cloned().unwrap_or_default(), identity.french.last().cloned().unwrap_or_default());
+    let src = Sources { store, view, lang, main, members, council };
+    let blocks = match paper {
+        Paper::Convocation => before::convocation(&src)?,
+        Paper::Agenda => before::agenda(&src),
+        Paper::Attendance => before::attendance(&src),
+        Paper::Minutes => after::minutes(&src),
+        Paper::Decision => {
+            let point = point_id.ok_or_else(|| Error::invalid("point", Rule::Required))?;
+            after::decision(&src, point)?
+        }
+        Paper::Transmittal => after::transmittal(&src),
+    };
+    let title = src.label(&format!("paper.{}.title", paper.as_str()));
+    let spec = DocumentSpec {
+        title,
+        subtitle: src.session_names(),
+        rtl: lang != PrintLang::Fr,
+        lang: if lang == PrintLang::Fr { "fr-MA".into() } else { "ar-MA".into() },
+        author: src.council.0.clone(),
+        letterhead: Letterhead { arabic: identity.arabic.clone(), french: identity.french.clone() },
+        page_label: tr(main, "sheet.page"),
+        footer_note: tr_args(
+            main,
+            "sheet.printed",
+            &[(
+                "date",
+                &crate::calendar::PartialDate::from_naive(crate::calendar::today())
+                    .map(|d| d.display(main))
+                    .unwrap_or_default(),
+            )],
+        ),
+        appended: Vec::new(),
+        emblem: super::emblem(store, &identity),
+    };
+    let mut pages = 0;
+    write_atomically(dest, |out| {
+        pages = render(&spec, &blocks, out)?.1;
+        Ok(())
+    })?;
+    Ok(pages)
+}
