@@ -85,6 +85,9 @@ export const api = {
   saveCouncilIdentity: (identity) => call('save_council_identity', { identity }),
   setCouncilEmblem: (path) => call('set_council_emblem', { path }),
   exportDossier: (sessionId, pointId, lang, dest) => call('export_dossier', { sessionId, pointId, lang, dest }),
+  printPaper: (paper, sessionId, pointId, lang, dest) => call('print_paper', { paper, sessionId, pointId, lang, dest }),
+  exportCalendar: (dest) => call('export_calendar', { dest }),
+  saveMember: (id, data, expectedUpdatedAt) => call('save_member', { id, data, expectedUpdatedAt }),
   legalSettings: () => call('legal_settings'),
   saveLegalSettings: (settings) => call('save_legal_settings', { settings }),
   /** A JPEG rendition (ArrayBuffer) of an image document, at most `side` pixels. */

@@ -10,7 +10,9 @@ import { listView, LIST_KINDS } from './views/lists.js';
 import { detailView, forgetDropTarget } from './views/details.js';
 import { formView } from './views/forms.js';
 import { trashView } from './views/trash.js';
-import { sessionsList, sessionForm, sessionView } from './views/sessions.js';
+import { sessionsList, sessionView } from './views/sessions.js';
+import { sessionForm } from './views/session_form.js';
+import { membersView } from './views/members.js';
 import { settingsView } from './views/settings.js';
 import { openSearch } from './views/search.js';
 import { importView } from './views/import.js';
@@ -42,6 +44,9 @@ async function render() {
       content = await importView(params);
     } else if (parts[0] === 'settings') {
       content = await settingsView();
+    } else if (parts[0] === 'members') {
+      nav = 'sessions';
+      content = await membersView(params, rerender);
     } else if (parts[0] === 'sessions') {
       currentKind = 'session';
       content = await sessionsList();

@@ -166,6 +166,9 @@ impl SessionData {
             if !(1..=3).contains(&s.round) {
                 return Err(Error::invalid("round", Rule::OutOfRange).in_row(i));
             }
+            if s.present.is_some_and(|p| p > 500) {
+                return Err(Error::invalid("present", Rule::OutOfRange).in_row(i));
+            }
             if let (Some(present), Some(office)) = (s.present, self.members_in_office) {
                 if present > office {
                     return Err(Error::invalid("present", Rule::MoreThanInOffice).in_row(i));

@@ -75,6 +75,10 @@ pub fn reference_data(lang: Lang) -> Value {
         "session_kind": codes(SessionKind::ALL, SessionKind::as_str),
         "outcome": codes(Outcome::ALL, Outcome::as_str),
         "visa_status": codes(VisaStatus::ALL, VisaStatus::as_str),
+        "requested_by": codes(RequestedBy::ALL, RequestedBy::as_str),
+        "president_vote": codes(PresidentVote::ALL, PresidentVote::as_str),
+        "member_role": codes(MemberRole::ALL, MemberRole::as_str),
+        "paper": codes(&taawun_core::print::Paper::ALL, taawun_core::print::Paper::as_str),
     })
 }
 

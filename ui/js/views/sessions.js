@@ -1,13 +1,14 @@
-// Council sessions: the list, the session form (sittings, convocation, members in office), and
-// the session page: the ordered agenda (move points with the buttons, Alt+↑/↓ or by dragging),
-// each point's record, legal basis and commitments, the vote, then the notification to the
-// governor, the opposition and the visa, and the deadlines that follow from them.
+// Council sessions: the list and the session page: the ordered agenda (move points with the
+// buttons, Alt+↑/↓ or by dragging), each point's record, legal basis and commitments, the vote,
+// then the notification to the governor, the opposition and the visa, the deadlines and the
+// findings of Organic Law 112-14, and the session's papers. The form is in session_form.js.
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
 import { t, label, ref, formatDate, formatMoney, displayName } from '../i18n.js';
 import { field, input, textarea, choice, showError, clearErrors, toast, toastError, confirmDialog, picker } from '../widgets.js';
 import { documentsSection } from './details.js';
+import { papersPanel, calendarExport } from './session_papers.js';
 
 /** "June 2019 ordinary session" / "Extraordinary session 2 of 2020 (March)". */
 export function sessionLabel(s) {
@@ -20,7 +21,8 @@ export async function sessionsList() {
   const page = await api.list('session', { limit: 100 });
   return h('section', { class: 'list-view' },
     h('div', { class: 'view-head' }, h('h1', null, t('nav.sessions')),
-      h('a', { class: 'button primary', href: '#/session/new', id: 'new-session' }, t('new.session'))),
+      h('span', { class: 'inline' }, h('a', { class: 'button', href: '#/members', id: 'members-link' }, t('members.title')), calendarExport(),
+        h('a', { class: 'button primary', href: '#/session/new', id: 'new-session' }, t('new.session')))),
     page.items.length === 0 ? h('p', { class: 'muted' }, t('list.empty')) : h('table', { class: 'list', id: 'sessions' },
       h('thead', null, h('tr', null, [t('field.session'), t('field.held_on'), t('session.decided'), t('field.notified_on')].map((c) => h('th', null, c)))),
       h('tbody', null, page.items.map((r) => h('tr', { dataset: { id: r.id } },
@@ -28,76 +30,6 @@ export async function sessionsList() {
         h('td', null, formatDate(r.first_sitting)),
         h('td', null, `${r.decided} / ${r.points}`),
         h('td', null, formatDate(r.notified_on)))))));
-}
-
-// ---- the form ----
-
-function sittingRow(s) {
-  const row = h('div', { class: 'grid row-group sitting' },
-    field('held_on', input('held_on', s.held_on, { placeholder: t('form.date_hint'), class: 'date' }), { required: true }),
-    field('time', input('time', s.time, { placeholder: '10:00', dir: 'ltr' })),
-    field('place', input('place', s.place)),
-    h('div', { class: 'field' }, h('label', null, '\u00a0'), h('button', { type: 'button', class: 'link danger', onclick: () => row.remove() }, t('action.remove'))));
-  return row;
-}
-
-export async function sessionForm(id) {
-  const existing = id ? (await api.view('session', id)).record : null;
-  const now = new Date();
-  const s = existing || { kind: 'ordinary', year: now.getFullYear(), month: [1, 6, 9].find((m) => m > now.getMonth() + 1) || 1, number: null, sittings: [], convocation_on: '', members_in_office: null, notes: '' };
-  const sittings = h('div', { class: 'sittings' }, s.sittings.map(sittingRow));
-  const month = h('select', { name: 'month' }, Array.from({ length: 12 }, (_, i) => h('option', { value: i + 1, selected: i + 1 === s.month }, t(`month.${i + 1}`))));
-  const proposed = h('small', { class: 'hint', id: 'proposed-date' });
-  const kind = choice('kind', 'session_kind', ref().session_kind, s.kind);
-  const year = input('year', s.year, { inputmode: 'numeric', dir: 'ltr' });
-  const showProposed = () => {
-    const y = Number(year.value);
-    const m = Number(month.value);
-    if (kind.value !== 'ordinary' || !y) { proposed.textContent = ''; return; }
-    // The second Monday of the month.
-    const first = new Date(Date.UTC(y, m - 1, 1));
-    const day = 1 + ((8 - first.getUTCDay()) % 7) + 7;
-    proposed.textContent = t('session.proposed', { date: formatDate(`${y}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`) });
-    proposed.dataset.iso = `${y}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  };
-  for (const el of [kind, year, month]) el.addEventListener('change', showProposed);
-  showProposed();
-  const form = h('form', { class: 'record-form', id: 'session-form', novalidate: true },
-    h('div', { class: 'form-error', hidden: true, role: 'alert' }),
-    h('div', { class: 'grid' },
-      field('kind', kind),
-      field('year', year, { required: true }),
-      field('month', month, { required: true, hint: '' }),
-      field('number', input('number', s.number ?? '', { inputmode: 'numeric', dir: 'ltr' })),
-      field('convocation_on', input('convocation_on', s.convocation_on, { placeholder: t('form.date_hint'), class: 'date' })),
-      field('members_in_office', input('members_in_office', s.members_in_office ?? '', { inputmode: 'numeric', dir: 'ltr' })),
-      field('notes', textarea('notes', s.notes), { wide: true })),
-    h('fieldset', { class: 'wide' }, h('legend', null, t('field.sittings')), proposed, sittings,
-      h('button', { type: 'button', id: 'add-sitting', onclick: () => {
-        const row = sittingRow({ held_on: s.sittings.length === 0 && proposed.dataset.iso ? proposed.dataset.iso.split('-').reverse().join('/') : '', time: '', place: '' });
-        sittings.append(row);
-        row.querySelector('input').focus();
-      } }, t('action.add_sitting'))),
-    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary', id: 'save' }, t('action.save')),
-      h('a', { class: 'button', id: 'cancel', href: id ? `#/session/${id}` : '#/sessions' }, t('action.cancel'))));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(form);
-    const v = (name, root = form) => root.querySelector(`[name="${name}"]`).value.trim();
-    const num = (text) => (text === '' ? null : Number(text));
-    const data = {
-      kind: v('kind'), year: Number(v('year')) || 0, month: Number(v('month')), number: num(v('number')),
-      sittings: [...sittings.querySelectorAll('.sitting')].map((row) => ({ held_on: v('held_on', row), time: v('time', row), place: v('place', row) })),
-      convocation_on: v('convocation_on'), members_in_office: num(v('members_in_office')), notes: form.querySelector('[name="notes"]').value,
-    };
-    if (Number.isNaN(data.members_in_office)) data.members_in_office = -1;
-    try {
-      const saved = await api.saveSession(id, data, existing ? existing.updated_at : null);
-      toast(t('toast.saved'));
-      location.hash = `#/session/${saved.id}`;
-    } catch (e) { showError(form, e); }
-  });
-  return h('section', null, h('h1', null, existing ? sessionLabel(existing) : t('new.session')), form);
 }
 
 // ---- the session page ----
@@ -154,6 +86,7 @@ function voteForm(row, p, v, reload) {
     field('votes_against', input('votes_against', '', { inputmode: 'numeric', dir: 'ltr' })),
     field('abstentions', input('abstentions', '', { inputmode: 'numeric', dir: 'ltr' })),
     field('outcome', choice('outcome', 'outcome', ref().outcome, 'approved')),
+    field('president_vote', choice('president_vote', 'president_vote', ref().president_vote, 'not_recorded'), { hint: t('law.cite', { n: 44 }) }),
     field('number', input('number', '', { dir: 'ltr', placeholder: t('session.number_hint') })),
     field('decision_text', textarea('decision_text', ''), { wide: true }),
   ], async (form) => {
@@ -161,7 +94,7 @@ function voteForm(row, p, v, reload) {
     const bad = numbers.findIndex((n) => !Number.isInteger(n) || n < 0);
     if (bad >= 0) throw { field: ['members_present', 'votes_for', 'votes_against', 'abstentions'][bad], message: t('error.invalid.out_of_range', { field: t(`field.${['members_present', 'votes_for', 'votes_against', 'abstentions'][bad]}`) }) };
     const [present, forVotes, against, abstain] = numbers;
-    const d = await api.saveDeliberation(null, p.id, { number: value(form, 'number'), decided_on: value(form, 'decided_on'), members_present: present, votes_for: forVotes, votes_against: against, abstentions: abstain, outcome: value(form, 'outcome'), decision_text: form.querySelector('[name="decision_text"]').value });
+    const d = await api.saveDeliberation(null, p.id, { number: value(form, 'number'), decided_on: value(form, 'decided_on'), members_present: present, votes_for: forVotes, votes_against: against, abstentions: abstain, outcome: value(form, 'outcome'), president_vote: value(form, 'president_vote'), decision_text: form.querySelector('[name="decision_text"]').value });
     toast(t('toast.vote_recorded', { number: d.number }));
     await reload();
   });
@@ -333,13 +266,18 @@ export async function sessionView(id, rerender) {
       v.proposed_date ? [h('dt', null, t('session.proposed_label')), h('dd', null, formatDate(v.proposed_date))] : null,
       r.convocation_on ? [h('dt', null, t('field.convocation_on')), h('dd', null, formatDate(r.convocation_on))] : null,
       r.members_in_office ? [h('dt', null, t('field.members_in_office')), h('dd', null, String(r.members_in_office))] : null,
+      r.kind === 'extraordinary' ? [h('dt', null, t('field.requested_by')), h('dd', null, label('requested_by', r.requested_by), r.requested_on ? ` · ${formatDate(r.requested_on)}` : '')] : null,
+      r.agenda_sent_on ? [h('dt', null, t('field.agenda_sent_on')), h('dd', null, formatDate(r.agenda_sent_on))] : null,
       r.notes ? [h('dt', null, t('field.notes')), h('dd', { class: 'pre' }, r.notes)] : null),
     holidays.map((s) => h('p', { class: 'panel warn holiday-warning', role: 'status' }, s.holiday ? t('session.holiday_warning', { holiday: t(s.holiday) }) : `${formatDate(s.held_on)}: ${t('session.weekend')}`)),
+    v.findings.length ? h('div', { class: 'panel warn findings', id: 'session-findings', role: 'status' },
+      h('h3', null, t('session.findings')), h('ul', null, v.findings.map((f) => h('li', { dataset: { code: f.code } }, f.text)))) : null,
     deadlinesPanel(v.deadlines, 'session-deadlines'),
     h('div', { class: 'view-head' }, h('h2', null, t('session.agenda')), h('p', { class: 'muted' }, t('session.reorder_hint'))),
     agenda,
     r.deleted_at ? null : addPointForm(r.id, reload),
     notificationForm(v, reload),
+    r.deleted_at ? null : papersPanel(v),
     documentsSection('session', r));
 }
 
