@@ -278,6 +278,20 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     let mut app = App::start("sessions").await;
     app.goto("#/sessions").await;
     app.wait_text("#sessions", "2019").await;
+    // The council's members for the 2021 mandate: a member with no name at all is refused at the
+    // field; then the secretary is added and listed with her role.
+    app.click("#members-link").await;
+    app.wait_until("document.body.dataset.route === 'members'", "the members page").await;
+    app.type_into("#f-mandate", "2021").await;
+    app.click("#add-member").await;
+    app.wait_text("#member-form [data-field=name_ar] .field-error", "إلزامي").await;
+    app.type_into("#f-name_ar", "فاطمة الزهراء بنعلي").await;
+    app.select("#f-role", "secretary").await;
+    app.click("#add-member").await;
+    app.wait_text("#members-table", "فاطمة الزهراء بنعلي").await;
+    app.wait_text("#members-table", "كاتب المجلس").await;
+    app.goto("#/sessions").await;
+    app.wait_text("#sessions", "2019").await;
     app.click("#new-session").await;
     app.wait_until("document.body.dataset.route === 'session/new'", "the session form").await;
     app.select("#f-kind", "ordinary").await;
@@ -365,6 +379,37 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     );
     app.js("document.getElementById('toasts').replaceChildren(); document.getElementById('session-deadlines').scrollIntoView({block: 'start'})").await;
     app.screenshot("session-vote-ar").await;
+    // The steps after the session, each with its article: the attendance copy (art. 68).
+    app.wait_text("#session-deadlines li[data-kind=attendance_copy]", "المادة 68 من القانون التنظيمي 112.14").await;
+
+    // The draft minutes printed from the page's button; the test answers the save dialog.
+    let minutes = app.data.path().join("محضر.pdf");
+    let answered = app
+        .js(&format!(
+            "const tauri = window.__TAURI__; const invoke = tauri.core.invoke;
+             const core = {{ ...tauri.core, invoke: (cmd, args) => cmd === 'plugin:dialog|save' ? Promise.resolve({}) : invoke(cmd, args) }};
+             window.__TAURI__ = {{ ...tauri, core }};
+             return window.__TAURI__.core === core",
+            serde_json::json!(minutes)
+        ))
+        .await;
+    assert_eq!(answered, true, "the save dialog answered by the test");
+    app.select("#paper-kind", "minutes").await;
+    app.select("#paper-lang", "ar").await;
+    app.click("#print-paper").await;
+    app.wait_text("#toasts", "طبعت الوثيقة").await;
+    assert!(minutes.is_file(), "the paper is where the dialog said");
+    let text = String::from_utf8(
+        std::process::Command::new("pdftotext").arg(&minutes).arg("-").output().expect("pdftotext").stdout,
+    )
+    .unwrap();
+    let squeezed: String =
+        text.chars().filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c)).collect();
+    assert!(squeezed.contains("مشروعمحضرالدورة") && squeezed.contains("باماكو"), "{text}");
+    assert!(squeezed.contains("الانخراطفيشبكةالمدنالمتوسطية"), "the free-text point as typed: {text}");
+    assert!(std::process::Command::new("qpdf").arg("--check").arg(&minutes).output().unwrap().status.success());
+    app.js("document.getElementById('toasts').replaceChildren(); document.getElementById('session-papers').scrollIntoView({block: 'center'})").await;
+    app.screenshot("session-papers-ar").await;
 
     // The sending and receipt: the visa deadline replaces the notification.
     app.type_into("#notification-form input[name=notified_on]", "21/09/2026").await;

@@ -22,7 +22,7 @@ export function papersPanel(v) {
       if (!dest) return;
       button.disabled = true;
       const pages = await api.printPaper(paper.value, r.id, paper.value === 'decision' ? Number(point.value) : null, lang.value, dest);
-      toast(t('toast.printed', { pages }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
+      toast(t('toast.paper_printed', { pages }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
     } catch (e) { toastError(e); } finally { button.disabled = false; }
   } }, t('action.print_paper'));
   return h('section', { class: 'panel papers', id: 'session-papers' }, h('h2', null, t('session.papers')),
