@@ -4,8 +4,9 @@
 //! projects, memberships, council sessions and deliberations, signed documents, the council's
 //! identity); the SQLite store with its migrations, history and trash (`store`, one file per
 //! table family); the signed-documents vault and its previews (`vault`, `preview`); partial and
-//! Hijri dates, holidays, working days and the legal delays (`calendar`); Arabic-first
-//! typesetting and the printed sheet and dossier (`typeset`, `print`); search (`search`, with
+//! Hijri dates, holidays, working days and the legal delays (`calendar`); the session rules of
+//! Organic Law 112-14 with their articles (`law`); Arabic-first
+//! typesetting and the printed sheet, dossier and session papers (`typeset`, `print`); search (`search`, with
 //! the folding in `text`); registries in and out (`import`, `export`); backups (`backup`);
 //! money, amounts in words, ISO countries and the translated strings shared with the UI. The
 //! desktop shell (`src-tauri`) and the CLI (`taawun-cli`) are both thin layers over this crate.

@@ -1,0 +1,197 @@
+//! A council session through the real window (WebKitWebDriver under Xvfb): the council's
+//! members, the session form, the agenda, the vote, the deadlines with their articles, a paper
+//! printed from the session page, the example session's dossier and the legal settings.
+
+use taawun_e2e::App;
+
+/// A session built through the window: a member added, the form (the opening day proposed), two points (an
+/// agreement chosen by name, a free-text point), reordered with the keyboard and the buttons, a
+/// vote refused when it does not add up and then recorded, and the deadline that follows it, on
+/// the session page and on the home. Then the example June 2019 session of the sample data.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_from_agenda_to_vote_to_what_is_due() {
+    let mut app = App::start("sessions").await;
+    app.goto("#/sessions").await;
+    app.wait_text("#sessions", "2019").await;
+    // The council's members for the 2021 mandate: a member with no name at all is refused at the
+    // field; then the secretary is added and listed with her role.
+    app.click("#members-link").await;
+    app.wait_until("document.body.dataset.route === 'members'", "the members page").await;
+    app.type_into("#f-mandate", "2021").await;
+    app.click("#add-member").await;
+    app.wait_text("#member-form [data-field=name_ar] .field-error", "إلزامي").await;
+    app.type_into("#f-name_ar", "فاطمة الزهراء بنعلي").await;
+    app.select("#f-role", "secretary").await;
+    app.click("#add-member").await;
+    app.wait_text("#members-table", "فاطمة الزهراء بنعلي").await;
+    app.wait_text("#members-table", "كاتب المجلس").await;
+    app.goto("#/sessions").await;
+    app.wait_text("#sessions", "2019").await;
+    app.click("#new-session").await;
+    app.wait_until("document.body.dataset.route === 'session/new'", "the session form").await;
+    app.select("#f-kind", "ordinary").await;
+    app.type_into("#f-year", "2026").await;
+    app.select("#f-month", "9").await;
+    app.wait_text("#proposed-date", "14 شتنبر 2026").await;
+    app.type_into("#f-members_in_office", "31").await;
+    app.click("#add-sitting").await;
+    app.type_into(".sitting input[name=time]", "10:00").await;
+    app.type_into(".sitting input[name=place]", "مقر العمالة").await;
+    assert_eq!(app.js("return document.querySelector('.sitting input[name=held_on]').value").await, "14/09/2026");
+    app.click("#save").await;
+    app.wait_until(
+        "document.body.dataset.route.startsWith('session/') && !!document.querySelector('.detail-session')",
+        "the session page",
+    )
+    .await;
+    app.wait_text("#record-title", "شتنبر 2026").await;
+    app.wait_text(".sittings-list", "14 شتنبر 2026").await;
+    app.wait_text(".sittings-list", "هـ").await;
+
+    // Two points: the Bamako agreement found by name, then a free-text point.
+    app.click("#add-point-toggle").await;
+    app.select("#point-subject-kind", "agreement").await;
+    app.type_into("#f-subject", "باماكو").await;
+    app.click(".picker-option").await;
+    app.type_into("#add-point-form input[name=rapporteur]", "رئيس لجنة الشراكة والتعاون").await;
+    app.click("#save-point").await;
+    app.wait_until("document.querySelectorAll('#agenda tr.point').length === 1", "the first point").await;
+    app.click("#add-point-toggle").await;
+    app.select("#point-subject-kind", "").await;
+    app.type_into("#add-point-form input[name=title]", "الانخراط في شبكة المدن المتوسطية").await;
+    app.click("#save-point").await;
+    app.wait_until("document.querySelectorAll('#agenda tr.point').length === 2", "the second point").await;
+    assert!(app.text("#agenda tr.point:nth-child(1)").await.contains("باماكو"));
+    assert!(app.text("#agenda tr.point:nth-child(1)").await.contains("112.14"), "the legal basis from the agreement");
+
+    // Reorder: Alt+↓ on the first row, then ▲ puts it back.
+    const ALT: &str = "\u{E00A}";
+    const DOWN: &str = "\u{E015}";
+    const RELEASE: &str = "\u{E000}";
+    app.js("document.querySelector('#agenda tr.point').focus(); return true").await;
+    app.keys("#agenda tr.point:nth-child(1)", &format!("{ALT}{DOWN}{RELEASE}")).await;
+    app.wait_until(
+        "document.querySelector('#agenda tr.point:nth-child(2)').textContent.includes('باماكو')",
+        "moved down by keyboard",
+    )
+    .await;
+    app.click("#agenda tr.point:nth-child(2) .move-up").await;
+    app.wait_until(
+        "document.querySelector('#agenda tr.point:nth-child(1)').textContent.includes('باماكو')",
+        "moved up by button",
+    )
+    .await;
+
+    // The vote: more votes than members present is refused next to the field; then recorded.
+    app.click("#agenda tr.point:nth-child(1) .record-vote").await;
+    app.type_into(".vote-form input[name=members_present]", "20").await;
+    app.type_into(".vote-form input[name=votes_for]", "19").await;
+    app.type_into(".vote-form input[name=votes_against]", "2").await;
+    app.type_into(".vote-form input[name=abstentions]", "1").await;
+    app.click(".vote-form button[type=submit]").await;
+    app.wait_text(".vote-form [data-field=votes_for] .field-error", "الحاضرين").await;
+    app.type_into(".vote-form input[name=votes_for]", "17").await;
+    assert_eq!(
+        app.js("return document.querySelector('.vote-form input[name=votes_for]').value").await,
+        "17",
+        "the corrected count is what was typed"
+    );
+    app.click(".vote-form button[type=submit]").await;
+    app.wait_until("!document.querySelector('.vote-form') || !!document.querySelector('#agenda tr.point:nth-child(1) .deliberation')", "the vote saved").await;
+    app.wait_text("#agenda tr.point:nth-child(1) .deliberation", "2026/1").await;
+    app.wait_text("#agenda tr.point:nth-child(1) .deliberation", "مصادق عليه").await;
+    // What must be sent to the governor, and by when (10 working days after 14 September 2026).
+    app.wait_text("#session-deadlines", "إرسال المحضر إلى العامل").await;
+    app.wait_text("#session-deadlines", "28 شتنبر 2026").await;
+    app.wait_text("#session-deadlines", "10 أيام عمل بعد اختتام الدورة في 14 شتنبر 2026").await;
+    assert_eq!(
+        app.js(
+            "return document.querySelector('#session-deadlines li[data-kind=notify]').classList.contains('overdue')"
+        )
+        .await,
+        true,
+        "overdue on 30 November 2026"
+    );
+    app.js("document.getElementById('toasts').replaceChildren(); document.getElementById('session-deadlines').scrollIntoView({block: 'start'})").await;
+    app.screenshot("session-vote-ar").await;
+    // The steps after the session, each with its article: the attendance copy (art. 68).
+    app.wait_text("#session-deadlines li[data-kind=attendance_copy]", "المادة 68 من القانون التنظيمي 112.14").await;
+
+    // The draft minutes printed from the page's button; the test answers the save dialog.
+    let minutes = app.data.path().join("محضر.pdf");
+    let answered = app
+        .js(&format!(
+            "const tauri = window.__TAURI__; const invoke = tauri.core.invoke;
+             const core = {{ ...tauri.core, invoke: (cmd, args) => cmd === 'plugin:dialog|save' ? Promise.resolve({}) : invoke(cmd, args) }};
+             window.__TAURI__ = {{ ...tauri, core }};
+             return window.__TAURI__.core === core",
+            serde_json::json!(minutes)
+        ))
+        .await;
+    assert_eq!(answered, true, "the save dialog answered by the test");
+    app.select("#paper-kind", "minutes").await;
+    app.select("#paper-lang", "ar").await;
+    app.click("#print-paper").await;
+    app.wait_text("#toasts", "طبعت الوثيقة").await;
+    assert!(minutes.is_file(), "the paper is where the dialog said");
+    let text = String::from_utf8(
+        std::process::Command::new("pdftotext").arg(&minutes).arg("-").output().expect("pdftotext").stdout,
+    )
+    .unwrap();
+    let squeezed: String =
+        text.chars().filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c)).collect();
+    assert!(squeezed.contains("مشروعمحضرالدورة") && squeezed.contains("باماكو"), "{text}");
+    assert!(squeezed.contains("الانخراطفيشبكةالمدنالمتوسطية"), "the free-text point as typed: {text}");
+    assert!(std::process::Command::new("qpdf").arg("--check").arg(&minutes).output().unwrap().status.success());
+    app.js("document.getElementById('toasts').replaceChildren(); document.getElementById('session-papers').scrollIntoView({block: 'center'})").await;
+    app.screenshot("session-papers-ar").await;
+
+    // The sending and receipt: the visa deadline replaces the notification.
+    app.type_into("#notification-form input[name=notified_on]", "21/09/2026").await;
+    app.type_into("#notification-form input[name=receipt_on]", "18/09/2026").await;
+    app.click("#save-notification").await;
+    app.wait_text("#notification-form [data-field=receipt_on] .field-error", "التوصل").await;
+    app.type_into("#notification-form input[name=receipt_on]", "22/09/2026").await;
+    app.click("#save-notification").await;
+    app.wait_until("!!document.querySelector('#session-deadlines li[data-kind=visa]') && !document.querySelector('#session-deadlines li[data-kind=notify]')", "the visa is now what is awaited").await;
+
+    // The home lists every open deadline: the example session's too.
+    app.goto("#/home").await;
+    app.wait_until("!!document.querySelector('#due li[data-kind=visa]')", "the visa on the home").await;
+    app.js("document.getElementById('toasts').replaceChildren()").await;
+    app.wait_text("#due", "دورة شتنبر 2026 العادية").await;
+    app.screenshot("home-due-ar").await;
+
+    // The example June 2019 session carries the Mantes-la-Jolie project and the Bamako agreement.
+    app.goto("#/sessions").await;
+    app.click("#sessions a[href='#/session/1']").await;
+    app.wait_until("document.querySelectorAll('#agenda tr.point').length === 2", "the example agenda").await;
+    assert!(app.text("#agenda").await.contains("مونت لاجولي") || app.text("#agenda").await.contains("الأمل"));
+    assert!(app.text("#agenda").await.contains("باماكو"));
+    // Its deliberation dossier, as the save dialog would name it: cover, agenda, both points.
+    let dossier = app.data.path().join("ملف-المداولات.pdf");
+    app.find("#export-dossier").await;
+    let export = format!("return await window.__TAURI__.core.invoke('export_dossier', {{sessionId: 1, pointId: null, lang: 'ar', dest: {}}})", serde_json::json!(dossier));
+    assert!(app.js(&export).await.as_i64().unwrap() >= 2);
+    let text = String::from_utf8(
+        std::process::Command::new("pdftotext").arg(&dossier).arg("-").output().expect("pdftotext").stdout,
+    )
+    .unwrap();
+    let squeezed: String =
+        text.chars().filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c)).collect();
+    assert!(squeezed.contains("ملفالمداولات") && squeezed.contains("باماكو"), "{text}");
+
+    // The legal delays are settings: an impossible quorum is refused next to its field.
+    app.goto("#/settings").await;
+    app.type_into("#f-quorum_ratio", "1.5").await;
+    app.click("#save").await;
+    app.wait_text("[data-field=quorum_ratio] .field-error", "النصاب").await;
+    app.type_into("#f-quorum_ratio", "0.5").await;
+    app.type_into("#f-opposition_working_days", "5").await;
+    app.click("#save").await;
+    app.wait_text("#toasts", "تم الحفظ").await;
+    app.goto("#/home").await;
+    app.goto("#/settings").await;
+    assert_eq!(app.js("return document.getElementById('f-opposition_working_days').value").await, "5");
+    app.close().await;
+}
