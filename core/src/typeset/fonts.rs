@@ -32,13 +32,23 @@ impl FaceId {
         }
     }
 
+    /// The face's file, inflated once per process from the deflated copy the build embeds.
     fn bytes(self) -> &'static [u8] {
-        match self {
-            FaceId::Arabic => include_bytes!("../../../assets/fonts/NotoNaskhArabic-Regular.ttf"),
-            FaceId::ArabicBold => include_bytes!("../../../assets/fonts/NotoNaskhArabic-Bold.ttf"),
-            FaceId::Latin => include_bytes!("../../../assets/fonts/NotoSans-Regular.ttf"),
-            FaceId::LatinBold => include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf"),
-        }
+        static FILES: std::sync::OnceLock<[Vec<u8>; 4]> = std::sync::OnceLock::new();
+        const DEFLATED: [&[u8]; 4] = [
+            include_bytes!(concat!(env!("OUT_DIR"), "/NotoNaskhArabic-Regular.ttf.deflate")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/NotoNaskhArabic-Bold.ttf.deflate")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/NotoSans-Regular.ttf.deflate")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/NotoSans-Bold.ttf.deflate")),
+        ];
+        let files = FILES.get_or_init(|| {
+            DEFLATED.map(|z| {
+                let mut out = Vec::new();
+                std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(z), &mut out).expect("shipped font");
+                out
+            })
+        });
+        &files[self.index()]
     }
 }
 
