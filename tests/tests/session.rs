@@ -38,6 +38,8 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     app.type_into(".sitting input[name=time]", "10:00").await;
     app.type_into(".sitting input[name=place]", "مقر العمالة").await;
     assert_eq!(app.js("return document.querySelector('.sitting input[name=held_on]').value").await, "14/09/2026");
+    app.js("document.getElementById('session-steps').scrollIntoView({block: 'center'})").await;
+    app.screenshot("session-form-ar").await;
     app.click("#save").await;
     app.wait_until(
         "document.body.dataset.route.startsWith('session/') && !!document.querySelector('.detail-session')",
