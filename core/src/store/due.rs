@@ -166,18 +166,17 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
     let lang = ctx.lang;
     let scope = if only.is_some() { "AND s.id = ?1" } else { "AND ?1 IS NULL" };
     // Sessions: the steps before and after them.
-    let ids: Vec<(i64, bool)> = c
-        .prepare_cached(&format!(
-            "SELECT s.id, EXISTS (SELECT 1 FROM agenda_point p JOIN deliberation d ON d.point_id = p.id WHERE p.session_id = s.id AND p.deleted_at IS NULL AND d.deleted_at IS NULL)
-             FROM session s WHERE s.deleted_at IS NULL {scope}"
-        ))?
-        .query_map([only], |r| Ok((r.get(0)?, r.get(1)?)))?
+    let decided: std::collections::HashSet<i64> = c
+        .prepare_cached(
+            "SELECT DISTINCT p.session_id FROM agenda_point p JOIN deliberation d ON d.point_id = p.id WHERE p.deleted_at IS NULL AND d.deleted_at IS NULL",
+        )?
+        .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    for (id, decided) in ids {
-        let mut session = super::sessions::get_session(c, id)?.data;
-        session.members_in_office = super::members::in_office(c, &session)?;
-        let notification = super::sessions::get_notification(c, id)?;
-        session_steps_due(ctx, id, &session, &notification, decided, out);
+    for (id, mut session, notification) in super::sessions::live_sessions(c, only)? {
+        if session.members_in_office.is_none() {
+            session.members_in_office = super::members::in_office(c, &session)?;
+        }
+        session_steps_due(ctx, id, &session, &notification, decided.contains(&id), out);
     }
     // Deliberations: visas pending (counted from the receipt of the session's minutes).
     let sql = format!(

@@ -71,40 +71,75 @@ pub(crate) fn update_session(c: &Connection, id: i64, d: &SessionData, expected:
     Ok(())
 }
 
+fn sitting_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sitting> {
+    Ok(Sitting {
+        held_on: r.get("held_on")?,
+        time: r.get("time")?,
+        place: r.get("place")?,
+        round: r.get("round")?,
+        present: r.get("present")?,
+    })
+}
+
+/// A session row's data, its sittings given.
+fn session_data(r: &rusqlite::Row<'_>, sittings: Vec<Sitting>) -> rusqlite::Result<SessionData> {
+    Ok(SessionData {
+        kind: r.get("kind")?,
+        year: r.get("year")?,
+        month: r.get("month")?,
+        number: r.get("number")?,
+        sittings,
+        convocation_on: r.get("convocation_on")?,
+        members_in_office: r.get("members_in_office")?,
+        notes: r.get("notes")?,
+        requested_by: r.get("requested_by")?,
+        requested_on: r.get("requested_on")?,
+        agenda_sent_on: r.get("agenda_sent_on")?,
+        agenda_received_on: r.get("agenda_received_on")?,
+        extension_days: r.get("extension_days")?,
+        attendance_sent_on: r.get("attendance_sent_on")?,
+        minutes_to_members_on: r.get("minutes_to_members_on")?,
+        decisions_posted_on: r.get("decisions_posted_on")?,
+        minutes_opening: r.get("minutes_opening")?,
+        minutes_closing: r.get("minutes_closing")?,
+    })
+}
+
 pub(crate) fn get_session(c: &Connection, id: i64) -> Result<Record<SessionData>> {
     let sittings = c
-        .prepare_cached(
-            "SELECT held_on, time, place, round, present FROM session_sitting WHERE session_id = ?1 ORDER BY held_on, position",
-        )?
-        .query_map([id], |r| {
-            Ok(Sitting { held_on: r.get(0)?, time: r.get(1)?, place: r.get(2)?, round: r.get(3)?, present: r.get(4)? })
-        })?
+        .prepare_cached("SELECT * FROM session_sitting WHERE session_id = ?1 ORDER BY held_on, position")?
+        .query_map([id], sitting_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     c.query_row("SELECT * FROM session WHERE id = ?1", [id], |r| {
-        let data = SessionData {
-            kind: r.get("kind")?,
-            year: r.get("year")?,
-            month: r.get("month")?,
-            number: r.get("number")?,
-            sittings: sittings.clone(),
-            convocation_on: r.get("convocation_on")?,
-            members_in_office: r.get("members_in_office")?,
-            notes: r.get("notes")?,
-            requested_by: r.get("requested_by")?,
-            requested_on: r.get("requested_on")?,
-            agenda_sent_on: r.get("agenda_sent_on")?,
-            agenda_received_on: r.get("agenda_received_on")?,
-            extension_days: r.get("extension_days")?,
-            attendance_sent_on: r.get("attendance_sent_on")?,
-            minutes_to_members_on: r.get("minutes_to_members_on")?,
-            decisions_posted_on: r.get("decisions_posted_on")?,
-            minutes_opening: r.get("minutes_opening")?,
-            minutes_closing: r.get("minutes_closing")?,
-        };
+        let data = session_data(r, sittings.clone())?;
         record_from_row(r, data)
     })
     .optional()?
     .ok_or(Error::NotFound { kind: "session", id })
+}
+
+/// Every live session (or only `only`) with its sittings and notification, in two queries (the
+/// due view reads a thousand sessions at once).
+pub(crate) fn live_sessions(c: &Connection, only: Option<i64>) -> Result<Vec<(i64, SessionData, Notification)>> {
+    let mut sittings: std::collections::HashMap<i64, Vec<Sitting>> = std::collections::HashMap::new();
+    let mut stmt = c.prepare_cached(
+        "SELECT t.* FROM session_sitting t JOIN session s ON s.id = t.session_id
+         WHERE s.deleted_at IS NULL AND (?1 IS NULL OR s.id = ?1) ORDER BY t.session_id, t.held_on, t.position",
+    )?;
+    let mut rows = stmt.query([only])?;
+    while let Some(r) = rows.next()? {
+        sittings.entry(r.get("session_id")?).or_default().push(sitting_from_row(r)?);
+    }
+    let mut stmt =
+        c.prepare_cached("SELECT * FROM session WHERE deleted_at IS NULL AND (?1 IS NULL OR id = ?1) ORDER BY id")?;
+    let out = stmt
+        .query_map([only], |r| {
+            let id: i64 = r.get("id")?;
+            let data = session_data(r, sittings.remove(&id).unwrap_or_default())?;
+            Ok((id, data, Notification { notified_on: r.get("notified_on")?, receipt_on: r.get("receipt_on")? }))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(out)
 }
 
 /// The notification of a session's minutes and deliberations to the governor.
