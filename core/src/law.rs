@@ -115,6 +115,36 @@ pub fn carried(votes_for: u32, votes_against: u32, president_for: Option<bool>) 
     }
 }
 
+/// Whether a sitting deliberates validly whatever the attendance: a third convocation after two
+/// sittings without quorum (art. 43), or the meeting a session the governor asked for holds the
+/// working day after a sitting without quorum (art. 38).
+pub fn valid_whatever_attendance(by: crate::model::RequestedBy, round: u8) -> bool {
+    round >= 3 || (by == crate::model::RequestedBy::Governor && round >= 2)
+}
+
+/// When the council meets again after a sitting without quorum held on `failed` in `round`:
+/// the first and last allowed days (the last is None when the law sets only a start) and the
+/// article. A session the governor asked for meets the next working day (art. 38); otherwise a
+/// second convocation meets 3 to 5 days later, and a third after the third following working
+/// day (art. 43).
+pub fn next_meeting(
+    by: crate::model::RequestedBy,
+    round: u8,
+    failed: NaiveDate,
+    days: &WorkingDays,
+) -> (NaiveDate, Option<NaiveDate>, Article) {
+    if by == crate::model::RequestedBy::Governor {
+        let next = days.add(failed, 1);
+        return (next, Some(next), EXTRAORDINARY_BY_GOVERNOR);
+    }
+    if round <= 1 {
+        let (from, to) = second_convocation_window(failed);
+        (from, Some(to), QUORUM)
+    } else {
+        (third_convocation_from(failed, days), None, QUORUM)
+    }
+}
+
 /// How many consecutive days a session lasts from its first to its last sitting.
 pub fn length_in_days(first: NaiveDate, last: NaiveDate) -> i64 {
     (last - first).num_days() + 1
@@ -129,7 +159,8 @@ pub fn is_weekend(d: NaiveDate) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// `opening_day`, `too_long`, `extension_too_long`, `convocation_late`, `agenda_late`,
-    /// `held_late`, `second_convocation_window`, `third_convocation_early`, `quorum_failed`.
+    /// `held_late`, `second_convocation_window`, `third_convocation_early`, `quorum_failed`,
+    /// `quorum_failed_governor`, `governor_next_day`.
     pub code: String,
     pub article: Article,
     pub text: String,
@@ -151,7 +182,8 @@ pub(crate) fn or_unknown(d: Option<NaiveDate>, lang: Lang) -> String {
 
 /// What a session's record shows against the law: its opening day (art. 34), its length
 /// (arts. 35, 37), the convocations' delay (arts. 36, 38), the agenda's delay (art. 39), the
-/// delay of an asked-for session (arts. 37, 38) and the quorum of each sitting (art. 43).
+/// delay of an asked-for session (arts. 37, 38) and the quorum of each sitting with the days of
+/// the meetings that follow one without it (arts. 38, 43).
 /// Findings are warnings: the record says what happened, and the officer sees where it departs
 /// from the text.
 pub fn session_findings(
@@ -232,46 +264,54 @@ pub fn session_findings(
             }
         }
     }
-    // Quorum, sitting by sitting, and the later convocations' days.
+    // Quorum, sitting by sitting, and the later meetings' days (arts. 38, 43).
     let in_office = s.members_in_office;
-    let mut failed: Option<NaiveDate> = None;
+    let mut failed: Option<(NaiveDate, u8)> = None;
     for sitting in &s.sittings {
         let Some(held) = day(&sitting.held_on) else { continue };
-        match (sitting.round, failed) {
-            (2, Some(before)) => {
-                let (from, to) = second_convocation_window(before);
-                if held < from || held > to {
-                    out.push(Finding::new(
+        if let Some((before, before_round)) = failed.filter(|(_, r)| sitting.round == r + 1) {
+            let (from, to, article) = next_meeting(s.requested_by, before_round, before, days);
+            let early = held < from;
+            let late = to.is_some_and(|to| held > to);
+            if early || late {
+                let failed_on = show(before);
+                let (code, args): (&str, Vec<(&str, String)>) = match (s.requested_by, sitting.round) {
+                    (RequestedBy::Governor, _) => {
+                        ("governor_next_day", vec![("held", show(held)), ("failed", failed_on), ("from", show(from))])
+                    }
+                    (_, 2) => (
                         "second_convocation_window",
-                        QUORUM,
-                        lang,
-                        &[("held", &show(held)), ("failed", &show(before)), ("from", &show(from)), ("to", &show(to))],
-                    ));
-                }
-            }
-            (3, Some(before)) => {
-                let from = third_convocation_from(before, days);
-                if held < from {
-                    out.push(Finding::new(
+                        vec![
+                            ("held", show(held)),
+                            ("failed", failed_on),
+                            ("from", show(from)),
+                            ("to", to.map(show).unwrap_or_default()),
+                        ],
+                    ),
+                    _ => (
                         "third_convocation_early",
-                        QUORUM,
-                        lang,
-                        &[("held", &show(held)), ("failed", &show(before)), ("from", &show(from))],
-                    ));
-                }
+                        vec![("held", show(held)), ("failed", failed_on), ("from", show(from))],
+                    ),
+                };
+                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                out.push(Finding::new(code, article, lang, &args));
             }
-            _ => {}
         }
         failed = None;
-        if let (Some(present), Some(office), true) = (sitting.present, in_office, sitting.round < 3) {
-            if !quorum_met(present, office) {
+        if let (Some(present), Some(office)) = (sitting.present, in_office) {
+            if !valid_whatever_attendance(s.requested_by, sitting.round) && !quorum_met(present, office) {
+                let (code, article) = if s.requested_by == RequestedBy::Governor {
+                    ("quorum_failed_governor", EXTRAORDINARY_BY_GOVERNOR)
+                } else {
+                    ("quorum_failed", QUORUM)
+                };
                 out.push(Finding::new(
-                    "quorum_failed",
-                    QUORUM,
+                    code,
+                    article,
                     lang,
                     &[("held", &show(held)), ("present", &present.to_string()), ("in_office", &office.to_string())],
                 ));
-                failed = Some(held);
+                failed = Some((held, sitting.round));
             }
         }
     }
@@ -418,6 +458,35 @@ mod tests {
             Lang::Ar,
         );
         assert!(f[0].text.ends_with("(المادة 43 من القانون التنظيمي 112.14)"), "{}", f[0].text);
+    }
+
+    #[test]
+    fn a_session_the_governor_asked_for_meets_the_next_working_day_without_quorum() {
+        let mut s = session(&[("2026-06-11", 1, Some(15)), ("2026-06-12", 2, Some(4))]);
+        s.kind = crate::model::SessionKind::Extraordinary;
+        s.requested_by = crate::model::RequestedBy::Governor;
+        // Thursday 11 June 2026 without quorum: Friday 12 is the next working day, and four
+        // present deliberate validly (art. 38), where art. 43 would ask for 3 to 5 days later.
+        assert_eq!(codes(&s), vec!["quorum_failed_governor"]);
+        // Held on Monday 15 June instead: Friday 12 was the day.
+        s.sittings[1].held_on = "2026-06-15".into();
+        assert_eq!(codes(&s), vec!["quorum_failed_governor", "governor_next_day"]);
+        let f = session_findings(
+            &s,
+            &WorkingDays::new(&HolidayRules::default()),
+            &crate::calendar::LegalSettings::default(),
+            Lang::Fr,
+        );
+        assert!(f[1].text.ends_with("(art. 38 de la loi organique 112-14)"), "{}", f[1].text);
+        assert!(f[1].text.contains("12 juin 2026"), "{}", f[1].text);
+        // Friday 5 June 2026 without quorum: the weekend is skipped, Monday 8 June is the day.
+        let rules = HolidayRules::default();
+        let days = WorkingDays::new(&rules);
+        let by = crate::model::RequestedBy::Governor;
+        assert_eq!(next_meeting(by, 1, ymd(2026, 6, 5), &days), (ymd(2026, 6, 8), Some(ymd(2026, 6, 8)), Article(38)));
+        assert!(valid_whatever_attendance(by, 2));
+        assert!(!valid_whatever_attendance(crate::model::RequestedBy::President, 2));
+        assert!(valid_whatever_attendance(crate::model::RequestedBy::President, 3));
     }
 
     #[test]

@@ -221,6 +221,53 @@ fn an_extraordinary_session_the_governor_asks_for_is_held_within_ten_days() {
 }
 
 #[test]
+fn without_quorum_a_session_the_governor_asked_for_meets_the_next_working_day_whatever_the_attendance() {
+    let (_dir, mut s) = store();
+    // Friday 10 July 2026, 12 of 31 present: the council meets on Monday 13 July (art. 38), not 3
+    // to 5 days later (art. 43).
+    let id = s
+        .add_session(SessionData {
+            kind: SessionKind::Extraordinary,
+            year: 2026,
+            month: 7,
+            requested_by: RequestedBy::Governor,
+            requested_on: "06/07/2026".into(),
+            members_in_office: Some(31),
+            sittings: vec![Sitting { held_on: "2026-07-10".into(), present: Some(12), ..Sitting::default() }],
+            ..SessionData::default()
+        })
+        .unwrap()
+        .id;
+    let next = due_of(&s, ymd(2026, 7, 10), id).into_iter().find(|d| d.kind == "next_convocation").unwrap();
+    assert_eq!((next.due_on.as_str(), next.article.unwrap().0), ("2026-07-13", 38));
+    let page = s.session_view(id, Lang::Ar).unwrap();
+    let f = page.findings.iter().find(|f| f.code == "quorum_failed_governor").expect("no quorum");
+    assert!(f.text.contains("المادة 38 من القانون التنظيمي 112.14"), "{}", f.text);
+    // Met on the Monday with 6 present: valid, nothing more is due, and the vote is not below quorum.
+    let mut data = s.get_session(id).unwrap().data;
+    data.sittings.push(Sitting { held_on: "2026-07-13".into(), round: 2, present: Some(6), ..Sitting::default() });
+    s.update_session(id, data, None).unwrap();
+    assert!(due_of(&s, ymd(2026, 7, 13), id).iter().all(|d| d.kind != "next_convocation"));
+    let page = s.session_view(id, Lang::Fr).unwrap();
+    assert_eq!(page.findings.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(), ["quorum_failed_governor"]);
+    let point = s.add_point(id, PointData { title: "نقطة".into(), ..PointData::default() }).unwrap().record.id;
+    let d = s
+        .deliberate(
+            point,
+            DeliberationData {
+                decided_on: "13/07/2026".into(),
+                members_present: 6,
+                votes_for: 5,
+                votes_against: 1,
+                outcome: Outcome::Approved,
+                ..DeliberationData::default()
+            },
+        )
+        .unwrap();
+    assert!(!d.below_quorum, "valid whatever the attendance (art. 38)");
+}
+
+#[test]
 fn members_of_the_mandate_count_as_in_office_and_go_to_the_trash_like_any_record() {
     let (_dir, mut s) = store();
     for (i, name) in ["أحمد", "سعاد", "Karim Idrissi"].iter().enumerate() {

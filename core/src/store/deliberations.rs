@@ -8,6 +8,7 @@ use super::Store;
 use super::{history, new_uuid, record_from_row, require_live, touch};
 use crate::calendar::{now_stamp, HijriCalendar, LegalSettings, PartialDate};
 use crate::error::{Error, Result, Rule};
+use crate::law;
 use crate::model::{AgreementStatus, DeliberationData, Entity, Outcome, Record, VisaData, VisaStatus};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -51,19 +52,25 @@ fn view(
 ) -> Result<DeliberationView> {
     let (record, point_id, opposition_on, opposition_reason, visa) = parts;
     let session_id = get_point(c, point_id)?.session_id;
-    let members = super::members::in_office(c, &super::sessions::get_session(c, session_id)?.data)?;
+    let session = get_session(c, session_id)?.data;
+    let members = super::members::in_office(c, &session)?;
     let ratio = super::legal::legal_settings(c)?.quorum_ratio;
     let decided_on_hijri = PartialDate::stored(&record.data.decided_on)
         .and_then(|d| d.as_day())
         .map(|d| hijri.to_hijri(d).display(lang))
         .unwrap_or_default();
-    // On a third convocation the council deliberates validly whatever the attendance (art. 43).
-    let third_convocation: bool = c.query_row(
-        "SELECT EXISTS (SELECT 1 FROM session_sitting WHERE session_id = ?1 AND held_on = ?2 AND round = 3)",
-        params![session_id, record.data.decided_on],
-        |r| r.get(0),
-    )?;
-    let below_quorum = !third_convocation && record.data.below_quorum(members, ratio);
+    // On a third convocation, or the meeting after a sitting without quorum in a session the
+    // governor asked for, the council deliberates validly whatever the attendance (arts. 38, 43).
+    let round: Option<u8> = c
+        .query_row(
+            "SELECT max(round) FROM session_sitting WHERE session_id = ?1 AND held_on = ?2",
+            params![session_id, record.data.decided_on],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let whatever_attendance = round.is_some_and(|r| law::valid_whatever_attendance(session.requested_by, r));
+    let below_quorum = !whatever_attendance && record.data.below_quorum(members, ratio);
     Ok(DeliberationView { record, point_id, opposition_on, opposition_reason, visa, decided_on_hijri, below_quorum })
 }
 

@@ -296,25 +296,23 @@ fn session_steps_due(
             push(due, "hold_by", rule, article);
         }
     }
-    // A sitting without quorum and no later convocation yet (art. 43).
+    // A sitting without quorum and no later meeting yet (arts. 38, 43).
     if let (Some(office), Some(last)) = (s.members_in_office, s.sittings.last()) {
-        if let (Some(present), Some(held), true) = (last.present, day(&last.held_on), last.round < 3) {
-            if !law::quorum_met(present, office) {
-                let (from, to) = law::second_convocation_window(held);
-                let (due, rule) = if last.round == 1 {
-                    (
-                        to,
-                        tr_args(
-                            lang,
-                            "due.rule.second_convocation",
-                            &[("from", &show(from, lang)), ("to", &show(to, lang))],
-                        ),
-                    )
-                } else {
-                    let from = law::third_convocation_from(held, ctx.days);
-                    (from, tr_args(lang, "due.rule.third_convocation", &[("from", &show(from, lang))]))
+        if let (Some(present), Some(held)) = (last.present, day(&last.held_on)) {
+            if !law::valid_whatever_attendance(s.requested_by, last.round) && !law::quorum_met(present, office) {
+                let (from, to, article) = law::next_meeting(s.requested_by, last.round, held, ctx.days);
+                let rule = match (s.requested_by, to) {
+                    (RequestedBy::Governor, _) => {
+                        tr_args(lang, "due.rule.next_working_day", &[("from", &show(from, lang))])
+                    }
+                    (_, Some(to)) => tr_args(
+                        lang,
+                        "due.rule.second_convocation",
+                        &[("from", &show(from, lang)), ("to", &show(to, lang))],
+                    ),
+                    (_, None) => tr_args(lang, "due.rule.third_convocation", &[("from", &show(from, lang))]),
                 };
-                push(due, "next_convocation", rule, law::QUORUM);
+                push(to.unwrap_or(from), "next_convocation", rule, article);
             }
         }
     }

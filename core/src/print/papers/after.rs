@@ -55,7 +55,7 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
         .iter()
         .map(|v| {
             let quorum = match (v.sitting.present, in_office) {
-                (Some(p), Some(n)) if v.sitting.round == 3 => {
+                (Some(p), Some(n)) if law::valid_whatever_attendance(s.requested_by, v.sitting.round) => {
                     tr_args(src.main, "paper.minutes.third", &[("present", &p.to_string()), ("n", &n.to_string())])
                 }
                 (Some(p), Some(n)) if law::quorum_met(p, n) => {
