@@ -118,11 +118,14 @@ pub(crate) fn list_documents(c: &Connection, q: &ListQuery) -> Result<Page<Docum
 /// Every file hash any document row refers to, in the trash included (it can be restored), and
 /// the council's emblem.
 pub(crate) fn referenced_hashes(c: &Connection) -> Result<HashSet<String>> {
-    let mut stmt = c.prepare(
-        "SELECT DISTINCT sha256 FROM document
-         UNION SELECT json_extract(value, '$.emblem_sha256') FROM setting WHERE key = 'council_identity' AND coalesce(json_extract(value, '$.emblem_sha256'), '') <> ''",
-    )?;
-    let set = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<HashSet<String>>>()?;
+    let mut set = c
+        .prepare("SELECT DISTINCT sha256 FROM document")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<HashSet<String>>>()?;
+    let emblem = super::identity::council_identity(c)?.emblem_sha256;
+    if !emblem.is_empty() {
+        set.insert(emblem);
+    }
     Ok(set)
 }
 

@@ -32,19 +32,20 @@ impl FaceId {
         }
     }
 
-    /// The face's file, inflated once per process from the deflated copy the build embeds.
+    /// The face's file, decompressed once per process from the brotli copy the build embeds.
     fn bytes(self) -> &'static [u8] {
         static FILES: std::sync::OnceLock<[Vec<u8>; 4]> = std::sync::OnceLock::new();
-        const DEFLATED: [&[u8]; 4] = [
-            include_bytes!(concat!(env!("OUT_DIR"), "/NotoNaskhArabic-Regular.ttf.deflate")),
-            include_bytes!(concat!(env!("OUT_DIR"), "/NotoNaskhArabic-Bold.ttf.deflate")),
-            include_bytes!(concat!(env!("OUT_DIR"), "/NotoSans-Regular.ttf.deflate")),
-            include_bytes!(concat!(env!("OUT_DIR"), "/NotoSans-Bold.ttf.deflate")),
+        const PACKED: [&[u8]; 4] = [
+            include_bytes!(concat!(env!("OUT_DIR"), "/NotoNaskhArabic-Regular.ttf.br")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/NotoNaskhArabic-Bold.ttf.br")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/NotoSans-Regular.ttf.br")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/NotoSans-Bold.ttf.br")),
         ];
         let files = FILES.get_or_init(|| {
-            DEFLATED.map(|z| {
+            PACKED.map(|z| {
                 let mut out = Vec::new();
-                std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(z), &mut out).expect("shipped font");
+                std::io::Read::read_to_end(&mut brotli_decompressor::Decompressor::new(z, 4096), &mut out)
+                    .expect("shipped font");
                 out
             })
         });
