@@ -330,6 +330,20 @@ CREATE TABLE council_member (
 CREATE INDEX council_member_mandate ON council_member(mandate, position) WHERE deleted_at IS NULL;
 CREATE INDEX council_member_updated ON council_member(updated_at);
 "#,
+    // The search index without FTS5's prefix indexes: they doubled its writing time (100,000
+    // records: 2.4 s against 1.4 s) for prefix queries that answer in milliseconds without them.
+    // The rows are copied over, not rebuilt from the records.
+    r#"
+CREATE VIRTUAL TABLE search_index_v2 USING fts5(
+    kind UNINDEXED, ref_id UNINDEXED, label UNINDEXED, detail UNINDEXED, country UNINDEXED,
+    status UNINDEXED, year UNINDEXED, open_kind UNINDEXED, open_id UNINDEXED, key,
+    tokenize = 'unicode61 remove_diacritics 0'
+);
+INSERT INTO search_index_v2(rowid, kind, ref_id, label, detail, country, status, year, open_kind, open_id, key)
+    SELECT rowid, kind, ref_id, label, detail, country, status, year, open_kind, open_id, key FROM search_index;
+DROP TABLE search_index;
+ALTER TABLE search_index_v2 RENAME TO search_index;
+"#,
 ];
 
 /// The schema version this build writes.

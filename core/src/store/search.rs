@@ -2,9 +2,10 @@
 //!
 //! The index follows the records lazily: every record's `updated_at` moves on every change
 //! (creation, edit, delete, restore), so before a search the rows changed since the last one are
-//! indexed again, in one transaction. Nothing else has to remember to update it. (Writes are
-//! serialised and stamped to the millisecond: a change would have to be committed in the same
-//! millisecond as the previous search's refresh to wait for the next change of that kind.)
+//! indexed again, in one transaction. Nothing else has to remember to update it. Stamps are to
+//! the millisecond and written inside the write lock, so a refresh commits only once the clock
+//! has left the millisecond of the newest stamp it indexed (`wait_past`): a change made right
+//! after it cannot share that stamp and go unseen.
 
 use super::Store;
 use crate::error::Result;
@@ -184,9 +185,22 @@ fn reindex(c: &Connection, kind: Entity, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Waits, inside the refresh's write transaction, until the clock has left the millisecond of
+/// `stamp`, the newest the refresh indexed: the writes after its commit then get later stamps
+/// than the cursor, so none is missed. Bounded (2 ms): a clock set back is not waited for.
+fn wait_past(stamp: &str) {
+    for _ in 0..20 {
+        if crate::calendar::now_stamp().as_str() > stamp {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(100));
+    }
+}
+
 /// Indexes again every record changed since the last refresh. Returns how many were.
 pub(crate) fn refresh(c: &Connection) -> Result<usize> {
     let mut done = 0;
+    let mut newest = String::new();
     for kind in KINDS {
         let since: String = c
             .query_row("SELECT indexed_until FROM search_state WHERE kind = ?1", [kind.as_str()], |r| r.get(0))
@@ -216,7 +230,9 @@ pub(crate) fn refresh(c: &Connection) -> Result<usize> {
         }
         done += changed.len();
         c.execute("INSERT INTO search_state(kind, indexed_until) VALUES (?1, ?2) ON CONFLICT(kind) DO UPDATE SET indexed_until = excluded.indexed_until", params![kind.as_str(), last])?;
+        newest = newest.max(last);
     }
+    wait_past(&newest);
     Ok(done)
 }
 
@@ -296,5 +312,26 @@ impl Store {
     pub fn search(&mut self, query: &str, filters: &SearchFilters, limit: usize) -> Result<Vec<SearchHit>> {
         self.write(|c| super::with_large_cache(c, || refresh(c)))?;
         search(&self.conn, query, filters, limit.clamp(1, 200))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wait_past;
+    use crate::calendar::now_stamp;
+
+    #[test]
+    fn a_refresh_ends_after_the_millisecond_of_its_newest_stamp() {
+        for _ in 0..50 {
+            let stamp = now_stamp();
+            wait_past(&stamp);
+            assert!(now_stamp() > stamp);
+        }
+        // A stamp from a clock set back (a minute ahead of now) is not waited for.
+        let ahead =
+            (chrono::Utc::now() + chrono::Duration::minutes(1)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let started = std::time::Instant::now();
+        wait_past(&ahead);
+        assert!(started.elapsed() < std::time::Duration::from_millis(100));
     }
 }
