@@ -422,13 +422,14 @@ mod tests {
         .unwrap()
     }
 
-    fn codes(s: &crate::model::SessionData) -> Vec<String> {
+    /// The findings with the default holidays and settings.
+    fn findings(s: &crate::model::SessionData, lang: Lang) -> Vec<Finding> {
         let rules = HolidayRules::default();
-        let days = WorkingDays::new(&rules);
-        session_findings(s, &days, &crate::calendar::LegalSettings::default(), Lang::Fr)
-            .into_iter()
-            .map(|f| f.code)
-            .collect()
+        session_findings(s, &WorkingDays::new(&rules), &crate::calendar::LegalSettings::default(), lang)
+    }
+
+    fn codes(s: &crate::model::SessionData) -> Vec<String> {
+        findings(s, Lang::Fr).into_iter().map(|f| f.code).collect()
     }
 
     #[test]
@@ -451,12 +452,7 @@ mod tests {
         assert_eq!(codes(&third), vec!["quorum_failed", "quorum_failed", "third_convocation_early"]);
         let third = session(&[("2026-06-08", 1, Some(15)), ("2026-06-11", 2, Some(12)), ("2026-06-18", 3, Some(5))]);
         assert_eq!(codes(&third), vec!["quorum_failed", "quorum_failed"], "five present is valid on the third");
-        let f = session_findings(
-            &third,
-            &WorkingDays::new(&HolidayRules::default()),
-            &crate::calendar::LegalSettings::default(),
-            Lang::Ar,
-        );
+        let f = findings(&third, Lang::Ar);
         assert!(f[0].text.ends_with("(المادة 43 من القانون التنظيمي 112.14)"), "{}", f[0].text);
     }
 
@@ -471,12 +467,7 @@ mod tests {
         // Held on Monday 15 June instead: Friday 12 was the day.
         s.sittings[1].held_on = "2026-06-15".into();
         assert_eq!(codes(&s), vec!["quorum_failed_governor", "governor_next_day"]);
-        let f = session_findings(
-            &s,
-            &WorkingDays::new(&HolidayRules::default()),
-            &crate::calendar::LegalSettings::default(),
-            Lang::Fr,
-        );
+        let f = findings(&s, Lang::Fr);
         assert!(f[1].text.ends_with("(art. 38 de la loi organique 112-14)"), "{}", f[1].text);
         assert!(f[1].text.contains("12 juin 2026"), "{}", f[1].text);
         // Friday 5 June 2026 without quorum: the weekend is skipped, Monday 8 June is the day.

@@ -35,6 +35,21 @@ fn september_2026() -> SessionData {
     }
 }
 
+/// The first extraordinary session of July 2026, asked for by the governor on 6 July (art. 38).
+fn asked_by_the_governor(sittings: Vec<Sitting>) -> SessionData {
+    SessionData {
+        kind: SessionKind::Extraordinary,
+        year: 2026,
+        month: 7,
+        number: Some(1),
+        requested_by: RequestedBy::Governor,
+        requested_on: "06/07/2026".into(),
+        members_in_office: Some(31),
+        sittings,
+        ..SessionData::default()
+    }
+}
+
 fn due_of(s: &Store, at: NaiveDate, session: i64) -> Vec<taawun_core::store::DueItem> {
     s.due(at, Lang::Fr).unwrap().into_iter().filter(|d| d.session_id == Some(session)).collect()
 }
@@ -195,19 +210,7 @@ fn a_sitting_without_quorum_asks_for_a_second_convocation_and_a_tie_needs_the_pr
 #[test]
 fn an_extraordinary_session_the_governor_asks_for_is_held_within_ten_days() {
     let (_dir, mut s) = store();
-    let id = s
-        .add_session(SessionData {
-            kind: SessionKind::Extraordinary,
-            year: 2026,
-            month: 7,
-            number: Some(1),
-            requested_by: RequestedBy::Governor,
-            requested_on: "06/07/2026".into(),
-            members_in_office: Some(31),
-            ..SessionData::default()
-        })
-        .unwrap()
-        .id;
+    let id = s.add_session(asked_by_the_governor(Vec::new())).unwrap().id;
     let due = due_of(&s, ymd(2026, 7, 7), id);
     let hold = due.iter().find(|d| d.kind == "hold_by").expect("the day it is held by");
     assert_eq!((hold.due_on.as_str(), hold.article.unwrap().0), ("2026-07-16", 38));
@@ -225,19 +228,8 @@ fn without_quorum_a_session_the_governor_asked_for_meets_the_next_working_day_wh
     let (_dir, mut s) = store();
     // Friday 10 July 2026, 12 of 31 present: the council meets on Monday 13 July (art. 38), not 3
     // to 5 days later (art. 43).
-    let id = s
-        .add_session(SessionData {
-            kind: SessionKind::Extraordinary,
-            year: 2026,
-            month: 7,
-            requested_by: RequestedBy::Governor,
-            requested_on: "06/07/2026".into(),
-            members_in_office: Some(31),
-            sittings: vec![Sitting { held_on: "2026-07-10".into(), present: Some(12), ..Sitting::default() }],
-            ..SessionData::default()
-        })
-        .unwrap()
-        .id;
+    let sitting = Sitting { held_on: "2026-07-10".into(), present: Some(12), ..Sitting::default() };
+    let id = s.add_session(asked_by_the_governor(vec![sitting])).unwrap().id;
     let next = due_of(&s, ymd(2026, 7, 10), id).into_iter().find(|d| d.kind == "next_convocation").unwrap();
     assert_eq!((next.due_on.as_str(), next.article.unwrap().0), ("2026-07-13", 38));
     let page = s.session_view(id, Lang::Ar).unwrap();
