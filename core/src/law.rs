@@ -122,26 +122,58 @@ pub fn valid_whatever_attendance(by: crate::model::RequestedBy, round: u8) -> bo
     round >= 3 || (by == crate::model::RequestedBy::Governor && round >= 2)
 }
 
-/// When the council meets again after a sitting without quorum held on `failed` in `round`:
-/// the first and last allowed days (the last is None when the law sets only a start) and the
-/// article. A session the governor asked for meets the next working day (art. 38); otherwise a
-/// second convocation meets 3 to 5 days later, and a third after the third following working
-/// day (art. 43).
-pub fn next_meeting(
-    by: crate::model::RequestedBy,
-    round: u8,
-    failed: NaiveDate,
-    days: &WorkingDays,
-) -> (NaiveDate, Option<NaiveDate>, Article) {
+/// The meeting the law sets after a sitting without quorum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NextMeeting {
+    /// In a session the governor asked for: the next working day (art. 38).
+    NextWorkingDay(NaiveDate),
+    /// A second convocation, 3 to 5 days later (art. 43).
+    Second { from: NaiveDate, to: NaiveDate },
+    /// A third, after the third working day that follows (art. 43).
+    Third { from: NaiveDate },
+}
+
+impl NextMeeting {
+    /// The first day it may be held.
+    pub fn from(self) -> NaiveDate {
+        match self {
+            NextMeeting::NextWorkingDay(day) => day,
+            NextMeeting::Second { from, .. } | NextMeeting::Third { from } => from,
+        }
+    }
+
+    /// The last day it may be held, when the law sets one.
+    pub fn to(self) -> Option<NaiveDate> {
+        match self {
+            NextMeeting::NextWorkingDay(day) => Some(day),
+            NextMeeting::Second { to, .. } => Some(to),
+            NextMeeting::Third { .. } => None,
+        }
+    }
+
+    /// Whether a meeting held on `held` keeps to it.
+    pub fn allows(self, held: NaiveDate) -> bool {
+        held >= self.from() && self.to().is_none_or(|to| held <= to)
+    }
+
+    pub fn article(self) -> Article {
+        match self {
+            NextMeeting::NextWorkingDay(_) => EXTRAORDINARY_BY_GOVERNOR,
+            NextMeeting::Second { .. } | NextMeeting::Third { .. } => QUORUM,
+        }
+    }
+}
+
+/// When the council meets again after a sitting without quorum held on `failed` in `round`.
+pub fn next_meeting(by: crate::model::RequestedBy, round: u8, failed: NaiveDate, days: &WorkingDays) -> NextMeeting {
     if by == crate::model::RequestedBy::Governor {
-        let next = days.add(failed, 1);
-        return (next, Some(next), EXTRAORDINARY_BY_GOVERNOR);
+        return NextMeeting::NextWorkingDay(days.add(failed, 1));
     }
     if round <= 1 {
         let (from, to) = second_convocation_window(failed);
-        (from, Some(to), QUORUM)
+        NextMeeting::Second { from, to }
     } else {
-        (third_convocation_from(failed, days), None, QUORUM)
+        NextMeeting::Third { from: third_convocation_from(failed, days) }
     }
 }
 
@@ -270,31 +302,18 @@ pub fn session_findings(
     for sitting in &s.sittings {
         let Some(held) = day(&sitting.held_on) else { continue };
         if let Some((before, before_round)) = failed.filter(|(_, r)| sitting.round == r + 1) {
-            let (from, to, article) = next_meeting(s.requested_by, before_round, before, days);
-            let early = held < from;
-            let late = to.is_some_and(|to| held > to);
-            if early || late {
-                let failed_on = show(before);
-                let (code, args): (&str, Vec<(&str, String)>) = match (s.requested_by, sitting.round) {
-                    (RequestedBy::Governor, _) => {
-                        ("governor_next_day", vec![("held", show(held)), ("failed", failed_on), ("from", show(from))])
-                    }
-                    (_, 2) => (
-                        "second_convocation_window",
-                        vec![
-                            ("held", show(held)),
-                            ("failed", failed_on),
-                            ("from", show(from)),
-                            ("to", to.map(show).unwrap_or_default()),
-                        ],
-                    ),
-                    _ => (
-                        "third_convocation_early",
-                        vec![("held", show(held)), ("failed", failed_on), ("from", show(from))],
-                    ),
+            let next = next_meeting(s.requested_by, before_round, before, days);
+            if !next.allows(held) {
+                let (held, failed_on) = (show(held), show(before));
+                let (code, to) = match next {
+                    NextMeeting::NextWorkingDay(_) => ("governor_next_day", None),
+                    NextMeeting::Second { to, .. } => ("second_convocation_window", Some(show(to))),
+                    NextMeeting::Third { .. } => ("third_convocation_early", None),
                 };
-                let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                out.push(Finding::new(code, article, lang, &args));
+                let from = show(next.from());
+                let mut args = vec![("held", held.as_str()), ("failed", failed_on.as_str()), ("from", from.as_str())];
+                args.extend(to.as_deref().map(|to| ("to", to)));
+                out.push(Finding::new(code, next.article(), lang, &args));
             }
         }
         failed = None;
@@ -474,7 +493,10 @@ mod tests {
         let rules = HolidayRules::default();
         let days = WorkingDays::new(&rules);
         let by = crate::model::RequestedBy::Governor;
-        assert_eq!(next_meeting(by, 1, ymd(2026, 6, 5), &days), (ymd(2026, 6, 8), Some(ymd(2026, 6, 8)), Article(38)));
+        let next = next_meeting(by, 1, ymd(2026, 6, 5), &days);
+        assert_eq!(next, NextMeeting::NextWorkingDay(ymd(2026, 6, 8)));
+        assert_eq!(next.article(), Article(38));
+        assert!(next.allows(ymd(2026, 6, 8)) && !next.allows(ymd(2026, 6, 9)) && !next.allows(ymd(2026, 6, 5)));
         assert!(valid_whatever_attendance(by, 2));
         assert!(!valid_whatever_attendance(crate::model::RequestedBy::President, 2));
         assert!(valid_whatever_attendance(crate::model::RequestedBy::President, 3));

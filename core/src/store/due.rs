@@ -300,19 +300,21 @@ fn session_steps_due(
     if let (Some(office), Some(last)) = (s.members_in_office, s.sittings.last()) {
         if let (Some(present), Some(held)) = (last.present, day(&last.held_on)) {
             if !law::valid_whatever_attendance(s.requested_by, last.round) && !law::quorum_met(present, office) {
-                let (from, to, article) = law::next_meeting(s.requested_by, last.round, held, ctx.days);
-                let rule = match (s.requested_by, to) {
-                    (RequestedBy::Governor, _) => {
-                        tr_args(lang, "due.rule.next_working_day", &[("from", &show(from, lang))])
+                let next = law::next_meeting(s.requested_by, last.round, held, ctx.days);
+                let rule = match next {
+                    law::NextMeeting::NextWorkingDay(day) => {
+                        tr_args(lang, "due.rule.next_working_day", &[("from", &show(day, lang))])
                     }
-                    (_, Some(to)) => tr_args(
+                    law::NextMeeting::Second { from, to } => tr_args(
                         lang,
                         "due.rule.second_convocation",
                         &[("from", &show(from, lang)), ("to", &show(to, lang))],
                     ),
-                    (_, None) => tr_args(lang, "due.rule.third_convocation", &[("from", &show(from, lang))]),
+                    law::NextMeeting::Third { from } => {
+                        tr_args(lang, "due.rule.third_convocation", &[("from", &show(from, lang))])
+                    }
                 };
-                push(to.unwrap_or(from), "next_convocation", rule, article);
+                push(next.to().unwrap_or(next.from()), "next_convocation", rule, next.article());
             }
         }
     }

@@ -4,15 +4,13 @@
 use super::Store;
 use crate::error::{Error, Result};
 use crate::model::CouncilIdentity;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use std::fs::File;
 use std::path::Path;
 
 /// The identity as stored (the default when none was saved).
 pub(crate) fn council_identity(c: &Connection) -> Result<CouncilIdentity> {
-    let json: Option<String> =
-        c.query_row("SELECT value FROM setting WHERE key = 'council_identity'", [], |r| r.get(0)).optional()?;
-    match json {
+    match super::setting(c, "council_identity")? {
         Some(json) => Ok(serde_json::from_str(&json)?),
         None => Ok(CouncilIdentity::default()),
     }

@@ -283,7 +283,7 @@ impl Store {
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        setting(&self.conn, key)
     }
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
@@ -345,6 +345,11 @@ pub(crate) fn record_from_row<T>(row: &rusqlite::Row<'_>, data: T) -> rusqlite::
         is_sample: row.get("is_sample")?,
         data,
     })
+}
+
+/// A setting's stored value, None when it was never set.
+pub(crate) fn setting(c: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(c.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
 /// Checks that a live record is at the version the user edited, and stamps its new version.
