@@ -103,6 +103,15 @@ pub fn fold(text: &str) -> String {
             push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }, &mut out);
             continue;
         }
+        // Arabic letters have no case, and those NFD splits (the hamza forms) fold whole: the
+        // Arabic block goes straight through `fold_char` (a registry is mostly Arabic or ASCII).
+        if ('\u{0600}'..='\u{06FF}').contains(&c) && !matches!(c, 'ۀ' | 'ۂ' | 'ۓ') {
+            // The madda and hamza marks are dropped, written apart or split off by NFD.
+            if let Some(f) = fold_char(c).filter(|_| !matches!(c, '\u{0653}'..='\u{0655}')) {
+                push(f, &mut out);
+            }
+            continue;
+        }
         // NFD splits accented Latin letters into letter + mark; the marks are dropped, as are
         // the hamza/madda NFD splits off alef, waw and ya. (Marks kept stay in the order
         // written: NFD would sort adjacent ones by class, which no text folded here needs.)

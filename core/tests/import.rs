@@ -491,6 +491,53 @@ fn a_hundred_thousand_rows_are_previewed_with_their_errors_counted() {
     assert_eq!(preview.rows.last().unwrap().row, 90_009);
 }
 
+/// The secondary indexes of a table, by name, with their SQL.
+fn indexes(db: &Path, table: &str) -> Vec<(String, String)> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = c
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    stmt.query_map([table], |r| Ok((r.get(0).unwrap(), r.get(1).unwrap()))).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn a_bulk_import_builds_the_indexes_again_and_indexes_its_records_for_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let mut s = sample_store(dir.path());
+    let before = indexes(&db, "partner");
+    assert!(before.len() >= 3, "{before:?}");
+    // More new partners than the table has: its indexes are dropped and built again after.
+    let file = dir.path().join("bulk.csv");
+    let mut text = String::from("Nom,Pays,Ville\n");
+    for i in 0..12_000 {
+        text.push_str(&format!("Commune de Tombouctou-{i},ML,Tombouctou\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    let outcome = import::import(&mut s, &file, &Options::default(), Lang::Fr).unwrap();
+    assert_eq!(outcome.created, 12_000);
+    assert_eq!(indexes(&db, "partner"), before);
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let check: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    // The search index was written in the import's transaction: nothing is left to index.
+    let pending: i64 = c
+        .query_row(
+            "SELECT count(*) FROM partner WHERE updated_at > (SELECT indexed_until FROM search_state WHERE kind = 'partner')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pending, 0);
+    let hits = s.search("tombouctou 11999", &Default::default(), 5).unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].label, "Commune de Tombouctou-11999");
+    // A second import of the same rows changes nothing and keeps the indexes.
+    let again = import::import(&mut s, &file, &Options::default(), Lang::Fr).unwrap();
+    assert_eq!(again.unchanged, 12_000);
+    assert_eq!(indexes(&db, "partner"), before);
+}
+
 #[test]
 fn the_cli_shows_the_rows_then_imports_in_one_go() {
     let dir = tempfile::tempdir().unwrap();

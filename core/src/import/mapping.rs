@@ -203,7 +203,7 @@ pub fn guess_mapping(kind: Entity, header: &[String]) -> Vec<Option<String>> {
             if folded.is_empty() {
                 continue;
             }
-            let words: Vec<String> = folded.split(' ').flat_map(crate::search::forms).collect();
+            let words: Vec<&str> = folded.split(' ').flat_map(crate::search::forms).collect();
             let hit = candidates.iter().find(|(f, names)| {
                 !taken.contains(f)
                     && names.iter().any(|n| {

@@ -313,21 +313,15 @@ pub fn plan(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result
     let value_map: std::collections::HashMap<String, String> =
         values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let planner = Planner::new(store.conn(), kind, &table.header, &mapping, &value_map, lang)?;
-    let planned = planner.plan(&table.rows);
-    let unknown_values = planner.unknown_values(&planned);
-    // A partner is proposed for the rows that can be written; none for rows with errors.
-    let written: std::collections::HashSet<usize> =
-        planned.iter().filter(|(r, _)| r.action != Action::Error).map(|(r, _)| r.row).collect();
-    let mut new_partners = std::mem::take(&mut planner.new_parties.borrow_mut().list);
-    for p in new_partners.iter_mut() {
-        p.rows.retain(|r| written.contains(r));
-    }
-    new_partners.retain(|p| !p.rows.is_empty());
+    let mut unknown = planner::UnknownValues::default();
     let mut counts = Counts::default();
     let mut rows = Vec::new();
     let mut listed_errors = 0;
-    let mut changes = Vec::with_capacity(planned.len());
-    for (i, (mut row, change)) in planned.into_iter().enumerate() {
+    let mut changes = Vec::with_capacity(table.rows.len());
+    // A partner is proposed for the rows that can be written; none for rows with errors.
+    let mut with_errors = std::collections::HashSet::new();
+    planner.plan(&table.rows, |i, mut row, change| {
+        planner.note_unknown_values(&row, &mut unknown);
         match row.action {
             Action::Create => counts.create += 1,
             Action::Update => counts.update += 1,
@@ -335,13 +329,21 @@ pub fn plan(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result
             Action::Error => counts.error += 1,
         }
         let is_error = row.action == Action::Error;
+        if is_error {
+            with_errors.insert(row.row);
+        }
         if i < PREVIEW_ROWS || (is_error && listed_errors < LISTED_ERRORS) {
             listed_errors += usize::from(is_error);
             row.cells = table.rows[i].cells.iter().map(Cell::text).collect();
             rows.push(row);
         }
         changes.push(change);
+    });
+    let mut new_partners = std::mem::take(&mut planner.new_parties.borrow_mut().list);
+    for p in new_partners.iter_mut() {
+        p.rows.retain(|r| !with_errors.contains(r));
     }
+    new_partners.retain(|p| !p.rows.is_empty());
     let preview = Preview {
         kind,
         sheet: table.sheet,
@@ -356,7 +358,7 @@ pub fn plan(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result
         total_rows: changes.len(),
         counts,
         rows,
-        unknown_values,
+        unknown_values: unknown.list,
         new_partners,
         values,
         digest: table.digest,

@@ -110,6 +110,13 @@ impl PartnerNames {
 /// The reference and the name keys of an existing record's row.
 pub(super) type KeysOf = dyn Fn(&rusqlite::Row<'_>) -> rusqlite::Result<(String, Vec<String>)>;
 
+/// The values rows could not be read with, each once, in the order first met.
+#[derive(Default)]
+pub(super) struct UnknownValues {
+    pub(super) list: Vec<super::UnknownValue>,
+    at: HashMap<(String, String), usize>,
+}
+
 /// Turns rows into changes for one kind and one mapping.
 pub(super) struct Planner<'a> {
     pub(super) conn: &'a Connection,
@@ -300,36 +307,32 @@ impl<'a> Planner<'a> {
         })
     }
 
-    /// The values rows could not be read with, once per field and value, with what each may mean.
-    pub(super) fn unknown_values(&self, planned: &[(PlannedRow, Option<Change>)]) -> Vec<super::UnknownValue> {
-        let mut out: Vec<super::UnknownValue> = Vec::new();
-        let mut at: HashMap<(String, String), usize> = HashMap::new();
-        for (row, _) in planned {
-            for e in row.errors.iter().filter(|e| e.code == "invalid.unknown_value") {
-                let choices = match e.field.as_str() {
-                    "kind" => &self.kinds,
-                    "status" => &self.statuses,
-                    "country" => &Choices::none(),
-                    _ => continue,
-                };
-                let key = (e.field.clone(), e.value.clone());
-                match at.get(&key) {
-                    Some(i) => out[*i].count += 1,
-                    None => {
-                        at.insert(key, out.len());
-                        out.push(super::UnknownValue {
-                            field: e.field.clone(),
-                            column: e.column.clone(),
-                            value: e.value.clone(),
-                            count: 1,
-                            first_row: row.row,
-                            choices: choices.options(self.lang),
-                        });
-                    }
+    /// Counts the values `row` could not be read with into `out`, once per field and value, with
+    /// what each may mean.
+    pub(super) fn note_unknown_values(&self, row: &PlannedRow, out: &mut UnknownValues) {
+        for e in row.errors.iter().filter(|e| e.code == "invalid.unknown_value") {
+            let choices = match e.field.as_str() {
+                "kind" => &self.kinds,
+                "status" => &self.statuses,
+                "country" => &Choices::none(),
+                _ => continue,
+            };
+            let key = (e.field.clone(), e.value.clone());
+            match out.at.get(&key) {
+                Some(i) => out.list[*i].count += 1,
+                None => {
+                    out.at.insert(key, out.list.len());
+                    out.list.push(super::UnknownValue {
+                        field: e.field.clone(),
+                        column: e.column.clone(),
+                        value: e.value.clone(),
+                        count: 1,
+                        first_row: row.row,
+                        choices: choices.options(self.lang),
+                    });
                 }
             }
         }
-        out
     }
 
     pub(super) fn cell<'r>(&self, cells: &'r [Cell], field: &str) -> Option<&'r Cell> {
@@ -340,25 +343,25 @@ impl<'a> Planner<'a> {
         self.cell(cells, field).map(Cell::text)
     }
 
-    pub(super) fn plan(&self, rows: &[read::Row]) -> Vec<(PlannedRow, Option<Change>)> {
+    /// Plans every row in file order, handing each to `each` as it is planned (an import keeps
+    /// only the changes and the rows a preview lists, not a planned row per row of the file).
+    pub(super) fn plan(&self, rows: &[read::Row], mut each: impl FnMut(usize, PlannedRow, Option<Change>)) {
         let mut seen: HashMap<String, usize> = HashMap::new();
-        rows.iter()
-            .enumerate()
-            .map(|(i, row)| {
-                let (mut planned, change, key) = self.plan_row(row, i < PREVIEW_ROWS);
-                if let Some(key) = key {
-                    if let Some(first) = seen.get(&key) {
-                        let mut errors = RowErrors { planner: self, list: Vec::new() };
-                        errors.push("row", &first.to_string(), Error::invalid("row", Rule::DuplicateRow));
-                        planned.errors.extend(errors.list);
-                        planned.action = Action::Error;
-                        return (planned, None);
-                    }
+        for (i, row) in rows.iter().enumerate() {
+            let (mut planned, mut change, key) = self.plan_row(row, i < PREVIEW_ROWS);
+            if let Some(key) = key {
+                if let Some(first) = seen.get(&key) {
+                    let mut errors = RowErrors { planner: self, list: Vec::new() };
+                    errors.push("row", &first.to_string(), Error::invalid("row", Rule::DuplicateRow));
+                    planned.errors.extend(errors.list);
+                    planned.action = Action::Error;
+                    change = None;
+                } else {
                     seen.insert(key, row.number);
                 }
-                (planned, change)
-            })
-            .collect()
+            }
+            each(i, planned, change);
+        }
     }
 
     /// One row: its planned action, its change, and the key that identifies its record in this file.

@@ -49,73 +49,92 @@ fn with_parties(data: &AgreementData, created: &std::collections::HashMap<i64, i
     data
 }
 
+impl Change {
+    /// The kind of record this change creates, if it creates one from a row.
+    fn creates(&self) -> Option<Entity> {
+        match self {
+            Change::Partner { id: None, .. } => Some(Entity::Partner),
+            Change::Agreement { id: None, .. } => Some(Entity::Agreement),
+            Change::Project { id: None, .. } => Some(Entity::Project),
+            Change::Membership { id: None, .. } => Some(Entity::Membership),
+            _ => None,
+        }
+    }
+}
+
 impl Store {
     /// Writes the changes of an import (see `crate::import`) in one transaction and remembers
     /// `mapping` (a setting key and its JSON); returns the ids created or updated, in order.
     pub fn apply_import(&mut self, changes: &[Change], file_name: &str, mapping: (&str, &str)) -> Result<Vec<i64>> {
         let today = crate::calendar::today().format("%Y-%m-%d").to_string();
         let note = format!("import: {file_name}");
+        // An import is of one kind: the records it creates go to one table.
+        let new_rows = changes.iter().filter_map(Change::creates).count();
+        let table = changes.iter().find_map(Change::creates).unwrap_or(Entity::Agreement).table();
         self.write(|c| {
             super::with_large_cache(c, || {
-                let mut ids = Vec::with_capacity(changes.len());
-                // The partners created for the rows that name them, by their placeholder ids.
-                let mut created: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
-                for change in changes {
-                    let id = match change {
-                        Change::NewParty { placeholder, data } => {
-                            created.insert(*placeholder, partners::insert_partner(c, data, false)?);
-                            continue;
-                        }
-                        Change::Partner { id: Some(id), data, .. } => {
-                            partners::update_partner(c, *id, data, None)?;
-                            *id
-                        }
-                        Change::Partner { id: None, uuid, data } => {
-                            let id = partners::insert_partner(c, data, false)?;
-                            keep_uuid(c, Entity::Partner, id, uuid)?;
-                            id
-                        }
-                        Change::Agreement { id: Some(id), data, status, .. } => {
-                            let data = &with_parties(data, &created);
-                            agreements::update_agreement(c, *id, data, None)?;
-                            if let Some(status) = status {
-                                agreements::change_status(c, *id, *status, &today, &note)?;
+                let ids = super::with_indexes_deferred(c, table, new_rows, || {
+                    let mut ids = Vec::with_capacity(changes.len());
+                    // The partners created for the rows that name them, by their placeholder ids.
+                    let mut created: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+                    for change in changes {
+                        let id = match change {
+                            Change::NewParty { placeholder, data } => {
+                                created.insert(*placeholder, partners::insert_partner(c, data, false)?);
+                                continue;
                             }
-                            *id
-                        }
-                        Change::Agreement { id: None, uuid, data, status } => {
-                            let data = &with_parties(data, &created);
-                            let id = agreements::insert_agreement(
-                                c,
-                                data,
-                                status.unwrap_or(AgreementStatus::Draft),
-                                None,
-                                false,
-                            )?;
-                            keep_uuid(c, Entity::Agreement, id, uuid)?;
-                            id
-                        }
-                        Change::Project { id: Some(id), data, .. } => {
-                            projects::update_project(c, *id, data, None)?;
-                            *id
-                        }
-                        Change::Project { id: None, uuid, data } => {
-                            let id = projects::insert_project(c, data, false)?;
-                            keep_uuid(c, Entity::Project, id, uuid)?;
-                            id
-                        }
-                        Change::Membership { id: Some(id), data, .. } => {
-                            memberships::update_membership(c, *id, data, None)?;
-                            *id
-                        }
-                        Change::Membership { id: None, uuid, data } => {
-                            let id = memberships::insert_membership(c, data, false)?;
-                            keep_uuid(c, Entity::Membership, id, uuid)?;
-                            id
-                        }
-                    };
-                    ids.push(id);
-                }
+                            Change::Partner { id: Some(id), data, .. } => {
+                                partners::update_partner(c, *id, data, None)?;
+                                *id
+                            }
+                            Change::Partner { id: None, uuid, data } => {
+                                let id = partners::insert_partner(c, data, false)?;
+                                keep_uuid(c, Entity::Partner, id, uuid)?;
+                                id
+                            }
+                            Change::Agreement { id: Some(id), data, status, .. } => {
+                                let data = &with_parties(data, &created);
+                                agreements::update_agreement(c, *id, data, None)?;
+                                if let Some(status) = status {
+                                    agreements::change_status(c, *id, *status, &today, &note)?;
+                                }
+                                *id
+                            }
+                            Change::Agreement { id: None, uuid, data, status } => {
+                                let data = &with_parties(data, &created);
+                                let id = agreements::insert_agreement(
+                                    c,
+                                    data,
+                                    status.unwrap_or(AgreementStatus::Draft),
+                                    None,
+                                    false,
+                                )?;
+                                keep_uuid(c, Entity::Agreement, id, uuid)?;
+                                id
+                            }
+                            Change::Project { id: Some(id), data, .. } => {
+                                projects::update_project(c, *id, data, None)?;
+                                *id
+                            }
+                            Change::Project { id: None, uuid, data } => {
+                                let id = projects::insert_project(c, data, false)?;
+                                keep_uuid(c, Entity::Project, id, uuid)?;
+                                id
+                            }
+                            Change::Membership { id: Some(id), data, .. } => {
+                                memberships::update_membership(c, *id, data, None)?;
+                                *id
+                            }
+                            Change::Membership { id: None, uuid, data } => {
+                                let id = memberships::insert_membership(c, data, false)?;
+                                keep_uuid(c, Entity::Membership, id, uuid)?;
+                                id
+                            }
+                        };
+                        ids.push(id);
+                    }
+                    Ok(ids)
+                })?;
                 c.execute(
                 "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [mapping.0, mapping.1],

@@ -39,7 +39,7 @@ pub struct SearchHit {
     pub open: (Entity, i64),
 }
 
-/// The text indexed for a record, its label, detail, filters and page; None for a record gone.
+/// The text indexed for a record, its label, detail, filters and page.
 struct Entry {
     key: String,
     label: String,
@@ -50,123 +50,160 @@ struct Entry {
     open: (Entity, i64),
 }
 
-fn entry(c: &Connection, kind: Entity, id: i64) -> Result<Option<Entry>> {
-    // Every column as text (numbers too), NULL as empty.
-    let row = |sql: &str| -> Result<Option<Vec<String>>> {
-        use rusqlite::types::Value;
-        let text = |v: Value| match v {
-            Value::Null => String::new(),
-            Value::Integer(i) => i.to_string(),
-            Value::Real(f) => f.to_string(),
-            Value::Text(t) => t,
-            Value::Blob(_) => String::new(),
-        };
-        // Cached: a first build prepares each kind's statement once, not once per record.
-        Ok(c.prepare_cached(sql)?
-            .query_row([id], |r| {
-                (0..r.as_ref().column_count())
-                    .map(|i| r.get::<_, Value>(i).map(text))
-                    .collect::<rusqlite::Result<Vec<String>>>()
-            })
-            .optional()?)
-    };
-    let e = match kind {
-        Entity::Partner => row("SELECT name_ar, name_latin, city, region, country, kind, short_name FROM partner WHERE id = ?1 AND deleted_at IS NULL")?.map(|v| Entry {
-            key: index_key(&[&v[0], &v[1], &v[2], &v[3], &v[4], &v[6]]),
-            label: if v[0].is_empty() { v[1].clone() } else { v[0].clone() },
-            detail: [v[1].as_str(), v[2].as_str(), v[4].as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · "),
-            country: v[4].clone(),
-            status: String::new(),
-            year: String::new(),
-            open: (kind, id),
-        }),
-        Entity::Agreement => row(
-            "SELECT a.title_ar, a.title_fr, a.reference, a.signed_at, a.status, substr(a.signed_on, 1, 4),
+/// Which records an entry query reads: one, or every live one changed after a stamp (a refresh
+/// reads each kind's changes in one query, not one query per record).
+#[derive(Clone, Copy)]
+enum Which<'a> {
+    One(i64),
+    ChangedAfter(&'a str),
+}
+
+/// What a kind's entries are read with: the columns (the record's id first) and the table with
+/// its alias; the condition on that alias is added by `entries`. None: the kind is not searched.
+fn entry_query(kind: Entity) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        Entity::Partner => ("SELECT x.id, x.name_ar, x.name_latin, x.city, x.region, x.country, x.kind, x.short_name FROM partner x", "x"),
+        Entity::Agreement => (
+            "SELECT a.id, a.title_ar, a.title_fr, a.reference, a.signed_at, a.status, substr(a.signed_on, 1, 4),
                     (SELECT group_concat(p.name_ar || ' ' || p.name_latin || ' ' || p.short_name, ' ') FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id = a.id),
                     (SELECT group_concat(p.country, ' ') FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id = a.id),
                     (SELECT group_concat(area, ' ') FROM agreement_area WHERE agreement_id = a.id)
-             FROM agreement a WHERE a.id = ?1 AND a.deleted_at IS NULL",
-        )?
-        .map(|v| Entry {
-            key: index_key(&[&v[0], &v[1], &v[2], &v[3], &v[6], &v[8]]),
-            label: if v[0].is_empty() { v[1].clone() } else { v[0].clone() },
-            detail: [v[1].as_str(), v[5].as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · "),
-            country: v[7].clone(),
-            status: v[4].clone(),
-            year: v[5].clone(),
-            open: (kind, id),
-        }),
-        Entity::Project => row("SELECT title_ar, title_fr, fund, fund_edition, status, substr(start_on, 1, 4) FROM project WHERE id = ?1 AND deleted_at IS NULL")?.map(|v| Entry {
-            key: index_key(&[&v[0], &v[1], &v[2], &v[3]]),
-            label: if v[0].is_empty() { v[1].clone() } else { v[0].clone() },
-            detail: [v[2].as_str(), v[3].as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" "),
-            country: String::new(),
-            status: v[4].clone(),
-            year: v[5].clone(),
-            open: (kind, id),
-        }),
-        Entity::Membership => row("SELECT p.name_ar, p.name_latin, m.since, p.country, p.short_name FROM membership m JOIN partner p ON p.id = m.partner_id WHERE m.id = ?1 AND m.deleted_at IS NULL")?.map(|v| Entry {
-            key: index_key(&[&v[0], &v[1], &v[4]]),
-            label: if v[0].is_empty() { v[1].clone() } else { v[0].clone() },
-            detail: v[2].clone(),
-            country: v[3].clone(),
-            status: String::new(),
-            year: v[2].get(..4).unwrap_or_default().to_string(),
-            open: (kind, id),
-        }),
-        Entity::Session => row("SELECT kind, year, month, number FROM session WHERE id = ?1 AND deleted_at IS NULL")?.map(|v| {
-            let (year, month, number) = (v[1].parse().unwrap_or(0), v[2].parse().unwrap_or(1), v[3].parse().ok());
-            let ar = super::session_label(&v[0], year, month, number, Lang::Ar);
-            let fr = super::session_label(&v[0], year, month, number, Lang::Fr);
-            Entry { key: index_key(&[&ar, &fr]), label: ar, detail: fr, country: String::new(), status: String::new(), year: v[1].clone(), open: (kind, id) }
-        }),
-        Entity::Point => row(
-            "SELECT p.title, p.rapporteur, p.note_ar, p.note_fr, p.session_id,
+             FROM agreement a",
+            "a",
+        ),
+        Entity::Project => ("SELECT x.id, x.title_ar, x.title_fr, x.fund, x.fund_edition, x.status, substr(x.start_on, 1, 4) FROM project x", "x"),
+        Entity::Membership => ("SELECT m.id, p.name_ar, p.name_latin, m.since, p.country, p.short_name FROM membership m JOIN partner p ON p.id = m.partner_id", "m"),
+        Entity::Session => ("SELECT x.id, x.kind, x.year, x.month, x.number FROM session x", "x"),
+        Entity::Point => (
+            "SELECT p.id, p.title, p.rapporteur, p.note_ar, p.note_fr, p.session_id,
                     coalesce((SELECT CASE WHEN title_ar <> '' THEN title_ar ELSE title_fr END FROM agreement WHERE p.subject_kind = 'agreement' AND id = p.subject_id),
                              (SELECT CASE WHEN title_ar <> '' THEN title_ar ELSE title_fr END FROM project WHERE p.subject_kind = 'project' AND id = p.subject_id),
                              (SELECT x.name_ar FROM membership m JOIN partner x ON x.id = m.partner_id WHERE p.subject_kind = 'membership' AND m.id = p.subject_id), ''),
                     s.year,
                     coalesce((SELECT title_fr FROM agreement WHERE p.subject_kind = 'agreement' AND id = p.subject_id),
                              (SELECT title_fr FROM project WHERE p.subject_kind = 'project' AND id = p.subject_id), '')
-             FROM agenda_point p JOIN session s ON s.id = p.session_id WHERE p.id = ?1 AND p.deleted_at IS NULL",
-        )?
-        .map(|v| Entry {
-            key: index_key(&[&v[0], &v[5], &v[7], &v[1], &v[2], &v[3]]),
-            label: if v[0].is_empty() { v[5].clone() } else { v[0].clone() },
-            detail: v[1].clone(),
-            country: String::new(),
-            status: String::new(),
-            year: v[6].clone(),
-            open: (Entity::Session, v[4].parse().unwrap_or(0)),
-        }),
-        Entity::Deliberation => row(
-            "SELECT d.number, d.decision_text, d.outcome, p.session_id, substr(d.decided_on, 1, 4) FROM deliberation d JOIN agenda_point p ON p.id = d.point_id WHERE d.id = ?1 AND d.deleted_at IS NULL",
-        )?
-        .map(|v| Entry {
-            key: index_key(&[&v[0], &v[1]]),
-            label: v[0].clone(),
-            detail: v[1].chars().take(120).collect(),
-            country: String::new(),
-            status: v[2].clone(),
-            year: v[4].clone(),
-            open: (Entity::Session, v[3].parse().unwrap_or(0)),
-        }),
+             FROM agenda_point p JOIN session s ON s.id = p.session_id",
+            "p",
+        ),
+        Entity::Deliberation => (
+            "SELECT d.id, d.number, d.decision_text, d.outcome, p.session_id, substr(d.decided_on, 1, 4) FROM deliberation d JOIN agenda_point p ON p.id = d.point_id",
+            "d",
+        ),
         // Members are a list of the council's own (the session papers), not searched.
-        Entity::Member => None,
-        Entity::Document => row("SELECT title, original_name, signatories, entity, entity_id FROM document WHERE id = ?1 AND deleted_at IS NULL")?.map(|v| {
-            let parent: Entity = v[3].parse().unwrap_or(Entity::Agreement);
-            Entry {
-                key: index_key(&[&v[0], &v[1], &v[2]]),
-                label: if v[0].is_empty() { v[1].clone() } else { v[0].clone() },
-                detail: v[1].clone(),
-                country: String::new(),
-                status: String::new(),
-                year: String::new(),
-                open: (parent, v[4].parse().unwrap_or(0)),
-            }
-        }),
+        Entity::Member => return None,
+        Entity::Document => ("SELECT x.id, x.title, x.original_name, x.signatories, x.entity, x.entity_id FROM document x", "x"),
+    })
+}
+
+/// The non-empty ones of `texts`, joined with `separator`.
+fn joined(texts: &[&str], separator: &str) -> String {
+    texts.iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(separator)
+}
+
+/// A record's entry from the columns of its `entry_query` (after the id), as text.
+fn entry_of(kind: Entity, id: i64, v: &[String]) -> Entry {
+    let label = |first: &str, second: &str| if first.is_empty() { second.to_string() } else { first.to_string() };
+    let mut e = Entry {
+        key: String::new(),
+        label: String::new(),
+        detail: String::new(),
+        country: String::new(),
+        status: String::new(),
+        year: String::new(),
+        open: (kind, id),
     };
-    Ok(e)
+    match kind {
+        Entity::Partner => {
+            e.key = index_key(&[&v[0], &v[1], &v[2], &v[3], &v[4], &v[6]]);
+            e.label = label(&v[0], &v[1]);
+            e.detail = joined(&[&v[1], &v[2], &v[4]], " · ");
+            e.country = v[4].clone();
+        }
+        Entity::Agreement => {
+            e.key = index_key(&[&v[0], &v[1], &v[2], &v[3], &v[6], &v[8]]);
+            e.label = label(&v[0], &v[1]);
+            e.detail = joined(&[&v[1], &v[5]], " · ");
+            e.country = v[7].clone();
+            e.status = v[4].clone();
+            e.year = v[5].clone();
+        }
+        Entity::Project => {
+            e.key = index_key(&[&v[0], &v[1], &v[2], &v[3]]);
+            e.label = label(&v[0], &v[1]);
+            e.detail = joined(&[&v[2], &v[3]], " ");
+            e.status = v[4].clone();
+            e.year = v[5].clone();
+        }
+        Entity::Membership => {
+            e.key = index_key(&[&v[0], &v[1], &v[4]]);
+            e.label = label(&v[0], &v[1]);
+            e.detail = v[2].clone();
+            e.country = v[3].clone();
+            e.year = v[2].get(..4).unwrap_or_default().to_string();
+        }
+        Entity::Session => {
+            let (year, month, number) = (v[1].parse().unwrap_or(0), v[2].parse().unwrap_or(1), v[3].parse().ok());
+            let ar = super::session_label(&v[0], year, month, number, Lang::Ar);
+            let fr = super::session_label(&v[0], year, month, number, Lang::Fr);
+            e.key = index_key(&[&ar, &fr]);
+            e.label = ar;
+            e.detail = fr;
+            e.year = v[1].clone();
+        }
+        Entity::Point => {
+            e.key = index_key(&[&v[0], &v[5], &v[7], &v[1], &v[2], &v[3]]);
+            e.label = label(&v[0], &v[5]);
+            e.detail = v[1].clone();
+            e.year = v[6].clone();
+            e.open = (Entity::Session, v[4].parse().unwrap_or(0));
+        }
+        Entity::Deliberation => {
+            e.key = index_key(&[&v[0], &v[1]]);
+            e.label = v[0].clone();
+            e.detail = v[1].chars().take(120).collect();
+            e.status = v[2].clone();
+            e.year = v[4].clone();
+            e.open = (Entity::Session, v[3].parse().unwrap_or(0));
+        }
+        Entity::Member => {}
+        Entity::Document => {
+            e.key = index_key(&[&v[0], &v[1], &v[2]]);
+            e.label = label(&v[0], &v[1]);
+            e.detail = v[1].clone();
+            e.open = (v[3].parse().unwrap_or(Entity::Agreement), v[4].parse().unwrap_or(0));
+        }
+    }
+    e
+}
+
+/// Calls `each` with the entry of every live record of `kind` that `which` says.
+fn entries(c: &Connection, kind: Entity, which: Which, mut each: impl FnMut(i64, Entry) -> Result<()>) -> Result<()> {
+    use rusqlite::types::ValueRef;
+    let Some((select, alias)) = entry_query(kind) else { return Ok(()) };
+    let (condition, arg): (&str, rusqlite::types::Value) = match which {
+        Which::One(id) => ("id = ?1", id.into()),
+        Which::ChangedAfter(stamp) => ("updated_at > ?1", stamp.to_string().into()),
+    };
+    // Cached: a first build prepares each kind's statement once, not once per record.
+    let mut stmt = c.prepare_cached(&format!("{select} WHERE {alias}.{condition} AND {alias}.deleted_at IS NULL"))?;
+    let columns = stmt.column_count();
+    let mut rows = stmt.query([arg])?;
+    let mut v = Vec::with_capacity(columns);
+    while let Some(r) = rows.next()? {
+        // Every column as text (numbers too), NULL as empty.
+        v.clear();
+        for i in 1..columns {
+            v.push(match r.get_ref(i)? {
+                ValueRef::Integer(n) => n.to_string(),
+                ValueRef::Real(f) => f.to_string(),
+                ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                ValueRef::Null | ValueRef::Blob(_) => String::new(),
+            });
+        }
+        let id: i64 = r.get(0)?;
+        each(id, entry_of(kind, id, &v))?;
+    }
+    Ok(())
 }
 
 /// The index row of a record: its kind in the high bits, its id in the low ones (deleting by
@@ -176,12 +213,14 @@ fn rowid(kind: Entity, id: i64) -> i64 {
     (code << 40) | id
 }
 
-fn reindex(c: &Connection, kind: Entity, id: i64) -> Result<()> {
+fn unindex(c: &Connection, kind: Entity, id: i64) -> Result<()> {
     c.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?.execute([rowid(kind, id)])?;
-    if let Some(e) = entry(c, kind, id)? {
-        c.prepare_cached("INSERT INTO search_index(rowid, kind, ref_id, label, detail, country, status, year, open_kind, open_id, key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?
-            .execute(params![rowid(kind, id), kind.as_str(), id, e.label, e.detail, e.country, e.status, e.year, e.open.0.as_str(), e.open.1, e.key])?;
-    }
+    Ok(())
+}
+
+fn index(c: &Connection, kind: Entity, id: i64, e: Entry) -> Result<()> {
+    c.prepare_cached("INSERT INTO search_index(rowid, kind, ref_id, label, detail, country, status, year, open_kind, open_id, key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?
+        .execute(params![rowid(kind, id), kind.as_str(), id, e.label, e.detail, e.country, e.status, e.year, e.open.0.as_str(), e.open.1, e.key])?;
     Ok(())
 }
 
@@ -201,6 +240,9 @@ fn wait_past(stamp: &str) {
 pub(crate) fn refresh(c: &Connection) -> Result<usize> {
     let mut done = 0;
     let mut newest = String::new();
+    // A partner's name is also in its agreements' and memberships' keys: those are indexed again
+    // after every kind's own changes (on a first build they are all indexed anyway).
+    let mut linked: Vec<(Entity, i64)> = Vec::new();
     for kind in KINDS {
         let since: String = c
             .query_row("SELECT indexed_until FROM search_state WHERE kind = ?1", [kind.as_str()], |r| r.get(0))
@@ -214,23 +256,31 @@ pub(crate) fn refresh(c: &Connection) -> Result<usize> {
             .query_map([&since], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let Some(last) = changed.last().map(|(_, at)| at.clone()) else { continue };
-        for (id, _) in &changed {
-            reindex(c, kind, *id)?;
-            // A partner's name is also in its agreements' and memberships' keys (on a first build
-            // they are all indexed anyway).
-            if kind == Entity::Partner && !since.is_empty() {
-                let linked: Vec<(String, i64)> = c
-                    .prepare_cached("SELECT 'agreement', agreement_id FROM agreement_party WHERE partner_id = ?1 UNION SELECT 'membership', id FROM membership WHERE partner_id = ?1")?
-                    .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<rusqlite::Result<_>>()?;
-                for (k, lid) in linked {
-                    reindex(c, k.parse()?, lid)?;
+        // Every changed record's old entry out (those deleted stay out), then the live ones in.
+        if !since.is_empty() {
+            for (id, _) in &changed {
+                unindex(c, kind, *id)?;
+            }
+        }
+        entries(c, kind, Which::ChangedAfter(&since), |id, e| index(c, kind, id, e))?;
+        if kind == Entity::Partner && !since.is_empty() {
+            let mut stmt = c.prepare_cached("SELECT 'agreement', agreement_id FROM agreement_party WHERE partner_id = ?1 UNION SELECT 'membership', id FROM membership WHERE partner_id = ?1")?;
+            for (id, _) in &changed {
+                for row in stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
+                    let (k, lid) = row?;
+                    linked.push((k.parse()?, lid));
                 }
             }
         }
         done += changed.len();
         c.execute("INSERT INTO search_state(kind, indexed_until) VALUES (?1, ?2) ON CONFLICT(kind) DO UPDATE SET indexed_until = excluded.indexed_until", params![kind.as_str(), last])?;
         newest = newest.max(last);
+    }
+    linked.sort_unstable_by_key(|(k, id)| (k.as_str(), *id));
+    linked.dedup();
+    for (kind, id) in linked {
+        unindex(c, kind, id)?;
+        entries(c, kind, Which::One(id), |id, e| index(c, kind, id, e))?;
     }
     wait_past(&newest);
     Ok(done)
