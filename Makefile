@@ -12,8 +12,9 @@ XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
 BUILD_PKGS := libwebkit2gtk-4.1-dev build-essential pkg-config fonts-noto-core
 # Tests: WebKitWebDriver, a virtual display, xauth (only a Recommends of xvfb); the PDF
 # references: hb-shape (libharfbuzz-bin), pdftotext/pdffonts/pdftoppm (poppler-utils), qpdf,
-# compare/identify (imagemagick) for the reviewed page images.
-TEST_PKGS := $(BUILD_PKGS) webkit2gtk-driver xvfb xauth libharfbuzz-bin poppler-utils qpdf imagemagick
+# compare/identify (imagemagick) for the reviewed page images; PostgreSQL's server for the
+# national registry's tests (each starts a throwaway cluster on a Unix socket).
+TEST_PKGS := $(BUILD_PKGS) webkit2gtk-driver xvfb xauth libharfbuzz-bin poppler-utils qpdf imagemagick postgresql
 
 .PHONY: run test lint package package-test bench fuzz deps-build deps-test app app-release screenshot clean-e2e
 

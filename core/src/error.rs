@@ -66,6 +66,7 @@ pub enum Rule {
     OverInflated,
     NulBytes,
     TieNeedsPresident,
+    BadAddress,
 }
 
 impl Rule {
@@ -120,6 +121,7 @@ impl Rule {
             Rule::WrongEncoding => "wrong_encoding",
             Rule::PasswordProtected => "password_protected",
             Rule::DamagedFile => "damaged_file",
+            Rule::BadAddress => "bad_address",
             Rule::OverInflated => "over_inflated",
             Rule::NulBytes => "nul_bytes",
             Rule::TieNeedsPresident => "tie_needs_president",
@@ -153,6 +155,14 @@ pub enum Error {
     /// A file given as a backup that is not a whole one: cut short, altered, or no backup at all.
     #[error("damaged backup {path} at byte {offset} ({entry})")]
     BackupDamaged { path: PathBuf, entry: String, offset: u64 },
+    /// The national registry's server could not be reached, or refused what was sent.
+    #[error("the server {target} answered: {detail}")]
+    Server { target: String, detail: String },
+    #[error("the national schema {found} is newer than this Taawun ({supported})")]
+    ServerSchemaTooNew { found: i32, supported: i32 },
+    /// A record whose UUID another council has published: the desk holds another council's records.
+    #[error("record {uuid} was published by {council}")]
+    OtherCouncil { uuid: String, council: String },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
     #[error("file error: {0}")]
@@ -227,6 +237,9 @@ impl Error {
             Error::KindNotTold { .. } => "kind_not_told".into(),
             Error::DiskFull => "disk_full".into(),
             Error::BackupDamaged { .. } => "backup_damaged".into(),
+            Error::Server { .. } => "server".into(),
+            Error::ServerSchemaTooNew { .. } => "server_schema_too_new".into(),
+            Error::OtherCouncil { .. } => "other_council".into(),
             Error::Sqlite(e) if is_busy(e) => "busy".into(),
             Error::Sqlite(_) => "database".into(),
             Error::Io(_) => "io".into(),
@@ -283,6 +296,17 @@ impl Error {
             Error::Io(e) => tr_args(lang, &format!("error.{code}"), &[("detail", &e.to_string())]),
             Error::Json(e) => tr_args(lang, "error.data", &[("detail", &e.to_string())]),
             Error::Conflict | Error::DiskFull => tr(lang, &format!("error.{code}")),
+            Error::Server { target, detail } => {
+                tr_args(lang, "error.server", &[("target", target), ("detail", detail)])
+            }
+            Error::ServerSchemaTooNew { found, supported } => tr_args(
+                lang,
+                "error.server_schema_too_new",
+                &[("found", &found.to_string()), ("supported", &supported.to_string())],
+            ),
+            Error::OtherCouncil { uuid, council } => {
+                tr_args(lang, "error.other_council", &[("uuid", uuid), ("council", council)])
+            }
             Error::KindNotTold { columns } if columns.is_empty() => tr(lang, "error.kind_ambiguous"),
             Error::KindNotTold { columns } => {
                 let list = columns.iter().map(|c| format!("«{c}»")).collect::<Vec<_>>();

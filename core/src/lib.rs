@@ -26,6 +26,8 @@ pub mod import;
 pub mod law;
 pub mod model;
 pub mod money;
+#[cfg(feature = "national")]
+pub mod national;
 pub mod parts;
 pub mod platform;
 pub mod preview;

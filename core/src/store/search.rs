@@ -227,7 +227,7 @@ fn index(c: &Connection, kind: Entity, id: i64, e: Entry) -> Result<()> {
 /// Waits, inside the refresh's write transaction, until the clock has left the millisecond of
 /// `stamp`, the newest the refresh indexed: the writes after its commit then get later stamps
 /// than the cursor, so none is missed. Bounded (2 ms): a clock set back is not waited for.
-fn wait_past(stamp: &str) {
+pub(super) fn wait_past(stamp: &str) {
     for _ in 0..20 {
         if crate::calendar::now_stamp().as_str() > stamp {
             return;

@@ -1,5 +1,5 @@
-//! Spreadsheets in and out: import a registry (previewed, then written in one transaction) and
-//! export a list with its filters.
+//! The registry in and out: import a spreadsheet (previewed, then written in one transaction),
+//! export a list with its filters, publish to the national registry.
 
 use crate::args::*;
 use crate::out::*;
@@ -142,4 +142,27 @@ pub(crate) fn export(cx: &mut Ctx, ExportArgs { kind, format, output, filters }:
         tr_args(lang, "cli.exported", &[("path", &output.display().to_string()), ("rows", &n.to_string())])
     })?;
     Ok(())
+}
+
+pub(crate) fn publish(cx: &mut Ctx, PublishArgs { to }: PublishArgs) -> Result<()> {
+    use taawun_core::national::{self, Step};
+    let (lang, json) = (cx.lang, cx.json);
+    let published = national::publish(&mut cx.store, &to, &mut |step| {
+        if let Step::Read { rows } = step {
+            if !json {
+                eprintln!("{}", tr_args(lang, "publish.read", &[("rows", &rows.to_string())]));
+            }
+        }
+    })?;
+    print(json, &published, || {
+        let mut out = tr_args(lang, "publish.done", &[("target", &published.target)]);
+        for t in &published.tables {
+            let counts =
+                tr_args(lang, "publish.counts", &[("sent", &t.sent.to_string()), ("written", &t.written.to_string())]);
+            let table = tr(lang, &format!("publish.table.{}", t.table));
+            out.push_str("\n  ");
+            out.push_str(&tr_args(lang, "publish.line", &[("table", &table), ("counts", &counts)]));
+        }
+        out
+    })
 }

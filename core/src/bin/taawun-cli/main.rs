@@ -117,6 +117,7 @@ fn run(cli: Cli, lang: &mut Lang) -> Result<()> {
         Command::Identity(a) => print::identity(cx, a),
         Command::Backup(a) => backup::backup(cx, a),
         Command::Import(a) => exchange::import(cx, a),
+        Command::Publish(a) => exchange::publish(cx, a),
         Command::Export(a) => exchange::export(cx, a),
     }
 }

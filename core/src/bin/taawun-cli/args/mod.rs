@@ -125,6 +125,10 @@ pub(crate) enum Command {
     /// Import partners, agreements, projects or memberships from an XLSX/XLS/ODS/CSV file:
     /// shows what each row becomes, then writes all in one transaction (--dry-run: only shows)
     Import(ImportArgs),
+    /// Publish the council's registry (what changed since the last publish to that server) to
+    /// the national registry on PostgreSQL: publish --to postgresql://USER@HOST/DATABASE
+    /// (password from PGPASSWORD or the address; never stored)
+    Publish(PublishArgs),
     /// Every open deadline, by date, with the rule that produced it
     Due(DueArgs),
     /// Show the legal delays and rules, or change them
@@ -329,6 +333,13 @@ pub(crate) struct ExportArgs {
     pub output: PathBuf,
     #[command(flatten)]
     pub filters: FilterArgs,
+}
+
+#[derive(Args)]
+pub(crate) struct PublishArgs {
+    /// The server: postgresql://USER@HOST[:PORT]/DATABASE, or "host=/socket/folder dbname=DATABASE"
+    #[arg(long)]
+    pub to: String,
 }
 
 #[derive(Args)]
