@@ -163,6 +163,10 @@ pub enum Error {
     /// A record whose UUID another council has published: the desk holds another council's records.
     #[error("record {uuid} was published by {council}")]
     OtherCouncil { uuid: String, council: String },
+    /// A bundle from another desk that cannot be applied: `problem` is `damaged`, `too_new`,
+    /// `other_council` or `incomplete`; `detail` says what.
+    #[error("bundle {problem}: {detail}")]
+    Bundle { problem: &'static str, detail: String },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
     #[error("file error: {0}")]
@@ -240,6 +244,7 @@ impl Error {
             Error::Server { .. } => "server".into(),
             Error::ServerSchemaTooNew { .. } => "server_schema_too_new".into(),
             Error::OtherCouncil { .. } => "other_council".into(),
+            Error::Bundle { problem, .. } => format!("bundle.{problem}"),
             Error::Sqlite(e) if is_busy(e) => "busy".into(),
             Error::Sqlite(_) => "database".into(),
             Error::Io(_) => "io".into(),
@@ -304,6 +309,7 @@ impl Error {
                 "error.server_schema_too_new",
                 &[("found", &found.to_string()), ("supported", &supported.to_string())],
             ),
+            Error::Bundle { detail, .. } => tr_args(lang, &format!("error.{code}"), &[("detail", detail)]),
             Error::OtherCouncil { uuid, council } => {
                 tr_args(lang, "error.other_council", &[("uuid", uuid), ("council", council)])
             }

@@ -14,6 +14,7 @@
 rust_i18n::i18n!("../locales", fallback = "en");
 
 pub mod backup;
+pub mod bundle;
 pub mod calendar;
 pub mod country;
 pub mod digest;

@@ -9,6 +9,7 @@ mod agreements;
 mod deliberations;
 mod documents;
 mod due;
+mod exchange;
 pub mod generate;
 mod history;
 mod home;
@@ -32,6 +33,7 @@ pub use agreements::{AgreementRow, AgreementView, PartyRef};
 pub use deliberations::DeliberationView;
 pub use documents::{AttachPlan, DocumentCheck};
 pub use due::{session_label, DueItem};
+pub use exchange::{Clock, Conflict, DeskIdentity, KnownIdentity, Merged, Traveling, EXCHANGED};
 pub use history::HistoryEntry;
 pub use home::{Attention, HomeSummary};
 pub(crate) use imports::{agreement_data, membership_data, partner_data, project_data};
@@ -352,6 +354,20 @@ pub(crate) fn record_from_row<T>(row: &rusqlite::Row<'_>, data: T) -> rusqlite::
 }
 
 /// A setting's stored value, None when it was never set.
+/// The settings holding the council's and this desk's UUIDs (docs/exchange.md: "What identifies what").
+pub(crate) const COUNCIL_UUID: &str = "council.uuid";
+pub(crate) const DESK_UUID: &str = "desk.uuid";
+
+/// The UUID kept in setting `key`, made (and kept) on first use.
+pub(crate) fn setting_uuid(c: &Connection, key: &str) -> Result<String> {
+    if let Some(uuid) = setting(c, key)? {
+        return Ok(uuid);
+    }
+    let uuid = new_uuid();
+    c.execute("INSERT INTO setting(key, value) VALUES (?1, ?2)", [key, &uuid])?;
+    Ok(uuid)
+}
+
 pub(crate) fn setting(c: &Connection, key: &str) -> Result<Option<String>> {
     Ok(c.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }

@@ -18,22 +18,12 @@ pub struct Changes {
     pub until: String,
 }
 
-/// The setting keeping the council's UUID (docs/exchange.md: "What identifies what").
-const COUNCIL_UUID: &str = "council.uuid";
-
 impl Store {
     /// Runs each of `queries` with `since` as `?1` (the record's `updated_at` must be newer),
     /// the council's UUID made first if the desk has none yet.
     pub fn changes_since(&mut self, queries: &[&str], since: &str) -> Result<Changes> {
         let changes = self.write(|c| {
-            let council = match super::setting(c, COUNCIL_UUID)? {
-                Some(uuid) => uuid,
-                None => {
-                    let uuid = super::new_uuid();
-                    c.execute("INSERT INTO setting(key, value) VALUES (?1, ?2)", [COUNCIL_UUID, &uuid])?;
-                    uuid
-                }
-            };
+            let council = super::setting_uuid(c, super::COUNCIL_UUID)?;
             let mut until = since.to_string();
             let mut rows = Vec::with_capacity(queries.len());
             for sql in queries {

@@ -1,5 +1,6 @@
 //! The registry in and out: import a spreadsheet (previewed, then written in one transaction),
-//! export a list with its filters, publish to the national registry.
+//! export a list with its filters, exchange bundles with the council's other desks, publish to
+//! the national registry.
 
 use crate::args::*;
 use crate::out::*;
@@ -165,4 +166,85 @@ pub(crate) fn publish(cx: &mut Ctx, PublishArgs { to }: PublishArgs) -> Result<(
         }
         out
     })
+}
+
+pub(crate) fn bundle(cx: &mut Ctx, action: BundleAction) -> Result<()> {
+    use taawun_core::bundle;
+    let (lang, json) = (cx.lang, cx.json);
+    match action {
+        BundleAction::Export { since, output } => {
+            let manifest = bundle::export(&mut cx.store, &output, &since)?;
+            print(json, &manifest, || {
+                tr_args(
+                    lang,
+                    "bundle.exported",
+                    &[("records", &manifest.records.to_string()), ("file", &output.display().to_string())],
+                )
+            })
+        }
+        BundleAction::Import { file } => {
+            let applied = bundle::import(&mut cx.store, &file)?;
+            print(json, &applied, || {
+                let from = &applied.manifest.desk;
+                let desk = if from.name.is_empty() { from.uuid.clone() } else { from.name.clone() };
+                if applied.already {
+                    return tr_args(lang, "bundle.already", &[("desk", &desk)]);
+                }
+                let m = &applied.merged;
+                tr_args(
+                    lang,
+                    "bundle.imported",
+                    &[
+                        ("desk", &desk),
+                        ("created", &m.created.to_string()),
+                        ("updated", &m.updated.to_string()),
+                        ("unchanged", &m.unchanged.to_string()),
+                        ("conflicts", &m.conflicts.to_string()),
+                    ],
+                )
+            })
+        }
+        BundleAction::Conflicts => {
+            let conflicts = cx.store.conflicts()?;
+            print(json, &conflicts, || {
+                if conflicts.is_empty() {
+                    return tr(lang, "bundle.no_conflicts");
+                }
+                conflicts
+                    .iter()
+                    .map(|k| {
+                        format!(
+                            "#{} {} {} · {}\n  {}: {}\n  {}: {}",
+                            k.id,
+                            tr(lang, &format!("entity.{}", k.entity)),
+                            k.record_id.map(|i| i.to_string()).unwrap_or_default(),
+                            k.field,
+                            tr(lang, "bundle.here"),
+                            k.local_value,
+                            tr_args(lang, "bundle.there", &[("desk", &k.remote_desk), ("at", &k.received_at)]),
+                            k.remote_value
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        BundleAction::Resolve { id, take } => {
+            cx.store.resolve_conflict(id, take == "remote")?;
+            print(json, &serde_json::json!({ "resolved": id, "take": take }), || tr(lang, "bundle.resolved"))
+        }
+        BundleAction::Desk { name } => {
+            if let Some(name) = name {
+                cx.store.set_desk_name(&name)?;
+            }
+            let identity = cx.store.desk_identity()?;
+            print(json, &identity, || {
+                tr_args(
+                    lang,
+                    "bundle.desk",
+                    &[("desk", &identity.desk), ("name", &identity.desk_name), ("council", &identity.council)],
+                )
+            })
+        }
+    }
 }

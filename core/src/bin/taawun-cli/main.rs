@@ -118,6 +118,7 @@ fn run(cli: Cli, lang: &mut Lang) -> Result<()> {
         Command::Backup(a) => backup::backup(cx, a),
         Command::Import(a) => exchange::import(cx, a),
         Command::Publish(a) => exchange::publish(cx, a),
+        Command::Bundle(a) => exchange::bundle(cx, a.action),
         Command::Export(a) => exchange::export(cx, a),
     }
 }

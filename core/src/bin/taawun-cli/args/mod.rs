@@ -129,6 +129,9 @@ pub(crate) enum Command {
     /// the national registry on PostgreSQL: publish --to postgresql://USER@HOST/DATABASE
     /// (password from PGPASSWORD or the address; never stored)
     Publish(PublishArgs),
+    /// Exchange with the other desks of the council: bundle export [--since STAMP] -o FILE,
+    /// bundle import FILE, bundle conflicts, bundle resolve ID --take local|remote, bundle desk [--name NAME]
+    Bundle(BundleArgs),
     /// Every open deadline, by date, with the rule that produced it
     Due(DueArgs),
     /// Show the legal delays and rules, or change them
@@ -333,6 +336,38 @@ pub(crate) struct ExportArgs {
     pub output: PathBuf,
     #[command(flatten)]
     pub filters: FilterArgs,
+}
+
+#[derive(Args)]
+pub(crate) struct BundleArgs {
+    #[command(subcommand)]
+    pub action: BundleAction,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum BundleAction {
+    /// Write the records changed after --since (default: all) to a bundle for another desk
+    Export {
+        #[arg(long, default_value = "")]
+        since: String,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Check a bundle whole, then merge it field by field in one transaction
+    Import { file: PathBuf },
+    /// The fields two desks changed differently, with both values
+    Conflicts,
+    /// Decide a conflict: keep this desk's value or take the other desk's
+    Resolve {
+        id: i64,
+        #[arg(long, value_parser = ["local", "remote"])]
+        take: String,
+    },
+    /// This desk's identity (council, desk), and its name in the bundles it makes with --name
+    Desk {
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 #[derive(Args)]

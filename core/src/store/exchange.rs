@@ -1,0 +1,579 @@
+//! Desk-to-desk exchange, the store's side (docs/exchange.md; the file format is `crate::bundle`).
+//!
+//! A record travels as a map of fields (its data as JSON, links by UUID, plus `deleted` and, for
+//! an agreement, its status), each field with a version clock: how many writes each desk made
+//! to it. A desk notices its own edits by comparing a record with its fields as last exchanged
+//! (`exchange_shadow`), whatever screen or command made them, and counts one write of its own
+//! for each field that differs. Merging an incoming field: a clock the local one covers changes
+//! nothing; a clock that covers the local one brings its value; two clocks neither covers are
+//! concurrent writes — equal values merge, different ones are a conflict, the local value
+//! staying until the user decides (`resolve`), the remote one kept and written to history.
+
+use super::{agreements, history, lifecycle, memberships, partners, projects, Store};
+use crate::error::{Error, Result};
+use crate::model::{AgreementData, AgreementStatus, Entity, MembershipData, PartnerData, ProjectData};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// The kinds of records exchanged, in the order a bundle holds them (a record after those it links to).
+pub const EXCHANGED: [Entity; 4] = [Entity::Partner, Entity::Agreement, Entity::Project, Entity::Membership];
+
+/// Writes per desk (by the desk's UUID).
+pub type Clock = BTreeMap<String, u64>;
+
+/// A record as it travels.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Traveling {
+    pub entity: Entity,
+    pub uuid: String,
+    pub fields: Map<String, Value>,
+    pub clocks: BTreeMap<String, Clock>,
+}
+
+/// What applying a bundle did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Merged {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub conflicts: usize,
+}
+
+/// Who this desk is: its council's UUID, its own UUID and name.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DeskIdentity {
+    pub council: String,
+    pub desk: String,
+    pub desk_name: String,
+}
+
+/// The same, for a desk that may not have made them yet.
+#[derive(Clone, Debug, Default)]
+pub struct KnownIdentity {
+    pub council: Option<String>,
+    pub desk: Option<String>,
+}
+
+/// The setting naming this desk.
+const DESK_NAME: &str = "desk.name";
+
+/// A field two desks changed differently, waiting for the user.
+#[derive(Clone, Debug, Serialize)]
+pub struct Conflict {
+    pub id: i64,
+    pub entity: Entity,
+    pub record_id: Option<i64>,
+    pub uuid: String,
+    pub field: String,
+    pub local_value: Value,
+    pub remote_value: Value,
+    /// The desk the remote value came from (`uuid name`), and when it arrived.
+    pub remote_desk: String,
+    pub received_at: String,
+}
+
+/// Whether `a` has seen every write `b` has.
+fn covers(a: &Clock, b: &Clock) -> bool {
+    b.iter().all(|(desk, n)| a.get(desk).copied().unwrap_or(0) >= *n)
+}
+
+fn joined(a: &Clock, b: &Clock) -> Clock {
+    let mut out = a.clone();
+    for (desk, n) in b {
+        let e = out.entry(desk.clone()).or_insert(0);
+        *e = (*e).max(*n);
+    }
+    out
+}
+
+fn uuid_of(c: &Connection, entity: Entity, id: i64) -> Result<String> {
+    Ok(c.query_row(&format!("SELECT uuid FROM {} WHERE id = ?1", entity.table()), [id], |r| r.get(0))?)
+}
+
+fn id_of(c: &Connection, entity: Entity, uuid: &str) -> Result<Option<i64>> {
+    Ok(c.query_row(&format!("SELECT id FROM {} WHERE uuid = ?1", entity.table()), [uuid], |r| r.get(0)).optional()?)
+}
+
+/// A link as it travels: the linked record's UUID (or null).
+fn link_out(c: &Connection, entity: Entity, v: &Value) -> Result<Value> {
+    Ok(match v.as_i64() {
+        Some(id) => Value::String(uuid_of(c, entity, id)?),
+        None => Value::Null,
+    })
+}
+
+/// A link as stored: the local id of the record with that UUID (a bundle naming a record the
+/// desk does not have and does not bring is incomplete).
+fn link_in(c: &Connection, entity: Entity, v: &Value) -> Result<Value> {
+    Ok(match v.as_str() {
+        Some(uuid) => match id_of(c, entity, uuid)? {
+            Some(id) => Value::from(id),
+            None => return Err(Error::Bundle { problem: "incomplete", detail: format!("{entity} {uuid}") }),
+        },
+        None => Value::Null,
+    })
+}
+
+/// Applies `f` to the links of a record's fields (ids out, UUIDs in, or back).
+fn map_links(
+    c: &Connection,
+    entity: Entity,
+    fields: &mut Map<String, Value>,
+    f: fn(&Connection, Entity, &Value) -> Result<Value>,
+) -> Result<()> {
+    match entity {
+        Entity::Agreement => {
+            if let Some(Value::Array(parties)) = fields.get_mut("parties") {
+                for p in parties.iter_mut() {
+                    *p = f(c, Entity::Partner, p)?;
+                }
+            }
+        }
+        Entity::Project => {
+            if let Some(a) = fields.get_mut("agreement_id") {
+                *a = f(c, Entity::Agreement, a)?;
+            }
+            if let Some(Value::Array(lines)) = fields.get_mut("budget_lines") {
+                for line in lines.iter_mut() {
+                    if let Some(p) = line.get_mut("partner_id") {
+                        *p = f(c, Entity::Partner, p)?;
+                    }
+                }
+            }
+        }
+        Entity::Membership => {
+            if let Some(p) = fields.get_mut("partner_id") {
+                *p = f(c, Entity::Partner, p)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A record's fields as they travel.
+fn fields_of(c: &Connection, entity: Entity, id: i64) -> Result<Map<String, Value>> {
+    let (data, deleted) = match entity {
+        Entity::Partner => {
+            let r = partners::get_partner(c, id)?;
+            (serde_json::to_value(r.data)?, r.deleted_at.is_some())
+        }
+        Entity::Agreement => {
+            let r = agreements::get_agreement(c, id)?;
+            (serde_json::to_value(r.data)?, r.deleted_at.is_some())
+        }
+        Entity::Project => {
+            let r = projects::get_project(c, id)?;
+            (serde_json::to_value(r.data)?, r.deleted_at.is_some())
+        }
+        _ => {
+            let r = memberships::get_membership(c, id)?;
+            (serde_json::to_value(r.data)?, r.deleted_at.is_some())
+        }
+    };
+    let Value::Object(mut fields) = data else { return Ok(Map::new()) };
+    map_links(c, entity, &mut fields, link_out)?;
+    if entity == Entity::Agreement {
+        let (status, on): (String, String) =
+            c.query_row("SELECT status, status_on FROM agreement WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        fields.insert("status".into(), Value::String(status));
+        fields.insert("status_on".into(), Value::String(on));
+    }
+    fields.insert("deleted".into(), Value::Bool(deleted));
+    Ok(fields)
+}
+
+fn clocks_of(c: &Connection, entity: Entity, uuid: &str) -> Result<BTreeMap<String, Clock>> {
+    let mut stmt = c.prepare_cached("SELECT field, clock FROM field_clock WHERE entity = ?1 AND uuid = ?2")?;
+    let rows =
+        stmt.query_map(params![entity.as_str(), uuid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let (field, clock) = row?;
+        out.insert(field, serde_json::from_str(&clock)?);
+    }
+    Ok(out)
+}
+
+/// Keeps a record's fields as exchanged now, and their clocks.
+fn keep(
+    c: &Connection,
+    entity: Entity,
+    uuid: &str,
+    fields: &Map<String, Value>,
+    clocks: &BTreeMap<String, Clock>,
+) -> Result<()> {
+    c.prepare_cached("INSERT OR REPLACE INTO exchange_shadow(entity, uuid, fields) VALUES (?1, ?2, ?3)")?
+        .execute(params![entity.as_str(), uuid, serde_json::to_string(fields)?])?;
+    let mut stmt =
+        c.prepare_cached("INSERT OR REPLACE INTO field_clock(entity, uuid, field, clock) VALUES (?1, ?2, ?3, ?4)")?;
+    for (field, clock) in clocks {
+        stmt.execute(params![entity.as_str(), uuid, field, serde_json::to_string(clock)?])?;
+    }
+    Ok(())
+}
+
+/// A record's fields and clocks, this desk's edits since the last exchange counted first.
+fn settled(c: &Connection, desk: &str, entity: Entity, id: i64) -> Result<Traveling> {
+    let uuid = uuid_of(c, entity, id)?;
+    let fields = fields_of(c, entity, id)?;
+    let shadow: Option<String> = c
+        .prepare_cached("SELECT fields FROM exchange_shadow WHERE entity = ?1 AND uuid = ?2")?
+        .query_row(params![entity.as_str(), &uuid], |r| r.get(0))
+        .optional()?;
+    let shadow: Map<String, Value> = match shadow {
+        Some(text) => serde_json::from_str(&text)?,
+        None => Map::new(),
+    };
+    let mut clocks = clocks_of(c, entity, &uuid)?;
+    let mut edited = false;
+    for (field, value) in &fields {
+        if shadow.get(field) != Some(value) {
+            *clocks.entry(field.clone()).or_default().entry(desk.to_string()).or_insert(0) += 1;
+            edited = true;
+        }
+    }
+    if edited {
+        keep(c, entity, &uuid, &fields, &clocks)?;
+    }
+    Ok(Traveling { entity, uuid, fields, clocks })
+}
+
+/// Writes `fields` over record `id` (None: a new record with the traveling UUID): its data, its
+/// status (an agreement), whether it is in the trash. Returns the record's id.
+fn write(c: &Connection, t: &Traveling, id: Option<i64>, fields: &Map<String, Value>, note: &str) -> Result<i64> {
+    let mut data = fields.clone();
+    let deleted = data.remove("deleted").and_then(|v| v.as_bool()).unwrap_or(false);
+    let status = data.remove("status");
+    let status_on = data.remove("status_on");
+    map_links(c, t.entity, &mut data, link_in)?;
+    let data = Value::Object(data);
+    let table = t.entity.table();
+    let was_deleted: Option<String> = match id {
+        Some(id) => c.query_row(&format!("SELECT deleted_at FROM {table} WHERE id = ?1"), [id], |r| r.get(0))?,
+        None => None,
+    };
+    // A record in the trash takes its new fields there: out of it for the write, back after.
+    if let (Some(id), Some(_)) = (id, &was_deleted) {
+        c.execute(&format!("UPDATE {table} SET deleted_at = NULL WHERE id = ?1"), [id])?;
+    }
+    let id = match (t.entity, id) {
+        (Entity::Partner, None) => {
+            partners::insert_partner(c, &serde_json::from_value::<PartnerData>(data)?.validate()?, false)?
+        }
+        (Entity::Partner, Some(id)) => {
+            partners::update_partner(c, id, &serde_json::from_value::<PartnerData>(data)?.validate()?, None)?;
+            id
+        }
+        (Entity::Agreement, id) => {
+            let d = serde_json::from_value::<AgreementData>(data)?.validate()?;
+            let status = AgreementStatus::parse("status", status.as_ref().and_then(Value::as_str).unwrap_or("draft"))?;
+            let on = status_on.as_ref().and_then(Value::as_str).unwrap_or_default().to_string();
+            match id {
+                None => agreements::insert_agreement(c, &d, status, Some(&on), false)?,
+                Some(id) => {
+                    agreements::update_agreement(c, id, &d, None)?;
+                    agreements::change_status(c, id, status, &on, note)?;
+                    id
+                }
+            }
+        }
+        (Entity::Project, None) => {
+            projects::insert_project(c, &serde_json::from_value::<ProjectData>(data)?.validate()?, false)?
+        }
+        (Entity::Project, Some(id)) => {
+            projects::update_project(c, id, &serde_json::from_value::<ProjectData>(data)?.validate()?, None)?;
+            id
+        }
+        (_, None) => {
+            memberships::insert_membership(c, &serde_json::from_value::<MembershipData>(data)?.validate()?, false)?
+        }
+        (_, Some(id)) => {
+            memberships::update_membership(c, id, &serde_json::from_value::<MembershipData>(data)?.validate()?, None)?;
+            id
+        }
+    };
+    c.execute(&format!("UPDATE {table} SET uuid = ?1 WHERE id = ?2 AND uuid <> ?1"), params![t.uuid, id])?;
+    match (deleted, was_deleted) {
+        (true, Some(at)) => {
+            c.execute(&format!("UPDATE {table} SET deleted_at = ?1 WHERE id = ?2"), params![at, id])?;
+        }
+        (true, None) => lifecycle::delete_record(c, t.entity, id)?,
+        (false, Some(_)) => history::record(c, t.entity, id, "restore", None, None, None, note)?,
+        (false, None) => {}
+    }
+    Ok(id)
+}
+
+/// Merges one traveling record into the desk. `from` names the sending desk.
+fn merge(c: &Connection, desk: &str, from: &str, t: &Traveling, out: &mut Merged) -> Result<()> {
+    let note = format!("bundle: {from}");
+    let Some(id) = id_of(c, t.entity, &t.uuid)? else {
+        let id = write(c, t, None, &t.fields, &note)?;
+        keep(c, t.entity, &t.uuid, &fields_of(c, t.entity, id)?, &t.clocks)?;
+        out.created += 1;
+        return Ok(());
+    };
+    let local = settled(c, desk, t.entity, id)?;
+    let mut fields = local.fields.clone();
+    let mut clocks = local.clocks.clone();
+    let mut changed = false;
+    let now = crate::calendar::now_stamp();
+    for (field, remote) in &t.fields {
+        let remote_clock = t.clocks.get(field).cloned().unwrap_or_default();
+        let local_clock = local.clocks.get(field).cloned().unwrap_or_default();
+        let local_value = local.fields.get(field).cloned().unwrap_or(Value::Null);
+        if covers(&local_clock, &remote_clock) {
+            continue;
+        }
+        // A conflict kept here is settled by any write that has seen it.
+        let settled_conflict = |clock: &Clock| -> Result<()> {
+            let stored: Option<(i64, String)> = c
+                .query_row(
+                    "SELECT id, remote_clock FROM exchange_conflict WHERE entity = ?1 AND uuid = ?2 AND field = ?3",
+                    params![t.entity.as_str(), t.uuid, field],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((cid, stored)) = stored {
+                if covers(clock, &serde_json::from_str(&stored)?) {
+                    c.execute("DELETE FROM exchange_conflict WHERE id = ?1", [cid])?;
+                }
+            }
+            Ok(())
+        };
+        if covers(&remote_clock, &local_clock) {
+            changed |= *remote != local_value;
+            fields.insert(field.clone(), remote.clone());
+            clocks.insert(field.clone(), remote_clock.clone());
+            settled_conflict(&remote_clock)?;
+        } else if *remote == local_value {
+            let both = joined(&local_clock, &remote_clock);
+            settled_conflict(&both)?;
+            clocks.insert(field.clone(), both);
+        } else {
+            c.execute(
+                "INSERT INTO exchange_conflict(entity, uuid, field, local_value, remote_value, remote_clock, remote_desk, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT(entity, uuid, field) DO UPDATE SET local_value = excluded.local_value, remote_value = excluded.remote_value,
+                    remote_clock = excluded.remote_clock, remote_desk = excluded.remote_desk, received_at = excluded.received_at",
+                params![
+                    t.entity.as_str(),
+                    t.uuid,
+                    field,
+                    local_value.to_string(),
+                    remote.to_string(),
+                    serde_json::to_string(&remote_clock)?,
+                    from,
+                    now
+                ],
+            )?;
+            // The value not taken stays in this desk's history.
+            history::record(
+                c,
+                t.entity,
+                id,
+                "conflict",
+                Some(field),
+                Some(&text(&local_value)),
+                Some(&text(remote)),
+                &note,
+            )?;
+            out.conflicts += 1;
+        }
+    }
+    if changed {
+        write(c, t, Some(id), &fields, &note)?;
+        fields = fields_of(c, t.entity, id)?;
+        out.updated += 1;
+    } else {
+        out.unchanged += 1;
+    }
+    keep(c, t.entity, &t.uuid, &fields, &clocks)
+}
+
+/// A field's value as history text.
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl Store {
+    /// The records of the exchanged kinds changed after `since` (all with an empty `since`;
+    /// never sample records), with their clocks, this desk's edits counted.
+    pub fn traveling_since(&mut self, since: &str) -> Result<Vec<Traveling>> {
+        self.write(|c| {
+            let desk = super::setting_uuid(c, super::DESK_UUID)?;
+            let mut out = Vec::new();
+            for entity in EXCHANGED {
+                let ids: Vec<i64> = c
+                    .prepare(&format!(
+                        "SELECT id FROM {} WHERE updated_at > ?1 AND is_sample = 0 ORDER BY id",
+                        entity.table()
+                    ))?
+                    .query_map([since], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for id in ids {
+                    out.push(settled(c, &desk, entity, id)?);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// This desk's identity, its UUIDs made on first use.
+    pub fn desk_identity(&mut self) -> Result<DeskIdentity> {
+        self.write(|c| {
+            Ok(DeskIdentity {
+                council: super::setting_uuid(c, super::COUNCIL_UUID)?,
+                desk: super::setting_uuid(c, super::DESK_UUID)?,
+                desk_name: super::setting(c, DESK_NAME)?.unwrap_or_default(),
+            })
+        })
+    }
+
+    pub fn desk_identity_if_any(&self) -> Result<KnownIdentity> {
+        Ok(KnownIdentity {
+            council: super::setting(&self.conn, super::COUNCIL_UUID)?,
+            desk: super::setting(&self.conn, super::DESK_UUID)?,
+        })
+    }
+
+    /// Names this desk in the bundles it makes ("Bureau de la coopération — poste 2").
+    pub fn set_desk_name(&mut self, name: &str) -> Result<()> {
+        let name = crate::text::line("desk", name, false)?;
+        self.set_setting(DESK_NAME, &name)
+    }
+
+    /// Whether the bundle `uuid` was applied on this desk.
+    pub fn bundle_applied(&self, uuid: &str) -> Result<bool> {
+        Ok(super::setting(&self.conn, &format!("bundle.applied.{uuid}"))?.is_some())
+    }
+
+    /// Merges the traveling records of bundle `bundle` from the desk `from` (its UUID and name)
+    /// in one transaction; a desk of no council yet joins the bundle's `council`.
+    pub fn merge_traveling(
+        &mut self,
+        records: &[Traveling],
+        from: &str,
+        bundle: &str,
+        council: &str,
+    ) -> Result<Merged> {
+        self.write(|c| {
+            if super::setting(c, super::COUNCIL_UUID)?.is_none() {
+                c.execute("INSERT INTO setting(key, value) VALUES (?1, ?2)", [super::COUNCIL_UUID, council])?;
+            }
+            c.execute(
+                "INSERT INTO setting(key, value) VALUES (?1, ?2)",
+                [format!("bundle.applied.{bundle}"), crate::calendar::now_stamp()],
+            )?;
+            let desk = super::setting_uuid(c, super::DESK_UUID)?;
+            let mut out = Merged::default();
+            for entity in EXCHANGED {
+                for t in records.iter().filter(|t| t.entity == entity) {
+                    merge(c, &desk, from, t, &mut out)?;
+                }
+            }
+            super::search::refresh(c)?;
+            Ok(out)
+        })
+    }
+
+    /// The conflicts waiting for the user, oldest first.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, entity, uuid, field, local_value, remote_value, remote_desk, received_at FROM exchange_conflict ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, entity, uuid, field, local, remote, remote_desk, received_at) = row?;
+            let entity: Entity = entity.parse()?;
+            out.push(Conflict {
+                id,
+                record_id: id_of(&self.conn, entity, &uuid)?,
+                entity,
+                uuid,
+                field,
+                local_value: serde_json::from_str(&local)?,
+                remote_value: serde_json::from_str(&remote)?,
+                remote_desk,
+                received_at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Decides a conflict: the local value stays (`take_remote` false) or the remote one is
+    /// written; either way the decision is a new write that has seen both, so it travels to the
+    /// other desks and settles the conflict there too.
+    pub fn resolve_conflict(&mut self, conflict: i64, take_remote: bool) -> Result<()> {
+        self.write(|c| {
+            let desk = super::setting_uuid(c, super::DESK_UUID)?;
+            let (entity, uuid, field, remote, remote_clock, from): (String, String, String, String, String, String) = c
+                .query_row(
+                    "SELECT entity, uuid, field, remote_value, remote_clock, remote_desk FROM exchange_conflict WHERE id = ?1",
+                    [conflict],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+                )
+                .optional()?
+                .ok_or(Error::NotFound { kind: "conflict", id: conflict })?;
+            let entity: Entity = entity.parse()?;
+            let id = id_of(c, entity, &uuid)?.ok_or(Error::NotFound { kind: entity.as_str(), id: 0 })?;
+            let mut local = settled(c, &desk, entity, id)?;
+            let mut clock = joined(&local.clocks.get(&field).cloned().unwrap_or_default(), &serde_json::from_str(&remote_clock)?);
+            *clock.entry(desk.clone()).or_insert(0) += 1;
+            local.clocks.insert(field.clone(), clock);
+            let mut fields = local.fields.clone();
+            if take_remote {
+                fields.insert(field.clone(), serde_json::from_str(&remote)?);
+                write(c, &local, Some(id), &fields, &format!("resolved: {from}"))?;
+                fields = fields_of(c, entity, id)?;
+            } else {
+                super::touch(c, entity, id, None).or_else(|_| {
+                    // A record in the trash keeps its place there; the decision still travels.
+                    Ok::<String, Error>(String::new())
+                })?;
+            }
+            history::record(c, entity, id, "resolve", Some(&field), None, None, if take_remote { "remote" } else { "local" })?;
+            keep(c, entity, &uuid, &fields, &local.clocks)?;
+            c.execute("DELETE FROM exchange_conflict WHERE id = ?1", [conflict])?;
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clock(pairs: &[(&str, u64)]) -> Clock {
+        pairs.iter().map(|(d, n)| (d.to_string(), *n)).collect()
+    }
+
+    #[test]
+    fn clocks_tell_before_after_and_concurrent() {
+        let a1 = clock(&[("a", 1)]);
+        let a2b1 = clock(&[("a", 2), ("b", 1)]);
+        let b1 = clock(&[("b", 1)]);
+        assert!(covers(&a2b1, &a1) && !covers(&a1, &a2b1));
+        assert!(!covers(&a1, &b1) && !covers(&b1, &a1), "concurrent");
+        assert!(covers(&a1, &Clock::new()));
+        assert_eq!(joined(&a1, &b1), clock(&[("a", 1), ("b", 1)]));
+    }
+}
