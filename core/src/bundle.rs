@@ -1,7 +1,8 @@
 //! Bundles: the file one desk hands another to keep a council's registry together offline
 //! (docs/exchange.md). A tar holding `records.jsonl` (one traveling record per line: its fields,
-//! links by UUID, and each field's version clock; see `store::Traveling`) and `manifest.json`
-//! (the format, the council, the sending desk, and every other entry's size and SHA-256).
+//! links by UUID, and each field's version clock; see `store::Traveling`), `files/<sha256>` (the
+//! files of the documents it carries) and `manifest.json` (the format, the council, the sending
+//! desk, and every other entry's size and SHA-256).
 //!
 //! A bundle is checked whole before anything is applied — its format, every entry against the
 //! manifest, the council — then merged in one transaction (`Store::merge_traveling`). A bundle
@@ -19,6 +20,8 @@ use std::path::Path;
 pub const FORMAT: u32 = 1;
 const MANIFEST: &str = "manifest.json";
 const RECORDS: &str = "records.jsonl";
+/// Where the documents' files are, by SHA-256.
+const FILES: &str = "files/";
 /// The largest entry read from a bundle.
 const MAX_ENTRY: u64 = 1 << 30;
 
@@ -83,6 +86,18 @@ pub fn export(store: &mut Store, out: &Path, since: &str) -> Result<Manifest> {
         serde_json::to_writer(&mut lines, r)?;
         lines.push(b'\n');
     }
+    // The documents' files, each once, streamed from the vault.
+    let vault = store.vault()?;
+    let mut files: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    for r in records.iter().filter(|r| r.entity == crate::model::Entity::Document) {
+        if let Some(sha256) = r.fields.get("sha256").and_then(|v| v.as_str()) {
+            let path = vault.path_of(sha256);
+            if !path.is_file() {
+                return Err(Error::invalid("vault", crate::error::Rule::Missing));
+            }
+            files.insert(sha256.to_string(), path);
+        }
+    }
     let names = store.council_identity()?;
     let manifest = Manifest {
         format: FORMAT,
@@ -101,11 +116,26 @@ pub fn export(store: &mut Store, out: &Path, since: &str) -> Result<Manifest> {
             EntryDigest { size: lines.len() as u64, sha256: sha256_hex(&lines) },
         )]),
     };
+    let mut manifest = manifest;
+    for (sha256, path) in &files {
+        // A vault file's name is its SHA-256 (`verify` checks it); the importer hashes it again.
+        let size = std::fs::metadata(path)?.len();
+        manifest.entries.insert(format!("{FILES}{sha256}"), EntryDigest { size, sha256: sha256.clone() });
+    }
     let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     {
         let mut tar = tar::Builder::new(std::io::BufWriter::new(tmp.as_file_mut()));
         append(&mut tar, RECORDS, &lines)?;
+        for (sha256, path) in &files {
+            let mut header = tar::Header::new_gnu();
+            let file = std::fs::File::open(path)?;
+            header.set_size(file.metadata()?.len());
+            header.set_mode(0o644);
+            header.set_mtime(0);
+            header.set_entry_type(tar::EntryType::Regular);
+            tar.append_data(&mut header, format!("{FILES}{sha256}"), std::io::BufReader::new(file))?;
+        }
         append(&mut tar, MANIFEST, &serde_json::to_vec_pretty(&manifest)?)?;
         tar.into_inner()?.flush()?;
     }
@@ -115,14 +145,32 @@ pub fn export(store: &mut Store, out: &Path, since: &str) -> Result<Manifest> {
 }
 
 /// Reads and checks a bundle whole: its entries, its manifest, every entry's size and SHA-256.
-pub fn read(path: &Path) -> Result<(Manifest, Vec<Traveling>)> {
+/// The documents' files go into `vault` as they are read (content-addressed: a file already
+/// there is not written again; one stored for a bundle refused stays unreferenced, for
+/// `vault gc`), the rest is held in memory.
+pub fn read(path: &Path, vault: &crate::vault::Vault) -> Result<(Manifest, Vec<Traveling>)> {
     let file = std::fs::File::open(path)?;
     let mut entries: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut stored_files: BTreeMap<String, u64> = BTreeMap::new();
     let mut archive = tar::Archive::new(std::io::BufReader::new(file));
     for entry in archive.entries().map_err(|e| damaged(e.to_string()))? {
         let mut entry = entry.map_err(|e| damaged(e.to_string()))?;
         let name = entry.path().map_err(|e| damaged(e.to_string()))?.to_string_lossy().into_owned();
         let size = entry.header().size().map_err(|e| damaged(e.to_string()))?;
+        if let Some(sha256) = name.strip_prefix(FILES).map(str::to_string) {
+            let tmp = tempfile::NamedTempFile::new_in(vault.root().join("tmp"))?;
+            let copied =
+                std::io::copy(&mut entry, &mut tmp.as_file()).map_err(|_| damaged(format!("{name}: cut short")))?;
+            if copied != size {
+                return Err(damaged(format!("{name}: cut short")));
+            }
+            let stored = vault.store_file(tmp.path(), u64::MAX)?;
+            if stored.sha256 != sha256 {
+                return Err(damaged(format!("{name}: altered")));
+            }
+            stored_files.insert(sha256, size);
+            continue;
+        }
         if size > MAX_ENTRY || entries.contains_key(&name) {
             return Err(damaged(name));
         }
@@ -144,6 +192,13 @@ pub fn read(path: &Path) -> Result<(Manifest, Vec<Traveling>)> {
     }
     let manifest: Manifest = serde_json::from_slice(manifest).map_err(|e| damaged(format!("{MANIFEST}: {e}")))?;
     for (name, digest) in &manifest.entries {
+        if let Some(sha256) = name.strip_prefix(FILES) {
+            // Hashed on the way into the vault against its name.
+            if sha256 != digest.sha256 || stored_files.get(sha256) != Some(&digest.size) {
+                return Err(damaged(format!("{name}: missing or altered")));
+            }
+            continue;
+        }
         let bytes = entries.get(name).ok_or_else(|| damaged(format!("{name}: missing")))?;
         if bytes.len() as u64 != digest.size || sha256_hex(bytes) != digest.sha256 {
             return Err(damaged(format!("{name}: altered")));
@@ -162,7 +217,8 @@ pub fn read(path: &Path) -> Result<(Manifest, Vec<Traveling>)> {
 
 /// Checks a bundle whole, then merges it into the desk in one transaction.
 pub fn import(store: &mut Store, path: &Path) -> Result<Applied> {
-    let (manifest, records) = read(path)?;
+    let vault = store.vault()?;
+    let (manifest, records) = read(path, &vault)?;
     let ours = store.desk_identity_if_any()?;
     if let Some(ours) = &ours.council {
         if *ours != manifest.council.uuid {

@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use taawun_core::bundle;
-use taawun_core::model::Entity;
+use taawun_core::model::{DocumentData, Entity};
 use taawun_core::store::{generate, ListQuery, Store};
 
 struct Desk {
@@ -70,8 +70,13 @@ fn three_desks_edit_concurrently_and_converge_with_nothing_lost() {
     a.store
         .generate(&generate::Options { partners: 6, agreements: 12, seed: 7, sessions: 0, points_per_session: 0 })
         .unwrap();
+    // A signed original attached on A travels with its file.
+    let scan = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scan-2p.pdf");
+    let first_agreement = a.store.list_agreements(&ListQuery::default()).unwrap().items[0].id;
+    let signed = DocumentData { title: "النسخة الموقعة".into(), ..Default::default() };
+    let attached = a.store.attach(Entity::Agreement, first_agreement, std::slice::from_ref(&scan), signed).unwrap();
     let first = send(d, &mut a, &mut b);
-    assert_eq!((first.merged.created, first.merged.conflicts), (18, 0));
+    assert_eq!((first.merged.created, first.merged.conflicts), (19, 0));
     send(d, &mut a, &mut c);
     assert_eq!(registry(&mut a), registry(&mut b));
     assert_eq!(registry(&mut a), registry(&mut c));
@@ -142,6 +147,15 @@ fn three_desks_edit_concurrently_and_converge_with_nothing_lost() {
     assert_eq!(end[&g3]["deleted"], Value::Bool(true), "deleted on C");
     assert_eq!(end[&g3]["reference"], Value::from("REF-A-2026"), "A's edit kept, in the trash");
 
+    // The document and its file are on every desk, byte for byte.
+    for x in [&b, &c] {
+        let doc_uuid = &attached[0].record.uuid;
+        let fields = &end[doc_uuid];
+        assert_eq!(fields["sha256"], Value::from(attached[0].sha256.clone()));
+        let copy = std::fs::read(x.store.vault().unwrap().path_of(&attached[0].sha256)).unwrap();
+        assert_eq!(copy, std::fs::read(&scan).unwrap(), "{}", x.name);
+    }
+
     // A restore travels like any other change.
     b.store.restore(Entity::Agreement, agreement_id(&b, &g3)).unwrap();
     send(d, &mut b, &mut a);
@@ -158,9 +172,22 @@ fn damaged_newer_foreign_and_repeated_bundles_are_refused_or_a_no_op() {
     a.store
         .generate(&generate::Options { partners: 4, agreements: 8, seed: 9, sessions: 0, points_per_session: 0 })
         .unwrap();
+    let scan = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scan-2p.pdf");
+    let first_agreement = a.store.list_agreements(&ListQuery::default()).unwrap().items[0].id;
+    a.store.attach(Entity::Agreement, first_agreement, &[scan], DocumentData::default()).unwrap();
     let file = d.join("a.taawun-bundle");
     bundle::export(&mut a.store, &file, "").unwrap();
     let bytes = std::fs::read(&file).unwrap();
+
+    // One byte of a document's file changed.
+    let mut altered = bytes.clone();
+    let at = bytes.windows(5).position(|w| w == b"%PDF-").unwrap() + 200;
+    altered[at] ^= 0x01;
+    let bad = d.join("altered-file.taawun-bundle");
+    std::fs::write(&bad, &altered).unwrap();
+    let e = bundle::import(&mut b.store, &bad).unwrap_err();
+    assert_eq!(e.code(), "bundle.damaged");
+    assert!(e.message(taawun_core::Lang::En).contains("files/"), "{}", e.message(taawun_core::Lang::En));
 
     // Cut short.
     let cut = d.join("cut.taawun-bundle");
@@ -195,7 +222,7 @@ fn damaged_newer_foreign_and_repeated_bundles_are_refused_or_a_no_op() {
     // Applied, then again: the second time is a no-op, said as such.
     let once = bundle::import(&mut b.store, &file).unwrap();
     assert!(!once.already);
-    assert_eq!(once.merged.created, 12);
+    assert_eq!(once.merged.created, 13, "4 partners, 8 agreements, a document");
     let twice = bundle::import(&mut b.store, &file).unwrap();
     assert!(twice.already);
     assert_eq!(b.store.count(Entity::Agreement, &ListQuery::default()).unwrap(), 8);

@@ -9,16 +9,21 @@
 //! concurrent writes — equal values merge, different ones are a conflict, the local value
 //! staying until the user decides (`resolve`), the remote one kept and written to history.
 
-use super::{agreements, history, lifecycle, memberships, partners, projects, Store};
+mod fields;
+
+use super::{history, Store};
 use crate::error::{Error, Result};
-use crate::model::{AgreementData, AgreementStatus, Entity, MembershipData, PartnerData, ProjectData};
+use crate::model::Entity;
+use fields::{fields_of, id_of, uuid_of, write};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-/// The kinds of records exchanged, in the order a bundle holds them (a record after those it links to).
-pub const EXCHANGED: [Entity; 4] = [Entity::Partner, Entity::Agreement, Entity::Project, Entity::Membership];
+/// The kinds of records exchanged, in the order a bundle holds them (a record after those it
+/// links to). A document travels with its file's facts; the file itself goes in the bundle.
+pub const EXCHANGED: [Entity; 5] =
+    [Entity::Partner, Entity::Agreement, Entity::Project, Entity::Membership, Entity::Document];
 
 /// Writes per desk (by the desk's UUID).
 pub type Clock = BTreeMap<String, u64>;
@@ -88,103 +93,6 @@ fn joined(a: &Clock, b: &Clock) -> Clock {
     out
 }
 
-fn uuid_of(c: &Connection, entity: Entity, id: i64) -> Result<String> {
-    Ok(c.query_row(&format!("SELECT uuid FROM {} WHERE id = ?1", entity.table()), [id], |r| r.get(0))?)
-}
-
-fn id_of(c: &Connection, entity: Entity, uuid: &str) -> Result<Option<i64>> {
-    Ok(c.query_row(&format!("SELECT id FROM {} WHERE uuid = ?1", entity.table()), [uuid], |r| r.get(0)).optional()?)
-}
-
-/// A link as it travels: the linked record's UUID (or null).
-fn link_out(c: &Connection, entity: Entity, v: &Value) -> Result<Value> {
-    Ok(match v.as_i64() {
-        Some(id) => Value::String(uuid_of(c, entity, id)?),
-        None => Value::Null,
-    })
-}
-
-/// A link as stored: the local id of the record with that UUID (a bundle naming a record the
-/// desk does not have and does not bring is incomplete).
-fn link_in(c: &Connection, entity: Entity, v: &Value) -> Result<Value> {
-    Ok(match v.as_str() {
-        Some(uuid) => match id_of(c, entity, uuid)? {
-            Some(id) => Value::from(id),
-            None => return Err(Error::Bundle { problem: "incomplete", detail: format!("{entity} {uuid}") }),
-        },
-        None => Value::Null,
-    })
-}
-
-/// Applies `f` to the links of a record's fields (ids out, UUIDs in, or back).
-fn map_links(
-    c: &Connection,
-    entity: Entity,
-    fields: &mut Map<String, Value>,
-    f: fn(&Connection, Entity, &Value) -> Result<Value>,
-) -> Result<()> {
-    match entity {
-        Entity::Agreement => {
-            if let Some(Value::Array(parties)) = fields.get_mut("parties") {
-                for p in parties.iter_mut() {
-                    *p = f(c, Entity::Partner, p)?;
-                }
-            }
-        }
-        Entity::Project => {
-            if let Some(a) = fields.get_mut("agreement_id") {
-                *a = f(c, Entity::Agreement, a)?;
-            }
-            if let Some(Value::Array(lines)) = fields.get_mut("budget_lines") {
-                for line in lines.iter_mut() {
-                    if let Some(p) = line.get_mut("partner_id") {
-                        *p = f(c, Entity::Partner, p)?;
-                    }
-                }
-            }
-        }
-        Entity::Membership => {
-            if let Some(p) = fields.get_mut("partner_id") {
-                *p = f(c, Entity::Partner, p)?;
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-/// A record's fields as they travel.
-fn fields_of(c: &Connection, entity: Entity, id: i64) -> Result<Map<String, Value>> {
-    let (data, deleted) = match entity {
-        Entity::Partner => {
-            let r = partners::get_partner(c, id)?;
-            (serde_json::to_value(r.data)?, r.deleted_at.is_some())
-        }
-        Entity::Agreement => {
-            let r = agreements::get_agreement(c, id)?;
-            (serde_json::to_value(r.data)?, r.deleted_at.is_some())
-        }
-        Entity::Project => {
-            let r = projects::get_project(c, id)?;
-            (serde_json::to_value(r.data)?, r.deleted_at.is_some())
-        }
-        _ => {
-            let r = memberships::get_membership(c, id)?;
-            (serde_json::to_value(r.data)?, r.deleted_at.is_some())
-        }
-    };
-    let Value::Object(mut fields) = data else { return Ok(Map::new()) };
-    map_links(c, entity, &mut fields, link_out)?;
-    if entity == Entity::Agreement {
-        let (status, on): (String, String) =
-            c.query_row("SELECT status, status_on FROM agreement WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        fields.insert("status".into(), Value::String(status));
-        fields.insert("status_on".into(), Value::String(on));
-    }
-    fields.insert("deleted".into(), Value::Bool(deleted));
-    Ok(fields)
-}
-
 fn clocks_of(c: &Connection, entity: Entity, uuid: &str) -> Result<BTreeMap<String, Clock>> {
     let mut stmt = c.prepare_cached("SELECT field, clock FROM field_clock WHERE entity = ?1 AND uuid = ?2")?;
     let rows =
@@ -239,72 +147,6 @@ fn settled(c: &Connection, desk: &str, entity: Entity, id: i64) -> Result<Travel
         keep(c, entity, &uuid, &fields, &clocks)?;
     }
     Ok(Traveling { entity, uuid, fields, clocks })
-}
-
-/// Writes `fields` over record `id` (None: a new record with the traveling UUID): its data, its
-/// status (an agreement), whether it is in the trash. Returns the record's id.
-fn write(c: &Connection, t: &Traveling, id: Option<i64>, fields: &Map<String, Value>, note: &str) -> Result<i64> {
-    let mut data = fields.clone();
-    let deleted = data.remove("deleted").and_then(|v| v.as_bool()).unwrap_or(false);
-    let status = data.remove("status");
-    let status_on = data.remove("status_on");
-    map_links(c, t.entity, &mut data, link_in)?;
-    let data = Value::Object(data);
-    let table = t.entity.table();
-    let was_deleted: Option<String> = match id {
-        Some(id) => c.query_row(&format!("SELECT deleted_at FROM {table} WHERE id = ?1"), [id], |r| r.get(0))?,
-        None => None,
-    };
-    // A record in the trash takes its new fields there: out of it for the write, back after.
-    if let (Some(id), Some(_)) = (id, &was_deleted) {
-        c.execute(&format!("UPDATE {table} SET deleted_at = NULL WHERE id = ?1"), [id])?;
-    }
-    let id = match (t.entity, id) {
-        (Entity::Partner, None) => {
-            partners::insert_partner(c, &serde_json::from_value::<PartnerData>(data)?.validate()?, false)?
-        }
-        (Entity::Partner, Some(id)) => {
-            partners::update_partner(c, id, &serde_json::from_value::<PartnerData>(data)?.validate()?, None)?;
-            id
-        }
-        (Entity::Agreement, id) => {
-            let d = serde_json::from_value::<AgreementData>(data)?.validate()?;
-            let status = AgreementStatus::parse("status", status.as_ref().and_then(Value::as_str).unwrap_or("draft"))?;
-            let on = status_on.as_ref().and_then(Value::as_str).unwrap_or_default().to_string();
-            match id {
-                None => agreements::insert_agreement(c, &d, status, Some(&on), false)?,
-                Some(id) => {
-                    agreements::update_agreement(c, id, &d, None)?;
-                    agreements::change_status(c, id, status, &on, note)?;
-                    id
-                }
-            }
-        }
-        (Entity::Project, None) => {
-            projects::insert_project(c, &serde_json::from_value::<ProjectData>(data)?.validate()?, false)?
-        }
-        (Entity::Project, Some(id)) => {
-            projects::update_project(c, id, &serde_json::from_value::<ProjectData>(data)?.validate()?, None)?;
-            id
-        }
-        (_, None) => {
-            memberships::insert_membership(c, &serde_json::from_value::<MembershipData>(data)?.validate()?, false)?
-        }
-        (_, Some(id)) => {
-            memberships::update_membership(c, id, &serde_json::from_value::<MembershipData>(data)?.validate()?, None)?;
-            id
-        }
-    };
-    c.execute(&format!("UPDATE {table} SET uuid = ?1 WHERE id = ?2 AND uuid <> ?1"), params![t.uuid, id])?;
-    match (deleted, was_deleted) {
-        (true, Some(at)) => {
-            c.execute(&format!("UPDATE {table} SET deleted_at = ?1 WHERE id = ?2"), params![at, id])?;
-        }
-        (true, None) => lifecycle::delete_record(c, t.entity, id)?,
-        (false, Some(_)) => history::record(c, t.entity, id, "restore", None, None, None, note)?,
-        (false, None) => {}
-    }
-    Ok(id)
 }
 
 /// Merges one traveling record into the desk. `from` names the sending desk.
@@ -410,9 +252,14 @@ impl Store {
             let desk = super::setting_uuid(c, super::DESK_UUID)?;
             let mut out = Vec::new();
             for entity in EXCHANGED {
+                let only_attached = if entity == Entity::Document {
+                    "AND entity IN ('partner', 'agreement', 'project', 'membership')"
+                } else {
+                    ""
+                };
                 let ids: Vec<i64> = c
                     .prepare(&format!(
-                        "SELECT id FROM {} WHERE updated_at > ?1 AND is_sample = 0 ORDER BY id",
+                        "SELECT id FROM {} WHERE updated_at > ?1 AND is_sample = 0 {only_attached} ORDER BY id",
                         entity.table()
                     ))?
                     .query_map([since], |r| r.get(0))?
