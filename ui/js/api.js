@@ -57,6 +57,12 @@ export const api = {
   exportList: (kind, query, format, dest) => call('export_list', { kind, query, format, dest }),
   importPreview: (path, options) => call('import_preview', { path, options }),
   importCommit: (path, options) => call('import_commit', { path, options }),
+  deskIdentity: () => call('desk_identity'),
+  setDeskName: (name) => call('set_desk_name', { name }),
+  exportBundle: (dest, since) => call('export_bundle', { dest, since }),
+  importBundle: (path) => call('import_bundle', { path }),
+  bundleConflicts: () => call('bundle_conflicts'),
+  resolveConflict: (id, takeRemote) => call('resolve_conflict', { id, takeRemote }),
   createBackup: (dest) => call('create_backup', { dest }),
   lastBackup: () => call('last_backup'),
   autoBackupStatus: () => call('auto_backup_status'),
@@ -111,6 +117,12 @@ export const api = {
     return (Array.isArray(chosen) ? chosen : [chosen]).map((p) => (typeof p === 'string' ? p : p.path));
   },
   /** The system's open dialog for one spreadsheet: its path, or null if cancelled. */
+  /** The system's open dialog for one exchange bundle: its path, or null if cancelled. */
+  chooseBundle: async () => {
+    const chosen = await call('plugin:dialog|open', { options: { multiple: false, directory: false, filters: [{ name: 'Taawun', extensions: ['taawun-bundle'] }] } });
+    if (!chosen) return null;
+    return typeof chosen === 'string' ? chosen : chosen.path;
+  },
   chooseSpreadsheet: async () => {
     const chosen = await call('plugin:dialog|open', { options: { multiple: false, directory: false, filters: [{ name: 'XLSX, XLS, ODS, CSV', extensions: ['xlsx', 'xlsm', 'xls', 'ods', 'csv', 'txt', 'tsv'] }] } });
     if (!chosen) return null;

@@ -1,4 +1,5 @@
-//! Spreadsheets in and out: a list exported with its filter, a registry previewed then imported.
+//! The registry in and out: a list exported with its filter, a registry previewed then imported,
+//! bundles exchanged with the council's other desks and their conflicts decided.
 
 use super::{Reply, St};
 use crate::blocking;
@@ -39,4 +40,51 @@ pub async fn import_commit(
 ) -> Reply<taawun_core::import::Outcome> {
     let lang = state.lang();
     blocking(state.inner().clone(), move |s| taawun_core::import::import(s, &path, &options, lang)).await
+}
+
+/// This desk's identity (council, desk, name), its UUIDs made on first use.
+#[tauri::command]
+pub async fn desk_identity(state: St<'_>) -> Reply<taawun_core::store::DeskIdentity> {
+    blocking(state.inner().clone(), |s| s.desk_identity()).await
+}
+
+#[tauri::command]
+pub async fn set_desk_name(state: St<'_>, name: String) -> Reply<taawun_core::store::DeskIdentity> {
+    blocking(state.inner().clone(), move |s| {
+        s.set_desk_name(&name)?;
+        s.desk_identity()
+    })
+    .await
+}
+
+/// Writes a bundle of every record (or those changed after `since`) where the user chose.
+#[tauri::command]
+pub async fn export_bundle(
+    state: St<'_>,
+    dest: std::path::PathBuf,
+    since: Option<String>,
+) -> Reply<taawun_core::bundle::Manifest> {
+    blocking(state.inner().clone(), move |s| taawun_core::bundle::export(s, &dest, since.as_deref().unwrap_or("")))
+        .await
+}
+
+/// Checks a bundle whole, then merges it in one transaction.
+#[tauri::command]
+pub async fn import_bundle(state: St<'_>, path: std::path::PathBuf) -> Reply<taawun_core::bundle::Applied> {
+    blocking(state.inner().clone(), move |s| taawun_core::bundle::import(s, &path)).await
+}
+
+#[tauri::command]
+pub async fn bundle_conflicts(state: St<'_>) -> Reply<Vec<taawun_core::store::Conflict>> {
+    blocking(state.inner().clone(), |s| s.conflicts()).await
+}
+
+/// Decides a conflict (keep this desk's value, or take the other desk's); returns those left.
+#[tauri::command]
+pub async fn resolve_conflict(state: St<'_>, id: i64, take_remote: bool) -> Reply<Vec<taawun_core::store::Conflict>> {
+    blocking(state.inner().clone(), move |s| {
+        s.resolve_conflict(id, take_remote)?;
+        s.conflicts()
+    })
+    .await
 }

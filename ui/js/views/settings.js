@@ -45,7 +45,66 @@ export async function settingsView() {
       toast(t('toast.saved'));
     } catch (e) { showError(form, e); }
   });
-  return h('section', null, h('h1', null, t('nav.settings')), h('p', { class: 'muted' }, t('settings.intro')), form, await identityForm(), await autoBackupForm());
+  return h('section', null, h('h1', null, t('nav.settings')), h('p', { class: 'muted' }, t('settings.intro')), form, await identityForm(), await exchangeSection(), await autoBackupForm());
+}
+
+/** Exchange with the council's other desks: this desk's name, a bundle out, a bundle in with
+ * what it did, and the conflicts side by side, each decided here (docs/exchange.md). */
+async function exchangeSection() {
+  const desk = await api.deskIdentity();
+  const report = h('p', { id: 'bundle-report', class: 'muted', role: 'status' });
+  const list = h('div', { id: 'conflicts' });
+  const shown = (v) => h('bdi', null, typeof v === 'string' ? v : JSON.stringify(v));
+  const showConflicts = (conflicts) => {
+    list.replaceChildren(...conflicts.map((k) => h('div', { class: 'conflict card', dataset: { id: k.id } },
+      h('h3', null, k.record_id ? h('a', { href: `#/${k.entity}/${k.record_id}` }, `${t(`entity.${k.entity}`)} ${k.record_id}`) : t(`entity.${k.entity}`), ' · ', t(`field.${k.field}`)),
+      h('dl', null,
+        h('dt', null, t('bundle.here')), h('dd', { class: 'local' }, shown(k.local_value)),
+        h('dt', null, t('bundle.there', { desk: k.remote_desk_name, at: `\u2066${k.received_at.slice(0, 16).replace('T', ' ')}\u2069` })), h('dd', { class: 'remote' }, shown(k.remote_value))),
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'button', class: 'keep-local', onclick: () => decide(k.id, false) }, t('bundle.keep_local')),
+        h('button', { type: 'button', class: 'take-remote', onclick: () => decide(k.id, true) }, t('bundle.take_remote'))))));
+    if (!conflicts.length) list.append(h('p', { class: 'muted' }, t('bundle.no_conflicts')));
+  };
+  const decide = async (id, takeRemote) => {
+    try { showConflicts(await api.resolveConflict(id, takeRemote)); toast(t('bundle.resolved')); } catch (e) { toastError(e); }
+  };
+  showConflicts(await api.bundleConflicts());
+  const nameInput = input('desk_name', desk.desk_name);
+  const form = h('form', { class: 'record-form', id: 'exchange-form', novalidate: true },
+    h('div', { class: 'form-error', hidden: true, role: 'alert' }),
+    h('div', { class: 'grid' }, field('desk_name', nameInput, { label: t('bundle.desk_name'), hint: t('bundle.desk_hint') })),
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'primary', id: 'save-desk' }, t('action.save')),
+      h('button', { type: 'button', id: 'export-bundle', onclick: async () => {
+        try {
+          const dest = await api.chooseSavePath(`taawun-${new Date().toISOString().slice(0, 10)}.taawun-bundle`);
+          if (!dest) return;
+          const m = await api.exportBundle(dest);
+          report.textContent = t('bundle.exported', { records: m.records, file: dest });
+        } catch (e) { toastError(e); }
+      } }, t('bundle.export')),
+      h('button', { type: 'button', id: 'import-bundle', onclick: async () => {
+        try {
+          const path = await api.chooseBundle();
+          if (path) await importBundle(path);
+        } catch (e) { toastError(e); }
+      } }, t('bundle.import'))),
+    report, h('h3', null, t('bundle.conflicts')), list);
+  const importBundle = async (path) => {
+    const done = await api.importBundle(path);
+    const from = done.manifest.desk.name || done.manifest.desk.uuid;
+    const m = done.merged;
+    report.textContent = done.already ? t('bundle.already', { desk: from })
+      : t('bundle.imported', { desk: from, created: m.created, updated: m.updated, unchanged: m.unchanged, conflicts: m.conflicts });
+    showConflicts(await api.bundleConflicts());
+  };
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    try { await api.setDeskName(nameInput.value.trim()); toast(t('toast.saved')); } catch (e) { showError(form, e); }
+  });
+  return h('section', { id: 'exchange' }, h('h2', null, t('bundle.title')), h('p', { class: 'muted' }, t('bundle.hint')), form);
 }
 
 /** Automatic backups: on or off, the folder (a USB drive), how many to keep; a backup now. */

@@ -221,7 +221,7 @@ pub(crate) fn bundle(cx: &mut Ctx, action: BundleAction) -> Result<()> {
                             k.field,
                             tr(lang, "bundle.here"),
                             k.local_value,
-                            tr_args(lang, "bundle.there", &[("desk", &k.remote_desk), ("at", &k.received_at)]),
+                            tr_args(lang, "bundle.there", &[("desk", &k.remote_desk_name), ("at", &k.received_at)]),
                             k.remote_value
                         )
                     })

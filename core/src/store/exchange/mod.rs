@@ -74,8 +74,10 @@ pub struct Conflict {
     pub field: String,
     pub local_value: Value,
     pub remote_value: Value,
-    /// The desk the remote value came from (`uuid name`), and when it arrived.
+    /// The desk the remote value came from (`uuid name`), its name alone (its UUID when it has
+    /// none), and when the value arrived.
     pub remote_desk: String,
+    pub remote_desk_name: String,
     pub received_at: String,
 }
 
@@ -359,6 +361,10 @@ impl Store {
                 field,
                 local_value: serde_json::from_str(&local)?,
                 remote_value: serde_json::from_str(&remote)?,
+                remote_desk_name: match remote_desk.split_once(' ') {
+                    Some((_, name)) if !name.trim().is_empty() => name.trim().to_string(),
+                    _ => remote_desk.clone(),
+                },
                 remote_desk,
                 received_at,
             });
