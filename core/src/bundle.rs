@@ -46,8 +46,10 @@ pub struct Manifest {
     pub bundle: String,
     pub council: Named,
     pub desk: Named,
-    /// The records changed after this stamp (empty: all of them).
+    /// The records changed after this stamp (empty: all of them), up to this one.
     pub since: String,
+    #[serde(default)]
+    pub until: String,
     pub made_at: String,
     pub records: usize,
     pub entries: BTreeMap<String, EntryDigest>,
@@ -76,11 +78,32 @@ fn append(tar: &mut tar::Builder<impl Write>, name: &str, bytes: &[u8]) -> Resul
     Ok(())
 }
 
-/// Writes a bundle of the records changed after `since` (empty: all) to `out`, replacing it only
-/// once whole.
-pub fn export(store: &mut Store, out: &Path, since: &str) -> Result<Manifest> {
+/// Which records a bundle carries.
+#[derive(Clone, Copy, Debug)]
+pub enum Since<'a> {
+    /// Every record.
+    All,
+    /// Those changed after a stamp.
+    Stamp(&'a str),
+    /// Those changed since the last bundle made for this desk (named as the user names it);
+    /// every record the first time.
+    LastFor(&'a str),
+}
+
+/// The setting keeping where the last bundle made for a desk ended.
+fn sent_key(desk: &str) -> String {
+    format!("exchange.sent.{}", desk.trim())
+}
+
+/// Writes a bundle of the records `since` says to `out`, replacing it only once whole.
+pub fn export(store: &mut Store, out: &Path, since: Since) -> Result<Manifest> {
+    let since_stamp = match since {
+        Since::All => String::new(),
+        Since::Stamp(stamp) => stamp.to_string(),
+        Since::LastFor(desk) => store.setting(&sent_key(desk))?.unwrap_or_default(),
+    };
     let identity = store.desk_identity()?;
-    let records = store.traveling_since(since)?;
+    let crate::store::Outgoing { records, until } = store.traveling_since(&since_stamp)?;
     let mut lines = Vec::new();
     for r in &records {
         serde_json::to_writer(&mut lines, r)?;
@@ -108,7 +131,8 @@ pub fn export(store: &mut Store, out: &Path, since: &str) -> Result<Manifest> {
             name: names.french.last().or(names.arabic.last()).cloned().unwrap_or_default(),
         },
         desk: Named { uuid: identity.desk, name: identity.desk_name },
-        since: since.to_string(),
+        since: since_stamp.clone(),
+        until: until.clone(),
         made_at: crate::calendar::now_stamp(),
         records: records.len(),
         entries: BTreeMap::from([(
@@ -141,6 +165,12 @@ pub fn export(store: &mut Store, out: &Path, since: &str) -> Result<Manifest> {
     }
     tmp.as_file().sync_all()?;
     tmp.persist(out).map_err(|e| Error::from(e.error))?;
+    // The bundle is whole on disk: the next one for this desk starts where it ended.
+    if let Since::LastFor(desk) = since {
+        if until != since_stamp {
+            store.set_setting(&sent_key(desk), &until)?;
+        }
+    }
     Ok(manifest)
 }
 

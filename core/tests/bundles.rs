@@ -26,13 +26,13 @@ fn desk(dir: &Path, name: &'static str) -> Desk {
 /// Hands every record of `from` to `to` in a bundle; returns what it did there.
 fn send(dir: &Path, from: &mut Desk, to: &mut Desk) -> bundle::Applied {
     let file = dir.join(format!("{}-to-{}.taawun-bundle", from.name, to.name));
-    bundle::export(&mut from.store, &file, "").unwrap();
+    bundle::export(&mut from.store, &file, bundle::Since::All).unwrap();
     bundle::import(&mut to.store, &file).unwrap()
 }
 
 /// Every exchanged record of a desk, by UUID: its fields (clocks aside).
 fn registry(d: &mut Desk) -> BTreeMap<String, serde_json::Map<String, Value>> {
-    d.store.traveling_since("").unwrap().into_iter().map(|t| (t.uuid, t.fields)).collect()
+    d.store.traveling_since("").unwrap().records.into_iter().map(|t| (t.uuid, t.fields)).collect()
 }
 
 fn agreement_id(d: &Desk, uuid: &str) -> i64 {
@@ -176,7 +176,7 @@ fn damaged_newer_foreign_and_repeated_bundles_are_refused_or_a_no_op() {
     let first_agreement = a.store.list_agreements(&ListQuery::default()).unwrap().items[0].id;
     a.store.attach(Entity::Agreement, first_agreement, &[scan], DocumentData::default()).unwrap();
     let file = d.join("a.taawun-bundle");
-    bundle::export(&mut a.store, &file, "").unwrap();
+    bundle::export(&mut a.store, &file, bundle::Since::All).unwrap();
     let bytes = std::fs::read(&file).unwrap();
 
     // One byte of a document's file changed.
@@ -263,4 +263,19 @@ fn the_cli_exports_imports_and_lists_conflicts() {
     let council_a: Value = serde_json::from_str(&cli(&a, &["--json", "bundle", "desk"])).unwrap();
     assert_eq!(json["council"], council_a["council"]);
     assert_ne!(json["desk"], council_a["desk"]);
+
+    // For one desk: every record the first time, then only what changed since the last bundle for it.
+    let for_b = |name: &str| {
+        let out = d.join(name);
+        let out = out.to_str().unwrap().to_string();
+        let json: Value =
+            serde_json::from_str(&cli(&a, &["--json", "bundle", "export", "--for", "Poste 2", "-o", &out])).unwrap();
+        json["records"].as_u64().unwrap()
+    };
+    assert_eq!(for_b("for-b-1.taawun-bundle"), 8);
+    assert_eq!(for_b("for-b-2.taawun-bundle"), 0);
+    cli(&a, &["status", "1", "signed", "--on", "05/12/2026"]);
+    assert_eq!(for_b("for-b-3.taawun-bundle"), 1, "the agreement whose status changed");
+    let text = cli(&b, &["bundle", "import", d.join("for-b-3.taawun-bundle").to_str().unwrap()]);
+    assert!(text.contains("0 nouveaux, 1 mis à jour"), "{text}");
 }

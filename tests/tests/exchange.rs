@@ -22,7 +22,7 @@ async fn two_desks_bundles_applied_and_the_conflict_decided_in_the_window() {
     b.set_desk_name("Poste B").unwrap();
     b.generate(&generate::Options { partners: 2, agreements: 3, seed: 11, sessions: 0, points_per_session: 0 })
         .unwrap();
-    bundle::export(&mut b, &d.join("b1.taawun-bundle"), "").unwrap();
+    bundle::export(&mut b, &d.join("b1.taawun-bundle"), bundle::Since::All).unwrap();
     let mut c = Store::open(&d.join("c.db")).unwrap();
     c.set_desk_name("Poste C").unwrap();
     bundle::import(&mut c, &d.join("b1.taawun-bundle")).unwrap();
@@ -39,8 +39,8 @@ async fn two_desks_bundles_applied_and_the_conflict_decided_in_the_window() {
     edit_title(&mut b, id_b, "Titre du poste B");
     edit_title(&mut c, id_c, "Titre du poste C");
     let (b2, c2) = (d.join("b2.taawun-bundle"), d.join("c2.taawun-bundle"));
-    bundle::export(&mut b, &b2, "").unwrap();
-    bundle::export(&mut c, &c2, "").unwrap();
+    bundle::export(&mut b, &b2, bundle::Since::All).unwrap();
+    bundle::export(&mut c, &c2, bundle::Since::All).unwrap();
 
     let mut app = App::start("exchange").await;
     let apply = |path: &std::path::Path| {

@@ -33,7 +33,7 @@ pub use agreements::{AgreementRow, AgreementView, PartyRef};
 pub use deliberations::DeliberationView;
 pub use documents::{AttachPlan, DocumentCheck};
 pub use due::{session_label, DueItem};
-pub use exchange::{Clock, Conflict, DeskIdentity, KnownIdentity, Merged, Traveling, EXCHANGED};
+pub use exchange::{Clock, Conflict, DeskIdentity, KnownIdentity, Merged, Outgoing, Traveling, EXCHANGED};
 pub use history::HistoryEntry;
 pub use home::{Attention, HomeSummary};
 pub(crate) use imports::{agreement_data, membership_data, partner_data, project_data};

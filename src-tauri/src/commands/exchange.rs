@@ -64,8 +64,12 @@ pub async fn export_bundle(
     dest: std::path::PathBuf,
     since: Option<String>,
 ) -> Reply<taawun_core::bundle::Manifest> {
-    blocking(state.inner().clone(), move |s| taawun_core::bundle::export(s, &dest, since.as_deref().unwrap_or("")))
-        .await
+    use taawun_core::bundle::Since;
+    blocking(state.inner().clone(), move |s| {
+        let since = since.as_deref().map_or(Since::All, Since::Stamp);
+        taawun_core::bundle::export(s, &dest, since)
+    })
+    .await
 }
 
 /// Checks a bundle whole, then merges it in one transaction.

@@ -172,8 +172,13 @@ pub(crate) fn bundle(cx: &mut Ctx, action: BundleAction) -> Result<()> {
     use taawun_core::bundle;
     let (lang, json) = (cx.lang, cx.json);
     match action {
-        BundleAction::Export { since, output } => {
-            let manifest = bundle::export(&mut cx.store, &output, &since)?;
+        BundleAction::Export { since, for_desk, output } => {
+            let since = match (&since, &for_desk) {
+                (Some(stamp), _) => bundle::Since::Stamp(stamp),
+                (None, Some(desk)) => bundle::Since::LastFor(desk),
+                (None, None) => bundle::Since::All,
+            };
+            let manifest = bundle::export(&mut cx.store, &output, since)?;
             print(json, &manifest, || {
                 tr_args(
                     lang,

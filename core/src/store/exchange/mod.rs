@@ -37,6 +37,13 @@ pub struct Traveling {
     pub clocks: BTreeMap<String, Clock>,
 }
 
+/// The records a bundle carries, and the newest `updated_at` among them (the `since` of the next
+/// bundle for the same desk).
+pub struct Outgoing {
+    pub records: Vec<Traveling>,
+    pub until: String,
+}
+
 /// What applying a bundle did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Merged {
@@ -248,29 +255,34 @@ fn text(v: &Value) -> String {
 
 impl Store {
     /// The records of the exchanged kinds changed after `since` (all with an empty `since`;
-    /// never sample records), with their clocks, this desk's edits counted.
-    pub fn traveling_since(&mut self, since: &str) -> Result<Vec<Traveling>> {
+    /// never sample records), with their clocks, this desk's edits counted; read under the write
+    /// lock, so that no change slips under `until`.
+    pub fn traveling_since(&mut self, since: &str) -> Result<Outgoing> {
         self.write(|c| {
             let desk = super::setting_uuid(c, super::DESK_UUID)?;
-            let mut out = Vec::new();
+            let mut records = Vec::new();
+            let mut until = since.to_string();
             for entity in EXCHANGED {
                 let only_attached = if entity == Entity::Document {
                     "AND entity IN ('partner', 'agreement', 'project', 'membership')"
                 } else {
                     ""
                 };
-                let ids: Vec<i64> = c
+                let rows: Vec<(i64, String)> = c
                     .prepare(&format!(
-                        "SELECT id FROM {} WHERE updated_at > ?1 AND is_sample = 0 {only_attached} ORDER BY id",
+                        "SELECT id, updated_at FROM {} WHERE updated_at > ?1 AND is_sample = 0 {only_attached} ORDER BY id",
                         entity.table()
                     ))?
-                    .query_map([since], |r| r.get(0))?
+                    .query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<rusqlite::Result<_>>()?;
-                for id in ids {
-                    out.push(settled(c, &desk, entity, id)?);
+                for (id, updated_at) in rows {
+                    records.push(settled(c, &desk, entity, id)?);
+                    until = until.max(updated_at);
                 }
             }
-            Ok(out)
+            // A change committed after this lock is released gets a later stamp than `until`.
+            super::search::wait_past(&until);
+            Ok(Outgoing { records, until })
         })
     }
 

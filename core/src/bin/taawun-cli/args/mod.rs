@@ -129,7 +129,7 @@ pub(crate) enum Command {
     /// the national registry on PostgreSQL: publish --to postgresql://USER@HOST/DATABASE
     /// (password from PGPASSWORD or the address; never stored)
     Publish(PublishArgs),
-    /// Exchange with the other desks of the council: bundle export [--since STAMP] -o FILE,
+    /// Exchange with the other desks of the council: bundle export [--for DESK | --since STAMP] -o FILE,
     /// bundle import FILE, bundle conflicts, bundle resolve ID --take local|remote, bundle desk [--name NAME]
     Bundle(BundleArgs),
     /// Every open deadline, by date, with the rule that produced it
@@ -346,10 +346,14 @@ pub(crate) struct BundleArgs {
 
 #[derive(Subcommand)]
 pub(crate) enum BundleAction {
-    /// Write the records changed after --since (default: all) to a bundle for another desk
+    /// Write a bundle for another desk: every record, those changed after --since STAMP, or
+    /// those changed since the last bundle made --for that desk
     Export {
-        #[arg(long, default_value = "")]
-        since: String,
+        #[arg(long, conflicts_with = "for_desk")]
+        since: Option<String>,
+        /// The desk it is for, as you name it: the next bundle for it carries only what changed since
+        #[arg(long = "for")]
+        for_desk: Option<String>,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
