@@ -5,16 +5,19 @@
 //! desk, and every other entry's size and SHA-256).
 //!
 //! A bundle is checked whole before anything is applied — its format, every entry against the
-//! manifest, the council — then merged in one transaction (`Store::merge_traveling`). A bundle
-//! applied before is a no-op, said as such.
+//! manifest, every record, the council — then merged in one transaction
+//! (`Store::merge_traveling`). A bundle applied before is a no-op, said as such. Both ways the
+//! records stream through a scratch file, one at a time, and the files straight from vault to
+//! bundle to vault: a desk of 100,000 records is never held in memory.
 
-use crate::digest::sha256_hex;
 use crate::error::{Error, Result};
 use crate::store::{Merged, Store, Traveling};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 
 /// The format this build writes and the newest it reads.
 pub const FORMAT: u32 = 1;
@@ -22,8 +25,8 @@ const MANIFEST: &str = "manifest.json";
 const RECORDS: &str = "records.jsonl";
 /// Where the documents' files are, by SHA-256.
 const FILES: &str = "files/";
-/// The largest entry read from a bundle.
-const MAX_ENTRY: u64 = 1 << 30;
+/// The largest manifest read.
+const MAX_MANIFEST: u64 = 1 << 20;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Named {
@@ -64,20 +67,6 @@ pub struct Applied {
     pub merged: Merged,
 }
 
-fn damaged(detail: impl Into<String>) -> Error {
-    Error::Bundle { problem: "damaged", detail: detail.into() }
-}
-
-fn append(tar: &mut tar::Builder<impl Write>, name: &str, bytes: &[u8]) -> Result<()> {
-    let mut header = tar::Header::new_gnu();
-    header.set_size(bytes.len() as u64);
-    header.set_mode(0o644);
-    header.set_mtime(0);
-    header.set_entry_type(tar::EntryType::Regular);
-    tar.append_data(&mut header, name, bytes)?;
-    Ok(())
-}
-
 /// Which records a bundle carries.
 #[derive(Clone, Copy, Debug)]
 pub enum Since<'a> {
@@ -90,9 +79,56 @@ pub enum Since<'a> {
     LastFor(&'a str),
 }
 
+fn damaged(detail: impl Into<String>) -> Error {
+    Error::Bundle { problem: "damaged", detail: detail.into() }
+}
+
 /// The setting keeping where the last bundle made for a desk ended.
 fn sent_key(desk: &str) -> String {
     format!("exchange.sent.{}", desk.trim())
+}
+
+fn entry_header(size: u64) -> tar::Header {
+    let mut header = tar::Header::new_gnu();
+    header.set_size(size);
+    header.set_mode(0o644);
+    header.set_mtime(0);
+    header.set_entry_type(tar::EntryType::Regular);
+    header
+}
+
+/// A scratch file that counts and hashes what is written to it.
+struct HashingFile {
+    out: BufWriter<File>,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl HashingFile {
+    fn new_in(dir: &Path) -> Result<Self> {
+        Ok(HashingFile { out: BufWriter::new(tempfile::tempfile_in(dir)?), hasher: Sha256::new(), size: 0 })
+    }
+
+    /// The size and SHA-256 of what was written, and the file, read from its start.
+    fn finish(self) -> Result<(EntryDigest, File)> {
+        let digest = EntryDigest { size: self.size, sha256: crate::digest::hex(&self.hasher.finalize()) };
+        let mut file = self.out.into_inner().map_err(|e| Error::from(e.into_error()))?;
+        file.seek(SeekFrom::Start(0))?;
+        Ok((digest, file))
+    }
+}
+
+impl Write for HashingFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Writes a bundle of the records `since` says to `out`, replacing it only once whole.
@@ -103,26 +139,29 @@ pub fn export(store: &mut Store, out: &Path, since: Since) -> Result<Manifest> {
         Since::LastFor(desk) => store.setting(&sent_key(desk))?.unwrap_or_default(),
     };
     let identity = store.desk_identity()?;
-    let crate::store::Outgoing { records, until } = store.traveling_since(&since_stamp)?;
-    let mut lines = Vec::new();
-    for r in &records {
-        serde_json::to_writer(&mut lines, r)?;
-        lines.push(b'\n');
-    }
-    // The documents' files, each once, streamed from the vault.
-    let vault = store.vault()?;
-    let mut files: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
-    for r in records.iter().filter(|r| r.entity == crate::model::Entity::Document) {
-        if let Some(sha256) = r.fields.get("sha256").and_then(|v| v.as_str()) {
-            let path = vault.path_of(sha256);
-            if !path.is_file() {
-                return Err(Error::invalid("vault", crate::error::Rule::Missing));
-            }
-            files.insert(sha256.to_string(), path);
-        }
-    }
     let names = store.council_identity()?;
-    let manifest = Manifest {
+    let vault = store.vault()?;
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // The records, one line each, into a scratch file beside the bundle; the documents' files
+    // they name, each once.
+    let mut lines = HashingFile::new_in(dir)?;
+    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let outgoing = store.traveling_since(&since_stamp, &mut |r| {
+        serde_json::to_writer(&mut lines, r)?;
+        lines.write_all(b"\n")?;
+        if r.entity == crate::model::Entity::Document {
+            if let Some(sha256) = r.fields.get("sha256").and_then(|v| v.as_str()) {
+                let path = vault.path_of(sha256);
+                if !path.is_file() {
+                    return Err(Error::invalid("vault", crate::error::Rule::Missing));
+                }
+                files.insert(sha256.to_string(), path);
+            }
+        }
+        Ok(())
+    })?;
+    let (records_digest, records) = lines.finish()?;
+    let mut manifest = Manifest {
         format: FORMAT,
         taawun: env!("CARGO_PKG_VERSION").to_string(),
         bundle: uuid::Uuid::now_v7().to_string(),
@@ -132,126 +171,146 @@ pub fn export(store: &mut Store, out: &Path, since: Since) -> Result<Manifest> {
         },
         desk: Named { uuid: identity.desk, name: identity.desk_name },
         since: since_stamp.clone(),
-        until: until.clone(),
+        until: outgoing.until.clone(),
         made_at: crate::calendar::now_stamp(),
-        records: records.len(),
-        entries: BTreeMap::from([(
-            RECORDS.to_string(),
-            EntryDigest { size: lines.len() as u64, sha256: sha256_hex(&lines) },
-        )]),
+        records: outgoing.records,
+        entries: BTreeMap::from([(RECORDS.to_string(), records_digest.clone())]),
     };
-    let mut manifest = manifest;
     for (sha256, path) in &files {
         // A vault file's name is its SHA-256 (`verify` checks it); the importer hashes it again.
         let size = std::fs::metadata(path)?.len();
         manifest.entries.insert(format!("{FILES}{sha256}"), EntryDigest { size, sha256: sha256.clone() });
     }
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     {
-        let mut tar = tar::Builder::new(std::io::BufWriter::new(tmp.as_file_mut()));
-        append(&mut tar, RECORDS, &lines)?;
+        let mut tar = tar::Builder::new(BufWriter::new(tmp.as_file_mut()));
+        tar.append_data(&mut entry_header(records_digest.size), RECORDS, BufReader::new(records))?;
         for (sha256, path) in &files {
-            let mut header = tar::Header::new_gnu();
-            let file = std::fs::File::open(path)?;
-            header.set_size(file.metadata()?.len());
-            header.set_mode(0o644);
-            header.set_mtime(0);
-            header.set_entry_type(tar::EntryType::Regular);
-            tar.append_data(&mut header, format!("{FILES}{sha256}"), std::io::BufReader::new(file))?;
+            let file = File::open(path)?;
+            tar.append_data(
+                &mut entry_header(file.metadata()?.len()),
+                format!("{FILES}{sha256}"),
+                BufReader::new(file),
+            )?;
         }
-        append(&mut tar, MANIFEST, &serde_json::to_vec_pretty(&manifest)?)?;
+        let manifest_bytes = serde_json::to_vec_pretty(&manifest)?;
+        tar.append_data(&mut entry_header(manifest_bytes.len() as u64), MANIFEST, &manifest_bytes[..])?;
         tar.into_inner()?.flush()?;
     }
     tmp.as_file().sync_all()?;
     tmp.persist(out).map_err(|e| Error::from(e.error))?;
     // The bundle is whole on disk: the next one for this desk starts where it ended.
     if let Since::LastFor(desk) = since {
-        if until != since_stamp {
-            store.set_setting(&sent_key(desk), &until)?;
+        if outgoing.until != since_stamp {
+            store.set_setting(&sent_key(desk), &outgoing.until)?;
         }
     }
     Ok(manifest)
 }
 
-/// Reads and checks a bundle whole: its entries, its manifest, every entry's size and SHA-256.
-/// The documents' files go into `vault` as they are read (content-addressed: a file already
-/// there is not written again; one stored for a bundle refused stays unreferenced, for
-/// `vault gc`), the rest is held in memory.
-pub fn read(path: &Path, vault: &crate::vault::Vault) -> Result<(Manifest, Vec<Traveling>)> {
-    let file = std::fs::File::open(path)?;
-    let mut entries: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+/// A bundle read and checked whole: its manifest, and its records in a scratch file, parsed one
+/// at a time as they are merged.
+pub struct Checked {
+    pub manifest: Manifest,
+    records: File,
+}
+
+impl Checked {
+    /// The records, in the bundle's order.
+    pub fn records(&mut self) -> Result<impl Iterator<Item = Result<Traveling>> + '_> {
+        self.records.seek(SeekFrom::Start(0))?;
+        let lines = BufReader::new(&mut self.records).split(b'\n');
+        Ok(lines.enumerate().filter(|(_, l)| l.as_ref().map_or(true, |l| !l.is_empty())).map(|(i, line)| {
+            let line = line.map_err(|e| damaged(format!("{RECORDS}:{}: {e}", i + 1)))?;
+            serde_json::from_slice(&line).map_err(|e| damaged(format!("{RECORDS}:{}: {e}", i + 1)))
+        }))
+    }
+}
+
+/// Reads and checks a bundle whole: its entries, its manifest, every entry's size and SHA-256,
+/// every line of records. The documents' files go into `vault` as they are read
+/// (content-addressed: a file already there is not written again; one stored for a bundle
+/// refused stays unreferenced, for `vault gc`); the records go to a scratch file in its `tmp`.
+pub fn read(path: &Path, vault: &crate::vault::Vault) -> Result<Checked> {
+    let scratch = vault.root().join("tmp");
+    let mut manifest_bytes: Option<Vec<u8>> = None;
+    let mut records: Option<(EntryDigest, File)> = None;
     let mut stored_files: BTreeMap<String, u64> = BTreeMap::new();
-    let mut archive = tar::Archive::new(std::io::BufReader::new(file));
+    let mut archive = tar::Archive::new(BufReader::new(File::open(path)?));
     for entry in archive.entries().map_err(|e| damaged(e.to_string()))? {
         let mut entry = entry.map_err(|e| damaged(e.to_string()))?;
         let name = entry.path().map_err(|e| damaged(e.to_string()))?.to_string_lossy().into_owned();
         let size = entry.header().size().map_err(|e| damaged(e.to_string()))?;
+        let cut = || damaged(format!("{name}: cut short"));
         if let Some(sha256) = name.strip_prefix(FILES).map(str::to_string) {
-            let tmp = tempfile::NamedTempFile::new_in(vault.root().join("tmp"))?;
-            let copied =
-                std::io::copy(&mut entry, &mut tmp.as_file()).map_err(|_| damaged(format!("{name}: cut short")))?;
-            if copied != size {
-                return Err(damaged(format!("{name}: cut short")));
+            let tmp = tempfile::NamedTempFile::new_in(&scratch)?;
+            if std::io::copy(&mut entry, &mut tmp.as_file()).map_err(|_| cut())? != size {
+                return Err(cut());
             }
-            let stored = vault.store_file(tmp.path(), u64::MAX)?;
-            if stored.sha256 != sha256 {
+            if vault.store_file(tmp.path(), u64::MAX)?.sha256 != sha256 {
                 return Err(damaged(format!("{name}: altered")));
             }
             stored_files.insert(sha256, size);
-            continue;
-        }
-        if size > MAX_ENTRY || entries.contains_key(&name) {
+        } else if name == RECORDS && records.is_none() {
+            let mut out = HashingFile::new_in(&scratch)?;
+            if std::io::copy(&mut entry, &mut out).map_err(|_| cut())? != size {
+                return Err(cut());
+            }
+            records = Some(out.finish()?);
+        } else if name == MANIFEST && manifest_bytes.is_none() && size <= MAX_MANIFEST {
+            let mut bytes = Vec::with_capacity(size as usize);
+            entry.read_to_end(&mut bytes).map_err(|_| cut())?;
+            if bytes.len() as u64 != size {
+                return Err(cut());
+            }
+            manifest_bytes = Some(bytes);
+        } else {
             return Err(damaged(name));
         }
-        let mut bytes = Vec::with_capacity(size as usize);
-        entry.read_to_end(&mut bytes).map_err(|_| damaged(format!("{name}: cut short")))?;
-        if bytes.len() as u64 != size {
-            return Err(damaged(format!("{name}: cut short")));
-        }
-        entries.insert(name, bytes);
     }
-    let manifest = entries.get(MANIFEST).ok_or_else(|| damaged(format!("{MANIFEST}: missing")))?;
+    let manifest = manifest_bytes.ok_or_else(|| damaged(format!("{MANIFEST}: missing")))?;
     // The format first: a newer bundle may have a manifest this build cannot read.
-    let format = serde_json::from_slice::<serde_json::Value>(manifest)
+    let format = serde_json::from_slice::<serde_json::Value>(&manifest)
         .ok()
         .and_then(|m| m.get("format").and_then(|f| f.as_u64()))
         .ok_or_else(|| damaged(MANIFEST))?;
     if format > FORMAT as u64 {
         return Err(Error::Bundle { problem: "too_new", detail: format!("{format} > {FORMAT}") });
     }
-    let manifest: Manifest = serde_json::from_slice(manifest).map_err(|e| damaged(format!("{MANIFEST}: {e}")))?;
+    let manifest: Manifest = serde_json::from_slice(&manifest).map_err(|e| damaged(format!("{MANIFEST}: {e}")))?;
+    let (records_digest, records) = records.ok_or_else(|| damaged(format!("{RECORDS}: missing")))?;
+    if manifest.entries.get(RECORDS) != Some(&records_digest) {
+        return Err(damaged(format!("{RECORDS}: altered")));
+    }
     for (name, digest) in &manifest.entries {
-        if let Some(sha256) = name.strip_prefix(FILES) {
-            // Hashed on the way into the vault against its name.
-            if sha256 != digest.sha256 || stored_files.get(sha256) != Some(&digest.size) {
-                return Err(damaged(format!("{name}: missing or altered")));
-            }
-            continue;
-        }
-        let bytes = entries.get(name).ok_or_else(|| damaged(format!("{name}: missing")))?;
-        if bytes.len() as u64 != digest.size || sha256_hex(bytes) != digest.sha256 {
-            return Err(damaged(format!("{name}: altered")));
+        // Each file was hashed on the way into the vault against its name.
+        let found = match name.strip_prefix(FILES) {
+            Some(sha256) => sha256 == digest.sha256 && stored_files.get(sha256) == Some(&digest.size),
+            None => name == RECORDS,
+        };
+        if !found {
+            return Err(damaged(format!("{name}: missing or altered")));
         }
     }
-    let lines = entries.get(RECORDS).ok_or_else(|| damaged(format!("{RECORDS}: missing")))?;
-    let mut records = Vec::with_capacity(manifest.records);
-    for (i, line) in lines.split(|b| *b == b'\n').filter(|l| !l.is_empty()).enumerate() {
-        records.push(serde_json::from_slice(line).map_err(|e| damaged(format!("{RECORDS}:{}: {e}", i + 1)))?);
+    let mut checked = Checked { manifest, records };
+    let mut count = 0;
+    for record in checked.records()? {
+        record?;
+        count += 1;
     }
-    if records.len() != manifest.records {
-        return Err(damaged(format!("{RECORDS}: {} records, the manifest says {}", records.len(), manifest.records)));
+    if count != checked.manifest.records {
+        return Err(damaged(format!("{RECORDS}: {count} records, the manifest says {}", checked.manifest.records)));
     }
-    Ok((manifest, records))
+    Ok(checked)
 }
 
 /// Checks a bundle whole, then merges it into the desk in one transaction.
 pub fn import(store: &mut Store, path: &Path) -> Result<Applied> {
     let vault = store.vault()?;
-    let (manifest, records) = read(path, &vault)?;
-    let ours = store.desk_identity_if_any()?;
-    if let Some(ours) = &ours.council {
-        if *ours != manifest.council.uuid {
+    let mut checked = read(path, &vault)?;
+    let manifest = checked.manifest.clone();
+    if let Some(ours) = store.desk_identity_if_any()?.council {
+        if ours != manifest.council.uuid {
             return Err(Error::Bundle {
                 problem: "other_council",
                 detail: format!("{} ({})", manifest.council.name, manifest.council.uuid),
@@ -262,6 +321,6 @@ pub fn import(store: &mut Store, path: &Path) -> Result<Applied> {
         return Ok(Applied { manifest, already: true, merged: Merged::default() });
     }
     let from = format!("{} {}", manifest.desk.uuid, manifest.desk.name).trim().to_string();
-    let merged = store.merge_traveling(&records, &from, &manifest.bundle, &manifest.council.uuid)?;
+    let merged = store.merge_traveling(&mut checked.records()?, &from, &manifest.bundle, &manifest.council.uuid)?;
     Ok(Applied { manifest, already: false, merged })
 }

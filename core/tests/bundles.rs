@@ -32,7 +32,14 @@ fn send(dir: &Path, from: &mut Desk, to: &mut Desk) -> bundle::Applied {
 
 /// Every exchanged record of a desk, by UUID: its fields (clocks aside).
 fn registry(d: &mut Desk) -> BTreeMap<String, serde_json::Map<String, Value>> {
-    d.store.traveling_since("").unwrap().records.into_iter().map(|t| (t.uuid, t.fields)).collect()
+    let mut out = BTreeMap::new();
+    d.store
+        .traveling_since("", &mut |t| {
+            out.insert(t.uuid.clone(), t.fields.clone());
+            Ok(())
+        })
+        .unwrap();
+    out
 }
 
 fn agreement_id(d: &Desk, uuid: &str) -> i64 {

@@ -364,21 +364,15 @@ INSERT INTO search_index(rowid, kind, ref_id, label, detail, country, status, ye
     SELECT rowid, kind, ref_id, label, detail, country, status, year, open_kind, open_id, key FROM search_index_v2;
 DROP TABLE search_index_v2;
 "#,
-    // Desk-to-desk exchange (docs/exchange.md): each exchanged field's version clock (a count of
-    // writes per desk), each record's fields as last exchanged (what tells a local edit), and the
+    // Desk-to-desk exchange (docs/exchange.md): each exchanged record's fields as last exchanged
+    // (what tells a local edit) with their version clocks (a count of writes per desk), and the
     // conflicts waiting for the user.
     r#"
-CREATE TABLE field_clock (
-    entity TEXT NOT NULL,
-    uuid TEXT NOT NULL,
-    field TEXT NOT NULL,
-    clock TEXT NOT NULL,
-    PRIMARY KEY (entity, uuid, field)
-) WITHOUT ROWID;
 CREATE TABLE exchange_shadow (
     entity TEXT NOT NULL,
     uuid TEXT NOT NULL,
     fields TEXT NOT NULL,
+    clocks TEXT NOT NULL,
     PRIMARY KEY (entity, uuid)
 ) WITHOUT ROWID;
 CREATE TABLE exchange_conflict (

@@ -3,7 +3,7 @@
 //! A record travels as a map of fields (its data as JSON, links by UUID, plus `deleted` and, for
 //! an agreement, its status), each field with a version clock: how many writes each desk made
 //! to it. A desk notices its own edits by comparing a record with its fields as last exchanged
-//! (`exchange_shadow`), whatever screen or command made them, and counts one write of its own
+//! (`exchange_shadow`, with the clocks), whatever screen or command made them, and counts one write of its own
 //! for each field that differs. Merging an incoming field: a clock the local one covers changes
 //! nothing; a clock that covers the local one brings its value; two clocks neither covers are
 //! concurrent writes — equal values merge, different ones are a conflict, the local value
@@ -37,10 +37,10 @@ pub struct Traveling {
     pub clocks: BTreeMap<String, Clock>,
 }
 
-/// The records a bundle carries, and the newest `updated_at` among them (the `since` of the next
-/// bundle for the same desk).
+/// How many records a bundle carries, and the newest `updated_at` among them (the `since` of the
+/// next bundle for the same desk).
 pub struct Outgoing {
-    pub records: Vec<Traveling>,
+    pub records: usize,
     pub until: String,
 }
 
@@ -102,18 +102,6 @@ fn joined(a: &Clock, b: &Clock) -> Clock {
     out
 }
 
-fn clocks_of(c: &Connection, entity: Entity, uuid: &str) -> Result<BTreeMap<String, Clock>> {
-    let mut stmt = c.prepare_cached("SELECT field, clock FROM field_clock WHERE entity = ?1 AND uuid = ?2")?;
-    let rows =
-        stmt.query_map(params![entity.as_str(), uuid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    let mut out = BTreeMap::new();
-    for row in rows {
-        let (field, clock) = row?;
-        out.insert(field, serde_json::from_str(&clock)?);
-    }
-    Ok(out)
-}
-
 /// Keeps a record's fields as exchanged now, and their clocks.
 fn keep(
     c: &Connection,
@@ -122,13 +110,8 @@ fn keep(
     fields: &Map<String, Value>,
     clocks: &BTreeMap<String, Clock>,
 ) -> Result<()> {
-    c.prepare_cached("INSERT OR REPLACE INTO exchange_shadow(entity, uuid, fields) VALUES (?1, ?2, ?3)")?
-        .execute(params![entity.as_str(), uuid, serde_json::to_string(fields)?])?;
-    let mut stmt =
-        c.prepare_cached("INSERT OR REPLACE INTO field_clock(entity, uuid, field, clock) VALUES (?1, ?2, ?3, ?4)")?;
-    for (field, clock) in clocks {
-        stmt.execute(params![entity.as_str(), uuid, field, serde_json::to_string(clock)?])?;
-    }
+    c.prepare_cached("INSERT OR REPLACE INTO exchange_shadow(entity, uuid, fields, clocks) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![entity.as_str(), uuid, serde_json::to_string(fields)?, serde_json::to_string(clocks)?])?;
     Ok(())
 }
 
@@ -136,15 +119,14 @@ fn keep(
 fn settled(c: &Connection, desk: &str, entity: Entity, id: i64) -> Result<Traveling> {
     let uuid = uuid_of(c, entity, id)?;
     let fields = fields_of(c, entity, id)?;
-    let shadow: Option<String> = c
-        .prepare_cached("SELECT fields FROM exchange_shadow WHERE entity = ?1 AND uuid = ?2")?
-        .query_row(params![entity.as_str(), &uuid], |r| r.get(0))
+    let kept: Option<(String, String)> = c
+        .prepare_cached("SELECT fields, clocks FROM exchange_shadow WHERE entity = ?1 AND uuid = ?2")?
+        .query_row(params![entity.as_str(), &uuid], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let shadow: Map<String, Value> = match shadow {
-        Some(text) => serde_json::from_str(&text)?,
-        None => Map::new(),
+    let (shadow, mut clocks): (Map<String, Value>, BTreeMap<String, Clock>) = match kept {
+        Some((shadow, clocks)) => (serde_json::from_str(&shadow)?, serde_json::from_str(&clocks)?),
+        None => (Map::new(), BTreeMap::new()),
     };
-    let mut clocks = clocks_of(c, entity, &uuid)?;
     let mut edited = false;
     for (field, value) in &fields {
         if shadow.get(field) != Some(value) {
@@ -254,13 +236,13 @@ fn text(v: &Value) -> String {
 }
 
 impl Store {
-    /// The records of the exchanged kinds changed after `since` (all with an empty `since`;
-    /// never sample records), with their clocks, this desk's edits counted; read under the write
-    /// lock, so that no change slips under `until`.
-    pub fn traveling_since(&mut self, since: &str) -> Result<Outgoing> {
+    /// Hands `each` the records of the exchanged kinds changed after `since` (all with an empty
+    /// `since`; never sample records), one at a time, with their clocks, this desk's edits
+    /// counted; read under the write lock, so that no change slips under `until`.
+    pub fn traveling_since(&mut self, since: &str, each: &mut dyn FnMut(&Traveling) -> Result<()>) -> Result<Outgoing> {
         self.write(|c| {
             let desk = super::setting_uuid(c, super::DESK_UUID)?;
-            let mut records = Vec::new();
+            let mut records = 0;
             let mut until = since.to_string();
             for entity in EXCHANGED {
                 let only_attached = if entity == Entity::Document {
@@ -276,7 +258,8 @@ impl Store {
                     .query_map([since], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<rusqlite::Result<_>>()?;
                 for (id, updated_at) in rows {
-                    records.push(settled(c, &desk, entity, id)?);
+                    each(&settled(c, &desk, entity, id)?)?;
+                    records += 1;
                     until = until.max(updated_at);
                 }
             }
@@ -315,11 +298,11 @@ impl Store {
         Ok(super::setting(&self.conn, &format!("bundle.applied.{uuid}"))?.is_some())
     }
 
-    /// Merges the traveling records of bundle `bundle` from the desk `from` (its UUID and name)
-    /// in one transaction; a desk of no council yet joins the bundle's `council`.
+    /// Merges the traveling records of bundle `bundle` from the desk `from` (its UUID and name),
+    /// read one at a time, in one transaction; a desk of no council yet joins the bundle's `council`.
     pub fn merge_traveling(
         &mut self,
-        records: &[Traveling],
+        records: &mut dyn Iterator<Item = Result<Traveling>>,
         from: &str,
         bundle: &str,
         council: &str,
@@ -334,10 +317,9 @@ impl Store {
             )?;
             let desk = super::setting_uuid(c, super::DESK_UUID)?;
             let mut out = Merged::default();
-            for entity in EXCHANGED {
-                for t in records.iter().filter(|t| t.entity == entity) {
-                    merge(c, &desk, from, t, &mut out)?;
-                }
+            // In the bundle's order, which puts a record after those it links to (`EXCHANGED`).
+            for t in records {
+                merge(c, &desk, from, &t?, &mut out)?;
             }
             super::search::refresh(c)?;
             Ok(out)
