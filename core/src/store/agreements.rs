@@ -146,27 +146,28 @@ pub(crate) fn get_agreement(c: &Connection, id: i64) -> Result<Record<AgreementD
         .prepare_cached("SELECT area FROM agreement_area WHERE agreement_id = ?1 ORDER BY position")?
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<String>>>()?;
-    c.query_row("SELECT * FROM agreement WHERE id = ?1", [id], |r| {
-        let data = AgreementData {
-            kind: r.get("kind")?,
-            title_ar: r.get("title_ar")?,
-            title_fr: r.get("title_fr")?,
-            legal_basis: r.get("legal_basis")?,
-            reference: r.get("reference")?,
-            parties: parties.clone(),
-            areas: areas.clone(),
-            signed_on: r.get("signed_on")?,
-            signed_at: r.get("signed_at")?,
-            effective_from: r.get("effective_from")?,
-            duration_months: r.get("duration_months")?,
-            end_on: r.get("end_on")?,
-            tacit_renewal: r.get("tacit_renewal")?,
-            notes: r.get("notes")?,
-        };
-        record_from_row(r, data)
-    })
-    .optional()?
-    .ok_or(Error::NotFound { kind: "agreement", id })
+    c.prepare_cached("SELECT * FROM agreement WHERE id = ?1")?
+        .query_row([id], |r| {
+            let data = AgreementData {
+                kind: r.get("kind")?,
+                title_ar: r.get("title_ar")?,
+                title_fr: r.get("title_fr")?,
+                legal_basis: r.get("legal_basis")?,
+                reference: r.get("reference")?,
+                parties: parties.clone(),
+                areas: areas.clone(),
+                signed_on: r.get("signed_on")?,
+                signed_at: r.get("signed_at")?,
+                effective_from: r.get("effective_from")?,
+                duration_months: r.get("duration_months")?,
+                end_on: r.get("end_on")?,
+                tacit_renewal: r.get("tacit_renewal")?,
+                notes: r.get("notes")?,
+            };
+            record_from_row(r, data)
+        })
+        .optional()?
+        .ok_or(Error::NotFound { kind: "agreement", id })
 }
 
 pub(crate) fn agreement_view(c: &Connection, id: i64, hijri: &crate::calendar::HijriCalendar) -> Result<AgreementView> {

@@ -74,7 +74,8 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
 }
 
 pub(crate) fn get_document(c: &Connection, id: i64) -> Result<Document> {
-    c.query_row("SELECT * FROM document WHERE id = ?1", [id], from_row)
+    c.prepare_cached("SELECT * FROM document WHERE id = ?1")?
+        .query_row([id], from_row)
         .optional()?
         .ok_or(Error::NotFound { kind: "document", id })
 }

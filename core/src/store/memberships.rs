@@ -57,23 +57,25 @@ pub(crate) fn update_membership(c: &Connection, id: i64, d: &MembershipData, exp
 }
 
 pub(crate) fn get_membership(c: &Connection, id: i64) -> Result<Record<MembershipData>> {
-    c.query_row("SELECT * FROM membership WHERE id = ?1", [id], |r| {
-        let dues_minor: Option<i64> = r.get("dues_minor")?;
-        let dues_currency: String = r.get("dues_currency")?;
-        let dues_amount =
-            dues_minor.map(|m| Money { minor: m, currency: dues_currency.clone() }.to_decimal()).unwrap_or_default();
-        let data = MembershipData {
-            partner_id: r.get("partner_id")?,
-            since: r.get("since")?,
-            dues_amount,
-            dues_currency,
-            dues_minor,
-            notes: r.get("notes")?,
-        };
-        record_from_row(r, data)
-    })
-    .optional()?
-    .ok_or(Error::NotFound { kind: "membership", id })
+    c.prepare_cached("SELECT * FROM membership WHERE id = ?1")?
+        .query_row([id], |r| {
+            let dues_minor: Option<i64> = r.get("dues_minor")?;
+            let dues_currency: String = r.get("dues_currency")?;
+            let dues_amount = dues_minor
+                .map(|m| Money { minor: m, currency: dues_currency.clone() }.to_decimal())
+                .unwrap_or_default();
+            let data = MembershipData {
+                partner_id: r.get("partner_id")?,
+                since: r.get("since")?,
+                dues_amount,
+                dues_currency,
+                dues_minor,
+                notes: r.get("notes")?,
+            };
+            record_from_row(r, data)
+        })
+        .optional()?
+        .ok_or(Error::NotFound { kind: "membership", id })
 }
 
 pub(crate) fn membership_view(c: &Connection, id: i64) -> Result<MembershipView> {

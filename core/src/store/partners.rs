@@ -76,23 +76,24 @@ pub(crate) fn get_partner(c: &Connection, id: i64) -> Result<Record<PartnerData>
             Ok(Contact { name: r.get("name")?, role: r.get("role")?, email: r.get("email")?, phone: r.get("phone")? })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    c.query_row("SELECT * FROM partner WHERE id = ?1", [id], |r| {
-        let data = PartnerData {
-            kind: r.get("kind")?,
-            name_ar: r.get("name_ar")?,
-            name_latin: r.get("name_latin")?,
-            short_name: r.get("short_name")?,
-            country: r.get("country")?,
-            region: r.get("region")?,
-            city: r.get("city")?,
-            address: r.get("address")?,
-            contacts: contacts.clone(),
-            notes: r.get("notes")?,
-        };
-        record_from_row(r, data)
-    })
-    .optional()?
-    .ok_or(Error::NotFound { kind: "partner", id })
+    c.prepare_cached("SELECT * FROM partner WHERE id = ?1")?
+        .query_row([id], |r| {
+            let data = PartnerData {
+                kind: r.get("kind")?,
+                name_ar: r.get("name_ar")?,
+                name_latin: r.get("name_latin")?,
+                short_name: r.get("short_name")?,
+                country: r.get("country")?,
+                region: r.get("region")?,
+                city: r.get("city")?,
+                address: r.get("address")?,
+                contacts: contacts.clone(),
+                notes: r.get("notes")?,
+            };
+            record_from_row(r, data)
+        })
+        .optional()?
+        .ok_or(Error::NotFound { kind: "partner", id })
 }
 
 pub(crate) fn partner_view(c: &Connection, id: i64) -> Result<PartnerView> {

@@ -120,27 +120,28 @@ pub(crate) fn get_project(c: &Connection, id: i64) -> Result<Record<ProjectData>
         .prepare_cached("SELECT kind, title, start_on, end_on, people_trained, notes FROM project_activity WHERE project_id = ?1 ORDER BY position")?
         .query_map([id], |r| Ok(Activity { kind: r.get(0)?, title: r.get(1)?, start_on: r.get(2)?, end_on: r.get(3)?, people_trained: r.get(4)?, notes: r.get(5)? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    c.query_row("SELECT * FROM project WHERE id = ?1", [id], |r| {
-        let data = ProjectData {
-            agreement_id: r.get("agreement_id")?,
-            title_ar: r.get("title_ar")?,
-            title_fr: r.get("title_fr")?,
-            fund: r.get("fund")?,
-            fund_edition: r.get("fund_edition")?,
-            tranche: r.get("tranche")?,
-            implementing_bodies: bodies.clone(),
-            start_on: r.get("start_on")?,
-            end_on: r.get("end_on")?,
-            status: r.get("status")?,
-            budget_lines: lines.clone(),
-            activities: activities.clone(),
-            beneficiaries: r.get("beneficiaries")?,
-            notes: r.get("notes")?,
-        };
-        record_from_row(r, data)
-    })
-    .optional()?
-    .ok_or(Error::NotFound { kind: "project", id })
+    c.prepare_cached("SELECT * FROM project WHERE id = ?1")?
+        .query_row([id], |r| {
+            let data = ProjectData {
+                agreement_id: r.get("agreement_id")?,
+                title_ar: r.get("title_ar")?,
+                title_fr: r.get("title_fr")?,
+                fund: r.get("fund")?,
+                fund_edition: r.get("fund_edition")?,
+                tranche: r.get("tranche")?,
+                implementing_bodies: bodies.clone(),
+                start_on: r.get("start_on")?,
+                end_on: r.get("end_on")?,
+                status: r.get("status")?,
+                budget_lines: lines.clone(),
+                activities: activities.clone(),
+                beneficiaries: r.get("beneficiaries")?,
+                notes: r.get("notes")?,
+            };
+            record_from_row(r, data)
+        })
+        .optional()?
+        .ok_or(Error::NotFound { kind: "project", id })
 }
 
 pub(crate) fn project_view(c: &Connection, id: i64) -> Result<ProjectView> {
