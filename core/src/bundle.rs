@@ -161,6 +161,13 @@ pub fn export(store: &mut Store, out: &Path, since: Since) -> Result<Manifest> {
         Ok(())
     })?;
     let (records_digest, records) = lines.finish()?;
+    // For a desk bundles were made for before: the files it was sent then stay out.
+    if let Since::LastFor(desk) = since {
+        let hashes: Vec<String> = files.keys().cloned().collect();
+        for sent in store.files_sent_to(desk, &hashes)? {
+            files.remove(&sent);
+        }
+    }
     let mut manifest = Manifest {
         format: FORMAT,
         taawun: env!("CARGO_PKG_VERSION").to_string(),
@@ -199,11 +206,13 @@ pub fn export(store: &mut Store, out: &Path, since: Since) -> Result<Manifest> {
     }
     tmp.as_file().sync_all()?;
     tmp.persist(out).map_err(|e| Error::from(e.error))?;
-    // The bundle is whole on disk: the next one for this desk starts where it ended.
+    // The bundle is whole on disk: the next one for this desk starts where it ended, and leaves
+    // out the files this one carries.
     if let Since::LastFor(desk) = since {
         if outgoing.until != since_stamp {
             store.set_setting(&sent_key(desk), &outgoing.until)?;
         }
+        store.note_files_sent(desk, &files.keys().cloned().collect::<Vec<_>>())?;
     }
     Ok(manifest)
 }
@@ -319,6 +328,21 @@ pub fn import(store: &mut Store, path: &Path) -> Result<Applied> {
     }
     if store.bundle_applied(&manifest.bundle)? {
         return Ok(Applied { manifest, already: true, merged: Merged::default() });
+    }
+    // A document whose file the bundle leaves out (sent before, to a desk bundles are made for)
+    // must find it in this vault.
+    for record in checked.records()? {
+        let record = record?;
+        if record.entity != crate::model::Entity::Document {
+            continue;
+        }
+        let sha256 = record.fields.get("sha256").and_then(|v| v.as_str()).unwrap_or_default();
+        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(damaged(format!("{RECORDS}: document {}", record.uuid)));
+        }
+        if !vault.path_of(sha256).is_file() {
+            return Err(Error::Bundle { problem: "incomplete", detail: format!("{FILES}{sha256}") });
+        }
     }
     let from = format!("{} {}", manifest.desk.uuid, manifest.desk.name).trim().to_string();
     let merged = store.merge_traveling(&mut checked.records()?, &from, &manifest.bundle, &manifest.council.uuid)?;

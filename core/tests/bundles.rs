@@ -286,3 +286,51 @@ fn the_cli_exports_imports_and_lists_conflicts() {
     let text = cli(&b, &["bundle", "import", d.join("for-b-3.taawun-bundle").to_str().unwrap()]);
     assert!(text.contains("0 nouveaux, 1 mis à jour"), "{text}");
 }
+
+/// Lists the entries of a bundle (a tar).
+fn entries(path: &Path) -> Vec<String> {
+    let mut archive = tar::Archive::new(std::fs::File::open(path).unwrap());
+    archive.entries().unwrap().map(|e| e.unwrap().path().unwrap().to_string_lossy().into_owned()).collect()
+}
+
+#[test]
+fn a_desk_bundles_are_made_for_gets_each_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (mut a, mut b, mut c) = (desk(d, "A"), desk(d, "B"), desk(d, "C"));
+    a.store
+        .generate(&generate::Options { partners: 2, agreements: 2, seed: 5, sessions: 0, points_per_session: 0 })
+        .unwrap();
+    let scan = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scan-2p.pdf");
+    let agreement = a.store.list_agreements(&ListQuery::default()).unwrap().items[0].id;
+    let doc = a.store.attach(Entity::Agreement, agreement, &[scan], DocumentData::default()).unwrap().remove(0);
+    let file_entry = format!("files/{}", doc.sha256);
+
+    let first = d.join("for-b-1.taawun-bundle");
+    bundle::export(&mut a.store, &first, bundle::Since::LastFor("B")).unwrap();
+    assert!(entries(&first).contains(&file_entry));
+    bundle::import(&mut b.store, &first).unwrap();
+
+    // The document's description changes: the next bundle for B carries it, not its file again.
+    let mut data = doc.record.data.clone();
+    data.title = "النسخة الموقعة — مصححة".into();
+    a.store.update_document(doc.record.id, data, None).unwrap();
+    let second = d.join("for-b-2.taawun-bundle");
+    let manifest = bundle::export(&mut a.store, &second, bundle::Since::LastFor("B")).unwrap();
+    assert_eq!(manifest.records, 1);
+    assert!(!entries(&second).contains(&file_entry), "{:?}", entries(&second));
+    let applied = bundle::import(&mut b.store, &second).unwrap();
+    assert_eq!(applied.merged.updated, 1);
+    assert_eq!(registry(&mut b)[&doc.record.uuid]["title"], Value::from("النسخة الموقعة — مصححة"));
+
+    // A desk that never had the file cannot take that bundle: it is told to ask for a whole one.
+    let e = bundle::import(&mut c.store, &second).unwrap_err();
+    assert_eq!(e.code(), "bundle.incomplete");
+    assert!(e.message(taawun_core::Lang::Fr).contains("sans --since"), "{}", e.message(taawun_core::Lang::Fr));
+    assert_eq!(c.store.count(Entity::Agreement, &ListQuery::default()).unwrap(), 0);
+    // A whole bundle (not --for) carries the file.
+    let whole = d.join("whole.taawun-bundle");
+    bundle::export(&mut a.store, &whole, bundle::Since::All).unwrap();
+    assert!(entries(&whole).contains(&file_entry));
+    assert_eq!(bundle::import(&mut c.store, &whole).unwrap().merged.created, 5);
+}

@@ -365,8 +365,8 @@ INSERT INTO search_index(rowid, kind, ref_id, label, detail, country, status, ye
 DROP TABLE search_index_v2;
 "#,
     // Desk-to-desk exchange (docs/exchange.md): each exchanged record's fields as last exchanged
-    // (what tells a local edit) with their version clocks (a count of writes per desk), and the
-    // conflicts waiting for the user.
+    // (what tells a local edit) with their version clocks (a count of writes per desk), the files
+    // already sent to each desk bundles are made for, and the conflicts waiting for the user.
     r#"
 CREATE TABLE exchange_shadow (
     entity TEXT NOT NULL,
@@ -374,6 +374,11 @@ CREATE TABLE exchange_shadow (
     fields TEXT NOT NULL,
     clocks TEXT NOT NULL,
     PRIMARY KEY (entity, uuid)
+) WITHOUT ROWID;
+CREATE TABLE exchange_sent_file (
+    desk TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (desk, sha256)
 ) WITHOUT ROWID;
 CREATE TABLE exchange_conflict (
     id INTEGER PRIMARY KEY,

@@ -293,6 +293,30 @@ impl Store {
         self.set_setting(DESK_NAME, &name)
     }
 
+    /// Of `hashes`, the files already sent to `desk` in a bundle made for it.
+    pub fn files_sent_to(&self, desk: &str, hashes: &[String]) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM exchange_sent_file WHERE desk = ?1 AND sha256 = ?2")?;
+        let mut out = std::collections::HashSet::new();
+        for sha256 in hashes {
+            if stmt.exists(params![desk.trim(), sha256])? {
+                out.insert(sha256.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Remembers that these files went to `desk` (its bundle is whole on disk).
+    pub fn note_files_sent(&mut self, desk: &str, hashes: &[String]) -> Result<()> {
+        self.write(|c| {
+            let mut stmt =
+                c.prepare_cached("INSERT OR IGNORE INTO exchange_sent_file(desk, sha256) VALUES (?1, ?2)")?;
+            for sha256 in hashes {
+                stmt.execute(params![desk.trim(), sha256])?;
+            }
+            Ok(())
+        })
+    }
+
     /// Whether the bundle `uuid` was applied on this desk.
     pub fn bundle_applied(&self, uuid: &str) -> Result<bool> {
         Ok(super::setting(&self.conn, &format!("bundle.applied.{uuid}"))?.is_some())
