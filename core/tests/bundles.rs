@@ -334,3 +334,38 @@ fn a_desk_bundles_are_made_for_gets_each_file_once() {
     assert!(entries(&whole).contains(&file_entry));
     assert_eq!(bundle::import(&mut c.store, &whole).unwrap().merged.created, 5);
 }
+
+#[test]
+fn a_decision_on_a_record_in_the_trash_travels_in_the_next_bundle_for_a_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (mut a, mut b) = (desk(d, "A"), desk(d, "B"));
+    a.store
+        .generate(&generate::Options { partners: 2, agreements: 2, seed: 3, sessions: 0, points_per_session: 0 })
+        .unwrap();
+    let first = d.join("a-for-b.taawun-bundle");
+    bundle::export(&mut a.store, &first, bundle::Since::LastFor("B")).unwrap();
+    bundle::import(&mut b.store, &first).unwrap();
+    let id_a = a.store.list_agreements(&ListQuery::default()).unwrap().items[0].id;
+    let uuid = a.store.get_agreement(id_a).unwrap().uuid;
+    // A retitles, then moves the agreement to the trash; B retitles it too.
+    edit(&mut a, &uuid, |x| x.title_fr = "Titre de A".into());
+    a.store.delete(Entity::Agreement, id_a).unwrap();
+    edit(&mut b, &uuid, |x| x.title_fr = "Titre de B".into());
+    assert_eq!(send(d, &mut b, &mut a).merged.conflicts, 1);
+    // A's bundle for B goes before A decides: B meets the conflict too.
+    let before = d.join("a-for-b-before.taawun-bundle");
+    bundle::export(&mut a.store, &before, bundle::Since::LastFor("B")).unwrap();
+    assert_eq!(bundle::import(&mut b.store, &before).unwrap().merged.conflicts, 1);
+    let conflict = a.store.conflicts().unwrap().remove(0);
+    // A keeps its own title; the decision goes in the next bundle for B, and settles B's conflict.
+    a.store.resolve_conflict(conflict.id, false).unwrap();
+    let next = d.join("a-for-b-2.taawun-bundle");
+    let manifest = bundle::export(&mut a.store, &next, bundle::Since::LastFor("B")).unwrap();
+    assert!(manifest.records >= 1);
+    bundle::import(&mut b.store, &next).unwrap();
+    let at_b = registry(&mut b);
+    assert_eq!(at_b[&uuid]["title_fr"], Value::from("Titre de A"));
+    assert_eq!(at_b[&uuid]["deleted"], Value::Bool(true));
+    assert!(b.store.conflicts().unwrap().is_empty());
+}

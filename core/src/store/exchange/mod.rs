@@ -416,10 +416,12 @@ impl Store {
                 write(c, &local, Some(id), &fields, &format!("resolved: {from}"))?;
                 fields = fields_of(c, entity, id)?;
             } else {
-                super::touch(c, entity, id, None).or_else(|_| {
-                    // A record in the trash keeps its place there; the decision still travels.
-                    Ok::<String, Error>(String::new())
-                })?;
+                // The decision is a change of the record (in the trash or not): the next bundle
+                // made for any desk carries it.
+                c.execute(
+                    &format!("UPDATE {} SET updated_at = ?2 WHERE id = ?1", entity.table()),
+                    params![id, crate::calendar::now_stamp()],
+                )?;
             }
             history::record(c, entity, id, "resolve", Some(&field), None, None, if take_remote { "remote" } else { "local" })?;
             keep(c, entity, &uuid, &fields, &local.clocks)?;
