@@ -39,7 +39,7 @@ pub(crate) fn record(
 }
 
 /// A field's value as history text: strings as they are, everything else as JSON.
-fn value_text(v: &Value) -> Option<String> {
+pub(crate) fn value_text(v: &Value) -> Option<String> {
     match v {
         Value::Null => None,
         Value::String(s) if s.is_empty() => None,

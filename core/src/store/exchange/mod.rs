@@ -210,8 +210,8 @@ fn merge(c: &Connection, desk: &str, from: &str, t: &Traveling, out: &mut Merged
                 id,
                 "conflict",
                 Some(field),
-                Some(&text(&local_value)),
-                Some(&text(remote)),
+                history::value_text(&local_value).as_deref(),
+                history::value_text(remote).as_deref(),
                 &note,
             )?;
             out.conflicts += 1;
@@ -225,14 +225,6 @@ fn merge(c: &Connection, desk: &str, from: &str, t: &Traveling, out: &mut Merged
         out.unchanged += 1;
     }
     keep(c, t.entity, &t.uuid, &fields, &clocks)
-}
-
-/// A field's value as history text.
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 impl Store {
