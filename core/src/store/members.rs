@@ -27,7 +27,8 @@ fn insert_member(c: &Connection, d: &MemberData) -> Result<i64> {
 }
 
 fn get_member(c: &Connection, id: i64) -> Result<Record<MemberData>> {
-    c.query_row("SELECT * FROM council_member WHERE id = ?1", [id], member_from_row)
+    c.prepare_cached("SELECT * FROM council_member WHERE id = ?1")?
+        .query_row([id], member_from_row)
         .optional()?
         .ok_or(Error::NotFound { kind: "member", id })
 }

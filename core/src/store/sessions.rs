@@ -110,12 +110,13 @@ pub(crate) fn get_session(c: &Connection, id: i64) -> Result<Record<SessionData>
         .prepare_cached("SELECT * FROM session_sitting WHERE session_id = ?1 ORDER BY held_on, position")?
         .query_map([id], sitting_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    c.query_row("SELECT * FROM session WHERE id = ?1", [id], |r| {
-        let data = session_data(r, sittings.clone())?;
-        record_from_row(r, data)
-    })
-    .optional()?
-    .ok_or(Error::NotFound { kind: "session", id })
+    c.prepare_cached("SELECT * FROM session WHERE id = ?1")?
+        .query_row([id], |r| {
+            let data = session_data(r, sittings.clone())?;
+            record_from_row(r, data)
+        })
+        .optional()?
+        .ok_or(Error::NotFound { kind: "session", id })
 }
 
 /// Every live session (or only `only`) with its sittings and notification, in two queries (the
@@ -361,7 +362,8 @@ fn point_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredPoint> {
 }
 
 pub(crate) fn get_point(c: &Connection, id: i64) -> Result<StoredPoint> {
-    c.query_row("SELECT * FROM agenda_point WHERE id = ?1", [id], point_from_row)
+    c.prepare_cached("SELECT * FROM agenda_point WHERE id = ?1")?
+        .query_row([id], point_from_row)
         .optional()?
         .ok_or(Error::NotFound { kind: "point", id })
 }
