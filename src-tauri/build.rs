@@ -51,6 +51,7 @@ const COMMANDS: &[&str] = &[
     "export_bundle",
     "import_bundle",
     "bundle_conflicts",
+    "number_clashes",
     "resolve_conflict",
     "create_backup",
     "last_backup",

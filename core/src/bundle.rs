@@ -19,8 +19,9 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-/// The format this build writes and the newest it reads.
-pub const FORMAT: u32 = 1;
+/// The format this build writes and the newest it reads (2: the council's members, sessions,
+/// points and deliberations travel too; a build that reads only 1 refuses them as too new).
+pub const FORMAT: u32 = 2;
 const MANIFEST: &str = "manifest.json";
 const RECORDS: &str = "records.jsonl";
 /// Where the documents' files are, by SHA-256.

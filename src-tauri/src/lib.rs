@@ -168,6 +168,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Arc<Shared>) -> Builde
         commands::exchange::export_bundle,
         commands::exchange::import_bundle,
         commands::exchange::bundle_conflicts,
+        commands::exchange::number_clashes,
         commands::exchange::resolve_conflict,
         commands::backup::create_backup,
         commands::backup::last_backup,

@@ -62,6 +62,7 @@ export const api = {
   exportBundle: (dest, since) => call('export_bundle', { dest, since }),
   importBundle: (path) => call('import_bundle', { path }),
   bundleConflicts: () => call('bundle_conflicts'),
+  numberClashes: () => call('number_clashes'),
   resolveConflict: (id, takeRemote) => call('resolve_conflict', { id, takeRemote }),
   createBackup: (dest) => call('create_backup', { dest }),
   lastBackup: () => call('last_backup'),

@@ -258,6 +258,136 @@ pub(crate) fn update_deliberation(
     Ok(())
 }
 
+/// What follows a vote, as a deliberation carries it between desks.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Aftermath {
+    pub opposition_on: String,
+    pub opposition_reason: String,
+    pub visa: VisaData,
+}
+
+/// A deliberation's vote and what followed it.
+pub(crate) fn deliberation_parts(c: &Connection, id: i64) -> Result<(Record<DeliberationData>, i64, Aftermath)> {
+    let (record, point_id, opposition_on, opposition_reason, visa) = c
+        .query_row("SELECT * FROM deliberation WHERE id = ?1", [id], from_row)
+        .optional()?
+        .ok_or(Error::NotFound { kind: "deliberation", id })?;
+    Ok((record, point_id, Aftermath { opposition_on, opposition_reason, visa }))
+}
+
+/// A deliberation as another desk recorded it (`store::exchange`), on point `point_id`: its
+/// number as given (a clash with one numbered here is shown, not refused: `number_clashes`), no
+/// rule of a new vote here, and no status moved on the agreement (its own record carries that).
+pub(crate) fn put_deliberation(
+    c: &Connection,
+    id: Option<i64>,
+    point_id: i64,
+    data: &DeliberationData,
+    after: &Aftermath,
+) -> Result<i64> {
+    let id = match id {
+        None => {
+            let now = now_stamp();
+            c.prepare_cached(
+                "INSERT INTO deliberation(uuid, point_id, number, decided_on, members_present, votes_for, votes_against, abstentions, outcome, decision_text, visa_status, created_at, updated_at, president_vote)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
+            )?
+            .execute(params![new_uuid(), point_id, data.number, data.decided_on, data.members_present, data.votes_for, data.votes_against, data.abstentions, data.outcome, data.decision_text, after.visa.status, now, data.president_vote])?;
+            let id = c.last_insert_rowid();
+            history::record_create(c, Entity::Deliberation, id, data)?;
+            id
+        }
+        Some(id) => {
+            let (old, ..) = deliberation_parts(c, id)?;
+            touch(c, Entity::Deliberation, id, None)?;
+            c.execute(
+                "UPDATE deliberation SET point_id = ?2, number = ?3, decided_on = ?4, members_present = ?5, votes_for = ?6, votes_against = ?7, abstentions = ?8, outcome = ?9, decision_text = ?10, president_vote = ?11 WHERE id = ?1",
+                params![id, point_id, data.number, data.decided_on, data.members_present, data.votes_for, data.votes_against, data.abstentions, data.outcome, data.decision_text, data.president_vote],
+            )?;
+            history::record_update(c, Entity::Deliberation, id, &old.data, data)?;
+            id
+        }
+    };
+    let (record, _, old) = deliberation_parts(c, id)?;
+    if old.opposition_on != after.opposition_on || old.opposition_reason != after.opposition_reason {
+        c.execute(
+            "UPDATE deliberation SET opposition_on = ?2, opposition_reason = ?3 WHERE id = ?1",
+            params![id, after.opposition_on, after.opposition_reason],
+        )?;
+        history::record(
+            c,
+            Entity::Deliberation,
+            id,
+            "opposition",
+            Some("opposition_on"),
+            Some(&old.opposition_on).filter(|s| !s.is_empty()).map(|s| s.as_str()),
+            Some(&after.opposition_on).filter(|s| !s.is_empty()).map(|s| s.as_str()),
+            &record.data.number,
+        )?;
+    }
+    if old.visa != after.visa {
+        c.execute(
+            "UPDATE deliberation SET visa_status = ?2, visa_on = ?3, visa_reference = ?4 WHERE id = ?1",
+            params![id, after.visa.status, after.visa.on, after.visa.reference],
+        )?;
+        history::record(
+            c,
+            Entity::Deliberation,
+            id,
+            "visa",
+            Some("visa_status"),
+            Some(old.visa.status.as_str()),
+            Some(after.visa.status.as_str()),
+            &after.visa.on,
+        )?;
+    }
+    Ok(id)
+}
+
+/// A number given to more than one live deliberation: two desks numbered at once and exchanged
+/// their bundles. Both are kept as recorded; the officer gives one of them another number.
+#[derive(Clone, Debug, Serialize)]
+pub struct NumberClash {
+    pub number: String,
+    pub deliberations: Vec<ClashingDeliberation>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ClashingDeliberation {
+    pub id: i64,
+    pub session_id: i64,
+    pub point_id: i64,
+    pub point: String,
+    pub decided_on: String,
+}
+
+pub(crate) fn number_clashes(c: &Connection) -> Result<Vec<NumberClash>> {
+    let rows = c
+        .prepare(
+            "SELECT d.number, d.id, p.session_id, d.point_id, d.decided_on FROM deliberation d JOIN agenda_point p ON p.id = d.point_id
+             WHERE d.deleted_at IS NULL AND d.number IN
+                (SELECT number FROM deliberation WHERE deleted_at IS NULL GROUP BY number HAVING count(*) > 1)
+             ORDER BY d.number, d.decided_on, d.uuid",
+        )?
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .collect::<rusqlite::Result<Vec<(String, i64, i64, i64, String)>>>()?;
+    let mut out: Vec<NumberClash> = Vec::new();
+    for (number, id, session_id, point_id, decided_on) in rows {
+        let one = ClashingDeliberation {
+            id,
+            session_id,
+            point_id,
+            point: super::sessions::point_label(c, point_id)?,
+            decided_on,
+        };
+        match out.last_mut() {
+            Some(clash) if clash.number == number => clash.deliberations.push(one),
+            _ => out.push(NumberClash { number, deliberations: vec![one] }),
+        }
+    }
+    Ok(out)
+}
+
 /// The governor's reasoned opposition: the point must go back to the council.
 pub(crate) fn record_opposition(c: &Connection, id: i64, on: &str, reason: &str) -> Result<()> {
     let on = crate::model::session::day_field("opposition_on", on, true)?;
@@ -370,6 +500,11 @@ impl Store {
 
     pub fn get_deliberation(&self, id: i64, lang: crate::Lang) -> Result<DeliberationView> {
         get_deliberation(&self.conn, id, &self.holiday_rules()?.hijri_calendar, lang)
+    }
+
+    /// The deliberation numbers given twice (after exchanging bundles), to be renumbered.
+    pub fn number_clashes(&self) -> Result<Vec<NumberClash>> {
+        number_clashes(&self.conn)
     }
 
     pub fn record_opposition(&mut self, deliberation_id: i64, on: &str, reason: &str) -> Result<DeliberationView> {

@@ -116,10 +116,22 @@ pub(crate) fn delete_record(c: &Connection, entity: Entity, id: i64) -> Result<(
         let by = refs.iter().map(|(k, n)| format!("{k}:{n}")).collect::<Vec<_>>().join(",");
         return Err(Error::Referenced { kind: entity.as_str(), id, count, by });
     }
+    move_to_trash(c, entity, id, "")
+}
+
+/// Moves a record to the trash because another desk did (`store::exchange`), whatever still
+/// refers to it here: the records that did there are in the same bundle (moved to the trash too),
+/// and one linked to it here meanwhile stays live beside it; nothing is lost either way.
+pub(crate) fn delete_as_exchanged(c: &Connection, entity: Entity, id: i64, note: &str) -> Result<()> {
+    touch(c, entity, id, None)?;
+    move_to_trash(c, entity, id, note)
+}
+
+fn move_to_trash(c: &Connection, entity: Entity, id: i64, note: &str) -> Result<()> {
     let now = crate::calendar::now_stamp();
     c.execute(&format!("UPDATE {} SET deleted_at = ?1 WHERE id = ?2", entity.table()), params![now, id])?;
     note_on_parent(c, entity, id, "detach")?;
-    history::record(c, entity, id, "delete", None, None, None, "")
+    history::record(c, entity, id, "delete", None, None, None, note)
 }
 
 /// A document leaving or coming back is also a change of the record it is attached to.

@@ -26,7 +26,7 @@ fn insert_member(c: &Connection, d: &MemberData) -> Result<i64> {
     Ok(id)
 }
 
-fn get_member(c: &Connection, id: i64) -> Result<Record<MemberData>> {
+pub(crate) fn get_member(c: &Connection, id: i64) -> Result<Record<MemberData>> {
     c.prepare_cached("SELECT * FROM council_member WHERE id = ?1")?
         .query_row([id], member_from_row)
         .optional()?
@@ -55,10 +55,27 @@ fn update_member(c: &Connection, id: i64, d: &MemberData, expected: Option<&str>
     Ok(())
 }
 
+/// A member as another desk wrote it (`store::exchange`), at `position` in the mandate's list.
+pub(crate) fn put_member(c: &Connection, id: Option<i64>, position: i64, d: &MemberData) -> Result<i64> {
+    let id = match id {
+        None => insert_member(c, d)?,
+        Some(id) => {
+            update_member(c, id, d, None)?;
+            id
+        }
+    };
+    c.execute("UPDATE council_member SET position = ?2 WHERE id = ?1", params![id, position])?;
+    Ok(id)
+}
+
+pub(crate) fn member_position(c: &Connection, id: i64) -> Result<i64> {
+    Ok(c.query_row("SELECT position FROM council_member WHERE id = ?1", [id], |r| r.get(0))?)
+}
+
 /// The live members of a mandate, in their order.
 pub(crate) fn members_of_mandate(c: &Connection, mandate: i32) -> Result<Vec<Record<MemberData>>> {
     Ok(c.prepare_cached(
-        "SELECT * FROM council_member WHERE mandate = ?1 AND deleted_at IS NULL ORDER BY position, id",
+        "SELECT * FROM council_member WHERE mandate = ?1 AND deleted_at IS NULL ORDER BY position, uuid",
     )?
     .query_map([mandate], member_from_row)?
     .collect::<rusqlite::Result<_>>()?)

@@ -393,6 +393,14 @@ CREATE TABLE exchange_conflict (
     UNIQUE (entity, uuid, field)
 );
 "#,
+    // 12: deliberation numbers are kept unique by Taawun's own writes (`number_taken`), no longer
+    // by an index: two desks numbering concurrently can give one number twice, and a bundle must
+    // then be applied with both kept and the clash shown to the user (docs/exchange.md), not
+    // refused.
+    r#"
+DROP INDEX deliberation_number;
+CREATE INDEX deliberation_number ON deliberation(number) WHERE deleted_at IS NULL;
+"#,
 ];
 
 /// The schema version this build writes.

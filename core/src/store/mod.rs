@@ -30,7 +30,7 @@ mod session_page;
 mod sessions;
 
 pub use agreements::{AgreementRow, AgreementView, PartyRef};
-pub use deliberations::DeliberationView;
+pub use deliberations::{ClashingDeliberation, DeliberationView, NumberClash};
 pub use documents::{AttachPlan, DocumentCheck};
 pub use due::{session_label, DueItem};
 pub use exchange::{Clock, Conflict, DeskIdentity, KnownIdentity, Merged, Outgoing, Traveling, EXCHANGED};

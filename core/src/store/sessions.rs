@@ -171,8 +171,13 @@ pub(crate) fn record_notification(c: &Connection, id: i64, sent: &str, receipt: 
     if PartialDate::stored(&receipt).and_then(|d| d.as_day()).is_some_and(|r| r < sent_day) {
         return Err(Error::invalid("receipt_on", Rule::ReceiptBeforeSending));
     }
-    let old = get_notification(c, id)?;
     touch(c, Entity::Session, id, None)?;
+    write_notification(c, id, &sent, &receipt)
+}
+
+/// Writes the notification's two days (checked by the caller), each change to history.
+pub(crate) fn write_notification(c: &Connection, id: i64, sent: &str, receipt: &str) -> Result<()> {
+    let old = get_notification(c, id)?;
     c.execute("UPDATE session SET notified_on = ?2, receipt_on = ?3 WHERE id = ?1", params![id, sent, receipt])?;
     if old.notified_on != sent {
         history::record(
@@ -182,7 +187,7 @@ pub(crate) fn record_notification(c: &Connection, id: i64, sent: &str, receipt: 
             "update",
             Some("notified_on"),
             Some(&old.notified_on).filter(|s| !s.is_empty()).map(|s| s.as_str()),
-            Some(&sent),
+            Some(sent).filter(|s| !s.is_empty()),
             "",
         )?;
     }
@@ -194,7 +199,7 @@ pub(crate) fn record_notification(c: &Connection, id: i64, sent: &str, receipt: 
             "update",
             Some("receipt_on"),
             Some(&old.receipt_on).filter(|s| !s.is_empty()).map(|s| s.as_str()),
-            Some(&receipt).filter(|s| !s.is_empty()).map(|s| s.as_str()),
+            Some(receipt).filter(|s| !s.is_empty()),
             "",
         )?;
     }
@@ -326,6 +331,44 @@ pub(crate) fn update_point(c: &Connection, id: i64, d: &PointData, expected: Opt
     Ok(())
 }
 
+/// A point as another desk wrote it (`store::exchange`): in session `session_id` at `position`,
+/// without the rules of a new point here (what it links to may be in this desk's trash, its place
+/// may be shared with a point added here meanwhile; the agenda reads them in a stable order).
+pub(crate) fn put_point(c: &Connection, id: Option<i64>, session_id: i64, position: i64, d: &PointData) -> Result<i64> {
+    let subject = (d.subject.map(|s| s.kind.as_str()), d.subject.map(|s| s.id));
+    let Some(id) = id else {
+        let now = now_stamp();
+        c.prepare_cached(
+            "INSERT INTO agenda_point(uuid, session_id, position, subject_kind, subject_id, title, rapporteur, note_ar, note_fr, reexamines, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        )?
+        .execute(params![new_uuid(), session_id, position, subject.0, subject.1, d.title, d.rapporteur, d.note_ar, d.note_fr, d.reexamines, now])?;
+        let id = c.last_insert_rowid();
+        history::record_create(c, Entity::Point, id, d)?;
+        return Ok(id);
+    };
+    let old = get_point(c, id)?;
+    touch(c, Entity::Point, id, None)?;
+    c.execute(
+        "UPDATE agenda_point SET session_id = ?2, position = ?3, subject_kind = ?4, subject_id = ?5, title = ?6, rapporteur = ?7, note_ar = ?8, note_fr = ?9, reexamines = ?10 WHERE id = ?1",
+        params![id, session_id, position, subject.0, subject.1, d.title, d.rapporteur, d.note_ar, d.note_fr, d.reexamines],
+    )?;
+    history::record_update(c, Entity::Point, id, &old.record.data, d)?;
+    if old.position != position {
+        history::record(
+            c,
+            Entity::Point,
+            id,
+            "update",
+            Some("position"),
+            Some(&old.position.to_string()),
+            Some(&position.to_string()),
+            "",
+        )?;
+    }
+    Ok(id)
+}
+
 /// A stored agenda point with the session it belongs to and its place in the agenda.
 #[derive(Clone, Debug, Serialize)]
 pub struct StoredPoint {
@@ -371,7 +414,7 @@ pub(crate) fn get_point(c: &Connection, id: i64) -> Result<StoredPoint> {
 pub(crate) fn points_of(c: &Connection, session_id: i64) -> Result<Vec<StoredPoint>> {
     let rows = c
         .prepare_cached(
-            "SELECT * FROM agenda_point WHERE session_id = ?1 AND deleted_at IS NULL ORDER BY position, id",
+            "SELECT * FROM agenda_point WHERE session_id = ?1 AND deleted_at IS NULL ORDER BY position, uuid",
         )?
         .query_map([session_id], point_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;

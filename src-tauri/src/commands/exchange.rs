@@ -83,6 +83,12 @@ pub async fn bundle_conflicts(state: St<'_>) -> Reply<Vec<taawun_core::store::Co
     blocking(state.inner().clone(), |s| s.conflicts()).await
 }
 
+/// The deliberation numbers given twice once bundles were applied, to be renumbered.
+#[tauri::command]
+pub async fn number_clashes(state: St<'_>) -> Reply<Vec<taawun_core::store::NumberClash>> {
+    blocking(state.inner().clone(), |s| s.number_clashes()).await
+}
+
 /// Decides a conflict (keep this desk's value, or take the other desk's); returns those left.
 #[tauri::command]
 pub async fn resolve_conflict(state: St<'_>, id: i64, take_remote: bool) -> Reply<Vec<taawun_core::store::Conflict>> {

@@ -48,16 +48,39 @@ export async function settingsView() {
   return h('section', null, h('h1', null, t('nav.settings')), h('p', { class: 'muted' }, t('settings.intro')), form, await identityForm(), await exchangeSection(), await autoBackupForm());
 }
 
+/** Where a record in conflict is shown: its own page, a session's for its points and votes. */
+function pageRoute([entity, id]) {
+  if (entity === 'session') return `#/session/${id}`;
+  if (entity === 'member') return '#/members';
+  return `#/${entity}/${id}`;
+}
+
+/** A traveling field's value as text: a date list, a visa, a yes or no, rather than JSON. */
+function readable(v) {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'boolean') return t(v ? 'bundle.yes' : 'bundle.no');
+  if (Array.isArray(v)) return v.map(readable).join(' ; ');
+  if (typeof v === 'object') return Object.values(v).filter((x) => x !== null && x !== '').map(readable).join(' · ');
+  return String(v);
+}
+
 /** Exchange with the council's other desks: this desk's name, a bundle out, a bundle in with
  * what it did, and the conflicts side by side, each decided here (docs/exchange.md). */
 async function exchangeSection() {
   const desk = await api.deskIdentity();
   const report = h('p', { id: 'bundle-report', class: 'muted', role: 'status' });
   const list = h('div', { id: 'conflicts' });
-  const shown = (v) => h('bdi', null, typeof v === 'string' ? v : JSON.stringify(v));
-  const showConflicts = (conflicts) => {
+  const clashList = h('div', { id: 'number-clashes' });
+  const shown = (v) => h('bdi', null, readable(v));
+  const showConflicts = async (conflicts) => {
+    const clashes = await api.numberClashes();
+    clashList.replaceChildren(...(clashes.length ? [h('h3', null, t('bundle.number_clashes'))] : []),
+      ...clashes.map((k) => h('div', { class: 'clash card' },
+        h('p', null, t('bundle.number_clash', { number: `\u2066${k.number}\u2069`, count: k.deliberations.length })),
+        h('ul', null, ...k.deliberations.map((d) => h('li', null,
+          h('a', { href: `#/session/${d.session_id}` }, h('bdi', null, d.point)), ' · ', h('bdi', null, d.decided_on)))))));
     list.replaceChildren(...conflicts.map((k) => h('div', { class: 'conflict card', dataset: { id: k.id } },
-      h('h3', null, k.record_id ? h('a', { href: `#/${k.entity}/${k.record_id}` }, `${t(`entity.${k.entity}`)} ${k.record_id}`) : t(`entity.${k.entity}`), ' · ', t(`field.${k.field}`)),
+      h('h3', null, k.page ? h('a', { href: pageRoute(k.page) }, `${t(`entity.${k.entity}`)} ${k.record_id}`) : t(`entity.${k.entity}`), ' · ', t(`field.${k.field}`)),
       h('dl', null,
         h('dt', null, t('bundle.here')), h('dd', { class: 'local' }, shown(k.local_value)),
         h('dt', null, t('bundle.there', { desk: k.remote_desk_name, at: `\u2066${k.received_at.slice(0, 16).replace('T', ' ')}\u2069` })), h('dd', { class: 'remote' }, shown(k.remote_value))),
@@ -67,9 +90,9 @@ async function exchangeSection() {
     if (!conflicts.length) list.append(h('p', { class: 'muted' }, t('bundle.no_conflicts')));
   };
   const decide = async (id, takeRemote) => {
-    try { showConflicts(await api.resolveConflict(id, takeRemote)); toast(t('bundle.resolved')); } catch (e) { toastError(e); }
+    try { await showConflicts(await api.resolveConflict(id, takeRemote)); toast(t('bundle.resolved')); } catch (e) { toastError(e); }
   };
-  showConflicts(await api.bundleConflicts());
+  await showConflicts(await api.bundleConflicts());
   const nameInput = input('desk_name', desk.desk_name);
   const form = h('form', { class: 'record-form', id: 'exchange-form', novalidate: true },
     h('div', { class: 'form-error', hidden: true, role: 'alert' }),
@@ -90,14 +113,15 @@ async function exchangeSection() {
           if (path) await importBundle(path);
         } catch (e) { toastError(e); }
       } }, t('bundle.import'))),
-    report, h('h3', null, t('bundle.conflicts')), list);
+    report, clashList, h('h3', null, t('bundle.conflicts')), list);
   const importBundle = async (path) => {
     const done = await api.importBundle(path);
     const from = done.manifest.desk.name || done.manifest.desk.uuid;
     const m = done.merged;
     report.textContent = done.already ? t('bundle.already', { desk: from })
-      : t('bundle.imported', { desk: from, created: m.created, updated: m.updated, unchanged: m.unchanged, conflicts: m.conflicts });
-    showConflicts(await api.bundleConflicts());
+      : t('bundle.imported', { desk: from, created: m.created, updated: m.updated, unchanged: m.unchanged, conflicts: m.conflicts })
+        + (m.number_clashes ? ` ${t('bundle.clashes_after', { clashes: m.number_clashes })}` : '');
+    await showConflicts(await api.bundleConflicts());
   };
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();

@@ -196,7 +196,7 @@ pub(crate) fn bundle(cx: &mut Ctx, action: BundleAction) -> Result<()> {
                     return tr_args(lang, "bundle.already", &[("desk", &desk)]);
                 }
                 let m = &applied.merged;
-                tr_args(
+                let mut out = tr_args(
                     lang,
                     "bundle.imported",
                     &[
@@ -206,32 +206,53 @@ pub(crate) fn bundle(cx: &mut Ctx, action: BundleAction) -> Result<()> {
                         ("unchanged", &m.unchanged.to_string()),
                         ("conflicts", &m.conflicts.to_string()),
                     ],
-                )
+                );
+                if m.number_clashes > 0 {
+                    out.push('\n');
+                    out.push_str(&tr_args(lang, "bundle.clashes_after", &[("clashes", &m.number_clashes.to_string())]));
+                }
+                out
             })
         }
         BundleAction::Conflicts => {
             let conflicts = cx.store.conflicts()?;
-            print(json, &conflicts, || {
-                if conflicts.is_empty() {
-                    return tr(lang, "bundle.no_conflicts");
-                }
-                conflicts
+            let clashes = cx.store.number_clashes()?;
+            let both = serde_json::json!({ "conflicts": conflicts, "number_clashes": clashes });
+            print(json, &both, || {
+                let mut out = clashes
                     .iter()
                     .map(|k| {
-                        format!(
-                            "#{} {} {} · {}\n  {}: {}\n  {}: {}",
-                            k.id,
-                            tr(lang, &format!("entity.{}", k.entity)),
-                            k.record_id.map(|i| i.to_string()).unwrap_or_default(),
-                            k.field,
-                            tr(lang, "bundle.here"),
-                            k.local_value,
-                            tr_args(lang, "bundle.there", &[("desk", &k.remote_desk_name), ("at", &k.received_at)]),
-                            k.remote_value
-                        )
+                        let count = k.deliberations.len().to_string();
+                        let mut line =
+                            tr_args(lang, "bundle.number_clash", &[("number", &k.number), ("count", &count)]);
+                        for d in &k.deliberations {
+                            let session = tr(lang, "entity.session");
+                            line.push_str(&format!(
+                                "\n  {} {} · {} · {}",
+                                session, d.session_id, d.point, d.decided_on
+                            ));
+                        }
+                        line
                     })
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                    .collect::<Vec<_>>();
+                if conflicts.is_empty() {
+                    out.push(tr(lang, "bundle.no_conflicts"));
+                    return out.join("\n");
+                }
+                out.extend(conflicts.iter().map(|k| {
+                    format!(
+                        "#{} {} {} · {}\n  {}: {}\n  {}: {}",
+                        k.id,
+                        tr(lang, &format!("entity.{}", k.entity)),
+                        k.record_id.map(|i| i.to_string()).unwrap_or_default(),
+                        k.field,
+                        tr(lang, "bundle.here"),
+                        k.local_value,
+                        tr_args(lang, "bundle.there", &[("desk", &k.remote_desk_name), ("at", &k.received_at)]),
+                        k.remote_value
+                    )
+                }));
+                out.join("\n")
             })
         }
         BundleAction::Resolve { id, take } => {

@@ -1,16 +1,17 @@
 //! A record as fields that travel, and back: its data as JSON with links by UUID, whether it is
 //! in the trash, an agreement's status, a document's file facts (`fields_of`); and those fields
-//! written over a record, or as a new one (`write`).
+//! written over a record, or as a new one (`write`). The council's own records (members,
+//! sessions, points, deliberations) are mapped by `council`.
 
 use super::super::{agreements, documents, history, lifecycle, memberships, partners, projects};
-use super::Traveling;
+use super::{council, Traveling};
 use crate::error::{Error, Result};
 use crate::model::{AgreementData, AgreementStatus, DocumentData, Entity, MembershipData, PartnerData, ProjectData};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
 /// The records documents may be attached to and still travel.
-const ATTACHABLE: [&str; 4] = ["partner", "agreement", "project", "membership"];
+pub(super) const ATTACHABLE: [&str; 6] = ["partner", "agreement", "project", "membership", "session", "deliberation"];
 
 /// A document's fields that describe its file: they never change.
 const FILE_FACTS: [&str; 6] = ["sha256", "size", "media_type", "original_name", "page_count", "warnings"];
@@ -23,8 +24,24 @@ pub(super) fn id_of(c: &Connection, entity: Entity, uuid: &str) -> Result<Option
     Ok(c.query_row(&format!("SELECT id FROM {} WHERE uuid = ?1", entity.table()), [uuid], |r| r.get(0)).optional()?)
 }
 
+/// The key a record travels under: its UUID, a deliberation its point's (`council`).
+pub(super) fn key_of(c: &Connection, entity: Entity, id: i64) -> Result<String> {
+    match entity {
+        Entity::Deliberation => council::deliberation_key(c, id),
+        _ => uuid_of(c, entity, id),
+    }
+}
+
+/// The record traveling under `key`, if this desk has it.
+pub(super) fn id_by_key(c: &Connection, entity: Entity, key: &str) -> Result<Option<i64>> {
+    match entity {
+        Entity::Deliberation => council::deliberation_by_key(c, key),
+        _ => id_of(c, entity, key),
+    }
+}
+
 /// A link as it travels: the linked record's UUID (or null).
-fn link_out(c: &Connection, entity: Entity, v: &Value) -> Result<Value> {
+pub(super) fn link_out(c: &Connection, entity: Entity, v: &Value) -> Result<Value> {
     Ok(match v.as_i64() {
         Some(id) => Value::String(uuid_of(c, entity, id)?),
         None => Value::Null,
@@ -33,7 +50,7 @@ fn link_out(c: &Connection, entity: Entity, v: &Value) -> Result<Value> {
 
 /// A link as stored: the local id of the record with that UUID (a bundle naming a record the
 /// desk does not have and does not bring is incomplete).
-fn link_in(c: &Connection, entity: Entity, v: &Value) -> Result<Value> {
+pub(super) fn link_in(c: &Connection, entity: Entity, v: &Value) -> Result<Value> {
     Ok(match v.as_str() {
         Some(uuid) => match id_of(c, entity, uuid)? {
             Some(id) => Value::from(id),
@@ -99,7 +116,7 @@ pub(super) fn fields_of(c: &Connection, entity: Entity, id: i64) -> Result<Map<S
             let d = documents::get_document(c, id)?;
             let mut data = serde_json::to_value(&d.record.data)?;
             if let Value::Object(fields) = &mut data {
-                let parent = serde_json::json!({ "entity": d.entity, "uuid": uuid_of(c, d.entity, d.entity_id)? });
+                let parent = serde_json::json!({ "entity": d.entity, "uuid": key_of(c, d.entity, d.entity_id)? });
                 fields.insert("attached_to".into(), parent);
                 fields.insert("sha256".into(), Value::String(d.sha256));
                 fields.insert("size".into(), Value::from(d.size));
@@ -110,9 +127,14 @@ pub(super) fn fields_of(c: &Connection, entity: Entity, id: i64) -> Result<Map<S
             }
             (data, d.record.deleted_at.is_some())
         }
-        _ => {
+        Entity::Membership => {
             let r = memberships::get_membership(c, id)?;
             (serde_json::to_value(r.data)?, r.deleted_at.is_some())
+        }
+        _ => {
+            let (mut fields, deleted) = council::fields_of(c, entity, id)?;
+            fields.insert("deleted".into(), Value::Bool(deleted));
+            return Ok(fields);
         }
     };
     let Value::Object(mut fields) = data else { return Ok(Map::new()) };
@@ -141,6 +163,12 @@ pub(super) fn write(
     let status = data.remove("status");
     let status_on = data.remove("status_on");
     map_links(c, t.entity, &mut data, link_in)?;
+    // A deliberation's own UUID travels as a field (it travels under its point's).
+    let uuid = match data.get("uuid").and_then(Value::as_str) {
+        Some(own) if t.entity == Entity::Deliberation => own.to_string(),
+        _ => t.uuid.clone(),
+    };
+    let council_data = council::KINDS.contains(&t.entity).then(|| data.clone());
     let data = Value::Object(data);
     let table = t.entity.table();
     let was_deleted: Option<String> = match id {
@@ -151,16 +179,17 @@ pub(super) fn write(
     if let (Some(id), Some(_)) = (id, &was_deleted) {
         c.execute(&format!("UPDATE {table} SET deleted_at = NULL WHERE id = ?1"), [id])?;
     }
-    let id = match (t.entity, id) {
-        (Entity::Document, id) => write_document(c, id, data)?,
-        (Entity::Partner, None) => {
+    let id = match (t.entity, id, council_data) {
+        (entity, id, Some(data)) => council::write(c, entity, &t.uuid, id, data)?,
+        (Entity::Document, id, _) => write_document(c, id, data)?,
+        (Entity::Partner, None, _) => {
             partners::insert_partner(c, &serde_json::from_value::<PartnerData>(data)?.validate()?, false)?
         }
-        (Entity::Partner, Some(id)) => {
+        (Entity::Partner, Some(id), _) => {
             partners::update_partner(c, id, &serde_json::from_value::<PartnerData>(data)?.validate()?, None)?;
             id
         }
-        (Entity::Agreement, id) => {
+        (Entity::Agreement, id, _) => {
             let d = serde_json::from_value::<AgreementData>(data)?.validate()?;
             let status = AgreementStatus::parse("status", status.as_ref().and_then(Value::as_str).unwrap_or("draft"))?;
             let on = status_on.as_ref().and_then(Value::as_str).unwrap_or_default().to_string();
@@ -173,27 +202,27 @@ pub(super) fn write(
                 }
             }
         }
-        (Entity::Project, None) => {
+        (Entity::Project, None, _) => {
             projects::insert_project(c, &serde_json::from_value::<ProjectData>(data)?.validate()?, false)?
         }
-        (Entity::Project, Some(id)) => {
+        (Entity::Project, Some(id), _) => {
             projects::update_project(c, id, &serde_json::from_value::<ProjectData>(data)?.validate()?, None)?;
             id
         }
-        (_, None) => {
+        (_, None, _) => {
             memberships::insert_membership(c, &serde_json::from_value::<MembershipData>(data)?.validate()?, false)?
         }
-        (_, Some(id)) => {
+        (_, Some(id), _) => {
             memberships::update_membership(c, id, &serde_json::from_value::<MembershipData>(data)?.validate()?, None)?;
             id
         }
     };
-    c.execute(&format!("UPDATE {table} SET uuid = ?1 WHERE id = ?2 AND uuid <> ?1"), params![t.uuid, id])?;
+    c.execute(&format!("UPDATE {table} SET uuid = ?1 WHERE id = ?2 AND uuid <> ?1"), params![uuid, id])?;
     match (deleted, was_deleted) {
         (true, Some(at)) => {
             c.execute(&format!("UPDATE {table} SET deleted_at = ?1 WHERE id = ?2"), params![at, id])?;
         }
-        (true, None) => lifecycle::delete_record(c, t.entity, id)?,
+        (true, None) => lifecycle::delete_as_exchanged(c, t.entity, id, note)?,
         (false, Some(_)) => history::record(c, t.entity, id, "restore", None, None, None, note)?,
         (false, None) => {}
     }
@@ -218,9 +247,9 @@ fn write_document(c: &Connection, id: Option<i64>, mut fields: Value) -> Result<
     if !ATTACHABLE.contains(&entity.as_str()) {
         return Err(Error::Bundle { problem: "damaged", detail: format!("document of a {entity}") });
     }
-    let entity_id = link_in(c, entity, parent.get("uuid").unwrap_or(&Value::Null))?
-        .as_i64()
-        .ok_or_else(|| Error::Bundle { problem: "incomplete", detail: format!("{entity}") })?;
+    let key = parent.get("uuid").and_then(Value::as_str).unwrap_or_default();
+    let entity_id = id_by_key(c, entity, key)?
+        .ok_or_else(|| Error::Bundle { problem: "incomplete", detail: format!("{entity} {key}") })?;
     let text = |k: &str| facts.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
     let incoming = crate::vault::Incoming {
         stored: crate::vault::Stored {

@@ -9,12 +9,13 @@
 //! concurrent writes — equal values merge, different ones are a conflict, the local value
 //! staying until the user decides (`resolve`), the remote one kept and written to history.
 
+mod council;
 mod fields;
 
 use super::{history, Store};
 use crate::error::{Error, Result};
 use crate::model::Entity;
-use fields::{fields_of, id_of, uuid_of, write};
+use fields::{fields_of, id_by_key, key_of, write};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -22,8 +23,17 @@ use std::collections::BTreeMap;
 
 /// The kinds of records exchanged, in the order a bundle holds them (a record after those it
 /// links to). A document travels with its file's facts; the file itself goes in the bundle.
-pub const EXCHANGED: [Entity; 5] =
-    [Entity::Partner, Entity::Agreement, Entity::Project, Entity::Membership, Entity::Document];
+pub const EXCHANGED: [Entity; 9] = [
+    Entity::Partner,
+    Entity::Agreement,
+    Entity::Project,
+    Entity::Membership,
+    Entity::Member,
+    Entity::Session,
+    Entity::Point,
+    Entity::Deliberation,
+    Entity::Document,
+];
 
 /// Writes per desk (by the desk's UUID).
 pub type Clock = BTreeMap<String, u64>;
@@ -51,6 +61,8 @@ pub struct Merged {
     pub updated: usize,
     pub unchanged: usize,
     pub conflicts: usize,
+    /// Deliberation numbers given twice once the bundle is applied (`Store::number_clashes`).
+    pub number_clashes: usize,
 }
 
 /// Who this desk is: its council's UUID, its own UUID and name.
@@ -77,6 +89,8 @@ pub struct Conflict {
     pub id: i64,
     pub entity: Entity,
     pub record_id: Option<i64>,
+    /// The record whose page shows it (a point's or a deliberation's session).
+    pub page: Option<(Entity, i64)>,
     pub uuid: String,
     pub field: String,
     pub local_value: Value,
@@ -117,7 +131,7 @@ fn keep(
 
 /// A record's fields and clocks, this desk's edits since the last exchange counted first.
 fn settled(c: &Connection, desk: &str, entity: Entity, id: i64) -> Result<Traveling> {
-    let uuid = uuid_of(c, entity, id)?;
+    let uuid = key_of(c, entity, id)?;
     let fields = fields_of(c, entity, id)?;
     let kept: Option<(String, String)> = c
         .prepare_cached("SELECT fields, clocks FROM exchange_shadow WHERE entity = ?1 AND uuid = ?2")?
@@ -143,7 +157,7 @@ fn settled(c: &Connection, desk: &str, entity: Entity, id: i64) -> Result<Travel
 /// Merges one traveling record into the desk. `from` names the sending desk.
 fn merge(c: &Connection, desk: &str, from: &str, t: &Traveling, out: &mut Merged) -> Result<()> {
     let note = format!("bundle: {from}");
-    let Some(id) = id_of(c, t.entity, &t.uuid)? else {
+    let Some(id) = id_by_key(c, t.entity, &t.uuid)? else {
         let id = write(c, t, None, &t.fields, &note)?;
         keep(c, t.entity, &t.uuid, &fields_of(c, t.entity, id)?, &t.clocks)?;
         out.created += 1;
@@ -153,7 +167,8 @@ fn merge(c: &Connection, desk: &str, from: &str, t: &Traveling, out: &mut Merged
     let mut fields = local.fields.clone();
     let mut clocks = local.clocks.clone();
     let mut changed = false;
-    let now = crate::calendar::now_stamp();
+    // The fields whose value comes from the other desk.
+    let mut taken: Vec<String> = Vec::new();
     for (field, remote) in &t.fields {
         let remote_clock = t.clocks.get(field).cloned().unwrap_or_default();
         let local_clock = local.clocks.get(field).cloned().unwrap_or_default();
@@ -177,8 +192,18 @@ fn merge(c: &Connection, desk: &str, from: &str, t: &Traveling, out: &mut Merged
             }
             Ok(())
         };
-        if covers(&remote_clock, &local_clock) {
-            changed |= *remote != local_value;
+        if t.entity == Entity::Deliberation && field == "uuid" {
+            // Both desks recorded the vote on one point: the deliberation keeps its older UUID.
+            let (Some(a), Some(b)) = (remote.as_str(), local_value.as_str()) else { continue };
+            let kept = Value::String(council::merged_uuid(a, b).to_string());
+            changed |= kept != local_value;
+            fields.insert(field.clone(), kept);
+            clocks.insert(field.clone(), joined(&local_clock, &remote_clock));
+        } else if covers(&remote_clock, &local_clock) {
+            if *remote != local_value {
+                changed = true;
+                taken.push(field.clone());
+            }
             fields.insert(field.clone(), remote.clone());
             clocks.insert(field.clone(), remote_clock.clone());
             settled_conflict(&remote_clock)?;
@@ -187,44 +212,82 @@ fn merge(c: &Connection, desk: &str, from: &str, t: &Traveling, out: &mut Merged
             settled_conflict(&both)?;
             clocks.insert(field.clone(), both);
         } else {
-            c.execute(
-                "INSERT INTO exchange_conflict(entity, uuid, field, local_value, remote_value, remote_clock, remote_desk, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT(entity, uuid, field) DO UPDATE SET local_value = excluded.local_value, remote_value = excluded.remote_value,
-                    remote_clock = excluded.remote_clock, remote_desk = excluded.remote_desk, received_at = excluded.received_at",
-                params![
-                    t.entity.as_str(),
-                    t.uuid,
-                    field,
-                    local_value.to_string(),
-                    remote.to_string(),
-                    serde_json::to_string(&remote_clock)?,
-                    from,
-                    now
-                ],
-            )?;
-            // The value not taken stays in this desk's history.
-            history::record(
-                c,
-                t.entity,
-                id,
-                "conflict",
-                Some(field),
-                history::value_text(&local_value).as_deref(),
-                history::value_text(remote).as_deref(),
-                &note,
-            )?;
+            conflict(c, t, id, field, &local_value, remote, &remote_clock, from)?;
             out.conflicts += 1;
         }
     }
     if changed {
-        write(c, t, Some(id), &fields, &note)?;
+        // Each desk's values kept the rules; taken together they may not (one desk moved the
+        // agenda's sending, the other its receipt, before it). Then the values taken become
+        // conflicts, the record stays as it was here, and the user decides.
+        c.execute_batch("SAVEPOINT merge_record")?;
+        match write(c, t, Some(id), &fields, &note) {
+            Ok(_) => c.execute_batch("RELEASE merge_record")?,
+            Err(Error::Invalid { .. }) => {
+                c.execute_batch("ROLLBACK TO merge_record; RELEASE merge_record")?;
+                for field in taken {
+                    let local_value = local.fields.get(&field).cloned().unwrap_or(Value::Null);
+                    let remote_clock = t.clocks.get(&field).cloned().unwrap_or_default();
+                    conflict(c, t, id, &field, &local_value, &t.fields[&field], &remote_clock, from)?;
+                    clocks.insert(field.clone(), local.clocks.get(&field).cloned().unwrap_or_default());
+                    out.conflicts += 1;
+                }
+                keep(c, t.entity, &t.uuid, &local.fields, &clocks)?;
+                out.unchanged += 1;
+                return Ok(());
+            }
+            Err(e) => {
+                c.execute_batch("ROLLBACK TO merge_record; RELEASE merge_record")?;
+                return Err(e);
+            }
+        }
         fields = fields_of(c, t.entity, id)?;
         out.updated += 1;
     } else {
         out.unchanged += 1;
     }
     keep(c, t.entity, &t.uuid, &fields, &clocks)
+}
+
+/// Keeps `remote`, the value of `field` another desk wrote concurrently with this desk's
+/// `local` one, as a conflict for the user: the local value stays, the other goes to history.
+#[allow(clippy::too_many_arguments)]
+fn conflict(
+    c: &Connection,
+    t: &Traveling,
+    id: i64,
+    field: &str,
+    local: &Value,
+    remote: &Value,
+    remote_clock: &Clock,
+    from: &str,
+) -> Result<()> {
+    c.execute(
+        "INSERT INTO exchange_conflict(entity, uuid, field, local_value, remote_value, remote_clock, remote_desk, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT(entity, uuid, field) DO UPDATE SET local_value = excluded.local_value, remote_value = excluded.remote_value,
+            remote_clock = excluded.remote_clock, remote_desk = excluded.remote_desk, received_at = excluded.received_at",
+        params![
+            t.entity.as_str(),
+            t.uuid,
+            field,
+            local.to_string(),
+            remote.to_string(),
+            serde_json::to_string(remote_clock)?,
+            from,
+            crate::calendar::now_stamp()
+        ],
+    )?;
+    history::record(
+        c,
+        t.entity,
+        id,
+        "conflict",
+        Some(field),
+        history::value_text(local).as_deref(),
+        history::value_text(remote).as_deref(),
+        &format!("bundle: {from}"),
+    )
 }
 
 impl Store {
@@ -238,9 +301,9 @@ impl Store {
             let mut until = since.to_string();
             for entity in EXCHANGED {
                 let only_attached = if entity == Entity::Document {
-                    "AND entity IN ('partner', 'agreement', 'project', 'membership')"
+                    format!("AND entity IN ('{}')", fields::ATTACHABLE.join("', '"))
                 } else {
-                    ""
+                    String::new()
                 };
                 let rows: Vec<(i64, String)> = c
                     .prepare(&format!(
@@ -337,6 +400,7 @@ impl Store {
             for t in records {
                 merge(c, &desk, from, &t?, &mut out)?;
             }
+            out.number_clashes = super::deliberations::number_clashes(c)?.len();
             super::search::refresh(c)?;
             Ok(out)
         })
@@ -363,9 +427,11 @@ impl Store {
         for row in rows {
             let (id, entity, uuid, field, local, remote, remote_desk, received_at) = row?;
             let entity: Entity = entity.parse()?;
+            let record_id = id_by_key(&self.conn, entity, &uuid)?;
             out.push(Conflict {
                 id,
-                record_id: id_of(&self.conn, entity, &uuid)?,
+                page: record_id.map(|r| council::page_of(&self.conn, entity, r)).transpose()?,
+                record_id,
                 entity,
                 uuid,
                 field,
@@ -397,7 +463,7 @@ impl Store {
                 .optional()?
                 .ok_or(Error::NotFound { kind: "conflict", id: conflict })?;
             let entity: Entity = entity.parse()?;
-            let id = id_of(c, entity, &uuid)?.ok_or(Error::NotFound { kind: entity.as_str(), id: 0 })?;
+            let id = id_by_key(c, entity, &uuid)?.ok_or(Error::NotFound { kind: entity.as_str(), id: 0 })?;
             let mut local = settled(c, &desk, entity, id)?;
             let mut clock = joined(&local.clocks.get(&field).cloned().unwrap_or_default(), &serde_json::from_str(&remote_clock)?);
             *clock.entry(desk.clone()).or_insert(0) += 1;
