@@ -24,6 +24,11 @@ pub const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 pub const MAX_PREVIEW_BYTES: u64 = 256 * 1024 * 1024;
 /// PDFs up to this size are parsed for their page count; larger ones only have their trailer read.
 pub const PDF_INSPECT_LIMIT: u64 = 512 * 1024 * 1024;
+/// PDFs up to this size are loaded whole and their pages counted in the page tree; larger ones
+/// are counted from their metadata.
+pub const PDF_COUNT_LIMIT: u64 = 64 * 1024 * 1024;
+/// More pages than any filed document has: a /Count above it is a damaged file.
+const MAX_PLAUSIBLE_PAGES: u32 = 100_000;
 /// The side of a thumbnail in the document lists, and of a full preview, in pixels.
 pub const THUMBNAIL_SIDE: u32 = 192;
 pub const PREVIEW_SIDE: u32 = 1600;
@@ -53,6 +58,26 @@ pub fn inspect_pdf(path: &Path, size: u64) -> PdfFacts {
     let Ok(bytes) = (unsafe { memmap2::Mmap::map(&file) }) else {
         return PdfFacts { page_count: None, warning: Some("pdf_corrupt") };
     };
+    // Small enough to load whole: its pages are counted by walking the page tree, never taken
+    // from a /Count that may say anything (a broken file announcing billions).
+    if size <= PDF_COUNT_LIMIT {
+        let counted = std::panic::catch_unwind(|| {
+            let doc = lopdf::Document::load_mem(&bytes).ok()?;
+            if doc.is_encrypted() {
+                return Some(Err(()));
+            }
+            crate::print::annex::page_tree(&doc).ok().map(|p| Ok(p.len() as u32))
+        });
+        match counted {
+            Ok(Some(Ok(n))) => {
+                let rebuilt = lopdf::Document::load_metadata_mem(&bytes).ok().and_then(|m| m.xref_recovery)
+                    == Some(lopdf::xref::XrefRecovery::Reconstructed);
+                return PdfFacts { page_count: Some(n), warning: rebuilt.then_some("pdf_corrupt") };
+            }
+            Ok(Some(Err(()))) => return PdfFacts { page_count: None, warning: Some("pdf_encrypted") },
+            _ => return PdfFacts { page_count: None, warning: Some("pdf_corrupt") },
+        }
+    }
     match std::panic::catch_unwind(|| lopdf::Document::load_metadata_mem(&bytes)) {
         // Protected with an empty user password (print/copy restrictions only): readable.
         Ok(Ok(m)) if m.encrypted && m.page_count == 0 => PdfFacts { page_count: None, warning: Some("pdf_encrypted") },
@@ -60,6 +85,8 @@ pub fn inspect_pdf(path: &Path, size: u64) -> PdfFacts {
         Ok(Ok(m)) if m.page_count > 0 && m.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed) => {
             PdfFacts { page_count: Some(m.page_count), warning: Some("pdf_corrupt") }
         }
+        // A count no scan reaches is a broken /Count, not pages.
+        Ok(Ok(m)) if m.page_count > MAX_PLAUSIBLE_PAGES => PdfFacts { page_count: None, warning: Some("pdf_corrupt") },
         Ok(Ok(m)) if m.page_count > 0 => PdfFacts { page_count: Some(m.page_count), warning: None },
         _ => PdfFacts { page_count: None, warning: Some("pdf_corrupt") },
     }
@@ -283,6 +310,11 @@ pub(crate) mod tests {
         let locked = dir.path().join("locked.pdf");
         fs::write(&locked, minimal_pdf(1, true)).unwrap();
         assert_eq!(inspect_pdf(&locked, fs::metadata(&locked).unwrap().len()).warning, Some("pdf_encrypted"));
+        // A /Count in the billions: the pages are counted in the tree.
+        let lying = dir.path().join("lying.pdf");
+        let bytes = String::from_utf8(minimal_pdf(2, false)).unwrap().replace("/Count 2 ", "/Count 2147483000 ");
+        fs::write(&lying, bytes).unwrap();
+        assert_eq!(inspect_pdf(&lying, fs::metadata(&lying).unwrap().len()).page_count, Some(2));
         let broken = dir.path().join("broken.pdf");
         fs::write(&broken, b"%PDF-1.7\n\x00\x01garbage without xref").unwrap();
         assert_eq!(inspect_pdf(&broken, 30), PdfFacts { page_count: None, warning: Some("pdf_corrupt") });

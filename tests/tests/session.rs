@@ -174,7 +174,9 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     let dossier = app.data.path().join("ملف-المداولات.pdf");
     app.find("#export-dossier").await;
     let export = format!("return await window.__TAURI__.core.invoke('export_dossier', {{sessionId: 1, pointId: null, lang: 'ar', dest: {}}})", serde_json::json!(dossier));
-    assert!(app.js(&export).await.as_i64().unwrap() >= 2);
+    let report = app.js(&export).await;
+    assert!(report["pages"].as_i64().unwrap() >= 2, "{report}");
+    assert_eq!(report["embedded"].as_u64(), Some(report["annexes"].as_array().unwrap().len() as u64), "{report}");
     let text = String::from_utf8(
         std::process::Command::new("pdftotext").arg(&dossier).arg("-").output().expect("pdftotext").stdout,
     )

@@ -3,10 +3,13 @@
 //! legal basis, parties, financial commitments with amounts in words, the vote and its outcome),
 //! then the signed documents appended in order, each after a divider page giving its title,
 //! kind and SHA-256. PDFs are merged page for page as they are (lopdf), JPEG scans passed
-//! through byte for byte, PNG and TIFF scans converted without loss (Flate). A document that
-//! cannot be appended (missing from the vault, altered since it was filed, protected, damaged)
-//! is named on its divider page with the reason; the dossier never fails silently.
+//! through byte for byte, PNG and TIFF scans converted without loss (Flate). Each annex is
+//! checked before the dossier is laid out (`annex`): one that cannot be appended faithfully
+//! (missing from the vault, altered since it was filed, protected by a password, damaged, pages
+//! missing, an image too large) is named on its divider page with the reason, the dossier goes on
+//! without it, and the report says which annexes were appended and which were not, and why.
 
+use super::annex::{self, Ready, Refused};
 use super::{day, write_atomically, PrintLang};
 use crate::error::{Error, Result, Rule};
 use crate::i18n::{tr, tr_args, Lang};
@@ -16,27 +19,54 @@ use crate::typeset::shape::Shaper;
 use crate::typeset::{fonts::Fonts, paginate, write, Block, DocumentSpec, Letterhead};
 use crate::vault::FileState;
 use lopdf::{dictionary, Object, ObjectId, Stream};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// A document to append, and whether it can be.
 struct Annex {
     document: Document,
     path: PathBuf,
-    /// Why it is not appended (a translation key), if it is not.
-    problem: Option<&'static str>,
-    /// How many pages it adds.
+    /// Why it is not appended, if it is not.
+    problem: Option<Refused>,
+    /// How many pages it adds, counted in its page tree.
     pages: usize,
+    notes: Vec<&'static str>,
 }
 
+/// What a dossier holds: its pages, and each annex appended or not, with why.
+#[derive(Clone, Debug, Serialize)]
+pub struct DossierReport {
+    pub pages: usize,
+    pub embedded: usize,
+    pub annexes: Vec<AnnexReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AnnexReport {
+    pub n: usize,
+    pub title: String,
+    pub file: String,
+    pub embedded: bool,
+    pub pages: usize,
+    /// Why it was not appended, in the user's language, and what was found.
+    pub reason: Option<String>,
+    pub detail: String,
+    /// What the reader should know about an appended one.
+    pub notes: Vec<String>,
+}
+
+/// The message for an image larger than Taawun decodes.
+pub(crate) const IMAGE_TOO_LARGE: &str = "image too large";
+
 /// Writes the dossier of session `session_id` (or of its point `point_id` only) to `dest`;
-/// returns the number of pages.
+/// returns what it holds.
 pub fn deliberation_dossier(
     store: &Store,
     session_id: i64,
     point_id: Option<i64>,
     lang: PrintLang,
     dest: &Path,
-) -> Result<usize> {
+) -> Result<DossierReport> {
     let main = lang.main();
     let view = store.session_view(session_id, main)?;
     let s = &view.record.data;
@@ -155,34 +185,19 @@ pub fn deliberation_dossier(
                 continue;
             }
             let path = vault.as_ref().map(|v| v.path_of(&d.sha256)).unwrap_or_default();
-            let problem = match vault.as_ref().map(|v| v.state_of(&d.sha256)) {
-                None | Some(Ok(FileState::Missing)) => Some("dossier.missing"),
-                Some(Err(_)) => Some("dossier.unreadable"),
-                Some(Ok(FileState::Altered)) => Some("dossier.altered"),
-                _ if d.warnings.iter().any(|w| w == "pdf_encrypted") => Some("dossier.encrypted"),
-                _ if d.warnings.iter().any(|w| w == "pdf_corrupt") => Some("dossier.corrupt"),
-                _ if !matches!(
-                    d.media_type.as_str(),
-                    "application/pdf" | "image/jpeg" | "image/png" | "image/tiff"
-                ) =>
-                {
-                    Some("dossier.not_printable")
-                }
-                _ => None,
+            let stored = match vault.as_ref().map(|v| v.state_of(&d.sha256)) {
+                None | Some(Ok(FileState::Missing)) => Err(Refused { key: "dossier.missing", detail: String::new() }),
+                Some(Err(e)) => Err(Refused { key: "dossier.unreadable", detail: e.to_string() }),
+                Some(Ok(FileState::Altered)) => Err(Refused { key: "dossier.altered", detail: String::new() }),
+                Some(Ok(_)) => Ok(()),
             };
-            let (problem, pages) = match problem {
-                Some(p) => (Some(p), 0),
-                None if d.media_type == "application/pdf" => match d
-                    .page_count
-                    .map(|n| n as usize)
-                    .or_else(|| lopdf::Document::load_metadata(&path).ok().map(|m| m.page_count as usize))
-                {
-                    Some(n) if n > 0 => (None, n),
-                    _ => (Some("dossier.corrupt"), 0),
-                },
-                None => (None, 1),
+            // Opened and checked now, so that its divider says the truth; dropped until it is
+            // appended (one annex in memory at a time).
+            let annex = match stored.and_then(|()| annex::open(&path, &d.media_type)) {
+                Ok(opened) => Annex { document: d, path, problem: None, pages: opened.pages, notes: opened.notes },
+                Err(refused) => Annex { document: d, path, problem: Some(refused), pages: 0, notes: Vec::new() },
             };
-            annexes.push(Annex { document: d, path, problem, pages });
+            annexes.push(annex);
         }
     };
     for p in &points {
@@ -303,11 +318,21 @@ pub fn deliberation_dossier(
         if !d.record.data.signed_on.is_empty() {
             f.push((both("field.signed_on"), day(&d.record.data.signed_on, main)));
         }
-        if let Some(n) = d.page_count {
-            f.push((both("dossier.pages"), n.to_string()));
+        if a.pages > 0 {
+            f.push((both("dossier.pages"), a.pages.to_string()));
         }
         body.push(Block::Fields(f));
-        body.push(Block::Note { text: tr(main, a.problem.unwrap_or("dossier.follows")) });
+        match &a.problem {
+            None => {
+                body.push(Block::Note { text: tr(main, "dossier.follows") });
+                for note in &a.notes {
+                    body.push(Block::Note { text: tr(main, note) });
+                }
+            }
+            // What the reader found (in English, technical) is in the export's report, not on
+            // the page: the divider says why in the dossier's language.
+            Some(r) => body.push(Block::Note { text: tr(main, r.key) }),
+        }
     }
 
     let mut spec = DocumentSpec {
@@ -362,7 +387,21 @@ pub fn deliberation_dossier(
         total = append_annexes(&bytes, &annexes, &dividers, typeset_pages, out).map_err(std::io::Error::other)?;
         Ok(())
     })?;
-    Ok(total)
+    let annexes: Vec<AnnexReport> = annexes
+        .iter()
+        .enumerate()
+        .map(|(i, a)| AnnexReport {
+            n: i + 1,
+            title: a.document.record.data.title.clone(),
+            file: a.document.original_name.clone(),
+            embedded: a.problem.is_none(),
+            pages: a.pages,
+            reason: a.problem.as_ref().map(|r| tr(main, r.key)),
+            detail: a.problem.as_ref().map(|r| r.detail.clone()).unwrap_or_default(),
+            notes: a.notes.iter().map(|n| tr(main, n)).collect(),
+        })
+        .collect();
+    Ok(DossierReport { pages: total, embedded: annexes.iter().filter(|a| a.embedded).count(), annexes })
 }
 
 /// Merges the annexes into the typeset PDF after their divider pages; returns the page count.
@@ -401,11 +440,15 @@ fn append_one(
     pages_root: ObjectId,
     annex: &Annex,
 ) -> std::result::Result<Vec<ObjectId>, String> {
-    match annex.document.media_type.as_str() {
-        "application/pdf" => {
-            let mut other = lopdf::Document::load(&annex.path).map_err(|e| e.to_string())?;
+    // Checked when the dossier was laid out; the vault's file cannot have changed since.
+    let opened = annex::open(&annex.path, &annex.document.media_type)
+        .map_err(|r| format!("{}: {} {}", annex.document.original_name, r.key, r.detail))?;
+    match opened.ready {
+        Ready::Pdf { doc: mut other } => {
             other.renumber_objects_with(base.max_id + 1);
-            let pages: Vec<ObjectId> = other.get_pages().values().copied().collect();
+            // The same tree, its objects renumbered: walked again.
+            let pages =
+                annex::page_tree(&other).map_err(|r| format!("{}: {}", annex.document.original_name, r.detail))?;
             // Attributes a page may inherit from its ancestors, copied down before re-parenting.
             for id in &pages {
                 let mut inherited = Vec::new();
@@ -433,13 +476,13 @@ fn append_one(
                     page.set(k, v);
                 }
                 page.set("Parent", Object::Reference(pages_root));
+                page.set("Type", Object::Name(b"Page".to_vec()));
             }
             base.max_id = base.max_id.max(other.max_id);
             base.objects.extend(other.objects);
             Ok(pages)
         }
-        media => {
-            let (w, h, image) = image_xobject(&annex.path, media)?;
+        Ready::Image { width: w, height: h, stream: image } => {
             let image_id = base.add_object(image);
             // Fit on an A4 page in the image's orientation, 20 pt margins.
             let (pw, ph) = if w > h { (841.89, 595.28) } else { (595.28, 841.89) };
@@ -461,7 +504,7 @@ fn append_one(
 
 /// A scan as an image XObject: JPEG bytes passed through unchanged (`/DCTDecode`); PNG and TIFF
 /// decoded (within the preview bounds) and stored losslessly as 8-bit RGB with Flate.
-fn image_xobject(path: &Path, media: &str) -> std::result::Result<(f32, f32, Stream), String> {
+pub(crate) fn image_xobject(path: &Path, media: &str) -> std::result::Result<(f32, f32, Stream), String> {
     use image::ImageDecoder;
     if media == "image/jpeg" {
         let jpeg = crate::typeset::pdf::ImageData::jpeg(path).map_err(|e| e.to_string())?;
@@ -477,7 +520,7 @@ fn image_xobject(path: &Path, media: &str) -> std::result::Result<(f32, f32, Str
     let decoder = reader.into_decoder().map_err(|e| e.to_string())?;
     let (w, h) = decoder.dimensions();
     if u64::from(w) * u64::from(h) > crate::preview::MAX_PIXELS {
-        return Err("image too large".into());
+        return Err(IMAGE_TOO_LARGE.into());
     }
     let rgb = image::DynamicImage::from_decoder(decoder).map_err(|e| e.to_string())?.to_rgb8();
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));

@@ -3,11 +3,12 @@
 //! (convocation, agenda, attendance register, minutes, decision, transmittal), in Arabic, French or both. Each is written to a temporary file beside the target
 //! and renamed into place, so a failed export never leaves half a PDF under the user's name.
 
+pub(crate) mod annex;
 mod dossier;
 mod papers;
 mod sheet;
 
-pub use dossier::deliberation_dossier;
+pub use dossier::{deliberation_dossier, AnnexReport, DossierReport};
 pub use papers::{session_paper, Paper};
 pub use sheet::agreement_sheet;
 

@@ -53,19 +53,19 @@ pub async fn export_dossier<R: tauri::Runtime>(
     point_id: Option<i64>,
     lang: taawun_core::print::PrintLang,
     dest: std::path::PathBuf,
-) -> Reply<usize> {
+) -> Reply<taawun_core::print::DossierReport> {
     use tauri::Emitter;
     let shared = state.inner().clone();
     let target = dest.clone();
     let _ = app.emit("dossier-progress", json!({"state": "started"}));
-    let pages = blocking(shared.clone(), move |s| {
+    let report = blocking(shared.clone(), move |s| {
         taawun_core::print::deliberation_dossier(s, session_id, point_id, lang, &target)
     })
     .await;
     let _ = app.emit("dossier-progress", json!({"state": "done"}));
-    let pages = pages?;
+    let report = report?;
     *shared.last_printed.lock().unwrap_or_else(|p| p.into_inner()) = Some(dest);
-    Ok(pages)
+    Ok(report)
 }
 
 /// Prints a paper of a session (convocation, agenda, attendance, minutes, decision of

@@ -291,9 +291,13 @@ function dossierExport(r) {
       if (!dest) return;
       button.disabled = true;
       status.textContent = t('dossier.working');
-      const pages = await api.exportDossier(r.id, null, lang.value, dest);
-      status.textContent = '';
-      toast(t('toast.printed', { pages }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
+      const report = await api.exportDossier(r.id, null, lang.value, dest);
+      // Which annexes were appended and which were not, and why, stays beside the button.
+      const left = report.annexes.filter((a) => !a.embedded);
+      status.replaceChildren(...(report.annexes.length ? [t('dossier.report', { embedded: report.embedded, annexes: report.annexes.length })] : []),
+        ...(left.length ? [h('ul', { id: 'dossier-left-out' }, ...left.map((a) => h('li', null,
+          t('dossier.report_left_out', { n: a.n, title: a.title || a.file, reason: a.reason }))))] : []));
+      toast(t('toast.printed', { pages: report.pages }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
     } catch (e) { status.textContent = ''; toastError(e); } finally { button.disabled = false; }
   } }, t('action.export_dossier'));
   return h('span', { class: 'inline' }, lang, button, status);

@@ -23,10 +23,48 @@ pub(crate) fn dossier(
 ) -> Result<()> {
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
-    let pages = taawun_core::print::deliberation_dossier(store, session, point, print_lang, &output)?;
-    print(json, &serde_json::json!({"output": output, "pages": pages}), || {
-        tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
-    })?;
+    let report = taawun_core::print::deliberation_dossier(store, session, point, print_lang, &output)?;
+    print(
+        json,
+        &serde_json::json!({"output": output, "pages": report.pages, "embedded": report.embedded, "annexes": report.annexes}),
+        || {
+            let mut out = tr_args(
+                lang,
+                "cli.printed",
+                &[("path", &output.display().to_string()), ("pages", &report.pages.to_string())],
+            );
+            if !report.annexes.is_empty() {
+                let (embedded, all) = (report.embedded.to_string(), report.annexes.len().to_string());
+                out.push_str(&format!(
+                    "\n{}",
+                    tr_args(lang, "dossier.report", &[("embedded", &embedded), ("annexes", &all)])
+                ));
+            }
+            for a in &report.annexes {
+                let name = if a.title.is_empty() { &a.file } else { &a.title };
+                let line = match &a.reason {
+                    None => tr_args(
+                        lang,
+                        "dossier.report_embedded",
+                        &[("n", &a.n.to_string()), ("title", name), ("pages", &a.pages.to_string())],
+                    ),
+                    Some(reason) => tr_args(
+                        lang,
+                        "dossier.report_left_out",
+                        &[("n", &a.n.to_string()), ("title", name), ("reason", reason)],
+                    ),
+                };
+                out.push_str(&format!("\n  {line}"));
+                if !a.detail.is_empty() {
+                    out.push_str(&format!(" ({})", a.detail));
+                }
+                for note in &a.notes {
+                    out.push_str(&format!("\n    {note}"));
+                }
+            }
+            out
+        },
+    )?;
     Ok(())
 }
 
