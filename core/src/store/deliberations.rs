@@ -310,38 +310,56 @@ pub(crate) fn put_deliberation(
     };
     let (record, _, old) = deliberation_parts(c, id)?;
     if old.opposition_on != after.opposition_on || old.opposition_reason != after.opposition_reason {
-        c.execute(
-            "UPDATE deliberation SET opposition_on = ?2, opposition_reason = ?3 WHERE id = ?1",
-            params![id, after.opposition_on, after.opposition_reason],
-        )?;
-        history::record(
+        write_opposition(
             c,
-            Entity::Deliberation,
             id,
-            "opposition",
-            Some("opposition_on"),
-            Some(&old.opposition_on).filter(|s| !s.is_empty()).map(|s| s.as_str()),
-            Some(&after.opposition_on).filter(|s| !s.is_empty()).map(|s| s.as_str()),
+            &old.opposition_on,
+            &after.opposition_on,
+            &after.opposition_reason,
             &record.data.number,
         )?;
     }
     if old.visa != after.visa {
-        c.execute(
-            "UPDATE deliberation SET visa_status = ?2, visa_on = ?3, visa_reference = ?4 WHERE id = ?1",
-            params![id, after.visa.status, after.visa.on, after.visa.reference],
-        )?;
-        history::record(
-            c,
-            Entity::Deliberation,
-            id,
-            "visa",
-            Some("visa_status"),
-            Some(old.visa.status.as_str()),
-            Some(after.visa.status.as_str()),
-            &after.visa.on,
-        )?;
+        write_visa(c, id, old.visa.status, &after.visa)?;
     }
     Ok(id)
+}
+
+/// Writes the governor's opposition (checked by the caller), with history.
+fn write_opposition(c: &Connection, id: i64, old_on: &str, on: &str, reason: &str, number: &str) -> Result<()> {
+    c.execute(
+        "UPDATE deliberation SET opposition_on = ?2, opposition_reason = ?3 WHERE id = ?1",
+        params![id, on, reason],
+    )?;
+    let day = |d: &str| Some(d.to_string()).filter(|d| !d.is_empty());
+    history::record(
+        c,
+        Entity::Deliberation,
+        id,
+        "opposition",
+        Some("opposition_on"),
+        day(old_on).as_deref(),
+        day(on).as_deref(),
+        number,
+    )
+}
+
+/// Writes the visa (checked by the caller), with history.
+fn write_visa(c: &Connection, id: i64, old: VisaStatus, visa: &VisaData) -> Result<()> {
+    c.execute(
+        "UPDATE deliberation SET visa_status = ?2, visa_on = ?3, visa_reference = ?4 WHERE id = ?1",
+        params![id, visa.status, visa.on, visa.reference],
+    )?;
+    history::record(
+        c,
+        Entity::Deliberation,
+        id,
+        "visa",
+        Some("visa_status"),
+        Some(old.as_str()),
+        Some(visa.status.as_str()),
+        &visa.on,
+    )
 }
 
 /// A number given to more than one live deliberation: two desks numbered at once and exchanged
@@ -402,21 +420,7 @@ pub(crate) fn record_opposition(c: &Connection, id: i64, on: &str, reason: &str)
         return Err(Error::invalid("opposition_on", Rule::EndBeforeStart));
     }
     touch(c, Entity::Deliberation, id, None)?;
-    c.execute(
-        "UPDATE deliberation SET opposition_on = ?2, opposition_reason = ?3 WHERE id = ?1",
-        params![id, on, reason],
-    )?;
-    history::record(
-        c,
-        Entity::Deliberation,
-        id,
-        "opposition",
-        Some("opposition_on"),
-        Some(&old_on).filter(|s| !s.is_empty()).map(|s| s.as_str()),
-        Some(&on),
-        &record.data.number,
-    )?;
-    Ok(())
+    write_opposition(c, id, &old_on, &on, &reason, &record.data.number)
 }
 
 /// The governor's visa (art. 109): granted (with its date and reference), deemed
@@ -435,20 +439,7 @@ pub(crate) fn record_visa(c: &Connection, id: i64, visa: VisaData) -> Result<()>
         return Err(Error::invalid("visa_on", Rule::EndBeforeStart));
     }
     touch(c, Entity::Deliberation, id, None)?;
-    c.execute(
-        "UPDATE deliberation SET visa_status = ?2, visa_on = ?3, visa_reference = ?4 WHERE id = ?1",
-        params![id, visa.status, visa.on, visa.reference],
-    )?;
-    history::record(
-        c,
-        Entity::Deliberation,
-        id,
-        "visa",
-        Some("visa_status"),
-        Some(old.status.as_str()),
-        Some(visa.status.as_str()),
-        &visa.on,
-    )?;
+    write_visa(c, id, old.status, &visa)?;
     if matches!(visa.status, VisaStatus::Granted | VisaStatus::DeemedGranted) {
         let on = if visa.on.is_empty() { record.data.decided_on.clone() } else { visa.on.clone() };
         follow_agreement(
