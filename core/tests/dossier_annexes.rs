@@ -252,3 +252,100 @@ fn every_broken_annex_is_checked_and_the_dossier_is_always_whole() {
     assert!(report.pages <= base.pages + dividers + appended_pages + 2, "{report:?}");
     assert_eq!(report.embedded, report.annexes.iter().filter(|a| a.embedded).count());
 }
+
+/// A PDF of `pages` pages, each a 1024 × 512 grey scan of noise (512 KB each, uncompressed).
+fn scan_pdf(pages: usize, seed: &mut u64) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    let mut put = |out: &mut Vec<u8>, body: &[u8]| {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    };
+    put(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 3 + 3 * i)).collect();
+    put(&mut out, format!("<< /Type /Pages /Kids [{}] /Count {pages} >>", kids.join(" ")).as_bytes());
+    for i in 0..pages {
+        let (page, content, image) = (3 + 3 * i, 4 + 3 * i, 5 + 3 * i);
+        let _ = page;
+        put(&mut out, format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 {image} 0 R >> >> /Contents {content} 0 R >>").as_bytes());
+        let ops = b"q 595 0 0 298 0 272 cm /Im0 Do Q";
+        let mut body = format!("<< /Length {} >>\nstream\n", ops.len()).into_bytes();
+        body.extend_from_slice(ops);
+        body.extend_from_slice(b"\nendstream");
+        put(&mut out, &body);
+        let mut pixels = vec![0u8; 1024 * 512];
+        for p in pixels.iter_mut() {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            *p = (*seed >> 32) as u8;
+        }
+        let mut body = format!(
+            "<< /Type /XObject /Subtype /Image /Width 1024 /Height 512 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length {} >>\nstream\n",
+            pixels.len()
+        )
+        .into_bytes();
+        body.extend_from_slice(&pixels);
+        body.extend_from_slice(b"\nendstream");
+        put(&mut out, &body);
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes());
+    for off in &offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", offsets.len() + 1).as_bytes(),
+    );
+    out
+}
+
+/// The largest resident size, in KiB, of the children this process waited for.
+#[cfg(target_os = "linux")]
+fn children_peak_kib() -> i64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage writes the struct it is given.
+    assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) }, 0);
+    usage.ru_maxrss
+}
+
+/// 200 scanned pages in 40 annexes (100 MB): the dossier holds one annex at a time, so its peak
+/// memory is far below their sum (it was 223 MB for 200 pages when every annex was held).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_dossier_of_200_scanned_pages_stays_within_a_memory_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = d.join("t.db");
+    let mut store = Store::open(&db).unwrap();
+    store.load_sample().unwrap();
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    for i in 0..40 {
+        let path = d.join(format!("scan-{i:02}.pdf"));
+        std::fs::write(&path, scan_pdf(5, &mut seed)).unwrap();
+        let data = DocumentData { title: format!("scan {i}"), ..Default::default() };
+        store.attach(Entity::Session, 1, std::slice::from_ref(&path), data).unwrap();
+        std::fs::remove_file(&path).unwrap();
+    }
+    drop(store);
+    let out = d.join("dossier.pdf");
+    let before = children_peak_kib();
+    let run = Command::new(env!("CARGO_BIN_EXE_taawun-cli"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--json", "dossier", "--session", "1", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stdout));
+    let peak = children_peak_kib();
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(report["embedded"].as_u64().unwrap(), 40, "{report}");
+    let size = std::fs::metadata(&out).unwrap().len();
+    assert!(size > 100_000_000, "every scan is in the dossier: {size} bytes");
+    assert!(peak > before || before < 64 * 1024, "the dossier's child was measured");
+    assert!(peak < 64 * 1024, "peak {} MiB for a 100 MB dossier", peak / 1024);
+    assert_eq!(pages_of(&out), report["pages"].as_u64().unwrap() as usize);
+}

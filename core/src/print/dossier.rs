@@ -9,7 +9,8 @@
 //! missing, an image too large) is named on its divider page with the reason, the dossier goes on
 //! without it, and the report says which annexes were appended and which were not, and why.
 
-use super::annex::{self, Ready, Refused};
+use super::annex::{self, Refused};
+use super::merge::{self, Appended};
 use super::{day, write_atomically, PrintLang};
 use crate::error::{Error, Result, Rule};
 use crate::i18n::{tr, tr_args, Lang};
@@ -18,7 +19,7 @@ use crate::store::{session_label, PointView, Store};
 use crate::typeset::shape::Shaper;
 use crate::typeset::{fonts::Fonts, paginate, write, Block, DocumentSpec, Letterhead};
 use crate::vault::FileState;
-use lopdf::{dictionary, Object, ObjectId, Stream};
+use lopdf::{dictionary, Stream};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -384,7 +385,19 @@ pub fn deliberation_dossier(
             return Ok(());
         }
         let (bytes, _) = write(&mut shaper, &spec, laid, Vec::new())?;
-        total = append_annexes(&bytes, &annexes, &dividers, typeset_pages, out).map_err(std::io::Error::other)?;
+        let appended: Vec<Appended> = annexes
+            .iter()
+            .zip(&dividers)
+            .filter(|(a, _)| a.problem.is_none())
+            .map(|(a, divider)| Appended {
+                path: &a.path,
+                media_type: &a.document.media_type,
+                name: &a.document.original_name,
+                after_page: *divider,
+            })
+            .collect();
+        total = merge::assemble(&bytes, &appended, out).map_err(std::io::Error::other)?;
+        debug_assert!(total >= typeset_pages);
         Ok(())
     })?;
     let annexes: Vec<AnnexReport> = annexes
@@ -402,104 +415,6 @@ pub fn deliberation_dossier(
         })
         .collect();
     Ok(DossierReport { pages: total, embedded: annexes.iter().filter(|a| a.embedded).count(), annexes })
-}
-
-/// Merges the annexes into the typeset PDF after their divider pages; returns the page count.
-fn append_annexes(
-    typeset: &[u8],
-    annexes: &[Annex],
-    dividers: &[usize],
-    typeset_pages: usize,
-    out: &mut impl std::io::Write,
-) -> std::result::Result<usize, String> {
-    let mut base = lopdf::Document::load_mem(typeset).map_err(|e| e.to_string())?;
-    let pages_root =
-        base.catalog().and_then(|c| c.get(b"Pages")).and_then(Object::as_reference).map_err(|e| e.to_string())?;
-    let ours: Vec<ObjectId> = base.get_pages().values().copied().collect();
-    debug_assert_eq!(ours.len(), typeset_pages);
-    let mut kids: Vec<ObjectId> = Vec::new();
-    for (i, page) in ours.iter().enumerate() {
-        kids.push(*page);
-        for (annex, divider) in annexes.iter().zip(dividers) {
-            if *divider == i && annex.problem.is_none() {
-                kids.extend(append_one(&mut base, pages_root, annex)?);
-            }
-        }
-    }
-    let count = kids.len();
-    let pages = base.get_object_mut(pages_root).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?;
-    pages.set("Kids", Object::Array(kids.into_iter().map(Object::Reference).collect()));
-    pages.set("Count", Object::Integer(count as i64));
-    base.save_to(out).map_err(|e| e.to_string())?;
-    Ok(count)
-}
-
-/// Adds one document's pages to `base`; returns them in order.
-fn append_one(
-    base: &mut lopdf::Document,
-    pages_root: ObjectId,
-    annex: &Annex,
-) -> std::result::Result<Vec<ObjectId>, String> {
-    // Checked when the dossier was laid out; the vault's file cannot have changed since.
-    let opened = annex::open(&annex.path, &annex.document.media_type)
-        .map_err(|r| format!("{}: {} {}", annex.document.original_name, r.key, r.detail))?;
-    match opened.ready {
-        Ready::Pdf { doc: mut other } => {
-            other.renumber_objects_with(base.max_id + 1);
-            // The same tree, its objects renumbered: walked again.
-            let pages =
-                annex::page_tree(&other).map_err(|r| format!("{}: {}", annex.document.original_name, r.detail))?;
-            // Attributes a page may inherit from its ancestors, copied down before re-parenting.
-            for id in &pages {
-                let mut inherited = Vec::new();
-                for key in [&b"MediaBox"[..], b"Resources", b"CropBox", b"Rotate"] {
-                    if other.get_object(*id).and_then(Object::as_dict).map(|d| d.has(key)).unwrap_or(false) {
-                        continue;
-                    }
-                    let mut parent = other
-                        .get_object(*id)
-                        .and_then(Object::as_dict)
-                        .and_then(|d| d.get(b"Parent"))
-                        .and_then(Object::as_reference)
-                        .ok();
-                    while let Some(p) = parent {
-                        let Ok(dict) = other.get_object(p).and_then(Object::as_dict) else { break };
-                        if let Ok(v) = dict.get(key) {
-                            inherited.push((key.to_vec(), v.clone()));
-                            break;
-                        }
-                        parent = dict.get(b"Parent").and_then(Object::as_reference).ok();
-                    }
-                }
-                let page = other.get_object_mut(*id).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?;
-                for (k, v) in inherited {
-                    page.set(k, v);
-                }
-                page.set("Parent", Object::Reference(pages_root));
-                page.set("Type", Object::Name(b"Page".to_vec()));
-            }
-            base.max_id = base.max_id.max(other.max_id);
-            base.objects.extend(other.objects);
-            Ok(pages)
-        }
-        Ready::Image { width: w, height: h, stream: image } => {
-            let image_id = base.add_object(image);
-            // Fit on an A4 page in the image's orientation, 20 pt margins.
-            let (pw, ph) = if w > h { (841.89, 595.28) } else { (595.28, 841.89) };
-            let scale = ((pw - 40.0) / w).min((ph - 40.0) / h);
-            let (dw, dh) = (w * scale, h * scale);
-            let content = format!("q {dw:.2} 0 0 {dh:.2} {:.2} {:.2} cm /Im0 Do Q", (pw - dw) / 2.0, (ph - dh) / 2.0);
-            let content_id = base.add_object(Stream::new(dictionary! {}, content.into_bytes()));
-            let page = base.add_object(dictionary! {
-                "Type" => "Page",
-                "Parent" => pages_root,
-                "MediaBox" => vec![0.into(), 0.into(), Object::Real(pw), Object::Real(ph)],
-                "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image_id } },
-                "Contents" => content_id,
-            });
-            Ok(vec![page])
-        }
-    }
 }
 
 /// A scan as an image XObject: JPEG bytes passed through unchanged (`/DCTDecode`); PNG and TIFF

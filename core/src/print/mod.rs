@@ -5,6 +5,7 @@
 
 pub(crate) mod annex;
 mod dossier;
+mod merge;
 mod papers;
 mod sheet;
 
