@@ -52,6 +52,7 @@ fn main() {
         footer_note: String::new(),
         appended: Vec::new(),
         emblem: None,
+        conformance: Default::default(),
     };
     let file = std::io::BufWriter::new(std::fs::File::create(&out).unwrap());
     let (_, pages) = render(&spec, &blocks, file).unwrap();

@@ -75,6 +75,7 @@ fn spec(title: &str) -> DocumentSpec {
         footer_note: String::new(),
         appended: Vec::new(),
         emblem: None,
+        conformance: Default::default(),
     }
 }
 

@@ -347,6 +347,13 @@ pub fn deliberation_dossier(
         footer_note: label,
         appended: Vec::new(),
         emblem: super::emblem(store, &identity),
+        // The annexes appended after are neither archival nor tagged: the dossier claims neither
+        // profile then (the archive edition carries them as attachments instead).
+        conformance: if annexes.iter().any(|a| a.problem.is_none()) {
+            crate::typeset::pdf::Conformance::Tagged
+        } else {
+            crate::typeset::pdf::Conformance::Archival
+        },
     };
     let fonts = Fonts::default();
     let mut shaper = Shaper::new(&fonts);

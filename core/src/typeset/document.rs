@@ -6,7 +6,7 @@
 
 use super::fonts::Fonts;
 use super::layout::{is_rtl_text, layout_paragraph, Align, Line, Style};
-use super::pdf::{Canvas, Meta, OutlineItem, PdfWriter};
+use super::pdf::{Conformance, Meta, OutlineItem, Role, Writer};
 use super::shape::Shaper;
 use std::io::Write;
 
@@ -70,10 +70,12 @@ pub struct DocumentSpec {
     pub appended: Vec<usize>,
     /// The council's emblem, centred at the top of the first page.
     pub emblem: Option<super::pdf::ImageData>,
+    /// What the PDF claims to be (archival and accessible unless pages are appended after).
+    pub conformance: Conformance,
 }
 
 enum Item {
-    Line { line: Line, x: f32, top: f32 },
+    Line { line: Line, x: f32, top: f32, role: Role },
     HLine { x1: f32, x2: f32, y: f32, width: f32, color: (f32, f32, f32) },
     VLine { x: f32, y1: f32, y2: f32 },
     Fill { x: f32, y: f32, w: f32, h: f32, color: (f32, f32, f32) },
@@ -87,6 +89,8 @@ struct Pager<'s, 'f> {
     y: f32,
     top: f32,
     outline: Vec<OutlineItem>,
+    /// The block being laid out (its index in the document's blocks).
+    block: usize,
 }
 
 impl Pager<'_, '_> {
@@ -114,12 +118,12 @@ impl Pager<'_, '_> {
         layout_paragraph(self.shaper, text, style, width, rtl)
     }
 
-    fn place_lines(&mut self, lines: Vec<Line>, x: f32) {
+    fn place_lines(&mut self, lines: Vec<Line>, x: f32, role: Role) {
         for line in lines {
             self.ensure(line.height);
             let top = self.y;
             self.y += line.height;
-            self.pages.last_mut().expect("a page").push(Item::Line { line, x, top });
+            self.pages.last_mut().expect("a page").push(Item::Line { line, x, top, role });
         }
     }
 
@@ -146,9 +150,9 @@ impl Pager<'_, '_> {
                 self.ensure(own + follow + 4.0);
                 if *level == 1 {
                     let page = self.pages.len() - 1;
-                    self.outline.push(OutlineItem { title: text.clone(), page, y: A4.1 - self.y + 4.0 });
+                    self.outline.push(OutlineItem { title: text.clone(), page, y: (self.y - 4.0).max(0.0) });
                 }
-                self.place_lines(lines, MARGIN_X);
+                self.place_lines(lines, MARGIN_X, Role::Heading { block: self.block, level: *level });
                 if *level == 1 {
                     let y = self.y + 1.0;
                     self.pages.last_mut().expect("a page").push(Item::HLine {
@@ -162,9 +166,9 @@ impl Pager<'_, '_> {
                 }
             }
             Block::Paragraph { text } => {
-                for para in text.split('\n') {
+                for (part, para) in text.split('\n').enumerate() {
                     let lines = self.lines(para, &Style::body(11.5), width);
-                    self.place_lines(lines, MARGIN_X);
+                    self.place_lines(lines, MARGIN_X, Role::Paragraph { block: self.block, part });
                 }
                 self.y += 4.0;
             }
@@ -174,13 +178,14 @@ impl Pager<'_, '_> {
                     &Style { size: 9.0, bold: false, align: Align::Start, leading: 1.4, color: GREY },
                     width,
                 );
-                self.place_lines(lines, MARGIN_X);
+                self.place_lines(lines, MARGIN_X, Role::Note { block: self.block });
                 self.y += 2.0;
             }
             Block::Fields(rows) => {
                 let label_w = width * 0.3;
                 let value_w = width - label_w - 8.0;
-                for (label, value) in rows {
+                let block = self.block;
+                for (row, (label, value)) in rows.iter().enumerate() {
                     let label_lines = self.lines(
                         label,
                         &Style { size: 10.5, bold: true, align: Align::Start, leading: 1.45, color: (0.2, 0.2, 0.2) },
@@ -207,13 +212,13 @@ impl Pager<'_, '_> {
                     let mut y = top;
                     for line in label_lines {
                         let lh = line.height;
-                        page.push(Item::Line { line, x: label_x, top: y });
+                        page.push(Item::Line { line, x: label_x, top: y, role: Role::Label { block, row } });
                         y += lh;
                     }
                     let mut y = top;
                     for line in value_lines {
                         let lh = line.height;
-                        page.push(Item::Line { line, x: value_x, top: y });
+                        page.push(Item::Line { line, x: value_x, top: y, role: Role::Value { block, row } });
                         y += lh;
                     }
                     self.y = top + h + 3.0;
@@ -259,7 +264,17 @@ impl Pager<'_, '_> {
             (laid, h)
         };
         let headers: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
-        let draw_row = |pager: &mut Self, laid: Vec<Vec<Line>>, h: f32, header: bool| {
+        let block = self.block;
+        // The header row, then a table row `row` (from 0), or the header repeated on a new page
+        // (drawn, but not read twice).
+        #[derive(Clone, Copy)]
+        enum Kind {
+            Header,
+            Repeat,
+            Row(usize),
+        }
+        let draw_row = |pager: &mut Self, laid: Vec<Vec<Line>>, h: f32, kind: Kind| {
+            let header = !matches!(kind, Kind::Row(_));
             let top = pager.y;
             let page = pager.pages.last_mut().expect("a page");
             if header {
@@ -267,9 +282,14 @@ impl Pager<'_, '_> {
             }
             for (i, lines) in laid.into_iter().enumerate() {
                 let mut y = top + pad;
+                let role = match kind {
+                    Kind::Header => Role::HeaderCell { block, col: i },
+                    Kind::Repeat => Role::Layout,
+                    Kind::Row(row) => Role::Cell { block, row, col: i },
+                };
                 for line in lines {
                     let lh = line.height;
-                    page.push(Item::Line { line, x: lefts[i] + pad, top: y });
+                    page.push(Item::Line { line, x: lefts[i] + pad, top: y, role });
                     y += lh;
                 }
                 if i > 0 {
@@ -282,15 +302,15 @@ impl Pager<'_, '_> {
         };
         let (head, head_h) = layout_row(self, &headers, &header_style);
         self.ensure(head_h + 24.0);
-        draw_row(self, head, head_h, true);
-        for row in rows {
+        draw_row(self, head, head_h, Kind::Header);
+        for (n, row) in rows.iter().enumerate() {
             let (laid, h) = layout_row(self, row, &cell_style);
             if self.y + h > self.bottom() {
                 self.new_page();
                 let (head, head_h) = layout_row(self, &headers, &header_style);
-                draw_row(self, head, head_h, true);
+                draw_row(self, head, head_h, Kind::Repeat);
             }
-            draw_row(self, laid, h, false);
+            draw_row(self, laid, h, Kind::Row(n));
         }
         self.y += 8.0;
     }
@@ -344,33 +364,40 @@ pub fn paginate<'f>(shaper: &mut Shaper<'f>, spec: &DocumentSpec, blocks: &[Bloc
             is_rtl_text(&spec.subtitle),
         )
     };
-    let mut pager =
-        Pager { shaper, rtl: spec.rtl, pages: vec![Vec::new()], y: MARGIN_TOP, top: MARGIN_TOP, outline: Vec::new() };
+    let mut pager = Pager {
+        shaper,
+        rtl: spec.rtl,
+        pages: vec![Vec::new()],
+        y: MARGIN_TOP,
+        top: MARGIN_TOP,
+        outline: Vec::new(),
+        block: 0,
+    };
     // First page: letterhead and title; the following pages start higher.
     {
         let mut y = MARGIN_TOP;
         for line in ar {
             let h = line.height;
-            pager.pages[0].push(Item::Line { line, x: A4.0 - MARGIN_X - column, top: y });
+            pager.pages[0].push(Item::Line { line, x: A4.0 - MARGIN_X - column, top: y, role: Role::Letterhead });
             y += h;
         }
         let mut y = MARGIN_TOP;
         for line in fr {
             let h = line.height;
-            pager.pages[0].push(Item::Line { line, x: MARGIN_X, top: y });
+            pager.pages[0].push(Item::Line { line, x: MARGIN_X, top: y, role: Role::Letterhead });
             y += h;
         }
         pager.y = MARGIN_TOP + head_h + 18.0;
         for line in title {
             let h = line.height;
             let top = pager.y;
-            pager.pages[0].push(Item::Line { line, x: MARGIN_X, top });
+            pager.pages[0].push(Item::Line { line, x: MARGIN_X, top, role: Role::Title });
             pager.y += h;
         }
         for line in subtitle {
             let h = line.height;
             let top = pager.y;
-            pager.pages[0].push(Item::Line { line, x: MARGIN_X, top });
+            pager.pages[0].push(Item::Line { line, x: MARGIN_X, top, role: Role::Subtitle });
             pager.y += h;
         }
         let y = pager.y + 6.0;
@@ -378,61 +405,66 @@ pub fn paginate<'f>(shaper: &mut Shaper<'f>, spec: &DocumentSpec, blocks: &[Bloc
         pager.y += 16.0;
     }
     for (i, block) in blocks.iter().enumerate() {
+        pager.block = i;
         pager.block(block, blocks.get(i + 1));
     }
     Laid { pages: pager.pages, outline: pager.outline, fonts }
 }
 
 /// Writes laid-out pages as a PDF, with the footer "X / Y" on each.
-pub fn write<W: Write>(shaper: &mut Shaper, spec: &DocumentSpec, laid: Laid, out: W) -> std::io::Result<(W, usize)> {
+pub fn write<W: Write>(
+    shaper: &mut Shaper,
+    spec: &DocumentSpec,
+    laid: Laid,
+    mut out: W,
+) -> std::io::Result<(W, usize)> {
     let Laid { pages, outline, fonts } = laid;
     let width = A4.0 - 2.0 * MARGIN_X;
     let count = pages.len();
-    let mut writer = PdfWriter::new(out)?;
-    let emblem = match &spec.emblem {
-        Some(image) => {
-            let (w, h) = match image {
-                super::pdf::ImageData::Jpeg { width, height, .. }
-                | super::pdf::ImageData::Rgb { width, height, .. } => (*width as f32, *height as f32),
-            };
-            Some((writer.image(image)?, w, h))
-        }
-        None => None,
-    };
+    let mut writer = Writer::new(fonts, spec.conformance);
     let footer_style = Style { size: 8.5, bold: false, align: Align::Center, leading: 1.3, color: GREY };
+    let total = count + spec.appended.iter().sum::<usize>();
+    let mut failed = None;
     for (n, items) in pages.into_iter().enumerate() {
-        let mut canvas = Canvas::new(fonts);
-        if let (0, Some((id, w, h))) = (n, emblem) {
-            // At most 56 pt high and 90 pt wide, between the Arabic and French letterheads.
-            let scale = (56.0 / h).min(90.0 / w);
-            canvas.image(id, (A4.0 - w * scale) / 2.0, A4.1 - MARGIN_TOP - h * scale + 6.0, w * scale, h * scale);
-        }
-        for item in items {
-            match item {
-                Item::Line { line, x, top } => {
-                    let baseline = A4.1 - top - line.ascent;
-                    canvas.text_line(&mut writer, &line, x, baseline);
-                }
-                Item::HLine { x1, x2, y, width, color } => canvas.hline(x1, x2, A4.1 - y, width, color),
-                Item::VLine { x, y1, y2 } => canvas.vline(x, A4.1 - y1, A4.1 - y2, 0.4, RULE),
-                Item::Fill { x, y, w, h, color } => canvas.rect(x, A4.1 - y - h, w, h, Some(color), None),
-            }
-        }
         // Footer: "الصفحة 3 / 12" centred, the note at the start side.
         let before: usize = spec.appended.iter().take(n).sum();
-        let total = count + spec.appended.iter().sum::<usize>();
         let label = format!("{} {} / {}", spec.page_label, n + 1 + before, total);
-        for line in layout_paragraph(shaper, &label, &footer_style, width, spec.rtl) {
-            canvas.text_line(&mut writer, &line, MARGIN_X, 28.0);
-        }
-        if !spec.footer_note.is_empty() {
+        let number = layout_paragraph(shaper, &label, &footer_style, width, spec.rtl);
+        let note = if spec.footer_note.is_empty() {
+            Vec::new()
+        } else {
             let note_style = Style { align: Align::Start, ..footer_style.clone() };
-            for line in layout_paragraph(shaper, &spec.footer_note, &note_style, width, spec.rtl).into_iter().take(1) {
-                canvas.text_line(&mut writer, &line, MARGIN_X, 16.0);
+            layout_paragraph(shaper, &spec.footer_note, &note_style, width, spec.rtl).into_iter().take(1).collect()
+        };
+        writer.page(A4.0, A4.1, |canvas| {
+            if let (0, Some(image)) = (n, &spec.emblem) {
+                // At most 56 pt high and 90 pt wide, between the Arabic and French letterheads.
+                let (w, h) = image.size();
+                let scale = (56.0 / h).min(90.0 / w);
+                let (dw, dh) = (w * scale, h * scale);
+                if let Err(e) = canvas.image(image, (A4.0 - dw) / 2.0, MARGIN_TOP - 6.0, dw, dh, &spec.author) {
+                    failed = Some(e);
+                }
             }
-        }
-        canvas.hline(MARGIN_X, A4.0 - MARGIN_X, 40.0, 0.4, RULE);
-        writer.page(canvas, A4.0, A4.1)?;
+            for item in items {
+                match item {
+                    Item::Line { line, x, top, role } => canvas.text_line(&line, x, top + line.ascent, role),
+                    Item::HLine { x1, x2, y, width, color } => canvas.rule((x1, y), (x2, y), width, color),
+                    Item::VLine { x, y1, y2 } => canvas.rule((x, y1), (x, y2), 0.4, RULE),
+                    Item::Fill { x, y, w, h, color } => canvas.fill(x, y, w, h, color),
+                }
+            }
+            for line in &number {
+                canvas.text_line(line, MARGIN_X, A4.1 - 28.0, Role::Footer);
+            }
+            for line in &note {
+                canvas.text_line(line, MARGIN_X, A4.1 - 16.0, Role::Footer);
+            }
+            canvas.rule((MARGIN_X, A4.1 - 40.0), (A4.0 - MARGIN_X, A4.1 - 40.0), 0.4, RULE);
+        });
+    }
+    if let Some(e) = failed {
+        return Err(e);
     }
     let meta = Meta {
         title: spec.title.clone(),
@@ -441,7 +473,6 @@ pub fn write<W: Write>(shaper: &mut Shaper, spec: &DocumentSpec, laid: Laid, out
         lang: spec.lang.clone(),
         rtl: spec.rtl,
     };
-    let heights = vec![A4.1; count];
-    let out = writer.finish(fonts, &meta, &outline, &heights)?;
+    out.write_all(&writer.finish(&meta, &outline)?)?;
     Ok((out, count))
 }

@@ -277,13 +277,10 @@ pub fn glyphs_of(line: &Line, fonts: &Fonts) -> Vec<(FaceId, f32, Glyph)> {
 mod tests {
     use super::*;
 
+    /// Each line's text as drawn from left to right, piece by piece (a piece reads in its own
+    /// direction).
     fn text_of(lines: &[Line]) -> Vec<String> {
-        lines
-            .iter()
-            .map(|l| {
-                l.pieces.iter().flat_map(|p| p.piece.glyphs.iter().map(|g| g.text.to_string())).collect::<String>()
-            })
-            .collect()
+        lines.iter().map(|l| l.pieces.iter().map(|p| p.piece.text.to_string()).collect::<String>()).collect()
     }
 
     #[test]
@@ -303,8 +300,7 @@ mod tests {
         );
         // The first line holds the paragraph's first words: its rightmost piece is "اتفاقية".
         let rightmost = lines[0].pieces.iter().max_by(|a, b| a.x.partial_cmp(&b.x).unwrap()).unwrap();
-        let word: String =
-            rightmost.piece.glyphs.iter().rev().map(|g| g.text.chars().rev().collect::<String>()).collect();
+        let word = rightmost.piece.text.to_string();
         assert!(word.contains("اتفاقية"), "{word}");
     }
 

@@ -1,15 +1,15 @@
-//! Arabic-aware typesetting for the PDFs Taawun prints (agreement sheets, deliberation dossiers).
+//! Arabic-aware typesetting for the PDFs Taawun prints (agreement sheets, session papers,
+//! deliberation dossiers).
 //!
 //! The pipeline: `fonts` (the shipped faces and fallback by coverage) → `shape` (rustybuzz, each
-//! distinct piece shaped once, glyphs carrying the text they stand for) → `layout` (bidi per
+//! distinct piece shaped once, glyphs carrying their clusters' text ranges) → `layout` (bidi per
 //! UAX #9 with unicode-bidi, breaks per UAX #14 with unicode-linebreak, greedy lines on shaped
 //! widths, per-line reordering, justification) → `document` (blocks on A4 pages under the
-//! letterhead) → `pdf` (a streaming writer with subset fonts and ToUnicode maps).
+//! letterhead, each line with its role in the structure) → `pdf` (krilla: subset fonts, text
+//! mappings, the structure tree, PDF/A-2a and PDF/UA-1 validated).
 //!
-//! printpdf, named in the first design card, is not used: its layout cannot set Arabic
-//! paragraphs and, without its HTML layout stack, it embeds whole fonts (see
-//! ../shared/notes/arabic-pdf.md); Taawun owns the layout and writes the few PDF objects it
-//! needs itself, with Typst's font subsetter.
+//! Why krilla under Taawun's own layout, and not printpdf (named in the first design card):
+//! docs/decisions/pdf-writer.md.
 
 pub mod document;
 pub mod fonts;

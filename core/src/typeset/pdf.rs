@@ -1,50 +1,28 @@
-//! A small streaming PDF writer for Taawun's documents: each page's content is compressed and
-//! written as soon as it is made; fonts are embedded at the end as subsets (Typst's `subsetter`)
-//! in CID-keyed Type0 fonts (Identity-H, glyph ids as CIDs) with their widths and a ToUnicode map,
-//! so that copying text out gives the characters back. Also: the document outline, metadata
-//! (title, author = the council, language) and the reading direction.
+//! The PDF writer under Taawun's own layout, on krilla (docs/decisions/pdf-writer.md): each laid
+//! line is drawn as glyph runs (Taawun's shaping, bidi and positions; krilla subsets the fonts and
+//! maps each glyph to its characters, with ActualText where one glyph stands for different text
+//! and reversed-characters marking for right-to-left runs), every drawn thing is tagged with its
+//! role (`Role`), and the structure tree is built from those roles in reading order: headings,
+//! paragraphs, label/value rows and tables with header cells, the emblem as a figure with its alt
+//! text, the letterhead, rules and footers as artifacts, a language on every element. Papers are
+//! PDF/A-2a and PDF/UA-1, validated by krilla when written: a paper that breaks the profile is an
+//! error, never a silent downgrade.
 
 use super::fonts::{FaceId, Fonts};
-use super::layout::Line;
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::io::{self, Write};
-use std::rc::Rc;
-use subsetter::GlyphRemapper;
+use super::layout::{is_rtl_text, Line};
+use krilla::color::rgb;
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::num::NormalizedF32;
+use krilla::paint::{Fill, Stroke};
+use krilla::surface::Surface;
+use krilla::tagging::{ArtifactType, ContentTag, Identifier, Node, SpanTag, Tag, TagGroup, TagKind, TagTree};
+use krilla::text::{Font, GlyphId};
+use std::io;
+use std::num::NonZeroU16;
+use std::ops::Range;
 
-struct Counting<W: Write> {
-    inner: W,
-    written: u64,
-}
-
-impl<W: Write> Write for Counting<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.written += n as u64;
-        Ok(n)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// The glyphs of one face used so far, with the CIDs they were given. The face is embedded once
-/// and presented through two Type0 fonts that differ only by their ToUnicode map: one for
-/// left-to-right text, one for right-to-left text (where the glyph of ")" stands for "(").
-#[derive(Default)]
-struct FontUse {
-    /// The Type0 fonts: [left-to-right, right-to-left].
-    ids: [Option<u32>; 2],
-    remapper: GlyphRemapper,
-    /// CID → original glyph id.
-    originals: Vec<u16>,
-    /// CID → text, per direction (first use wins: a ToUnicode map has one string per glyph).
-    texts: [BTreeMap<u16, Rc<str>>; 2],
-}
-
-/// A bookmark: title, level (0 = top), page number (from 0) and height on the page.
+/// A bookmark: title, page (from 0) and distance of its top from the top of the page.
 pub struct OutlineItem {
     pub title: String,
     pub page: usize,
@@ -60,17 +38,18 @@ pub struct Meta {
     pub rtl: bool,
 }
 
-/// Drawing commands for one page, in PDF user space (points, origin at the bottom left).
-pub struct Canvas<'f> {
-    fonts: &'f Fonts,
-    ops: String,
-    /// [face][direction] used on this page.
-    used: [[bool; 2]; 4],
-    /// Image XObjects drawn on this page (object ids).
-    images: Vec<u32>,
+/// What a paper claims to be.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Conformance {
+    /// PDF/A-2a and PDF/UA-1, validated.
+    #[default]
+    Archival,
+    /// Tagged, claiming no profile: the typeset part of a dossier, whose annexes (scans, signed
+    /// PDFs as filed) are appended afterwards and are neither archival nor tagged.
+    Tagged,
 }
 
-/// An image for a page: JPEG bytes passed through, or 8-bit RGB pixels (compressed here).
+/// An image for a page: JPEG bytes passed through, or 8-bit RGB pixels.
 pub enum ImageData {
     Jpeg { bytes: Vec<u8>, width: u32, height: u32, components: u8 },
     Rgb { pixels: Vec<u8>, width: u32, height: u32 },
@@ -95,445 +74,467 @@ impl ImageData {
             _ => "DeviceRGB",
         }
     }
-}
 
-fn num(v: f32) -> String {
-    let r = (v * 100.0).round() / 100.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r}")
-    }
-}
-
-impl<'f> Canvas<'f> {
-    pub fn new(fonts: &'f Fonts) -> Self {
-        Canvas { fonts, ops: String::with_capacity(16 * 1024), used: [[false; 2]; 4], images: Vec::new() }
-    }
-
-    /// A line of text whose left edge is at `x` and baseline at `y`.
-    pub fn text_line(&mut self, writer: &mut PdfWriter<impl Write>, line: &Line, x: f32, baseline: f32) {
-        let (r, g, b) = line.color;
-        let _ = write!(self.ops, "BT {} {} {} rg ", num(r), num(g), num(b));
-        for placed in &line.pieces {
-            let face = placed.piece.face;
-            let dir = usize::from(placed.piece.rtl);
-            self.used[face.index()][dir] = true;
-            let upem = self.fonts.units_per_em(face);
-            let to_1000 = 1000.0 / upem;
-            let _ = write!(
-                self.ops,
-                "/{}{} {} Tf 1 0 0 1 {} {} Tm ",
-                ["F", "R"][dir],
-                face.index(),
-                num(line.size),
-                num(x + placed.x),
-                num(baseline)
-            );
-            let extra_1000 = placed.space_extra * 1000.0 / line.size;
-            let mut open = false;
-            let mut rise = 0i32;
-            for glyph in &placed.piece.glyphs {
-                if glyph.y_offset != rise {
-                    if open {
-                        self.ops.push_str("] TJ ");
-                        open = false;
-                    }
-                    rise = glyph.y_offset;
-                    let _ = write!(self.ops, "{} Ts ", num(rise as f32 * line.size / upem));
-                }
-                if !open {
-                    self.ops.push('[');
-                    open = true;
-                }
-                let cid = writer.cid(face, dir, glyph.gid, &glyph.text);
-                let w = writer.width_1000(self.fonts, face, glyph.gid);
-                let x_off = glyph.x_offset as f32 * to_1000;
-                if x_off != 0.0 {
-                    let _ = write!(self.ops, "{} ", num(-x_off));
-                }
-                let _ = write!(self.ops, "<{cid:04X}>");
-                let advance = glyph.advance as f32 * to_1000 + if glyph.is_space { extra_1000 } else { 0.0 };
-                let adjust = w + x_off - advance;
-                if adjust.abs() >= 0.01 {
-                    let _ = write!(self.ops, " {} ", num(adjust));
-                }
-            }
-            if open {
-                self.ops.push_str("] TJ ");
-            }
-            if rise != 0 {
-                self.ops.push_str("0 Ts ");
+    pub fn size(&self) -> (f32, f32) {
+        match self {
+            ImageData::Jpeg { width, height, .. } | ImageData::Rgb { width, height, .. } => {
+                (*width as f32, *height as f32)
             }
         }
-        self.ops.push_str("ET\n");
     }
 
-    /// Draws an image written with `PdfWriter::image` in the box (x, y) – (x + w, y + h).
-    pub fn image(&mut self, id: u32, x: f32, y: f32, w: f32, h: f32) {
-        if !self.images.contains(&id) {
-            self.images.push(id);
-        }
-        let _ = writeln!(self.ops, "q {} 0 0 {} {} {} cm /Im{id} Do Q", num(w), num(h), num(x), num(y));
-    }
-
-    pub fn rect(
-        &mut self,
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-        fill: Option<(f32, f32, f32)>,
-        stroke: Option<(f32, f32, f32)>,
-    ) {
-        if let Some((r, g, b)) = fill {
-            let _ = writeln!(
-                self.ops,
-                "{} {} {} rg {} {} {} {} re f",
-                num(r),
-                num(g),
-                num(b),
-                num(x),
-                num(y),
-                num(w),
-                num(h)
-            );
-        }
-        if let Some((r, g, b)) = stroke {
-            let _ = writeln!(
-                self.ops,
-                "0.6 w {} {} {} RG {} {} {} {} re S",
-                num(r),
-                num(g),
-                num(b),
-                num(x),
-                num(y),
-                num(w),
-                num(h)
-            );
-        }
-    }
-
-    pub fn hline(&mut self, x1: f32, x2: f32, y: f32, width: f32, color: (f32, f32, f32)) {
-        let _ = writeln!(
-            self.ops,
-            "{} w {} {} {} RG {} {} m {} {} l S",
-            num(width),
-            num(color.0),
-            num(color.1),
-            num(color.2),
-            num(x1),
-            num(y),
-            num(x2),
-            num(y)
-        );
-    }
-
-    pub fn vline(&mut self, x: f32, y1: f32, y2: f32, width: f32, color: (f32, f32, f32)) {
-        let _ = writeln!(
-            self.ops,
-            "{} w {} {} {} RG {} {} m {} {} l S",
-            num(width),
-            num(color.0),
-            num(color.1),
-            num(color.2),
-            num(x),
-            num(y1),
-            num(x),
-            num(y2)
-        );
-    }
-}
-
-pub struct PdfWriter<W: Write> {
-    out: Counting<W>,
-    offsets: BTreeMap<u32, u64>,
-    next_id: u32,
-    pages_id: u32,
-    page_ids: Vec<u32>,
-    fonts: [FontUse; 4],
-    widths: [BTreeMap<u16, f32>; 4],
-}
-
-impl<W: Write> PdfWriter<W> {
-    pub fn new(out: W) -> io::Result<Self> {
-        let mut w = PdfWriter {
-            out: Counting { inner: out, written: 0 },
-            offsets: BTreeMap::new(),
-            next_id: 1,
-            pages_id: 0,
-            page_ids: Vec::new(),
-            fonts: Default::default(),
-            widths: Default::default(),
-        };
-        w.out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
-        w.pages_id = w.reserve();
-        Ok(w)
-    }
-
-    fn reserve(&mut self) -> u32 {
-        let id = self.next_id;
-        self.next_id += 1;
-        id
-    }
-
-    fn begin(&mut self, id: u32) -> io::Result<()> {
-        self.offsets.insert(id, self.out.written);
-        writeln!(self.out, "{id} 0 obj")
-    }
-
-    fn object(&mut self, id: u32, body: &str) -> io::Result<()> {
-        self.begin(id)?;
-        self.out.write_all(body.as_bytes())?;
-        self.out.write_all(b"\nendobj\n")
-    }
-
-    fn stream(&mut self, id: u32, dict: &str, data: &[u8], compress: bool) -> io::Result<()> {
-        let (bytes, filter) = if compress {
-            let mut z = ZlibEncoder::new(Vec::with_capacity(data.len() / 3), Compression::new(6));
-            z.write_all(data)?;
-            (z.finish()?, " /Filter /FlateDecode")
-        } else {
-            (data.to_vec(), "")
-        };
-        self.begin(id)?;
-        write!(self.out, "<< {dict}{filter} /Length {} >>\nstream\n", bytes.len())?;
-        self.out.write_all(&bytes)?;
-        self.out.write_all(b"\nendstream\nendobj\n")
-    }
-
-    /// The CID of a glyph in the embedded subset (assigned on first use).
-    fn cid(&mut self, face: FaceId, dir: usize, gid: u16, text: &Rc<str>) -> u16 {
-        let f = &mut self.fonts[face.index()];
-        if f.originals.is_empty() {
-            f.remapper.remap(0);
-            f.originals.push(0);
-        }
-        let before = f.originals.len();
-        let cid = f.remapper.remap(gid);
-        if cid as usize == before {
-            f.originals.push(gid);
-        }
-        if !text.is_empty() {
-            f.texts[dir].entry(cid).or_insert_with(|| text.clone());
-        }
-        cid
-    }
-
-    fn width_1000(&mut self, fonts: &Fonts, face: FaceId, gid: u16) -> f32 {
-        *self.widths[face.index()].entry(gid).or_insert_with(|| {
-            let f = fonts.face(face);
-            let adv = f.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid)).unwrap_or(0) as f32;
-            (adv * 1000.0 / f.units_per_em() as f32).round()
-        })
-    }
-
-    fn font_id(&mut self, face: FaceId, dir: usize) -> u32 {
-        if let Some(id) = self.fonts[face.index()].ids[dir] {
-            return id;
-        }
-        let id = self.reserve();
-        self.fonts[face.index()].ids[dir] = Some(id);
-        id
-    }
-
-    /// Writes an image XObject once; pages draw it with `Canvas::image`.
-    pub fn image(&mut self, image: &ImageData) -> io::Result<u32> {
-        let id = self.reserve();
-        match image {
-            ImageData::Jpeg { bytes, width, height, .. } => {
-                let space = image.color_space();
-                self.stream(id, &format!("/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /{space} /BitsPerComponent 8 /Filter /DCTDecode"), bytes, false)?;
-            }
+    fn to_krilla(&self) -> io::Result<krilla::image::Image> {
+        match self {
+            ImageData::Jpeg { bytes, .. } => krilla::image::Image::from_jpeg(bytes.clone().into(), false),
             ImageData::Rgb { pixels, width, height } => {
-                self.stream(id, &format!("/Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceRGB /BitsPerComponent 8"), pixels, true)?;
+                let mut png = Vec::new();
+                image::codecs::png::PngEncoder::new(&mut png)
+                    .write_image(pixels, *width, *height, image::ExtendedColorType::Rgb8)
+                    .map_err(io::Error::other)?;
+                krilla::image::Image::from_png(png.into(), false)
             }
         }
-        Ok(id)
+        .map_err(io::Error::other)
+    }
+}
+
+use image::ImageEncoder as _;
+
+/// What a drawn line (or shape) is in the document: where it goes in the structure tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The letterhead: the hierarchy of the administration, repeated on paper, not content.
+    Letterhead,
+    /// The page's footer (page number, a note).
+    Footer,
+    /// Rules, fills, a table header repeated on a new page.
+    Layout,
+    Title,
+    Subtitle,
+    Heading {
+        block: usize,
+        level: u8,
+    },
+    /// Part `part` (a line of the source text) of paragraph block `block`.
+    Paragraph {
+        block: usize,
+        part: usize,
+    },
+    Note {
+        block: usize,
+    },
+    Label {
+        block: usize,
+        row: usize,
+    },
+    Value {
+        block: usize,
+        row: usize,
+    },
+    HeaderCell {
+        block: usize,
+        col: usize,
+    },
+    Cell {
+        block: usize,
+        row: usize,
+        col: usize,
+    },
+}
+
+/// A group of the structure tree, identified so that consecutive leaves find their group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    Title,
+    Subtitle,
+    Heading(usize, u8),
+    Paragraph(usize, usize),
+    Note(usize),
+    Table(usize),
+    Head(usize),
+    Body(usize),
+    Row(usize, usize),
+    HeadCell(usize, usize),
+    RowHead(usize, usize),
+    Cell(usize, usize, usize),
+    Figure,
+}
+
+impl Key {
+    /// The group's tag; `text` is the group's text (a heading's title), `alt` a figure's.
+    fn tag(self, lang: &str, text: &str, alt: Option<&str>) -> TagKind {
+        let lang = Some(lang.to_string());
+        let title = Some(text.to_string());
+        match self {
+            Key::Title => Tag::Hn(NonZeroU16::MIN, title).with_lang(lang).into(),
+            Key::Heading(_, level) => {
+                Tag::Hn(NonZeroU16::new(u16::from(level) + 1).unwrap_or(NonZeroU16::MIN), title).with_lang(lang).into()
+            }
+            Key::Subtitle | Key::Paragraph(..) | Key::Note(_) => Tag::P.with_lang(lang).into(),
+            Key::Table(_) => Tag::Table.into(),
+            Key::Head(_) => Tag::THead.into(),
+            Key::Body(_) => Tag::TBody.into(),
+            Key::Row(..) => Tag::TR.into(),
+            Key::HeadCell(..) => Tag::TH(krilla::tagging::TableHeaderScope::Column).with_lang(lang).into(),
+            Key::RowHead(..) => Tag::TH(krilla::tagging::TableHeaderScope::Row).with_lang(lang).into(),
+            Key::Cell(..) => Tag::TD.with_lang(lang).into(),
+            Key::Figure => Tag::Figure(alt.map(str::to_string)).into(),
+        }
+    }
+}
+
+/// The groups a leaf of `role` sits in, outermost first.
+fn path_of(role: Role) -> Vec<Key> {
+    match role {
+        Role::Title => vec![Key::Title],
+        Role::Subtitle => vec![Key::Subtitle],
+        Role::Heading { block, level } => vec![Key::Heading(block, level)],
+        Role::Paragraph { block, part } => vec![Key::Paragraph(block, part)],
+        Role::Note { block } => vec![Key::Note(block)],
+        Role::Label { block, row } => vec![Key::Table(block), Key::Row(block, row), Key::RowHead(block, row)],
+        Role::Value { block, row } => vec![Key::Table(block), Key::Row(block, row), Key::Cell(block, row, 1)],
+        Role::HeaderCell { block, col } => {
+            vec![Key::Table(block), Key::Head(block), Key::Row(block, 0), Key::HeadCell(block, col)]
+        }
+        Role::Cell { block, row, col } => {
+            vec![Key::Table(block), Key::Body(block), Key::Row(block, row + 1), Key::Cell(block, row + 1, col)]
+        }
+        Role::Letterhead | Role::Footer | Role::Layout => Vec::new(),
+    }
+}
+
+/// Glyph runs for krilla: Taawun's shaped glyphs, sized, with their clusters' text ranges.
+struct RunGlyph {
+    gid: u16,
+    range: Range<usize>,
+    advance: f32,
+    x_offset: f32,
+    y_offset: f32,
+    /// Room added by justification, in points (spaces only).
+    extra: f32,
+}
+
+impl krilla::text::Glyph for RunGlyph {
+    fn glyph_id(&self) -> GlyphId {
+        GlyphId::new(u32::from(self.gid))
+    }
+    fn text_range(&self) -> Range<usize> {
+        self.range.clone()
+    }
+    fn x_advance(&self, size: f32) -> f32 {
+        self.advance * size + self.extra
+    }
+    fn x_offset(&self, size: f32) -> f32 {
+        self.x_offset * size
+    }
+    fn y_offset(&self, size: f32) -> f32 {
+        self.y_offset * size
+    }
+    fn y_advance(&self, _: f32) -> f32 {
+        0.0
+    }
+    fn location(&self) -> Option<krilla::surface::Location> {
+        None
+    }
+}
+
+/// The text krilla maps a piece's glyphs to. Extractors (poppler, pdf.js) put a right-to-left
+/// run back in logical order glyph by glyph, and take the text of a glyph standing for several
+/// characters (the "لله" of "الله", a lam-alef) as it is, which would read it reversed: in a
+/// right-to-left run such a cluster is handed over in visual order (see
+/// ../shared/notes/arabic-pdf.md). Every other character keeps its place.
+fn extraction_text(piece: &super::shape::Piece) -> std::borrow::Cow<'_, str> {
+    let multi = |r: &Range<usize>| piece.text[r.clone()].chars().nth(1).is_some();
+    if !piece.rtl || !piece.glyphs.iter().any(|g| multi(&g.range)) {
+        return std::borrow::Cow::Borrowed(&piece.text);
+    }
+    let mut text = piece.text.to_string();
+    let mut done: Vec<usize> = Vec::new();
+    for g in piece.glyphs.iter().filter(|g| multi(&g.range)) {
+        if done.contains(&g.range.start) {
+            continue;
+        }
+        done.push(g.range.start);
+        let reversed: String = piece.text[g.range.clone()].chars().rev().collect();
+        text.replace_range(g.range.clone(), &reversed);
+    }
+    std::borrow::Cow::Owned(text)
+}
+
+fn color((r, g, b): (f32, f32, f32)) -> rgb::Color {
+    let c = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    rgb::Color::new(c(r), c(g), c(b))
+}
+
+/// A document being written: krilla's document, the faces as krilla fonts, and the leaves of
+/// the structure tree in reading order.
+pub struct Writer<'f> {
+    doc: krilla::Document,
+    fonts: &'f Fonts,
+    faces: Vec<Font>,
+    leaves: Vec<Leaf>,
+    pages: usize,
+}
+
+/// One page being drawn.
+pub struct PageCanvas<'a, 'p> {
+    surface: Surface<'p>,
+    writer_fonts: &'a Fonts,
+    faces: &'a [Font],
+    leaves: &'a mut Vec<Leaf>,
+}
+
+/// A leaf of the structure tree: the groups it sits in, its language, its text, a figure's alt
+/// text, and krilla's identifier of what was drawn.
+struct Leaf {
+    path: Vec<Key>,
+    lang: String,
+    text: String,
+    alt: Option<String>,
+    id: Identifier,
+}
+
+impl<'f> Writer<'f> {
+    pub fn new(fonts: &'f Fonts, conformance: Conformance) -> Self {
+        let configuration = match conformance {
+            Conformance::Archival => ConfigurationBuilder::new()
+                .with_archival_validator(Archival::A2_A)
+                .with_accessibility_validator(Accessibility::UA1)
+                .finish()
+                .expect("PDF/A-2a and PDF/UA-1 share PDF 1.7"),
+            Conformance::Tagged => ConfigurationBuilder::new().finish().expect("no validator"),
+        };
+        let settings = krilla::SerializeSettings { enable_tagging: true, configuration, ..Default::default() };
+        let faces = FaceId::ALL
+            .iter()
+            .map(|f| Font::new(krilla::Data::from(fonts.data(*f)), 0).expect("shipped fonts parse"))
+            .collect();
+        Writer { doc: krilla::Document::new_with(settings), fonts, faces, leaves: Vec::new(), pages: 0 }
     }
 
-    /// Writes a page of `width` × `height` points with the canvas's drawing.
-    pub fn page(&mut self, canvas: Canvas, width: f32, height: f32) -> io::Result<u32> {
-        let content_id = self.reserve();
-        self.stream(content_id, "", canvas.ops.as_bytes(), true)?;
-        let mut fonts = String::new();
-        for face in FaceId::ALL {
-            for dir in 0..2 {
-                if canvas.used[face.index()][dir] {
-                    let id = self.font_id(face, dir);
-                    let _ = write!(fonts, "/{}{} {id} 0 R ", ["F", "R"][dir], face.index());
-                }
+    /// Draws one page of `width` × `height` points with `draw`.
+    pub fn page(&mut self, width: f32, height: f32, draw: impl FnOnce(&mut PageCanvas)) {
+        let settings = krilla::page::PageSettings::from_wh(width, height).expect("a page has a size");
+        let mut page = self.doc.start_page_with(settings);
+        {
+            let surface = page.surface();
+            let mut canvas =
+                PageCanvas { surface, writer_fonts: self.fonts, faces: &self.faces, leaves: &mut self.leaves };
+            draw(&mut canvas);
+            canvas.surface.finish();
+        }
+        page.finish();
+        self.pages += 1;
+    }
+
+    /// The outline, the metadata and the structure tree; validated, serialized.
+    pub fn finish(mut self, meta: &Meta, outline: &[OutlineItem]) -> io::Result<Vec<u8>> {
+        // Every paper has an outline (PDF/UA): its level-1 headings, or its title.
+        let title_only = [OutlineItem { title: meta.title.clone(), page: 0, y: 0.0 }];
+        let outline = if outline.is_empty() { &title_only[..] } else { outline };
+        {
+            let mut o = krilla::outline::Outline::new();
+            for item in outline {
+                let page = item.page.min(self.pages.saturating_sub(1));
+                let dest = krilla::destination::XyzDestination::new(page, Point::from_xy(0.0, item.y.max(0.0)));
+                o.push_child(krilla::outline::OutlineNode::new(item.title.clone(), dest));
+            }
+            self.doc.set_outline(o);
+        }
+        let now = chrono::Utc::now();
+        use chrono::{Datelike, Timelike};
+        let date = krilla::metadata::DateTime::new(now.year() as u16)
+            .month(now.month() as u8)
+            .day(now.day() as u8)
+            .hour(now.hour() as u8)
+            .minute(now.minute() as u8)
+            .second(now.second() as u8)
+            .utc_offset_hour(0)
+            .utc_offset_minute(0);
+        let mut metadata = krilla::metadata::Metadata::new()
+            .title(meta.title.clone())
+            .language(meta.lang.clone())
+            .creator("Taawun".into())
+            .producer(format!("Taawun {}", env!("CARGO_PKG_VERSION")))
+            .creation_date(date)
+            .text_direction(if meta.rtl {
+                krilla::metadata::TextDirection::RightToLeft
+            } else {
+                krilla::metadata::TextDirection::LeftToRight
+            });
+        if !meta.author.is_empty() {
+            metadata = metadata.authors(vec![meta.author.clone()]);
+        }
+        if !meta.subject.is_empty() {
+            metadata = metadata.description(meta.subject.clone());
+        }
+        self.doc.set_metadata(metadata);
+        self.doc.set_tag_tree(tree(std::mem::take(&mut self.leaves), &meta.lang));
+        self.doc.finish().map_err(|e| io::Error::other(format!("PDF: {e:?}")))
+    }
+}
+
+/// The structure tree from the leaves in reading order: consecutive leaves that share groups
+/// share them (a paragraph's lines, a table's rows).
+fn tree(leaves: Vec<Leaf>, lang: &str) -> TagTree {
+    let mut root = TagTree::new().with_lang(Some(lang.to_string()));
+    // A group's text: the text of the consecutive leaves whose outermost group it is (a heading
+    // of several lines is titled by all of them).
+    let mut texts: Vec<String> = Vec::with_capacity(leaves.len());
+    let mut i = 0;
+    while i < leaves.len() {
+        let mut j = i + 1;
+        while j < leaves.len() && leaves[j].path.first() == leaves[i].path.first() {
+            j += 1;
+        }
+        let whole = leaves[i..j].iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
+        texts.extend(std::iter::repeat_n(whole, j - i));
+        i = j;
+    }
+    let mut open: Vec<(Key, TagGroup)> = Vec::new();
+    let close = |open: &mut Vec<(Key, TagGroup)>, root: &mut TagTree| {
+        let (_, group) = open.pop().expect("an open group");
+        match open.last_mut() {
+            Some((_, parent)) => parent.push(Node::Group(group)),
+            None => root.push(Node::Group(group)),
+        }
+    };
+    for (leaf, text) in leaves.into_iter().zip(texts) {
+        let shared = open.iter().zip(&leaf.path).take_while(|((k, _), p)| k == *p).count();
+        while open.len() > shared {
+            close(&mut open, &mut root);
+        }
+        for key in &leaf.path[shared..] {
+            open.push((*key, TagGroup::new(key.tag(&leaf.lang, &text, leaf.alt.as_deref()))));
+        }
+        match open.last_mut() {
+            Some((_, group)) => group.push(Node::Leaf(leaf.id)),
+            None => root.push(Node::Leaf(leaf.id)),
+        }
+    }
+    while !open.is_empty() {
+        close(&mut open, &mut root);
+    }
+    root
+}
+
+impl PageCanvas<'_, '_> {
+    fn tagged(&mut self, role: Role, lang: &str, text: &str, draw: impl FnOnce(&mut Surface)) {
+        let artifact = match role {
+            Role::Letterhead => Some(ArtifactType::Header),
+            Role::Footer => Some(ArtifactType::Footer),
+            Role::Layout => Some(ArtifactType::Layout),
+            _ => None,
+        };
+        match artifact {
+            Some(kind) => {
+                self.surface.start_tagged(ContentTag::Artifact(krilla::tagging::Artifact::with_kind(kind)));
+                draw(&mut self.surface);
+                self.surface.end_tagged();
+            }
+            None => {
+                let id = self.surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                draw(&mut self.surface);
+                self.surface.end_tagged();
+                self.leaves.push(Leaf {
+                    path: path_of(role),
+                    lang: lang.to_string(),
+                    text: text.to_string(),
+                    alt: None,
+                    id,
+                });
             }
         }
-        let page_id = self.reserve();
-        let images: String = canvas.images.iter().map(|id| format!("/Im{id} {id} 0 R ")).collect();
-        let xobjects = if images.is_empty() { String::new() } else { format!(" /XObject << {images}>>") };
-        let body = format!(
-            "<< /Type /Page /Parent {} 0 R /MediaBox [0 0 {} {}] /Resources << /Font << {fonts}>>{xobjects} >> /Contents {content_id} 0 R >>",
-            self.pages_id,
-            num(width),
-            num(height)
-        );
-        self.object(page_id, &body)?;
-        self.page_ids.push(page_id);
-        Ok(page_id)
     }
 
-    fn embed_font(&mut self, fonts: &Fonts, face: FaceId) -> io::Result<()> {
-        let ids = self.fonts[face.index()].ids;
-        if ids.iter().all(Option::is_none) {
-            return Ok(());
-        }
-        let subset = subsetter::subset(fonts.data(face), 0, &self.fonts[face.index()].remapper)
-            .map_err(|e| io::Error::other(format!("font subset: {e:?}")))?;
-        let originals = self.fonts[face.index()].originals.clone();
-        // A subset tag derived from the glyphs used: the same document gives the same file.
-        let mut h: u32 = 2166136261;
-        for g in &originals {
-            h = (h ^ u32::from(*g)).wrapping_mul(16777619);
-        }
-        let tag: String = (0..6).map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char).collect();
-        let name = format!("{tag}+{}", face.base_name());
-        let f = fonts.face(face);
-        let upem = f.units_per_em() as f32;
-        let s = |v: i16| num(v as f32 * 1000.0 / upem);
-        let bbox = f.global_bounding_box();
-        let file_id = self.reserve();
-        self.stream(file_id, &format!("/Length1 {}", subset.len()), &subset, true)?;
-        let descriptor_id = self.reserve();
-        self.object(
-            descriptor_id,
-            &format!(
-                "<< /Type /FontDescriptor /FontName /{name} /Flags 4 /FontBBox [{} {} {} {}] /ItalicAngle 0 /Ascent {} /Descent {} /CapHeight {} /StemV 80 /FontFile2 {file_id} 0 R >>",
-                s(bbox.x_min),
-                s(bbox.y_min),
-                s(bbox.x_max),
-                s(bbox.y_max),
-                s(f.ascender()),
-                s(f.descender()),
-                s(f.capital_height().unwrap_or(f.ascender()))
-            ),
-        )?;
-        let widths: Vec<String> = originals.iter().map(|g| num(self.width_1000(fonts, face, *g))).collect();
-        let cid_id = self.reserve();
-        self.object(
-            cid_id,
-            &format!(
-                "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {descriptor_id} 0 R /W [0 [{}]] /CIDToGIDMap /Identity >>",
-                widths.join(" ")
-            ),
-        )?;
-        for (dir, id) in ids.iter().enumerate() {
-            let Some(id) = id else { continue };
-            let cmap_id = self.reserve();
-            let cmap = to_unicode_cmap(&self.fonts[face.index()].texts[dir]);
-            self.stream(cmap_id, "", cmap.as_bytes(), true)?;
-            self.object(*id, &format!("<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{cid_id} 0 R] /ToUnicode {cmap_id} 0 R >>"))?;
-        }
+    /// A line of text whose left edge is at `x` and baseline `baseline` points from the top.
+    pub fn text_line(&mut self, line: &Line, x: f32, baseline: f32, role: Role) {
+        let text: String = line.pieces.iter().map(|p| &*p.piece.text).collect();
+        let lang = if is_rtl_text(&text) { "ar" } else { "fr" };
+        let (fonts, faces) = (self.writer_fonts, self.faces);
+        self.tagged(role, lang, &text, |surface| {
+            surface.set_fill(Some(Fill {
+                paint: color(line.color).into(),
+                opacity: NormalizedF32::ONE,
+                rule: Default::default(),
+            }));
+            surface.set_stroke(None);
+            for placed in &line.pieces {
+                let piece = &placed.piece;
+                let upem = fonts.units_per_em(piece.face);
+                let glyphs: Vec<RunGlyph> = piece
+                    .glyphs
+                    .iter()
+                    .map(|g| RunGlyph {
+                        gid: g.gid,
+                        range: g.range.clone(),
+                        advance: g.advance as f32 / upem,
+                        x_offset: g.x_offset as f32 / upem,
+                        y_offset: g.y_offset as f32 / upem,
+                        extra: if g.is_space { placed.space_extra } else { 0.0 },
+                    })
+                    .collect();
+                let text = extraction_text(piece);
+                surface.draw_glyphs(
+                    Point::from_xy(x + placed.x, baseline),
+                    &glyphs,
+                    faces[piece.face.index()].clone(),
+                    &text,
+                    line.size,
+                    false,
+                );
+            }
+        });
+    }
+
+    /// An image in the box (x, y) – (x + w, y + h), from the top left, as a figure described by
+    /// `alt`.
+    pub fn image(&mut self, image: &ImageData, x: f32, y: f32, w: f32, h: f32, alt: &str) -> io::Result<()> {
+        let image = image.to_krilla()?;
+        let id = self.surface.start_tagged(ContentTag::Other);
+        self.surface.push_transform(&Transform::from_translate(x, y));
+        self.surface.draw_image(image, Size::from_wh(w, h).expect("an image has a size"));
+        self.surface.pop();
+        self.surface.end_tagged();
+        self.leaves.push(Leaf {
+            path: vec![Key::Figure],
+            lang: String::new(),
+            text: String::new(),
+            alt: Some(alt.to_string()),
+            id,
+        });
         Ok(())
     }
 
-    /// Writes the fonts, the page tree, the outline, the metadata and the cross-reference table.
-    pub fn finish(mut self, fonts: &Fonts, meta: &Meta, outline: &[OutlineItem], heights: &[f32]) -> io::Result<W> {
-        for face in FaceId::ALL {
-            self.embed_font(fonts, face)?;
-        }
-        let kids: Vec<String> = self.page_ids.iter().map(|id| format!("{id} 0 R")).collect();
-        let pages_id = self.pages_id;
-        self.object(
-            pages_id,
-            &format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), self.page_ids.len()),
-        )?;
-        let outlines_id = if outline.is_empty() {
-            None
-        } else {
-            let root = self.reserve();
-            let ids: Vec<u32> = outline.iter().map(|_| self.reserve()).collect();
-            for (i, item) in outline.iter().enumerate() {
-                let page = self.page_ids.get(item.page).copied().unwrap_or(self.page_ids[0]);
-                let mut body = format!(
-                    "<< /Title {} /Parent {root} 0 R /Dest [{page} 0 R /XYZ 0 {} 0]",
-                    pdf_text(&item.title),
-                    num(item.y.min(*heights.get(item.page).unwrap_or(&842.0)))
-                );
-                if i > 0 {
-                    let _ = write!(body, " /Prev {} 0 R", ids[i - 1]);
-                }
-                if i + 1 < ids.len() {
-                    let _ = write!(body, " /Next {} 0 R", ids[i + 1]);
-                }
-                body.push_str(" >>");
-                self.object(ids[i], &body)?;
+    /// A filled rectangle (from the top left).
+    pub fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, rgb: (f32, f32, f32)) {
+        let Some(rect) = Rect::from_xywh(x, y, w, h) else { return };
+        self.tagged(Role::Layout, "", "", |surface| {
+            let mut pb = PathBuilder::new();
+            pb.push_rect(rect);
+            if let Some(path) = pb.finish() {
+                surface.set_stroke(None);
+                surface.set_fill(Some(Fill {
+                    paint: color(rgb).into(),
+                    opacity: NormalizedF32::ONE,
+                    rule: Default::default(),
+                }));
+                surface.draw_path(&path);
             }
-            self.object(
-                root,
-                &format!(
-                    "<< /Type /Outlines /First {} 0 R /Last {} 0 R /Count {} >>",
-                    ids[0],
-                    ids[ids.len() - 1],
-                    ids.len()
-                ),
-            )?;
-            Some(root)
-        };
-        let catalog = self.reserve();
-        let direction = if meta.rtl { "/Direction /R2L " } else { "" };
-        let outlines = outlines_id.map(|id| format!("/Outlines {id} 0 R /PageMode /UseOutlines ")).unwrap_or_default();
-        self.object(catalog, &format!("<< /Type /Catalog /Pages {pages_id} 0 R /Lang {} {outlines}/ViewerPreferences << {direction}/DisplayDocTitle true >> >>", pdf_text(&meta.lang)))?;
-        let info = self.reserve();
-        let now = chrono::Utc::now().format("D:%Y%m%d%H%M%SZ").to_string();
-        self.object(
-            info,
-            &format!(
-                "<< /Title {} /Author {} /Subject {} /Creator (Taawun) /Producer (Taawun {}) /CreationDate ({now}) >>",
-                pdf_text(&meta.title),
-                pdf_text(&meta.author),
-                pdf_text(&meta.subject),
-                env!("CARGO_PKG_VERSION")
-            ),
-        )?;
-        let xref_at = self.out.written;
-        let size = self.next_id;
-        let mut xref = format!("xref\n0 {size}\n0000000000 65535 f \n");
-        for id in 1..size {
-            match self.offsets.get(&id) {
-                Some(off) => {
-                    let _ = writeln!(xref, "{off:010} 00000 n ");
-                }
-                None => xref.push_str("0000000000 65535 f \n"),
+        });
+    }
+
+    /// A straight rule from (x1, y1) to (x2, y2), from the top left.
+    pub fn rule(&mut self, (x1, y1): (f32, f32), (x2, y2): (f32, f32), width: f32, rgb: (f32, f32, f32)) {
+        self.tagged(Role::Layout, "", "", |surface| {
+            let mut pb = PathBuilder::new();
+            pb.move_to(x1, y1);
+            pb.line_to(x2, y2);
+            if let Some(path) = pb.finish() {
+                surface.set_fill(None);
+                surface.set_stroke(Some(Stroke { paint: color(rgb).into(), width, ..Default::default() }));
+                surface.draw_path(&path);
             }
-        }
-        self.out.write_all(xref.as_bytes())?;
-        let file_id: String = format!("{:032x}", u128::from(xref_at) ^ (u128::from(size) << 64));
-        write!(self.out, "trailer\n<< /Size {size} /Root {catalog} 0 R /Info {info} 0 R /ID [<{file_id}> <{file_id}>] >>\nstartxref\n{xref_at}\n%%EOF\n")?;
-        self.out.flush()?;
-        Ok(self.out.inner)
+        });
     }
-}
-
-/// A PDF text string: UTF-16BE with its byte-order mark, as hex.
-fn pdf_text(s: &str) -> String {
-    let mut out = String::from("<FEFF");
-    for unit in s.encode_utf16() {
-        let _ = write!(out, "{unit:04X}");
-    }
-    out.push('>');
-    out
-}
-
-fn to_unicode_cmap(texts: &BTreeMap<u16, Rc<str>>) -> String {
-    let mut out = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-    );
-    let entries: Vec<(&u16, &Rc<str>)> = texts.iter().collect();
-    for chunk in entries.chunks(100) {
-        let _ = writeln!(out, "{} beginbfchar", chunk.len());
-        for (cid, text) in chunk {
-            let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
-            let _ = writeln!(out, "<{cid:04X}> <{hex}>");
-        }
-        out.push_str("endbfchar\n");
-    }
-    out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    out
 }

@@ -1,13 +1,10 @@
 //! Shaping with rustybuzz, one piece of text at a time (a word, or part of one, in one face and
 //! one direction), each distinct piece shaped once per document. Glyphs come back in visual
-//! order, with the text each glyph stands for, following the rules that make copying text out
-//! of the PDF give the logical text back (see ../shared/notes/arabic-pdf.md):
-//! - in a right-to-left piece a glyph stands for its logical character, even a mirrored bracket
-//!   (the shaper draws "(" with the ")" glyph); right-to-left glyphs have their own ToUnicode
-//!   map, so this does not change what the same glyph gives in left-to-right text;
-//! - a glyph drawing several characters (lam-alef) stands for them in visual order;
-//! - extra glyphs of a cluster (a kashida, a decomposed mark) stand for U+200D;
-//! - glyphs of bidi control characters are dropped.
+//! order, each with the byte range of its cluster in the piece's text (logical order): the PDF
+//! writer hands both to krilla, which maps each glyph to its characters (ToUnicode, or
+//! ActualText where one glyph stands for different text in different places, like the ")" glyph
+//! drawing an RTL "("), and marks right-to-left runs as reversed characters. Glyphs of bidi
+//! control characters are dropped.
 
 use super::fonts::{FaceId, Fonts};
 use rustybuzz::{BufferClusterLevel, Direction, UnicodeBuffer};
@@ -21,14 +18,16 @@ pub struct Glyph {
     pub advance: i32,
     pub x_offset: i32,
     pub y_offset: i32,
-    /// What copying this glyph gives (empty for none).
-    pub text: Rc<str>,
+    /// The byte range of its cluster in the piece's text (shared by a cluster's glyphs).
+    pub range: std::ops::Range<usize>,
     /// A space (where justification adds room).
     pub is_space: bool,
 }
 
 #[derive(Clone, Debug)]
 pub struct Piece {
+    /// The text shaped, in logical order.
+    pub text: Rc<str>,
     pub face: FaceId,
     pub rtl: bool,
     /// Visual order.
@@ -79,49 +78,31 @@ fn shape_uncached(fonts: &Fonts, face: FaceId, rtl: bool, text: &str) -> Piece {
     let mut starts: Vec<usize> = infos.iter().map(|i| i.cluster as usize).collect();
     starts.sort_unstable();
     starts.dedup();
-    let cluster_text = |start: usize| -> &str {
-        let end = starts.iter().find(|s| **s > start).copied().unwrap_or(text.len());
-        &text[start..end]
-    };
-    // The glyph that carries a cluster's text: its widest glyph (the base, not a mark or kashida).
-    let mut carrier: HashMap<u32, usize> = HashMap::new();
-    for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
-        let e = carrier.entry(info.cluster).or_insert(i);
-        if pos.x_advance > positions[*e].x_advance {
-            *e = i;
-        }
-    }
+    let cluster_end = |start: usize| starts.iter().find(|s| **s > start).copied().unwrap_or(text.len());
+    let ttf = fonts.face(face);
+    let missing = ['\u{25A1}', '?']
+        .iter()
+        .find_map(|c| ttf.glyph_index(*c))
+        .map(|g| (g.0, i32::from(ttf.glyph_hor_advance(g).unwrap_or(0))));
     let mut glyphs = Vec::with_capacity(infos.len());
     let mut width = 0;
-    for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
-        let chunk = cluster_text(info.cluster as usize);
+    for (info, pos) in infos.iter().zip(positions) {
+        let range = info.cluster as usize..cluster_end(info.cluster as usize);
+        let chunk = &text[range.clone()];
         if chunk.chars().all(is_bidi_control) {
             continue;
         }
-        let text: String = if carrier.get(&info.cluster) == Some(&i) {
-            if rtl {
-                // Visual order inside the glyph (a lam-alef); a mirrored bracket keeps its logical
-                // character: RTL glyphs get their own ToUnicode map (see `pdf`), so the ")" glyph
-                // drawing an RTL "(" extracts as "(" without changing what LTR text gives.
-                chunk.chars().rev().collect()
-            } else {
-                chunk.to_string()
-            }
-        } else {
-            "\u{200D}".to_string()
-        };
         let is_space = chunk.chars().all(|c| c == ' ' || c == '\u{00A0}');
-        width += pos.x_advance;
-        glyphs.push(Glyph {
-            gid: info.glyph_id as u16,
-            advance: pos.x_advance,
-            x_offset: pos.x_offset,
-            y_offset: pos.y_offset,
-            text: text.into(),
-            is_space,
-        });
+        // A character no face has is drawn as a visible stand-in, never as the font's .notdef
+        // (which an archival PDF may not contain); copying it out still gives the character.
+        let (gid, advance) = match (info.glyph_id, missing) {
+            (0, Some((gid, advance))) => (gid, advance),
+            (gid, _) => (gid as u16, pos.x_advance),
+        };
+        width += advance;
+        glyphs.push(Glyph { gid, advance, x_offset: pos.x_offset, y_offset: pos.y_offset, range, is_space });
     }
-    Piece { face, rtl, glyphs, width }
+    Piece { text: text.into(), face, rtl, glyphs, width }
 }
 
 #[cfg(test)]
@@ -129,15 +110,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lam_alef_is_one_glyph_standing_for_its_letters_in_visual_order() {
+    fn glyphs_come_in_visual_order_with_their_logical_clusters() {
         let fonts = Fonts::default();
         let mut s = Shaper::new(&fonts);
         let p = s.shape(FaceId::Arabic, true, "لا");
-        let texts: Vec<&str> = p.glyphs.iter().map(|g| &*g.text).filter(|t| *t != "\u{200D}").collect();
-        assert_eq!(texts.concat(), "ال", "visual order");
+        // Right to left: the glyphs' clusters, read from the last glyph, are the text.
+        let mut logical: Vec<&str> = p.glyphs.iter().rev().map(|g| &p.text[g.range.clone()]).collect();
+        logical.dedup();
+        assert_eq!(logical.concat(), "لا");
+        let allah = s.shape(FaceId::Arabic, true, "الله");
+        assert!(
+            allah.glyphs.iter().any(|g| allah.text[g.range.clone()].chars().count() > 1),
+            "a glyph standing for several letters, in logical order"
+        );
         let q = s.shape(FaceId::Arabic, true, "(مثال)");
-        let first = &q.glyphs[0];
-        assert_eq!(&*first.text, ")", "the leftmost glyph of an RTL '(…)' is the logical ')'");
+        assert_eq!(&q.text[q.glyphs[0].range.clone()], ")", "the leftmost glyph of an RTL '(…)' is the logical ')'");
+        assert!(q.glyphs.windows(2).all(|w| w[0].range.start >= w[1].range.end), "right to left: ranges decrease");
         assert!(Rc::ptr_eq(&s.shape(FaceId::Arabic, true, "لا"), &p), "shaped once");
     }
 }
