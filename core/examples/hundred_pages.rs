@@ -53,6 +53,7 @@ fn main() {
         appended: Vec::new(),
         emblem: None,
         conformance: Default::default(),
+        attachments: Vec::new(),
     };
     let file = std::io::BufWriter::new(std::fs::File::create(&out).unwrap());
     let (_, pages) = render(&spec, &blocks, file).unwrap();

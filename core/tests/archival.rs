@@ -151,3 +151,46 @@ fn a_character_no_face_has_prints_as_a_stand_in_and_copies_as_itself() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("漢字") && text.contains("✓"), "{text}");
 }
+
+/// The archive edition: PDF/A-3a with each signed original attached byte for byte (a PDF that
+/// cannot be shown as pages, protected by a password, is attached all the same), named and
+/// hashed on its divider; nothing appended as pages.
+#[test]
+fn the_archive_edition_attaches_the_signed_originals_byte_for_byte() {
+    let d = desk();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let files = [fixtures.join("scan-2p.pdf"), fixtures.join("signing-photo.jpg"), fixtures.join("encrypted.pdf")];
+    let mut args = vec!["attach", "--to", "agreement:1"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    assert!(d.cli(&args).status.success());
+    let archive = d.print("archive.pdf", &["--json", "dossier", "--session", "1", "--edition", "archive"]);
+    let meta = run("pdfinfo", &["-meta"], &archive);
+    assert!(meta.contains("pdfaid:part>3<") && meta.contains("pdfaid:conformance>A<"), "{meta}");
+    assert!(meta.contains("pdfuaid:part>1<"));
+    let listed = run("pdfdetach", &["-list"], &archive);
+    assert!(listed.contains("3 embedded files"), "{listed}");
+    let saved = d.out.join("saved");
+    std::fs::create_dir_all(&saved).unwrap();
+    let o = Command::new("pdfdetach").args(["-saveall", "-o"]).arg(&saved).arg(&archive).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let sha = |bytes: &[u8]| -> String {
+        use sha2::Digest;
+        sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    };
+    let mut attached: Vec<String> =
+        std::fs::read_dir(&saved).unwrap().map(|e| sha(&std::fs::read(e.unwrap().path()).unwrap())).collect();
+    let mut filed: Vec<String> = files.iter().map(|f| sha(&std::fs::read(f).unwrap())).collect();
+    attached.sort();
+    filed.sort();
+    assert_eq!(attached, filed, "each original, byte for byte");
+    // The print edition of the same dossier has the scans' pages; the archive edition has none.
+    let print = d.print("print.pdf", &["dossier", "--session", "1"]);
+    let pages = |p: &Path| run("pdfinfo", &[], p).lines().find(|l| l.starts_with("Pages:")).unwrap().to_string();
+    assert_ne!(pages(&archive), pages(&print));
+    let o = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&archive).arg("-").output().unwrap();
+    let text: String = String::from_utf8_lossy(&o.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c))
+        .collect();
+    assert!(text.contains("01-scan-2p.pdf") && text.contains("03-encrypted.pdf"), "the dividers name them");
+}

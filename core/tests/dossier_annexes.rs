@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use taawun_core::model::{DocumentData, Entity};
-use taawun_core::print::{deliberation_dossier, PrintLang};
+use taawun_core::print::{deliberation_dossier, Edition, PrintLang};
 use taawun_core::store::Store;
 
 /// A PDF of `pages` pages, each saying "Annex page N" in Helvetica, `extra` objects appended
@@ -197,10 +197,10 @@ fn every_broken_annex_is_checked_and_the_dossier_is_always_whole() {
     // The same dossier without the corpus: how many pages the annexes add.
     let mut alone = Store::open(&d.join("alone.db")).unwrap();
     alone.load_sample().unwrap();
-    let base = deliberation_dossier(&alone, 1, None, PrintLang::Ar, &typeset_only).unwrap();
+    let base = deliberation_dossier(&alone, 1, None, PrintLang::Ar, Edition::Print, &typeset_only).unwrap();
 
     let out = d.join("dossier.pdf");
-    let report = deliberation_dossier(&store, 1, None, PrintLang::Ar, &out).unwrap();
+    let report = deliberation_dossier(&store, 1, None, PrintLang::Ar, Edition::Print, &out).unwrap();
     // Opens clean: no error, no warning (qpdf exits 3 on warnings, such as a wrong trailer /Size).
     let check = Command::new("qpdf").arg("--check").arg(&out).output().unwrap();
     assert_eq!(

@@ -76,6 +76,7 @@ fn spec(title: &str) -> DocumentSpec {
         appended: Vec::new(),
         emblem: None,
         conformance: Default::default(),
+        attachments: Vec::new(),
     }
 }
 

@@ -91,7 +91,7 @@ export const api = {
   councilIdentity: () => call('council_identity'),
   saveCouncilIdentity: (identity) => call('save_council_identity', { identity }),
   setCouncilEmblem: (path) => call('set_council_emblem', { path }),
-  exportDossier: (sessionId, pointId, lang, dest) => call('export_dossier', { sessionId, pointId, lang, dest }),
+  exportDossier: (sessionId, pointId, lang, dest, edition = 'print') => call('export_dossier', { sessionId, pointId, lang, dest, edition }),
   printPaper: (paper, sessionId, pointId, lang, dest) => call('print_paper', { paper, sessionId, pointId, lang, dest }),
   exportCalendar: (dest) => call('export_calendar', { dest }),
   saveMember: (id, data, expectedUpdatedAt) => call('save_member', { id, data, expectedUpdatedAt }),

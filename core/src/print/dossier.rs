@@ -59,13 +59,37 @@ pub struct AnnexReport {
 /// The message for an image larger than Taawun decodes.
 pub(crate) const IMAGE_TOO_LARGE: &str = "image too large";
 
-/// Writes the dossier of session `session_id` (or of its point `point_id` only) to `dest`;
-/// returns what it holds.
+/// The two editions of a dossier.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Edition {
+    /// Tagged, the annexes' pages after their dividers, to print and read.
+    #[default]
+    Print,
+    /// PDF/A-3a and PDF/UA-1: the typeset part, each signed original attached byte for byte as
+    /// an associated file, named and hashed on its divider (signatures stay valid).
+    Archive,
+}
+
+impl std::str::FromStr for Edition {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "print" => Ok(Edition::Print),
+            "archive" => Ok(Edition::Archive),
+            _ => Err(Error::invalid("edition", Rule::UnknownValue)),
+        }
+    }
+}
+
+/// Writes the dossier of session `session_id` (or of its point `point_id` only) to `dest`, in
+/// `edition`; returns what it holds.
 pub fn deliberation_dossier(
     store: &Store,
     session_id: i64,
     point_id: Option<i64>,
     lang: PrintLang,
+    edition: Edition,
     dest: &Path,
 ) -> Result<DossierReport> {
     let main = lang.main();
@@ -194,9 +218,16 @@ pub fn deliberation_dossier(
             };
             // Opened and checked now, so that its divider says the truth; dropped until it is
             // appended (one annex in memory at a time).
-            let annex = match stored.and_then(|()| annex::open(&path, &d.media_type)) {
-                Ok(opened) => Annex { document: d, path, problem: None, pages: opened.pages, notes: opened.notes },
-                Err(refused) => Annex { document: d, path, problem: Some(refused), pages: 0, notes: Vec::new() },
+            let annex = match (edition, stored) {
+                (_, Err(refused)) => Annex { document: d, path, problem: Some(refused), pages: 0, notes: Vec::new() },
+                // The archive edition attaches the file as filed, whatever is inside it.
+                (Edition::Archive, Ok(())) => {
+                    Annex { document: d, path, problem: None, pages: 0, notes: vec!["dossier.attached"] }
+                }
+                (Edition::Print, Ok(())) => match annex::open(&path, &d.media_type) {
+                    Ok(opened) => Annex { document: d, path, problem: None, pages: opened.pages, notes: opened.notes },
+                    Err(refused) => Annex { document: d, path, problem: Some(refused), pages: 0, notes: Vec::new() },
+                },
             };
             annexes.push(annex);
         }
@@ -324,6 +355,12 @@ pub fn deliberation_dossier(
         }
         body.push(Block::Fields(f));
         match &a.problem {
+            None if edition == Edition::Archive => {
+                let name = attachment_name(i, d);
+                // Isolated: a name beginning with digits keeps its order in an Arabic sentence.
+                let name = format!("\u{2066}{name}\u{2069}");
+                body.push(Block::Note { text: tr_args(main, "dossier.attached_as", &[("name", &name)]) });
+            }
             None => {
                 body.push(Block::Note { text: tr(main, "dossier.follows") });
                 for note in &a.notes {
@@ -349,10 +386,32 @@ pub fn deliberation_dossier(
         emblem: super::emblem(store, &identity),
         // The annexes appended after are neither archival nor tagged: the dossier claims neither
         // profile then (the archive edition carries them as attachments instead).
-        conformance: if annexes.iter().any(|a| a.problem.is_none()) {
-            crate::typeset::pdf::Conformance::Tagged
-        } else {
-            crate::typeset::pdf::Conformance::Archival
+        conformance: match edition {
+            Edition::Archive => crate::typeset::pdf::Conformance::ArchivalWithFiles,
+            Edition::Print if annexes.iter().any(|a| a.problem.is_none()) => crate::typeset::pdf::Conformance::Tagged,
+            Edition::Print => crate::typeset::pdf::Conformance::Archival,
+        },
+        attachments: match edition {
+            Edition::Print => Vec::new(),
+            Edition::Archive => annexes
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.problem.is_none())
+                .map(|(i, a)| crate::typeset::pdf::Attachment {
+                    path: a.path.clone(),
+                    name: attachment_name(i, &a.document),
+                    media_type: a.document.media_type.clone(),
+                    description: format!(
+                        "{} — SHA-256 {}",
+                        if a.document.record.data.title.is_empty() {
+                            &a.document.original_name
+                        } else {
+                            &a.document.record.data.title
+                        },
+                        a.document.sha256
+                    ),
+                })
+                .collect(),
         },
     };
     let fonts = Fonts::default();
@@ -387,7 +446,7 @@ pub fn deliberation_dossier(
     spec.appended = appended;
     let mut total = 0;
     write_atomically(dest, |out| {
-        if annexes.iter().all(|a| a.problem.is_some()) {
+        if edition == Edition::Archive || annexes.iter().all(|a| a.problem.is_some()) {
             total = write(&mut shaper, &spec, laid, out)?.1;
             return Ok(());
         }
@@ -422,6 +481,12 @@ pub fn deliberation_dossier(
         })
         .collect();
     Ok(DossierReport { pages: total, embedded: annexes.iter().filter(|a| a.embedded).count(), annexes })
+}
+
+/// The name annex `i` is attached under in the archive edition: its place and its file's name.
+fn attachment_name(i: usize, d: &Document) -> String {
+    let name: String = d.original_name.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\')).collect();
+    format!("{:02}-{name}", i + 1)
 }
 
 /// A scan as an image XObject: JPEG bytes passed through unchanged (`/DCTDecode`); PNG and TIFF

@@ -9,7 +9,7 @@ mod merge;
 mod papers;
 mod sheet;
 
-pub use dossier::{deliberation_dossier, AnnexReport, DossierReport};
+pub use dossier::{deliberation_dossier, AnnexReport, DossierReport, Edition};
 pub use papers::{session_paper, Paper};
 pub use sheet::agreement_sheet;
 

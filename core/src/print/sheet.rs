@@ -219,6 +219,7 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
         appended: Vec::new(),
         emblem: super::emblem(store, &identity),
         conformance: Default::default(),
+        attachments: Vec::new(),
     };
     let mut pages = 0;
     write_atomically(dest, |out| {

@@ -72,6 +72,8 @@ pub struct DocumentSpec {
     pub emblem: Option<super::pdf::ImageData>,
     /// What the PDF claims to be (archival and accessible unless pages are appended after).
     pub conformance: Conformance,
+    /// Files attached as they are (a dossier's archive edition).
+    pub attachments: Vec<super::pdf::Attachment>,
 }
 
 enum Item {
@@ -473,6 +475,9 @@ pub fn write<W: Write>(
         lang: spec.lang.clone(),
         rtl: spec.rtl,
     };
+    for file in &spec.attachments {
+        writer.attach(file)?;
+    }
     out.write_all(&writer.finish(&meta, &outline)?)?;
     Ok((out, count))
 }

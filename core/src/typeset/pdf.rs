@@ -47,6 +47,18 @@ pub enum Conformance {
     /// Tagged, claiming no profile: the typeset part of a dossier, whose annexes (scans, signed
     /// PDFs as filed) are appended afterwards and are neither archival nor tagged.
     Tagged,
+    /// PDF/A-3a and PDF/UA-1 with files attached byte for byte (a dossier's archive edition).
+    ArchivalWithFiles,
+}
+
+/// A file attached to a paper as it is (an archive edition's signed originals).
+#[derive(Clone, Debug)]
+pub struct Attachment {
+    pub path: std::path::PathBuf,
+    /// The name it is listed under in the PDF.
+    pub name: String,
+    pub media_type: String,
+    pub description: String,
 }
 
 /// An image for a page: JPEG bytes passed through, or 8-bit RGB pixels.
@@ -302,6 +314,11 @@ impl<'f> Writer<'f> {
                 .with_accessibility_validator(Accessibility::UA1)
                 .finish()
                 .expect("PDF/A-2a and PDF/UA-1 share PDF 1.7"),
+            Conformance::ArchivalWithFiles => ConfigurationBuilder::new()
+                .with_archival_validator(Archival::A3_A)
+                .with_accessibility_validator(Accessibility::UA1)
+                .finish()
+                .expect("PDF/A-3a and PDF/UA-1 share PDF 1.7"),
             Conformance::Tagged => ConfigurationBuilder::new().finish().expect("no validator"),
         };
         let settings = krilla::SerializeSettings { enable_tagging: true, configuration, ..Default::default() };
@@ -327,6 +344,24 @@ impl<'f> Writer<'f> {
         self.pages += 1;
     }
 
+    /// Attaches a file as it is, as a supplement of the document (an associated file).
+    pub fn attach(&mut self, file: &Attachment) -> io::Result<()> {
+        let bytes = std::fs::read(&file.path)?;
+        let now = chrono::Utc::now();
+        let embedded = krilla::embed::EmbeddedFile {
+            path: file.name.clone(),
+            mime_type: krilla::embed::MimeType::new(&file.media_type),
+            description: Some(file.description.clone()),
+            association_kind: krilla::embed::AssociationKind::Supplement,
+            data: bytes.into(),
+            modification_date: Some(date_time(now)),
+            // Scans and signed PDFs are compressed already: stored as they are.
+            compress: Some(false),
+            location: None,
+        };
+        self.doc.embed_file(embedded).ok_or_else(|| io::Error::other(format!("PDF: {} attached twice", file.name)))
+    }
+
     /// The outline, the metadata and the structure tree; validated, serialized.
     pub fn finish(mut self, meta: &Meta, outline: &[OutlineItem]) -> io::Result<Vec<u8>> {
         // Every paper has an outline (PDF/UA): its level-1 headings, or its title.
@@ -341,16 +376,7 @@ impl<'f> Writer<'f> {
             }
             self.doc.set_outline(o);
         }
-        let now = chrono::Utc::now();
-        use chrono::{Datelike, Timelike};
-        let date = krilla::metadata::DateTime::new(now.year() as u16)
-            .month(now.month() as u8)
-            .day(now.day() as u8)
-            .hour(now.hour() as u8)
-            .minute(now.minute() as u8)
-            .second(now.second() as u8)
-            .utc_offset_hour(0)
-            .utc_offset_minute(0);
+        let date = date_time(chrono::Utc::now());
         let mut metadata = krilla::metadata::Metadata::new()
             .title(meta.title.clone())
             .language(meta.lang.clone())
@@ -372,6 +398,18 @@ impl<'f> Writer<'f> {
         self.doc.set_tag_tree(tree(std::mem::take(&mut self.leaves), &meta.lang));
         self.doc.finish().map_err(|e| io::Error::other(format!("PDF: {e:?}")))
     }
+}
+
+fn date_time(now: chrono::DateTime<chrono::Utc>) -> krilla::metadata::DateTime {
+    use chrono::{Datelike, Timelike};
+    krilla::metadata::DateTime::new(now.year() as u16)
+        .month(now.month() as u8)
+        .day(now.day() as u8)
+        .hour(now.hour() as u8)
+        .minute(now.minute() as u8)
+        .second(now.second() as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
 }
 
 /// The structure tree from the leaves in reading order: consecutive leaves that share groups

@@ -52,6 +52,7 @@ pub async fn export_dossier<R: tauri::Runtime>(
     session_id: i64,
     point_id: Option<i64>,
     lang: taawun_core::print::PrintLang,
+    edition: Option<taawun_core::print::Edition>,
     dest: std::path::PathBuf,
 ) -> Reply<taawun_core::print::DossierReport> {
     use tauri::Emitter;
@@ -59,7 +60,7 @@ pub async fn export_dossier<R: tauri::Runtime>(
     let target = dest.clone();
     let _ = app.emit("dossier-progress", json!({"state": "started"}));
     let report = blocking(shared.clone(), move |s| {
-        taawun_core::print::deliberation_dossier(s, session_id, point_id, lang, &target)
+        taawun_core::print::deliberation_dossier(s, session_id, point_id, lang, edition.unwrap_or_default(), &target)
     })
     .await;
     let _ = app.emit("dossier-progress", json!({"state": "done"}));

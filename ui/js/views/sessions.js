@@ -284,6 +284,8 @@ export async function sessionView(id, rerender) {
 /** Exports the session's deliberation dossier (signed scans appended) to a PDF the user names. */
 function dossierExport(r) {
   const lang = h('select', { id: 'dossier-lang', name: 'dossier_lang' }, ['ar', 'fr', 'both'].map((l) => h('option', { value: l }, t(`sheet.lang_${l}`))));
+  const edition = h('select', { id: 'dossier-edition', name: 'dossier_edition', title: t('dossier.edition_hint') },
+    ['print', 'archive'].map((e) => h('option', { value: e }, t(`dossier.edition_${e}`))));
   const status = h('span', { class: 'muted', id: 'dossier-status', role: 'status' });
   const button = h('button', { type: 'button', id: 'export-dossier', onclick: async () => {
     try {
@@ -291,7 +293,7 @@ function dossierExport(r) {
       if (!dest) return;
       button.disabled = true;
       status.textContent = t('dossier.working');
-      const report = await api.exportDossier(r.id, null, lang.value, dest);
+      const report = await api.exportDossier(r.id, null, lang.value, dest, edition.value);
       // Which annexes were appended and which were not, and why, stays beside the button.
       const left = report.annexes.filter((a) => !a.embedded);
       status.replaceChildren(...(report.annexes.length ? [t('dossier.report', { embedded: report.embedded, annexes: report.annexes.length })] : []),
@@ -300,7 +302,7 @@ function dossierExport(r) {
       toast(t('toast.printed', { pages: report.pages }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
     } catch (e) { status.textContent = ''; toastError(e); } finally { button.disabled = false; }
   } }, t('action.export_dossier'));
-  return h('span', { class: 'inline' }, lang, button, status);
+  return h('span', { class: 'inline' }, lang, edition, button, status);
 }
 
 function focusPoint(id) {

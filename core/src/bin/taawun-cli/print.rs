@@ -19,11 +19,12 @@ pub(crate) fn sheet(cx: &mut Ctx, SheetArgs { agreement, lang: print_lang, outpu
 
 pub(crate) fn dossier(
     cx: &mut Ctx,
-    DossierArgs { session, point, lang: print_lang, output }: DossierArgs,
+    DossierArgs { session, point, lang: print_lang, edition, output }: DossierArgs,
 ) -> Result<()> {
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
-    let report = taawun_core::print::deliberation_dossier(store, session, point, print_lang, &output)?;
+    let report =
+        taawun_core::print::deliberation_dossier(store, session, point, print_lang, edition.parse()?, &output)?;
     print(
         json,
         &serde_json::json!({"output": output, "pages": report.pages, "embedded": report.embedded, "annexes": report.annexes}),
@@ -43,6 +44,10 @@ pub(crate) fn dossier(
             for a in &report.annexes {
                 let name = if a.title.is_empty() { &a.file } else { &a.title };
                 let line = match &a.reason {
+                    // The archive edition attaches the file instead of appending its pages.
+                    None if a.pages == 0 => {
+                        tr_args(lang, "dossier.report_attached", &[("n", &a.n.to_string()), ("title", name)])
+                    }
                     None => tr_args(
                         lang,
                         "dossier.report_embedded",

@@ -256,6 +256,7 @@ pub fn session_paper(
         appended: Vec::new(),
         emblem: super::emblem(store, &identity),
         conformance: Default::default(),
+        attachments: Vec::new(),
     };
     let mut pages = 0;
     write_atomically(dest, |out| {

@@ -284,6 +284,10 @@ pub(crate) struct DossierArgs {
     pub point: Option<i64>,
     #[arg(long, default_value = "ar")]
     pub lang: String,
+    /// print: the annexes' pages after their dividers; archive: PDF/A-3 with each signed
+    /// original attached byte for byte
+    #[arg(long, default_value = "print")]
+    pub edition: String,
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
 }
