@@ -173,6 +173,10 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     // Its deliberation dossier, as the save dialog would name it: cover, agenda, both points.
     let dossier = app.data.path().join("ملف-المداولات.pdf");
     app.find("#export-dossier").await;
+    // Beside the button: the dossier's language and edition (to print, or to archive as PDF/A-3).
+    app.wait_until("document.querySelectorAll('#dossier-edition option').length === 2", "the two editions").await;
+    app.js("document.getElementById('export-dossier').scrollIntoView({block: 'center'})").await;
+    app.screenshot("session-dossier-ar").await;
     let export = format!("return await window.__TAURI__.core.invoke('export_dossier', {{sessionId: 1, pointId: null, lang: 'ar', dest: {}}})", serde_json::json!(dossier));
     let report = app.js(&export).await;
     assert!(report["pages"].as_i64().unwrap() >= 2, "{report}");
