@@ -4,7 +4,7 @@
 //! use (`typeset::fonts`).
 
 const FACES: [&str; 4] =
-    ["NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"];
+    ["TaawunNaskh-Regular.ttf", "TaawunNaskh-Bold.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"];
 
 fn main() {
     println!("cargo:rerun-if-changed=../locales");

@@ -10,12 +10,15 @@
 #   number forms, arrows, mathematical operators, geometric shapes; polytonic Greek, the phonetic
 #   extensions and the rarer Cyrillic extensions go (the window falls back on the system's fonts
 #   for them; a PDF shows the missing-glyph box, as for any character no face has).
-# Every layout feature is kept. The outputs are committed; run this again only to take newer faces.
+# Every layout feature is kept. Then tools/merge-fonts.py makes Taawun Naskh (Noto Naskh Arabic with
+# the Latin of Noto Sans, the mirrored brackets' and the marks' glyphs, the lam-alef composites),
+# the face of Arabic paragraphs in the PDFs. The outputs are committed; run this again only to take
+# newer faces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=/usr/share/fonts/truetype/noto
 [ -d "$src" ] || { echo "install Debian's fonts-noto-core first" >&2; exit 1; }
-python3 -m pip install --quiet 'fonttools==4.*'
+python3 -m pip install --quiet 'fonttools==4.*' 'uharfbuzz==0.*'
 latin='U+0000-052F,U+1E00-1EFF,U+2000-22FF,U+25A0-25FF,U+2C60-2C7F,U+A720-A7FF,U+FB00-FB06,U+FEFF,U+FFFC-FFFD'
 for face in NotoNaskhArabic-Regular NotoNaskhArabic-Bold NotoSans-Regular NotoSans-Bold \
 	NotoSansArabic-Regular NotoSansArabic-Bold; do
@@ -27,4 +30,5 @@ for face in NotoNaskhArabic-Regular NotoNaskhArabic-Bold NotoSans-Regular NotoSa
 		--notdef-outline --name-IDs='*' --name-languages='*' --no-hinting \
 		--output-file="assets/fonts/$face.ttf"
 done
+python3 tools/merge-fonts.py
 ls -l assets/fonts/*.ttf

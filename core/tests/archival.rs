@@ -190,7 +190,9 @@ fn the_archive_edition_attaches_the_signed_originals_byte_for_byte() {
     let o = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&archive).arg("-").output().unwrap();
     let text: String = String::from_utf8_lossy(&o.stdout)
         .chars()
-        .filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c))
+        .filter(|c| {
+            !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c) && !matches!(c, '\u{200E}' | '\u{200F}')
+        })
         .collect();
     assert!(text.contains("01-scan-2p.pdf") && text.contains("03-encrypted.pdf"), "the dividers name them");
 }

@@ -14,7 +14,11 @@ use taawun_core::store::Store;
 fn extract(pdf: &Path) -> String {
     let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext");
     assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap().chars().filter(|c| !('\u{202A}'..='\u{202E}').contains(c)).collect()
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !('\u{202A}'..='\u{202E}').contains(c) && !matches!(c, '\u{200E}' | '\u{200F}'))
+        .collect()
 }
 
 fn squeeze(s: &str) -> String {

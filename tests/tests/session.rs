@@ -140,8 +140,12 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
         std::process::Command::new("pdftotext").arg(&minutes).arg("-").output().expect("pdftotext").stdout,
     )
     .unwrap();
-    let squeezed: String =
-        text.chars().filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c)).collect();
+    let squeezed: String = text
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c) && !matches!(c, '\u{200E}' | '\u{200F}')
+        })
+        .collect();
     assert!(squeezed.contains("مشروعمحضرالدورة") && squeezed.contains("باماكو"), "{text}");
     assert!(squeezed.contains("الانخراطفيشبكةالمدنالمتوسطية"), "the free-text point as typed: {text}");
     assert!(std::process::Command::new("qpdf").arg("--check").arg(&minutes).output().unwrap().status.success());
@@ -185,8 +189,12 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
         std::process::Command::new("pdftotext").arg(&dossier).arg("-").output().expect("pdftotext").stdout,
     )
     .unwrap();
-    let squeezed: String =
-        text.chars().filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c)).collect();
+    let squeezed: String = text
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c) && !matches!(c, '\u{200E}' | '\u{200F}')
+        })
+        .collect();
     assert!(squeezed.contains("ملفالمداولات") && squeezed.contains("باماكو"), "{text}");
 
     // The legal delays are settings: an impossible quorum is refused next to its field.

@@ -1,8 +1,7 @@
-//! The faces Taawun prints with, shipped in assets/fonts (SIL OFL, licence beside them): Noto
-//! Naskh Arabic for Arabic (the naskh of Moroccan administrative documents) and Noto Sans for
-//! Latin text, each in regular and bold. A character goes to the first face that has it, Arabic
-//! letters to the Arabic face first; neutral characters (spaces, digits, punctuation) stay in the
-//! face of the text around them when it has them, so a run is not cut needlessly.
+//! The faces Taawun prints with, shipped in assets/fonts (SIL OFL, licence beside them): Taawun
+//! Naskh for Arabic paragraphs (Noto Naskh Arabic, the naskh of Moroccan administrative
+//! documents, with the Latin of Noto Sans merged in by tools/merge-fonts.py) and Noto Sans for
+//! French text, each in regular and bold.
 
 use rustybuzz::Face;
 
@@ -25,8 +24,8 @@ impl FaceId {
     /// The PostScript-style name of the face (the subset tag is added when embedding).
     pub fn base_name(self) -> &'static str {
         match self {
-            FaceId::Arabic => "NotoNaskhArabic-Regular",
-            FaceId::ArabicBold => "NotoNaskhArabic-Bold",
+            FaceId::Arabic => "TaawunNaskh-Regular",
+            FaceId::ArabicBold => "TaawunNaskh-Bold",
             FaceId::Latin => "NotoSans-Regular",
             FaceId::LatinBold => "NotoSans-Bold",
         }
@@ -36,8 +35,8 @@ impl FaceId {
     fn bytes(self) -> &'static [u8] {
         static FILES: std::sync::OnceLock<[Vec<u8>; 4]> = std::sync::OnceLock::new();
         const PACKED: [&[u8]; 4] = [
-            include_bytes!(concat!(env!("OUT_DIR"), "/NotoNaskhArabic-Regular.ttf.br")),
-            include_bytes!(concat!(env!("OUT_DIR"), "/NotoNaskhArabic-Bold.ttf.br")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/TaawunNaskh-Regular.ttf.br")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/TaawunNaskh-Bold.ttf.br")),
             include_bytes!(concat!(env!("OUT_DIR"), "/NotoSans-Regular.ttf.br")),
             include_bytes!(concat!(env!("OUT_DIR"), "/NotoSans-Bold.ttf.br")),
         ];
@@ -56,27 +55,33 @@ impl FaceId {
 /// The faces, parsed once.
 pub struct Fonts {
     faces: Vec<Face<'static>>,
+    /// Per face: (alef glyph, lam glyph, their composite), from Taawun Naskh's `Twlm` table.
+    lam_alef: Vec<Vec<(u16, u16, u16)>>,
 }
 
 impl Default for Fonts {
     fn default() -> Self {
-        Fonts {
-            faces: FaceId::ALL.iter().map(|f| Face::from_slice(f.bytes(), 0).expect("shipped fonts parse")).collect(),
-        }
+        let faces: Vec<Face<'static>> =
+            FaceId::ALL.iter().map(|f| Face::from_slice(f.bytes(), 0).expect("shipped fonts parse")).collect();
+        let lam_alef = faces.iter().map(lam_alef_table).collect();
+        Fonts { faces, lam_alef }
     }
+}
+
+/// Taawun Naskh's lam-alef composites (tools/merge-fonts.py): Naskh draws a lam-alef as a lam
+/// glyph with an alef of no width laid over it; PDF viewers that place text by glyph widths
+/// (pdf.js) read a glyph of no width after a space as a second space, so the pair is drawn as one
+/// composite glyph of both.
+fn lam_alef_table(face: &Face) -> Vec<(u16, u16, u16)> {
+    let tag = rustybuzz::ttf_parser::Tag::from_bytes(b"Twlm");
+    let Some(data) = face.raw_face().table(tag) else { return Vec::new() };
+    let number = |c: &[u8]| u16::from_be_bytes([c[0], c[1]]);
+    data.chunks_exact(6).map(|c| (number(&c[0..2]), number(&c[2..4]), number(&c[4..6]))).collect()
 }
 
 /// Whether `c` is written in the Arabic script (letters, marks, Arabic punctuation and digits).
 pub fn is_arabic(c: char) -> bool {
     matches!(c as u32, 0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
-}
-
-/// Characters that take the face of their neighbours.
-fn is_neutral(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_ascii_digit()
-        || c.is_ascii_punctuation()
-        || matches!(c, '«' | '»' | '–' | '—' | '…' | '•' | '·' | '\u{00A0}' | '\u{202F}')
 }
 
 impl Fonts {
@@ -92,22 +97,30 @@ impl Fonts {
         self.face(id).units_per_em() as f32
     }
 
+    /// The composite drawing `alef` laid over `lam` in one glyph, when the face has one.
+    pub fn lam_alef(&self, id: FaceId, alef: u16, lam: u16) -> Option<u16> {
+        self.lam_alef[id.index()].iter().find(|(a, l, _)| (*a, *l) == (alef, lam)).map(|(_, _, c)| *c)
+    }
+
+    /// The alef and lam glyphs a lam-alef composite is made of.
+    pub fn lam_alef_parts(&self, id: FaceId, composite: u16) -> Option<(u16, u16)> {
+        self.lam_alef[id.index()].iter().find(|(_, _, c)| *c == composite).map(|(a, l, _)| (*a, *l))
+    }
+
     pub fn has(&self, id: FaceId, c: char) -> bool {
         self.face(id).glyph_index(c).is_some()
     }
 
-    /// The face for `c`: Arabic letters to the Arabic face, neutrals to `previous` when it has
-    /// them, the rest to the Latin face, falling back on whichever face has the character (and
-    /// on the Latin face's missing-glyph box when none has it: never a blank).
-    pub fn face_for(&self, c: char, bold: bool, previous: Option<FaceId>) -> FaceId {
+    /// The face for `c`. In an Arabic paragraph, and in a right-to-left stretch of a French one,
+    /// every character goes to the Arabic face (Taawun Naskh has Latin too) so that the line is
+    /// one font: PDF viewers read text back one font at a time, and a line in two came back in
+    /// pieces in the wrong order. Elsewhere Arabic letters go to the Arabic face and the rest to
+    /// the Latin face; a character one face lacks goes to the other (and to the Latin face's
+    /// missing-glyph box when neither has it: never a blank).
+    pub fn face_for(&self, c: char, bold: bool, arabic_context: bool) -> FaceId {
         let (arabic, latin) =
             if bold { (FaceId::ArabicBold, FaceId::LatinBold) } else { (FaceId::Arabic, FaceId::Latin) };
-        if let Some(p) = previous {
-            if is_neutral(c) && self.has(p, c) {
-                return p;
-            }
-        }
-        let order = if is_arabic(c) { [arabic, latin] } else { [latin, arabic] };
+        let order = if arabic_context || is_arabic(c) { [arabic, latin] } else { [latin, arabic] };
         order.into_iter().find(|f| self.has(*f, c)).unwrap_or(latin)
     }
 
@@ -115,5 +128,51 @@ impl Fonts {
     pub fn metrics(&self, id: FaceId) -> (f32, f32) {
         let f = self.face(id);
         (f.ascender() as f32, f.descender() as f32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoInk;
+    impl rustybuzz::ttf_parser::OutlineBuilder for NoInk {
+        fn move_to(&mut self, _: f32, _: f32) {}
+        fn line_to(&mut self, _: f32, _: f32) {}
+        fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {}
+        fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {}
+        fn close(&mut self) {}
+    }
+
+    #[test]
+    fn taawun_naskh_has_latin_empty_marks_and_lam_alef_composites() {
+        let fonts = Fonts::default();
+        for face in [FaceId::Arabic, FaceId::ArabicBold] {
+            let ttf = fonts.face(face);
+            for c in ['M', 'é', '(', '%', 'œ', '€'] {
+                assert!(fonts.has(face, c), "{c} in {face:?}");
+            }
+            for mark in ['\u{F5FE}', '\u{F5FF}'] {
+                let gid = ttf.glyph_index(mark).expect("the marks' glyphs");
+                assert_eq!(ttf.glyph_hor_advance(gid), Some(0), "no width");
+                assert!(ttf.outline_glyph(gid, &mut NoInk).is_none(), "no ink");
+            }
+            // Each composite is as wide as the lam and the alef it is made of.
+            assert!(fonts.lam_alef[face.index()].len() >= 10, "{face:?}");
+            for (alef, lam, both) in &fonts.lam_alef[face.index()] {
+                let advance = |g: u16| ttf.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(g)).unwrap();
+                assert_eq!(advance(*both), advance(*lam) + advance(*alef));
+            }
+        }
+    }
+
+    #[test]
+    fn an_arabic_line_is_one_face() {
+        let fonts = Fonts::default();
+        for c in "بلدية (Mantes-la-Jolie) 35% 25/04/2018".chars() {
+            assert_eq!(fonts.face_for(c, false, true), FaceId::Arabic, "{c}");
+        }
+        assert_eq!(fonts.face_for('M', false, false), FaceId::Latin);
+        assert_eq!(fonts.face_for('ب', false, false), FaceId::Arabic);
     }
 }

@@ -44,6 +44,8 @@ pub struct Placed {
     pub x: f32,
     /// Extra room per space glyph (justification), points.
     pub space_extra: f32,
+    /// Where the piece starts in the paragraph's text (its place in reading order).
+    pub logical: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -55,6 +57,8 @@ pub struct Line {
     pub ascent: f32,
     pub size: f32,
     pub color: (f32, f32, f32),
+    /// The paragraph's direction.
+    pub rtl: bool,
 }
 
 /// Whether a paragraph reads right to left: its first strong character decides (Arabic first).
@@ -86,13 +90,10 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
     let text = if text.is_empty() { " " } else { text };
     let bidi = BidiInfo::new(text, Some(if rtl { Level::rtl() } else { Level::ltr() }));
     let scale = |face: FaceId| style.size / fonts.units_per_em(face);
-    // Faces per character (neutral characters follow their neighbour).
+    // Faces per character: one face for the whole of an Arabic line (see Fonts::face_for).
     let mut faces: Vec<(usize, FaceId)> = Vec::with_capacity(text.len());
-    let mut previous = None;
     for (i, c) in text.char_indices() {
-        let f = fonts.face_for(c, style.bold, previous);
-        faces.push((i, f));
-        previous = Some(f);
+        faces.push((i, fonts.face_for(c, style.bold, rtl || bidi.levels[i].is_rtl())));
     }
     let face_at = |i: usize| faces[faces.partition_point(|(p, _)| *p < i).min(faces.len() - 1)].1;
     // Segments between break opportunities.
@@ -199,7 +200,7 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
             let all: Vec<&(Range<usize>, Rc<Piece>)> =
                 line_segs.iter().flat_map(|s| s.pieces.iter()).filter(|(r, _)| r.start < end.max(start + 1)).collect();
             let (_, runs) = bidi.visual_runs(para, start..end.max(start));
-            let mut ordered: Vec<Rc<Piece>> = Vec::new();
+            let mut ordered: Vec<(usize, Rc<Piece>)> = Vec::new();
             for run in runs {
                 let mut in_run: Vec<&(Range<usize>, Rc<Piece>)> =
                     all.iter().copied().filter(|(r, _)| r.start >= run.start && r.start < run.end).collect();
@@ -210,14 +211,14 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
                     // The last piece of the line loses its trailing spaces.
                     if r.end > end {
                         let kept = &text[r.start..end];
-                        ordered.push(shaper.shape(p.face, p.rtl, kept));
+                        ordered.push((r.start, shaper.shape(p.face, p.rtl, kept)));
                     } else {
-                        ordered.push(p.clone());
+                        ordered.push((r.start, p.clone()));
                     }
                 }
             }
-            let natural: f32 = ordered.iter().map(|p| p.width as f32 * scale(p.face)).sum();
-            let spaces: usize = ordered.iter().map(|p| p.glyphs.iter().filter(|g| g.is_space).count()).sum();
+            let natural: f32 = ordered.iter().map(|(_, p)| p.width as f32 * scale(p.face)).sum();
+            let spaces: usize = ordered.iter().map(|(_, p)| p.glyphs.iter().filter(|g| g.is_space).count()).sum();
             let last = n + 1 == count || line_segs.last().is_some_and(|s| s.mandatory_break_after);
             let space_extra = if style.align == Align::Justify && !last && spaces > 0 && natural < width {
                 (width - natural) / spaces as f32
@@ -232,10 +233,10 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
             };
             let mut x = left;
             let mut pieces = Vec::with_capacity(ordered.len());
-            for p in ordered {
+            for (logical, p) in ordered {
                 let w = p.width as f32 * scale(p.face)
                     + space_extra * p.glyphs.iter().filter(|g| g.is_space).count() as f32;
-                pieces.push(Placed { piece: p, x, space_extra });
+                pieces.push(Placed { piece: p, x, space_extra, logical });
                 x += w;
             }
             Line {
@@ -245,6 +246,7 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
                 ascent: ascent + (height - ascent - descent) / 2.0,
                 size: style.size,
                 color: style.color,
+                rtl,
             }
         })
         .collect()

@@ -216,13 +216,15 @@ fn path_of(role: Role) -> Vec<Key> {
 }
 
 /// Glyph runs for krilla: Taawun's shaped glyphs, sized, with their clusters' text ranges.
+#[derive(Default)]
 struct RunGlyph {
     gid: u16,
     range: Range<usize>,
     advance: f32,
     x_offset: f32,
     y_offset: f32,
-    /// Room added by justification, in points (spaces only).
+    /// Room added by justification, in ems (spaces only): krilla asks advances at a size of
+    /// one and scales them, so every length here is per em.
     extra: f32,
 }
 
@@ -234,7 +236,7 @@ impl krilla::text::Glyph for RunGlyph {
         self.range.clone()
     }
     fn x_advance(&self, size: f32) -> f32 {
-        self.advance * size + self.extra
+        (self.advance + self.extra) * size
     }
     fn x_offset(&self, size: f32) -> f32 {
         self.x_offset * size
@@ -271,6 +273,148 @@ fn extraction_text(piece: &super::shape::Piece) -> std::borrow::Cow<'_, str> {
         text.replace_range(g.range.clone(), &reversed);
     }
     std::borrow::Cow::Owned(text)
+}
+
+/// What one text-showing run of a line draws: glyphs side by side in one face, left to right,
+/// each mapped to its own characters in the run's text (in the same, visual, order).
+struct GlyphRun {
+    face: FaceId,
+    x: f32,
+    glyphs: Vec<RunGlyph>,
+    text: String,
+}
+
+/// The invisible marks that keep a stretch written against the paragraph's direction (a Latin
+/// name or a number in Arabic, Arabic in French) apart from the neutral characters around it, as
+/// Unicode recommends: extractors that regroup characters by direction (poppler) then give
+/// "(35%)", "25/04/2018 بالرباط" and "(CGLUA)" back as typed. pdf.js skips them.
+const RLM: char = '\u{200F}';
+const LRM: char = '\u{200E}';
+
+/// Characters that extractors take for part of a number (Unicode's weak bidi classes), which
+/// poppler would join to the number next to them even where they read right to left.
+fn number_like(text: &str) -> bool {
+    use unicode_bidi::BidiClass::{AN, CS, EN, ES, ET};
+    text.chars().all(|c| matches!(unicode_bidi::bidi_class(c), EN | AN | ES | ET | CS))
+}
+
+/// A line's glyph runs, left to right: each stretch of pieces side by side in one face is one
+/// run (an Arabic line is one run, one font: fonts::Fonts::face_for), drawn as it is seen and
+/// mapped glyph by glyph to the characters it shows, so that an extractor reading a run at a
+/// time (pdf.js) sees the whole line and puts it in logical order itself, and one reading the
+/// page's glyphs (poppler) finds each character where it is drawn. Nothing inside a run opens a
+/// marked-content sequence (which would cut the line for pdf.js): no `/ReversedChars` (the text
+/// is in visual order), and a cluster drawn with several glyphs has its characters shared out
+/// among them instead of an `/ActualText` span — unless it has fewer characters than glyphs.
+fn glyph_runs(line: &Line, fonts: &Fonts) -> Vec<GlyphRun> {
+    let pieces = &line.pieces;
+    let marks = stretch_marks(line);
+    let mut runs: Vec<GlyphRun> = Vec::new();
+    let mut start = 0;
+    while start < pieces.len() {
+        let face = pieces[start].piece.face;
+        let end = (start..pieces.len()).find(|i| pieces[*i].piece.face != face).unwrap_or(pieces.len());
+        // Taawun Naskh's empty glyphs for the marks, or any face's zero width space.
+        let ttf = fonts.face(face);
+        let mark_gid = |mark: char| {
+            let own = if mark == RLM { '\u{F5FE}' } else { '\u{F5FF}' };
+            ttf.glyph_index(own).or_else(|| ttf.glyph_index('\u{200B}')).map(|g| g.0)
+        };
+        let mut run = GlyphRun { face, x: pieces[start].x, glyphs: Vec::new(), text: String::new() };
+        let push_mark = |run: &mut GlyphRun, mark: char| {
+            if let Some(gid) = mark_gid(mark) {
+                let at = run.text.len();
+                run.text.push(mark);
+                run.glyphs.push(RunGlyph { gid, range: at..run.text.len(), ..RunGlyph::default() });
+            }
+        };
+        for (i, placed) in pieces.iter().enumerate().take(end).skip(start) {
+            for m in marks.iter().filter(|m| m.piece == i && m.before) {
+                push_mark(&mut run, m.mark);
+            }
+            let piece = &placed.piece;
+            let upem = fonts.units_per_em(piece.face);
+            let source = extraction_text(piece);
+            let mut g = 0;
+            while g < piece.glyphs.len() {
+                let range = piece.glyphs[g].range.clone();
+                let count = piece.glyphs[g..].iter().take_while(|x| x.range == range).count();
+                let cluster = &source[range];
+                if line.rtl && piece.rtl && number_like(cluster) {
+                    push_mark(&mut run, RLM);
+                }
+                let chars: Vec<(usize, char)> = cluster.char_indices().collect();
+                let at = run.text.len();
+                run.text.push_str(cluster);
+                for (n, glyph) in piece.glyphs[g..g + count].iter().enumerate() {
+                    // Glyph n of the cluster shows character n (the last one the rest), or, when
+                    // the cluster has fewer characters than glyphs, all of them share the cluster.
+                    let part = if chars.len() < count {
+                        at..at + cluster.len()
+                    } else {
+                        let from = chars[n].0;
+                        let to = if n + 1 == count { cluster.len() } else { chars[n + 1].0 };
+                        at + from..at + to
+                    };
+                    run.glyphs.push(RunGlyph {
+                        gid: glyph.gid,
+                        range: part,
+                        advance: glyph.advance as f32 / upem,
+                        x_offset: glyph.x_offset as f32 / upem,
+                        y_offset: glyph.y_offset as f32 / upem,
+                        extra: if glyph.is_space { placed.space_extra / line.size } else { 0.0 },
+                    });
+                }
+                g += count;
+            }
+            for m in marks.iter().filter(|m| m.piece == i && !m.before) {
+                push_mark(&mut run, m.mark);
+            }
+        }
+        runs.push(run);
+        start = end;
+    }
+    runs
+}
+
+/// An invisible mark drawn before or after a piece's glyphs.
+struct StretchMark {
+    piece: usize,
+    before: bool,
+    mark: char,
+}
+
+/// The marks around each stretch written against the paragraph's direction: on the side facing
+/// the text that follows it (when some does), the paragraph's mark; on the side facing the text
+/// before it, the stretch's own mark, so that a bracket ending "(France)" stays with it. In an
+/// Arabic paragraph the following text is on the stretch's left; in a French one, on its right.
+fn stretch_marks(line: &Line) -> Vec<StretchMark> {
+    let pieces = &line.pieces;
+    let mut reading: Vec<usize> = (0..pieces.len()).collect();
+    reading.sort_by_key(|i| pieces[*i].logical);
+    let against = |i: usize| pieces[i].piece.rtl != line.rtl;
+    let (own, theirs) = if line.rtl { (RLM, LRM) } else { (LRM, RLM) };
+    let mut marks = Vec::new();
+    let mut k = 0;
+    while k < reading.len() {
+        if !against(reading[k]) {
+            k += 1;
+            continue;
+        }
+        let first = reading[k];
+        while k + 1 < reading.len() && against(reading[k + 1]) {
+            k += 1;
+        }
+        let last = reading[k];
+        k += 1;
+        // Arabic paragraph: the first piece of a left-to-right stretch is its leftmost, the
+        // last its rightmost; French paragraph: the other way round.
+        if k < reading.len() {
+            marks.push(StretchMark { piece: first, before: line.rtl, mark: own });
+        }
+        marks.push(StretchMark { piece: last, before: !line.rtl, mark: theirs });
+    }
+    marks
 }
 
 fn color((r, g, b): (f32, f32, f32)) -> rgb::Color {
@@ -497,27 +641,12 @@ impl PageCanvas<'_, '_> {
                 rule: Default::default(),
             }));
             surface.set_stroke(None);
-            for placed in &line.pieces {
-                let piece = &placed.piece;
-                let upem = fonts.units_per_em(piece.face);
-                let glyphs: Vec<RunGlyph> = piece
-                    .glyphs
-                    .iter()
-                    .map(|g| RunGlyph {
-                        gid: g.gid,
-                        range: g.range.clone(),
-                        advance: g.advance as f32 / upem,
-                        x_offset: g.x_offset as f32 / upem,
-                        y_offset: g.y_offset as f32 / upem,
-                        extra: if g.is_space { placed.space_extra } else { 0.0 },
-                    })
-                    .collect();
-                let text = extraction_text(piece);
+            for run in glyph_runs(line, fonts) {
                 surface.draw_glyphs(
-                    Point::from_xy(x + placed.x, baseline),
-                    &glyphs,
-                    faces[piece.face.index()].clone(),
-                    &text,
+                    Point::from_xy(x + run.x, baseline),
+                    &run.glyphs,
+                    faces[run.face.index()].clone(),
+                    &run.text,
                     line.size,
                     false,
                 );

@@ -36,6 +36,19 @@ pub struct Piece {
     pub width: i32,
 }
 
+/// Brackets drawn mirrored in right-to-left text, in the order of their glyphs of their own in
+/// Taawun Naskh (U+F500 + index; tools/merge-fonts.py): "(" in an Arabic run is drawn with the
+/// ")" shape, and a glyph of its own lets the PDF map each shape to one character everywhere.
+const MIRRORED: [char; 12] = ['(', ')', '[', ']', '{', '}', '<', '>', '«', '»', '‹', '›'];
+
+/// The glyph of its own for a bracket drawn mirrored, when the face has one.
+fn mirrored_glyph(face: &rustybuzz::Face, chunk: &str) -> Option<u16> {
+    let mut chars = chunk.chars();
+    let (c, None) = (chars.next()?, chars.next()) else { return None };
+    let index = MIRRORED.iter().position(|m| *m == c)? as u32;
+    face.glyph_index(char::from_u32(0xF500 + index)?).map(|g| g.0)
+}
+
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
@@ -97,12 +110,33 @@ fn shape_uncached(fonts: &Fonts, face: FaceId, rtl: bool, text: &str) -> Piece {
         // (which an archival PDF may not contain); copying it out still gives the character.
         let (gid, advance) = match (info.glyph_id, missing) {
             (0, Some((gid, advance))) => (gid, advance),
+            (gid, _) if rtl => (mirrored_glyph(ttf, chunk).unwrap_or(gid as u16), pos.x_advance),
             (gid, _) => (gid as u16, pos.x_advance),
         };
         width += advance;
         glyphs.push(Glyph { gid, advance, x_offset: pos.x_offset, y_offset: pos.y_offset, range, is_space });
     }
+    join_lam_alef(fonts, face, &mut glyphs);
     Piece { text: text.into(), face, rtl, glyphs, width }
+}
+
+/// An alef of no width followed by the lam it is laid over, each its own cluster side by side in
+/// the text, become their composite glyph standing for both (see Fonts::lam_alef).
+fn join_lam_alef(fonts: &Fonts, face: FaceId, glyphs: &mut Vec<Glyph>) {
+    let mut i = 0;
+    while i + 1 < glyphs.len() {
+        let (alef, lam) = (&glyphs[i], &glyphs[i + 1]);
+        let plain = |g: &Glyph| g.x_offset == 0 && g.y_offset == 0;
+        let adjacent = alef.range.start == lam.range.end || lam.range.start == alef.range.end;
+        if let (0, true, true, true, Some(gid)) =
+            (alef.advance, plain(alef), plain(lam), adjacent, fonts.lam_alef(face, alef.gid, lam.gid))
+        {
+            let range = alef.range.start.min(lam.range.start)..alef.range.end.max(lam.range.end);
+            glyphs[i] = Glyph { gid, advance: lam.advance, range, ..glyphs[i + 1].clone() };
+            glyphs.remove(i + 1);
+        }
+        i += 1;
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +159,13 @@ mod tests {
         );
         let q = s.shape(FaceId::Arabic, true, "(مثال)");
         assert_eq!(&q.text[q.glyphs[0].range.clone()], ")", "the leftmost glyph of an RTL '(…)' is the logical ')'");
+        let ttf = fonts.face(FaceId::Arabic);
+        let own = |c: char| ttf.glyph_index(c).map(|g| g.0);
+        assert_eq!(Some(q.glyphs[0].gid), own('\u{F501}'), "drawn with the mirrored ')' glyph of its own");
+        let ltr = s.shape(FaceId::Arabic, false, "(a)");
+        assert_eq!(Some(ltr.glyphs[0].gid), own('('), "left to right: the ordinary glyph");
+        let (a, b) = (ttf.glyph_index('\u{F501}').unwrap(), ttf.glyph_index('(').unwrap());
+        assert_eq!(ttf.glyph_hor_advance(a), ttf.glyph_hor_advance(b), "the same shape as '('");
         assert!(q.glyphs.windows(2).all(|w| w[0].range.start >= w[1].range.end), "right to left: ranges decrease");
         assert!(Rc::ptr_eq(&s.shape(FaceId::Arabic, true, "لا"), &p), "shaped once");
     }
