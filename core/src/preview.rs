@@ -66,12 +66,12 @@ pub fn inspect_pdf(path: &Path, size: u64) -> PdfFacts {
             if doc.is_encrypted() {
                 return Some(Err(()));
             }
-            crate::print::annex::page_tree(&doc).ok().map(|p| Ok(p.len() as u32))
+            // One parse says both: the pages, and whether the index had to be rebuilt.
+            let rebuilt = doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed);
+            crate::print::annex::page_tree(&doc).ok().map(|p| Ok((p.len() as u32, rebuilt)))
         });
         match counted {
-            Ok(Some(Ok(n))) => {
-                let rebuilt = lopdf::Document::load_metadata_mem(&bytes).ok().and_then(|m| m.xref_recovery)
-                    == Some(lopdf::xref::XrefRecovery::Reconstructed);
+            Ok(Some(Ok((n, rebuilt)))) => {
                 return PdfFacts { page_count: Some(n), warning: rebuilt.then_some("pdf_corrupt") };
             }
             Ok(Some(Err(()))) => return PdfFacts { page_count: None, warning: Some("pdf_encrypted") },
