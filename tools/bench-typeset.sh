@@ -16,7 +16,7 @@ hyperfine --warmup 2 --runs 10 -N "$EX $WORK/taawun.pdf" 2>&1 | grep -E "Time|Ra
 python3 -c "import typst" 2>/dev/null || python3 -m pip install -q typst==0.15.* 2>/dev/null || python3 -m pip install -q --break-system-packages typst==0.15.*
 echo "== Typst on the same text"
 TMPDIR="$WORK" python3 "$(dirname "$0")/bench-typst.py" "$WORK/source.txt"
-echo "pages: $(pdfinfo "$WORK/typst-hundred.pdf" 2>/dev/null | awk '/^Pages/ {print $2}')"
+for f in "$WORK"/typst-hundred-*.pdf; do echo "$(basename "$f"): $(pdfinfo "$f" 2>/dev/null | awk '/^Pages/ {print $2}') pages"; done
 
 echo "== taawun-cli dossier of a generated session of 100 points (whole process)"
 CLI="$TARGET_DIR/release/taawun-cli"

@@ -57,14 +57,31 @@ pub struct Fonts {
     faces: Vec<Face<'static>>,
     /// Per face: (alef glyph, lam glyph, their composite), from Taawun Naskh's `Twlm` table.
     lam_alef: Vec<Vec<(u16, u16, u16)>>,
+    /// Per face, which of the first `COVERAGE_BITS` characters it has (Latin and Arabic, asked
+    /// for each character of every paragraph), one bit each.
+    coverage: Vec<[u64; COVERAGE_BITS / 64]>,
 }
+
+const COVERAGE_BITS: usize = 0x800;
 
 impl Default for Fonts {
     fn default() -> Self {
         let faces: Vec<Face<'static>> =
             FaceId::ALL.iter().map(|f| Face::from_slice(f.bytes(), 0).expect("shipped fonts parse")).collect();
         let lam_alef = faces.iter().map(lam_alef_table).collect();
-        Fonts { faces, lam_alef }
+        let coverage = faces
+            .iter()
+            .map(|face| {
+                let mut bits = [0u64; COVERAGE_BITS / 64];
+                for c in (0..COVERAGE_BITS as u32).filter_map(char::from_u32) {
+                    if face.glyph_index(c).is_some() {
+                        bits[c as usize / 64] |= 1 << (c as usize % 64);
+                    }
+                }
+                bits
+            })
+            .collect();
+        Fonts { faces, lam_alef, coverage }
     }
 }
 
@@ -108,7 +125,10 @@ impl Fonts {
     }
 
     pub fn has(&self, id: FaceId, c: char) -> bool {
-        self.face(id).glyph_index(c).is_some()
+        match c as usize {
+            n if n < COVERAGE_BITS => self.coverage[id.index()][n / 64] & (1 << (n % 64)) != 0,
+            _ => self.face(id).glyph_index(c).is_some(),
+        }
     }
 
     /// The face for `c`. In an Arabic paragraph, and in a right-to-left stretch of a French one,
@@ -162,6 +182,16 @@ mod tests {
             for (alef, lam, both) in &fonts.lam_alef[face.index()] {
                 let advance = |g: u16| ttf.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(g)).unwrap();
                 assert_eq!(advance(*both), advance(*lam) + advance(*alef));
+            }
+        }
+    }
+
+    #[test]
+    fn the_coverage_bits_say_what_the_cmap_says() {
+        let fonts = Fonts::default();
+        for face in FaceId::ALL {
+            for c in (0..0x900u32).filter_map(char::from_u32) {
+                assert_eq!(fonts.has(face, c), fonts.face(face).glyph_index(c).is_some(), "{c:?} {face:?}");
             }
         }
     }

@@ -90,12 +90,14 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
     let text = if text.is_empty() { " " } else { text };
     let bidi = BidiInfo::new(text, Some(if rtl { Level::rtl() } else { Level::ltr() }));
     let scale = |face: FaceId| style.size / fonts.units_per_em(face);
-    // Faces per character: one face for the whole of an Arabic line (see Fonts::face_for).
-    let mut faces: Vec<(usize, FaceId)> = Vec::with_capacity(text.len());
+    // The face of each byte's character: one face for the whole of an Arabic line (see
+    // Fonts::face_for).
+    let mut faces: Vec<FaceId> = Vec::with_capacity(text.len());
     for (i, c) in text.char_indices() {
-        faces.push((i, fonts.face_for(c, style.bold, rtl || bidi.levels[i].is_rtl())));
+        let face = fonts.face_for(c, style.bold, rtl || bidi.levels[i].is_rtl());
+        faces.extend(std::iter::repeat_n(face, c.len_utf8()));
     }
-    let face_at = |i: usize| faces[faces.partition_point(|(p, _)| *p < i).min(faces.len() - 1)].1;
+    let face_at = |i: usize| faces[i.min(faces.len() - 1)];
     // Segments between break opportunities.
     let mut segments = Vec::new();
     let mut start = 0;

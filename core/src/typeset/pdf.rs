@@ -295,7 +295,11 @@ const LRM: char = '\u{200E}';
 /// poppler would join to the number next to them even where they read right to left.
 fn number_like(text: &str) -> bool {
     use unicode_bidi::BidiClass::{AN, CS, EN, ES, ET};
-    text.chars().all(|c| matches!(unicode_bidi::bidi_class(c), EN | AN | ES | ET | CS))
+    text.chars().all(|c| match c {
+        '0'..='9' | '+' | '-' | '#' | '$' | '%' | ',' | '.' | '/' | ':' => true,
+        _ if c.is_ascii() || ('\u{0621}'..='\u{064A}').contains(&c) => false,
+        _ => matches!(unicode_bidi::bidi_class(c), EN | AN | ES | ET | CS),
+    })
 }
 
 /// A line's glyph runs, left to right: each stretch of pieces side by side in one face is one
@@ -343,18 +347,19 @@ fn glyph_runs(line: &Line, fonts: &Fonts) -> Vec<GlyphRun> {
                 if line.rtl && piece.rtl && number_like(cluster) {
                     push_mark(&mut run, RLM);
                 }
-                let chars: Vec<(usize, char)> = cluster.char_indices().collect();
                 let at = run.text.len();
                 run.text.push_str(cluster);
+                // A cluster of several glyphs shares its characters out among them: glyph n shows
+                // character n (the last one the rest); with fewer characters than glyphs, all of
+                // them stand for the whole cluster.
+                let shared = count > 1 && cluster.chars().count() < count;
+                let start_of = |n: usize| cluster.char_indices().nth(n).map_or(cluster.len(), |(i, _)| i);
                 for (n, glyph) in piece.glyphs[g..g + count].iter().enumerate() {
-                    // Glyph n of the cluster shows character n (the last one the rest), or, when
-                    // the cluster has fewer characters than glyphs, all of them share the cluster.
-                    let part = if chars.len() < count {
+                    let part = if count == 1 || shared {
                         at..at + cluster.len()
                     } else {
-                        let from = chars[n].0;
-                        let to = if n + 1 == count { cluster.len() } else { chars[n + 1].0 };
-                        at + from..at + to
+                        let to = if n + 1 == count { cluster.len() } else { start_of(n + 1) };
+                        at + start_of(n)..at + to
                     };
                     run.glyphs.push(RunGlyph {
                         gid: glyph.gid,

@@ -56,7 +56,8 @@ fn is_bidi_control(c: char) -> bool {
 /// Shapes pieces, remembering each one.
 pub struct Shaper<'f> {
     fonts: &'f Fonts,
-    cache: HashMap<(FaceId, bool, String), Rc<Piece>>,
+    /// Per face and direction, each text shaped (looked up by `&str`, no key built per lookup).
+    cache: HashMap<(FaceId, bool), HashMap<String, Rc<Piece>>>,
 }
 
 impl<'f> Shaper<'f> {
@@ -69,11 +70,12 @@ impl<'f> Shaper<'f> {
     }
 
     pub fn shape(&mut self, face: FaceId, rtl: bool, text: &str) -> Rc<Piece> {
-        if let Some(p) = self.cache.get(&(face, rtl, text.to_string())) {
+        let shaped = self.cache.entry((face, rtl)).or_default();
+        if let Some(p) = shaped.get(text) {
             return p.clone();
         }
         let piece = Rc::new(shape_uncached(self.fonts, face, rtl, text));
-        self.cache.insert((face, rtl, text.to_string()), piece.clone());
+        shaped.insert(text.to_string(), piece.clone());
         piece
     }
 }
