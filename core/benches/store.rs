@@ -268,5 +268,17 @@ fn search_index_build(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, list_page, import, search, search_index_build);
+/// The dashboard's figures over 100,000 agreements (store::figures): every year, and one year.
+fn figures(c: &mut Criterion) {
+    let path = big_db();
+    let s = Store::open(&path).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+    let mut g = c.benchmark_group("figures_100k");
+    g.measurement_time(Duration::from_secs(5));
+    g.bench_function("all_years", |b| b.iter(|| s.figures(None, today).unwrap()));
+    g.bench_function("one_year", |b| b.iter(|| s.figures(Some(2019), today).unwrap()));
+    g.finish();
+}
+
+criterion_group!(benches, list_page, import, search, search_index_build, figures);
 criterion_main!(benches);

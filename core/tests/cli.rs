@@ -107,6 +107,23 @@ fn sample_generate_and_paging() {
 }
 
 #[test]
+fn figures_of_the_sample_as_json_and_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(cli(&db, &["sample"]).status.success());
+    let o = cli(&db, &["--json", "figures", "--year", "2018"]);
+    assert!(o.status.success(), "{o:?}");
+    let f: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!((f["year"].as_i64(), f["agreements"]["total"].as_i64()), (Some(2018), Some(1)), "Bamako");
+    assert_eq!(f["agreements"]["by_direction"][0]["key"], "south_south");
+    let o = cli(&db, &["--lang", "fr", "figures"]);
+    let text = stdout(&o);
+    assert!(text.contains("Conventions : 3") && text.contains("Sud-Nord: 1") && text.contains("Mali : 1"), "{text}");
+    let o = cli(&db, &["figures", "--year", "twenty"]);
+    assert!(!o.status.success(), "a year that is not a number is refused");
+}
+
+#[test]
 fn a_newer_database_is_refused_by_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");

@@ -10,6 +10,7 @@ mod deliberations;
 mod documents;
 mod due;
 mod exchange;
+mod figures;
 pub mod generate;
 mod history;
 mod home;
@@ -34,6 +35,9 @@ pub use deliberations::{ClashingDeliberation, DeliberationView, NumberClash};
 pub use documents::{AttachPlan, DocumentCheck};
 pub use due::{session_label, DueItem};
 pub use exchange::{Clock, Conflict, DeskIdentity, KnownIdentity, Merged, Outgoing, Traveling, EXCHANGED};
+pub use figures::{
+    ActivityFigures, AgreementFigures, Amount, Count, CountryFigure, Figures, FundFigure, MembershipFigures, YearStatus,
+};
 pub use history::HistoryEntry;
 pub use home::{Attention, HomeSummary};
 pub(crate) use imports::{agreement_data, membership_data, partner_data, project_data};

@@ -89,6 +89,7 @@ fn run(cli: Cli, lang: &mut Lang) -> Result<()> {
         Command::Restore(a) => records::restore(cx, a),
         Command::Trash => records::trash(cx),
         Command::Home => records::home(cx),
+        Command::Figures(args) => records::figures(cx, args),
         Command::Generate(a) => records::generate(cx, a),
         Command::Countries => records::countries(cx),
         Command::Search(a) => records::search(cx, a),

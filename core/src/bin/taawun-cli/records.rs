@@ -191,6 +191,94 @@ pub(crate) fn home(cx: &mut Ctx) -> Result<()> {
     Ok(())
 }
 
+pub(crate) fn figures(cx: &mut Ctx, FiguresArgs { year }: FiguresArgs) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let f = store.figures(year, taawun_core::calendar::today())?;
+    print(json, &f, || {
+        let count = |key: &str, n: i64| tr_args(lang, key, &[("count", &n.to_string())]);
+        let amounts = |list: &[store::Amount]| {
+            list.iter()
+                .map(|a| {
+                    taawun_core::money::Money::new("amount", a.minor, &a.currency)
+                        .map_or_else(|_| format!("{} {}", a.minor, a.currency), |m| m.display(lang))
+                })
+                .collect::<Vec<_>>()
+                .join(" · ")
+        };
+        let mut lines = vec![
+            tr(lang, "figures.title"),
+            match year {
+                Some(y) => tr_args(lang, "figures.year", &[("year", &y.to_string())]),
+                None => tr(lang, "figures.all_years"),
+            },
+            String::new(),
+            count("figures.agreements", f.agreements.total),
+        ];
+        let named = |prefix: &str, list: &[store::Count]| {
+            list.iter()
+                .map(|c| format!("  {}: {}", tr(lang, &format!("{prefix}.{}", c.key)), c.count))
+                .collect::<Vec<_>>()
+        };
+        lines.extend(named("agreement_status", &f.agreements.by_status));
+        lines.extend(named("agreement_kind", &f.agreements.by_kind));
+        lines.extend(named("direction", &f.agreements.by_direction));
+        lines.push(tr(lang, "figures.by_year"));
+        for y in &f.agreements.by_year {
+            let when = y.year.map_or_else(|| tr(lang, "figures.undated"), |y| y.to_string());
+            lines.push(format!("  {when} · {}: {}", tr(lang, &format!("agreement_status.{}", y.status)), y.count));
+        }
+        lines.push(count("figures.expiring", f.agreements.expiring));
+        lines.push(String::new());
+        lines.push(tr(lang, "figures.funds"));
+        for fund in &f.funds {
+            let name = if fund.fund.is_empty() { tr(lang, "figures.no_fund") } else { fund.fund.clone() };
+            lines.push(format!(
+                "  {}",
+                tr_args(lang, "figures.fund_line", &[("fund", &name), ("projects", &fund.projects.to_string())])
+            ));
+            lines.push(format!(
+                "    {}",
+                if fund.committed.is_empty() {
+                    tr(lang, "figures.nothing_committed")
+                } else {
+                    tr_args(lang, "figures.committed", &[("amounts", &amounts(&fund.committed))])
+                }
+            ));
+        }
+        lines.push(String::new());
+        lines.push(tr(lang, "figures.activities"));
+        lines.extend(named("activity_kind", &f.activities.by_kind));
+        lines.push(count("figures.people_trained", f.activities.people_trained));
+        if f.activities.trainings_without_count > 0 {
+            lines.push(count("figures.trainings_without_count", f.activities.trainings_without_count));
+        }
+        lines.push(String::new());
+        lines.push(tr(lang, "figures.countries"));
+        for c in &f.countries {
+            let name = country::name(&c.country, lang);
+            lines.push(format!(
+                "  {}",
+                tr_args(
+                    lang,
+                    "figures.country_line",
+                    &[
+                        ("country", &name),
+                        ("partners", &c.partners.to_string()),
+                        ("agreements", &c.agreements.to_string())
+                    ]
+                )
+            ));
+        }
+        lines.push(String::new());
+        lines.push(count("figures.memberships", f.memberships.count));
+        if !f.memberships.dues.is_empty() {
+            lines.push(tr_args(lang, "figures.dues", &[("amounts", &amounts(&f.memberships.dues))]));
+        }
+        lines.join("\n")
+    })?;
+    Ok(())
+}
+
 pub(crate) fn generate(
     cx: &mut Ctx,
     GenerateArgs { partners, agreements, seed, sessions, points_per_session }: GenerateArgs,

@@ -60,6 +60,10 @@ pub(crate) enum Command {
     Trash,
     /// Counts and what needs attention
     Home,
+    /// The council's cooperation at a glance: agreements by year, status, kind and direction,
+    /// funding per fund and currency, activities and people trained, partner countries,
+    /// memberships and dues (--year YEAR for one year)
+    Figures(FiguresArgs),
     /// Realistic synthetic records for benchmarks and trials
     Generate(GenerateArgs),
     /// ISO country codes with their names
@@ -186,6 +190,14 @@ pub(crate) struct RestoreArgs {
     pub id: Option<i64>,
     #[arg(long)]
     pub into: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub(crate) struct FiguresArgs {
+    /// Only what belongs to this year (agreements signed in it, projects and activities running
+    /// in it, memberships held in it)
+    #[arg(long)]
+    pub year: Option<i32>,
 }
 
 #[derive(Args)]

@@ -1,0 +1,297 @@
+//! The council's cooperation at a glance: the figures the dashboard, `taawun-cli figures` and the
+//! annual report all read, from this one place. Amounts are summed per currency, never across
+//! currencies. A year narrows each figure to what belongs to it: agreements signed that year,
+//! projects running during it, activities held in it (or, undated, of a project running then),
+//! memberships held during it; without one, everything on record.
+
+use super::Store;
+use crate::error::Result;
+use crate::model::agreement::direction;
+use crate::model::Direction;
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How many days ahead "expiring" looks when no year is asked for (as on the home view).
+const EXPIRY_WINDOW_DAYS: u64 = super::home::EXPIRY_WINDOW_DAYS;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Figures {
+    pub year: Option<i32>,
+    pub agreements: AgreementFigures,
+    /// Per fund (an empty name: projects with no fund), the projects and what they commit.
+    pub funds: Vec<FundFigure>,
+    pub activities: ActivityFigures,
+    /// Per partner country (ISO code): the partners, and the agreements one of them is party to.
+    pub countries: Vec<CountryFigure>,
+    pub memberships: MembershipFigures,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AgreementFigures {
+    pub total: i64,
+    /// Per year of signature (none: not dated) and status, oldest first.
+    pub by_year: Vec<YearStatus>,
+    pub by_status: Vec<Count>,
+    pub by_kind: Vec<Count>,
+    /// From the partners' countries; an agreement with no partner country counts as "unknown".
+    pub by_direction: Vec<Count>,
+    /// Signed or in force and expiring within the year asked for, whenever signed (or, no year
+    /// asked for, within the next 90 days).
+    pub expiring: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct YearStatus {
+    pub year: Option<i32>,
+    pub status: String,
+    pub count: i64,
+}
+
+/// How many records have a value (a status, a kind, a direction).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Count {
+    pub key: String,
+    pub count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Amount {
+    pub currency: String,
+    /// In the currency's minor unit (centimes, cents).
+    pub minor: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FundFigure {
+    pub fund: String,
+    pub projects: i64,
+    /// The budget lines' total per currency, currencies in alphabetical order.
+    pub committed: Vec<Amount>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ActivityFigures {
+    pub by_kind: Vec<Count>,
+    pub people_trained: i64,
+    /// Trainings whose number of people is not recorded (the total above leaves them out).
+    pub trainings_without_count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CountryFigure {
+    pub country: String,
+    pub partners: i64,
+    pub agreements: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct MembershipFigures {
+    pub count: i64,
+    /// Yearly dues per currency.
+    pub dues: Vec<Amount>,
+}
+
+impl Store {
+    /// The figures of `year` (every year when `None`), "expiring" counted from `today` when no
+    /// year is given.
+    pub fn figures(&self, year: Option<i32>, today: NaiveDate) -> Result<Figures> {
+        figures(&self.conn, year, today)
+    }
+}
+
+/// SQL conditions that put a record in the year `?1` (NULL: every year). Partial dates are
+/// stored as text ("2018", "2018-04", "2018-04-25", or empty), so a year is their first four
+/// characters.
+const AGREEMENT_IN_YEAR: &str = "a.deleted_at IS NULL AND (?1 IS NULL OR substr(a.signed_on, 1, 4) = ?1)";
+const PROJECT_IN_YEAR: &str =
+    "p.deleted_at IS NULL AND (?1 IS NULL OR ((p.start_on = '' OR substr(p.start_on, 1, 4) <= ?1)
+      AND (p.end_on = '' OR substr(p.end_on, 1, 4) >= ?1)))";
+
+fn figures(c: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Figures> {
+    let y = year.map(|y| format!("{y:04}"));
+    let counts = |sql: &str| -> Result<Vec<Count>> {
+        let mut stmt = c.prepare(sql)?;
+        let rows = stmt.query_map(params![y], |r| Ok(Count { key: r.get(0)?, count: r.get(1)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let by_year = {
+        let mut stmt = c.prepare(&format!(
+            "SELECT CASE WHEN length(a.signed_on) >= 4 THEN CAST(substr(a.signed_on, 1, 4) AS INTEGER) END AS y,
+                    a.status, count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR}
+              GROUP BY y, a.status ORDER BY y IS NOT NULL, y, a.status"
+        ))?;
+        let rows =
+            stmt.query_map(params![y], |r| Ok(YearStatus { year: r.get(0)?, status: r.get(1)?, count: r.get(2)? }))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let (from, to) = match year {
+        Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
+        None => (day(today), day(today + chrono::Days::new(EXPIRY_WINDOW_DAYS))),
+    };
+    let agreements = AgreementFigures {
+        total: c.query_row(
+            &format!("SELECT count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR}"),
+            params![y],
+            |r| r.get(0),
+        )?,
+        by_year,
+        by_status: counts(&format!(
+            "SELECT a.status, count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR} GROUP BY a.status ORDER BY a.status"
+        ))?,
+        by_kind: counts(&format!(
+            "SELECT a.kind, count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR} GROUP BY a.kind ORDER BY a.kind"
+        ))?,
+        by_direction: by_direction(c, &y)?,
+        expiring: c.query_row(
+            &format!(
+                "SELECT count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR} AND a.status IN ('signed', 'in_force')
+                   AND a.expires_on BETWEEN ?2 AND ?3"
+            ),
+            params![Option::<String>::None, from, to],
+            |r| r.get(0),
+        )?,
+    };
+    Ok(Figures {
+        year,
+        agreements,
+        funds: funds(c, &y)?,
+        activities: activities(c, &y)?,
+        countries: countries(c, &y)?,
+        memberships: memberships(c, &y)?,
+    })
+}
+
+fn day(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// Each agreement's direction from its partners' countries (model::direction), counted.
+fn by_direction(c: &Connection, y: &Option<String>) -> Result<Vec<Count>> {
+    let mut stmt = c.prepare(&format!(
+        "SELECT a.id, p.country FROM agreement a
+           LEFT JOIN agreement_party ap ON ap.agreement_id = a.id
+           LEFT JOIN partner p ON p.id = ap.partner_id
+          WHERE {AGREEMENT_IN_YEAR} ORDER BY a.id"
+    ))?;
+    let mut rows = stmt.query(params![y])?;
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    let mut current: Option<(i64, Vec<String>)> = None;
+    let mut close = |countries: &[String]| {
+        let key = direction(countries.iter().map(String::as_str)).map_or("unknown", Direction::as_str);
+        *counts.entry(key.to_string()).or_default() += 1;
+    };
+    while let Some(r) = rows.next()? {
+        let (id, country): (i64, Option<String>) = (r.get(0)?, r.get(1)?);
+        match &mut current {
+            Some((open, countries)) if *open == id => countries.extend(country),
+            _ => {
+                if let Some((_, countries)) = current.take() {
+                    close(&countries);
+                }
+                current = Some((id, country.into_iter().collect()));
+            }
+        }
+    }
+    if let Some((_, countries)) = current {
+        close(&countries);
+    }
+    Ok(counts.into_iter().map(|(key, count)| Count { key, count }).collect())
+}
+
+fn amounts(c: &Connection, sql: &str, y: &Option<String>) -> Result<BTreeMap<String, Vec<Amount>>> {
+    let mut stmt = c.prepare(sql)?;
+    let mut rows = stmt.query(params![y])?;
+    let mut out: BTreeMap<String, Vec<Amount>> = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(Amount { currency: r.get(1)?, minor: r.get(2)? });
+    }
+    Ok(out)
+}
+
+fn funds(c: &Connection, y: &Option<String>) -> Result<Vec<FundFigure>> {
+    let mut committed = amounts(
+        c,
+        &format!(
+            "SELECT p.fund, b.currency, sum(b.amount_minor) FROM budget_line b JOIN project p ON p.id = b.project_id
+              WHERE {PROJECT_IN_YEAR} GROUP BY p.fund, b.currency ORDER BY p.fund, b.currency"
+        ),
+        y,
+    )?;
+    let mut stmt = c.prepare(&format!(
+        "SELECT p.fund, count(*) FROM project p WHERE {PROJECT_IN_YEAR} GROUP BY p.fund ORDER BY p.fund"
+    ))?;
+    let rows = stmt.query_map(params![y], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (fund, projects) = row?;
+        let committed = committed.remove(&fund).unwrap_or_default();
+        out.push(FundFigure { fund, projects, committed });
+    }
+    Ok(out)
+}
+
+fn activities(c: &Connection, y: &Option<String>) -> Result<ActivityFigures> {
+    let in_year = format!(
+        "FROM project_activity pa JOIN project p ON p.id = pa.project_id
+          WHERE p.deleted_at IS NULL AND (?1 IS NULL OR substr(pa.start_on, 1, 4) = ?1
+                OR (pa.start_on = '' AND {PROJECT_IN_YEAR}))"
+    );
+    let mut stmt = c.prepare(&format!("SELECT pa.kind, count(*) {in_year} GROUP BY pa.kind ORDER BY pa.kind"))?;
+    let by_kind = stmt
+        .query_map(params![y], |r| Ok(Count { key: r.get(0)?, count: r.get(1)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let (people_trained, trainings_without_count) = c.query_row(
+        &format!(
+            "SELECT coalesce(sum(pa.people_trained), 0),
+                    coalesce(sum(pa.kind = 'training' AND pa.people_trained IS NULL), 0) {in_year}"
+        ),
+        params![y],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(ActivityFigures { by_kind, people_trained, trainings_without_count })
+}
+
+fn countries(c: &Connection, y: &Option<String>) -> Result<Vec<CountryFigure>> {
+    // Partners: every partner on record, or (a year asked for) those party to an agreement of
+    // that year.
+    let mut stmt = c.prepare(&format!(
+        "SELECT p.country, count(*) FROM partner p
+          WHERE p.deleted_at IS NULL AND (?1 IS NULL OR p.id IN (
+                SELECT ap.partner_id FROM agreement_party ap JOIN agreement a ON a.id = ap.agreement_id
+                 WHERE {AGREEMENT_IN_YEAR}))
+          GROUP BY p.country"
+    ))?;
+    let mut out: BTreeMap<String, CountryFigure> = BTreeMap::new();
+    for row in stmt.query_map(params![y], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (country, partners) = row?;
+        out.insert(country.clone(), CountryFigure { country, partners, agreements: 0 });
+    }
+    let mut stmt = c.prepare(&format!(
+        "SELECT p.country, count(DISTINCT a.id) FROM agreement a
+           JOIN agreement_party ap ON ap.agreement_id = a.id JOIN partner p ON p.id = ap.partner_id
+          WHERE {AGREEMENT_IN_YEAR} AND p.deleted_at IS NULL GROUP BY p.country"
+    ))?;
+    for row in stmt.query_map(params![y], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (country, agreements) = row?;
+        out.entry(country.clone()).or_insert(CountryFigure { country, partners: 0, agreements: 0 }).agreements =
+            agreements;
+    }
+    Ok(out.into_values().collect())
+}
+
+fn memberships(c: &Connection, y: &Option<String>) -> Result<MembershipFigures> {
+    let held = "m.deleted_at IS NULL AND (?1 IS NULL OR substr(m.since, 1, 4) <= ?1)";
+    let count = c.query_row(&format!("SELECT count(*) FROM membership m WHERE {held}"), params![y], |r| r.get(0))?;
+    let dues = amounts(
+        c,
+        &format!(
+            "SELECT '', m.dues_currency, sum(m.dues_minor) FROM membership m
+              WHERE {held} AND m.dues_minor IS NOT NULL AND m.dues_currency != ''
+              GROUP BY m.dues_currency ORDER BY m.dues_currency"
+        ),
+        y,
+    )?;
+    Ok(MembershipFigures { count, dues: dues.into_values().flatten().collect() })
+}
