@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "set_lang",
     "reference_data",
     "home",
+    "figures",
     "list_records",
     "count_records",
     "record_view",

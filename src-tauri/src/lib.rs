@@ -126,6 +126,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Arc<Shared>) -> Builde
         commands::set_lang,
         commands::reference_data,
         commands::records::home,
+        commands::records::figures,
         commands::records::list_records,
         commands::records::count_records,
         commands::records::record_view,

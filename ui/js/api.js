@@ -27,6 +27,7 @@ export const api = {
   setLang: (lang) => call('set_lang', { lang }),
   reference: (lang) => call('reference_data', { lang }),
   home: () => call('home'),
+  figures: (year) => call('figures', { year }),
   list: (kind, query) => call('list_records', { kind, query }),
   count: (kind, query) => call('count_records', { kind, query }),
   view: (kind, id) => call('record_view', { kind, id }),

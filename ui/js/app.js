@@ -6,6 +6,7 @@ import { h, mount } from './dom.js';
 import { t, useLanguage } from './i18n.js';
 import { confirmDialog, toast, toastError } from './widgets.js';
 import { homeView } from './views/home.js';
+import { dashboardView } from './views/dashboard.js';
 import { listView, LIST_KINDS } from './views/lists.js';
 import { detailView, forgetDropTarget } from './views/details.js';
 import { formView } from './views/forms.js';
@@ -37,6 +38,8 @@ async function render() {
   try {
     if (parts.length === 0 || parts[0] === 'home') {
       content = await homeView(rerender);
+    } else if (parts[0] === 'dashboard') {
+      content = await dashboardView(params);
     } else if (parts[0] === 'trash') {
       content = await trashView(rerender);
     } else if (parts[0] === 'import') {
@@ -58,7 +61,7 @@ async function render() {
       else content = await sessionView(Number(parts[1]), rerender);
     } else if (LIST_KINDS[parts[0]]) {
       currentKind = LIST_KINDS[parts[0]];
-      content = await listView(currentKind);
+      content = await listView(currentKind, params);
     } else if (Object.values(LIST_KINDS).includes(parts[0])) {
       currentKind = parts[0];
       nav = `${currentKind}s`;

@@ -12,6 +12,12 @@ pub async fn home(state: St<'_>) -> Reply<taawun_core::store::HomeSummary> {
     blocking(state.inner().clone(), |s| s.home(taawun_core::calendar::today())).await
 }
 
+/// The council's cooperation at a glance, for one year or all (the dashboard).
+#[tauri::command]
+pub async fn figures(state: St<'_>, year: Option<i32>) -> Reply<taawun_core::store::Figures> {
+    blocking(state.inner().clone(), move |s| s.figures(year, taawun_core::calendar::today())).await
+}
+
 #[tauri::command]
 pub async fn list_records(state: St<'_>, kind: Entity, query: ListQuery) -> Reply<Value> {
     blocking(state.inner().clone(), move |s| {

@@ -31,6 +31,7 @@ export async function homeView(rerender) {
   return h('section', { class: 'home' },
     h('h1', null, t('home.title')),
     sample,
+    h('p', null, h('a', { href: '#/dashboard', id: 'open-dashboard', class: 'button-link' }, t('figures.open'))),
     h('div', { class: 'cards' }, card('partners', s.partners), card('agreements', s.agreements), card('projects', s.projects), card('memberships', s.memberships), card('sessions', s.sessions)),
     h('section', { class: 'panel due-panel', id: 'due' }, h('h2', null, t('due.title')),
       due.length ? dueList(due.filter((d) => d.kind !== 'expiring')) : h('p', { class: 'muted' }, t('due.none'))),

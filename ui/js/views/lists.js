@@ -70,9 +70,16 @@ export const LIST_KINDS = Object.fromEntries(Object.entries(LISTS).map(([kind, c
 /** Filters survive moving between views while the window is open. */
 const state = {};
 
-export async function listView(kind) {
+export async function listView(kind, params = new URLSearchParams()) {
   const conf = LISTS[kind];
-  const query = state[kind] || (state[kind] = { q: '', kind: '', status: '', country: '', year: null, sort: conf.sorts[0][0], desc: kind === 'agreement', offset: 0, limit: PAGE });
+  const fresh = () => ({ q: '', kind: '', status: '', country: '', year: null, sort: conf.sorts[0][0], desc: kind === 'agreement', offset: 0, limit: PAGE });
+  // Arriving with filters in the address (a chart's bar, a country): those filters, and only them.
+  const asked = conf.filters.filter((f) => params.has(f));
+  if (asked.length) {
+    state[kind] = fresh();
+    for (const f of asked) state[kind][f] = params.get(f);
+  }
+  const query = state[kind] || (state[kind] = fresh());
   const table = h('div', { class: 'table-wrap' });
   const counter = h('span', { class: 'count', id: 'list-count' });
   const prev = h('button', { type: 'button', id: 'page-prev', onclick: () => { query.offset = Math.max(0, query.offset - PAGE); load(); } }, t('action.prev'));

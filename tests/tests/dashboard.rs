@@ -1,0 +1,48 @@
+//! The dashboard through the real window, on the council's sample records: reached from the
+//! home, its figures as counted by hand (3 agreements, one each South-South, South-North and
+//! triangular, partners in four countries), bars drawn from the right in Arabic and from the
+//! left in French, a year narrowing it, and a bar leading to the list it counts.
+
+use taawun_e2e::App;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cooperation_at_a_glance_in_arabic_and_french() {
+    let mut app = App::start("dashboard").await;
+    app.click("#open-dashboard").await;
+    app.wait_text("#fig-agreements .card-count", "3").await;
+    assert_eq!(app.text("#fig-countries .card-count").await, "4");
+    // The numbers as a table beside each chart: one agreement per direction.
+    let directions = app.text("#chart-direction-table").await;
+    for d in ["جنوب-جنوب", "جنوب-شمال", "ثلاثي"] {
+        assert!(directions.contains(d), "{d} in {directions}");
+    }
+    // Right to left: the bars start on the right, where the labels are.
+    let rtl =
+        app.js("const r = document.querySelector('#chart-kind .bar').getBBox(); return r.x + r.width > 300").await;
+    assert_eq!(rtl, true, "the bars end on the right in Arabic");
+    app.screenshot("dashboard-ar").await;
+
+    // A year: 2018 is Bamako's.
+    app.select("#figures-year", "2018").await;
+    app.wait_text("#fig-agreements .card-count", "1").await;
+    assert!(app.text("#chart-countries-table").await.contains("مالي"));
+    app.goto("#/dashboard").await;
+    app.wait_text("#fig-agreements .card-count", "3").await;
+
+    // French: left to right, bars from the left.
+    app.select("#lang-switch", "fr").await;
+    app.wait_until("document.documentElement.dir === 'ltr'", "ltr").await;
+    app.wait_text("#chart-direction-table", "Sud-Nord").await;
+    let ltr = app.js("return document.querySelector('#chart-kind .bar').getBBox().x < 300").await;
+    assert_eq!(ltr, true, "the bars start on the left in French");
+    app.screenshot("dashboard-fr").await;
+
+    // A bar leads to the list it counts: the two partnerships.
+    app.click("#chart-kind-table a[href*='kind=partnership']").await;
+    app.wait_until("location.hash.startsWith('#/agreements')", "the agreements list").await;
+    app.wait_text("#list-count", "2").await;
+    assert_eq!(app.js("return document.getElementById('filter-kind').value").await, "partnership");
+    app.select("#lang-switch", "ar").await;
+    app.wait_until("document.documentElement.dir === 'rtl'", "rtl again").await;
+    app.close().await;
+}
