@@ -1,7 +1,8 @@
 //! The dashboard through the real window, on the council's sample records: reached from the
 //! home, its figures as counted by hand (3 agreements, one each South-South, South-North and
 //! triangular, partners in four countries), bars drawn from the right in Arabic and from the
-//! left in French, a year narrowing it, and a bar leading to the list it counts.
+//! left in French, a year narrowing it, a bar leading to the list it counts, and the partners'
+//! map (Morocco whole) with each partner country marked and leading to its partners.
 
 use taawun_e2e::App;
 
@@ -20,7 +21,18 @@ async fn the_cooperation_at_a_glance_in_arabic_and_french() {
     let rtl =
         app.js("const r = document.querySelector('#chart-kind .bar').getBBox(); return r.x + r.width > 300").await;
     assert_eq!(rtl, true, "the bars end on the right in Arabic");
+    // The map: the four partner countries marked, Morocco whole.
+    let marked = app.js("return [...document.querySelectorAll('#partners-map .partner-country')].map(a => a.dataset.country).sort().join(',')").await;
+    assert_eq!(marked, "FR,MA,ML,SN");
+    assert_eq!(app.js("return document.querySelector('#partners-map [data-country=EH]') === null").await, true);
     app.screenshot("dashboard-ar").await;
+    app.select("#map-view", "africa_europe").await;
+    app.wait_until(
+        "document.getElementById('partners-map').getAttribute('viewBox').startsWith('430')",
+        "Africa and Europe",
+    )
+    .await;
+    app.screenshot("dashboard-map-africa-europe").await;
 
     // A year: 2018 is Bamako's.
     app.select("#figures-year", "2018").await;
@@ -42,6 +54,13 @@ async fn the_cooperation_at_a_glance_in_arabic_and_french() {
     app.wait_until("location.hash.startsWith('#/agreements')", "the agreements list").await;
     app.wait_text("#list-count", "2").await;
     assert_eq!(app.js("return document.getElementById('filter-kind').value").await, "partnership");
+
+    // A country on the map leads to its partners.
+    app.goto("#/dashboard").await;
+    app.wait_until("document.querySelector('#partners-map [data-country=ML]') !== null", "the map").await;
+    app.js("document.querySelector('#partners-map a[data-country=ML]').dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true})); return true").await;
+    app.wait_until("location.hash === '#/partners?country=ML'", "Mali's partners").await;
+    app.wait_text("#list-count", "1").await;
     app.select("#lang-switch", "ar").await;
     app.wait_until("document.documentElement.dir === 'rtl'", "rtl again").await;
     app.close().await;

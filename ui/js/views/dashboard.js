@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
 import { t, label, countryName, formatMoney } from '../i18n.js';
 import { barChart } from '../charts.js';
+import { mapPanel } from '../map.js';
 
 /** A list's address with its filters (and the year asked for, where the list has one). */
 function listHref(list, filters, year) {
@@ -48,6 +49,7 @@ export async function dashboardView(params) {
       card('fig-countries', f.countries.length, t('figures.countries')),
       card('fig-trained', trained, t('figures.people_trained_short'))),
     empty ? h('p', { class: 'muted' }, t('list.empty')) : null,
+    f.countries.length ? mapPanel(f.countries) : null,
     h('div', { class: 'charts' },
       yearRows.length ? barChart({ id: 'chart-years', title: t('figures.by_year'), rows: yearRows }) : null,
       f.agreements.by_status.length ? barChart({ id: 'chart-status', title: t('figures.by_status'), rows: counted('agreement_status', 'agreements', 'status')(f.agreements.by_status) }) : null,
