@@ -165,6 +165,12 @@ fn a_year_narrows_every_figure_and_currencies_are_never_added_together() {
 
     let y2027 = store.figures(Some(2027), today()).unwrap();
     assert_eq!((y2027.agreements.total, y2027.agreements.expiring), (0, 1), "signed in 2019, expiring in 2027");
+    // Each direction's bar leads to a list of the same agreements.
+    for d in &all.agreements.by_direction {
+        let q = taawun_core::store::ListQuery { direction: d.key.clone(), ..Default::default() };
+        assert_eq!(store.count(Entity::Agreement, &q).unwrap(), d.count, "{}", d.key);
+        assert_eq!(store.list_agreements(&q).unwrap().items.len() as i64, d.count, "{}", d.key);
+    }
     let y2007 = store.figures(Some(2007), today()).unwrap();
     assert_eq!(y2007.memberships.count, 0, "not a member yet");
 }

@@ -54,6 +54,13 @@ async fn the_cooperation_at_a_glance_in_arabic_and_french() {
     app.wait_until("location.hash.startsWith('#/agreements')", "the agreements list").await;
     app.wait_text("#list-count", "2").await;
     assert_eq!(app.js("return document.getElementById('filter-kind').value").await, "partnership");
+    // And a direction's bar to the agreements of that direction: the tripartite one.
+    app.goto("#/dashboard").await;
+    app.wait_text("#chart-direction-table", "Triangulaire").await;
+    app.click("#chart-direction-table a[href*='direction=triangular']").await;
+    app.wait_until("location.hash.includes('direction=triangular')", "the triangular agreements").await;
+    app.wait_text("#list-count", "1").await;
+    assert_eq!(app.js("return document.getElementById('filter-direction').value").await, "triangular");
 
     // A country on the map leads to its partners.
     app.goto("#/dashboard").await;

@@ -281,6 +281,36 @@ pub(crate) fn rows_where(
     )
 }
 
+/// The agreements of a direction, as model::agreement::direction derives it from the partners'
+/// countries: a partner in the North, one in the South (neither Morocco, `?`), both, or only
+/// Moroccan ones. The North's codes come from Taawun's own country list (two capital letters,
+/// checked), written into the clause.
+fn direction_clause(direction: &str) -> String {
+    let north: Vec<String> = crate::country::all()
+        .iter()
+        .filter(|c| c.north && c.code.bytes().all(|b| b.is_ascii_uppercase()))
+        .map(|c| format!("'{}'", c.code))
+        .collect();
+    let north = north.join(",");
+    let party = |condition: String| {
+        format!(
+            "EXISTS (SELECT 1 FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id WHERE ap.agreement_id = a.id AND {condition})"
+        )
+    };
+    let (n, s, home) = (
+        party(format!("p.country IN ({north})")),
+        party(format!("p.country NOT IN ({north}) AND p.country != ?")),
+        party("p.country = ?".into()),
+    );
+    match direction {
+        "triangular" => format!("{n} AND {s}"),
+        "south_north" => format!("{n} AND NOT {s}"),
+        "south_south" => format!("{s} AND NOT {n}"),
+        "national" => format!("{home} AND NOT {n} AND NOT {s}"),
+        _ => format!("NOT {n} AND NOT {s} AND NOT {home}"),
+    }
+}
+
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
 fn filter_agreements(q: &ListQuery, for_count: bool) -> Filter {
     let mut f = Filter::new("a.deleted_at IS NULL");
@@ -289,6 +319,9 @@ fn filter_agreements(q: &ListQuery, for_count: bool) -> Filter {
     f.equals("a.status", &q.status);
     if let Some(year) = q.year {
         f.push("a.signed_year = ?", year as i64);
+    }
+    if !q.direction.is_empty() {
+        f.push(&direction_clause(&q.direction), crate::country::HOME.to_string());
     }
     if !q.country.is_empty() {
         // A page walks the sort index and checks each row (stops after 100 matches); a count

@@ -85,6 +85,8 @@ pub struct ListQuery {
     pub country: String,
     pub status: String,
     pub year: Option<i32>,
+    /// Agreements only: the direction, from the partners' countries (model::Direction).
+    pub direction: String,
     pub sort: String,
     pub desc: bool,
     pub limit: Option<u32>,

@@ -33,7 +33,9 @@ export async function dashboardView(params) {
   const counted = (group, list, filter) => (rows) => rows.map((r) => ({
     key: r.key, label: label(group, r.key), value: r.count, href: list ? listHref(list, { [filter]: r.key }, year) : null,
   }));
-  const directions = f.agreements.by_direction.map((r) => ({ key: r.key, label: t(`direction.${r.key}`), value: r.count }));
+  const directions = f.agreements.by_direction.map((r) => ({
+    key: r.key, label: t(`direction.${r.key}`), value: r.count, href: r.key === 'unknown' ? null : listHref('agreements', { direction: r.key }, year),
+  }));
   const countries = [...f.countries].sort((a, b) => b.agreements - a.agreements || b.partners - a.partners).map((c) => ({
     key: c.country, label: countryName(c.country), value: c.agreements, href: `#/partners?country=${c.country}`,
   }));

@@ -27,7 +27,7 @@ const LISTS = {
   },
   agreement: {
     nav: 'agreements',
-    filters: ['q', 'kind', 'status', 'country', 'year'],
+    filters: ['q', 'kind', 'status', 'direction', 'country', 'year'],
     kindGroup: 'agreement_kind',
     statusGroup: 'agreement_status',
     sorts: [['signed_on', 'field.signed_on'], ['title', 'field.title_ar'], ['status', 'field.status'], ['expires', 'detail.expires_on'], ['updated', 'detail.updated']],
@@ -72,7 +72,7 @@ const state = {};
 
 export async function listView(kind, params = new URLSearchParams()) {
   const conf = LISTS[kind];
-  const fresh = () => ({ q: '', kind: '', status: '', country: '', year: null, sort: conf.sorts[0][0], desc: kind === 'agreement', offset: 0, limit: PAGE });
+  const fresh = () => ({ q: '', kind: '', status: '', direction: '', country: '', year: null, sort: conf.sorts[0][0], desc: kind === 'agreement', offset: 0, limit: PAGE });
   // Arriving with filters in the address (a chart's bar, a country): those filters, and only them.
   const asked = conf.filters.filter((f) => params.has(f));
   if (asked.length) {
@@ -119,6 +119,8 @@ export async function listView(kind, params = new URLSearchParams()) {
       el = choice('kind', conf.kindGroup, ref()[conf.kindGroup], query.kind, { empty: `${t('field.kind')}: ${t('list.any')}` });
     } else if (f === 'status') {
       el = choice('status', conf.statusGroup, ref()[conf.statusGroup], query.status, { empty: `${t('field.status')}: ${t('list.any')}` });
+    } else if (f === 'direction') {
+      el = choice('direction', 'direction', ['south_south', 'south_north', 'triangular', 'national'], query.direction, { empty: `${t('detail.direction')}: ${t('list.any')}` });
     } else if (f === 'country') {
       el = countrySelect('country', query.country, { empty: `${t('field.country')}: ${t('list.any')}` });
     } else if (f === 'year') {
