@@ -274,6 +274,7 @@ fn figures(c: &mut Criterion) {
     let s = Store::open(&path).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
     let mut g = c.benchmark_group("figures_100k");
+    g.sample_size(20);
     g.measurement_time(Duration::from_secs(5));
     g.bench_function("all_years", |b| b.iter(|| s.figures(None, today).unwrap()));
     g.bench_function("one_year", |b| b.iter(|| s.figures(Some(2019), today).unwrap()));

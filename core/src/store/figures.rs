@@ -103,14 +103,14 @@ impl Store {
 
 /// SQL conditions that put a record in the year `?1` (NULL: every year). Partial dates are
 /// stored as text ("2018", "2018-04", "2018-04-25", or empty), so a year is their first four
-/// characters.
-const AGREEMENT_IN_YEAR: &str = "a.deleted_at IS NULL AND (?1 IS NULL OR substr(a.signed_on, 1, 4) = ?1)";
-const PROJECT_IN_YEAR: &str =
-    "p.deleted_at IS NULL AND (?1 IS NULL OR ((p.start_on = '' OR substr(p.start_on, 1, 4) <= ?1)
-      AND (p.end_on = '' OR substr(p.end_on, 1, 4) >= ?1)))";
+/// characters; an agreement's is the indexed `signed_year` column (0 when undated).
+const AGREEMENT_IN_YEAR: &str = "a.deleted_at IS NULL AND (?1 IS NULL OR a.signed_year = ?1)";
+const PROJECT_IN_YEAR: &str = "p.deleted_at IS NULL AND (?1 IS NULL OR (
+      (p.start_on = '' OR CAST(substr(p.start_on, 1, 4) AS INTEGER) <= ?1)
+      AND (p.end_on = '' OR CAST(substr(p.end_on, 1, 4) AS INTEGER) >= ?1)))";
 
 fn figures(c: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Figures> {
-    let y = year.map(|y| format!("{y:04}"));
+    let y = year.map(i64::from);
     let counts = |sql: &str| -> Result<Vec<Count>> {
         let mut stmt = c.prepare(sql)?;
         let rows = stmt.query_map(params![y], |r| Ok(Count { key: r.get(0)?, count: r.get(1)? }))?;
@@ -118,8 +118,7 @@ fn figures(c: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Figure
     };
     let by_year = {
         let mut stmt = c.prepare(&format!(
-            "SELECT CASE WHEN length(a.signed_on) >= 4 THEN CAST(substr(a.signed_on, 1, 4) AS INTEGER) END AS y,
-                    a.status, count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR}
+            "SELECT nullif(a.signed_year, 0) AS y, a.status, count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR}
               GROUP BY y, a.status ORDER BY y IS NOT NULL, y, a.status"
         ))?;
         let rows =
@@ -130,6 +129,7 @@ fn figures(c: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Figure
         Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
         None => (day(today), day(today + chrono::Days::new(EXPIRY_WINDOW_DAYS))),
     };
+    let parties = by_party_country(c, &y)?;
     let agreements = AgreementFigures {
         total: c.query_row(
             &format!("SELECT count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR}"),
@@ -143,13 +143,13 @@ fn figures(c: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Figure
         by_kind: counts(&format!(
             "SELECT a.kind, count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR} GROUP BY a.kind ORDER BY a.kind"
         ))?,
-        by_direction: by_direction(c, &y)?,
+        by_direction: parties.directions,
         expiring: c.query_row(
             &format!(
                 "SELECT count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR} AND a.status IN ('signed', 'in_force')
                    AND a.expires_on BETWEEN ?2 AND ?3"
             ),
-            params![Option::<String>::None, from, to],
+            params![Option::<i64>::None, from, to],
             |r| r.get(0),
         )?,
     };
@@ -158,7 +158,7 @@ fn figures(c: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Figure
         agreements,
         funds: funds(c, &y)?,
         activities: activities(c, &y)?,
-        countries: countries(c, &y)?,
+        countries: countries(c, &y, parties.per_country)?,
         memberships: memberships(c, &y)?,
     })
 }
@@ -167,40 +167,69 @@ fn day(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
-/// Each agreement's direction from its partners' countries (model::direction), counted.
-fn by_direction(c: &Connection, y: &Option<String>) -> Result<Vec<Count>> {
+/// What the agreements' partners' countries say, read in one pass over the agreements and their
+/// parties: each agreement's direction (model::direction), and per country how many agreements
+/// have a partner there.
+struct PartyCountries {
+    directions: Vec<Count>,
+    per_country: BTreeMap<String, i64>,
+}
+
+fn by_party_country(c: &Connection, y: &Option<i64>) -> Result<PartyCountries> {
     let mut stmt = c.prepare(&format!(
         "SELECT a.id, p.country FROM agreement a
            LEFT JOIN agreement_party ap ON ap.agreement_id = a.id
-           LEFT JOIN partner p ON p.id = ap.partner_id
+           LEFT JOIN partner p ON p.id = ap.partner_id AND p.deleted_at IS NULL
           WHERE {AGREEMENT_IN_YEAR} ORDER BY a.id"
     ))?;
     let mut rows = stmt.query(params![y])?;
-    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
-    let mut current: Option<(i64, Vec<String>)> = None;
-    let mut close = |countries: &[String]| {
-        let key = direction(countries.iter().map(String::as_str)).map_or("unknown", Direction::as_str);
-        *counts.entry(key.to_string()).or_default() += 1;
+    // Countries interned once: their codes, and each code's index.
+    let mut codes: Vec<String> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut agreements_of: Vec<i64> = Vec::new();
+    let mut directions: BTreeMap<&'static str, i64> = BTreeMap::new();
+    let mut current: Option<i64> = None;
+    let mut countries: Vec<usize> = Vec::new();
+    let mut close = |countries: &mut Vec<usize>, codes: &[String], agreements_of: &mut Vec<i64>| {
+        countries.sort_unstable();
+        countries.dedup();
+        let key = direction(countries.iter().map(|i| codes[*i].as_str())).map_or("unknown", Direction::as_str);
+        *directions.entry(key).or_default() += 1;
+        for i in countries.drain(..) {
+            agreements_of[i] += 1;
+        }
     };
     while let Some(r) = rows.next()? {
-        let (id, country): (i64, Option<String>) = (r.get(0)?, r.get(1)?);
-        match &mut current {
-            Some((open, countries)) if *open == id => countries.extend(country),
-            _ => {
-                if let Some((_, countries)) = current.take() {
-                    close(&countries);
-                }
-                current = Some((id, country.into_iter().collect()));
+        let id: i64 = r.get(0)?;
+        if current != Some(id) {
+            if current.is_some() {
+                close(&mut countries, &codes, &mut agreements_of);
             }
+            current = Some(id);
+        }
+        if let Ok(Some(code)) = r.get_ref(1)?.as_str_or_null() {
+            let i = match index.get(code) {
+                Some(i) => *i,
+                None => {
+                    codes.push(code.to_string());
+                    agreements_of.push(0);
+                    index.insert(code.to_string(), codes.len() - 1);
+                    codes.len() - 1
+                }
+            };
+            countries.push(i);
         }
     }
-    if let Some((_, countries)) = current {
-        close(&countries);
+    if current.is_some() {
+        close(&mut countries, &codes, &mut agreements_of);
     }
-    Ok(counts.into_iter().map(|(key, count)| Count { key, count }).collect())
+    Ok(PartyCountries {
+        directions: directions.into_iter().map(|(key, count)| Count { key: key.to_string(), count }).collect(),
+        per_country: codes.into_iter().zip(agreements_of).filter(|(_, n)| *n > 0).collect(),
+    })
 }
 
-fn amounts(c: &Connection, sql: &str, y: &Option<String>) -> Result<BTreeMap<String, Vec<Amount>>> {
+fn amounts(c: &Connection, sql: &str, y: &Option<i64>) -> Result<BTreeMap<String, Vec<Amount>>> {
     let mut stmt = c.prepare(sql)?;
     let mut rows = stmt.query(params![y])?;
     let mut out: BTreeMap<String, Vec<Amount>> = BTreeMap::new();
@@ -210,7 +239,7 @@ fn amounts(c: &Connection, sql: &str, y: &Option<String>) -> Result<BTreeMap<Str
     Ok(out)
 }
 
-fn funds(c: &Connection, y: &Option<String>) -> Result<Vec<FundFigure>> {
+fn funds(c: &Connection, y: &Option<i64>) -> Result<Vec<FundFigure>> {
     let mut committed = amounts(
         c,
         &format!(
@@ -232,10 +261,10 @@ fn funds(c: &Connection, y: &Option<String>) -> Result<Vec<FundFigure>> {
     Ok(out)
 }
 
-fn activities(c: &Connection, y: &Option<String>) -> Result<ActivityFigures> {
+fn activities(c: &Connection, y: &Option<i64>) -> Result<ActivityFigures> {
     let in_year = format!(
         "FROM project_activity pa JOIN project p ON p.id = pa.project_id
-          WHERE p.deleted_at IS NULL AND (?1 IS NULL OR substr(pa.start_on, 1, 4) = ?1
+          WHERE p.deleted_at IS NULL AND (?1 IS NULL OR CAST(substr(pa.start_on, 1, 4) AS INTEGER) = ?1
                 OR (pa.start_on = '' AND {PROJECT_IN_YEAR}))"
     );
     let mut stmt = c.prepare(&format!("SELECT pa.kind, count(*) {in_year} GROUP BY pa.kind ORDER BY pa.kind"))?;
@@ -253,7 +282,7 @@ fn activities(c: &Connection, y: &Option<String>) -> Result<ActivityFigures> {
     Ok(ActivityFigures { by_kind, people_trained, trainings_without_count })
 }
 
-fn countries(c: &Connection, y: &Option<String>) -> Result<Vec<CountryFigure>> {
+fn countries(c: &Connection, y: &Option<i64>, agreements: BTreeMap<String, i64>) -> Result<Vec<CountryFigure>> {
     // Partners: every partner on record, or (a year asked for) those party to an agreement of
     // that year.
     let mut stmt = c.prepare(&format!(
@@ -268,21 +297,14 @@ fn countries(c: &Connection, y: &Option<String>) -> Result<Vec<CountryFigure>> {
         let (country, partners) = row?;
         out.insert(country.clone(), CountryFigure { country, partners, agreements: 0 });
     }
-    let mut stmt = c.prepare(&format!(
-        "SELECT p.country, count(DISTINCT a.id) FROM agreement a
-           JOIN agreement_party ap ON ap.agreement_id = a.id JOIN partner p ON p.id = ap.partner_id
-          WHERE {AGREEMENT_IN_YEAR} AND p.deleted_at IS NULL GROUP BY p.country"
-    ))?;
-    for row in stmt.query_map(params![y], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-        let (country, agreements) = row?;
-        out.entry(country.clone()).or_insert(CountryFigure { country, partners: 0, agreements: 0 }).agreements =
-            agreements;
+    for (country, n) in agreements {
+        out.entry(country.clone()).or_insert(CountryFigure { country, partners: 0, agreements: 0 }).agreements = n;
     }
     Ok(out.into_values().collect())
 }
 
-fn memberships(c: &Connection, y: &Option<String>) -> Result<MembershipFigures> {
-    let held = "m.deleted_at IS NULL AND (?1 IS NULL OR substr(m.since, 1, 4) <= ?1)";
+fn memberships(c: &Connection, y: &Option<i64>) -> Result<MembershipFigures> {
+    let held = "m.deleted_at IS NULL AND (?1 IS NULL OR CAST(substr(m.since, 1, 4) AS INTEGER) <= ?1)";
     let count = c.query_row(&format!("SELECT count(*) FROM membership m WHERE {held}"), params![y], |r| r.get(0))?;
     let dues = amounts(
         c,
