@@ -104,13 +104,21 @@ impl Store {
 /// SQL conditions that put a record in the year `?1` (NULL: every year). Partial dates are
 /// stored as text ("2018", "2018-04", "2018-04-25", or empty), so a year is their first four
 /// characters; an agreement's is the indexed `signed_year` column (0 when undated).
-const AGREEMENT_IN_YEAR: &str = "a.deleted_at IS NULL AND (?1 IS NULL OR a.signed_year = ?1)";
+/// Two texts, so that a year's query can use the `signed_year` index (an `?1 IS NULL OR …`
+/// keeps SQLite from it); both name `?1`, bound to the year or NULL.
+fn agreement_in_year(y: &Option<i64>) -> &'static str {
+    match y {
+        Some(_) => "a.deleted_at IS NULL AND a.signed_year = ?1",
+        None => "a.deleted_at IS NULL AND ?1 IS NULL",
+    }
+}
 const PROJECT_IN_YEAR: &str = "p.deleted_at IS NULL AND (?1 IS NULL OR (
       (p.start_on = '' OR CAST(substr(p.start_on, 1, 4) AS INTEGER) <= ?1)
       AND (p.end_on = '' OR CAST(substr(p.end_on, 1, 4) AS INTEGER) >= ?1)))";
 
 fn figures(c: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Figures> {
     let y = year.map(i64::from);
+    let in_year = agreement_in_year(&y);
     let counts = |sql: &str| -> Result<Vec<Count>> {
         let mut stmt = c.prepare(sql)?;
         let rows = stmt.query_map(params![y], |r| Ok(Count { key: r.get(0)?, count: r.get(1)? }))?;
@@ -118,7 +126,7 @@ fn figures(c: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Figure
     };
     let by_year = {
         let mut stmt = c.prepare(&format!(
-            "SELECT nullif(a.signed_year, 0) AS y, a.status, count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR}
+            "SELECT nullif(a.signed_year, 0) AS y, a.status, count(*) FROM agreement a WHERE {in_year}
               GROUP BY y, a.status ORDER BY y IS NOT NULL, y, a.status"
         ))?;
         let rows =
@@ -131,23 +139,20 @@ fn figures(c: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Figure
     };
     let parties = by_party_country(c, &y)?;
     let agreements = AgreementFigures {
-        total: c.query_row(
-            &format!("SELECT count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR}"),
-            params![y],
-            |r| r.get(0),
-        )?,
+        total: c.query_row(&format!("SELECT count(*) FROM agreement a WHERE {in_year}"), params![y], |r| r.get(0))?,
         by_year,
         by_status: counts(&format!(
-            "SELECT a.status, count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR} GROUP BY a.status ORDER BY a.status"
+            "SELECT a.status, count(*) FROM agreement a WHERE {in_year} GROUP BY a.status ORDER BY a.status"
         ))?,
         by_kind: counts(&format!(
-            "SELECT a.kind, count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR} GROUP BY a.kind ORDER BY a.kind"
+            "SELECT a.kind, count(*) FROM agreement a WHERE {in_year} GROUP BY a.kind ORDER BY a.kind"
         ))?,
         by_direction: parties.directions,
         expiring: c.query_row(
             &format!(
-                "SELECT count(*) FROM agreement a WHERE {AGREEMENT_IN_YEAR} AND a.status IN ('signed', 'in_force')
-                   AND a.expires_on BETWEEN ?2 AND ?3"
+                "SELECT count(*) FROM agreement a WHERE {} AND a.status IN ('signed', 'in_force')
+                   AND a.expires_on BETWEEN ?2 AND ?3",
+                agreement_in_year(&None)
             ),
             params![Option::<i64>::None, from, to],
             |r| r.get(0),
@@ -176,11 +181,12 @@ struct PartyCountries {
 }
 
 fn by_party_country(c: &Connection, y: &Option<i64>) -> Result<PartyCountries> {
+    let in_year = agreement_in_year(y);
     let mut stmt = c.prepare(&format!(
         "SELECT a.id, p.country FROM agreement a
            LEFT JOIN agreement_party ap ON ap.agreement_id = a.id
            LEFT JOIN partner p ON p.id = ap.partner_id AND p.deleted_at IS NULL
-          WHERE {AGREEMENT_IN_YEAR} ORDER BY a.id"
+          WHERE {in_year} ORDER BY a.id"
     ))?;
     let mut rows = stmt.query(params![y])?;
     // Countries interned once: their codes, and each code's index.
@@ -283,13 +289,14 @@ fn activities(c: &Connection, y: &Option<i64>) -> Result<ActivityFigures> {
 }
 
 fn countries(c: &Connection, y: &Option<i64>, agreements: BTreeMap<String, i64>) -> Result<Vec<CountryFigure>> {
+    let in_year = agreement_in_year(y);
     // Partners: every partner on record, or (a year asked for) those party to an agreement of
     // that year.
     let mut stmt = c.prepare(&format!(
         "SELECT p.country, count(*) FROM partner p
           WHERE p.deleted_at IS NULL AND (?1 IS NULL OR p.id IN (
                 SELECT ap.partner_id FROM agreement_party ap JOIN agreement a ON a.id = ap.agreement_id
-                 WHERE {AGREEMENT_IN_YEAR}))
+                 WHERE {in_year}))
           GROUP BY p.country"
     ))?;
     let mut out: BTreeMap<String, CountryFigure> = BTreeMap::new();
