@@ -318,7 +318,8 @@ fn glyph_runs(line: &Line, fonts: &Fonts) -> Vec<GlyphRun> {
     while start < pieces.len() {
         let face = pieces[start].piece.face;
         let end = (start..pieces.len()).find(|i| pieces[*i].piece.face != face).unwrap_or(pieces.len());
-        // Taawun Naskh's empty glyphs for the marks, or any face's zero width space.
+        // Taawun Naskh's empty glyphs for the marks, or another face's zero width space (one
+        // glyph for both marks there: krilla then spans the rarer one with /ActualText).
         let ttf = fonts.face(face);
         let mark_gid = |mark: char| {
             let own = if mark == RLM { '\u{F5FE}' } else { '\u{F5FF}' };
@@ -398,7 +399,7 @@ fn stretch_marks(line: &Line) -> Vec<StretchMark> {
     let mut reading: Vec<usize> = (0..pieces.len()).collect();
     reading.sort_by_key(|i| pieces[*i].logical);
     let against = |i: usize| pieces[i].piece.rtl != line.rtl;
-    let (own, theirs) = if line.rtl { (RLM, LRM) } else { (LRM, RLM) };
+    let (paragraph_mark, stretch_mark) = if line.rtl { (RLM, LRM) } else { (LRM, RLM) };
     let mut marks = Vec::new();
     let mut k = 0;
     while k < reading.len() {
@@ -415,9 +416,9 @@ fn stretch_marks(line: &Line) -> Vec<StretchMark> {
         // Arabic paragraph: the first piece of a left-to-right stretch is its leftmost, the
         // last its rightmost; French paragraph: the other way round.
         if k < reading.len() {
-            marks.push(StretchMark { piece: first, before: line.rtl, mark: own });
+            marks.push(StretchMark { piece: first, before: line.rtl, mark: paragraph_mark });
         }
-        marks.push(StretchMark { piece: last, before: !line.rtl, mark: theirs });
+        marks.push(StretchMark { piece: last, before: !line.rtl, mark: stretch_mark });
     }
     marks
 }
