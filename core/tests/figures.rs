@@ -35,6 +35,7 @@ fn the_sample_counted_by_hand() {
     // Bamako (signed 25 April 2018, Mali), the tripartite declaration with Guédiawaye and
     // Mantes-la-Jolie (signed, undated: Senegal and France), Mantes-la-Jolie (signed 2016).
     assert_eq!(f.agreements.total, 3);
+    assert_eq!(f.years, vec![2018, 2016], "the years to choose from, the undated one not among them");
     assert_eq!(
         f.agreements.by_year,
         vec![
@@ -145,6 +146,7 @@ fn a_year_narrows_every_figure_and_currencies_are_never_added_together() {
     assert_eq!(all.activities.people_trained, 24);
 
     let y2019 = store.figures(Some(2019), today()).unwrap();
+    assert_eq!(y2019.years, vec![2019, 2018, 2016], "every year, whichever is asked for");
     assert_eq!(y2019.agreements.total, 1);
     assert_eq!(y2019.agreements.by_year, vec![YearStatus { year: Some(2019), status: "in_force".into(), count: 1 }]);
     assert_eq!(y2019.agreements.by_direction, counts(&[("south_south", 1)]));

@@ -19,6 +19,9 @@ const EXPIRY_WINDOW_DAYS: u64 = super::home::EXPIRY_WINDOW_DAYS;
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Figures {
     pub year: Option<i32>,
+    /// Every year some agreement was signed in, newest first, whatever year was asked for (what
+    /// the dashboard offers to choose).
+    pub years: Vec<i32>,
     pub agreements: AgreementFigures,
     /// Per fund (an empty name: projects with no fund), the projects and what they commit.
     pub funds: Vec<FundFigure>,
@@ -158,8 +161,17 @@ fn figures(c: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Figure
             |r| r.get(0),
         )?,
     };
+    let years = {
+        let mut stmt = c.prepare(
+            "SELECT DISTINCT signed_year FROM agreement WHERE deleted_at IS NULL AND signed_year > 0
+              ORDER BY signed_year DESC",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<Vec<i32>>>()?
+    };
     Ok(Figures {
         year,
+        years,
         agreements,
         funds: funds(c, &y)?,
         activities: activities(c, &y)?,

@@ -16,11 +16,10 @@ function listHref(list, filters, year) {
 
 export async function dashboardView(params) {
   const year = params.get('year') ? Number(params.get('year')) : null;
-  const [f, all] = await Promise.all([api.figures(year), year ? api.figures(null) : null]);
-  const years = [...new Set((all || f).agreements.by_year.map((r) => r.year).filter((y) => y !== null))].sort((a, b) => b - a);
+  const f = await api.figures(year);
   const select = h('select', { id: 'figures-year', 'aria-label': t('list.year'), onchange: (e) => {
     location.hash = e.target.value ? `#/dashboard?year=${e.target.value}` : '#/dashboard';
-  } }, h('option', { value: '' }, t('figures.all_years')), years.map((y) => h('option', { value: y, selected: y === year }, String(y))));
+  } }, h('option', { value: '' }, t('figures.all_years')), f.years.map((y) => h('option', { value: y, selected: y === year }, String(y))));
 
   const byYear = new Map();
   for (const r of f.agreements.by_year) byYear.set(r.year, (byYear.get(r.year) || 0) + r.count);
