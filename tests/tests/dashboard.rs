@@ -54,6 +54,10 @@ async fn the_cooperation_at_a_glance_in_arabic_and_french() {
     app.wait_until("location.hash.startsWith('#/agreements')", "the agreements list").await;
     app.wait_text("#list-count", "2").await;
     assert_eq!(app.js("return document.getElementById('filter-kind').value").await, "partnership");
+    // Clearing the filters clears those that came with the address too.
+    app.click("#clear-filters").await;
+    app.wait_text("#list-count", "3").await;
+    assert_eq!(app.js("return location.hash").await, "#/agreements");
     // And a direction's bar to the agreements of that direction: the tripartite one.
     app.goto("#/dashboard").await;
     app.wait_text("#chart-direction-table", "Triangulaire").await;

@@ -134,7 +134,12 @@ export async function listView(kind, params = new URLSearchParams()) {
   sort.addEventListener('change', () => { query.sort = sort.value; reload(); });
   const desc = h('input', { type: 'checkbox', id: 'sort-desc', checked: query.desc });
   desc.addEventListener('change', () => { query.desc = desc.checked; reload(); });
-  const clear = h('button', { type: 'button', class: 'link', onclick: () => { delete state[kind]; window.dispatchEvent(new HashChangeEvent('hashchange')); } }, t('action.clear_filters'));
+  // Filters that came in the address go with it (or the next drawing would bring them back).
+  const clear = h('button', { type: 'button', id: 'clear-filters', class: 'link', onclick: () => {
+    delete state[kind];
+    if (location.hash.includes('?')) location.hash = `#/${conf.nav}`;
+    else window.dispatchEvent(new HashChangeEvent('hashchange'));
+  } }, t('action.clear_filters'));
 
   // The list as a spreadsheet, with the filter in force.
   const format = h('select', { id: 'export-format', 'aria-label': t('field.format') }, ['xlsx', 'csv'].map((f) => h('option', { value: f }, f.toUpperCase())));
