@@ -1,16 +1,22 @@
 //! The documents Taawun prints, built on `crate::typeset`: the agreement sheet (بطاقة تقنية
-//! للاتفاقية), the deliberation dossier of a session (ملف المداولات) and the session's papers
-//! (convocation, agenda, attendance register, minutes, decision, transmittal), in Arabic, French or both. Each is written to a temporary file beside the target
-//! and renamed into place, so a failed export never leaves half a PDF under the user's name.
+//! للاتفاقية), the deliberation dossier of a session (ملف المداولات), the session's papers
+//! (convocation, agenda, attendance register, minutes, decision, transmittal) and the annual
+//! cooperation report with its charts and map, in Arabic, French or both. Each is written to a
+//! temporary file beside the target and renamed into place, so a failed export never leaves half
+//! a PDF under the user's name.
 
 pub(crate) mod annex;
+mod charts;
 mod dossier;
 mod merge;
 mod papers;
+mod report;
 mod sheet;
+mod world;
 
 pub use dossier::{deliberation_dossier, AnnexReport, DossierReport, Edition};
 pub use papers::{session_paper, Paper};
+pub use report::annual_report;
 pub use sheet::agreement_sheet;
 
 use crate::error::Result;
@@ -53,6 +59,17 @@ impl PrintLang {
     /// A choice value in the document's language(s): `choice("agreement_status", "signed")`.
     pub(crate) fn choice(self, group: &str, code: &str) -> String {
         self.label(&format!("{group}.{code}"))
+    }
+
+    /// A record's name in the document's language(s): the Arabic or the Latin one (the other when
+    /// it is missing), or both.
+    pub(crate) fn name(self, ar: &str, latin: &str) -> String {
+        let first = |a: &str, b: &str| if a.is_empty() { b.to_string() } else { a.to_string() };
+        match self {
+            PrintLang::Ar => first(ar, latin),
+            PrintLang::Fr => first(latin, ar),
+            PrintLang::Both => [ar, latin].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" — "),
+        }
     }
 
     pub(crate) fn main(self) -> Lang {

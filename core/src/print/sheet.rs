@@ -17,25 +17,7 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
     let a = &v.record.data;
     let identity = store.council_identity()?;
     let both = |key: &str| lang.label(key);
-    let name = |ar: &str, latin: &str| -> String {
-        match lang {
-            PrintLang::Ar => {
-                if ar.is_empty() {
-                    latin.to_string()
-                } else {
-                    ar.to_string()
-                }
-            }
-            PrintLang::Fr => {
-                if latin.is_empty() {
-                    ar.to_string()
-                } else {
-                    latin.to_string()
-                }
-            }
-            PrintLang::Both => [ar, latin].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" — "),
-        }
-    };
+    let name = |ar: &str, latin: &str| lang.name(ar, latin);
     let mut blocks = Vec::new();
 
     blocks.push(Block::Heading { text: both("sheet.identity"), level: 1 });

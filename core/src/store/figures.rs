@@ -115,7 +115,7 @@ fn agreement_in_year(y: &Option<i64>) -> &'static str {
         None => "a.deleted_at IS NULL AND ?1 IS NULL",
     }
 }
-const PROJECT_IN_YEAR: &str = "p.deleted_at IS NULL AND (?1 IS NULL OR (
+pub(super) const PROJECT_IN_YEAR: &str = "p.deleted_at IS NULL AND (?1 IS NULL OR (
       (p.start_on = '' OR CAST(substr(p.start_on, 1, 4) AS INTEGER) <= ?1)
       AND (p.end_on = '' OR CAST(substr(p.end_on, 1, 4) AS INTEGER) >= ?1)))";
 
@@ -322,8 +322,13 @@ fn countries(c: &Connection, y: &Option<i64>, agreements: BTreeMap<String, i64>)
     Ok(out.into_values().collect())
 }
 
+/// A membership held during the year `?1` (NULL: every year): joined that year or before (a
+/// membership records no end; leaving is deleting it).
+pub(super) const MEMBERSHIP_IN_YEAR: &str =
+    "m.deleted_at IS NULL AND (?1 IS NULL OR CAST(substr(m.since, 1, 4) AS INTEGER) <= ?1)";
+
 fn memberships(c: &Connection, y: &Option<i64>) -> Result<MembershipFigures> {
-    let held = "m.deleted_at IS NULL AND (?1 IS NULL OR CAST(substr(m.since, 1, 4) AS INTEGER) <= ?1)";
+    let held = MEMBERSHIP_IN_YEAR;
     let count = c.query_row(&format!("SELECT count(*) FROM membership m WHERE {held}"), params![y], |r| r.get(0))?;
     let dues = amounts(
         c,

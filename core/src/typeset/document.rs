@@ -39,6 +39,8 @@ pub enum Block {
         columns: Vec<(String, f32)>,
         rows: Vec<Vec<String>>,
     },
+    /// A vector drawing (a chart, a map) the width of the text, kept whole on one page.
+    Figure(super::figure::Drawing),
     Space(f32),
     PageBreak,
 }
@@ -54,6 +56,8 @@ pub struct Letterhead {
 
 #[derive(Default)]
 pub struct DocumentSpec {
+    /// The title under the letterhead; a line break sets a line per language (the metadata's
+    /// title joins them with a dash).
     pub title: String,
     pub subtitle: String,
     /// The reading direction of the document (Arabic or bilingual: right to left).
@@ -81,6 +85,7 @@ enum Item {
     HLine { x1: f32, x2: f32, y: f32, width: f32, color: (f32, f32, f32) },
     VLine { x: f32, y1: f32, y2: f32 },
     Fill { x: f32, y: f32, w: f32, h: f32, color: (f32, f32, f32) },
+    Drawing { drawing: super::figure::Placed, block: usize },
 }
 
 struct Pager<'s, 'f> {
@@ -146,6 +151,7 @@ impl Pager<'_, '_> {
                 let follow = match next {
                     Some(Block::Paragraph { .. } | Block::Fields(_) | Block::Note { .. }) => 24.0,
                     Some(Block::Table { .. }) => 48.0,
+                    Some(Block::Figure(d)) => d.height,
                     _ => 0.0,
                 };
                 self.y += 8.0;
@@ -235,6 +241,15 @@ impl Pager<'_, '_> {
                 self.y += 4.0;
             }
             Block::Table { columns, rows } => self.table(columns, rows),
+            Block::Figure(drawing) => {
+                self.ensure(drawing.height);
+                // Centred on the text's width (a narrower drawing than the text).
+                let x = MARGIN_X + (width - drawing.width).max(0.0) / 2.0;
+                let placed = super::figure::lay_out(self.shaper, drawing, x, self.y);
+                self.y += drawing.height + 6.0;
+                let block = self.block;
+                self.pages.last_mut().expect("a page").push(Item::Drawing { drawing: placed, block });
+            }
             Block::Space(h) => self.y += h,
             Block::PageBreak => self.new_page(),
         }
@@ -454,6 +469,7 @@ pub fn write<W: Write>(
                     Item::HLine { x1, x2, y, width, color } => canvas.rule((x1, y), (x2, y), width, color),
                     Item::VLine { x, y1, y2 } => canvas.rule((x, y1), (x, y2), 0.4, RULE),
                     Item::Fill { x, y, w, h, color } => canvas.fill(x, y, w, h, color),
+                    Item::Drawing { drawing, block } => canvas.drawing(&drawing, block),
                 }
             }
             for line in &number {
@@ -469,7 +485,7 @@ pub fn write<W: Write>(
         return Err(e);
     }
     let meta = Meta {
-        title: spec.title.clone(),
+        title: spec.title.replace('\n', " — "),
         author: spec.author.clone(),
         subject: spec.subtitle.clone(),
         lang: spec.lang.clone(),

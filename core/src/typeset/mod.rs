@@ -12,6 +12,7 @@
 //! docs/decisions/pdf-writer.md.
 
 pub mod document;
+pub mod figure;
 pub mod fonts;
 pub mod layout;
 pub mod pdf;

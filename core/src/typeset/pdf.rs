@@ -156,7 +156,7 @@ pub enum Role {
 
 /// A group of the structure tree, identified so that consecutive leaves find their group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Key {
+pub(super) enum Key {
     Title,
     Subtitle,
     Heading(usize, u8),
@@ -169,7 +169,8 @@ enum Key {
     HeadCell(usize, usize),
     RowHead(usize, usize),
     Cell(usize, usize, usize),
-    Figure,
+    /// A figure: the block it is (the emblem: `usize::MAX`).
+    Figure(usize),
 }
 
 impl Key {
@@ -190,7 +191,7 @@ impl Key {
             Key::HeadCell(..) => Tag::TH(krilla::tagging::TableHeaderScope::Column).with_lang(lang).into(),
             Key::RowHead(..) => Tag::TH(krilla::tagging::TableHeaderScope::Row).with_lang(lang).into(),
             Key::Cell(..) => Tag::TD.with_lang(lang).into(),
-            Key::Figure => Tag::Figure(alt.map(str::to_string)).into(),
+            Key::Figure(_) => Tag::Figure(alt.map(str::to_string)).into(),
         }
     }
 }
@@ -423,7 +424,7 @@ fn stretch_marks(line: &Line) -> Vec<StretchMark> {
     marks
 }
 
-fn color((r, g, b): (f32, f32, f32)) -> rgb::Color {
+pub(super) fn color((r, g, b): (f32, f32, f32)) -> rgb::Color {
     let c = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
     rgb::Color::new(c(r), c(g), c(b))
 }
@@ -440,20 +441,20 @@ pub struct Writer<'f> {
 
 /// One page being drawn.
 pub struct PageCanvas<'a, 'p> {
-    surface: Surface<'p>,
-    writer_fonts: &'a Fonts,
-    faces: &'a [Font],
-    leaves: &'a mut Vec<Leaf>,
+    pub(super) surface: Surface<'p>,
+    pub(super) writer_fonts: &'a Fonts,
+    pub(super) faces: &'a [Font],
+    pub(super) leaves: &'a mut Vec<Leaf>,
 }
 
 /// A leaf of the structure tree: the groups it sits in, its language, its text, a figure's alt
 /// text, and krilla's identifier of what was drawn.
-struct Leaf {
-    path: Vec<Key>,
-    lang: String,
-    text: String,
-    alt: Option<String>,
-    id: Identifier,
+pub(super) struct Leaf {
+    pub path: Vec<Key>,
+    pub lang: String,
+    pub text: String,
+    pub alt: Option<String>,
+    pub id: Identifier,
 }
 
 impl<'f> Writer<'f> {
@@ -606,6 +607,26 @@ fn tree(leaves: Vec<Leaf>, lang: &str) -> TagTree {
     root
 }
 
+/// Draws a laid line's glyph runs, its left edge at `x` and its baseline `baseline` from the top.
+pub(super) fn draw_line(surface: &mut Surface, fonts: &Fonts, faces: &[Font], line: &Line, x: f32, baseline: f32) {
+    surface.set_fill(Some(Fill {
+        paint: color(line.color).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }));
+    surface.set_stroke(None);
+    for run in glyph_runs(line, fonts) {
+        surface.draw_glyphs(
+            Point::from_xy(x + run.x, baseline),
+            &run.glyphs,
+            faces[run.face.index()].clone(),
+            &run.text,
+            line.size,
+            false,
+        );
+    }
+}
+
 impl PageCanvas<'_, '_> {
     fn tagged(&mut self, role: Role, lang: &str, text: &str, draw: impl FnOnce(&mut Surface)) {
         let artifact = match role {
@@ -640,24 +661,7 @@ impl PageCanvas<'_, '_> {
         let text: String = line.pieces.iter().map(|p| &*p.piece.text).collect();
         let lang = if is_rtl_text(&text) { "ar" } else { "fr" };
         let (fonts, faces) = (self.writer_fonts, self.faces);
-        self.tagged(role, lang, &text, |surface| {
-            surface.set_fill(Some(Fill {
-                paint: color(line.color).into(),
-                opacity: NormalizedF32::ONE,
-                rule: Default::default(),
-            }));
-            surface.set_stroke(None);
-            for run in glyph_runs(line, fonts) {
-                surface.draw_glyphs(
-                    Point::from_xy(x + run.x, baseline),
-                    &run.glyphs,
-                    faces[run.face.index()].clone(),
-                    &run.text,
-                    line.size,
-                    false,
-                );
-            }
-        });
+        self.tagged(role, lang, &text, |surface| draw_line(surface, fonts, faces, line, x, baseline));
     }
 
     /// An image in the box (x, y) – (x + w, y + h), from the top left, as a figure described by
@@ -670,7 +674,7 @@ impl PageCanvas<'_, '_> {
         self.surface.pop();
         self.surface.end_tagged();
         self.leaves.push(Leaf {
-            path: vec![Key::Figure],
+            path: vec![Key::Figure(usize::MAX)],
             lang: String::new(),
             text: String::new(),
             alt: Some(alt.to_string()),

@@ -112,6 +112,7 @@ fn run(cli: Cli, lang: &mut Lang) -> Result<()> {
         Command::Due(a) => sessions::due(cx, a),
         Command::Legal(a) => sessions::legal(cx, a),
         Command::Sheet(a) => print::sheet(cx, a),
+        Command::Report(a) => print::report(cx, a),
         Command::Dossier(a) => print::dossier(cx, a),
         Command::Print(a) => print::paper(cx, a),
         Command::Calendar(a) => sessions::calendar(cx, a),

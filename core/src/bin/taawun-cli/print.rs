@@ -1,5 +1,5 @@
-//! Printed documents: an agreement's sheet, a session's deliberation dossier and papers, and the
-//! council's identity on them.
+//! Printed documents: an agreement's sheet, a session's deliberation dossier and papers, the
+//! annual cooperation report, and the council's identity on them.
 
 use crate::args::*;
 use crate::out::*;
@@ -12,6 +12,16 @@ pub(crate) fn sheet(cx: &mut Ctx, SheetArgs { agreement, lang: print_lang, outpu
     let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
     let pages = taawun_core::print::agreement_sheet(store, agreement, print_lang, &output)?;
     print(json, &serde_json::json!({"output": output, "pages": pages}), || {
+        tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
+    })?;
+    Ok(())
+}
+
+pub(crate) fn report(cx: &mut Ctx, ReportArgs { year, lang: print_lang, output }: ReportArgs) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
+    let pages = taawun_core::print::annual_report(store, year, print_lang, &output)?;
+    print(json, &serde_json::json!({"output": output, "year": year, "pages": pages}), || {
         tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
     })?;
     Ok(())

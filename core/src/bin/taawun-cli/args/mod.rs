@@ -64,6 +64,10 @@ pub(crate) enum Command {
     /// funding per fund and currency, activities and people trained, partner countries,
     /// memberships and dues (--year YEAR for one year)
     Figures(FiguresArgs),
+    /// Print the annual cooperation report of a year to a PDF (cover and figures, charts and the
+    /// partners' map, agreements in effect, sessions and deliberations, projects and budget lines,
+    /// memberships and dues): report --year YEAR [--lang ar|fr|both] -o FILE.pdf
+    Report(ReportArgs),
     /// Realistic synthetic records for benchmarks and trials
     Generate(GenerateArgs),
     /// ISO country codes with their names
@@ -198,6 +202,16 @@ pub(crate) struct FiguresArgs {
     /// in it, memberships held in it)
     #[arg(long)]
     pub year: Option<i32>,
+}
+
+#[derive(Args)]
+pub(crate) struct ReportArgs {
+    #[arg(long)]
+    pub year: i32,
+    #[arg(long, default_value = "ar")]
+    pub lang: String,
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
 }
 
 #[derive(Args)]

@@ -1,0 +1,642 @@
+//! The annual cooperation report (التقرير السنوي للتعاون) of a year, in Arabic, French or both:
+//! a cover with the year in figures, the agreements (every year's signatures up to this one, the
+//! year's by direction and kind, the partners' map, the list of those in effect with their status
+//! through the year), the council's sessions and deliberations of the year, the projects with
+//! their budget lines and the commitments per fund and currency, the activities and people
+//! trained, the memberships and dues. Everything is read from `Store::annual_report`, whose
+//! figures are the dashboard's; every chart is a tagged figure with its numbers in words as
+//! alternative text, followed by the same numbers as a table.
+
+use super::charts::{self, Bar, Stack};
+use super::world::{self, Marked};
+use super::{day, write_atomically, PrintLang};
+use crate::error::Result;
+use crate::i18n::{tr, tr_args, Lang};
+use crate::model::agreement::direction;
+use crate::model::AgreementStatus;
+use crate::money::Money;
+use crate::store::{AnnualReport, Store};
+use crate::typeset::{render, Block, DocumentSpec, Letterhead};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Status colours, in `AgreementStatus` order (as the window's badges).
+const STATUS_COLORS: [(f32, f32, f32); 7] = [
+    (0.70, 0.74, 0.77),
+    (0.55, 0.70, 0.90),
+    (0.10, 0.31, 0.63),
+    (0.36, 0.66, 0.55),
+    (0.06, 0.36, 0.30),
+    (0.86, 0.56, 0.33),
+    (0.70, 0.20, 0.22),
+];
+const STATUSES: [AgreementStatus; 7] = [
+    AgreementStatus::Draft,
+    AgreementStatus::CouncilApproved,
+    AgreementStatus::AuthorityApproved,
+    AgreementStatus::Signed,
+    AgreementStatus::InForce,
+    AgreementStatus::Expired,
+    AgreementStatus::Terminated,
+];
+
+/// What the report is written with: the data, the language(s), the council's names.
+struct Report<'a> {
+    data: &'a AnnualReport,
+    lang: PrintLang,
+    main: Lang,
+    council: (String, String),
+}
+
+/// Prints the annual report of `year` to `dest`; returns the number of pages.
+pub fn annual_report(store: &Store, year: i32, lang: PrintLang, dest: &Path) -> Result<usize> {
+    let main = lang.main();
+    let today = crate::calendar::today();
+    let data = store.annual_report(year, today, main)?;
+    let identity = store.council_identity()?;
+    let council =
+        (identity.arabic.last().cloned().unwrap_or_default(), identity.french.last().cloned().unwrap_or_default());
+    let r = Report { data: &data, lang, main, council };
+    let mut blocks = r.summary();
+    blocks.push(Block::PageBreak);
+    blocks.extend(r.agreements());
+    blocks.extend(r.sessions());
+    blocks.extend(r.projects());
+    blocks.extend(r.activities());
+    blocks.extend(r.memberships());
+    let printed = crate::calendar::PartialDate::from_naive(today).map(|d| d.display(main)).unwrap_or_default();
+    let spec = DocumentSpec {
+        // One line per language: a line mixing both reads back scrambled in extractors.
+        title: r.langs().into_iter().map(|l| r.say(l, "report.title", &[])).collect::<Vec<_>>().join("\n"),
+        subtitle: r.langs().iter().map(|l| r.council(*l).to_string()).collect::<Vec<_>>().join(" — "),
+        rtl: lang != PrintLang::Fr,
+        lang: if lang == PrintLang::Fr { "fr-MA".into() } else { "ar-MA".into() },
+        author: r.council.0.clone(),
+        letterhead: Letterhead { arabic: identity.arabic.clone(), french: identity.french.clone() },
+        page_label: tr(main, "sheet.page"),
+        footer_note: tr_args(main, "sheet.printed", &[("date", &printed)]),
+        appended: Vec::new(),
+        emblem: super::emblem(store, &identity),
+        conformance: Default::default(),
+        attachments: Vec::new(),
+    };
+    let mut pages = 0;
+    write_atomically(dest, |out| {
+        pages = render(&spec, &blocks, out)?.1;
+        Ok(())
+    })?;
+    Ok(pages)
+}
+
+impl Report<'_> {
+    fn langs(&self) -> Vec<Lang> {
+        match self.lang {
+            PrintLang::Ar => vec![Lang::Ar],
+            PrintLang::Fr => vec![Lang::Fr],
+            PrintLang::Both => vec![Lang::Ar, Lang::Fr],
+        }
+    }
+
+    fn rtl(&self) -> bool {
+        self.lang != PrintLang::Fr
+    }
+
+    fn council(&self, lang: Lang) -> &str {
+        if lang == Lang::Fr {
+            &self.council.1
+        } else {
+            &self.council.0
+        }
+    }
+
+    fn label(&self, key: &str) -> String {
+        self.lang.label(key)
+    }
+
+    /// A sentence in each of the report's languages (joined by " — "), `year` and `council`
+    /// filled in with the other arguments.
+    fn each(&self, key: &str, args: &[(&str, String)]) -> String {
+        self.langs().into_iter().map(|l| self.say(l, key, args)).collect::<Vec<_>>().join(" — ")
+    }
+
+    fn say(&self, lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+        let year = self.data.year.to_string();
+        let mut all: Vec<(&str, &str)> = vec![("year", &year), ("council", self.council(lang))];
+        all.extend(args.iter().map(|(k, v)| (*k, v.as_str())));
+        tr_args(lang, key, &all)
+    }
+
+    /// One paragraph per language.
+    fn paragraphs(&self, key: &str, args: &[(&str, String)]) -> Vec<Block> {
+        self.langs().into_iter().map(|l| Block::Paragraph { text: self.say(l, key, args) }).collect()
+    }
+
+    fn heading(&self, key: &str, level: u8) -> Block {
+        Block::Heading { text: self.each(key, &[]), level }
+    }
+
+    fn money(&self, minor: i64, currency: &str) -> String {
+        Money { minor, currency: currency.to_string() }.display(self.main)
+    }
+
+    /// Amounts per currency on one line each, never summed across currencies.
+    fn amounts(&self, per_currency: &BTreeMap<String, i64>) -> String {
+        if per_currency.is_empty() {
+            return tr(self.main, "report.nothing");
+        }
+        per_currency.iter().map(|(c, m)| self.money(*m, c)).collect::<Vec<_>>().join("\n")
+    }
+
+    fn status(&self, s: AgreementStatus) -> String {
+        self.lang.choice("agreement_status", s.as_str())
+    }
+
+    /// "label: value, label: value" for a chart's alternative text.
+    fn alt(&self, key: &str, title: String, values: &[(String, String)]) -> String {
+        let values = values.iter().map(|(l, v)| format!("{l}: {v}")).collect::<Vec<_>>().join("; ");
+        self.each(key, &[("title", title), ("values", values)])
+    }
+
+    /// A bar chart and its numbers as a table.
+    fn chart(&self, title: String, rows: Vec<Bar>, head: &str, value_head: &str) -> Vec<Block> {
+        let values: Vec<(String, String)> = rows.iter().map(|r| (r.label.clone(), r.shown.clone())).collect();
+        let alt = self.alt("report.chart_alt", title, &values);
+        let table = Block::Table {
+            columns: vec![(self.label(head), 3.0), (self.label(value_head), 1.2)],
+            rows: values.iter().map(|(l, v)| vec![l.clone(), v.clone()]).collect(),
+        };
+        vec![Block::Figure(charts::bars(&rows, self.rtl(), alt)), table]
+    }
+
+    fn summary(&self) -> Vec<Block> {
+        let d = self.data;
+        let f = &d.figures;
+        let mut blocks = self.paragraphs("report.intro", &[]);
+        blocks.push(self.heading("report.summary", 1));
+        let (partners, countries) = self.partners_of_agreements();
+        let mut committed: BTreeMap<String, i64> = BTreeMap::new();
+        for fund in &f.funds {
+            for a in &fund.committed {
+                *committed.entry(a.currency.clone()).or_default() += a.minor;
+            }
+        }
+        let dues: BTreeMap<String, i64> = f.memberships.dues.iter().map(|a| (a.currency.clone(), a.minor)).collect();
+        let deliberations =
+            d.sessions.iter().flat_map(|s| &s.points).filter(|p| p.deliberation.is_some()).count().to_string();
+        let activities: i64 = f.activities.by_kind.iter().map(|c| c.count).sum();
+        let mut trained = f.activities.people_trained.to_string();
+        if f.activities.trainings_without_count > 0 {
+            trained.push_str(&format!(
+                " ({})",
+                tr_args(
+                    self.main,
+                    "figures.trainings_without_count",
+                    &[("count", &f.activities.trainings_without_count.to_string())]
+                )
+            ));
+        }
+        let rows = vec![
+            (self.label("report.signed"), f.agreements.total.to_string()),
+            (self.label("report.in_effect"), d.agreements.len().to_string()),
+            (self.label("report.expiring"), f.agreements.expiring.to_string()),
+            (
+                self.label("report.partners"),
+                tr_args(
+                    self.main,
+                    "report.partners_value",
+                    &[("partners", &partners.len().to_string()), ("countries", &countries.len().to_string())],
+                ),
+            ),
+            (self.label("report.sessions"), d.sessions.len().to_string()),
+            (self.label("report.deliberations"), deliberations),
+            (self.label("report.projects"), d.projects.len().to_string()),
+            (self.label("report.committed"), self.amounts(&committed)),
+            (self.label("report.activities"), activities.to_string()),
+            (self.label("report.people_trained"), trained),
+            (self.label("report.memberships"), d.memberships.len().to_string()),
+            (self.label("report.dues"), self.amounts(&dues)),
+        ];
+        blocks.push(Block::Fields(rows));
+        for l in self.langs() {
+            blocks.push(Block::Note { text: self.say(l, "report.rules", &[]) });
+        }
+        if d.undated > 0 {
+            blocks.push(Block::Note { text: self.each("report.undated", &[("count", d.undated.to_string())]) });
+        }
+        blocks
+    }
+
+    /// The distinct partners of the agreements in effect, and their countries with the number
+    /// of partners in each.
+    fn partners_of_agreements(&self) -> (BTreeSet<i64>, BTreeMap<String, BTreeSet<i64>>) {
+        let mut partners = BTreeSet::new();
+        let mut countries: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
+        for a in &self.data.agreements {
+            for p in &a.parties {
+                partners.insert(p.id);
+                countries.entry(p.country.clone()).or_default().insert(p.id);
+            }
+        }
+        (partners, countries)
+    }
+
+    fn agreements(&self) -> Vec<Block> {
+        let d = self.data;
+        let mut blocks = vec![self.heading("report.agreements", 1)];
+        // Every year's signatures up to this one, stacked by status.
+        let years: BTreeSet<i32> = d.trend.iter().filter_map(|r| r.year).collect();
+        if !years.is_empty() {
+            let present: Vec<usize> =
+                (0..STATUSES.len()).filter(|i| d.trend.iter().any(|r| r.status == STATUSES[*i].as_str())).collect();
+            let rows: Vec<Stack> = years
+                .iter()
+                .map(|y| Stack {
+                    label: y.to_string(),
+                    parts: present
+                        .iter()
+                        .enumerate()
+                        .map(|(slot, i)| {
+                            let n: i64 = d
+                                .trend
+                                .iter()
+                                .filter(|r| r.year == Some(*y) && r.status == STATUSES[*i].as_str())
+                                .map(|r| r.count)
+                                .sum();
+                            (slot, n as f64)
+                        })
+                        .collect(),
+                })
+                .collect();
+            let legend: Vec<String> = present.iter().map(|i| self.status(STATUSES[*i])).collect();
+            let colors: Vec<_> = present.iter().map(|i| STATUS_COLORS[*i]).collect();
+            let title = self.each("report.trend", &[]);
+            blocks.push(Block::Heading { text: title.clone(), level: 2 });
+            let values: Vec<(String, String)> = rows
+                .iter()
+                .map(|s| {
+                    let parts = s
+                        .parts
+                        .iter()
+                        .filter(|p| p.1 > 0.0)
+                        .map(|(slot, n)| format!("{} {}", charts::format_count(*n), legend[*slot]))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    (s.label.clone(), parts)
+                })
+                .collect();
+            let alt = self.alt("report.chart_alt", title, &values);
+            blocks.push(Block::Figure(charts::stacked(&rows, &legend, &colors, self.rtl(), alt)));
+            let mut columns = vec![(self.label("report.year_col"), 0.8)];
+            columns.extend(legend.iter().map(|l| (l.clone(), 1.0)));
+            columns.push((self.label("report.total"), 0.8));
+            blocks.push(Block::Table {
+                columns,
+                rows: rows
+                    .iter()
+                    .map(|s| {
+                        let mut row = vec![s.label.clone()];
+                        row.extend(s.parts.iter().map(|p| charts::format_count(p.1)));
+                        row.push(charts::format_count(s.parts.iter().map(|p| p.1).sum()));
+                        row
+                    })
+                    .collect(),
+            });
+        }
+        if d.agreements.is_empty() {
+            blocks.extend(self.paragraphs("report.none_in_effect", &[]));
+            return blocks;
+        }
+        // The year's agreements in effect by direction and by kind.
+        let mut by_direction: BTreeMap<String, i64> = BTreeMap::new();
+        let mut by_kind: BTreeMap<String, i64> = BTreeMap::new();
+        for a in &d.agreements {
+            let dir = direction(a.parties.iter().map(|p| p.country.as_str())).map(|x| x.as_str()).unwrap_or("unknown");
+            *by_direction.entry(dir.to_string()).or_default() += 1;
+            *by_kind.entry(a.kind.as_str().to_string()).or_default() += 1;
+        }
+        let bars = |group: &str, counts: &BTreeMap<String, i64>| -> Vec<Bar> {
+            let mut rows: Vec<(&String, &i64)> = counts.iter().collect();
+            rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            rows.into_iter()
+                .map(|(k, n)| Bar { label: self.lang.choice(group, k), value: *n as f64, shown: n.to_string() })
+                .collect()
+        };
+        for (key, group, counts) in
+            [("report.by_direction", "direction", &by_direction), ("report.by_kind", "agreement_kind", &by_kind)]
+        {
+            let title = self.each(key, &[]);
+            blocks.push(Block::Heading { text: title.clone(), level: 2 });
+            let head = if group == "direction" { "report.direction_col" } else { "field.kind" };
+            blocks.extend(self.chart(title, bars(group, counts), head, "report.agreements_col"));
+        }
+        blocks.extend(self.map());
+        blocks.extend(self.agreement_list());
+        blocks
+    }
+
+    fn map(&self) -> Vec<Block> {
+        let (_, countries) = self.partners_of_agreements();
+        let mut per_country: BTreeMap<&str, i64> = BTreeMap::new();
+        for a in &self.data.agreements {
+            let seen: BTreeSet<&str> = a.parties.iter().map(|p| p.country.as_str()).collect();
+            for c in seen {
+                *per_country.entry(c).or_default() += 1;
+            }
+        }
+        let mut rows: Vec<(&String, usize)> = countries.iter().map(|(c, ps)| (c, ps.len())).collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let name = |code: &str| -> String {
+            self.langs().into_iter().map(|l| crate::country::name(code, l)).collect::<Vec<_>>().join(" — ")
+        };
+        let title = self.each("report.map", &[]);
+        let mut blocks = vec![Block::Heading { text: title.clone(), level: 2 }];
+        let marked: Vec<Marked> =
+            rows.iter().map(|(c, n)| Marked { country: (*c).clone(), partners: *n as i64 }).collect();
+        let values: Vec<(String, String)> = rows.iter().map(|(c, n)| (name(c), n.to_string())).collect();
+        let alt = self.alt("report.map_alt", title, &values);
+        blocks.push(Block::Figure(world::map(&marked, charts::WIDTH, 300.0, alt)));
+        blocks.push(Block::Table {
+            columns: vec![
+                (self.label("field.country"), 2.4),
+                (self.label("report.partners_col"), 1.0),
+                (self.label("report.agreements_col"), 1.0),
+            ],
+            rows: rows
+                .iter()
+                .map(|(c, n)| {
+                    vec![name(c), n.to_string(), per_country.get(c.as_str()).copied().unwrap_or(0).to_string()]
+                })
+                .collect(),
+        });
+        blocks
+    }
+
+    fn agreement_list(&self) -> Vec<Block> {
+        let mut blocks = vec![Block::Heading { text: self.each("report.list", &[]), level: 2 }];
+        let rows = self
+            .data
+            .agreements
+            .iter()
+            .map(|a| {
+                let parties = a
+                    .parties
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} ({})",
+                            self.lang.name(&p.name_ar, &p.name_latin),
+                            crate::country::name(&p.country, self.main)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let title = self.lang.name(&a.title_ar, &a.title_fr);
+                let changes = if a.changes.is_empty() {
+                    tr(self.main, "report.no_change")
+                } else {
+                    a.changes
+                        .iter()
+                        .map(|ch| {
+                            let when = day(&ch.on, self.main);
+                            if when.is_empty() {
+                                self.status(ch.status)
+                            } else {
+                                format!("{when}: {}", self.status(ch.status))
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                vec![
+                    format!("{title}\n{parties}"),
+                    self.lang.choice("agreement_kind", a.kind.as_str()),
+                    day(&a.signed_on, self.main),
+                    a.status_at_start.map(|s| self.status(s)).unwrap_or_else(|| "—".into()),
+                    changes,
+                    self.status(a.status_at_end),
+                ]
+            })
+            .collect();
+        blocks.push(Block::Table {
+            columns: vec![
+                (self.label("report.agreement_col"), 2.6),
+                (self.label("field.kind"), 1.4),
+                (self.label("field.signed_on"), 1.0),
+                (self.label("report.status_start"), 1.1),
+                (self.label("report.changes"), 1.6),
+                (self.label("report.status_end"), 1.1),
+            ],
+            rows,
+        });
+        blocks
+    }
+
+    fn sessions(&self) -> Vec<Block> {
+        let mut blocks = vec![self.heading("report.sessions_head", 1)];
+        if self.data.sessions.is_empty() {
+            blocks.extend(self.paragraphs("report.no_sessions", &[]));
+            return blocks;
+        }
+        for s in &self.data.sessions {
+            let data = &s.record.data;
+            let name = self
+                .langs()
+                .into_iter()
+                .map(|l| crate::store::session_label(data.kind.as_str(), data.year, data.month, data.number, l))
+                .collect::<Vec<_>>()
+                .join(" — ");
+            blocks.push(Block::Heading { text: name, level: 2 });
+            if !s.sittings.is_empty() {
+                let days = s.sittings.iter().map(|x| day(&x.sitting.held_on, self.main)).collect::<Vec<_>>().join("، ");
+                blocks.push(Block::Note { text: tr_args(self.main, "report.sittings", &[("days", &days)]) });
+            }
+            let rows = s
+                .points
+                .iter()
+                .map(|p| {
+                    let title = match (&p.about, p.point.record.data.title.is_empty()) {
+                        (Some(about), true) => self.lang.name(&about.label_ar, &about.label_latin),
+                        _ => p.point.record.data.title.clone(),
+                    };
+                    let (number, outcome, votes) = match &p.deliberation {
+                        Some(dv) => {
+                            let d = &dv.record.data;
+                            (
+                                format!("{}\n{}", d.number, day(&d.decided_on, self.main)),
+                                self.lang.choice("outcome", d.outcome.as_str()),
+                                tr_args(
+                                    self.main,
+                                    "report.votes",
+                                    &[
+                                        ("for", &d.votes_for.to_string()),
+                                        ("against", &d.votes_against.to_string()),
+                                        ("abstentions", &d.abstentions.to_string()),
+                                    ],
+                                ),
+                            )
+                        }
+                        None => (tr(self.main, "report.not_deliberated"), String::new(), String::new()),
+                    };
+                    vec![p.point.position.to_string(), title, number, outcome, votes]
+                })
+                .collect();
+            blocks.push(Block::Table {
+                columns: vec![
+                    (self.label("paper.number"), 0.4),
+                    (self.label("field.point"), 2.6),
+                    (self.label("report.deliberation_col"), 1.2),
+                    (self.label("field.outcome"), 1.0),
+                    (self.label("report.votes_col"), 1.8),
+                ],
+                rows,
+            });
+        }
+        blocks
+    }
+
+    fn projects(&self) -> Vec<Block> {
+        let d = self.data;
+        let mut blocks = vec![self.heading("report.projects_head", 1)];
+        if d.projects.is_empty() {
+            blocks.extend(self.paragraphs("report.no_projects", &[]));
+            return blocks;
+        }
+        // Commitments per fund, one chart per currency (never summed across currencies).
+        let mut per_currency: BTreeMap<&str, Vec<(&str, i64)>> = BTreeMap::new();
+        for fund in &d.figures.funds {
+            for a in &fund.committed {
+                per_currency.entry(&a.currency).or_default().push((&fund.fund, a.minor));
+            }
+        }
+        for (currency, funds) in per_currency {
+            let title = self.each("report.commitments", &[("currency", currency.to_string())]);
+            blocks.push(Block::Heading { text: title.clone(), level: 2 });
+            let rows = funds
+                .iter()
+                .map(|(fund, minor)| Bar {
+                    label: if fund.is_empty() { tr(self.main, "figures.no_fund") } else { fund.to_string() },
+                    value: *minor as f64,
+                    shown: self.money(*minor, currency),
+                })
+                .collect();
+            blocks.extend(self.chart(title, rows, "figures.fund", "report.committed_col"));
+        }
+        for p in &d.projects {
+            blocks.push(Block::Heading { text: self.lang.name(&p.title_ar, &p.title_fr), level: 2 });
+            let mut fields = Vec::new();
+            if !p.fund.is_empty() {
+                fields.push((self.label("field.fund"), p.fund.clone()));
+            }
+            let period = [day(&p.start_on, self.main), day(&p.end_on, self.main)]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" – ");
+            if !period.is_empty() {
+                fields.push((self.label("report.period"), period));
+            }
+            fields.push((self.label("field.status"), self.lang.choice("project_status", &p.status)));
+            blocks.push(Block::Fields(fields));
+            if p.lines.is_empty() {
+                blocks.push(Block::Note { text: tr(self.main, "figures.nothing_committed") });
+                continue;
+            }
+            let mut totals: BTreeMap<String, i64> = BTreeMap::new();
+            let mut rows: Vec<Vec<String>> = p
+                .lines
+                .iter()
+                .map(|l| {
+                    *totals.entry(l.currency.clone()).or_default() += l.minor;
+                    let who = match &l.partner {
+                        Some(x) => self.lang.name(&x.name_ar, &x.name_latin),
+                        None => tr(self.main, "report.council_itself"),
+                    };
+                    vec![who, l.label.clone(), self.money(l.minor, &l.currency)]
+                })
+                .collect();
+            rows.push(vec![self.label("report.total"), String::new(), self.amounts(&totals)]);
+            blocks.push(Block::Table {
+                columns: vec![
+                    (self.label("field.budget_partner"), 2.0),
+                    (self.label("field.budget_label"), 2.0),
+                    (self.label("field.budget_amount"), 1.4),
+                ],
+                rows,
+            });
+        }
+        blocks
+    }
+
+    fn activities(&self) -> Vec<Block> {
+        let a = &self.data.figures.activities;
+        let mut blocks = vec![self.heading("report.activities_head", 1)];
+        if a.by_kind.is_empty() {
+            blocks.extend(self.paragraphs("report.no_activities", &[]));
+            return blocks;
+        }
+        let title = self.each("report.activities_chart", &[]);
+        let rows = a
+            .by_kind
+            .iter()
+            .map(|c| Bar {
+                label: self.lang.choice("activity_kind", &c.key),
+                value: c.count as f64,
+                shown: c.count.to_string(),
+            })
+            .collect();
+        blocks.extend(self.chart(title, rows, "field.kind", "report.activities_col"));
+        let mut trained = tr_args(self.main, "figures.people_trained", &[("count", &a.people_trained.to_string())]);
+        if a.trainings_without_count > 0 {
+            trained.push_str(&format!(
+                " — {}",
+                tr_args(
+                    self.main,
+                    "figures.trainings_without_count",
+                    &[("count", &a.trainings_without_count.to_string())]
+                )
+            ));
+        }
+        blocks.push(Block::Paragraph { text: trained });
+        blocks
+    }
+
+    fn memberships(&self) -> Vec<Block> {
+        let d = self.data;
+        let mut blocks = vec![self.heading("report.memberships_head", 1)];
+        if d.memberships.is_empty() {
+            blocks.extend(self.paragraphs("report.no_memberships", &[]));
+            return blocks;
+        }
+        let mut totals: BTreeMap<String, i64> = BTreeMap::new();
+        let rows = d
+            .memberships
+            .iter()
+            .map(|m| {
+                let dues = match m.dues_minor {
+                    Some(minor) if !m.dues_currency.is_empty() => {
+                        *totals.entry(m.dues_currency.clone()).or_default() += minor;
+                        self.money(minor, &m.dues_currency)
+                    }
+                    _ => "—".into(),
+                };
+                vec![
+                    self.lang.name(&m.organisation.name_ar, &m.organisation.name_latin),
+                    crate::country::name(&m.organisation.country, self.main),
+                    day(&m.since, self.main),
+                    dues,
+                ]
+            })
+            .collect();
+        blocks.push(Block::Table {
+            columns: vec![
+                (self.label("field.partner_id"), 2.6),
+                (self.label("field.country"), 1.2),
+                (self.label("field.since"), 1.2),
+                (self.label("field.dues_amount"), 1.4),
+            ],
+            rows,
+        });
+        blocks.push(Block::Fields(vec![(self.label("report.dues_total"), self.amounts(&totals))]));
+        blocks
+    }
+}
