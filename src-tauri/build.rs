@@ -64,6 +64,7 @@ const COMMANDS: &[&str] = &[
     "print_sheet",
     "export_dossier",
     "print_paper",
+    "print_report",
     "export_calendar",
     "save_member",
     "open_printed",

@@ -327,7 +327,7 @@ fn each_chart_says_its_numbers_in_its_alternative_text() {
     assert!(o.status.code().is_some_and(|c| c == 0 || c == 3));
     let objects = String::from_utf8_lossy(&std::fs::read(&plain).unwrap()).to_string();
     // Alt texts are UTF-16 when they hold characters past ASCII: read them all decoded.
-    let alts = alt_texts(&objects);
+    let alts = strings_of(&objects, "/Alt ");
     let expect = [
         "Diagramme en barres. Conventions signées chaque année jusqu'à 2019, selon leur situation actuelle. 2010: 1 Signée; 2016: 1 Signée; 2018: 1 Résiliée; 2019: 1 En vigueur.",
         "Carte. Les pays des partenaires des conventions en vigueur pendant 2019 : France: 1; Mali: 1; Sénégal: 1.",
@@ -342,12 +342,13 @@ fn each_chart_says_its_numbers_in_its_alternative_text() {
     );
 }
 
-/// The /Alt strings of a PDF's objects (qpdf's QDF form), decoded from hex UTF-16 or literal.
-fn alt_texts(objects: &str) -> Vec<String> {
+/// The strings after `key` in a PDF's objects (qpdf's QDF form), decoded from hex UTF-16 or
+/// literal.
+fn strings_of(objects: &str, key: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = objects;
-    while let Some(at) = rest.find("/Alt ") {
-        rest = &rest[at + 5..];
+    while let Some(at) = rest.find(key) {
+        rest = &rest[at + key.len()..];
         if let Some(hex) = rest.strip_prefix('<') {
             let end = hex.find('>').unwrap();
             let bytes: Vec<u8> =
@@ -360,4 +361,24 @@ fn alt_texts(objects: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[test]
+fn headings_are_titled_in_reading_order() {
+    // A right-to-left line is drawn in visual order; the title a heading gives assistive
+    // technology (its /T) is the text as typed.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    council(&mut store);
+    let pdf = dir.path().join("report.pdf");
+    annual_report(&store, 2019, PrintLang::Ar, &pdf).unwrap();
+    let plain = dir.path().join("plain.pdf");
+    let o = Command::new("qpdf").args(["--qdf", "--object-streams=disable"]).arg(&pdf).arg(&plain).output().unwrap();
+    assert!(o.status.code().is_some_and(|c| c == 0 || c == 3));
+    let titles = strings_of(&String::from_utf8_lossy(&std::fs::read(&plain).unwrap()), "/T ");
+    for typed in
+        ["التقرير السنوي لتعاون المجلس، سنة 2019", "السنة في أرقام", "الاتفاقيات السارية خلال 2019 حسب نوع التعاون"]
+    {
+        assert!(titles.iter().any(|t| t == typed), "{typed}\n{titles:#?}");
+    }
 }

@@ -184,6 +184,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Arc<Shared>) -> Builde
         commands::print::set_council_emblem,
         commands::print::export_dossier,
         commands::print::print_paper,
+        commands::print::print_report,
         commands::print::export_calendar,
         commands::sessions::save_member,
         commands::print::open_printed,

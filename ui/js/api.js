@@ -94,6 +94,7 @@ export const api = {
   setCouncilEmblem: (path) => call('set_council_emblem', { path }),
   exportDossier: (sessionId, pointId, lang, dest, edition = 'print') => call('export_dossier', { sessionId, pointId, lang, dest, edition }),
   printPaper: (paper, sessionId, pointId, lang, dest) => call('print_paper', { paper, sessionId, pointId, lang, dest }),
+  printReport: (year, lang, dest) => call('print_report', { year, lang, dest }),
   exportCalendar: (dest) => call('export_calendar', { dest }),
   saveMember: (id, data, expectedUpdatedAt) => call('save_member', { id, data, expectedUpdatedAt }),
   legalSettings: () => call('legal_settings'),

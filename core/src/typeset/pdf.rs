@@ -658,7 +658,11 @@ impl PageCanvas<'_, '_> {
 
     /// A line of text whose left edge is at `x` and baseline `baseline` points from the top.
     pub fn text_line(&mut self, line: &Line, x: f32, baseline: f32, role: Role) {
-        let text: String = line.pieces.iter().map(|p| &*p.piece.text).collect();
+        // The line's text in reading order (its pieces are placed in visual order): what a
+        // heading's title and the element's language are made of.
+        let mut pieces: Vec<_> = line.pieces.iter().collect();
+        pieces.sort_by_key(|p| p.logical);
+        let text: String = pieces.iter().map(|p| &*p.piece.text).collect();
         let lang = if is_rtl_text(&text) { "ar" } else { "fr" };
         let (fonts, faces) = (self.writer_fonts, self.faces);
         self.tagged(role, lang, &text, |surface| draw_line(surface, fonts, faces, line, x, baseline));

@@ -1,5 +1,5 @@
-//! Printed documents: the council's identity, an agreement's sheet, a session's dossier, and
-//! opening the last one printed.
+//! Printed documents: the council's identity, an agreement's sheet, a session's dossier and
+//! papers, the annual report, and opening the last one printed.
 
 use super::{internal, Reply, St};
 use crate::blocking;
@@ -86,6 +86,22 @@ pub async fn print_paper(
         taawun_core::print::session_paper(s, paper, session_id, point_id, lang, &target)
     })
     .await?;
+    *shared.last_printed.lock().unwrap_or_else(|p| p.into_inner()) = Some(dest);
+    Ok(pages)
+}
+
+/// Prints the annual cooperation report of `year` (ar, fr or both) to the file chosen in the
+/// save dialog.
+#[tauri::command]
+pub async fn print_report(
+    state: St<'_>,
+    year: i32,
+    lang: taawun_core::print::PrintLang,
+    dest: std::path::PathBuf,
+) -> Reply<usize> {
+    let shared = state.inner().clone();
+    let target = dest.clone();
+    let pages = blocking(shared.clone(), move |s| taawun_core::print::annual_report(s, year, lang, &target)).await?;
     *shared.last_printed.lock().unwrap_or_else(|p| p.into_inner()) = Some(dest);
     Ok(pages)
 }

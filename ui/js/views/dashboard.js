@@ -4,6 +4,7 @@
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
 import { t, label, countryName, formatMoney } from '../i18n.js';
+import { toast, toastError } from '../widgets.js';
 import { barChart } from '../charts.js';
 import { mapPanel } from '../map.js';
 
@@ -44,6 +45,7 @@ export async function dashboardView(params) {
 
   return h('section', { class: 'dashboard' },
     h('div', { class: 'dashboard-head' }, h('h1', null, t('figures.title')), select),
+    reportPanel(f.years, year),
     h('div', { class: 'cards' },
       card('fig-agreements', f.agreements.total, t('nav.agreements')),
       card('fig-expiring', f.agreements.expiring, t('figures.expiring_short')),
@@ -74,4 +76,28 @@ export async function dashboardView(params) {
     h('section', { class: 'panel', id: 'fig-memberships' }, h('h2', null, t('nav.memberships')),
       h('p', null, t('figures.memberships', { count: f.memberships.count })),
       f.memberships.dues.length ? h('p', null, t('figures.dues', { amounts: f.memberships.dues.map(formatMoney).join(' · ') })) : null));
+}
+
+/**
+ * The annual report of a year (taawun-cli report): the year shown, else the latest one with an
+ * agreement, else this year; printed to the PDF the user names, then offered to open.
+ */
+function reportPanel(years, shown) {
+  const thisYear = new Date().getFullYear();
+  const choices = [...new Set([thisYear, ...years])].sort((a, b) => b - a);
+  const chosen = shown ?? years[0] ?? thisYear;
+  const year = h('select', { id: 'report-year', 'aria-label': t('figures.report_year') },
+    choices.map((y) => h('option', { value: y, selected: y === chosen }, String(y))));
+  const lang = h('select', { id: 'report-lang', 'aria-label': t('field.lang') },
+    ['ar', 'fr', 'both'].map((l) => h('option', { value: l }, t(`sheet.lang_${l}`))));
+  return h('div', { class: 'print-sheet inline report-print', id: 'report-print' },
+    h('span', null, t('figures.report')), year, lang,
+    h('button', { type: 'button', id: 'print-report', onclick: async () => {
+      try {
+        const dest = await api.chooseSavePath(`${t('figures.report_file')}-${year.value}.pdf`);
+        if (!dest) return;
+        const pages = await api.printReport(Number(year.value), lang.value, dest);
+        toast(t('toast.paper_printed', { pages }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
+      } catch (e) { toastError(e); }
+    } }, t('figures.print_report')));
 }
