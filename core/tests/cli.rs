@@ -202,3 +202,28 @@ fn a_kill_during_a_large_write_loses_nothing_committed() {
     assert!(killed_mid_write > 0, "no kill landed inside the write: the test proved nothing");
     assert!(cli(&db, &["list", "partners"]).status.success(), "the database opens normally afterwards");
 }
+
+#[test]
+fn the_annual_report_prints_and_refuses_a_year_out_of_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(cli(&db, &["sample"]).status.success());
+    let pdf = dir.path().join("تقرير 2018.pdf");
+    let o = cli(&db, &["--json", "report", "--year", "2018", "--lang", "both", "-o", pdf.to_str().unwrap()]);
+    assert!(o.status.success(), "{o:?}");
+    let out: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(out["year"], 2018);
+    assert!(out["pages"].as_i64().unwrap() >= 3);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    // A typo in the year: one translated line, nothing written.
+    let typo = dir.path().join("typo.pdf");
+    let o = cli(&db, &["--lang", "fr", "report", "--year", "20189", "-o", typo.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("Année"), "{err}");
+    assert!(!typo.exists());
+    let o = cli(&db, &["report", "--year", "2018", "--lang", "de", "-o", typo.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!typo.exists());
+}

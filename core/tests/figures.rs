@@ -176,3 +176,50 @@ fn a_year_narrows_every_figure_and_currencies_are_never_added_together() {
     let y2007 = store.figures(Some(2007), today()).unwrap();
     assert_eq!(y2007.memberships.count, 0, "not a member yet");
 }
+
+#[test]
+fn what_is_in_the_trash_is_not_counted() {
+    let mut store = sample();
+    let before = store.figures(None, today()).unwrap();
+    let dakar = store
+        .add_partner(PartnerData {
+            kind: PartnerKind::ForeignCollectivity,
+            name_ar: "مدينة دكار".into(),
+            name_latin: "Ville de Dakar".into(),
+            country: "SN".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let agreement = store
+        .add_agreement(
+            AgreementData {
+                kind: AgreementKind::Twinning,
+                title_ar: "اتفاقية توأمة مع مدينة دكار".into(),
+                parties: vec![dakar],
+                signed_on: "2019-03-10".into(),
+                ..Default::default()
+            },
+            Some(AgreementStatus::InForce),
+            Some("2019-03-10"),
+        )
+        .unwrap()
+        .id;
+    let with = store.figures(None, today()).unwrap();
+    assert_eq!((with.agreements.total, with.years.clone()), (4, vec![2019, 2018, 2016]));
+    assert_eq!(with.agreements.by_direction, counts(&[("south_north", 1), ("south_south", 2), ("triangular", 1)]));
+    // The agreement to the trash: its year, status, kind, direction and country go with it.
+    store.delete(Entity::Agreement, agreement).unwrap();
+    let after = store.figures(None, today()).unwrap();
+    assert_eq!(after.agreements, before.agreements);
+    assert_eq!(after.years, before.years);
+    assert_eq!(after.countries.iter().find(|c| c.country == "SN").unwrap().agreements, 1, "the tripartite one");
+    assert_eq!(store.figures(Some(2019), today()).unwrap().agreements.total, 0);
+    // Its partner to the trash too: partners counted are the live ones.
+    store.delete(Entity::Partner, dakar).unwrap();
+    assert_eq!(store.figures(None, today()).unwrap(), before);
+    // Back from the trash, counted again.
+    store.restore(Entity::Partner, dakar).unwrap();
+    store.restore(Entity::Agreement, agreement).unwrap();
+    assert_eq!(store.figures(None, today()).unwrap().agreements, with.agreements);
+}

@@ -121,35 +121,17 @@ pub(super) const PROJECT_IN_YEAR: &str = "p.deleted_at IS NULL AND (?1 IS NULL O
 
 fn figures(c: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Figures> {
     let y = year.map(i64::from);
-    let in_year = agreement_in_year(&y);
-    let counts = |sql: &str| -> Result<Vec<Count>> {
-        let mut stmt = c.prepare(sql)?;
-        let rows = stmt.query_map(params![y], |r| Ok(Count { key: r.get(0)?, count: r.get(1)? }))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    let by_year = {
-        let mut stmt = c.prepare(&format!(
-            "SELECT nullif(a.signed_year, 0) AS y, a.status, count(*) FROM agreement a WHERE {in_year}
-              GROUP BY y, a.status ORDER BY y IS NOT NULL, y, a.status"
-        ))?;
-        let rows =
-            stmt.query_map(params![y], |r| Ok(YearStatus { year: r.get(0)?, status: r.get(1)?, count: r.get(2)? }))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()?
-    };
+    let scan = by_year_status_kind(c, &y)?;
     let (from, to) = match year {
         Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
         None => (day(today), day(today + chrono::Days::new(EXPIRY_WINDOW_DAYS))),
     };
-    let parties = by_party_country(c, &y)?;
+    let parties = by_party_country(c, &y, scan.total)?;
     let agreements = AgreementFigures {
-        total: c.query_row(&format!("SELECT count(*) FROM agreement a WHERE {in_year}"), params![y], |r| r.get(0))?,
-        by_year,
-        by_status: counts(&format!(
-            "SELECT a.status, count(*) FROM agreement a WHERE {in_year} GROUP BY a.status ORDER BY a.status"
-        ))?,
-        by_kind: counts(&format!(
-            "SELECT a.kind, count(*) FROM agreement a WHERE {in_year} GROUP BY a.kind ORDER BY a.kind"
-        ))?,
+        total: scan.total,
+        by_year: scan.by_year,
+        by_status: scan.by_status,
+        by_kind: scan.by_kind,
         by_direction: parties.directions,
         expiring: c.query_row(
             &format!(
@@ -175,7 +157,7 @@ fn figures(c: &Connection, year: Option<i32>, today: NaiveDate) -> Result<Figure
         agreements,
         funds: funds(c, &y)?,
         activities: activities(c, &y)?,
-        countries: countries(c, &y, parties.per_country)?,
+        countries: parties.countries,
         memberships: memberships(c, &y)?,
     })
 }
@@ -184,31 +166,102 @@ fn day(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
-/// What the agreements' partners' countries say, read in one pass over the agreements and their
-/// parties: each agreement's direction (model::direction), and per country how many agreements
-/// have a partner there.
-struct PartyCountries {
-    directions: Vec<Count>,
-    per_country: BTreeMap<String, i64>,
+/// The agreements counted by year of signature, status and kind, in one pass over the index
+/// that holds those three (migration 13), then added up each way.
+struct Scan {
+    total: i64,
+    by_year: Vec<YearStatus>,
+    by_status: Vec<Count>,
+    by_kind: Vec<Count>,
 }
 
-fn by_party_country(c: &Connection, y: &Option<i64>) -> Result<PartyCountries> {
+fn by_year_status_kind(c: &Connection, y: &Option<i64>) -> Result<Scan> {
     let in_year = agreement_in_year(y);
     let mut stmt = c.prepare(&format!(
-        "SELECT a.id, p.country FROM agreement a
-           LEFT JOIN agreement_party ap ON ap.agreement_id = a.id
-           LEFT JOIN partner p ON p.id = ap.partner_id AND p.deleted_at IS NULL
-          WHERE {in_year} ORDER BY a.id"
+        "SELECT a.signed_year, a.status, a.kind, count(*) FROM agreement a WHERE {in_year}
+          GROUP BY a.signed_year, a.status, a.kind"
     ))?;
     let mut rows = stmt.query(params![y])?;
-    // Countries interned once: their codes, and each code's index.
+    // Undated first, then the years in order; statuses and kinds by their codes.
+    let mut by_year: BTreeMap<(Option<i32>, String), i64> = BTreeMap::new();
+    let mut by_status: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_kind: BTreeMap<String, i64> = BTreeMap::new();
+    let mut total = 0;
+    while let Some(r) = rows.next()? {
+        let year = r.get::<_, Option<i32>>(0)?.filter(|y| *y != 0);
+        let (status, kind): (String, String) = (r.get(1)?, r.get(2)?);
+        let n: i64 = r.get(3)?;
+        total += n;
+        *by_year.entry((year, status.clone())).or_default() += n;
+        *by_status.entry(status).or_default() += n;
+        *by_kind.entry(kind).or_default() += n;
+    }
+    let counts = |m: BTreeMap<String, i64>| m.into_iter().map(|(key, count)| Count { key, count }).collect();
+    Ok(Scan {
+        total,
+        by_year: by_year.into_iter().map(|((year, status), count)| YearStatus { year, status, count }).collect(),
+        by_status: counts(by_status),
+        by_kind: counts(by_kind),
+    })
+}
+
+/// What the partners' countries say, read in one pass over the live partners (their country
+/// index) and one over the agreements' parties (two integers a row): each agreement's direction
+/// (model::direction), and per country the partners (every live one, or for a year those party
+/// to its agreements) and the agreements with a partner there. `total` agreements are counted:
+/// those with no partner country are "unknown".
+struct PartyCountries {
+    directions: Vec<Count>,
+    countries: Vec<CountryFigure>,
+}
+
+fn by_party_country(c: &Connection, y: &Option<i64>, total: i64) -> Result<PartyCountries> {
+    // Live partners' countries, interned: codes, and each partner's code index.
     let mut codes: Vec<String> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut agreements_of: Vec<i64> = Vec::new();
+    let mut country_of: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    {
+        // Ordered as the live-partners index is, so that it is read alone.
+        let mut stmt =
+            c.prepare("SELECT id, country FROM partner WHERE deleted_at IS NULL ORDER BY country, name_latin, id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let code: String = r.get(1)?;
+            if codes.last() != Some(&code) {
+                codes.push(code);
+            }
+            country_of.insert(r.get(0)?, codes.len() - 1);
+        }
+    }
+    // Every year: the parties of live agreements (the few deleted ones found by their own index);
+    // one year: from that year's agreements.
+    let sql = match y {
+        None => "SELECT ap.agreement_id, ap.partner_id FROM agreement_party ap
+                  WHERE ap.agreement_id NOT IN (SELECT id FROM agreement WHERE deleted_at IS NOT NULL)
+                    AND ?1 IS NULL
+                  ORDER BY ap.agreement_id"
+            .to_string(),
+        Some(_) => format!(
+            "SELECT ap.agreement_id, ap.partner_id FROM agreement a JOIN agreement_party ap ON ap.agreement_id = a.id
+              WHERE {} ORDER BY ap.agreement_id",
+            agreement_in_year(y)
+        ),
+    };
+    let mut stmt = c.prepare(&sql)?;
+    let mut rows = stmt.query(params![y])?;
+    let mut agreements_of = vec![0i64; codes.len()];
+    let mut partners_of = vec![0i64; codes.len()];
+    if y.is_none() {
+        for i in country_of.values() {
+            partners_of[*i] += 1;
+        }
+    }
+    // For a year, each partner is counted once, the first time it is seen.
+    let mut seen: std::collections::HashSet<i64> = std::collections::HashSet::new();
     let mut directions: BTreeMap<&'static str, i64> = BTreeMap::new();
+    let mut counted = 0;
     let mut current: Option<i64> = None;
     let mut countries: Vec<usize> = Vec::new();
-    let mut close = |countries: &mut Vec<usize>, codes: &[String], agreements_of: &mut Vec<i64>| {
+    let mut close = |countries: &mut Vec<usize>, agreements_of: &mut Vec<i64>| {
         countries.sort_unstable();
         countries.dedup();
         let key = direction(countries.iter().map(|i| codes[*i].as_str())).map_or("unknown", Direction::as_str);
@@ -221,29 +274,36 @@ fn by_party_country(c: &Connection, y: &Option<i64>) -> Result<PartyCountries> {
         let id: i64 = r.get(0)?;
         if current != Some(id) {
             if current.is_some() {
-                close(&mut countries, &codes, &mut agreements_of);
+                close(&mut countries, &mut agreements_of);
+                counted += 1;
             }
             current = Some(id);
         }
-        if let Ok(Some(code)) = r.get_ref(1)?.as_str_or_null() {
-            let i = match index.get(code) {
-                Some(i) => *i,
-                None => {
-                    codes.push(code.to_string());
-                    agreements_of.push(0);
-                    index.insert(code.to_string(), codes.len() - 1);
-                    codes.len() - 1
-                }
-            };
-            countries.push(i);
+        let partner: i64 = r.get(1)?;
+        if let Some(i) = country_of.get(&partner) {
+            countries.push(*i);
+            if y.is_some() && seen.insert(partner) {
+                partners_of[*i] += 1;
+            }
         }
     }
     if current.is_some() {
-        close(&mut countries, &codes, &mut agreements_of);
+        close(&mut countries, &mut agreements_of);
+        counted += 1;
     }
+    // Agreements with no party at all.
+    if total > counted {
+        *directions.entry("unknown").or_default() += total - counted;
+    }
+    let countries = codes
+        .into_iter()
+        .zip(partners_of.into_iter().zip(agreements_of))
+        .filter(|(_, (partners, agreements))| *partners > 0 || *agreements > 0)
+        .map(|(country, (partners, agreements))| CountryFigure { country, partners, agreements })
+        .collect();
     Ok(PartyCountries {
         directions: directions.into_iter().map(|(key, count)| Count { key: key.to_string(), count }).collect(),
-        per_country: codes.into_iter().zip(agreements_of).filter(|(_, n)| *n > 0).collect(),
+        countries,
     })
 }
 
@@ -298,28 +358,6 @@ fn activities(c: &Connection, y: &Option<i64>) -> Result<ActivityFigures> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     Ok(ActivityFigures { by_kind, people_trained, trainings_without_count })
-}
-
-fn countries(c: &Connection, y: &Option<i64>, agreements: BTreeMap<String, i64>) -> Result<Vec<CountryFigure>> {
-    let in_year = agreement_in_year(y);
-    // Partners: every partner on record, or (a year asked for) those party to an agreement of
-    // that year.
-    let mut stmt = c.prepare(&format!(
-        "SELECT p.country, count(*) FROM partner p
-          WHERE p.deleted_at IS NULL AND (?1 IS NULL OR p.id IN (
-                SELECT ap.partner_id FROM agreement_party ap JOIN agreement a ON a.id = ap.agreement_id
-                 WHERE {in_year}))
-          GROUP BY p.country"
-    ))?;
-    let mut out: BTreeMap<String, CountryFigure> = BTreeMap::new();
-    for row in stmt.query_map(params![y], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-        let (country, partners) = row?;
-        out.insert(country.clone(), CountryFigure { country, partners, agreements: 0 });
-    }
-    for (country, n) in agreements {
-        out.entry(country.clone()).or_insert(CountryFigure { country, partners: 0, agreements: 0 }).agreements = n;
-    }
-    Ok(out.into_values().collect())
 }
 
 /// A membership held during the year `?1` (NULL: every year): joined that year or before (a

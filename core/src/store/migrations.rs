@@ -401,6 +401,12 @@ CREATE TABLE exchange_conflict (
 DROP INDEX deliberation_number;
 CREATE INDEX deliberation_number ON deliberation(number) WHERE deleted_at IS NULL;
 "#,
+    // 13: the figures (store::figures) count agreements by year, status and kind in one pass over
+    // one index, and find the few deleted agreements without reading the others.
+    r#"
+CREATE INDEX agreement_live_year_status ON agreement(signed_year, status, kind) WHERE deleted_at IS NULL;
+CREATE INDEX agreement_deleted ON agreement(id) WHERE deleted_at IS NOT NULL;
+"#,
 ];
 
 /// The schema version this build writes.

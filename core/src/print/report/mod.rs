@@ -30,6 +30,9 @@ struct Report<'a> {
 
 /// Prints the annual report of `year` to `dest`; returns the number of pages.
 pub fn annual_report(store: &Store, year: i32, lang: PrintLang, dest: &Path) -> Result<usize> {
+    if !(1900..=2200).contains(&year) {
+        return Err(crate::Error::invalid("year", crate::error::Rule::OutOfRange));
+    }
     let main = lang.main();
     let today = crate::calendar::today();
     let data = store.annual_report(year, today, main)?;
