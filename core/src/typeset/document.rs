@@ -120,6 +120,16 @@ impl Pager<'_, '_> {
         }
     }
 
+    /// The alignment that puts `text` on the document's reading side (an amount in Latin
+    /// letters in an Arabic document sits at the right, as the Arabic around it does).
+    fn start_side(&self, text: &str) -> Align {
+        if text.trim().is_empty() || is_rtl_text(text) == self.rtl {
+            Align::Start
+        } else {
+            Align::End
+        }
+    }
+
     fn lines(&mut self, text: &str, style: &Style, width: f32) -> Vec<Line> {
         let rtl = if text.trim().is_empty() { self.rtl } else { is_rtl_text(text) };
         layout_paragraph(self.shaper, text, style, width, rtl)
@@ -152,6 +162,8 @@ impl Pager<'_, '_> {
                     Some(Block::Paragraph { .. } | Block::Fields(_) | Block::Note { .. }) => 24.0,
                     Some(Block::Table { .. }) => 48.0,
                     Some(Block::Figure(d)) => d.height,
+                    // A heading followed by a heading: both, and the first line after them.
+                    Some(Block::Heading { .. }) => 48.0,
                     _ => 0.0,
                 };
                 self.y += 8.0;
@@ -201,7 +213,13 @@ impl Pager<'_, '_> {
                     );
                     let value_lines = self.lines(
                         value,
-                        &Style { size: 10.5, bold: false, align: Align::Start, leading: 1.45, color: (0.0, 0.0, 0.0) },
+                        &Style {
+                            size: 10.5,
+                            bold: false,
+                            align: self.start_side(value),
+                            leading: 1.45,
+                            color: (0.0, 0.0, 0.0),
+                        },
                         value_w,
                     );
                     let h = label_lines
@@ -275,8 +293,14 @@ impl Pager<'_, '_> {
         let header_style = Style { size: 10.0, bold: true, align: Align::Start, leading: 1.4, color: (1.0, 1.0, 1.0) };
         let cell_style = Style { size: 10.0, bold: false, align: Align::Start, leading: 1.4, color: (0.0, 0.0, 0.0) };
         let layout_row = |pager: &mut Self, cells: &[String], style: &Style| -> (Vec<Vec<Line>>, f32) {
-            let laid: Vec<Vec<Line>> =
-                cells.iter().zip(&widths).map(|(c, w)| pager.lines(c, style, w - 2.0 * pad)).collect();
+            let laid: Vec<Vec<Line>> = cells
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| {
+                    let style = Style { align: pager.start_side(c), ..style.clone() };
+                    pager.lines(c, &style, w - 2.0 * pad)
+                })
+                .collect();
             let h = laid.iter().map(|ls| ls.iter().map(|l| l.height).sum::<f32>()).fold(0.0, f32::max) + 2.0 * pad;
             (laid, h)
         };
