@@ -81,6 +81,7 @@ async fn the_cooperation_at_a_glance_in_arabic_and_french() {
     app.select("#lang-switch", "fr").await;
     app.wait_until("document.documentElement.dir === 'ltr'", "ltr").await;
     app.wait_text("#chart-direction-table", "Sud-Nord").await;
+    assert_eq!(app.js("return document.getElementById('report-lang').value").await, "fr", "the report in French");
     let ltr = app.js("return document.querySelector('#chart-kind .bar').getBBox().x < 300").await;
     assert_eq!(ltr, true, "the bars start on the left in French");
     app.screenshot("dashboard-fr").await;

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, label, countryName, formatMoney } from '../i18n.js';
+import { t, label, countryName, formatMoney, lang as uiLang } from '../i18n.js';
 import { toast, toastError } from '../widgets.js';
 import { barChart } from '../charts.js';
 import { mapPanel } from '../map.js';
@@ -88,8 +88,10 @@ function reportPanel(years, shown) {
   const chosen = shown ?? years[0] ?? thisYear;
   const year = h('select', { id: 'report-year', 'aria-label': t('figures.report_year') },
     choices.map((y) => h('option', { value: y, selected: y === chosen }, String(y))));
+  // The report in the window's language (French for a French window; English has no paper).
+  const preferred = uiLang() === 'fr' ? 'fr' : 'ar';
   const lang = h('select', { id: 'report-lang', 'aria-label': t('field.lang') },
-    ['ar', 'fr', 'both'].map((l) => h('option', { value: l }, t(`sheet.lang_${l}`))));
+    ['ar', 'fr', 'both'].map((l) => h('option', { value: l, selected: l === preferred }, t(`sheet.lang_${l}`))));
   return h('div', { class: 'print-sheet inline report-print', id: 'report-print' },
     h('span', null, t('figures.report')), year, lang,
     h('button', { type: 'button', id: 'print-report', onclick: async () => {
