@@ -222,6 +222,21 @@ impl App {
         .await;
     }
 
+    /// Answers the window's save dialogs with `path` from now on (the system's dialog cannot be
+    /// driven): the dialog plugin's `save` gives that path, every other command goes through.
+    pub async fn answer_save_dialog(&self, path: &Path) {
+        let answered = self
+            .js(&format!(
+                "const tauri = window.__TAURI__; const invoke = tauri.core.invoke;
+                 const core = {{ ...tauri.core, invoke: (cmd, args) => cmd === 'plugin:dialog|save' ? Promise.resolve({}) : invoke(cmd, args) }};
+                 window.__TAURI__ = {{ ...tauri, core }};
+                 return window.__TAURI__.core === core",
+                json!(path)
+            ))
+            .await;
+        assert_eq!(answered, true, "the save dialog answered by the test");
+    }
+
     /// Saves a screenshot under target/e2e-screenshots after the page has painted.
     pub async fn screenshot(&mut self, label: &str) -> PathBuf {
         self.js("return await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))")
@@ -275,4 +290,16 @@ impl Drop for App {
 
 fn sigterm(pid: u32) {
     let _ = Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
+}
+
+/// A PDF's text as `pdftotext` gives it, without white space or the direction marks poppler
+/// adds (U+202A–U+202E) and Taawun draws (U+200E, U+200F): what a phrase typed is searched in.
+pub fn pdf_text_squeezed(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext").arg(pdf).arg("-").output().expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c) && !matches!(c, '\u{200E}' | '\u{200F}')
+        })
+        .collect()
 }

@@ -5,7 +5,7 @@
 //! map (Morocco whole) with each partner country marked and leading to its partners; the annual
 //! report printed from it.
 
-use taawun_e2e::App;
+use taawun_e2e::{pdf_text_squeezed, App};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_cooperation_at_a_glance_in_arabic_and_french() {
@@ -44,32 +44,14 @@ async fn the_cooperation_at_a_glance_in_arabic_and_french() {
 
     // The annual report of 2018 from the dashboard, in Arabic; the test answers the save dialog.
     let report = app.data.path().join("تقرير-2018.pdf");
-    let answered = app
-        .js(&format!(
-            "const tauri = window.__TAURI__; const invoke = tauri.core.invoke;
-             const core = {{ ...tauri.core, invoke: (cmd, args) => cmd === 'plugin:dialog|save' ? Promise.resolve({}) : invoke(cmd, args) }};
-             window.__TAURI__ = {{ ...tauri, core }};
-             return window.__TAURI__.core === core",
-            serde_json::json!(report)
-        ))
-        .await;
-    assert_eq!(answered, true, "the save dialog answered by the test");
+    app.answer_save_dialog(&report).await;
     assert_eq!(app.js("return document.getElementById('report-year').value").await, "2018", "the latest year");
     app.select("#report-lang", "ar").await;
     app.click("#print-report").await;
     app.wait_text("#toasts", "طبعت الوثيقة").await;
-    let text = String::from_utf8(
-        std::process::Command::new("pdftotext").arg(&report).arg("-").output().expect("pdftotext").stdout,
-    )
-    .unwrap();
-    let squeezed: String = text
-        .chars()
-        .filter(|c| {
-            !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c) && !matches!(c, '\u{200E}' | '\u{200F}')
-        })
-        .collect();
-    assert!(squeezed.contains("التقريرالسنويلتعاونالمجلس،سنة2018"), "{text}");
-    assert!(squeezed.contains("الاتفاقياتالساريةخلال2018حسبنوعالتعاون"), "{text}");
+    let squeezed = pdf_text_squeezed(&report);
+    assert!(squeezed.contains("التقريرالسنويلتعاونالمجلس،سنة2018"), "{squeezed}");
+    assert!(squeezed.contains("الاتفاقياتالساريةخلال2018حسبنوعالتعاون"), "{squeezed}");
     let tree = String::from_utf8_lossy(
         &std::process::Command::new("pdfinfo").arg("-struct").arg(&report).output().expect("pdfinfo").stdout,
     )

@@ -2,7 +2,7 @@
 //! members, the session form, the agenda, the vote, the deadlines with their articles, a paper
 //! printed from the session page, the example session's dossier and the legal settings.
 
-use taawun_e2e::App;
+use taawun_e2e::{pdf_text_squeezed, App};
 
 /// A session built through the window: a member added, the form (the opening day proposed), two points (an
 /// agreement chosen by name, a free-text point), reordered with the keyboard and the buttons, a
@@ -121,33 +121,15 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
 
     // The draft minutes printed from the page's button; the test answers the save dialog.
     let minutes = app.data.path().join("محضر.pdf");
-    let answered = app
-        .js(&format!(
-            "const tauri = window.__TAURI__; const invoke = tauri.core.invoke;
-             const core = {{ ...tauri.core, invoke: (cmd, args) => cmd === 'plugin:dialog|save' ? Promise.resolve({}) : invoke(cmd, args) }};
-             window.__TAURI__ = {{ ...tauri, core }};
-             return window.__TAURI__.core === core",
-            serde_json::json!(minutes)
-        ))
-        .await;
-    assert_eq!(answered, true, "the save dialog answered by the test");
+    app.answer_save_dialog(&minutes).await;
     app.select("#paper-kind", "minutes").await;
     app.select("#paper-lang", "ar").await;
     app.click("#print-paper").await;
     app.wait_text("#toasts", "طبعت الوثيقة").await;
     assert!(minutes.is_file(), "the paper is where the dialog said");
-    let text = String::from_utf8(
-        std::process::Command::new("pdftotext").arg(&minutes).arg("-").output().expect("pdftotext").stdout,
-    )
-    .unwrap();
-    let squeezed: String = text
-        .chars()
-        .filter(|c| {
-            !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c) && !matches!(c, '\u{200E}' | '\u{200F}')
-        })
-        .collect();
-    assert!(squeezed.contains("مشروعمحضرالدورة") && squeezed.contains("باماكو"), "{text}");
-    assert!(squeezed.contains("الانخراطفيشبكةالمدنالمتوسطية"), "the free-text point as typed: {text}");
+    let squeezed = pdf_text_squeezed(&minutes);
+    assert!(squeezed.contains("مشروعمحضرالدورة") && squeezed.contains("باماكو"), "{squeezed}");
+    assert!(squeezed.contains("الانخراطفيشبكةالمدنالمتوسطية"), "the free-text point as typed: {squeezed}");
     assert!(std::process::Command::new("qpdf").arg("--check").arg(&minutes).output().unwrap().status.success());
     app.js("document.getElementById('toasts').replaceChildren(); document.getElementById('session-papers').scrollIntoView({block: 'center'})").await;
     app.screenshot("session-papers-ar").await;
@@ -185,17 +167,8 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     let report = app.js(&export).await;
     assert!(report["pages"].as_i64().unwrap() >= 2, "{report}");
     assert_eq!(report["embedded"].as_u64(), Some(report["annexes"].as_array().unwrap().len() as u64), "{report}");
-    let text = String::from_utf8(
-        std::process::Command::new("pdftotext").arg(&dossier).arg("-").output().expect("pdftotext").stdout,
-    )
-    .unwrap();
-    let squeezed: String = text
-        .chars()
-        .filter(|c| {
-            !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c) && !matches!(c, '\u{200E}' | '\u{200F}')
-        })
-        .collect();
-    assert!(squeezed.contains("ملفالمداولات") && squeezed.contains("باماكو"), "{text}");
+    let squeezed = pdf_text_squeezed(&dossier);
+    assert!(squeezed.contains("ملفالمداولات") && squeezed.contains("باماكو"), "{squeezed}");
 
     // The legal delays are settings: an impossible quorum is refused next to its field.
     app.goto("#/settings").await;

@@ -4,7 +4,7 @@
 //! agreement through the forms with validation next to the field, finding it in the list and
 //! its history, switching language, hostile names shown as text, delete with undo.
 
-use taawun_e2e::App;
+use taawun_e2e::{pdf_text_squeezed, App};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn officer_flow_in_arabic_then_french() {
@@ -242,18 +242,9 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     app.select("#sheet-lang", "ar").await;
     let print = format!("return await window.__TAURI__.core.invoke('print_sheet', {{id: {id}, lang: document.getElementById('sheet-lang').value, dest: {}}})", serde_json::json!(sheet));
     assert!(app.js(&print).await.as_i64().unwrap() >= 1);
-    let text = String::from_utf8(
-        std::process::Command::new("pdftotext").arg(&sheet).arg("-").output().expect("pdftotext").stdout,
-    )
-    .unwrap();
-    let squeezed: String = text
-        .chars()
-        .filter(|c| {
-            !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c) && !matches!(c, '\u{200E}' | '\u{200F}')
-        })
-        .collect();
-    assert!(squeezed.contains("بطاقةتقنيةللاتفاقية"), "{text}");
-    assert!(text.contains(&hex(&pdf_bytes)[..8]), "{text}");
+    let squeezed = pdf_text_squeezed(&sheet);
+    assert!(squeezed.contains("بطاقةتقنيةللاتفاقية"), "{squeezed}");
+    assert!(squeezed.contains(&hex(&pdf_bytes)[..8]), "{squeezed}");
 
     // The vault-wide check on the home view, then a file altered behind Taawun's back.
     app.goto("#/home").await;

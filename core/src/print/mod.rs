@@ -149,3 +149,46 @@ pub(crate) fn write_atomically(
 pub fn write_text_atomically(dest: &Path, text: &str) -> Result<()> {
     write_atomically(dest, |out| out.write_all(text.as_bytes()))
 }
+
+/// A council paper's frame: the letterhead and emblem of the council's identity, the language
+/// and direction of `lang`, "page X / Y" and the day of printing at the foot; claims PDF/A-2a and
+/// PDF/UA-1.
+pub(crate) fn council_paper(
+    store: &crate::store::Store,
+    identity: &crate::model::CouncilIdentity,
+    lang: PrintLang,
+    title: String,
+    subtitle: String,
+) -> crate::typeset::DocumentSpec {
+    let main = lang.main();
+    let printed =
+        crate::calendar::PartialDate::from_naive(crate::calendar::today()).map(|d| d.display(main)).unwrap_or_default();
+    crate::typeset::DocumentSpec {
+        title,
+        subtitle,
+        rtl: lang != PrintLang::Fr,
+        lang: if lang == PrintLang::Fr { "fr-MA".into() } else { "ar-MA".into() },
+        author: identity.arabic.last().cloned().unwrap_or_default(),
+        letterhead: crate::typeset::Letterhead { arabic: identity.arabic.clone(), french: identity.french.clone() },
+        page_label: tr(main, "sheet.page"),
+        footer_note: crate::i18n::tr_args(main, "sheet.printed", &[("date", &printed)]),
+        appended: Vec::new(),
+        emblem: emblem(store, identity),
+        conformance: Default::default(),
+        attachments: Vec::new(),
+    }
+}
+
+/// Typesets `blocks` under `spec` into `dest` (atomically); returns the number of pages.
+pub(crate) fn print_blocks(
+    spec: &crate::typeset::DocumentSpec,
+    blocks: &[crate::typeset::Block],
+    dest: &Path,
+) -> Result<usize> {
+    let mut pages = 0;
+    write_atomically(dest, |out| {
+        pages = crate::typeset::render(spec, blocks, out)?.1;
+        Ok(())
+    })?;
+    Ok(pages)
+}

@@ -2,12 +2,11 @@
 //! duration and renewal, status with its history, projects with their budget per party and
 //! totals in figures and in words, and the signed documents with their SHA-256.
 
-use super::{day, write_atomically, PrintLang};
-use crate::calendar::PartialDate;
+use super::{day, PrintLang};
 use crate::error::Result;
 use crate::i18n::{tr, tr_args, Lang};
 use crate::store::Store;
-use crate::typeset::{render, Block, DocumentSpec, Letterhead};
+use crate::typeset::Block;
 use std::path::Path;
 
 /// Writes the sheet of agreement `id` to `dest`; returns the number of pages.
@@ -181,34 +180,8 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
         blocks.push(Block::Note { text: identity.address.clone() });
     }
 
-    let title = lang.label("sheet.title");
-    let spec = DocumentSpec {
-        title,
-        subtitle: name(&a.title_ar, &a.title_fr),
-        rtl: lang != PrintLang::Fr,
-        lang: if lang == PrintLang::Fr { "fr-MA".into() } else { "ar-MA".into() },
-        author: identity.arabic.last().cloned().unwrap_or_default(),
-        letterhead: Letterhead { arabic: identity.arabic.clone(), french: identity.french.clone() },
-        page_label: tr(main, "sheet.page"),
-        footer_note: tr_args(
-            main,
-            "sheet.printed",
-            &[(
-                "date",
-                &PartialDate::from_naive(crate::calendar::today()).map(|d| d.display(main)).unwrap_or_default(),
-            )],
-        ),
-        appended: Vec::new(),
-        emblem: super::emblem(store, &identity),
-        conformance: Default::default(),
-        attachments: Vec::new(),
-    };
-    let mut pages = 0;
-    write_atomically(dest, |out| {
-        pages = render(&spec, &blocks, out)?.1;
-        Ok(())
-    })?;
-    Ok(pages)
+    let spec = super::council_paper(store, &identity, lang, lang.label("sheet.title"), name(&a.title_ar, &a.title_fr));
+    super::print_blocks(&spec, &blocks, dest)
 }
 
 /// A SHA-256 in groups of eight hex digits, as it is read aloud and compared by eye.

@@ -11,12 +11,12 @@
 mod after;
 mod before;
 
-use super::{day, write_atomically, PrintLang};
+use super::{day, PrintLang};
 use crate::error::{Error, Result, Rule};
-use crate::i18n::{tr, tr_args, Lang};
+use crate::i18n::{tr_args, Lang};
 use crate::model::{MemberData, Record};
 use crate::store::{session_label, PointView, SessionView, Store};
-use crate::typeset::{render, Block, DocumentSpec, Letterhead};
+use crate::typeset::Block;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -235,33 +235,6 @@ pub fn session_paper(
         Paper::Transmittal => after::transmittal(&src),
     };
     let title = src.label(&format!("paper.{}.title", paper.as_str()));
-    let spec = DocumentSpec {
-        title,
-        subtitle: src.session_names(),
-        rtl: lang != PrintLang::Fr,
-        lang: if lang == PrintLang::Fr { "fr-MA".into() } else { "ar-MA".into() },
-        author: src.council.0.clone(),
-        letterhead: Letterhead { arabic: identity.arabic.clone(), french: identity.french.clone() },
-        page_label: tr(main, "sheet.page"),
-        footer_note: tr_args(
-            main,
-            "sheet.printed",
-            &[(
-                "date",
-                &crate::calendar::PartialDate::from_naive(crate::calendar::today())
-                    .map(|d| d.display(main))
-                    .unwrap_or_default(),
-            )],
-        ),
-        appended: Vec::new(),
-        emblem: super::emblem(store, &identity),
-        conformance: Default::default(),
-        attachments: Vec::new(),
-    };
-    let mut pages = 0;
-    write_atomically(dest, |out| {
-        pages = render(&spec, &blocks, out)?.1;
-        Ok(())
-    })?;
-    Ok(pages)
+    let spec = super::council_paper(store, &identity, lang, title, src.session_names());
+    super::print_blocks(&spec, &blocks, dest)
 }

@@ -10,13 +10,13 @@
 mod agreements;
 
 use super::charts::{self, Bar};
-use super::{day, write_atomically, PrintLang};
+use super::{day, PrintLang};
 use crate::error::Result;
 use crate::i18n::{tr, tr_args, Lang};
 use crate::model::AgreementStatus;
 use crate::money::Money;
 use crate::store::{AnnualReport, Store};
-use crate::typeset::{render, Block, DocumentSpec, Letterhead};
+use crate::typeset::Block;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -49,27 +49,9 @@ pub fn annual_report(store: &Store, year: i32, lang: PrintLang, dest: &Path) -> 
     blocks.extend(r.memberships());
     blocks.push(r.heading("report.method", 1));
     blocks.extend(r.paragraphs("report.rules", &[]));
-    let printed = crate::calendar::PartialDate::from_naive(today).map(|d| d.display(main)).unwrap_or_default();
-    let spec = DocumentSpec {
-        title: r.each("report.title", &[]),
-        subtitle: r.langs().iter().map(|l| r.council(*l).to_string()).collect::<Vec<_>>().join(" — "),
-        rtl: lang != PrintLang::Fr,
-        lang: if lang == PrintLang::Fr { "fr-MA".into() } else { "ar-MA".into() },
-        author: r.council.0.clone(),
-        letterhead: Letterhead { arabic: identity.arabic.clone(), french: identity.french.clone() },
-        page_label: tr(main, "sheet.page"),
-        footer_note: tr_args(main, "sheet.printed", &[("date", &printed)]),
-        appended: Vec::new(),
-        emblem: super::emblem(store, &identity),
-        conformance: Default::default(),
-        attachments: Vec::new(),
-    };
-    let mut pages = 0;
-    write_atomically(dest, |out| {
-        pages = render(&spec, &blocks, out)?.1;
-        Ok(())
-    })?;
-    Ok(pages)
+    let subtitle = r.langs().iter().map(|l| r.council(*l).to_string()).collect::<Vec<_>>().join(" — ");
+    let spec = super::council_paper(store, &identity, lang, r.each("report.title", &[]), subtitle);
+    super::print_blocks(&spec, &blocks, dest)
 }
 
 impl Report<'_> {
