@@ -192,3 +192,18 @@ fn a_backup_the_program_was_started_with_is_offered_and_restored() {
     // The restored database is held by this window again: a second window is refused.
     assert_eq!(Shared::open(db).with_store(|_| Ok(())).unwrap_err().code, "locked");
 }
+
+#[test]
+fn the_annual_report_prints_through_its_command_and_a_bad_year_is_named() {
+    let t = app();
+    let figures = t.call("figures", json!({"year": null})).unwrap();
+    assert_eq!(figures["years"], json!([2018, 2016]));
+    let dest = t._dir.path().join("تقرير 2018.pdf");
+    let pages = t.call("print_report", json!({"year": 2018, "lang": "both", "dest": dest})).unwrap();
+    assert!(pages.as_u64().unwrap() >= 3, "{pages}");
+    assert!(std::fs::read(&dest).unwrap().starts_with(b"%PDF-"));
+    let typo = t._dir.path().join("typo.pdf");
+    let err = t.call("print_report", json!({"year": 218, "lang": "ar", "dest": typo})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("invalid.out_of_range"), Some("year")), "{err}");
+    assert!(!typo.exists());
+}
