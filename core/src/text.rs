@@ -84,9 +84,21 @@ fn fold_char(c: char) -> Option<char> {
         'ئ' => 'ي',
         '٠'..='٩' => char::from_digit(c as u32 - 0x0660, 10).unwrap_or(c),
         '۰'..='۹' => char::from_digit(c as u32 - 0x06F0, 10).unwrap_or(c),
-        c if c.is_alphanumeric() => c,
+        c if alphanumeric(c) => c,
         _ => ' ',
     })
+}
+
+/// `char::is_alphanumeric`, with the Arabic block answered from a table made once from it: the
+/// standard library's look-up outside ASCII took 8 % of building the search index.
+fn alphanumeric(c: char) -> bool {
+    static ARABIC: std::sync::OnceLock<[bool; 256]> = std::sync::OnceLock::new();
+    match c as u32 {
+        code @ 0x0600..=0x06FF => ARABIC.get_or_init(|| {
+            std::array::from_fn(|i| char::from_u32(0x0600 + i as u32).is_some_and(char::is_alphanumeric))
+        })[(code - 0x0600) as usize],
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// The folded form of a text: words separated by single spaces.
@@ -152,6 +164,14 @@ mod tests {
             }
         }
         out.trim_end().to_string()
+    }
+
+    #[test]
+    fn the_arabic_table_answers_as_the_standard_library() {
+        for code in 0x05F0..=0x0710 {
+            let c = char::from_u32(code).unwrap();
+            assert_eq!(alphanumeric(c), c.is_alphanumeric(), "U+{code:04X}");
+        }
     }
 
     #[test]
