@@ -175,14 +175,7 @@ pub(crate) fn agreement_view(c: &Connection, id: i64, hijri: &crate::calendar::H
     let signed_on_hijri = record.data.signed_on_date().and_then(|d| d.as_day()).map(|d| hijri.to_hijri(d));
     let (status, expires_on): (AgreementStatus, Option<String>) =
         c.query_row("SELECT status, expires_on FROM agreement WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let status_changes = c
-        .prepare_cached(
-            "SELECT status, on_date, note, recorded_at FROM agreement_status WHERE agreement_id = ?1 ORDER BY id",
-        )?
-        .query_map([id], |r| {
-            Ok(StatusChange { status: r.get(0)?, on: r.get(1)?, note: r.get(2)?, recorded_at: r.get(3)? })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let status_changes = status_changes(c, id)?;
     let parties = parties_of(c, &[id])?.remove(&id).unwrap_or_default();
     let direction = direction(parties.iter().map(|p| p.country.as_str()));
     Ok(AgreementView {
@@ -197,8 +190,19 @@ pub(crate) fn agreement_view(c: &Connection, id: i64, hijri: &crate::calendar::H
     })
 }
 
+/// An agreement's status history, in the order recorded.
+pub(super) fn status_changes(c: &Connection, id: i64) -> Result<Vec<StatusChange>> {
+    Ok(c.prepare_cached(
+        "SELECT status, on_date, note, recorded_at FROM agreement_status WHERE agreement_id = ?1 ORDER BY id",
+    )?
+    .query_map([id], |r| {
+        Ok(StatusChange { status: r.get(0)?, on: r.get(1)?, note: r.get(2)?, recorded_at: r.get(3)? })
+    })?
+    .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// The parties of several agreements in one query.
-fn parties_of(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<PartyRef>>> {
+pub(super) fn parties_of(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<PartyRef>>> {
     let mut out: HashMap<i64, Vec<PartyRef>> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);

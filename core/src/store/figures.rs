@@ -168,14 +168,14 @@ fn day(d: NaiveDate) -> String {
 
 /// The agreements counted by year of signature, status and kind, in one pass over the index
 /// that holds those three (migration 13), then added up each way.
-struct Scan {
+pub(super) struct Scan {
     total: i64,
-    by_year: Vec<YearStatus>,
+    pub(super) by_year: Vec<YearStatus>,
     by_status: Vec<Count>,
     by_kind: Vec<Count>,
 }
 
-fn by_year_status_kind(c: &Connection, y: &Option<i64>) -> Result<Scan> {
+pub(super) fn by_year_status_kind(c: &Connection, y: &Option<i64>) -> Result<Scan> {
     let in_year = agreement_in_year(y);
     let mut stmt = c.prepare(&format!(
         "SELECT a.signed_year, a.status, a.kind, count(*) FROM agreement a WHERE {in_year}

@@ -47,7 +47,7 @@ pub use memberships::{MembershipRow, MembershipView};
 pub use partners::{PartnerRow, PartnerView};
 pub use projects::{ProjectRow, ProjectView};
 pub use publish::Changes;
-pub use report::{AgreementInYear, AnnualReport, BudgetLineInYear, MembershipInYear, PartyName, ProjectInYear};
+pub use report::{AgreementInYear, AnnualReport, BudgetLineInYear, MembershipInYear, ProjectInYear};
 pub use search::{SearchFilters, SearchHit};
 pub use session_page::{Commitment, PointView, SessionView, SittingView};
 pub use sessions::{Notification, SessionRow, StoredPoint, SubjectView};

@@ -11,7 +11,8 @@
 //! the year by its dated status history. An agreement whose start is not recorded cannot be
 //! placed in a year: the report counts them apart (`undated`), never guesses.
 
-use super::figures::{Figures, YearStatus, MEMBERSHIP_IN_YEAR, PROJECT_IN_YEAR};
+use super::agreements::{parties_of, status_changes, PartyRef};
+use super::figures::{by_year_status_kind, Figures, YearStatus, MEMBERSHIP_IN_YEAR, PROJECT_IN_YEAR};
 use super::session_page::SessionView;
 use super::Store;
 use crate::calendar::PartialDate;
@@ -36,22 +37,13 @@ pub struct AnnualReport {
     pub memberships: Vec<MembershipInYear>,
 }
 
-/// A partner as the report names it.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct PartyName {
-    pub id: i64,
-    pub name_ar: String,
-    pub name_latin: String,
-    pub country: String,
-}
-
 #[derive(Clone, Debug, Serialize)]
 pub struct AgreementInYear {
     pub id: i64,
     pub kind: AgreementKind,
     pub title_ar: String,
     pub title_fr: String,
-    pub parties: Vec<PartyName>,
+    pub parties: Vec<PartyRef>,
     pub signed_on: String,
     /// In force from, else signed on (stored partial date).
     pub start: String,
@@ -68,7 +60,7 @@ pub struct AgreementInYear {
 #[derive(Clone, Debug, Serialize)]
 pub struct BudgetLineInYear {
     /// The contributing partner; none: the council itself.
-    pub partner: Option<PartyName>,
+    pub partner: Option<PartyRef>,
     pub label: String,
     pub minor: i64,
     pub currency: String,
@@ -89,7 +81,7 @@ pub struct ProjectInYear {
 #[derive(Clone, Debug, Serialize)]
 pub struct MembershipInYear {
     pub id: i64,
-    pub organisation: PartyName,
+    pub organisation: PartyRef,
     pub since: String,
     pub dues_minor: Option<i64>,
     pub dues_currency: String,
@@ -101,13 +93,8 @@ impl Store {
     pub fn annual_report(&self, year: i32, today: NaiveDate, lang: crate::Lang) -> Result<AnnualReport> {
         let c = &self.conn;
         let figures = self.figures(Some(year), today)?;
-        let trend = self
-            .figures(None, today)?
-            .agreements
-            .by_year
-            .into_iter()
-            .filter(|r| r.year.is_some_and(|y| y <= year))
-            .collect();
+        let trend =
+            by_year_status_kind(c, &None)?.by_year.into_iter().filter(|r| r.year.is_some_and(|y| y <= year)).collect();
         let (agreements, undated) = agreements_in_effect(c, year)?;
         let session_ids: Vec<i64> = c
             .prepare("SELECT id FROM session WHERE deleted_at IS NULL AND year = ?1 ORDER BY month, number, id")?
@@ -127,8 +114,15 @@ impl Store {
     }
 }
 
-fn party(r: &rusqlite::Row, at: usize) -> rusqlite::Result<PartyName> {
-    Ok(PartyName { id: r.get(at)?, name_ar: r.get(at + 1)?, name_latin: r.get(at + 2)?, country: r.get(at + 3)? })
+/// A partner from the columns `at`.. (id, Arabic name, Latin name, country, deleted).
+fn party(r: &rusqlite::Row, at: usize) -> rusqlite::Result<PartyRef> {
+    Ok(PartyRef {
+        id: r.get(at)?,
+        name_ar: r.get(at + 1)?,
+        name_latin: r.get(at + 2)?,
+        country: r.get(at + 3)?,
+        deleted: r.get(at + 4)?,
+    })
 }
 
 /// The year of a stored partial date ("2018", "2018-04", "2018-04-25"), if any.
@@ -165,13 +159,6 @@ fn agreements_in_effect(c: &Connection, year: i32) -> Result<(Vec<AgreementInYea
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut history = c.prepare_cached(
-        "SELECT status, on_date, note, recorded_at FROM agreement_status WHERE agreement_id = ?1 ORDER BY id",
-    )?;
-    let mut parties = c.prepare_cached(
-        "SELECT p.id, p.name_ar, p.name_latin, p.country FROM agreement_party ap JOIN partner p ON p.id = ap.partner_id
-          WHERE ap.agreement_id = ?1 ORDER BY ap.position",
-    )?;
     let (mut out, mut undated) = (Vec::new(), 0);
     for (id, kind, title_ar, title_fr, signed_on, start, expires_on, tacit_renewal, status) in candidates {
         let Some(start_year) = year_of(&start) else {
@@ -182,11 +169,7 @@ fn agreements_in_effect(c: &Connection, year: i32) -> Result<(Vec<AgreementInYea
         if start_year > year || ran_out {
             continue;
         }
-        let changes: Vec<StatusChange> = history
-            .query_map([id], |r| {
-                Ok(StatusChange { status: r.get(0)?, on: r.get(1)?, note: r.get(2)?, recorded_at: r.get(3)? })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let changes = status_changes(c, id)?;
         // An undated change is taken to have happened when the agreement started.
         let when = |ch: &StatusChange| year_of(&ch.on).unwrap_or(start_year);
         let status_at_start = changes.iter().rev().find(|ch| when(ch) < year).map(|ch| ch.status);
@@ -200,13 +183,12 @@ fn agreements_in_effect(c: &Connection, year: i32) -> Result<(Vec<AgreementInYea
         if !bound {
             continue;
         }
-        let parties = parties.query_map([id], |r| party(r, 0))?.collect::<rusqlite::Result<_>>()?;
         out.push(AgreementInYear {
             id,
             kind,
             title_ar,
             title_fr,
-            parties,
+            parties: Vec::new(),
             signed_on,
             start,
             expires_on,
@@ -215,6 +197,11 @@ fn agreements_in_effect(c: &Connection, year: i32) -> Result<(Vec<AgreementInYea
             changes: in_year,
             status_at_end,
         });
+    }
+    // Their parties in one query.
+    let mut parties = parties_of(c, &out.iter().map(|a| a.id).collect::<Vec<_>>())?;
+    for a in &mut out {
+        a.parties = parties.remove(&a.id).unwrap_or_default();
     }
     Ok((out, undated))
 }
@@ -225,7 +212,8 @@ fn projects(c: &Connection, year: i32) -> Result<Vec<ProjectInYear>> {
           WHERE {PROJECT_IN_YEAR} ORDER BY p.start_on, p.id"
     ))?;
     let mut lines = c.prepare_cached(
-        "SELECT b.label, b.amount_minor, b.currency, p.id IS NOT NULL, p.id, p.name_ar, p.name_latin, p.country
+        "SELECT b.label, b.amount_minor, b.currency, p.id IS NOT NULL, p.id, p.name_ar, p.name_latin, p.country,
+                p.deleted_at IS NOT NULL
            FROM budget_line b LEFT JOIN partner p ON p.id = b.partner_id
           WHERE b.project_id = ?1 ORDER BY b.position",
     )?;
@@ -263,7 +251,8 @@ fn projects(c: &Connection, year: i32) -> Result<Vec<ProjectInYear>> {
 
 fn memberships(c: &Connection, year: i32) -> Result<Vec<MembershipInYear>> {
     let mut stmt = c.prepare(&format!(
-        "SELECT m.id, m.since, m.dues_minor, m.dues_currency, p.id, p.name_ar, p.name_latin, p.country
+        "SELECT m.id, m.since, m.dues_minor, m.dues_currency, p.id, p.name_ar, p.name_latin, p.country,
+                p.deleted_at IS NOT NULL
            FROM membership m JOIN partner p ON p.id = m.partner_id
           WHERE {MEMBERSHIP_IN_YEAR} ORDER BY m.since, m.id"
     ))?;
