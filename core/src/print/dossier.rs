@@ -17,7 +17,7 @@ use crate::i18n::{tr, tr_args, Lang};
 use crate::model::{Document, Entity};
 use crate::store::{session_label, PointView, Store};
 use crate::typeset::shape::Shaper;
-use crate::typeset::{fonts::Fonts, paginate, write, Block, DocumentSpec, Letterhead};
+use crate::typeset::{fonts::Fonts, paginate, write, Block, DocumentSpec};
 use crate::vault::FileState;
 use lopdf::{dictionary, Stream};
 use serde::Serialize;
@@ -374,16 +374,9 @@ pub fn deliberation_dossier(
     }
 
     let mut spec = DocumentSpec {
-        title: lang.label("dossier.title"),
-        subtitle: label.clone(),
-        rtl: lang != PrintLang::Fr,
-        lang: if lang == PrintLang::Fr { "fr-MA".into() } else { "ar-MA".into() },
-        author: identity.arabic.last().cloned().unwrap_or_default(),
-        letterhead: Letterhead { arabic: identity.arabic.clone(), french: identity.french.clone() },
-        page_label: tr(main, "sheet.page"),
-        footer_note: label,
-        appended: Vec::new(),
-        emblem: super::emblem(store, &identity),
+        // The session's name at the foot of every page, where other papers say when they were
+        // printed.
+        footer_note: label.clone(),
         // The annexes appended after are neither archival nor tagged: the dossier claims neither
         // profile then (the archive edition carries them as attachments instead).
         conformance: match edition {
@@ -413,6 +406,7 @@ pub fn deliberation_dossier(
                 })
                 .collect(),
         },
+        ..super::council_paper(store, &identity, lang, lang.label("dossier.title"), label)
     };
     let fonts = Fonts::default();
     let mut shaper = Shaper::new(&fonts);
