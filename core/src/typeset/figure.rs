@@ -4,12 +4,10 @@
 //! that draw one also give its numbers as a table, for anyone who reads tables.
 
 use super::layout::{is_rtl_text, layout_paragraph, Align, Line, Style};
-use super::pdf::{color, draw_line, Key, Leaf, PageCanvas};
+use super::pdf::{draw_line, line_path, paint, rect_path, Key, Leaf, PageCanvas};
 use super::shape::Shaper;
-use krilla::geom::{Path, PathBuilder, Rect, Transform};
-use krilla::num::NormalizedF32;
-use krilla::paint::{Fill, FillRule, Stroke};
-use krilla::surface::Surface;
+use krilla::geom::{Path, PathBuilder, Transform};
+use krilla::paint::FillRule;
 use krilla::tagging::ContentTag;
 
 pub type Rgb = (f32, f32, f32);
@@ -139,39 +137,19 @@ impl PageCanvas<'_, '_> {
         let id = self.surface.start_tagged(ContentTag::Other);
         let surface = &mut self.surface;
         surface.push_transform(&Transform::from_translate(placed.x, placed.y));
-        let clipped = placed.clip && {
-            match Rect::from_xywh(0.0, 0.0, placed.width, placed.height).map(|r| {
-                let mut pb = PathBuilder::new();
-                pb.push_rect(r);
-                pb.finish()
-            }) {
-                Some(Some(path)) => {
+        let clipped = placed.clip
+            && match rect_path(0.0, 0.0, placed.width, placed.height) {
+                Some(path) => {
                     surface.push_clip_path(&path, &FillRule::NonZero);
                     true
                 }
-                _ => false,
-            }
-        };
-        let paint = |surface: &mut Surface,
-                     path: Option<Path>,
-                     fill: Option<(f32, f32, f32)>,
-                     stroke: Option<((f32, f32, f32), f32)>,
-                     rule| {
-            let Some(path) = path else { return };
-            surface.set_fill(fill.map(|c| Fill { paint: color(c).into(), opacity: NormalizedF32::ONE, rule }));
-            surface.set_stroke(stroke.map(|(c, width)| Stroke { paint: color(c).into(), width, ..Default::default() }));
-            surface.draw_path(&path);
-        };
+                None => false,
+            };
         for mark in &placed.marks {
             match mark {
                 Drawn::Text { line, x, top } => draw_line(surface, fonts, faces, line, *x, *top + line.ascent),
                 Drawn::Mark(Mark::Rect { x, y, w, h, fill }) => {
-                    let path = Rect::from_xywh(*x, *y, *w, *h).and_then(|r| {
-                        let mut pb = PathBuilder::new();
-                        pb.push_rect(r);
-                        pb.finish()
-                    });
-                    paint(surface, path, Some(*fill), None, Default::default());
+                    paint(surface, rect_path(*x, *y, *w, *h), Some(*fill), None, FillRule::NonZero);
                 }
                 Drawn::Mark(Mark::Shape { rings, fill, stroke }) => {
                     let mut pb = PathBuilder::new();
@@ -184,14 +162,11 @@ impl PageCanvas<'_, '_> {
                     }
                     paint(surface, pb.finish(), Some(*fill), *stroke, FillRule::EvenOdd);
                 }
-                Drawn::Mark(Mark::Line { from, to, width, color: c }) => {
-                    let mut pb = PathBuilder::new();
-                    pb.move_to(from.0, from.1);
-                    pb.line_to(to.0, to.1);
-                    paint(surface, pb.finish(), None, Some((*c, *width)), Default::default());
+                Drawn::Mark(Mark::Line { from, to, width, color }) => {
+                    paint(surface, line_path(*from, *to), None, Some((*color, *width)), FillRule::NonZero);
                 }
                 Drawn::Mark(Mark::Circle { centre, radius, fill, stroke }) => {
-                    paint(surface, circle(*centre, *radius), Some(*fill), *stroke, Default::default());
+                    paint(surface, circle(*centre, *radius), Some(*fill), *stroke, FillRule::NonZero);
                 }
                 Drawn::Mark(Mark::Label { .. }) => {}
             }

@@ -14,7 +14,7 @@ use krilla::color::rgb;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::num::NormalizedF32;
-use krilla::paint::{Fill, Stroke};
+use krilla::paint::{Fill, FillRule, Stroke};
 use krilla::surface::Surface;
 use krilla::tagging::{ArtifactType, ContentTag, Identifier, Node, SpanTag, Tag, TagGroup, TagKind, TagTree};
 use krilla::text::{Font, GlyphId};
@@ -689,33 +689,45 @@ impl PageCanvas<'_, '_> {
 
     /// A filled rectangle (from the top left).
     pub fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, rgb: (f32, f32, f32)) {
-        let Some(rect) = Rect::from_xywh(x, y, w, h) else { return };
         self.tagged(Role::Layout, "", "", |surface| {
-            let mut pb = PathBuilder::new();
-            pb.push_rect(rect);
-            if let Some(path) = pb.finish() {
-                surface.set_stroke(None);
-                surface.set_fill(Some(Fill {
-                    paint: color(rgb).into(),
-                    opacity: NormalizedF32::ONE,
-                    rule: Default::default(),
-                }));
-                surface.draw_path(&path);
-            }
+            paint(surface, rect_path(x, y, w, h), Some(rgb), None, FillRule::NonZero)
         });
     }
 
     /// A straight rule from (x1, y1) to (x2, y2), from the top left.
-    pub fn rule(&mut self, (x1, y1): (f32, f32), (x2, y2): (f32, f32), width: f32, rgb: (f32, f32, f32)) {
+    pub fn rule(&mut self, from: (f32, f32), to: (f32, f32), width: f32, rgb: (f32, f32, f32)) {
         self.tagged(Role::Layout, "", "", |surface| {
-            let mut pb = PathBuilder::new();
-            pb.move_to(x1, y1);
-            pb.line_to(x2, y2);
-            if let Some(path) = pb.finish() {
-                surface.set_fill(None);
-                surface.set_stroke(Some(Stroke { paint: color(rgb).into(), width, ..Default::default() }));
-                surface.draw_path(&path);
-            }
+            paint(surface, line_path(from, to), None, Some((rgb, width)), FillRule::NonZero)
         });
     }
+}
+
+/// The rectangle (x, y) – (x + w, y + h) as a path (none when it has no area).
+pub(super) fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Option<krilla::geom::Path> {
+    let mut pb = PathBuilder::new();
+    pb.push_rect(Rect::from_xywh(x, y, w, h)?);
+    pb.finish()
+}
+
+/// The straight segment `from` – `to` as a path.
+pub(super) fn line_path(from: (f32, f32), to: (f32, f32)) -> Option<krilla::geom::Path> {
+    let mut pb = PathBuilder::new();
+    pb.move_to(from.0, from.1);
+    pb.line_to(to.0, to.1);
+    pb.finish()
+}
+
+/// Draws `path` filled with `fill` (by `rule`) and outlined with `stroke` (colour, width), each
+/// when given.
+pub(super) fn paint(
+    surface: &mut Surface,
+    path: Option<krilla::geom::Path>,
+    fill: Option<(f32, f32, f32)>,
+    stroke: Option<((f32, f32, f32), f32)>,
+    rule: FillRule,
+) {
+    let Some(path) = path else { return };
+    surface.set_fill(fill.map(|c| Fill { paint: color(c).into(), opacity: NormalizedF32::ONE, rule }));
+    surface.set_stroke(stroke.map(|(c, width)| Stroke { paint: color(c).into(), width, ..Default::default() }));
+    surface.draw_path(&path);
 }
