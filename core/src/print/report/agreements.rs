@@ -128,24 +128,15 @@ impl Report<'_> {
     }
 
     fn map(&self) -> Vec<Block> {
-        let (_, countries) = self.partners_of_agreements();
-        let mut per_country: BTreeMap<&str, i64> = BTreeMap::new();
-        for a in &self.data.agreements {
-            let seen: BTreeSet<&str> = a.parties.iter().map(|p| p.country.as_str()).collect();
-            for c in seen {
-                *per_country.entry(c).or_default() += 1;
-            }
-        }
-        let mut rows: Vec<(&String, usize)> = countries.iter().map(|(c, ps)| (c, ps.len())).collect();
-        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let rows = self.partner_countries();
         let name = |code: &str| -> String {
             self.langs().into_iter().map(|l| crate::country::name(code, l)).collect::<Vec<_>>().join(" — ")
         };
         let title = self.each("report.map", &[]);
         let mut blocks = vec![Block::Heading { text: title.clone(), level: 2 }];
         let marked: Vec<Marked> =
-            rows.iter().map(|(c, n)| Marked { country: (*c).clone(), partners: *n as i64 }).collect();
-        let values: Vec<(String, String)> = rows.iter().map(|(c, n)| (name(c), n.to_string())).collect();
+            rows.iter().map(|(c, n, _)| Marked { country: c.clone(), partners: *n as i64 }).collect();
+        let values: Vec<(String, String)> = rows.iter().map(|(c, n, _)| (name(c), n.to_string())).collect();
         let alt = self.alt("report.map_alt", title, &values);
         blocks.push(Block::Figure(world::map(&marked, charts::WIDTH, 300.0, alt)));
         blocks.push(Block::Table {
@@ -156,9 +147,7 @@ impl Report<'_> {
             ],
             rows: rows
                 .iter()
-                .map(|(c, n)| {
-                    vec![name(c), n.to_string(), per_country.get(c.as_str()).copied().unwrap_or(0).to_string()]
-                })
+                .map(|(c, partners, agreements)| vec![name(c), partners.to_string(), agreements.to_string()])
                 .collect(),
         });
         blocks

@@ -139,7 +139,9 @@ impl Report<'_> {
         let f = &d.figures;
         let mut blocks = self.paragraphs("report.intro", &[]);
         blocks.push(self.heading("report.summary", 1));
-        let (partners, countries) = self.partners_of_agreements();
+        let countries = self.partner_countries();
+        // A partner has one country: the countries' partners are the distinct partners.
+        let partners: usize = countries.iter().map(|c| c.1).sum();
         let mut committed: BTreeMap<String, i64> = BTreeMap::new();
         for fund in &f.funds {
             for a in &fund.committed {
@@ -170,7 +172,7 @@ impl Report<'_> {
                 tr_args(
                     self.main,
                     "report.partners_value",
-                    &[("partners", &partners.len().to_string()), ("countries", &countries.len().to_string())],
+                    &[("partners", &partners.to_string()), ("countries", &countries.len().to_string())],
                 ),
             ),
             (self.each("report.sessions", &[]), d.sessions.len().to_string()),
@@ -189,18 +191,25 @@ impl Report<'_> {
         blocks
     }
 
-    /// The distinct partners of the agreements in effect, and their countries with the number
-    /// of partners in each.
-    fn partners_of_agreements(&self) -> (BTreeSet<i64>, BTreeMap<String, BTreeSet<i64>>) {
-        let mut partners = BTreeSet::new();
-        let mut countries: BTreeMap<String, BTreeSet<i64>> = BTreeMap::new();
+    /// The countries of the agreements in effect, each with its distinct partners and the
+    /// agreements with a partner there, most partners first (then by code).
+    fn partner_countries(&self) -> Vec<(String, usize, i64)> {
+        let mut countries: BTreeMap<&str, (BTreeSet<i64>, i64)> = BTreeMap::new();
         for a in &self.data.agreements {
+            let here: BTreeSet<&str> = a.parties.iter().map(|p| p.country.as_str()).collect();
             for p in &a.parties {
-                partners.insert(p.id);
-                countries.entry(p.country.clone()).or_default().insert(p.id);
+                countries.entry(&p.country).or_default().0.insert(p.id);
+            }
+            for c in here {
+                countries.entry(c).or_default().1 += 1;
             }
         }
-        (partners, countries)
+        let mut rows: Vec<(String, usize, i64)> = countries
+            .into_iter()
+            .map(|(c, (partners, agreements))| (c.to_string(), partners.len(), agreements))
+            .collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        rows
     }
 
     fn sessions(&self) -> Vec<Block> {
