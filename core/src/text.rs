@@ -104,15 +104,23 @@ fn alphanumeric(c: char) -> bool {
 /// The folded form of a text: words separated by single spaces.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// Appends the folded form of `text` to `out` (a space already ending `out` is not doubled;
+/// the text's trailing space is not added).
+pub fn fold_into(text: &str, out: &mut String) {
+    let base = out.len();
     let push = |l: char, out: &mut String| {
-        if !(l == ' ' && (out.is_empty() || out.ends_with(' '))) {
+        if !(l == ' ' && (out.len() == base || out.ends_with(' '))) {
             out.push(l);
         }
     };
     for c in text.chars() {
         // ASCII (most of a French registry) needs no decomposition: imports fold every cell.
         if c.is_ascii() {
-            push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }, &mut out);
+            push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { ' ' }, out);
             continue;
         }
         // Arabic letters have no case, and those NFD splits (the hamza forms) fold whole: the
@@ -120,7 +128,7 @@ pub fn fold(text: &str) -> String {
         if ('\u{0600}'..='\u{06FF}').contains(&c) && !matches!(c, 'ۀ' | 'ۂ' | 'ۓ') {
             // The madda and hamza marks are dropped, written apart or split off by NFD.
             if let Some(f) = fold_char(c).filter(|_| !matches!(c, '\u{0653}'..='\u{0655}')) {
-                push(f, &mut out);
+                push(f, out);
             }
             continue;
         }
@@ -133,13 +141,14 @@ pub fn fold(text: &str) -> String {
             }
             if let Some(f) = fold_char(d) {
                 for l in f.to_lowercase() {
-                    push(l, &mut out);
+                    push(l, out);
                 }
             }
         });
     }
-    out.truncate(out.trim_end().len());
-    out
+    if out.len() > base && out.ends_with(' ') {
+        out.pop();
+    }
 }
 
 #[cfg(test)]
