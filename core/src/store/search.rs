@@ -527,4 +527,43 @@ mod tests {
             assert_eq!(Some(bulk), one, "agreement {id}");
         }
     }
+
+    #[test]
+    fn a_build_folded_on_a_second_thread_indexes_every_record_once() {
+        use crate::store::{generate, Store};
+        let mut store = Store::open_in_memory().unwrap();
+        // More agreements than a batch handed to the folding thread, and not a multiple of it.
+        store
+            .generate(&generate::Options {
+                partners: 40,
+                agreements: 1_000,
+                seed: 3,
+                sessions: 0,
+                points_per_session: 0,
+            })
+            .unwrap();
+        let c = store.conn();
+        c.execute_batch("INSERT INTO search_index(search_index) VALUES ('delete-all'); DELETE FROM search_state;")
+            .unwrap();
+        assert_eq!(super::refresh(c).unwrap(), 1_040);
+        let indexed: Vec<(String, i64, String)> = c
+            .prepare("SELECT kind, ref_id, label FROM search_index ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let stored: Vec<(String, i64, String)> = c
+            .prepare(
+                "SELECT 'partner', id, CASE WHEN name_ar <> '' THEN name_ar ELSE name_latin END FROM partner
+                 UNION ALL SELECT 'agreement', id, CASE WHEN title_ar <> '' THEN title_ar ELSE title_fr END FROM agreement",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(indexed, stored);
+        c.execute_batch("INSERT INTO search_index(search_index) VALUES ('integrity-check')").unwrap();
+    }
 }
