@@ -30,7 +30,11 @@ const MAX_XLS_DIMENSIONS: u64 = 65_536 * 256;
 
 /// A workbook that passed the checks, in the format its bytes say.
 pub enum Workbook {
-    Xlsx,
+    /// `merged_cells`: some worksheet has merged cells (calamine finds them by parsing the whole
+    /// sheet again: a tenth of reading a large registry, spared when there are none).
+    Xlsx {
+        merged_cells: bool,
+    },
     Xlsb,
     Ods,
     /// An XLS, as a compound file holding only its workbook stream, named "Workbook".
@@ -121,8 +125,8 @@ fn check_zip(bytes: &[u8]) -> Result<Workbook> {
     let budget = (bytes.len() as u64).saturating_mul(INFLATION_RATIO).clamp(MIN_INFLATED, MAX_INFLATED);
     let names: Vec<String> = zip.file_names().map(str::to_ascii_lowercase).collect();
     let has = |name: &str| names.iter().any(|n| n == name);
-    let format = if has("xl/workbook.xml") {
-        Workbook::Xlsx
+    let mut format = if has("xl/workbook.xml") {
+        Workbook::Xlsx { merged_cells: false }
     } else if has("xl/workbook.bin") {
         Workbook::Xlsb
     } else if has("content.xml") {
@@ -154,8 +158,15 @@ fn check_zip(bytes: &[u8]) -> Result<Workbook> {
         }
         let name = entry.name().to_ascii_lowercase();
         let mut bounded = Bounded { inner: entry, left: budget - inflated, read: 0 };
-        match (&format, name.as_str()) {
-            (Workbook::Xlsx, "xl/sharedstrings.xml") => cells += shared_strings(&mut bounded, MAX_CELLS - cells)?,
+        match (&mut format, name.as_str()) {
+            (Workbook::Xlsx { .. }, "xl/sharedstrings.xml") => {
+                cells += shared_strings(&mut bounded, MAX_CELLS - cells)?
+            }
+            (Workbook::Xlsx { merged_cells }, sheet) if sheet.starts_with("xl/worksheets/") => {
+                let mut scan = Finder::new(b"mergeCell");
+                std::io::copy(&mut bounded, &mut scan).map_err(|e| io_error(&e))?;
+                *merged_cells |= scan.found;
+            }
             (Workbook::Ods, "content.xml") => cells += ods_cells(&mut bounded, MAX_CELLS - cells)?,
             _ => {
                 std::io::copy(&mut bounded, &mut std::io::sink()).map_err(|e| io_error(&e))?;
@@ -164,6 +175,44 @@ fn check_zip(bytes: &[u8]) -> Result<Workbook> {
         inflated += bounded.read;
     }
     Ok(format)
+}
+
+/// A sink that tells whether the bytes written to it contain `needle` (across writes too).
+struct Finder {
+    needle: &'static [u8],
+    /// The end of what was written, as long as the needle less one byte.
+    tail: Vec<u8>,
+    found: bool,
+}
+
+impl Finder {
+    fn new(needle: &'static [u8]) -> Finder {
+        Finder { needle, tail: Vec::with_capacity(2 * needle.len()), found: false }
+    }
+}
+
+impl Write for Finder {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.found {
+            let keep = self.needle.len() - 1;
+            // A needle cut between two writes: the end of the last one and the start of this one.
+            self.tail.extend_from_slice(&buf[..buf.len().min(keep)]);
+            self.found = memchr::memmem::find(&self.tail, self.needle).is_some()
+                || memchr::memmem::find(buf, self.needle).is_some();
+            // The tail becomes the last `keep` bytes written.
+            if buf.len() >= keep {
+                self.tail.clear();
+                self.tail.extend_from_slice(&buf[buf.len() - keep..]);
+            } else {
+                self.tail.drain(..self.tail.len().saturating_sub(keep));
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Counts the shared strings (`si` elements, whatever their namespace prefix) calamine would
@@ -409,4 +458,35 @@ fn check_biff(stream: &[u8]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Finder;
+    use std::io::Write;
+
+    fn found_in(writes: &[&[u8]]) -> bool {
+        let mut f = Finder::new(b"mergeCell");
+        for w in writes {
+            f.write_all(w).unwrap();
+        }
+        f.found
+    }
+
+    #[test]
+    fn a_word_is_found_however_the_bytes_are_cut() {
+        let xml: &[u8] = b"<sheetData/><x:mergeCells count=\"1\"><x:mergeCell ref=\"A1:A3\"/></x:mergeCells>";
+        for i in 0..xml.len() {
+            assert!(found_in(&[&xml[..i], &xml[i..]]), "cut at {i}");
+            for j in i..xml.len() {
+                assert!(found_in(&[&xml[..i], &xml[i..j], &xml[j..]]), "cut at {i} and {j}");
+            }
+        }
+        let one_by_one: Vec<&[u8]> = xml.chunks(1).collect();
+        assert!(found_in(&one_by_one));
+        let without: &[u8] = b"<sheetData><row><c t=\"inlineStr\"><is><t>merge Cell</t></is></c></row></sheetData>";
+        let one_by_one: Vec<&[u8]> = without.chunks(1).collect();
+        assert!(!found_in(&[without]) && !found_in(&one_by_one));
+        assert!(!found_in(&[b"mergeCel", b"", b"x"]));
+    }
 }

@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::i18n::{tr, tr_args, Lang};
 use crate::model::AgreementStatus;
 use crate::money::Money;
-use crate::store::{AnnualReport, Store};
+use crate::store::{ActivityFigures, AnnualReport, Store};
 use crate::typeset::Block;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -124,6 +124,13 @@ impl Report<'_> {
     }
 
     /// A bar chart and its numbers as a table.
+    /// «N trainings without a count of people», when some are.
+    fn trainings_without_count(&self, a: &ActivityFigures) -> Option<String> {
+        (a.trainings_without_count > 0).then(|| {
+            tr_args(self.main, "figures.trainings_without_count", &[("count", &a.trainings_without_count.to_string())])
+        })
+    }
+
     fn chart(&self, title: String, rows: Vec<Bar>, head: &str, value_head: &str) -> Vec<Block> {
         let values: Vec<(String, String)> = rows.iter().map(|r| (r.label.clone(), r.shown.clone())).collect();
         let alt = self.alt("report.chart_alt", title, &values);
@@ -153,15 +160,8 @@ impl Report<'_> {
             d.sessions.iter().flat_map(|s| &s.points).filter(|p| p.deliberation.is_some()).count().to_string();
         let activities: i64 = f.activities.by_kind.iter().map(|c| c.count).sum();
         let mut trained = f.activities.people_trained.to_string();
-        if f.activities.trainings_without_count > 0 {
-            trained.push_str(&format!(
-                " ({})",
-                tr_args(
-                    self.main,
-                    "figures.trainings_without_count",
-                    &[("count", &f.activities.trainings_without_count.to_string())]
-                )
-            ));
+        if let Some(uncounted) = self.trainings_without_count(&f.activities) {
+            trained.push_str(&format!(" ({uncounted})"));
         }
         let rows = vec![
             (self.each("report.signed", &[]), f.agreements.total.to_string()),
@@ -367,15 +367,8 @@ impl Report<'_> {
             .collect();
         blocks.extend(self.chart(title, rows, "field.kind", "report.activities_col"));
         let mut trained = tr_args(self.main, "figures.people_trained", &[("count", &a.people_trained.to_string())]);
-        if a.trainings_without_count > 0 {
-            trained.push_str(&format!(
-                " — {}",
-                tr_args(
-                    self.main,
-                    "figures.trainings_without_count",
-                    &[("count", &a.trainings_without_count.to_string())]
-                )
-            ));
+        if let Some(uncounted) = self.trainings_without_count(a) {
+            trained.push_str(&format!(" — {uncounted}"));
         }
         blocks.push(Block::Paragraph { text: trained });
         blocks
