@@ -186,3 +186,39 @@ fn the_index_is_made_again_after_its_tokenizer_changes() {
     assert_eq!(rows("search_index_content"), rows("search_index_docsize"));
     s.conn().execute_batch("INSERT INTO search_index(search_index) VALUES ('integrity-check')").unwrap();
 }
+
+/// A search's refresh reads the records on a second connection to the file; an import or a
+/// generation reads them on the connection writing them. Both give the same index.
+#[test]
+fn the_index_is_the_same_read_on_the_writing_connection_or_apart() {
+    let (_dir, mut s) = store();
+    s.generate(&taawun_core::store::generate::Options {
+        partners: 50,
+        agreements: 700,
+        seed: 11,
+        sessions: 3,
+        points_per_session: 4,
+    })
+    .unwrap();
+    let index = |s: &Store| -> Vec<(i64, String, String, String, String, String)> {
+        s.conn()
+            .prepare("SELECT rowid, label, detail, country, status, year FROM search_index ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let queries = ["جماعه", "باماكو", "mantes", "2019", "اتفاقيه شراكه"];
+    // Made by the generation, on its own connection.
+    let written = index(&s);
+    let found_written: Vec<_> = queries.iter().map(|q| found(&mut s, q)).collect();
+    // Made again from nothing by a search, read apart.
+    s.conn()
+        .execute_batch("INSERT INTO search_index(search_index) VALUES ('delete-all'); DELETE FROM search_state;")
+        .unwrap();
+    let found_apart: Vec<_> = queries.iter().map(|q| found(&mut s, q)).collect();
+    assert!(written.len() > 750, "{}", written.len());
+    assert_eq!(index(&s), written);
+    assert_eq!(found_apart, found_written);
+}

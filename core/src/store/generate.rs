@@ -358,7 +358,7 @@ impl Store {
         self.write(|c| {
             let generated = generate(c, opts)?;
             // Indexed in the same transaction, as an import is.
-            super::search::refresh(c)?;
+            super::search::refresh(c, super::search::ReadOn::Writer)?;
             Ok(generated)
         })
     }

@@ -142,7 +142,7 @@ impl Store {
             )?;
                 // The search index follows in the same transaction: the first search after a large
                 // import finds the records at once instead of indexing them then.
-                super::search::refresh(c)?;
+                super::search::refresh(c, super::search::ReadOn::Writer)?;
                 Ok(ids)
             })
         })

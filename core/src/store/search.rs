@@ -14,6 +14,7 @@ use crate::model::Entity;
 use crate::search::{highlights, index_key, match_expression};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
+use std::path::Path;
 
 /// What is searched, in the order results are grouped.
 const KINDS: [Entity; 8] = [
@@ -218,40 +219,78 @@ fn columns_of(
     Ok(())
 }
 
-/// Indexes the live records of `kind` changed after `since`. Their columns are read and their
-/// entries written here, on the connection's thread, while a second thread makes the entries
-/// (folding every word: a third of a first build's work) from the batches read before.
-fn index_changed(c: &Connection, kind: Entity, since: &str) -> Result<()> {
+/// Where a refresh reads the records it indexes.
+#[derive(Clone, Copy)]
+pub(crate) enum ReadOn<'a> {
+    /// The connection writing the index, its own uncommitted writes included (an import, a
+    /// generation, a bundle applied: the index follows in their transaction).
+    Writer,
+    /// A second, read-only connection to this database file, on the folding thread (a search's
+    /// refresh: its transaction writes nothing before, so both connections see the same records).
+    File(&'a Path),
+}
+
+/// Indexes the live records of `kind` changed after `since`. The entries (folding every word:
+/// a third of a first build's work) are made on a second thread while this one writes the index;
+/// the records are read on that thread too when they can be (`ReadOn::File`), else here.
+fn index_changed(c: &Connection, kind: Entity, since: &str, read_on: ReadOn) -> Result<()> {
     const BATCH: usize = 256;
-    std::thread::scope(|scope| {
-        // At most two batches read ahead of the folding; the entries made wait unbounded, so the
-        // folding thread never waits on this one (both waiting on each other would be a deadlock).
-        let (to_fold, folding) = std::sync::mpsc::sync_channel::<Vec<(i64, Vec<String>)>>(2);
-        let (to_write, made) = std::sync::mpsc::channel::<Vec<(i64, Entry)>>();
-        scope.spawn(move || {
-            for batch in folding {
-                let entries = batch.into_iter().map(|(id, v)| (id, entry_of(kind, id, &v))).collect();
-                if to_write.send(entries).is_err() {
-                    return;
+    let write = |entries: Vec<(i64, Entry)>| entries.into_iter().try_for_each(|(id, e)| index(c, kind, id, e));
+    std::thread::scope(|scope| match read_on {
+        ReadOn::File(path) => {
+            let (to_write, made) = std::sync::mpsc::sync_channel::<Vec<(i64, Entry)>>(4);
+            let reading = scope.spawn(move || -> Result<()> {
+                let reader = Connection::open_with_flags(
+                    path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                reader.busy_timeout(super::BUSY_TIMEOUT)?;
+                // One snapshot for the kind's several queries.
+                let _snapshot = reader.unchecked_transaction()?;
+                let mut batch = Vec::with_capacity(BATCH);
+                columns_of(&reader, kind, Which::ChangedAfter(since), |id, v| {
+                    batch.push((id, entry_of(kind, id, &v)));
+                    if batch.len() == BATCH {
+                        // Fails only once the writing side has stopped on an error of its own.
+                        let _ = to_write.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                    }
+                    Ok(())
+                })?;
+                let _ = to_write.send(batch);
+                Ok(())
+            });
+            made.into_iter().try_for_each(write)?;
+            reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }
+        ReadOn::Writer => {
+            // At most two batches read ahead of the folding; the entries made wait unbounded, so
+            // the folding thread never waits on this one (each waiting on the other: a deadlock).
+            let (to_fold, folding) = std::sync::mpsc::sync_channel::<Vec<(i64, Vec<String>)>>(2);
+            let (to_write, made) = std::sync::mpsc::channel::<Vec<(i64, Entry)>>();
+            scope.spawn(move || {
+                for batch in folding {
+                    let entries = batch.into_iter().map(|(id, v)| (id, entry_of(kind, id, &v))).collect();
+                    if to_write.send(entries).is_err() {
+                        return;
+                    }
                 }
-            }
-        });
-        let write = |entries: Vec<(i64, Entry)>| entries.into_iter().try_for_each(|(id, e)| index(c, kind, id, e));
-        // A send fails only once the folding thread has panicked, and the scope raises that panic.
-        let mut batch = Vec::with_capacity(BATCH);
-        columns_of(c, kind, Which::ChangedAfter(since), |id, v| {
-            batch.push((id, v));
-            if batch.len() == BATCH {
-                let _ = to_fold.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
-                while let Ok(entries) = made.try_recv() {
-                    write(entries)?;
+            });
+            // A send fails only once the folding thread has panicked, and the scope raises that panic.
+            let mut batch = Vec::with_capacity(BATCH);
+            columns_of(c, kind, Which::ChangedAfter(since), |id, v| {
+                batch.push((id, v));
+                if batch.len() == BATCH {
+                    let _ = to_fold.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                    while let Ok(entries) = made.try_recv() {
+                        write(entries)?;
+                    }
                 }
-            }
-            Ok(())
-        })?;
-        let _ = to_fold.send(batch);
-        drop(to_fold);
-        made.into_iter().try_for_each(write)
+                Ok(())
+            })?;
+            let _ = to_fold.send(batch);
+            drop(to_fold);
+            made.into_iter().try_for_each(write)
+        }
     })
 }
 
@@ -351,7 +390,7 @@ pub(super) fn wait_past(stamp: &str) {
 }
 
 /// Indexes again every record changed since the last refresh. Returns how many were.
-pub(crate) fn refresh(c: &Connection) -> Result<usize> {
+pub(crate) fn refresh(c: &Connection, read_on: ReadOn) -> Result<usize> {
     let mut done = 0;
     let mut newest = String::new();
     // A partner's name is also in its agreements' and memberships' keys: those are indexed again
@@ -376,7 +415,7 @@ pub(crate) fn refresh(c: &Connection) -> Result<usize> {
                 unindex(c, kind, *id)?;
             }
         }
-        index_changed(c, kind, &since)?;
+        index_changed(c, kind, &since, read_on)?;
         if kind == Entity::Partner && !since.is_empty() {
             let mut stmt = c.prepare_cached("SELECT 'agreement', agreement_id FROM agreement_party WHERE partner_id = ?1 UNION SELECT 'membership', id FROM membership WHERE partner_id = ?1")?;
             for (id, _) in &changed {
@@ -474,7 +513,9 @@ impl Store {
     /// The records matching what the user typed (folded as `crate::search` says), best first;
     /// the index is brought up to date first (the records changed since the last search).
     pub fn search(&mut self, query: &str, filters: &SearchFilters, limit: usize) -> Result<Vec<SearchHit>> {
-        self.write(|c| super::with_large_cache(c, || refresh(c)))?;
+        let path = self.path.clone();
+        let read_on = path.as_deref().map_or(ReadOn::Writer, ReadOn::File);
+        self.write(|c| super::with_large_cache(c, || refresh(c, read_on)))?;
         search(&self.conn, query, filters, limit.clamp(1, 200))
     }
 }
@@ -545,7 +586,7 @@ mod tests {
         let c = store.conn();
         c.execute_batch("INSERT INTO search_index(search_index) VALUES ('delete-all'); DELETE FROM search_state;")
             .unwrap();
-        assert_eq!(super::refresh(c).unwrap(), 1_040);
+        assert_eq!(super::refresh(c, super::ReadOn::Writer).unwrap(), 1_040);
         let indexed: Vec<(String, i64, String)> = c
             .prepare("SELECT kind, ref_id, label FROM search_index ORDER BY rowid")
             .unwrap()

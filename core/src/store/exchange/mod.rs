@@ -401,7 +401,7 @@ impl Store {
                 merge(c, &desk, from, &t?, &mut out)?;
             }
             out.number_clashes = super::deliberations::number_clashes(c)?.len();
-            super::search::refresh(c)?;
+            super::search::refresh(c, super::search::ReadOn::Writer)?;
             Ok(out)
         })
     }
