@@ -401,31 +401,33 @@ pub(crate) fn refresh(c: &Connection, read_on: ReadOn) -> Result<usize> {
             .query_row("SELECT indexed_until FROM search_state WHERE kind = ?1", [kind.as_str()], |r| r.get(0))
             .optional()?
             .unwrap_or_default();
-        let changed: Vec<(i64, String)> = c
-            .prepare_cached(&format!(
-                "SELECT id, updated_at FROM {} WHERE updated_at > ?1 ORDER BY updated_at",
-                kind.table()
-            ))?
-            .query_map([&since], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let Some(last) = changed.last().map(|(_, at)| at.clone()) else { continue };
-        // Every changed record's old entry out (those deleted stay out), then the live ones in.
-        if !since.is_empty() {
-            for (id, _) in &changed {
-                unindex(c, kind, *id)?;
-            }
+        let (count, last): (i64, Option<String>) = c
+            .prepare_cached(&format!("SELECT count(*), max(updated_at) FROM {} WHERE updated_at > ?1", kind.table()))?
+            .query_row([&since], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let Some(last) = last else { continue };
+        // Every changed record's old entry out (those deleted stay out), then the live ones in;
+        // a first build has no old entries (and reads no list of the records it is about to read).
+        let changed: Vec<i64> = if since.is_empty() {
+            Vec::new()
+        } else {
+            c.prepare_cached(&format!("SELECT id FROM {} WHERE updated_at > ?1", kind.table()))?
+                .query_map([&since], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for id in &changed {
+            unindex(c, kind, *id)?;
         }
         index_changed(c, kind, &since, read_on)?;
-        if kind == Entity::Partner && !since.is_empty() {
+        if kind == Entity::Partner {
             let mut stmt = c.prepare_cached("SELECT 'agreement', agreement_id FROM agreement_party WHERE partner_id = ?1 UNION SELECT 'membership', id FROM membership WHERE partner_id = ?1")?;
-            for (id, _) in &changed {
+            for id in &changed {
                 for row in stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
                     let (k, lid) = row?;
                     linked.push((k.parse()?, lid));
                 }
             }
         }
-        done += changed.len();
+        done += count as usize;
         c.execute("INSERT INTO search_state(kind, indexed_until) VALUES (?1, ?2) ON CONFLICT(kind) DO UPDATE SET indexed_until = excluded.indexed_until", params![kind.as_str(), last])?;
         newest = newest.max(last);
     }
