@@ -6,14 +6,15 @@
 //! from the header names in Arabic, French or English), turns every row into what it would
 //! become — a new record, an update of the record it matches (by UUID, then reference number,
 //! then names and country), unchanged, or errors with the row number — and changes nothing.
-//! `import` does the same again (`plan`, then `Plan::apply`), checks the file is the one previewed, and writes every change
-//! in one transaction (rows with errors only when the user chose to skip them), remembering the
-//! mapping for the next file of this layout. Re-importing a file therefore updates, never
-//! duplicates.
+//! `import` (`write`) does the same again, checks the file is the one previewed, and writes every
+//! change in one transaction as it is planned (rows with errors only when the user chose to skip
+//! them; otherwise nothing), remembering the mapping for the next file of this layout.
+//! Re-importing a file therefore updates, never duplicates.
 //!
 //! The rooms: `read` turns a file's bytes into rows of cells, `mapping` maps columns to fields,
 //! `cells` reads a value out of a cell, `planner` (with `kinds`, one reading per kind of record)
-//! turns rows into changes; this file holds what a preview shows and what an import writes.
+//! turns rows into changes, `run` goes from a file to a preview or to written records; this file
+//! holds what a preview shows and what an import writes.
 
 mod cells;
 mod guard;
@@ -21,23 +22,19 @@ mod kinds;
 mod mapping;
 mod planner;
 pub mod read;
+mod run;
 mod synonyms;
 mod workbook;
 
 pub use cells::{country_of, date_of};
 pub use mapping::{fields, guess_kind, guess_mapping, layout_key, parse_mapping, parse_values};
 pub use read::{Cell, ReadOptions, Table};
+pub use run::{import, preview, write, Written};
 
-use mapping::checked_mapping;
-use planner::Planner;
-
-use crate::error::{Error, Result, Rule};
 use crate::i18n::Lang;
 use crate::model::{AgreementData, AgreementStatus, Entity, MembershipData, PartnerData, ProjectData};
-use crate::store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// Rows shown in a preview besides the rows with errors.
 pub const PREVIEW_ROWS: usize = 50;
@@ -213,161 +210,6 @@ pub enum Change {
         placeholder: i64,
         data: PartnerData,
     },
-}
-
-/// A file read, mapped and planned: what the preview shows, and the changes an import writes.
-pub struct Plan {
-    pub preview: Preview,
-    changes: Vec<Option<Change>>,
-    file_name: String,
-}
-
-/// Reads, maps and plans `path` without changing anything.
-pub fn preview(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result<Preview> {
-    Ok(plan(store, path, options, lang)?.preview)
-}
-
-/// Imports `path` in one transaction, as previewed.
-pub fn import(store: &mut Store, path: &Path, options: &Options, lang: Lang) -> Result<Outcome> {
-    plan(store, path, options, lang)?.apply(store, options)
-}
-
-impl Plan {
-    /// Why this plan may not be written with `options`: the file is not the one previewed, or
-    /// some rows are wrong and the user did not choose to leave them out.
-    pub fn refusal(&self, options: &Options) -> Option<Error> {
-        if options.digest.as_deref().is_some_and(|d| d != self.preview.digest) {
-            return Some(Error::invalid("file", Rule::FileChanged));
-        }
-        if self.preview.counts.error > 0 && !options.skip_errors {
-            return Some(Error::invalid("file", Rule::RowsWithErrors));
-        }
-        None
-    }
-
-    /// Writes the plan in one transaction (unless `refusal` says why not) and remembers its mapping.
-    pub fn apply(self, store: &mut Store, options: &Options) -> Result<Outcome> {
-        if let Some(e) = self.refusal(options) {
-            return Err(e);
-        }
-        let preview = self.preview;
-        // The proposed partners first (only those a written row names), then the rows.
-        let changes: Vec<Change> = self.changes.into_iter().flatten().collect();
-        let named: std::collections::HashSet<i64> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::Agreement { data, .. } => Some(data.parties.iter().copied().filter(|p| *p < 0)),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        let mut all: Vec<Change> = preview
-            .new_partners
-            .iter()
-            .filter(|p| named.contains(&p.placeholder))
-            .map(|p| Change::NewParty { placeholder: p.placeholder, data: p.data.clone() })
-            .collect();
-        let new_partners = all.len();
-        all.extend(changes);
-        let layout = layout_key(preview.kind, &preview.columns);
-        let remembered = serde_json::to_string(&mapping::Remembered {
-            mapping: preview.mapping.clone(),
-            values: preview.values.clone(),
-        })?;
-        let ids = store.apply_import(&all, &self.file_name, (&layout, &remembered))?;
-        Ok(Outcome {
-            kind: preview.kind,
-            created: preview.counts.create,
-            updated: preview.counts.update,
-            unchanged: preview.counts.unchanged,
-            skipped: preview.counts.error,
-            new_partners,
-            ids,
-            preview,
-        })
-    }
-}
-
-/// Reads, maps and plans `path`: every row turned into what it becomes.
-pub fn plan(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result<Plan> {
-    let table = read::read(path, &options.read)?;
-    let kind = match options.kind {
-        Some(k) if fields(k).is_empty() => return Err(Error::invalid("kind", Rule::UnknownValue)),
-        Some(k) => k,
-        None => guess_kind(&table.header).ok_or_else(|| Error::KindNotTold { columns: unrecognised(&table.header) })?,
-    };
-    let given = match (&options.mapping, &options.mapping_spec) {
-        (Some(m), _) => Some(m.clone()),
-        (None, Some(spec)) => Some(parse_mapping(spec, &table.header)?),
-        (None, None) => None,
-    };
-    // One read transaction for the whole plan: every row matched against the same registry, and
-    // one read lock instead of one per query (a re-import of 100,000 rows reads each stored record).
-    let _snapshot = store.conn().unchecked_transaction()?;
-    let remembered = store.setting(&layout_key(kind, &table.header))?.and_then(|s| mapping::Remembered::parse(&s));
-    let (mapping, mapping_source) = match (&given, &remembered) {
-        (Some(m), _) => (checked_mapping(kind, m, table.header.len())?, "given"),
-        (None, Some(r)) => (checked_mapping(kind, &r.mapping, table.header.len())?, "remembered"),
-        (None, None) => (guess_mapping(kind, &table.header), "guessed"),
-    };
-    // The user's value choices over those remembered for the layout.
-    let mut values = remembered.map(|r| r.values).unwrap_or_default();
-    values.extend(options.values.iter().map(|(k, v)| (k.clone(), v.clone())));
-    let value_map: std::collections::HashMap<String, String> =
-        values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    let planner = Planner::new(store.conn(), kind, &table.header, &mapping, &value_map, lang)?;
-    let mut unknown = planner::UnknownValues::default();
-    let mut counts = Counts::default();
-    let mut rows = Vec::new();
-    let mut listed_errors = 0;
-    let mut changes = Vec::with_capacity(table.rows.len());
-    // A partner is proposed for the rows that can be written; none for rows with errors.
-    let mut with_errors = std::collections::HashSet::new();
-    planner.plan(&table.rows, |i, mut row, change| {
-        planner.note_unknown_values(&row, &mut unknown);
-        match row.action {
-            Action::Create => counts.create += 1,
-            Action::Update => counts.update += 1,
-            Action::Unchanged => counts.unchanged += 1,
-            Action::Error => counts.error += 1,
-        }
-        let is_error = row.action == Action::Error;
-        if is_error {
-            with_errors.insert(row.row);
-        }
-        if i < PREVIEW_ROWS || (is_error && listed_errors < LISTED_ERRORS) {
-            listed_errors += usize::from(is_error);
-            row.cells = table.rows[i].cells.iter().map(Cell::text).collect();
-            rows.push(row);
-        }
-        changes.push(change);
-    });
-    let mut new_partners = std::mem::take(&mut planner.new_parties.borrow_mut().list);
-    for p in new_partners.iter_mut() {
-        p.rows.retain(|r| !with_errors.contains(r));
-    }
-    new_partners.retain(|p| !p.rows.is_empty());
-    let preview = Preview {
-        kind,
-        sheet: table.sheet,
-        skipped_sheets: table.skipped_sheets,
-        sheets: table.sheets,
-        encoding_evidence: table.evidence.map(|e| evidence_text(e, table.encoding.as_deref(), &table.header, lang)),
-        encoding: table.encoding,
-        columns: table.header,
-        mapping,
-        mapping_source,
-        fields: fields(kind).to_vec(),
-        total_rows: changes.len(),
-        counts,
-        rows,
-        unknown_values: unknown.list,
-        new_partners,
-        values,
-        digest: table.digest,
-    };
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Plan { preview, changes, file_name })
 }
 
 /// «Read as windows-1256 (not UTF-8: byte 0xE3 on line 2…). First line as read: …».

@@ -399,6 +399,14 @@ pub(crate) fn touch(c: &Connection, entity: Entity, id: i64, expected_updated_at
     Ok(now)
 }
 
+/// A second, read-only connection to the database at `path`, for work on another thread that
+/// reads what is committed (in WAL mode it never waits on the writer, nor sees its uncommitted rows).
+pub(crate) fn open_reader(path: &Path) -> Result<Connection> {
+    let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    reader.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(reader)
+}
+
 /// Runs `work` with up to 16 MiB of database pages kept in memory (taken only as used), then
 /// back to SQLite's default: a 100,000-row import or a first index build reads its indexes from
 /// memory instead of again and again from disk. (Not always: a large cache also keeps a long
@@ -408,39 +416,6 @@ pub(crate) fn with_large_cache<T>(c: &Connection, work: impl FnOnce() -> Result<
     let result = work();
     c.pragma_update(None, "cache_size", -2_000)?;
     result
-}
-
-/// Below this many new rows, a table's indexes are kept up to date row by row.
-const BULK_ROWS: usize = 10_000;
-
-/// Runs `work`, which adds `new_rows` rows to `table`, with the table's secondary indexes (not
-/// its primary key or UNIQUE constraints) dropped, and builds them again after it, when the rows
-/// are many (`BULK_ROWS`) and at least as many as the table has: sorting 100,000 titles once is
-/// cheaper than inserting them one by one in random places (an import of 100,000 agreements:
-/// 0.4 s of 6.1). All in the caller's transaction: if `work` fails, the rollback brings
-/// the indexes back with everything else.
-pub(crate) fn with_indexes_deferred<T>(
-    c: &Connection,
-    table: &str,
-    new_rows: usize,
-    work: impl FnOnce() -> Result<T>,
-) -> Result<T> {
-    let present: i64 = c.query_row(&format!("SELECT coalesce(max(rowid), 0) FROM {table}"), [], |r| r.get(0))?;
-    if new_rows < BULK_ROWS || (new_rows as i64) < present {
-        return work();
-    }
-    let indexes: Vec<(String, String)> = c
-        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL")?
-        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (name, _) in &indexes {
-        c.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-    }
-    let out = work()?;
-    for (_, sql) in &indexes {
-        c.execute_batch(sql)?;
-    }
-    Ok(out)
 }
 
 /// Checks that `id` is a live record of `entity` (for links: parties, projects' agreement...).

@@ -240,11 +240,7 @@ fn index_changed(c: &Connection, kind: Entity, since: &str, read_on: ReadOn) -> 
         ReadOn::File(path) => {
             let (to_write, made) = std::sync::mpsc::sync_channel::<Vec<(i64, Entry)>>(4);
             let reading = scope.spawn(move || -> Result<()> {
-                let reader = Connection::open_with_flags(
-                    path,
-                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                reader.busy_timeout(super::BUSY_TIMEOUT)?;
+                let reader = super::open_reader(path)?;
                 // One snapshot for the kind's several queries.
                 let _snapshot = reader.unchecked_transaction()?;
                 let mut batch = Vec::with_capacity(BATCH);

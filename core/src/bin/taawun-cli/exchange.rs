@@ -104,17 +104,19 @@ pub(crate) fn import(
         }
         out
     };
-    // Read and planned once: shown, refused with the wrong rows listed, or written.
-    let plan = import::plan(store, &file, &options, lang)?;
+    // Read and planned once: shown, refused with the wrong rows listed, or written as planned.
     if dry_run {
-        print(json, &plan.preview, || describe(&plan.preview))?;
+        let preview = import::preview(store, &file, &options, lang)?;
+        print(json, &preview, || describe(&preview))?;
         return Ok(());
     }
-    if let Some(refused) = plan.refusal(&options) {
-        print(json, &plan.preview, || describe(&plan.preview))?;
-        return Err(refused);
-    }
-    let outcome = plan.apply(store, &options)?;
+    let outcome = match import::write(store, &file, &options, lang)? {
+        import::Written::Done(outcome) => outcome,
+        import::Written::Refused { preview, why } => {
+            print(json, &preview, || describe(&preview))?;
+            return Err(why);
+        }
+    };
     print(json, &outcome, || {
         format!(
             "{}\n{}",
