@@ -179,7 +179,8 @@ fn check_zip(bytes: &[u8]) -> Result<Workbook> {
 
 /// A sink that tells whether the bytes written to it contain `needle` (across writes too).
 struct Finder {
-    needle: &'static [u8],
+    /// The needle's searcher, made once for every write.
+    searcher: memchr::memmem::Finder<'static>,
     /// The end of what was written, as long as the needle less one byte.
     tail: Vec<u8>,
     found: bool,
@@ -187,18 +188,21 @@ struct Finder {
 
 impl Finder {
     fn new(needle: &'static [u8]) -> Finder {
-        Finder { needle, tail: Vec::with_capacity(2 * needle.len()), found: false }
+        Finder {
+            searcher: memchr::memmem::Finder::new(needle),
+            tail: Vec::with_capacity(2 * needle.len()),
+            found: false,
+        }
     }
 }
 
 impl Write for Finder {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if !self.found {
-            let keep = self.needle.len() - 1;
+            let keep = self.searcher.needle().len() - 1;
             // A needle cut between two writes: the end of the last one and the start of this one.
             self.tail.extend_from_slice(&buf[..buf.len().min(keep)]);
-            self.found = memchr::memmem::find(&self.tail, self.needle).is_some()
-                || memchr::memmem::find(buf, self.needle).is_some();
+            self.found = self.searcher.find(&self.tail).is_some() || self.searcher.find(buf).is_some();
             // The tail becomes the last `keep` bytes written.
             if buf.len() >= keep {
                 self.tail.clear();

@@ -288,10 +288,7 @@ impl Store {
     }
 
     fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        write_on(&mut self.conn, f)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
@@ -397,6 +394,15 @@ pub(crate) fn touch(c: &Connection, entity: Entity, id: i64, expected_updated_at
     let now = crate::calendar::now_stamp();
     c.execute(&format!("UPDATE {} SET updated_at = ?1 WHERE id = ?2", entity.table()), rusqlite::params![now, id])?;
     Ok(now)
+}
+
+/// Runs `f` in one write transaction on `conn`, committed if it succeeds (`Store::write`, for
+/// callers that borrow another field of the store meanwhile).
+fn write_on<T>(conn: &mut Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
 }
 
 /// A second, read-only connection to the database at `path`, for work on another thread that

@@ -385,6 +385,9 @@ pub(super) fn wait_past(stamp: &str) {
     }
 }
 
+/// Below this many changed records of a kind, a refresh indexes them on its own thread.
+const APART: usize = 256;
+
 /// Indexes again every record changed since the last refresh. Returns how many were.
 pub(crate) fn refresh(c: &Connection, read_on: ReadOn) -> Result<usize> {
     let mut done = 0;
@@ -413,7 +416,13 @@ pub(crate) fn refresh(c: &Connection, read_on: ReadOn) -> Result<usize> {
         for id in &changed {
             unindex(c, kind, *id)?;
         }
-        index_changed(c, kind, &since, read_on)?;
+        if (count as usize) < APART {
+            // A few records (the first search after an edit): read and folded here, without a
+            // second thread or a second connection to open.
+            entries(c, kind, Which::ChangedAfter(&since), |id, e| index(c, kind, id, e))?;
+        } else {
+            index_changed(c, kind, &since, read_on)?;
+        }
         if kind == Entity::Partner {
             let mut stmt = c.prepare_cached("SELECT 'agreement', agreement_id FROM agreement_party WHERE partner_id = ?1 UNION SELECT 'membership', id FROM membership WHERE partner_id = ?1")?;
             for id in &changed {
@@ -511,9 +520,8 @@ impl Store {
     /// The records matching what the user typed (folded as `crate::search` says), best first;
     /// the index is brought up to date first (the records changed since the last search).
     pub fn search(&mut self, query: &str, filters: &SearchFilters, limit: usize) -> Result<Vec<SearchHit>> {
-        let path = self.path.clone();
-        let read_on = path.as_deref().map_or(ReadOn::Writer, ReadOn::File);
-        self.write(|c| super::with_large_cache(c, || refresh(c, read_on)))?;
+        let read_on = self.path.as_deref().map_or(ReadOn::Writer, ReadOn::File);
+        super::write_on(&mut self.conn, |c| super::with_large_cache(c, || refresh(c, read_on)))?;
         search(&self.conn, query, filters, limit.clamp(1, 200))
     }
 }
