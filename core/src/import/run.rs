@@ -142,6 +142,10 @@ pub fn write(store: &mut Store, path: &Path, options: &Options, lang: Lang) -> R
     let (key, json) = layout.remembered(&table.header)?;
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let refuse = !options.skip_errors;
+    let rows = table.rows.len();
+    let write_all = |store: &mut Store, steps: &mut dyn Iterator<Item = Step>| {
+        store.apply_import(layout.kind, rows, changes(steps), &file_name, (&key, &json))
+    };
     let (preview, written) = match store.path().map(Path::to_path_buf) {
         Some(db) => std::thread::scope(|scope| {
             // A few thousand changes planned ahead at most.
@@ -155,14 +159,14 @@ pub fn write(store: &mut Store, path: &Path, options: &Options, lang: Lang) -> R
                     let _ = to_write.send(step);
                 })
             });
-            let written = store.apply_import(layout.kind, changes(planned.into_iter()), &file_name, (&key, &json));
+            let written = write_all(store, &mut planned.into_iter());
             let preview = planning.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (preview, written)
         }),
         None => {
             let mut steps = Vec::new();
             let preview = plan_rows(store.conn(), &table, &layout, lang, refuse, &mut |step| steps.push(step))?;
-            (Ok(preview), store.apply_import(layout.kind, changes(steps.into_iter()), &file_name, (&key, &json)))
+            (Ok(preview), write_all(store, &mut steps.into_iter()))
         }
     };
     let preview = preview?;

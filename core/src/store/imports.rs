@@ -51,69 +51,33 @@ fn with_parties(data: &AgreementData, created: &std::collections::HashMap<i64, i
     data
 }
 
-impl Change {
-    /// Whether this change creates a record from a row (not a partner a row names).
-    fn creates(&self) -> bool {
-        matches!(
-            self,
-            Change::Partner { id: None, .. }
-                | Change::Agreement { id: None, .. }
-                | Change::Project { id: None, .. }
-                | Change::Membership { id: None, .. }
-        )
-    }
-}
-
 /// Below this many new rows, a table's indexes are kept up to date row by row.
 const BULK_ROWS: usize = 10_000;
 
-/// A table's secondary indexes (not its primary key or UNIQUE constraints), dropped once an
-/// import has created many rows in it (`BULK_ROWS`, and at least as many as the table had) and
-/// built again at its end: sorting 100,000 titles once is cheaper than inserting them one by one
-/// in random places (an import of 100,000 agreements: 0.4 s of 6.1). Counted as the rows come,
-/// since they are written as they are planned. All in the import's transaction: a rollback
+/// Runs `work`, which adds at most `rows` rows to `table`, with the table's secondary indexes
+/// (not its primary key or UNIQUE constraints) dropped, and builds them again after it, when the
+/// rows are many (`BULK_ROWS`) and at least as many as the table has: sorting 100,000 titles once
+/// is cheaper than inserting them one by one in random places (an import of 100,000 agreements:
+/// 0.4 s of 6.1). An import's rows are written as they are planned, so `rows` is the file's
+/// count, not yet how many create. All in the caller's transaction: if `work` fails, the rollback
 /// brings the indexes back with everything else.
-struct BulkIndexes<'c> {
-    c: &'c Connection,
-    table: &'static str,
-    threshold: usize,
-    created: usize,
-    /// The statements of the indexes dropped, to build them again.
-    dropped: Vec<String>,
-}
-
-impl<'c> BulkIndexes<'c> {
-    fn new(c: &'c Connection, table: &'static str) -> Result<Self> {
-        let present: i64 = c.query_row(&format!("SELECT coalesce(max(rowid), 0) FROM {table}"), [], |r| r.get(0))?;
-        let threshold = BULK_ROWS.max(usize::try_from(present).unwrap_or(0));
-        Ok(BulkIndexes { c, table, threshold, created: 0, dropped: Vec::new() })
+fn with_indexes_deferred<T>(c: &Connection, table: &str, rows: usize, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    let present: i64 = c.query_row(&format!("SELECT coalesce(max(rowid), 0) FROM {table}"), [], |r| r.get(0))?;
+    if rows < BULK_ROWS || (rows as i64) < present {
+        return work();
     }
-
-    /// One more row created; the indexes go when the rows are many.
-    fn created(&mut self) -> Result<()> {
-        self.created += 1;
-        if self.created == self.threshold {
-            let indexes: Vec<(String, String)> = self
-                .c
-                .prepare(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
-                )?
-                .query_map([self.table], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            for (name, sql) in indexes {
-                self.c.execute_batch(&format!("DROP INDEX \"{name}\""))?;
-                self.dropped.push(sql);
-            }
-        }
-        Ok(())
+    let indexes: Vec<(String, String)> = c
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL")?
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &indexes {
+        c.execute_batch(&format!("DROP INDEX \"{name}\""))?;
     }
-
-    fn rebuild(self) -> Result<()> {
-        for sql in &self.dropped {
-            self.c.execute_batch(sql)?;
-        }
-        Ok(())
+    let out = work()?;
+    for (_, sql) in &indexes {
+        c.execute_batch(sql)?;
     }
+    Ok(out)
 }
 
 /// What an import wrote.
@@ -126,13 +90,14 @@ pub(crate) struct ImportWritten {
 }
 
 impl Store {
-    /// Writes the changes of an import of `kind` (see `crate::import`) in one transaction, as
-    /// they come: the first error (a refusal of the planning side included) rolls everything back.
-    /// Remembers `mapping` (a setting key and its JSON) and brings the search index up to date in
-    /// the same transaction.
+    /// Writes the changes of an import of `kind` from a file of `rows` rows (see `crate::import`)
+    /// in one transaction, as they come: the first error (a refusal of the planning side
+    /// included) rolls everything back. Remembers `mapping` (a setting key and its JSON) and
+    /// brings the search index up to date in the same transaction.
     pub(crate) fn apply_import(
         &mut self,
         kind: Entity,
+        rows: usize,
         changes: impl Iterator<Item = Result<Change>>,
         file_name: &str,
         mapping: (&str, &str),
@@ -141,16 +106,13 @@ impl Store {
         let note = format!("import: {file_name}");
         self.write(|c| {
             super::with_large_cache(c, || {
-                let mut bulk = BulkIndexes::new(c, kind.table())?;
+                let written = with_indexes_deferred(c, kind.table(), rows, || {
                 let mut ids = Vec::new();
                 let mut new_partners = 0;
                 // The partners created for the rows that name them, by their placeholder ids.
                 let mut created: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
                 for change in changes {
                     let change = change?;
-                    if change.creates() {
-                        bulk.created()?;
-                    }
                     let id = match &change {
                         Change::NewParty { placeholder, data } => {
                             created.insert(*placeholder, partners::insert_partner(c, data, false)?);
@@ -207,7 +169,8 @@ impl Store {
                     };
                     ids.push(id);
                 }
-                bulk.rebuild()?;
+                Ok(ImportWritten { ids, new_partners })
+                })?;
                 c.execute(
                     "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     [mapping.0, mapping.1],
@@ -215,7 +178,7 @@ impl Store {
                 // The search index follows in the same transaction: the first search after a large
                 // import finds the records at once instead of indexing them then.
                 super::search::refresh(c, super::search::ReadOn::Writer)?;
-                Ok(ImportWritten { ids, new_partners })
+                Ok(written)
             })
         })
     }
