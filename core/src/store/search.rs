@@ -234,7 +234,6 @@ pub(crate) enum ReadOn<'a> {
 /// a third of a first build's work) are made on a second thread while this one writes the index;
 /// the records are read on that thread too when they can be (`ReadOn::File`), else here.
 fn index_changed(c: &Connection, kind: Entity, since: &str, read_on: ReadOn) -> Result<()> {
-    const BATCH: usize = 256;
     let write = |entries: Vec<(i64, Entry)>| entries.into_iter().try_for_each(|(id, e)| index(c, kind, id, e));
     std::thread::scope(|scope| match read_on {
         ReadOn::File(path) => {
@@ -243,17 +242,12 @@ fn index_changed(c: &Connection, kind: Entity, since: &str, read_on: ReadOn) -> 
                 let reader = super::open_reader(path)?;
                 // One snapshot for the kind's several queries.
                 let _snapshot = reader.unchecked_transaction()?;
-                let mut batch = Vec::with_capacity(BATCH);
-                columns_of(&reader, kind, Which::ChangedAfter(since), |id, v| {
-                    batch.push((id, entry_of(kind, id, &v)));
-                    if batch.len() == BATCH {
-                        // Fails only once the writing side has stopped on an error of its own.
-                        let _ = to_write.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
-                    }
+                let entry = |id, v: Vec<String>| (id, entry_of(kind, id, &v));
+                // A send fails only once the writing side has stopped on an error of its own.
+                changed_in_batches(&reader, kind, since, entry, |batch| {
+                    let _ = to_write.send(batch);
                     Ok(())
-                })?;
-                let _ = to_write.send(batch);
-                Ok(())
+                })
             });
             made.into_iter().try_for_each(write)?;
             reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -272,22 +266,44 @@ fn index_changed(c: &Connection, kind: Entity, since: &str, read_on: ReadOn) -> 
                 }
             });
             // A send fails only once the folding thread has panicked, and the scope raises that panic.
-            let mut batch = Vec::with_capacity(BATCH);
-            columns_of(c, kind, Which::ChangedAfter(since), |id, v| {
-                batch.push((id, v));
-                if batch.len() == BATCH {
-                    let _ = to_fold.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            changed_in_batches(
+                c,
+                kind,
+                since,
+                |id, v| (id, v),
+                |batch| {
+                    let _ = to_fold.send(batch);
                     while let Ok(entries) = made.try_recv() {
                         write(entries)?;
                     }
-                }
-                Ok(())
-            })?;
-            let _ = to_fold.send(batch);
+                    Ok(())
+                },
+            )?;
             drop(to_fold);
             made.into_iter().try_for_each(write)
         }
     })
+}
+
+/// Hands `batch` what `item` makes of each live record of `kind` changed after `since`, a few
+/// hundred at a time (the last batch shorter, perhaps empty).
+fn changed_in_batches<T>(
+    c: &Connection,
+    kind: Entity,
+    since: &str,
+    mut item: impl FnMut(i64, Vec<String>) -> T,
+    mut batch: impl FnMut(Vec<T>) -> Result<()>,
+) -> Result<()> {
+    const BATCH: usize = 256;
+    let mut gathered = Vec::with_capacity(BATCH);
+    columns_of(c, kind, Which::ChangedAfter(since), |id, v| {
+        gathered.push(item(id, v));
+        if gathered.len() == BATCH {
+            batch(std::mem::replace(&mut gathered, Vec::with_capacity(BATCH)))?;
+        }
+        Ok(())
+    })?;
+    batch(gathered)
 }
 
 /// The columns of the live agreements changed after `stamp`, as `entry_query` reads them one by
