@@ -343,12 +343,17 @@ impl<'a> Planner<'a> {
         self.cell(cells, field).map(Cell::text)
     }
 
-    /// Plans every row in file order, handing each to `each` as it is planned (an import keeps
-    /// only the changes and the rows a preview lists, not a planned row per row of the file).
-    pub(super) fn plan(&self, rows: &[read::Row], mut each: impl FnMut(usize, PlannedRow, Option<Change>)) {
+    /// Plans every row in file order, handing each to `each` with what it becomes as it is
+    /// planned; a row is freed once handed on (an import keeps only the changes and the rows a
+    /// preview lists, not the file's cells nor a planned row per row).
+    pub(super) fn plan(
+        &self,
+        rows: impl IntoIterator<Item = read::Row>,
+        mut each: impl FnMut(usize, &read::Row, PlannedRow, Option<Change>),
+    ) {
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for (i, row) in rows.iter().enumerate() {
-            let (mut planned, mut change, key) = self.plan_row(row, i < PREVIEW_ROWS);
+        for (i, row) in rows.into_iter().enumerate() {
+            let (mut planned, mut change, key) = self.plan_row(&row, i < PREVIEW_ROWS);
             if let Some(key) = key {
                 if let Some(first) = seen.get(&key) {
                     let mut errors = RowErrors { planner: self, list: Vec::new() };
@@ -360,7 +365,7 @@ impl<'a> Planner<'a> {
                     seen.insert(key, row.number);
                 }
             }
-            each(i, planned, change);
+            each(i, &row, planned, change);
         }
     }
 

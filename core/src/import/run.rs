@@ -113,7 +113,7 @@ fn changes(steps: impl Iterator<Item = Step>) -> impl Iterator<Item = Result<Cha
 pub fn preview(store: &Store, path: &Path, options: &Options, lang: Lang) -> Result<Preview> {
     let table = read::read(path, &options.read)?;
     let layout = Layout::of(store.conn(), &table, options)?;
-    plan_rows(store.conn(), &table, &layout, lang, false, &mut |_| {})
+    plan_rows(store.conn(), table, &layout, lang, false, &mut |_| {})
 }
 
 /// What `write` did: the records written, or, when some rows are wrong and the user did not
@@ -150,7 +150,7 @@ pub fn write(store: &mut Store, path: &Path, options: &Options, lang: Lang) -> R
         Some(db) => std::thread::scope(|scope| {
             // A few thousand changes planned ahead at most.
             let (to_write, planned) = std::sync::mpsc::sync_channel::<Step>(1024);
-            let (table, layout) = (&table, &layout);
+            let layout = &layout;
             let planning = scope.spawn(move || {
                 let reader = crate::store::open_reader(&db)?;
                 // A send fails only once the writing has stopped on an error of its own; the
@@ -165,7 +165,7 @@ pub fn write(store: &mut Store, path: &Path, options: &Options, lang: Lang) -> R
         }),
         None => {
             let mut steps = Vec::new();
-            let preview = plan_rows(store.conn(), &table, &layout, lang, refuse, &mut |step| steps.push(step))?;
+            let preview = plan_rows(store.conn(), table, &layout, lang, refuse, &mut |step| steps.push(step))?;
             (Ok(preview), write_all(store, &mut steps.into_iter()))
         }
     };
@@ -190,10 +190,11 @@ pub fn write(store: &mut Store, path: &Path, options: &Options, lang: Lang) -> R
 /// Plans every row of `table` on `conn` (one snapshot for all), handing `each` the changes in
 /// file order: each partner the rows propose just before the first row without errors that
 /// names it, a refusal at the first row with errors when `refuse` (then nothing more), and the
-/// end. Returns what a preview shows.
+/// end. Returns what a preview shows. Each row's cells are freed once it is planned: while an
+/// import writes, the file's cells shrink as the database's pages grow.
 fn plan_rows(
     conn: &Connection,
-    table: &Table,
+    mut table: Table,
     layout: &Layout,
     lang: Lang,
     refuse: bool,
@@ -203,6 +204,7 @@ fn plan_rows(
     // one read lock instead of one per query (a re-import of 100,000 rows reads each stored record).
     let snapshot = conn.unchecked_transaction()?;
     let value_map: HashMap<String, String> = layout.values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let file_rows = std::mem::take(&mut table.rows);
     let planner = Planner::new(conn, layout.kind, &table.header, &layout.mapping, &value_map, lang)?;
     let mut unknown = planner::UnknownValues::default();
     let mut counts = Counts::default();
@@ -213,7 +215,7 @@ fn plan_rows(
     let mut with_errors = HashSet::new();
     let mut proposed_sent = HashSet::new();
     let mut refused = false;
-    planner.plan(&table.rows, |i, mut row, change| {
+    planner.plan(file_rows, |i, read, mut row, change| {
         total_rows += 1;
         planner.note_unknown_values(&row, &mut unknown);
         match row.action {
@@ -243,7 +245,7 @@ fn plan_rows(
         }
         if i < PREVIEW_ROWS || (is_error && listed_errors < LISTED_ERRORS) {
             listed_errors += usize::from(is_error);
-            row.cells = table.rows[i].cells.iter().map(Cell::text).collect();
+            row.cells = read.cells.iter().map(Cell::text).collect();
             rows.push(row);
         }
     });
@@ -256,12 +258,12 @@ fn plan_rows(
     each(Step::End);
     Ok(Preview {
         kind: layout.kind,
-        sheet: table.sheet.clone(),
-        skipped_sheets: table.skipped_sheets.clone(),
-        sheets: table.sheets.clone(),
+        sheet: table.sheet,
+        skipped_sheets: table.skipped_sheets,
+        sheets: table.sheets,
         encoding_evidence: table.evidence.map(|e| evidence_text(e, table.encoding.as_deref(), &table.header, lang)),
-        encoding: table.encoding.clone(),
-        columns: table.header.clone(),
+        encoding: table.encoding,
+        columns: table.header,
         mapping: layout.mapping.clone(),
         mapping_source: layout.source,
         fields: fields(layout.kind).to_vec(),
@@ -271,6 +273,6 @@ fn plan_rows(
         unknown_values: unknown.list,
         new_partners,
         values: layout.values.clone(),
-        digest: table.digest.clone(),
+        digest: table.digest,
     })
 }
