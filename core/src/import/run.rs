@@ -7,8 +7,8 @@
 //! database file, on a thread of its own, and hands each change to the store's connection, which
 //! writes it as it comes, in one transaction: the planning of 100,000 rows runs beside their
 //! writing instead of before it, and no change is held for the whole file. The planning
-//! connection reads one snapshot, taken before anything is written (WAL: the writer's uncommitted
-//! rows are not in it), so an import plans exactly what its preview showed. A store in memory
+//! connection reads one snapshot of what was committed before the import (WAL: the writer's
+//! uncommitted rows are never in it), so an import plans exactly what its preview showed. A store in memory
 //! (tests) has no file to open twice: it plans first, then writes.
 
 use super::mapping::{self, checked_mapping, fields, guess_kind, guess_mapping, layout_key, parse_mapping};
@@ -208,7 +208,7 @@ fn plan_rows(
     let planner = Planner::new(conn, layout.kind, &table.header, &layout.mapping, &value_map, lang)?;
     let mut unknown = planner::UnknownValues::default();
     let mut counts = Counts::default();
-    let mut rows = Vec::new();
+    let mut listed = Vec::new();
     let mut listed_errors = 0;
     let mut total_rows = 0;
     // A partner is proposed for the rows that can be written; none for rows with errors.
@@ -246,7 +246,7 @@ fn plan_rows(
         if i < PREVIEW_ROWS || (is_error && listed_errors < LISTED_ERRORS) {
             listed_errors += usize::from(is_error);
             row.cells = read.cells.iter().map(Cell::text).collect();
-            rows.push(row);
+            listed.push(row);
         }
     });
     drop(snapshot);
@@ -269,7 +269,7 @@ fn plan_rows(
         fields: fields(layout.kind).to_vec(),
         total_rows,
         counts,
-        rows,
+        rows: listed,
         unknown_values: unknown.list,
         new_partners,
         values: layout.values.clone(),
