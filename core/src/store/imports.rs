@@ -89,6 +89,73 @@ pub(crate) struct ImportWritten {
     pub(crate) new_partners: usize,
 }
 
+/// Writes the changes in order: the partners rows name first created (by their placeholders),
+/// then each row's record created or updated with its history.
+fn write_changes(
+    c: &Connection,
+    changes: impl Iterator<Item = Result<Change>>,
+    today: &str,
+    note: &str,
+) -> Result<ImportWritten> {
+    let mut ids = Vec::new();
+    let mut new_partners = 0;
+    // The partners created for the rows that name them, by their placeholder ids.
+    let mut created: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for change in changes {
+        let change = change?;
+        let id = match &change {
+            Change::NewParty { placeholder, data } => {
+                created.insert(*placeholder, partners::insert_partner(c, data, false)?);
+                new_partners += 1;
+                continue;
+            }
+            Change::Partner { id: Some(id), data, .. } => {
+                partners::update_partner(c, *id, data, None)?;
+                *id
+            }
+            Change::Partner { id: None, uuid, data } => {
+                let id = partners::insert_partner(c, data, false)?;
+                keep_uuid(c, Entity::Partner, id, uuid)?;
+                id
+            }
+            Change::Agreement { id: Some(id), data, status, .. } => {
+                let data = &with_parties(data, &created);
+                agreements::update_agreement(c, *id, data, None)?;
+                if let Some(status) = status {
+                    agreements::change_status(c, *id, *status, today, note)?;
+                }
+                *id
+            }
+            Change::Agreement { id: None, uuid, data, status } => {
+                let data = &with_parties(data, &created);
+                let id = agreements::insert_agreement(c, data, status.unwrap_or(AgreementStatus::Draft), None, false)?;
+                keep_uuid(c, Entity::Agreement, id, uuid)?;
+                id
+            }
+            Change::Project { id: Some(id), data, .. } => {
+                projects::update_project(c, *id, data, None)?;
+                *id
+            }
+            Change::Project { id: None, uuid, data } => {
+                let id = projects::insert_project(c, data, false)?;
+                keep_uuid(c, Entity::Project, id, uuid)?;
+                id
+            }
+            Change::Membership { id: Some(id), data, .. } => {
+                memberships::update_membership(c, *id, data, None)?;
+                *id
+            }
+            Change::Membership { id: None, uuid, data } => {
+                let id = memberships::insert_membership(c, data, false)?;
+                keep_uuid(c, Entity::Membership, id, uuid)?;
+                id
+            }
+        };
+        ids.push(id);
+    }
+    Ok(ImportWritten { ids, new_partners })
+}
+
 impl Store {
     /// Writes the changes of an import of `kind` from a file of `rows` rows (see `crate::import`)
     /// in one transaction, as they come: the first error (a refusal of the planning side
@@ -106,75 +173,9 @@ impl Store {
         let note = format!("import: {file_name}");
         self.write(|c| {
             super::with_large_cache(c, || {
-                let written = with_indexes_deferred(c, kind.table(), rows, || {
-                let mut ids = Vec::new();
-                let mut new_partners = 0;
-                // The partners created for the rows that name them, by their placeholder ids.
-                let mut created: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
-                for change in changes {
-                    let change = change?;
-                    let id = match &change {
-                        Change::NewParty { placeholder, data } => {
-                            created.insert(*placeholder, partners::insert_partner(c, data, false)?);
-                            new_partners += 1;
-                            continue;
-                        }
-                    Change::Partner { id: Some(id), data, .. } => {
-                            partners::update_partner(c, *id, data, None)?;
-                            *id
-                        }
-                        Change::Partner { id: None, uuid, data } => {
-                            let id = partners::insert_partner(c, data, false)?;
-                            keep_uuid(c, Entity::Partner, id, uuid)?;
-                            id
-                        }
-                        Change::Agreement { id: Some(id), data, status, .. } => {
-                            let data = &with_parties(data, &created);
-                            agreements::update_agreement(c, *id, data, None)?;
-                            if let Some(status) = status {
-                                agreements::change_status(c, *id, *status, &today, &note)?;
-                            }
-                            *id
-                        }
-                        Change::Agreement { id: None, uuid, data, status } => {
-                            let data = &with_parties(data, &created);
-                            let id = agreements::insert_agreement(
-                                c,
-                                data,
-                                status.unwrap_or(AgreementStatus::Draft),
-                                None,
-                                false,
-                            )?;
-                            keep_uuid(c, Entity::Agreement, id, uuid)?;
-                            id
-                        }
-                        Change::Project { id: Some(id), data, .. } => {
-                            projects::update_project(c, *id, data, None)?;
-                            *id
-                        }
-                        Change::Project { id: None, uuid, data } => {
-                            let id = projects::insert_project(c, data, false)?;
-                            keep_uuid(c, Entity::Project, id, uuid)?;
-                            id
-                        }
-                        Change::Membership { id: Some(id), data, .. } => {
-                            memberships::update_membership(c, *id, data, None)?;
-                            *id
-                        }
-                        Change::Membership { id: None, uuid, data } => {
-                            let id = memberships::insert_membership(c, data, false)?;
-                            keep_uuid(c, Entity::Membership, id, uuid)?;
-                            id
-                        }
-                    };
-                    ids.push(id);
-                }
-                Ok(ImportWritten { ids, new_partners })
-                })?;
-                c.execute(
-                    "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    [mapping.0, mapping.1],
-                )?;
+                let written =
+                    with_indexes_deferred(c, kind.table(), rows, || write_changes(c, changes, &today, &note))?;
+                super::set_setting(c, mapping.0, mapping.1)?;
                 // The search index follows in the same transaction: the first search after a large
                 // import finds the records at once instead of indexing them then.
                 super::search::refresh(c, super::search::ReadOn::Writer)?;

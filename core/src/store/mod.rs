@@ -296,13 +296,7 @@ impl Store {
     }
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
-        self.write(|c| {
-            c.execute(
-                "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )?;
-            Ok(())
-        })
+        self.write(|c| set_setting(c, key, value))
     }
 
     /// How many records of `entity` match the list filter `q` (for "1–100 of N").
@@ -375,6 +369,14 @@ pub(crate) fn setting_uuid(c: &Connection, key: &str) -> Result<String> {
 
 pub(crate) fn setting(c: &Connection, key: &str) -> Result<Option<String>> {
     Ok(c.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+pub(crate) fn set_setting(c: &Connection, key: &str, value: &str) -> Result<()> {
+    c.execute(
+        "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
 }
 
 /// Checks that a live record is at the version the user edited, and stamps its new version.
