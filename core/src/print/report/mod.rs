@@ -123,7 +123,6 @@ impl Report<'_> {
         self.each(key, &[("title", title), ("values", values)])
     }
 
-    /// A bar chart and its numbers as a table.
     /// «N trainings without a count of people», when some are.
     fn trainings_without_count(&self, a: &ActivityFigures) -> Option<String> {
         (a.trainings_without_count > 0).then(|| {
@@ -131,6 +130,7 @@ impl Report<'_> {
         })
     }
 
+    /// A bar chart and its numbers as a table.
     fn chart(&self, title: String, rows: Vec<Bar>, head: &str, value_head: &str) -> Vec<Block> {
         let values: Vec<(String, String)> = rows.iter().map(|r| (r.label.clone(), r.shown.clone())).collect();
         let alt = self.alt("report.chart_alt", title, &values);
