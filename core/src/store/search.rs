@@ -416,23 +416,31 @@ pub(crate) fn refresh(c: &Connection, read_on: ReadOn) -> Result<usize> {
             .query_row("SELECT indexed_until FROM search_state WHERE kind = ?1", [kind.as_str()], |r| r.get(0))
             .optional()?
             .unwrap_or_default();
-        let (count, last): (i64, Option<String>) = c
-            .prepare_cached(&format!("SELECT count(*), max(updated_at) FROM {} WHERE updated_at > ?1", kind.table()))?
-            .query_row([&since], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let Some(last) = last else { continue };
-        // Every changed record's old entry out (those deleted stay out), then the live ones in;
-        // a first build has no old entries (and reads no list of the records it is about to read).
-        let changed: Vec<i64> = if since.is_empty() {
-            Vec::new()
+        // The records changed since, their count and the newest stamp: listed when they have old
+        // entries to take out, only counted on a first build (it has none, and reads the records
+        // themselves next).
+        let (changed, count, last): (Vec<i64>, usize, Option<String>) = if since.is_empty() {
+            let (count, last): (i64, Option<String>) = c
+                .prepare_cached(&format!(
+                    "SELECT count(*), max(updated_at) FROM {} WHERE updated_at > ?1",
+                    kind.table()
+                ))?
+                .query_row([&since], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            (Vec::new(), count as usize, last)
         } else {
-            c.prepare_cached(&format!("SELECT id FROM {} WHERE updated_at > ?1", kind.table()))?
-                .query_map([&since], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
+            let listed: Vec<(i64, String)> = c
+                .prepare_cached(&format!("SELECT id, updated_at FROM {} WHERE updated_at > ?1", kind.table()))?
+                .query_map([&since], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let last = listed.iter().map(|(_, at)| at).max().cloned();
+            (listed.iter().map(|(id, _)| *id).collect(), listed.len(), last)
         };
+        let Some(last) = last else { continue };
+        // Every changed record's old entry out (those deleted stay out), then the live ones in.
         for id in &changed {
             unindex(c, kind, *id)?;
         }
-        if (count as usize) < APART {
+        if count < APART {
             // A few records (the first search after an edit): read and folded here, without a
             // second thread or a second connection to open.
             entries(c, kind, Which::ChangedAfter(&since), |id, e| index(c, kind, id, e))?;
@@ -448,7 +456,7 @@ pub(crate) fn refresh(c: &Connection, read_on: ReadOn) -> Result<usize> {
                 }
             }
         }
-        done += count as usize;
+        done += count;
         c.execute("INSERT INTO search_state(kind, indexed_until) VALUES (?1, ?2) ON CONFLICT(kind) DO UPDATE SET indexed_until = excluded.indexed_until", params![kind.as_str(), last])?;
         newest = newest.max(last);
     }
