@@ -127,9 +127,6 @@ pub struct UnknownValue {
 /// A partner the rows name that Taawun does not have, created with the import.
 #[derive(Clone, Debug, Serialize)]
 pub struct NewPartner {
-    /// How the planned rows refer to it until it exists.
-    #[serde(skip)]
-    pub placeholder: i64,
     pub data: PartnerData,
     /// The rows naming it.
     pub rows: Vec<usize>,

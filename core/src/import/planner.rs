@@ -148,34 +148,42 @@ pub(super) struct NewParties {
 }
 
 impl NewParties {
-    /// The placeholder id of a proposed partner, proposing it on first sight.
-    /// The proposed partner of that name, when exactly one has it.
+    /// The proposed partner a placeholder id stands for.
+    pub(super) fn proposed(&self, placeholder: i64) -> &super::NewPartner {
+        &self.list[(-placeholder - 1) as usize]
+    }
+
+    /// Notes that `row` names the proposed partner `placeholder`.
+    fn named_by(&mut self, placeholder: i64, row: usize) {
+        let rows = &mut self.list[(-placeholder - 1) as usize].rows;
+        if !rows.contains(&row) {
+            rows.push(row);
+        }
+    }
+
+    /// The placeholder id of the proposed partner of that name, when exactly one has it.
     pub(super) fn named(&mut self, name: &str, row: usize) -> Option<i64> {
         match self.by_name.get(&fold(name))?.as_slice() {
             [id] => {
-                let k = (-*id - 1) as usize;
-                if !self.list[k].rows.contains(&row) {
-                    self.list[k].rows.push(row);
-                }
-                Some(*id)
+                let id = *id;
+                self.named_by(id, row);
+                Some(id)
             }
             _ => None,
         }
     }
 
+    /// The placeholder id of a proposed partner, proposing it on first sight.
     pub(super) fn propose(&mut self, data: PartnerData, row: usize) -> i64 {
         let key = format!("{}|{}", data.country, fold(data.display_name(Lang::Ar)));
-        if let Some(id) = self.by_key.get(&key) {
-            let k = (-*id - 1) as usize;
-            if !self.list[k].rows.contains(&row) {
-                self.list[k].rows.push(row);
-            }
-            return *id;
+        if let Some(id) = self.by_key.get(&key).copied() {
+            self.named_by(id, row);
+            return id;
         }
         let id = -(self.list.len() as i64) - 1;
         self.by_key.insert(key, id);
         self.by_name.entry(fold(data.display_name(Lang::Ar))).or_default().push(id);
-        self.list.push(super::NewPartner { placeholder: id, data, rows: vec![row] });
+        self.list.push(super::NewPartner { data, rows: vec![row] });
         id
     }
 }

@@ -84,8 +84,7 @@ enum Step {
 
 /// The changes of `steps` until its end; an error for a refusal, or for steps that stop before
 /// their end (the planning failed: its own error is the one reported).
-fn changes(steps: impl Iterator<Item = Step>) -> impl Iterator<Item = Result<Change>> {
-    let mut steps = steps.fuse();
+fn changes(mut steps: impl Iterator<Item = Step>) -> impl Iterator<Item = Result<Change>> {
     let mut over = false;
     std::iter::from_fn(move || {
         if over {
@@ -236,7 +235,7 @@ fn plan_rows(
             if let Change::Agreement { data, .. } = &change {
                 for placeholder in data.parties.iter().copied().filter(|p| *p < 0) {
                     if proposed_sent.insert(placeholder) {
-                        let data = planner.new_parties.borrow().list[(-placeholder - 1) as usize].data.clone();
+                        let data = planner.new_parties.borrow().proposed(placeholder).data.clone();
                         each(Step::Write(Change::NewParty { placeholder, data }));
                     }
                 }
