@@ -1,8 +1,10 @@
 //! Moroccan public holidays and working days, for legal delays ("10 working days after the
 //! session"). The list is data the user can edit (`HolidayRules`): fixed Gregorian days and
-//! Islamic days placed with the Hijri calendar and its Moroccan corrections.
+//! Islamic days placed with Morocco's Hijri calendar. A lunar holiday in a month not yet
+//! announced is a forecast, and says so (`Holiday::forecast`), as does every delay counted
+//! across one (`WorkingDays::forecasts_between`).
 
-use super::hijri::HijriCalendar;
+use super::hijri::{HijriCalendar, MonthStart};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +40,43 @@ pub struct HijriHoliday {
     pub month: u8,
     pub day: u8,
     pub name_key: String,
+}
+
+/// A Hijri month not yet announced that a date rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ForecastMonth {
+    pub year: i32,
+    pub month: u8,
+}
+
+/// A public holiday on its day; a lunar one whose month is still a forecast names that month.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Holiday {
+    pub date: NaiveDate,
+    pub name_key: String,
+    pub forecast: Option<ForecastMonth>,
+}
+
+/// A forecast lunar holiday a date depends on ("the forecast date of Eid al-Adha 1448").
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ForecastHoliday {
+    pub name_key: String,
+    pub month: ForecastMonth,
+}
+
+impl ForecastHoliday {
+    /// "the forecast date of Eid al-Adha 1448" / "تاريخ عيد الأضحى 1448 المتوقع".
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        crate::i18n::tr_args(
+            lang,
+            "calendar.forecast_holiday",
+            &[("holiday", &holiday_name(&self.name_key, lang)), ("year", &self.month.year.to_string())],
+        )
+    }
+}
+
+fn forecast_of(month: &MonthStart) -> Option<ForecastMonth> {
+    month.basis.is_forecast().then_some(ForecastMonth { year: month.year, month: month.month })
 }
 
 /// Which days are not working days.
@@ -141,23 +180,32 @@ impl HolidayRules {
             }
         }
         let mut check = HijriCalendar::default();
-        for c in self.hijri_calendar.corrections() {
-            check.set_correction(c.year, c.month, c.shift)?;
+        for m in self.hijri_calendar.officer_months() {
+            check.set_month_start(m.year, m.month, m.starts)?;
         }
         Ok(())
     }
 
     /// The holidays falling in a Gregorian year, sorted, with their name keys.
     pub fn holidays_in(&self, year: i32) -> Vec<(NaiveDate, String)> {
-        let mut out: Vec<(NaiveDate, String)> =
-            self.fixed.iter().filter_map(|f| f.in_year(year).map(|d| (d, f.name_key.clone()))).collect();
+        self.holidays_of(year).into_iter().map(|h| (h.date, h.name_key)).collect()
+    }
+
+    /// The holidays of a Gregorian year, sorted, each lunar one with the forecast month it rests
+    /// on (if its month is not announced yet).
+    pub fn holidays_of(&self, year: i32) -> Vec<Holiday> {
+        let mut out: Vec<Holiday> = self
+            .fixed
+            .iter()
+            .filter_map(|f| f.in_year(year).map(|date| Holiday { date, name_key: f.name_key.clone(), forecast: None }))
+            .collect();
         for h in &self.hijri {
-            for d in self.hijri_calendar.days_in_gregorian_year(year, h.month, h.day) {
-                out.push((d, h.name_key.clone()));
+            for (date, month) in self.hijri_calendar.days_in_gregorian_year(year, h.month, h.day) {
+                out.push(Holiday { date, name_key: h.name_key.clone(), forecast: forecast_of(&month) });
             }
         }
-        out.sort();
-        out.dedup_by_key(|(d, _)| *d);
+        out.sort_by(|a, b| (a.date, &a.name_key).cmp(&(b.date, &b.name_key)));
+        out.dedup_by_key(|h| h.date);
         out
     }
 
@@ -194,11 +242,34 @@ pub fn holiday_name(key: &str, lang: crate::Lang) -> String {
 pub struct WorkingDays<'a> {
     rules: &'a HolidayRules,
     holidays: std::cell::RefCell<std::collections::HashMap<i32, std::collections::HashSet<NaiveDate>>>,
+    forecasts: std::cell::RefCell<std::collections::HashMap<i32, Vec<Holiday>>>,
 }
 
 impl<'a> WorkingDays<'a> {
     pub fn new(rules: &'a HolidayRules) -> Self {
-        WorkingDays { rules, holidays: Default::default() }
+        WorkingDays { rules, holidays: Default::default(), forecasts: Default::default() }
+    }
+
+    /// The forecast lunar holidays a delay counted from `from` to `due` depends on: those from
+    /// `from` to the day after `due` (a holiday a day later or earlier than forecast could move
+    /// the due date), each named once.
+    pub fn forecasts_between(&self, from: NaiveDate, due: NaiveDate) -> Vec<ForecastHoliday> {
+        let until = due + Days::new(1);
+        let mut out = Vec::new();
+        for year in from.year()..=until.year() {
+            let mut cache = self.forecasts.borrow_mut();
+            let holidays = cache
+                .entry(year)
+                .or_insert_with(|| self.rules.holidays_of(year).into_iter().filter(|h| h.forecast.is_some()).collect());
+            for h in holidays.iter().filter(|h| h.date >= from && h.date <= until) {
+                if let Some(month) = h.forecast {
+                    out.push(ForecastHoliday { name_key: h.name_key.clone(), month });
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
@@ -302,22 +373,53 @@ mod tests {
     #[test]
     fn a_delay_across_a_two_day_eid_skips_both_days() {
         let rules = HolidayRules::default();
-        // Eid al-Fitr 1447: Friday 20 and Saturday 21 March 2026. Three working days after
-        // Thursday 19 March: Monday 23, Tuesday 24, Wednesday 25.
+        // Eid al-Fitr 1447, as the Ministry announced it: Friday 20 and Saturday 21 March 2026.
+        // Three working days after Thursday 19 March: Monday 23, Tuesday 24, Wednesday 25.
         assert_eq!(rules.add_working_days(ymd(2026, 3, 19), 3), ymd(2026, 3, 25));
-        // Eid al-Adha 1447 (Umm al-Qura): Wednesday 27 and Thursday 28 May 2026. Ten working
-        // days after the closing on Tuesday 26 May: 29 May, 1–5 June, 8–11 June.
-        assert_eq!(rules.holiday(ymd(2026, 5, 27)).as_deref(), Some("holiday.eid_al_adha"));
-        assert_eq!(rules.holiday(ymd(2026, 5, 28)).as_deref(), Some("holiday.eid_al_adha"));
-        assert_eq!(rules.add_working_days(ymd(2026, 5, 26), 10), ymd(2026, 6, 11));
+        // Eid al-Adha 1445: Monday 17 and Tuesday 18 June 2024 in Morocco. Ten working days after
+        // a closing on Friday 7 June: 10–14, 19–21, 24 and 25 June.
+        assert_eq!(rules.add_working_days(ymd(2024, 6, 7), 10), ymd(2024, 6, 25));
     }
 
     #[test]
-    fn a_correction_moves_the_lunar_holidays() {
+    fn moving_a_month_moves_its_holidays_and_the_delays_across_them() {
         let mut rules = HolidayRules::default();
-        rules.hijri_calendar.set_correction(1447, 10, 1).unwrap();
+        rules.hijri_calendar.shift_month(1447, 10, 1).unwrap();
         assert_eq!(rules.holiday(ymd(2026, 3, 20)), None);
         assert_eq!(rules.holiday(ymd(2026, 3, 22)).as_deref(), Some("holiday.eid_al_fitr"));
+        // Friday 20 is worked again: Friday 20, Monday 23, Tuesday 24.
+        assert_eq!(rules.add_working_days(ymd(2026, 3, 19), 3), ymd(2026, 3, 24));
+    }
+
+    #[test]
+    fn a_delay_across_a_forecast_holiday_names_it_until_the_month_is_confirmed() {
+        let mut rules = HolidayRules::default();
+        let eid = rules.hijri_calendar.from_hijri(1449, 12, 10).unwrap();
+        let forecast = rules.hijri_calendar.month(1449, 12).unwrap();
+        assert!(forecast.basis.is_forecast());
+        let from = eid - Days::new(3);
+        let days = WorkingDays::new(&rules);
+        let due = days.add(from, 10);
+        let depends = days.forecasts_between(from, due);
+        assert_eq!(
+            depends,
+            vec![ForecastHoliday {
+                name_key: "holiday.eid_al_adha".into(),
+                month: ForecastMonth { year: 1449, month: 12 }
+            }]
+        );
+        assert_eq!(depends[0].describe(crate::Lang::Fr), "la date prévue de Aïd al-Adha 1449 H");
+        // The officer moves the month a day when the Ministry announces: the delay moves with it
+        // when the Eid's days change which days are worked, and depends on no forecast any more.
+        rules.hijri_calendar.shift_month(1449, 12, 1).unwrap();
+        let days = WorkingDays::new(&rules);
+        let moved = days.add(from, 10);
+        assert!(days.forecasts_between(from, moved).is_empty());
+        assert_eq!(rules.holiday(eid + Days::new(1)).as_deref(), Some("holiday.eid_al_adha"));
+        assert_eq!(rules.holiday(eid), None);
+        assert_eq!(rules.holiday(eid + Days::new(2)).as_deref(), Some("holiday.eid_al_adha"));
+        let expected = WorkingDays::new(&rules).add(from, 10);
+        assert_eq!(moved, expected);
     }
 
     #[test]

@@ -2,16 +2,22 @@
 //!
 //! `PartialDate` is a date known to the day, the month ("ماي 2008") or the year, stored as ISO
 //! text (`2008-05`) that sorts correctly in SQLite. Month names are those written in Morocco.
-//! The Hijri date beside it (with Morocco's per-month corrections) and the working days that
-//! legal delays count (weekends and public holidays, fixed and lunar, skipped).
+//! The Hijri date beside it (the months Morocco announced, the officer's entries, a forecast from
+//! the crescent for the rest) and the working days that legal delays count (weekends and public
+//! holidays, fixed and lunar, skipped).
 
+mod announced;
+pub mod crescent;
 mod hijri;
 mod holidays;
 mod legal;
 mod partial;
 
-pub use hijri::{HijriCalendar, HijriCorrection, HijriDate};
-pub use holidays::{holiday_name, FixedHoliday, HijriHoliday, HolidayRules, WorkingDays};
+pub use announced::{announced_months, AnnouncedMonth};
+pub use hijri::{Basis, HijriCalendar, HijriDate, MonthStart, OfficerMonth};
+pub use holidays::{
+    holiday_name, FixedHoliday, ForecastHoliday, ForecastMonth, HijriHoliday, Holiday, HolidayRules, WorkingDays,
+};
 pub use legal::LegalSettings;
 pub use partial::{month_name, PartialDate, Precision};
 

@@ -13,7 +13,7 @@
 //! (art. 108); and agreements expiring within 90 days.
 
 use super::Store;
-use crate::calendar::{LegalSettings, PartialDate, WorkingDays};
+use crate::calendar::{ForecastHoliday, LegalSettings, PartialDate, WorkingDays};
 use crate::error::Result;
 use crate::i18n::{tr, tr_args, Lang};
 use crate::law::{self, Article};
@@ -39,6 +39,10 @@ pub struct DueItem {
     pub rule: String,
     /// The article of Organic Law 112-14 it rests on (none for an agreement's term).
     pub article: Option<Article>,
+    /// The lunar holidays not yet announced that a delay counted in working days crosses: the
+    /// date moves if the Ministry announces their month a day off the forecast (the rule says so).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forecast: Vec<ForecastHoliday>,
 }
 
 fn day(s: &str) -> Option<NaiveDate> {
@@ -91,7 +95,25 @@ impl Ctx<'_> {
             rule,
             session_id,
             article: None,
+            forecast: Vec::new(),
         }
+    }
+
+    /// An item whose date was counted in working days from `from`: the forecast lunar holidays
+    /// it crosses are named, and the rule says it depends on them.
+    fn counted_from(&self, mut item: DueItem, from: NaiveDate) -> DueItem {
+        let Some(due) = NaiveDate::parse_from_str(&item.due_on, "%Y-%m-%d").ok() else { return item };
+        item.forecast = self.days.forecasts_between(from, due);
+        if !item.forecast.is_empty() {
+            let what: Vec<String> = item.forecast.iter().map(|f| f.describe(self.lang)).collect();
+            let note = tr_args(
+                self.lang,
+                "calendar.depends_on",
+                &[("what", &what.join(&tr(self.lang, "calendar.separator")))],
+            );
+            item.rule = format!("{} {note}", item.rule);
+        }
+        item
     }
 
     /// An item whose rule rests on `article`: the rule's text ends with its citation.
@@ -203,7 +225,8 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
             &[("n", &ctx.legal.visa_days.to_string()), ("unit", &tr(lang, unit)), ("date", &show(received, lang))],
         );
         let label = format!("{} — {session_name}", tr_args(lang, "due.deliberation", &[("number", &number)]));
-        out.push(ctx.law_item(due, "visa", (Entity::Deliberation, id, Some(session)), label, rule, law::VISA));
+        let item = ctx.law_item(due, "visa", (Entity::Deliberation, id, Some(session)), label, rule, law::VISA);
+        out.push(if ctx.legal.visa_in_working_days { ctx.counted_from(item, received) } else { item });
     }
     // Opposed deliberations not yet back before the council: by the next ordinary session.
     let sql = format!(
@@ -253,8 +276,13 @@ fn session_steps_due(
     let label = session_label(s.kind.as_str(), s.year, s.month, s.number, lang);
     let about = (Entity::Session, id, Some(id));
     let (first, closed) = (s.first_sitting(), s.closed_on());
-    let mut push = |due: NaiveDate, kind: &str, rule: String, article: Article| {
-        out.push(ctx.law_item(due, kind, about, label.clone(), rule, article));
+    // `counted_from`: the day a delay in working days runs from (its forecast holidays are named).
+    let mut push = |due: NaiveDate, kind: &str, rule: String, article: Article, counted_from: Option<NaiveDate>| {
+        let item = ctx.law_item(due, kind, about, label.clone(), rule, article);
+        out.push(match counted_from {
+            Some(from) => ctx.counted_from(item, from),
+            None => item,
+        });
     };
     let n = |v: u64| v.to_string();
     // Before the session.
@@ -262,13 +290,13 @@ fn session_steps_due(
         if s.requested_by == RequestedBy::President && s.agenda_sent_on.is_empty() {
             let due = first - Days::new(law::AGENDA_DAYS);
             let rule = tr_args(lang, "due.rule.agenda", &[("n", &n(law::AGENDA_DAYS)), ("date", &show(first, lang))]);
-            push(due, "agenda_to_governor", rule, law::AGENDA_TO_GOVERNOR);
+            push(due, "agenda_to_governor", rule, law::AGENDA_TO_GOVERNOR, None);
         }
         if s.convocation_on.is_empty() {
             let (days, article) = law::convocation_delay(s.requested_by, ctx.legal);
             let due = first - Days::new(days.into());
             let rule = tr_args(lang, "due.rule.convocation", &[("n", &days.to_string()), ("date", &show(first, lang))]);
-            push(due, "convocation", rule, article);
+            push(due, "convocation", rule, article, None);
         }
     }
     let received = day(&s.agenda_received_on).or(day(&s.agenda_sent_on));
@@ -280,7 +308,7 @@ fn session_steps_due(
                 "due.rule.governor_reply",
                 &[("n", &n(law::GOVERNOR_REPLY_DAYS)), ("date", &show(received, lang))],
             );
-            push(due, "governor_additions", rule, law::GOVERNOR_ADDITIONS);
+            push(due, "governor_additions", rule, law::GOVERNOR_ADDITIONS, None);
         }
     }
     if let (Some(asked), None) = (day(&s.requested_on), first) {
@@ -288,12 +316,12 @@ fn session_steps_due(
             let due = asked + Days::new(law::REFUSAL_DAYS);
             let rule =
                 tr_args(lang, "due.rule.requested", &[("n", &n(law::REFUSAL_DAYS)), ("date", &show(asked, lang))]);
-            push(due, "president_reply", rule, law::EXTRAORDINARY_BY_MEMBERS);
+            push(due, "president_reply", rule, law::EXTRAORDINARY_BY_MEMBERS, None);
         }
         if let Some((within, article)) = law::held_within(s.requested_by) {
             let due = asked + Days::new(within);
             let rule = tr_args(lang, "due.rule.requested", &[("n", &n(within)), ("date", &show(asked, lang))]);
-            push(due, "hold_by", rule, article);
+            push(due, "hold_by", rule, article, None);
         }
     }
     // A sitting without quorum and no later meeting yet (arts. 38, 43).
@@ -314,7 +342,7 @@ fn session_steps_due(
                         tr_args(lang, "due.rule.third_convocation", &[("from", &show(from, lang))])
                     }
                 };
-                push(next.to().unwrap_or(next.from()), "next_convocation", rule, next.article());
+                push(next.to().unwrap_or(next.from()), "next_convocation", rule, next.article(), Some(held));
             }
         }
     }
@@ -327,6 +355,7 @@ fn session_steps_due(
             "attendance_copy",
             after(law::ATTENDANCE_COPY_DAYS),
             law::ATTENDANCE_COPY,
+            None,
         );
     }
     if notification.notified_on.is_empty() {
@@ -336,14 +365,14 @@ fn session_steps_due(
             "due.rule.notify",
             &[("n", &ctx.legal.notify_working_days.to_string()), ("date", &show(closed, lang))],
         );
-        push(due, "notify", rule, law::TRANSMISSION);
+        push(due, "notify", rule, law::TRANSMISSION, Some(closed));
     }
     if s.minutes_to_members_on.is_empty() {
         let due = closed + Days::new(law::MINUTES_TO_MEMBERS_DAYS);
-        push(due, "minutes_to_members", after(law::MINUTES_TO_MEMBERS_DAYS), law::PUBLICITY);
+        push(due, "minutes_to_members", after(law::MINUTES_TO_MEMBERS_DAYS), law::PUBLICITY, None);
     }
     if s.decisions_posted_on.is_empty() {
-        push(closed + Days::new(law::POSTING_DAYS), "posting", after(law::POSTING_DAYS), law::PUBLICITY);
+        push(closed + Days::new(law::POSTING_DAYS), "posting", after(law::POSTING_DAYS), law::PUBLICITY, None);
     }
     if let Some(received) = day(&notification.receipt_on) {
         let due = ctx.days.add(received, ctx.legal.opposition_working_days);
@@ -353,7 +382,7 @@ fn session_steps_due(
                 "due.rule.opposition",
                 &[("n", &ctx.legal.opposition_working_days.to_string()), ("date", &show(received, lang))],
             );
-            push(due, "opposition_window", rule, law::OPPOSITION);
+            push(due, "opposition_window", rule, law::OPPOSITION, Some(received));
         }
     }
 }

@@ -45,12 +45,32 @@ impl Store {
         self.set_setting("holiday_rules", &serde_json::to_string(rules)?)
     }
 
-    /// Records that Morocco started Hijri month `month` of `year` `shift` days (-1, 0, +1) after
-    /// the computed calendar.
-    pub fn set_hijri_correction(&mut self, year: i32, month: u8, shift: i8) -> Result<crate::calendar::HolidayRules> {
+    /// Moves Hijri month `month` of `year` by `shift` days (-1, 0, +1) from the day Taawun has
+    /// for it (announced or forecast); 0 confirms that day. Every date resting on it follows.
+    pub fn set_hijri_correction(&mut self, year: i32, month: u8, shift: i8) -> Result<crate::calendar::MonthStart> {
         let mut rules = self.holiday_rules()?;
-        rules.hijri_calendar.set_correction(year, month, shift)?;
+        let month = rules.hijri_calendar.shift_month(year, month, shift)?;
         self.set_holiday_rules(&rules)?;
-        Ok(rules)
+        Ok(month)
+    }
+
+    /// Records the first day of Hijri month `month` of `year` as the Ministry announced it (the
+    /// officer's one action when an announcement comes); `None` forgets the officer's entry.
+    pub fn set_hijri_month(
+        &mut self,
+        year: i32,
+        month: u8,
+        starts: Option<chrono::NaiveDate>,
+    ) -> Result<crate::calendar::MonthStart> {
+        let mut rules = self.holiday_rules()?;
+        match starts {
+            Some(day) => rules.hijri_calendar.set_month_start(year, month, day)?,
+            None => {
+                rules.hijri_calendar.clear_month(year, month);
+                rules.hijri_calendar.month(year, month)?
+            }
+        };
+        self.set_holiday_rules(&rules)?;
+        rules.hijri_calendar.month(year, month)
     }
 }

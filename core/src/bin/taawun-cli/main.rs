@@ -103,6 +103,7 @@ fn run(cli: Cli, lang: &mut Lang) -> Result<()> {
         Command::HolidayRules(a) => calendar::holiday_rules(cx, a),
         Command::Workdays(a) => calendar::workdays(cx, a),
         Command::HijriCorrection(a) => calendar::hijri_correction(cx, a),
+        Command::HijriMonth(a) => calendar::hijri_month(cx, a),
         Command::Session(a) => sessions::session(cx, a.action),
         Command::Point(a) => sessions::point(cx, a.action),
         Command::Deliberate(a) => sessions::deliberate(cx, a),

@@ -82,7 +82,7 @@ pub(crate) enum Command {
     ExportDocument(ExportDocumentArgs),
     /// The vault: `vault gc [--dry-run]` removes files no document refers to
     Vault(VaultArgs),
-    /// The Hijri date of a day (today if none), with the Moroccan corrections
+    /// The Hijri date of a day in Morocco (today if none), said to be a forecast when its month is not announced yet
     Hijri(HijriArgs),
     /// The public holidays of a year (this year if none)
     Holidays(HolidaysArgs),
@@ -91,9 +91,12 @@ pub(crate) enum Command {
     HolidayRules(HolidayRulesArgs),
     /// The N-th working day after DATE (weekends and public holidays skipped)
     Workdays(WorkdaysArgs),
-    /// Record that Morocco started a Hijri month SHIFT days (-1, 0, +1) after the computed date
+    /// Move a Hijri month SHIFT days (-1, 0, +1) from the day Taawun has for it (0 confirms it)
     #[command(allow_negative_numbers = true)]
     HijriCorrection(HijriCorrectionArgs),
+    /// A Hijri month in Morocco: its first day and what it rests on (announced, the officer's, forecast);
+    /// `--starts DATE` records the Ministry's announcement, `--clear` forgets the officer's entry
+    HijriMonth(HijriMonthArgs),
     /// Council sessions: add, list, show
     Session(SessionArgs),
     /// Agenda points: add, move, list
@@ -290,6 +293,18 @@ pub(crate) struct HijriCorrectionArgs {
     pub year: i32,
     pub month: u8,
     pub shift: i8,
+}
+
+#[derive(Args)]
+pub(crate) struct HijriMonthArgs {
+    pub year: i32,
+    pub month: u8,
+    /// The first day of the month as the Ministry announced it (YYYY-MM-DD)
+    #[arg(long, conflicts_with = "clear")]
+    pub starts: Option<String>,
+    /// Forget the day the officer entered: the month is announced or forecast again
+    #[arg(long)]
+    pub clear: bool,
 }
 
 #[derive(Args)]
