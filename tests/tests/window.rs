@@ -63,7 +63,8 @@ async fn officer_flow_in_arabic_then_french() {
     app.wait_text("#agreement-status", "في طور الإعداد").await;
     assert!(app.text(".detail-agreement .fields").await.contains("25 أبريل 2019"));
     assert!(app.text(".detail-agreement .fields").await.contains("24 أبريل 2022"), "expiry derived from the duration");
-    app.wait_text("#signed-on-hijri", "20 شعبان 1440 هـ").await;
+    // Morocco's Sha'ban 1440 (forecast: not in the shipped data yet) began on 7 April 2019.
+    app.wait_text("#signed-on-hijri", "19 شعبان 1440 هـ").await;
     app.screenshot("agreement-ar").await;
 
     // Found in the list by part of its title.
