@@ -53,6 +53,15 @@ impl Basis {
     pub fn is_forecast(self) -> bool {
         self == Basis::Forecast
     }
+
+    /// Its name as serialized and in the translation keys (`calendar.basis.announced`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Basis::Officer => "officer",
+            Basis::Announced => "announced",
+            Basis::Forecast => "forecast",
+        }
+    }
 }
 
 /// A Hijri month's first day in Morocco and what it rests on.
@@ -246,7 +255,7 @@ impl HijriCalendar {
             }
             return starts;
         }
-        let (j, mut starts) = self.known_after(i).unwrap_or((index(1446, 1), ANCHOR));
+        let (j, mut starts) = self.known_after(i).unwrap_or((index(ANCHOR_MONTH.0, ANCHOR_MONTH.1), ANCHOR));
         for _ in i..j {
             starts = previous_month_starts(starts);
         }
@@ -262,26 +271,32 @@ impl HijriCalendar {
     /// month's first day is forecast, or when it is a 30th that a month forecast to begin the
     /// day after could yet take.
     pub fn to_hijri_with_basis(&self, d: NaiveDate) -> (HijriDate, Basis) {
-        let estimate = index(1446, 1) + ((d - ANCHOR).num_days() as f64 / MEAN_MONTH_DAYS).floor() as i32;
+        let anchor = index(ANCHOR_MONTH.0, ANCHOR_MONTH.1);
+        let estimate = anchor + ((d - ANCHOR).num_days() as f64 / MEAN_MONTH_DAYS).floor() as i32;
         let lowest = index(*YEARS.start(), 1);
         let highest = index(*YEARS.end(), 12);
-        let mut i = estimate.clamp(lowest, highest);
         let start = |i: i32| {
             let (y, m) = of_index(i);
             self.month(y, m).expect("month in range")
         };
-        while i > lowest && start(i).starts > d {
+        // Each month's first day is worked out once, walking from the estimate to the month that
+        // holds `d` (at most a step or two: the estimate is a mean lunation away at worst).
+        let mut i = estimate.clamp(lowest, highest);
+        let mut this = start(i);
+        while i > lowest && this.starts > d {
             i -= 1;
+            this = start(i);
         }
-        while i < highest && start(i + 1).starts <= d {
+        let mut next = (i < highest).then(|| start(i + 1));
+        while let Some(n) = next.filter(|n| n.starts <= d) {
             i += 1;
+            this = n;
+            next = (i < highest).then(|| start(i + 1));
         }
-        let this = start(i);
         let day = (d - this.starts).num_days() + 1;
-        let (year, month) = of_index(i);
-        let next_forecast = i < highest && start(i + 1).basis.is_forecast();
+        let next_forecast = next.is_some_and(|n| n.basis.is_forecast());
         let basis = if day >= 30 && next_forecast { Basis::Forecast } else { this.basis };
-        (HijriDate { year, month, day: day.clamp(1, 30) as u8 }, basis)
+        (HijriDate { year: this.year, month: this.month, day: day.clamp(1, 30) as u8 }, basis)
     }
 
     /// The Hijri date of a Gregorian day in Morocco.
@@ -312,8 +327,10 @@ impl HijriCalendar {
     }
 }
 
-/// Where the forecast starts when no month is known at all: 1 Muharram 1446 (7 July 2024, as
-/// the Ministry announced it); only reached by a calendar without its shipped data.
+/// A month whose first day is known without the data: 1 Muharram 1446 (7 July 2024, as the
+/// Ministry announced it). The estimate of the month a day falls in counts from it, and the
+/// forecast starts from it when no month is known at all.
+const ANCHOR_MONTH: (i32, u8) = (1446, 1);
 const ANCHOR: NaiveDate = match NaiveDate::from_ymd_opt(2024, 7, 7) {
     Some(d) => d,
     None => panic!("a real day"),
@@ -423,6 +440,13 @@ mod tests {
         assert_eq!(cal.shift_month(1447, 13, 1).unwrap_err().field(), Some("hijri_month"));
         assert_eq!(cal.month(1200, 1).unwrap_err().field(), Some("hijri_month"));
         assert!(cal.from_hijri(1445, 12, 31).is_err());
+    }
+
+    #[test]
+    fn a_basis_is_named_as_serialized() {
+        for b in [Basis::Officer, Basis::Announced, Basis::Forecast] {
+            assert_eq!(serde_json::to_value(b).unwrap(), b.key());
+        }
     }
 
     #[test]

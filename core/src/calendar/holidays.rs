@@ -75,6 +75,18 @@ impl ForecastHoliday {
     }
 }
 
+/// "Depends on the forecast date of Eid al-Adha 1448 AH." for a delay that crosses these
+/// holidays (None when it crosses none): the one sentence the CLI, the due list and the calendar
+/// file say.
+pub fn depends_on(forecasts: &[ForecastHoliday], lang: crate::Lang) -> Option<String> {
+    if forecasts.is_empty() {
+        return None;
+    }
+    let what: Vec<String> = forecasts.iter().map(|f| f.describe(lang)).collect();
+    let separator = crate::i18n::tr(lang, "calendar.separator");
+    Some(crate::i18n::tr_args(lang, "calendar.depends_on", &[("what", &what.join(&separator))]))
+}
+
 fn forecast_of(month: &MonthStart) -> Option<ForecastMonth> {
     month.basis.is_forecast().then_some(ForecastMonth { year: month.year, month: month.month })
 }
@@ -241,13 +253,29 @@ pub fn holiday_name(key: &str, lang: crate::Lang) -> String {
 /// deliberations look up a set instead of converting each day to the Hijri calendar.
 pub struct WorkingDays<'a> {
     rules: &'a HolidayRules,
-    holidays: std::cell::RefCell<std::collections::HashMap<i32, std::collections::HashSet<NaiveDate>>>,
-    forecasts: std::cell::RefCell<std::collections::HashMap<i32, Vec<Holiday>>>,
+    years: std::cell::RefCell<std::collections::HashMap<i32, YearOff>>,
+}
+
+/// A year's days off, made once from `HolidayRules::holidays_of`: the days, and the forecast
+/// lunar ones among them with the month they rest on.
+struct YearOff {
+    days: std::collections::HashSet<NaiveDate>,
+    forecast: Vec<Holiday>,
 }
 
 impl<'a> WorkingDays<'a> {
     pub fn new(rules: &'a HolidayRules) -> Self {
-        WorkingDays { rules, holidays: Default::default(), forecasts: Default::default() }
+        WorkingDays { rules, years: Default::default() }
+    }
+
+    fn with_year<T>(&self, year: i32, read: impl FnOnce(&YearOff) -> T) -> T {
+        let mut years = self.years.borrow_mut();
+        let off = years.entry(year).or_insert_with(|| {
+            let holidays = self.rules.holidays_of(year);
+            let days = holidays.iter().map(|h| h.date).collect();
+            YearOff { days, forecast: holidays.into_iter().filter(|h| h.forecast.is_some()).collect() }
+        });
+        read(off)
     }
 
     /// The forecast lunar holidays a delay counted from `from` to `due` depends on: those from
@@ -257,15 +285,13 @@ impl<'a> WorkingDays<'a> {
         let until = due + Days::new(1);
         let mut out = Vec::new();
         for year in from.year()..=until.year() {
-            let mut cache = self.forecasts.borrow_mut();
-            let holidays = cache
-                .entry(year)
-                .or_insert_with(|| self.rules.holidays_of(year).into_iter().filter(|h| h.forecast.is_some()).collect());
-            for h in holidays.iter().filter(|h| h.date >= from && h.date <= until) {
-                if let Some(month) = h.forecast {
-                    out.push(ForecastHoliday { name_key: h.name_key.clone(), month });
+            self.with_year(year, |off| {
+                for h in off.forecast.iter().filter(|h| h.date >= from && h.date <= until) {
+                    if let Some(month) = h.forecast {
+                        out.push(ForecastHoliday { name_key: h.name_key.clone(), month });
+                    }
                 }
-            }
+            });
         }
         out.sort();
         out.dedup();
@@ -276,11 +302,7 @@ impl<'a> WorkingDays<'a> {
         if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
             return false;
         }
-        let mut cache = self.holidays.borrow_mut();
-        let year = cache
-            .entry(d.year())
-            .or_insert_with(|| self.rules.holidays_in(d.year()).into_iter().map(|(d, _)| d).collect());
-        !year.contains(&d)
+        !self.with_year(d.year(), |off| off.days.contains(&d))
     }
 
     /// The `n`-th working day after `d`.

@@ -16,7 +16,8 @@ mod partial;
 pub use announced::{announced_months, AnnouncedMonth};
 pub use hijri::{Basis, HijriCalendar, HijriDate, MonthStart, OfficerMonth};
 pub use holidays::{
-    holiday_name, FixedHoliday, ForecastHoliday, ForecastMonth, HijriHoliday, Holiday, HolidayRules, WorkingDays,
+    depends_on, holiday_name, FixedHoliday, ForecastHoliday, ForecastMonth, HijriHoliday, Holiday, HolidayRules,
+    WorkingDays,
 };
 pub use legal::LegalSettings;
 pub use partial::{month_name, PartialDate, Precision};

@@ -99,18 +99,11 @@ impl Ctx<'_> {
         }
     }
 
-    /// An item whose date was counted in working days from `from`: the forecast lunar holidays
-    /// it crosses are named, and the rule says it depends on them.
-    fn counted_from(&self, mut item: DueItem, from: NaiveDate) -> DueItem {
-        let Some(due) = NaiveDate::parse_from_str(&item.due_on, "%Y-%m-%d").ok() else { return item };
+    /// An item whose date `due` was counted in working days from `from`: the forecast lunar
+    /// holidays it crosses are named, and the rule says it depends on them.
+    fn counted_from(&self, mut item: DueItem, from: NaiveDate, due: NaiveDate) -> DueItem {
         item.forecast = self.days.forecasts_between(from, due);
-        if !item.forecast.is_empty() {
-            let what: Vec<String> = item.forecast.iter().map(|f| f.describe(self.lang)).collect();
-            let note = tr_args(
-                self.lang,
-                "calendar.depends_on",
-                &[("what", &what.join(&tr(self.lang, "calendar.separator")))],
-            );
+        if let Some(note) = crate::calendar::depends_on(&item.forecast, self.lang) {
             item.rule = format!("{} {note}", item.rule);
         }
         item
@@ -226,7 +219,7 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
         );
         let label = format!("{} — {session_name}", tr_args(lang, "due.deliberation", &[("number", &number)]));
         let item = ctx.law_item(due, "visa", (Entity::Deliberation, id, Some(session)), label, rule, law::VISA);
-        out.push(if ctx.legal.visa_in_working_days { ctx.counted_from(item, received) } else { item });
+        out.push(if ctx.legal.visa_in_working_days { ctx.counted_from(item, received, due) } else { item });
     }
     // Opposed deliberations not yet back before the council: by the next ordinary session.
     let sql = format!(
@@ -280,7 +273,7 @@ fn session_steps_due(
     let mut push = |due: NaiveDate, kind: &str, rule: String, article: Article, counted_from: Option<NaiveDate>| {
         let item = ctx.law_item(due, kind, about, label.clone(), rule, article);
         out.push(match counted_from {
-            Some(from) => ctx.counted_from(item, from),
+            Some(from) => ctx.counted_from(item, from, due),
             None => item,
         });
     };

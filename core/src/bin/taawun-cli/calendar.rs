@@ -4,7 +4,7 @@
 use crate::args::*;
 use crate::out::*;
 use crate::Ctx;
-use taawun_core::calendar::{Basis, ForecastHoliday, MonthStart, PartialDate};
+use taawun_core::calendar::{depends_on, Basis, MonthStart, PartialDate};
 use taawun_core::i18n::{tr, tr_args};
 use taawun_core::{Error, Lang, Result};
 
@@ -15,15 +15,6 @@ fn forecast_mark(forecast: bool, lang: Lang) -> String {
     } else {
         String::new()
     }
-}
-
-/// "Depends on the forecast date of Eid al-Adha 1448." for a delay counted across it.
-pub(crate) fn depends_on(forecasts: &[ForecastHoliday], lang: Lang) -> Option<String> {
-    if forecasts.is_empty() {
-        return None;
-    }
-    let list: Vec<String> = forecasts.iter().map(|f| f.describe(lang)).collect();
-    Some(tr_args(lang, "calendar.depends_on", &[("what", &list.join(&tr(lang, "calendar.separator")))]))
 }
 
 pub(crate) fn hijri(cx: &mut Ctx, HijriArgs { date }: HijriArgs) -> Result<()> {
@@ -96,7 +87,7 @@ fn show_month(month: &MonthStart, lang: Lang) -> String {
             ("date", &day),
         ],
     );
-    let basis = tr(lang, &format!("calendar.basis.{}", serde_plain(month.basis)));
+    let basis = tr(lang, &format!("calendar.basis.{}", month.basis.key()));
     match month.basis {
         Basis::Announced => {
             let source = taawun_core::calendar::announced_months()
@@ -106,14 +97,6 @@ fn show_month(month: &MonthStart, lang: Lang) -> String {
             format!("{said} ({basis}: {source})")
         }
         _ => format!("{said} ({basis})"),
-    }
-}
-
-fn serde_plain(basis: Basis) -> &'static str {
-    match basis {
-        Basis::Officer => "officer",
-        Basis::Announced => "announced",
-        Basis::Forecast => "forecast",
     }
 }
 
