@@ -142,8 +142,9 @@ fn of_index(i: i32) -> (i32, u8) {
     (i.div_euclid(12), (i.rem_euclid(12) + 1) as u8)
 }
 
-/// The years Taawun reckons (AH 1300–1600, 1882–2174): far beyond any council's records.
-const YEARS: std::ops::RangeInclusive<i32> = 1300..=1600;
+/// The years Taawun reckons (AH 1300–1630, 1882–2203): every day a date field accepts
+/// (`partial::YEAR_MIN`..=`YEAR_MAX`, 1900–2200) has its Hijri date.
+const YEARS: std::ops::RangeInclusive<i32> = 1300..=1630;
 
 fn check_month(year: i32, month: u8) -> Result<()> {
     if !(1..=12).contains(&month) || !YEARS.contains(&year) {
@@ -440,6 +441,16 @@ mod tests {
         assert_eq!(cal.shift_month(1447, 13, 1).unwrap_err().field(), Some("hijri_month"));
         assert_eq!(cal.month(1200, 1).unwrap_err().field(), Some("hijri_month"));
         assert!(cal.from_hijri(1445, 12, 31).is_err());
+    }
+
+    #[test]
+    fn every_day_a_date_field_accepts_has_its_hijri_date() {
+        use super::super::partial::{YEAR_MAX, YEAR_MIN};
+        let cal = HijriCalendar::default();
+        for d in [ymd(YEAR_MIN, 1, 1), ymd(YEAR_MAX, 12, 31)] {
+            let h = cal.to_hijri(d);
+            assert_eq!(cal.from_hijri(h.year, h.month, h.day).unwrap(), d, "{d}: {h:?}");
+        }
     }
 
     #[test]
