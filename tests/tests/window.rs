@@ -65,6 +65,10 @@ async fn officer_flow_in_arabic_then_french() {
     assert!(app.text(".detail-agreement .fields").await.contains("24 أبريل 2022"), "expiry derived from the duration");
     // Morocco's Sha'ban 1440 (forecast: not in the shipped data yet) began on 7 April 2019.
     app.wait_text("#signed-on-hijri", "19 شعبان 1440 هـ").await;
+    assert!(
+        app.text("#signed-on-hijri").await.contains("تقدير: لم يسجل إعلان الوزارة لهذا الشهر"),
+        "a Hijri date resting on a forecast month says so"
+    );
     app.screenshot("agreement-ar").await;
 
     // Found in the list by part of its title.

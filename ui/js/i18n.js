@@ -90,6 +90,12 @@ export function formatHijri(h) {
   return `${h.day} ${t(`hijri_month.${h.month}`)} ${h.year} ${t('hijri_month.era')}`;
 }
 
+/** " — forecast: the Ministry's announcement is not recorded" after a Hijri date resting on a
+ * month Taawun forecast from the crescent (empty otherwise). */
+export function forecastMark(forecast) {
+  return forecast ? ` — ${t('calendar.forecast')}` : '';
+}
+
 /** A timestamp (RFC 3339) as a local date and time. */
 export function formatStamp(stamp) {
   if (!stamp) return '';

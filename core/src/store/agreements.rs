@@ -45,8 +45,10 @@ pub struct AgreementView {
     pub parties: Vec<PartyRef>,
     pub direction: Option<Direction>,
     pub expires_on: Option<String>,
-    /// The signing day in the Hijri calendar (with the Moroccan corrections), when known to the day.
+    /// The signing day in Morocco's Hijri calendar, when known to the day.
     pub signed_on_hijri: Option<crate::calendar::HijriDate>,
+    /// That Hijri date rests on a month Taawun forecast (the window says so).
+    pub signed_on_hijri_forecast: bool,
     pub projects: Vec<ProjectRow>,
 }
 
@@ -172,7 +174,9 @@ pub(crate) fn get_agreement(c: &Connection, id: i64) -> Result<Record<AgreementD
 
 pub(crate) fn agreement_view(c: &Connection, id: i64, hijri: &crate::calendar::HijriCalendar) -> Result<AgreementView> {
     let record = get_agreement(c, id)?;
-    let signed_on_hijri = record.data.signed_on_date().and_then(|d| d.as_day()).map(|d| hijri.to_hijri(d));
+    let in_hijri = record.data.signed_on_date().and_then(|d| d.as_day()).map(|d| hijri.to_hijri_with_basis(d));
+    let signed_on_hijri = in_hijri.map(|(h, _)| h);
+    let signed_on_hijri_forecast = in_hijri.is_some_and(|(_, basis)| basis.is_forecast());
     let (status, expires_on): (AgreementStatus, Option<String>) =
         c.query_row("SELECT status, expires_on FROM agreement WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let status_changes = status_changes(c, id)?;
@@ -186,6 +190,7 @@ pub(crate) fn agreement_view(c: &Connection, id: i64, hijri: &crate::calendar::H
         parties,
         expires_on,
         signed_on_hijri,
+        signed_on_hijri_forecast,
         projects: projects::projects_of_agreement(c, id)?,
     })
 }

@@ -24,6 +24,8 @@ pub struct DeliberationView {
     pub visa: VisaData,
     /// The Hijri date beside the Gregorian one, with the user's corrections.
     pub decided_on_hijri: String,
+    /// That Hijri date rests on a month Taawun forecast (the window says so).
+    pub decided_on_hijri_forecast: bool,
     /// More than half the members in office were not present (per the settings).
     pub below_quorum: bool,
 }
@@ -55,10 +57,10 @@ fn view(
     let session = get_session(c, session_id)?.data;
     let members = super::members::in_office(c, &session)?;
     let ratio = super::legal::legal_settings(c)?.quorum_ratio;
-    let decided_on_hijri = PartialDate::stored(&record.data.decided_on)
-        .and_then(|d| d.as_day())
-        .map(|d| hijri.to_hijri(d).display(lang))
-        .unwrap_or_default();
+    let in_hijri =
+        PartialDate::stored(&record.data.decided_on).and_then(|d| d.as_day()).map(|d| hijri.to_hijri_with_basis(d));
+    let decided_on_hijri = in_hijri.map(|(h, _)| h.display(lang)).unwrap_or_default();
+    let decided_on_hijri_forecast = in_hijri.is_some_and(|(_, basis)| basis.is_forecast());
     // On a third convocation, or the meeting after a sitting without quorum in a session the
     // governor asked for, the council deliberates validly whatever the attendance (arts. 38, 43).
     let round: Option<u8> = c
@@ -71,7 +73,16 @@ fn view(
         .flatten();
     let whatever_attendance = round.is_some_and(|r| law::valid_whatever_attendance(session.requested_by, r));
     let below_quorum = !whatever_attendance && record.data.below_quorum(members, ratio);
-    Ok(DeliberationView { record, point_id, opposition_on, opposition_reason, visa, decided_on_hijri, below_quorum })
+    Ok(DeliberationView {
+        record,
+        point_id,
+        opposition_on,
+        opposition_reason,
+        visa,
+        decided_on_hijri,
+        decided_on_hijri_forecast,
+        below_quorum,
+    })
 }
 
 pub(crate) fn get_deliberation(

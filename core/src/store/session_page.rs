@@ -49,6 +49,8 @@ pub struct SittingView {
     #[serde(flatten)]
     pub sitting: Sitting,
     pub hijri: String,
+    /// The Hijri date rests on a month Taawun forecast (the window says so; papers print the date).
+    pub hijri_forecast: bool,
     pub holiday: Option<String>,
     pub weekend: bool,
 }
@@ -83,9 +85,11 @@ pub(crate) fn session_view(
         .iter()
         .map(|s| {
             let day = PartialDate::stored(&s.held_on).and_then(|d| d.as_day());
+            let in_hijri = day.map(|d| hijri.to_hijri_with_basis(d));
             SittingView {
                 sitting: s.clone(),
-                hijri: day.map(|d| hijri.to_hijri(d).display(lang)).unwrap_or_default(),
+                hijri: in_hijri.map(|(h, _)| h.display(lang)).unwrap_or_default(),
+                hijri_forecast: in_hijri.is_some_and(|(_, basis)| basis.is_forecast()),
                 holiday: day.and_then(|d| rules.holiday(d)),
                 weekend: day.is_some_and(|d| {
                     matches!(chrono::Datelike::weekday(&d), chrono::Weekday::Sat | chrono::Weekday::Sun)

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, tParts, label, formatDate, formatHijri, formatStamp, formatMoney, countryName, displayName, otherName, ref } from '../i18n.js';
+import { t, tParts, label, formatDate, formatHijri, forecastMark, formatStamp, formatMoney, countryName, displayName, otherName, ref } from '../i18n.js';
 import { confirmDialog, toast, toastError, choice, input, field, showError } from '../widgets.js';
 import { thumbnail, openPreview, canPreview } from '../preview.js';
 
@@ -260,7 +260,7 @@ function agreementView(v, rerender) {
       row('field.kind', label('agreement_kind', r.kind)),
       row('detail.parties', h('ul', { class: 'inline-list' }, h('li', null, t('app.council')), v.parties.map((p) => h('li', { class: p.deleted ? 'deleted' : '' }, h('a', { href: `#/partner/${p.id}` }, bdi(displayName(p.name_ar, p.name_latin))), ` (${countryName(p.country)})`)))),
       row('field.legal_basis', bdi(r.legal_basis)), row('field.reference', bdi(r.reference)),
-      row('field.signed_on', r.signed_on ? [formatDate(r.signed_on), v.signed_on_hijri ? h('span', { class: 'hijri', id: 'signed-on-hijri' }, ` (${formatHijri(v.signed_on_hijri)})`) : null] : ''), row('field.signed_at', bdi(r.signed_at)), row('field.effective_from', formatDate(r.effective_from)),
+      row('field.signed_on', r.signed_on ? [formatDate(r.signed_on), v.signed_on_hijri ? h('span', { class: 'hijri', id: 'signed-on-hijri' }, ` (${formatHijri(v.signed_on_hijri)}${forecastMark(v.signed_on_hijri_forecast)})`) : null] : ''), row('field.signed_at', bdi(r.signed_at)), row('field.effective_from', formatDate(r.effective_from)),
       row('field.duration_months', duration), row('field.end_on', formatDate(r.end_on)),
       row('detail.expires_on', v.expires_on ? formatDate(v.expires_on) : t('detail.open_ended')),
       row('field.tacit_renewal', r.tacit_renewal ? t('form.yes') : t('form.no')),

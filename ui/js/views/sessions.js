@@ -5,7 +5,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, label, ref, formatDate, formatMoney, displayName } from '../i18n.js';
+import { t, label, ref, formatDate, formatMoney, displayName, forecastMark } from '../i18n.js';
 import { field, input, textarea, choice, showError, clearErrors, toast, toastError, confirmDialog, picker } from '../widgets.js';
 import { documentsSection } from './details.js';
 import { papersPanel, calendarExport } from './session_papers.js';
@@ -46,7 +46,7 @@ function subjectCell(p) {
 function deliberationSummary(d) {
   return h('div', { class: 'deliberation', dataset: { deliberation: d.id, outcome: d.outcome } },
     h('strong', null, t('due.deliberation', { number: d.number })), ' — ', label('outcome', d.outcome),
-    h('div', { class: 'muted' }, `${formatDate(d.decided_on)} · ${d.decided_on_hijri}`),
+    h('div', { class: 'muted' }, `${formatDate(d.decided_on)} · ${d.decided_on_hijri}${forecastMark(d.decided_on_hijri_forecast)}`),
     h('div', null, t('session.vote_line', { present: d.members_present, for: d.votes_for, against: d.votes_against, abstain: d.abstentions })),
     d.below_quorum ? h('span', { class: 'badge warn' }, t('session.below_quorum')) : null,
     d.visa.status !== 'not_required' ? h('div', null, `${t('field.visa_status')}: `, h('span', { class: `visa visa-${d.visa.status}` }, label('visa_status', d.visa.status)), d.visa.on ? ` · ${formatDate(d.visa.on)}` : '', d.visa.reference ? ` · ${d.visa.reference}` : '') : null,
@@ -262,7 +262,7 @@ export async function sessionView(id, rerender) {
       dossierExport(r)),
     h('dl', { class: 'fields' },
       h('dt', null, t('field.sittings')),
-      h('dd', null, v.sittings.length ? h('ul', { class: 'sittings-list' }, v.sittings.map((s) => h('li', null, h('strong', null, formatDate(s.held_on)), ' ', h('span', { class: 'hijri' }, `(${s.hijri})`), s.time ? ` · ${s.time}` : '', s.place ? [' · ', bdi(s.place)] : ''))) : h('span', { class: 'muted' }, t('session.no_sittings'))),
+      h('dd', null, v.sittings.length ? h('ul', { class: 'sittings-list' }, v.sittings.map((s) => h('li', null, h('strong', null, formatDate(s.held_on)), ' ', h('span', { class: 'hijri' }, `(${s.hijri}${forecastMark(s.hijri_forecast)})`), s.time ? ` · ${s.time}` : '', s.place ? [' · ', bdi(s.place)] : ''))) : h('span', { class: 'muted' }, t('session.no_sittings'))),
       v.proposed_date ? [h('dt', null, t('session.proposed_label')), h('dd', null, formatDate(v.proposed_date))] : null,
       r.convocation_on ? [h('dt', null, t('field.convocation_on')), h('dd', null, formatDate(r.convocation_on))] : null,
       r.members_in_office ? [h('dt', null, t('field.members_in_office')), h('dd', null, String(r.members_in_office))] : null,
