@@ -86,6 +86,19 @@ pub fn opening_day(year: i32, month: u32, days: &WorkingDays) -> Option<NaiveDat
     Some(if days.is_working_day(monday) { monday } else { days.add(monday, 1) })
 }
 
+/// The opening day of the first ordinary session (January, June, September) on or after `from`
+/// (art. 34): what "new session" proposes, and when a decision opposed by the governor comes
+/// back to the council.
+pub fn next_ordinary_opening(from: NaiveDate, days: &WorkingDays) -> NaiveDate {
+    let year = from.year();
+    [year, year + 1]
+        .into_iter()
+        .flat_map(|y| crate::model::session::ORDINARY_MONTHS.map(|m| opening_day(y, m, days)))
+        .flatten()
+        .find(|d| *d >= from)
+        .expect("an ordinary session every few months")
+}
+
 /// Whether the members present make the quorum: more than half of those in office (art. 43).
 pub fn quorum_met(present: u32, in_office: u32) -> bool {
     u64::from(present) * 2 > u64::from(in_office)
@@ -394,6 +407,18 @@ mod tests {
         let days = WorkingDays::new(&custom);
         assert_eq!(opening_day(2026, 9, &days), Some(ymd(2026, 9, 16)), "two days off: the Wednesday");
         assert_eq!(opening_day(2025, 9, &days), Some(ymd(2025, 9, 8)), "a day off counts from its year");
+    }
+
+    #[test]
+    fn the_next_ordinary_session_is_the_next_lawful_opening_day_from_a_date() {
+        let rules = HolidayRules::default();
+        let days = WorkingDays::new(&rules);
+        // From December 2026: January 2027, whose second Monday is a holiday.
+        assert_eq!(next_ordinary_opening(ymd(2026, 12, 7), &days), ymd(2027, 1, 12));
+        // The opening day itself is still "next"; the day after it is not.
+        assert_eq!(next_ordinary_opening(ymd(2026, 6, 8), &days), ymd(2026, 6, 8));
+        assert_eq!(next_ordinary_opening(ymd(2026, 6, 9), &days), ymd(2026, 9, 14));
+        assert_eq!(next_ordinary_opening(ymd(2026, 1, 1), &days), ymd(2026, 1, 12));
     }
 
     #[test]

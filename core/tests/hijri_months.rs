@@ -108,3 +108,70 @@ fn the_forecast_back_tested_on_the_announced_months() {
     assert!(trials.len() >= 30, "{} months with their month before announced", trials.len());
     assert!(hits * 10 >= trials.len() * 9, "{hits} of {}: below 90 %", trials.len());
 }
+
+/// A deadline whose working days cross a lunar holiday still forecast says so in the due list,
+/// and moves when the officer records the Ministry's announcement of its month; the months the
+/// settings list say what each rests on (an announced month with its press source).
+#[test]
+fn a_deadline_on_a_forecast_eid_says_so_and_moves_when_the_month_is_recorded() {
+    use taawun_core::model::{DeliberationData, Outcome, PointData, SessionData, SessionKind, Sitting};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = taawun_core::store::Store::open(&dir.path().join("t.db")).unwrap();
+    // Dhu al-Hijja 1448 is forecast to begin on Saturday 8 May 2027: Eid al-Adha on Monday 17
+    // and Tuesday 18 May.
+    let dhu_al_hijja = s.holiday_rules().unwrap().hijri_calendar.month(1448, 12).unwrap();
+    assert_eq!((dhu_al_hijja.starts, dhu_al_hijja.basis), (ymd(2027, 5, 8), Basis::Forecast));
+    let session = s
+        .add_session(SessionData {
+            kind: SessionKind::Extraordinary,
+            year: 2027,
+            month: 5,
+            number: Some(1),
+            sittings: vec![Sitting { held_on: "10/05/2027".into(), ..Sitting::default() }],
+            members_in_office: Some(31),
+            ..SessionData::default()
+        })
+        .unwrap()
+        .id;
+    let point = PointData {
+        title: "الانخراط في شبكة المدن المتوسطية".into(), ..PointData::default()
+    };
+    let point = s.add_point(session, point).unwrap().record.id;
+    let vote = DeliberationData {
+        decided_on: "10/05/2027".into(),
+        members_present: 20,
+        votes_for: 20,
+        outcome: Outcome::Approved,
+        ..DeliberationData::default()
+    };
+    s.deliberate(point, vote).unwrap();
+    let notify = |s: &taawun_core::store::Store| {
+        s.due(ymd(2027, 5, 11), taawun_core::Lang::En).unwrap().into_iter().find(|d| d.kind == "notify").unwrap()
+    };
+    let before = notify(&s);
+    assert_eq!(before.due_on, "2027-05-26", "10 working days, the Eid's two days skipped");
+    assert!(before.rule.ends_with("Depends on the forecast date of Eid al-Adha 1448 AH."), "{}", before.rule);
+    assert_eq!(before.forecast.len(), 1);
+    assert_eq!(before.forecast[0].month.starts, ymd(2027, 5, 8), "the day the officer confirms or moves");
+
+    // The Ministry announces Dhu al-Hijja a day earlier (Friday 7 May): the Eid falls on Sunday
+    // 16 and Monday 17 May, one working day less is skipped, the deadline comes a day sooner.
+    let recorded = s.set_hijri_correction(1448, 12, -1).unwrap();
+    assert_eq!((recorded.starts, recorded.basis), (ymd(2027, 5, 7), Basis::Officer));
+    let after = notify(&s);
+    assert_eq!(after.due_on, "2027-05-25");
+    assert!(after.forecast.is_empty() && !after.rule.contains("Depends"), "{}", after.rule);
+    // Confirming the day as forecast instead keeps the date and drops the caveat.
+    s.set_hijri_month(1448, 12, None).unwrap();
+    s.set_hijri_correction(1448, 12, 0).unwrap();
+    let confirmed = notify(&s);
+    assert_eq!(confirmed.due_on, "2027-05-26");
+    assert!(confirmed.forecast.is_empty());
+
+    // The months from Muharram 1446 (July 2024): announced ones carry their source.
+    let months = s.hijri_months_from(ymd(2024, 7, 10), 3).unwrap();
+    assert_eq!(months.iter().map(|m| (m.year, m.month)).collect::<Vec<_>>(), [(1446, 1), (1446, 2), (1446, 3)]);
+    assert!(months.iter().all(|m| m.basis == Basis::Announced && m.source().is_some_and(|u| u.starts_with("http"))));
+    let ahead = s.hijri_months_from(ymd(2027, 5, 1), 2).unwrap();
+    assert_eq!((ahead[1].month, ahead[1].basis, ahead[1].source()), (12, Basis::Officer, None));
+}

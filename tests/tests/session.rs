@@ -29,6 +29,26 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     app.wait_text("#sessions", "2019").await;
     app.click("#new-session").await;
     app.wait_until("document.body.dataset.route === 'session/new'", "the session form").await;
+    // "New session" is the next ordinary session from today, on the day law.rs computes.
+    let rules = taawun_core::calendar::HolidayRules::default();
+    let next = taawun_core::law::next_ordinary_opening(
+        taawun_core::calendar::today(),
+        &taawun_core::calendar::WorkingDays::new(&rules),
+    );
+    let next = next.to_string();
+    let (next_year, next_month) = (&next[..4], next[5..7].trim_start_matches('0'));
+    assert_eq!(app.js("return document.getElementById('f-year').value").await, next_year);
+    assert_eq!(app.js("return document.getElementById('f-month').value").await, next_month);
+    app.wait_until(
+        &format!("document.getElementById('proposed-date').dataset.iso === '{next}'"),
+        "the next ordinary session proposed",
+    )
+    .await;
+    // January 2027: its second Monday (11 January) is the Manifesto of Independence; the form
+    // proposes Tuesday 12 January, as the session page will (art. 34).
+    app.type_into("#f-year", "2027").await;
+    app.select("#f-month", "1").await;
+    app.wait_text("#proposed-date", "12 يناير 2027").await;
     app.select("#f-kind", "ordinary").await;
     app.type_into("#f-year", "2026").await;
     app.select("#f-month", "9").await;
@@ -182,5 +202,101 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     app.goto("#/home").await;
     app.goto("#/settings").await;
     assert_eq!(app.js("return document.getElementById('f-opposition_working_days').value").await, "5");
+    app.close().await;
+}
+
+/// A session whose transmission deadline (art. 107, in working days) crosses a lunar holiday
+/// still forecast: the home says the date depends on the forecast and offers the officer's one
+/// action; recording the Ministry's announcement a day off moves the deadline, and the settings
+/// list the month as the officer's, which can be forgotten again. The holiday is the first
+/// forecast one whose shift changes the count, found from the shipped data, so the test holds
+/// when later months are added to it.
+#[tokio::test(flavor = "multi_thread")]
+async fn recording_an_announced_month_moves_the_deadline_resting_on_it() {
+    use taawun_core::calendar::{HolidayRules, WorkingDays};
+    use taawun_core::model::{DeliberationData, Outcome, PointData, SessionData, SessionKind, Sitting};
+    let mut app = App::start("forecast").await;
+    let rules = HolidayRules::default();
+    let days = WorkingDays::new(&rules);
+    let (closed, month, shift, forecast_due, moved_due) = (2026..2040)
+        .flat_map(|y| rules.holidays_of(y))
+        .filter_map(|h| h.forecast.map(|m| (h.date, m)))
+        .find_map(|(date, m)| {
+            // The last working day at least three working days before the holiday.
+            let mut closed = date - chrono::Days::new(5);
+            while !days.is_working_day(closed) {
+                closed = closed - chrono::Days::new(1);
+            }
+            let due = days.add(closed, 10);
+            [-1i8, 1].into_iter().find_map(|shift| {
+                let mut moved = rules.clone();
+                moved.hijri_calendar.shift_month(m.year, m.month, shift).ok()?;
+                let after = WorkingDays::new(&moved).add(closed, 10);
+                (after != due).then_some((closed, m, shift, due, after))
+            })
+        })
+        .expect("a forecast holiday whose month's shift moves a 10-working-day delay");
+    // The session, its point and its vote, written beside the window as another desk would.
+    {
+        let mut s = taawun_core::store::Store::open(&app.db_path()).unwrap();
+        let held = closed.format("%d/%m/%Y").to_string();
+        let session = s
+            .add_session(SessionData {
+                kind: SessionKind::Extraordinary,
+                year: chrono::Datelike::year(&closed),
+                month: chrono::Datelike::month(&closed),
+                number: Some(1),
+                sittings: vec![Sitting { held_on: held.clone(), ..Sitting::default() }],
+                members_in_office: Some(31),
+                ..SessionData::default()
+            })
+            .unwrap()
+            .id;
+        let point = PointData {
+            title: "اتفاقية شراكة مع جماعة أوروبية".into(), ..PointData::default()
+        };
+        let point = s.add_point(session, point).unwrap().record.id;
+        let vote = DeliberationData {
+            decided_on: held,
+            members_present: 20,
+            votes_for: 20,
+            outcome: Outcome::Approved,
+            ..DeliberationData::default()
+        };
+        s.deliberate(point, vote).unwrap();
+    }
+    app.goto("#/home").await;
+    let item = format!("#due li[data-kind=notify][data-due='{forecast_due}']");
+    app.wait_text(&item, "يتوقف على").await;
+    let action = format!("{item} button[data-hijri='{}-{}'][data-shift='{shift}']", month.year, month.month);
+    app.find(&action).await;
+    app.screenshot("due-forecast-ar").await;
+    app.click(&action).await;
+    app.wait_until(
+        &format!("!!document.querySelector(\"#due li[data-kind=notify][data-due='{moved_due}']\")"),
+        "the deadline moved with the recorded month",
+    )
+    .await;
+    let moved = app.text(&format!("#due li[data-kind=notify][data-due='{moved_due}']")).await;
+    assert!(!moved.contains("يتوقف على"), "no longer a forecast: {moved}");
+
+    // The settings list the months ahead: the first forecast one recorded a day later becomes
+    // the officer's, a day further; forgetting it brings the forecast back.
+    app.goto("#/settings").await;
+    app.wait_text("#hijri-months", "تقدير من رؤية الهلال").await;
+    let ahead = app.js("return document.querySelector('#hijri-months tr[data-basis=forecast]').dataset.hijri").await;
+    let row = format!("#hijri-months tr[data-hijri='{}']", ahead.as_str().unwrap());
+    let forecast_day = app.text(&format!("{row} td")).await;
+    app.click(&format!("{row} button[data-shift='1']")).await;
+    app.wait_until(&format!("document.querySelector(\"{row}\").dataset.basis === 'officer'"), "the officer's month")
+        .await;
+    assert_ne!(app.text(&format!("{row} td")).await, forecast_day, "a day later");
+    app.click(&format!("{row} button[data-forget]")).await;
+    app.wait_until(&format!("document.querySelector(\"{row}\").dataset.basis === 'forecast'"), "the forecast again")
+        .await;
+    assert_eq!(app.text(&format!("{row} td")).await, forecast_day);
+    app.wait_text("#hijri-months", "تقدير من رؤية الهلال").await;
+    app.js("document.getElementById('hijri-months').scrollIntoView({block: 'start'}); return true").await;
+    app.screenshot("hijri-months-ar").await;
     app.close().await;
 }

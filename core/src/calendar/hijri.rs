@@ -73,6 +73,16 @@ pub struct MonthStart {
     pub basis: Basis,
 }
 
+impl MonthStart {
+    /// Where an announced month's first day was reported (the press's address of the
+    /// Ministry's communiqué, from the data file); none for a forecast or the officer's entry.
+    pub fn source(&self) -> Option<&'static str> {
+        (self.basis == Basis::Announced)
+            .then(|| super::announced_months().get(&(self.year, self.month)).map(|a| a.source))
+            .flatten()
+    }
+}
+
 /// A month whose first day the officer set (the Ministry's announcement, entered by hand).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfficerMonth {

@@ -47,6 +47,8 @@ pub struct HijriHoliday {
 pub struct ForecastMonth {
     pub year: i32,
     pub month: u8,
+    /// The forecast first day, which the officer confirms or moves when the Ministry announces.
+    pub starts: NaiveDate,
 }
 
 /// A public holiday on its day; a lunar one whose month is still a forecast names that month.
@@ -88,7 +90,7 @@ pub fn depends_on(forecasts: &[ForecastHoliday], lang: crate::Lang) -> Option<St
 }
 
 fn forecast_of(month: &MonthStart) -> Option<ForecastMonth> {
-    month.basis.is_forecast().then_some(ForecastMonth { year: month.year, month: month.month })
+    month.basis.is_forecast().then_some(ForecastMonth { year: month.year, month: month.month, starts: month.starts })
 }
 
 /// Which days are not working days.
@@ -427,7 +429,7 @@ mod tests {
             depends,
             vec![ForecastHoliday {
                 name_key: "holiday.eid_al_adha".into(),
-                month: ForecastMonth { year: 1449, month: 12 }
+                month: ForecastMonth { year: 1449, month: 12, starts: forecast.starts }
             }]
         );
         assert_eq!(depends[0].describe(crate::Lang::Fr), "la date prévue de Aïd al-Adha 1449 H");

@@ -11,7 +11,7 @@ use super::{text_enum, Entity};
 use crate::calendar::PartialDate;
 use crate::error::{Error, Result, Rule};
 use crate::text;
-use chrono::{NaiveDate, Weekday};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 text_enum!(
@@ -108,11 +108,6 @@ pub struct SessionData {
 }
 
 impl SessionData {
-    /// The proposed first sitting of an ordinary session: the second Monday of its month.
-    pub fn proposed_date(year: i32, month: u32) -> Option<NaiveDate> {
-        NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, 2)
-    }
-
     pub fn validate(mut self) -> Result<Self> {
         if !(2000..=2100).contains(&self.year) {
             return Err(Error::invalid("year", Rule::OutOfRange));
@@ -294,8 +289,6 @@ mod tests {
 
     #[test]
     fn ordinary_sessions_in_january_june_september_on_the_second_monday() {
-        assert_eq!(SessionData::proposed_date(2019, 6), NaiveDate::from_ymd_opt(2019, 6, 10));
-        assert_eq!(SessionData::proposed_date(2026, 9), NaiveDate::from_ymd_opt(2026, 9, 14));
         let s = june(&["12/06/2019", "10/06/2019"]).validate().unwrap();
         assert_eq!(s.number, None, "ordinary sessions are known by their month");
         assert_eq!(s.sittings[0].held_on, "2019-06-10", "sittings in date order");

@@ -240,7 +240,7 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
     })? {
         let (id, number, opposed, session, session_name) = row?;
         let Some(opposed) = day(&opposed) else { continue };
-        let due = next_ordinary_session(opposed);
+        let due = law::next_ordinary_opening(opposed + chrono::Days::new(1), ctx.days);
         let rule = tr_args(lang, "due.rule.reexamine", &[("date", &show(opposed, lang))]);
         let label = format!("{} — {session_name}", tr_args(lang, "due.deliberation", &[("number", &number)]));
         out.push(ctx.law_item(
@@ -378,17 +378,6 @@ fn session_steps_due(
             push(due, "opposition_window", rule, law::OPPOSITION, Some(received));
         }
     }
-}
-
-/// The proposed first sitting of the first ordinary session after `d`.
-fn next_ordinary_session(d: NaiveDate) -> NaiveDate {
-    let year = chrono::Datelike::year(&d);
-    [year, year + 1]
-        .into_iter()
-        .flat_map(|y| crate::model::session::ORDINARY_MONTHS.map(|m| crate::model::SessionData::proposed_date(y, m)))
-        .flatten()
-        .find(|s| *s > d)
-        .expect("an ordinary session every few months")
 }
 
 impl Store {

@@ -211,8 +211,8 @@ const NOTES_AR: &[&str] = &[
     "بعد دراسة المشروع من طرف اللجنة المختصة، يقترح على المجلس المصادقة عليه قصد الشروع في إنجاز الأنشطة المبرمجة في مجال {area}.",
 ];
 
-/// Sessions going back from this year: three ordinary ones a year (second Monday of January,
-/// June, September) and an extraordinary one now and then; each with points on existing
+/// Sessions going back from this year: three ordinary ones a year (on the opening day of January,
+/// June, September, art. 34) and an extraordinary one now and then; each with points on existing
 /// agreements, Arabic presentation notes and votes; older sessions notified, received, with visas.
 fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u32, u32)> {
     if opts.sessions == 0 {
@@ -223,6 +223,8 @@ fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let legal = super::legal::legal_settings(c)?;
+    let rules = super::legal::holiday_rules(c)?;
+    let days = crate::calendar::WorkingDays::new(&rules);
     let legal = crate::calendar::LegalSettings { number_pattern: "{year}/{seq}-G".into(), ..legal };
     let (mut points, mut decided) = (0, 0);
     let this_year = chrono::Datelike::year(&crate::calendar::today());
@@ -235,7 +237,7 @@ fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u
         } else {
             [3, 4, 10, 11, 12][rng.below(5)]
         };
-        let first = SessionData::proposed_date(year, month).expect("a second Monday");
+        let first = crate::law::opening_day(year, month, &days).expect("a second Monday");
         let data = SessionData {
             kind: if ordinary { SessionKind::Ordinary } else { SessionKind::Extraordinary },
             year,

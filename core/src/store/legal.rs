@@ -8,6 +8,13 @@ use rusqlite::{Connection, OptionalExtension};
 const LEGAL_SETTINGS: &str = "legal_settings";
 
 /// The legal settings stored in a database (or the defaults).
+pub(crate) fn holiday_rules(c: &Connection) -> Result<crate::calendar::HolidayRules> {
+    match super::setting(c, "holiday_rules")? {
+        Some(json) => Ok(serde_json::from_str::<crate::calendar::HolidayRules>(&json)?.brought_up_to_date()),
+        None => Ok(crate::calendar::HolidayRules::default()),
+    }
+}
+
 pub(crate) fn legal_settings(c: &Connection) -> Result<crate::calendar::LegalSettings> {
     let stored: Option<String> =
         c.query_row("SELECT value FROM setting WHERE key = ?1", [LEGAL_SETTINGS], |r| r.get(0)).optional()?;
@@ -34,10 +41,24 @@ impl Store {
 
     /// The holidays and Hijri corrections in force (the documented defaults until edited).
     pub fn holiday_rules(&self) -> Result<crate::calendar::HolidayRules> {
-        match self.setting("holiday_rules")? {
-            Some(json) => Ok(serde_json::from_str::<crate::calendar::HolidayRules>(&json)?.brought_up_to_date()),
-            None => Ok(crate::calendar::HolidayRules::default()),
+        holiday_rules(&self.conn)
+    }
+
+    /// The opening day of the first ordinary session on or after `from` (art. 34), with this
+    /// council's days off: what the new-session form proposes.
+    pub fn next_ordinary_opening(&self, from: chrono::NaiveDate) -> Result<chrono::NaiveDate> {
+        let rules = self.holiday_rules()?;
+        Ok(crate::law::next_ordinary_opening(from, &crate::calendar::WorkingDays::new(&rules)))
+    }
+
+    /// The opening day of the ordinary session of `month` `year` (art. 34), or `None` when no
+    /// ordinary session is held that month.
+    pub fn ordinary_opening(&self, year: i32, month: u32) -> Result<Option<chrono::NaiveDate>> {
+        if !crate::model::session::ORDINARY_MONTHS.contains(&month) {
+            return Ok(None);
         }
+        let rules = self.holiday_rules()?;
+        Ok(crate::law::opening_day(year, month, &crate::calendar::WorkingDays::new(&rules)))
     }
 
     pub fn set_holiday_rules(&mut self, rules: &crate::calendar::HolidayRules) -> Result<()> {
@@ -52,6 +73,19 @@ impl Store {
         let month = rules.hijri_calendar.shift_month(year, month, shift)?;
         self.set_holiday_rules(&rules)?;
         Ok(month)
+    }
+
+    /// `count` Hijri months from the one holding `from`, each with its first day in Morocco
+    /// and what it rests on: what the settings list for the officer to confirm or move.
+    pub fn hijri_months_from(&self, from: chrono::NaiveDate, count: usize) -> Result<Vec<crate::calendar::MonthStart>> {
+        let calendar = self.holiday_rules()?.hijri_calendar;
+        let first = calendar.to_hijri(from);
+        (0..count as i32)
+            .map(|k| {
+                let i = first.year * 12 + i32::from(first.month) - 1 + k;
+                calendar.month(i.div_euclid(12), (i.rem_euclid(12) + 1) as u8)
+            })
+            .collect()
     }
 
     /// Records the first day of Hijri month `month` of `year` as the Ministry announced it (the

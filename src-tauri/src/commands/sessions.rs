@@ -88,6 +88,58 @@ pub async fn due(state: St<'_>) -> Reply<Vec<taawun_core::store::DueItem>> {
     blocking(state.inner().clone(), move |s| s.due(taawun_core::calendar::today(), lang)).await
 }
 
+/// The opening day of an ordinary session (art. 34, this council's days off): of `year`
+/// `month` when given (`None` when no ordinary session is held that month), else of the next
+/// ordinary session from today.
+#[tauri::command]
+pub async fn ordinary_opening(state: St<'_>, year: Option<i32>, month: Option<u32>) -> Reply<Option<String>> {
+    blocking(state.inner().clone(), move |s| {
+        let day = match (year, month) {
+            (Some(year), Some(month)) => s.ordinary_opening(year, month)?,
+            _ => Some(s.next_ordinary_opening(taawun_core::calendar::today())?),
+        };
+        Ok(day.map(|d| d.to_string()))
+    })
+    .await
+}
+
+/// A Hijri month as the settings list it: its first day in Morocco, what that rests on, and
+/// for an announced month where the Ministry's communiqué was reported.
+#[derive(serde::Serialize)]
+pub struct HijriMonthView {
+    #[serde(flatten)]
+    month: taawun_core::calendar::MonthStart,
+    source: Option<&'static str>,
+}
+
+impl From<taawun_core::calendar::MonthStart> for HijriMonthView {
+    fn from(month: taawun_core::calendar::MonthStart) -> Self {
+        HijriMonthView { source: month.source(), month }
+    }
+}
+
+/// The Hijri month under way and the twelve after it.
+#[tauri::command]
+pub async fn hijri_months(state: St<'_>) -> Reply<Vec<HijriMonthView>> {
+    blocking(state.inner().clone(), |s| {
+        Ok(s.hijri_months_from(taawun_core::calendar::today(), 13)?.into_iter().map(Into::into).collect())
+    })
+    .await
+}
+
+/// The officer's one action when the Ministry announces a month: 0 confirms the day Taawun
+/// has, -1 and +1 move it; every deadline resting on it follows.
+#[tauri::command]
+pub async fn record_hijri_month(state: St<'_>, year: i32, month: u8, shift: i8) -> Reply<HijriMonthView> {
+    blocking(state.inner().clone(), move |s| Ok(s.set_hijri_correction(year, month, shift)?.into())).await
+}
+
+/// Forgets what the officer recorded for a month (back to the announcement or the forecast).
+#[tauri::command]
+pub async fn forget_hijri_month(state: St<'_>, year: i32, month: u8) -> Reply<HijriMonthView> {
+    blocking(state.inner().clone(), move |s| Ok(s.set_hijri_month(year, month, None)?.into())).await
+}
+
 #[tauri::command]
 pub async fn legal_settings(state: St<'_>) -> Reply<taawun_core::calendar::LegalSettings> {
     blocking(state.inner().clone(), |s| s.legal_settings()).await

@@ -34,7 +34,7 @@ export async function homeView(rerender) {
     h('p', null, h('a', { href: '#/dashboard', id: 'open-dashboard', class: 'button-link' }, t('figures.open'))),
     h('div', { class: 'cards' }, card('partners', s.partners), card('agreements', s.agreements), card('projects', s.projects), card('memberships', s.memberships), card('sessions', s.sessions)),
     h('section', { class: 'panel due-panel', id: 'due' }, h('h2', null, t('due.title')),
-      due.length ? dueList(due.filter((d) => d.kind !== 'expiring')) : h('p', { class: 'muted' }, t('due.none'))),
+      due.length ? dueList(due.filter((d) => d.kind !== 'expiring'), rerender) : h('p', { class: 'muted' }, t('due.none'))),
     h('h2', null, t('home.attention')),
     nothing ? h('p', { class: 'muted' }, t('home.nothing')) : null,
     attention.expiring.length ? h('div', { class: 'panel warn' }, h('h3', null, t('home.expiring')), h('ul', null, attention.expiring.map(agreementLine))) : null,

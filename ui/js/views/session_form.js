@@ -31,9 +31,10 @@ const STEPS = [
 
 export async function sessionForm(id) {
   const existing = id ? (await api.view('session', id)).record : null;
-  const now = new Date();
+  // A new session is the next ordinary session from today, on its lawful opening day (art. 34).
+  const next = existing ? null : await api.ordinaryOpening(null, null);
   const s = existing || {
-    kind: 'ordinary', year: now.getFullYear(), month: [1, 6, 9].find((m) => m > now.getMonth() + 1) || 1, number: null, sittings: [],
+    kind: 'ordinary', year: Number(next.slice(0, 4)), month: Number(next.slice(5, 7)), number: null, sittings: [],
     convocation_on: '', members_in_office: null, notes: '', requested_by: 'president', requested_on: '', agenda_sent_on: '', agenda_received_on: '',
     extension_days: null, attendance_sent_on: '', minutes_to_members_on: '', decisions_posted_on: '', minutes_opening: '', minutes_closing: '',
   };
@@ -43,17 +44,18 @@ export async function sessionForm(id) {
   const kind = choice('kind', 'session_kind', ref().session_kind, s.kind);
   const requestedBy = choice('requested_by', 'requested_by', ref().requested_by, s.requested_by || 'president');
   const year = input('year', s.year, { inputmode: 'numeric', dir: 'ltr' });
-  const showProposed = () => {
+  // The opening day as law.rs computes it with the council's days off; a later answer for an
+  // earlier choice is dropped.
+  let asked = 0;
+  const showProposed = async () => {
     const y = Number(year.value);
     const m = Number(month.value);
     requestedBy.closest('.field')?.toggleAttribute('hidden', kind.value === 'ordinary');
-    if (kind.value !== 'ordinary' || !y) { proposed.textContent = ''; return; }
-    // The second Monday of the month (the session page moves it past a holiday, art. 34).
-    const first = new Date(Date.UTC(y, m - 1, 1));
-    const day = 1 + ((8 - first.getUTCDay()) % 7) + 7;
-    const iso = `${y}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-    proposed.textContent = `${t('session.proposed', { date: formatDate(iso) })} — ${cite(34)}`;
-    proposed.dataset.iso = iso;
+    const ask = ++asked;
+    const iso = kind.value === 'ordinary' && y >= 2000 && y <= 2100 ? await api.ordinaryOpening(y, m).catch(() => null) : null;
+    if (ask !== asked) return;
+    proposed.textContent = iso ? `${t('session.proposed', { date: formatDate(iso) })} — ${cite(34)}` : '';
+    if (iso) proposed.dataset.iso = iso; else delete proposed.dataset.iso;
   };
   const steps = STEPS.map(([name, article]) => field(name, input(name, dmy(s[name]), { placeholder: t('form.date_hint'), class: 'date' }), { hint: cite(article) }));
   const form = h('form', { class: 'record-form', id: 'session-form', novalidate: true },
@@ -80,7 +82,8 @@ export async function sessionForm(id) {
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary', id: 'save' }, t('action.save')),
       h('a', { class: 'button', id: 'cancel', href: id ? `#/session/${id}` : '#/sessions' }, t('action.cancel'))));
   for (const el of [kind, year, month]) el.addEventListener('change', showProposed);
-  showProposed();
+  year.addEventListener('input', showProposed);
+  await showProposed();
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);

@@ -9,6 +9,7 @@ import { t, label, ref, formatDate, formatMoney, displayName, forecastMark } fro
 import { field, input, textarea, choice, showError, clearErrors, toast, toastError, confirmDialog, picker } from '../widgets.js';
 import { documentsSection } from './details.js';
 import { papersPanel, calendarExport } from './session_papers.js';
+import { forecastControls } from './hijri.js';
 
 /** "June 2019 ordinary session" / "Extraordinary session 2 of 2020 (March)". */
 export function sessionLabel(s) {
@@ -138,17 +139,20 @@ function reexamineForm(row, p, v, reload) {
   });
 }
 
-function deadlinesPanel(items, id) {
+function deadlinesPanel(items, id, reload) {
   if (!items.length) return null;
-  return h('div', { class: 'panel due-panel', id }, h('h3', null, t('due.title')), dueList(items));
+  return h('div', { class: 'panel due-panel', id }, h('h3', null, t('due.title')), dueList(items, reload));
 }
 
-/** Deadlines as the home and the session page show them: date, what, the record, the rule. */
-export function dueList(items) {
-  return h('ul', { class: 'due-list' }, items.map((d) => h('li', { class: d.overdue ? 'overdue' : '', dataset: { kind: d.kind } },
+/** Deadlines as the home and the session page show them: date, what, the record, the rule, and
+ * under a deadline resting on a forecast Hijri month, the action that records its announcement
+ * (then `reload`). */
+export function dueList(items, reload) {
+  return h('ul', { class: 'due-list' }, items.map((d) => h('li', { class: d.overdue ? 'overdue' : '', dataset: { kind: d.kind, due: d.due_on, id: d.id } },
     h('span', { class: 'due-date' }, formatDate(d.due_on)), d.overdue ? h('span', { class: 'badge danger-badge' }, t('due.overdue')) : null, ' ',
     h('strong', null, t(`due.kind.${d.kind}`)), ' — ', h('a', { href: d.session_id ? `#/session/${d.session_id}` : `#/${d.entity}/${d.id}` }, bdi(d.label)),
-    h('div', { class: 'muted due-rule' }, d.rule))));
+    h('div', { class: 'muted due-rule' }, d.rule),
+    d.forecast ? forecastControls(d.forecast, reload) : null)));
 }
 
 function addPointForm(sessionId, reload) {
@@ -272,7 +276,7 @@ export async function sessionView(id, rerender) {
     holidays.map((s) => h('p', { class: 'panel warn holiday-warning', role: 'status' }, s.holiday ? t('session.holiday_warning', { holiday: t(s.holiday) }) : `${formatDate(s.held_on)}: ${t('session.weekend')}`)),
     v.findings.length ? h('div', { class: 'panel warn findings', id: 'session-findings', role: 'status' },
       h('h3', null, t('session.findings')), h('ul', null, v.findings.map((f) => h('li', { dataset: { code: f.code } }, f.text)))) : null,
-    deadlinesPanel(v.deadlines, 'session-deadlines'),
+    deadlinesPanel(v.deadlines, 'session-deadlines', reload),
     h('div', { class: 'view-head' }, h('h2', null, t('session.agenda')), h('p', { class: 'muted' }, t('session.reorder_hint'))),
     agenda,
     r.deleted_at ? null : addPointForm(r.id, reload),

@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t, label, ref } from '../i18n.js';
 import { field, input, textarea, showError, clearErrors, toast, toastError } from '../widgets.js';
+import { hijriMonthsSection } from './hijri.js';
 
 // A hint followed by the article it rests on ("… — المادة 107 من القانون التنظيمي 112.14").
 const cited = (hint, article) => `${hint} — ${t('law.cite', { n: article })}`;
@@ -45,7 +46,7 @@ export async function settingsView() {
       toast(t('toast.saved'));
     } catch (e) { showError(form, e); }
   });
-  return h('section', null, h('h1', null, t('nav.settings')), h('p', { class: 'muted' }, t('settings.intro')), form, await identityForm(), await exchangeSection(), await autoBackupForm());
+  return h('section', null, h('h1', null, t('nav.settings')), h('p', { class: 'muted' }, t('settings.intro')), form, await hijriMonthsSection(), await identityForm(), await exchangeSection(), await autoBackupForm());
 }
 
 /** Where a record in conflict is shown: its own page, a session's for its points and votes. */
