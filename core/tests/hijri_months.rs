@@ -35,6 +35,68 @@ fn every_announced_month_starts_on_its_day() {
     }
 }
 
+/// Every lunar holiday of an announced month, through the CLI's `workdays` and the store's due
+/// list: a delay from the working day before it skips it, and rests on no forecast.
+#[test]
+fn every_announced_holiday_is_skipped_by_workdays_and_due() {
+    use taawun_core::model::{DeliberationData, Outcome, PointData, SessionData, SessionKind, Sitting};
+    let rules = HolidayRules::default();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let mut s = taawun_core::store::Store::open(&db).unwrap();
+    let mut expected = Vec::new();
+    let firsts: &[(u8, u64)] = &[(1, 1), (3, 12), (10, 1), (12, 10)];
+    for a in announced_months().values() {
+        let Some(&(_, day)) = firsts.iter().find(|f| f.0 == a.month) else { continue };
+        let holiday = a.starts + Days::new(day - 1);
+        let mut before = holiday - Days::new(1);
+        while !rules.is_working_day(before) {
+            before = before - Days::new(1);
+        }
+        // workdays: one working day after the day before is after the holiday, no forecast.
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_taawun-cli"))
+            .args(["--db", db.to_str().unwrap(), "--json", "workdays", &before.format("%d/%m/%Y").to_string(), "1"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let next: NaiveDate = v["due"].as_str().unwrap().parse().unwrap();
+        assert!(next > holiday, "{}-{}: {before} + 1 working day = {next}", a.year, a.month);
+        assert_eq!(v["depends_on"], serde_json::json!([]), "{}-{}", a.year, a.month);
+        // due: a session closing that day, its transmission 10 working days later (art. 107).
+        let year = chrono::Datelike::year(&before);
+        let session = s
+            .add_session(SessionData {
+                kind: SessionKind::Extraordinary,
+                year,
+                month: chrono::Datelike::month(&before),
+                number: Some(u32::from(a.month)),
+                sittings: vec![Sitting { held_on: before.format("%d/%m/%Y").to_string(), ..Sitting::default() }],
+                members_in_office: Some(31),
+                ..SessionData::default()
+            })
+            .unwrap()
+            .id;
+        let point = s.add_point(session, PointData { title: format!("نقطة {}", a.month), ..PointData::default() });
+        let vote = DeliberationData {
+            decided_on: before.format("%d/%m/%Y").to_string(),
+            members_present: 20,
+            votes_for: 20,
+            outcome: Outcome::Approved,
+            ..DeliberationData::default()
+        };
+        s.deliberate(point.unwrap().record.id, vote).unwrap();
+        expected.push((session, rules.add_working_days(before, 10), format!("{}-{}", a.year, a.month)));
+    }
+    assert!(expected.len() >= 20, "{} holidays in announced months", expected.len());
+    let due = s.due(ymd(2015, 1, 1), taawun_core::Lang::En).unwrap();
+    for (session, date, month) in expected {
+        let notify = due.iter().find(|d| d.kind == "notify" && d.id == session).expect("notify");
+        assert_eq!(notify.due_on, date.to_string(), "{month}");
+        assert!(notify.forecast.is_empty() && !notify.rule.contains("Depends"), "{month}: {}", notify.rule);
+    }
+}
+
 #[test]
 fn a_delay_across_eid_al_adha_1445_counts_moroccos_days() {
     // The session closed on Friday 7 June 2024; Eid al-Adha was Monday 17 and Tuesday 18 June in

@@ -31,10 +31,6 @@ impl FixedHoliday {
     }
 }
 
-/// Which revision of the built-in list a stored set of rules started from: rules saved before a
-/// holiday was created get it when they are read (`HolidayRules::brought_up_to_date`).
-pub const BUILTIN_REVISION: u32 = 2;
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HijriHoliday {
     pub month: u8,
@@ -105,72 +101,55 @@ pub struct HolidayRules {
 }
 
 impl Default for HolidayRules {
-    /// The public sector's days off, decree 2-77-169 of 28 February 1977 as amended: 1 and 11
-    /// January, 14 January (Amazigh new year, since 2024, royal decision of 3 May 2023), 1 May,
-    /// 30 July (Throne Day, on this date since 2000), 14, 20 and 21 August (Youth Day on this
-    /// date since 2000), 31 October (Aïd Al Wahda, Unity Day, decree 2-25-1140, first observed
-    /// in 2026), 6 and 18 November; 1 Muharram (one day), 12–13 Rabi al-Awwal, 1–2 Shawwal and
-    /// 10–11 Dhu al-Hijja (two days each in the public sector).
+    /// The public sector's days off as decreed, each with its source:
+    /// `core/data/public-holidays-morocco.tsv` (decree 2-77-169 of 28 February 1977 as amended,
+    /// and the one-off days off the Head of Government granted under decree 2-05-916).
     fn default() -> Self {
-        let fixed = [
-            (1, 1, "new_year"),
-            (1, 11, "independence_manifesto"),
-            (1, 14, "amazigh_new_year"),
-            (5, 1, "labour_day"),
-            (7, 30, "throne_day"),
-            (8, 14, "oued_eddahab"),
-            (8, 20, "revolution_king_people"),
-            (8, 21, "youth_day"),
-            (10, 31, "unity_day"),
-            (11, 6, "green_march"),
-            (11, 18, "independence_day"),
-        ]
-        .into_iter()
-        .map(|(month, day, key)| FixedHoliday {
-            month,
-            day,
-            name_key: format!("holiday.{key}"),
-            from_year: since(key),
-            until_year: None,
-        })
-        .collect();
-        let hijri = [
-            (1, 1, "hijri_new_year"),
-            (3, 12, "mawlid"),
-            (3, 13, "mawlid"),
-            (10, 1, "eid_al_fitr"),
-            (10, 2, "eid_al_fitr"),
-            (12, 10, "eid_al_adha"),
-            (12, 11, "eid_al_adha"),
-        ]
-        .into_iter()
-        .map(|(month, day, key)| HijriHoliday { month, day, name_key: format!("holiday.{key}") })
-        .collect();
-        HolidayRules { fixed, hijri, hijri_calendar: HijriCalendar::default(), revision: BUILTIN_REVISION }
-    }
-}
-
-/// The first year of a built-in fixed holiday on its present date (None: long before any record).
-fn since(key: &str) -> Option<i32> {
-    match key {
-        "throne_day" | "youth_day" => Some(2000),
-        "amazigh_new_year" => Some(2024),
-        "unity_day" => Some(2026),
-        _ => None,
+        let mut rules = HolidayRules {
+            fixed: Vec::new(),
+            hijri: Vec::new(),
+            hijri_calendar: HijriCalendar::default(),
+            revision: super::decree::latest_revision(),
+        };
+        for d in super::decree::decreed_days() {
+            rules.add(&d.day);
+        }
+        rules
     }
 }
 
 impl HolidayRules {
-    /// Rules saved from an older built-in list, with the holidays created since added (Unity
-    /// Day, revision 2). A holiday already there (same day) is not added twice.
+    /// Rules saved from an older built-in list, with the days decreed since added (a line of a
+    /// later revision of `core/data/public-holidays-morocco.tsv`: Unity Day in revision 2, the
+    /// one-off days off in 3). A day already there is not added twice; a day of the saved
+    /// revision the officer deleted stays deleted.
     pub fn brought_up_to_date(mut self) -> Self {
-        if self.revision < 2 && !self.fixed.iter().any(|f| (f.month, f.day) == (10, 31)) {
-            let unity = HolidayRules::default().fixed.into_iter().find(|f| f.name_key == "holiday.unity_day");
-            self.fixed.extend(unity);
-            self.fixed.sort_by_key(|f| (f.month, f.day));
+        // Revision 0: saved before revisions were kept, from the first list.
+        let saved = self.revision.max(1);
+        for d in super::decree::decreed_days().iter().filter(|d| d.revision > saved) {
+            self.add(&d.day);
         }
-        self.revision = self.revision.max(BUILTIN_REVISION);
+        self.fixed.sort_by_key(|f| (f.month, f.day, f.from_year));
+        self.revision = self.revision.max(super::decree::latest_revision());
         self
+    }
+
+    /// Adds a decreed day unless a day off on the same date (and years) is there already.
+    fn add(&mut self, day: &super::decree::DecreedDay) {
+        use super::decree::DecreedDay;
+        match day {
+            DecreedDay::Fixed(f) => {
+                let same = |g: &FixedHoliday| (g.month, g.day, g.until_year) == (f.month, f.day, f.until_year);
+                if !self.fixed.iter().any(same) {
+                    self.fixed.push(f.clone());
+                }
+            }
+            DecreedDay::Lunar(h) => {
+                if !self.hijri.iter().any(|g| (g.month, g.day) == (h.month, h.day)) {
+                    self.hijri.push(h.clone());
+                }
+            }
+        }
     }
 
     /// Checks rules edited by the user: real days of real months, corrections in -1..=1.
@@ -379,27 +358,46 @@ mod tests {
 
     #[test]
     fn a_one_off_day_off_counts_in_its_year_only() {
+        // The Head of Government's one-off days (decree 2-05-916), shipped with their sources.
         let mut rules = HolidayRules::default();
+        for d in [ymd(2023, 4, 24), ymd(2024, 4, 12), ymd(2025, 6, 9), ymd(2026, 3, 23)] {
+            assert_eq!(rules.holiday(d).as_deref(), Some("holiday.exceptional_day_off"), "{d}");
+        }
+        assert!(rules.is_working_day(ymd(2024, 4, 24)));
+        assert!(rules.is_working_day(ymd(2027, 3, 23)));
+        // One the officer adds by hand when the next is announced.
         rules.fixed.push(FixedHoliday {
-            month: 4,
-            day: 24,
-            name_key: "Lendemain de l'Aïd al-Fitr".into(),
-            from_year: Some(2023),
-            until_year: Some(2023),
+            month: 5,
+            day: 19,
+            name_key: "Lendemain de l'Aïd al-Adha".into(),
+            from_year: Some(2027),
+            until_year: Some(2027),
         });
         rules.validate().unwrap();
-        assert!(!rules.is_working_day(ymd(2023, 4, 24)));
-        assert!(rules.is_working_day(ymd(2024, 4, 24)));
+        assert!(!rules.is_working_day(ymd(2027, 5, 19)));
+        assert!(rules.is_working_day(ymd(2028, 5, 19)));
         rules.fixed.last_mut().unwrap().until_year = Some(2022);
         assert_eq!(rules.validate().unwrap_err().code(), "invalid.end_before_start");
     }
 
     #[test]
+    fn rules_saved_before_the_one_off_days_get_them_and_keep_the_officers_deletions() {
+        let mut saved = HolidayRules::default();
+        saved.revision = 2;
+        saved.fixed.retain(|f| f.until_year.is_none() && f.name_key != "holiday.new_year");
+        let updated = saved.brought_up_to_date();
+        assert_eq!(updated.holiday(ymd(2025, 6, 9)).as_deref(), Some("holiday.exceptional_day_off"));
+        assert_eq!(updated.holiday(ymd(2027, 1, 1)), None, "a revision-1 day the officer deleted stays deleted");
+        assert_eq!(updated.revision, 3);
+    }
+
+    #[test]
     fn a_delay_across_a_two_day_eid_skips_both_days() {
         let rules = HolidayRules::default();
-        // Eid al-Fitr 1447, as the Ministry announced it: Friday 20 and Saturday 21 March 2026.
-        // Three working days after Thursday 19 March: Monday 23, Tuesday 24, Wednesday 25.
-        assert_eq!(rules.add_working_days(ymd(2026, 3, 19), 3), ymd(2026, 3, 25));
+        // Eid al-Fitr 1447, as the Ministry announced it: Friday 20 and Saturday 21 March 2026,
+        // and Monday 23 off by the Head of Government's decision. Three working days after
+        // Thursday 19 March: Tuesday 24, Wednesday 25, Thursday 26.
+        assert_eq!(rules.add_working_days(ymd(2026, 3, 19), 3), ymd(2026, 3, 26));
         // Eid al-Adha 1445: Monday 17 and Tuesday 18 June 2024 in Morocco. Ten working days after
         // a closing on Friday 7 June: 10–14, 19–21, 24 and 25 June.
         assert_eq!(rules.add_working_days(ymd(2024, 6, 7), 10), ymd(2024, 6, 25));
@@ -411,8 +409,9 @@ mod tests {
         rules.hijri_calendar.shift_month(1447, 10, 1).unwrap();
         assert_eq!(rules.holiday(ymd(2026, 3, 20)), None);
         assert_eq!(rules.holiday(ymd(2026, 3, 22)).as_deref(), Some("holiday.eid_al_fitr"));
-        // Friday 20 is worked again: Friday 20, Monday 23, Tuesday 24.
-        assert_eq!(rules.add_working_days(ymd(2026, 3, 19), 3), ymd(2026, 3, 24));
+        // Friday 20 is worked again (Monday 23 stays a one-off day off): Friday 20, Tuesday 24,
+        // Wednesday 25.
+        assert_eq!(rules.add_working_days(ymd(2026, 3, 19), 3), ymd(2026, 3, 25));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod announced;
 pub mod crescent;
+pub mod decree;
 mod hijri;
 mod holidays;
 mod legal;
