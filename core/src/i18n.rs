@@ -63,6 +63,11 @@ pub fn tr(lang: Lang, key: &str) -> String {
     crate::_rust_i18n_translate(lang.code(), key).into_owned()
 }
 
+/// Whether `lang` has its own text for `key` (no fallback to English).
+pub fn has(lang: Lang, key: &str) -> bool {
+    crate::_rust_i18n_backend().translate(lang.code(), key).is_some()
+}
+
 /// The translation of `key` with `%{name}` placeholders replaced.
 pub fn tr_args(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     let mut text = tr(lang, key);

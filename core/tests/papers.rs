@@ -222,6 +222,49 @@ fn the_decision_extract_and_the_transmittal_form() {
     assert!(t.contains(&squeeze("17 شتنبر 2026")) && t.contains(&squeeze("1 أكتوبر")), "{text}");
 }
 
+/// The transmittal's "send by" date says when it rests on a forecast Eid, as the due list does,
+/// and stops saying so once the officer records the month.
+#[test]
+fn the_transmittal_says_its_date_depends_on_a_forecast_eid() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    // Closing Monday 10 May 2027; Eid al-Adha 1448 is forecast on 17 and 18 May.
+    let session = store
+        .add_session(SessionData {
+            kind: SessionKind::Extraordinary,
+            year: 2027,
+            month: 5,
+            number: Some(1),
+            sittings: vec![Sitting { held_on: "2027-05-10".into(), present: Some(20), ..Sitting::default() }],
+            members_in_office: Some(31),
+            ..SessionData::default()
+        })
+        .unwrap()
+        .id;
+    let point = PointData { title: "اتفاقية شراكة".into(), ..PointData::default() };
+    let point = store.add_point(session, point).unwrap().record.id;
+    let vote = DeliberationData {
+        decided_on: "2027-05-10".into(),
+        members_present: 20,
+        votes_for: 20,
+        outcome: Outcome::Approved,
+        ..DeliberationData::default()
+    };
+    store.deliberate(point, vote).unwrap();
+    let out = dir.path().join("transmittal.pdf");
+    let printed = |store: &Store| {
+        session_paper(store, Paper::Transmittal, session, None, PrintLang::Fr, &out).unwrap();
+        squeeze(&extract(&out))
+    };
+    let t = printed(&store);
+    assert!(t.contains(&squeeze("26 mai 2027")), "{t}");
+    // (pdftotext may interleave the label's second line with the value's.)
+    assert!(t.contains(&squeeze("date prévue de l'Aïd al-Adha 1448 H.")) && t.contains("Dépend"), "{t}");
+    store.set_hijri_correction(1448, 12, 0).unwrap();
+    let t = printed(&store);
+    assert!(t.contains(&squeeze("26 mai 2027")) && !t.contains(&squeeze("Dépend")), "{t}");
+}
+
 #[test]
 fn a_decision_needs_a_voted_point_and_nothing_is_written_otherwise() {
     let f = fixture();

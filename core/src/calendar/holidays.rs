@@ -65,10 +65,21 @@ pub struct ForecastHoliday {
 impl ForecastHoliday {
     /// "the forecast date of Eid al-Adha 1448" / "تاريخ عيد الأضحى 1448 المتوقع".
     pub fn describe(&self, lang: crate::Lang) -> String {
+        // French elides and contracts ("de l'Aïd al-Adha", "du Nouvel An de l'Hégire"): the
+        // built-in holidays have their "of" form, a holiday the officer named gets "de …".
+        let of = self.name_key.strip_prefix("holiday.").map(|k| format!("holiday_of.{k}"));
+        let holiday = match of {
+            Some(of) if crate::i18n::has(lang, &of) => crate::i18n::tr(lang, &of),
+            _ => crate::i18n::tr_args(
+                lang,
+                "calendar.holiday_of_other",
+                &[("holiday", &holiday_name(&self.name_key, lang))],
+            ),
+        };
         crate::i18n::tr_args(
             lang,
             "calendar.forecast_holiday",
-            &[("holiday", &holiday_name(&self.name_key, lang)), ("year", &self.month.year.to_string())],
+            &[("holiday", &holiday), ("year", &self.month.year.to_string())],
         )
     }
 }
@@ -431,7 +442,10 @@ mod tests {
                 month: ForecastMonth { year: 1449, month: 12, starts: forecast.starts }
             }]
         );
-        assert_eq!(depends[0].describe(crate::Lang::Fr), "la date prévue de Aïd al-Adha 1449 H");
+        assert_eq!(depends[0].describe(crate::Lang::Fr), "la date prévue de l'Aïd al-Adha 1449 H");
+        let named = ForecastHoliday { name_key: "Achoura".into(), ..depends[0].clone() };
+        assert_eq!(named.describe(crate::Lang::Fr), "la date prévue de Achoura 1449 H");
+        assert_eq!(named.describe(crate::Lang::En), "the forecast date of Achoura 1449 AH");
         // The officer moves the month a day when the Ministry announces: the delay moves with it
         // when the Eid's days change which days are worked, and depends on no forecast any more.
         rules.hijri_calendar.shift_month(1449, 12, 1).unwrap();

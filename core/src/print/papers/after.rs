@@ -225,11 +225,18 @@ pub(super) fn transmittal(src: &Sources) -> Vec<Block> {
         rows,
     });
     let closed = s.closed_on();
-    let deadline = closed.map(|c| {
-        let rules = src.store.holiday_rules().unwrap_or_default();
-        let legal = src.store.legal_settings().unwrap_or_default();
-        crate::calendar::WorkingDays::new(&rules).add(c, legal.notify_working_days).to_string()
-    });
+    // The date to send by, and what it depends on when its working days cross a lunar holiday
+    // whose month is still a forecast ("Depends on the forecast date of Eid al-Adha 1448 AH.").
+    let (deadline, depends) = closed
+        .map(|c| {
+            let rules = src.store.holiday_rules().unwrap_or_default();
+            let legal = src.store.legal_settings().unwrap_or_default();
+            let days = crate::calendar::WorkingDays::new(&rules);
+            let due = days.add(c, legal.notify_working_days);
+            let depends = crate::calendar::depends_on(&days.forecasts_between(c, due), src.main);
+            (Some(due.to_string()), depends)
+        })
+        .unwrap_or_default();
     blocks.push(Block::Heading { text: src.label("paper.transmittal.dates"), level: 1 });
     blocks.push(Block::Fields(vec![
         (
@@ -238,7 +245,15 @@ pub(super) fn transmittal(src: &Sources) -> Vec<Block> {
         ),
         (
             src.label("paper.transmittal.send_by"),
-            format!("{} — {}", src.date_in(&deadline.unwrap_or_default(), src.main), law::TRANSMISSION.cite(src.main)),
+            [
+                Some(src.date_in(&deadline.unwrap_or_default(), src.main)),
+                Some(law::TRANSMISSION.cite(src.main)),
+                depends,
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" — "),
         ),
         (src.label("field.notified_on"), src.date_in(&n.notified_on, src.main)),
         (src.label("field.receipt_on"), src.date_in(&n.receipt_on, src.main)),
