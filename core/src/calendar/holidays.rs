@@ -393,8 +393,7 @@ mod tests {
 
     #[test]
     fn rules_saved_before_the_one_off_days_get_them_and_keep_the_officers_deletions() {
-        let mut saved = HolidayRules::default();
-        saved.revision = 2;
+        let mut saved = HolidayRules { revision: 2, ..HolidayRules::default() };
         saved.fixed.retain(|f| f.until_year.is_none() && f.name_key != "holiday.new_year");
         let updated = saved.brought_up_to_date();
         assert_eq!(updated.holiday(ymd(2025, 6, 9)).as_deref(), Some("holiday.exceptional_day_off"));
