@@ -93,10 +93,12 @@ mod tests {
 
     #[test]
     fn every_key_exists_in_every_language() {
-        let en = bundle(Lang::En);
+        // Counted nouns have each language's own plural categories (checked in plural.rs).
+        let counted = |k: &String| !k.starts_with("count.");
+        let en: BTreeMap<String, String> = bundle(Lang::En).into_iter().filter(|(k, _)| counted(k)).collect();
         assert!(en.len() > 100, "the English table looks empty: {}", en.len());
         for lang in [Lang::Ar, Lang::Fr] {
-            let other = bundle(lang);
+            let other: BTreeMap<String, String> = bundle(lang).into_iter().filter(|(k, _)| counted(k)).collect();
             let missing: Vec<_> = en.keys().filter(|k| !other.contains_key(*k)).collect();
             let extra: Vec<_> = other.keys().filter(|k| !en.contains_key(*k)).collect();
             assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
@@ -117,7 +119,7 @@ mod tests {
         };
         let en = bundle(Lang::En);
         for lang in [Lang::Ar, Lang::Fr] {
-            for (k, v) in bundle(lang) {
+            for (k, v) in bundle(lang).into_iter().filter(|(k, _)| !k.starts_with("count.")) {
                 assert_eq!(placeholders(&v), placeholders(&en[&k]), "{lang:?}.{k}");
             }
         }

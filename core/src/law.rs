@@ -239,6 +239,8 @@ pub fn session_findings(
 ) -> Vec<Finding> {
     use crate::model::{RequestedBy, SessionKind};
     let show = |d: NaiveDate| or_unknown(Some(d), lang);
+    let days_of = |n: i64| crate::plural::counted(lang, "day", n.max(0) as u64);
+    let members = |n: u32| crate::plural::counted(lang, "member", n.into());
     let day = |stored: &str| crate::calendar::PartialDate::stored(stored).and_then(|d| d.as_day());
     let mut out = Vec::new();
     let (Some(first), Some(last)) = (s.first_sitting(), s.closed_on()) else { return out };
@@ -260,7 +262,7 @@ pub fn session_findings(
                 "too_long",
                 SESSION_LENGTH,
                 lang,
-                &[("days", &length.to_string()), ("max", &allowed.to_string())],
+                &[("days", &days_of(length)), ("max", &days_of(allowed))],
             ));
         }
     } else {
@@ -270,7 +272,7 @@ pub fn session_findings(
                 "too_long",
                 EXTRAORDINARY_BY_MEMBERS,
                 lang,
-                &[("days", &length.to_string()), ("max", &EXTRAORDINARY_MAX_DAYS.to_string())],
+                &[("days", &days_of(length)), ("max", &days_of(EXTRAORDINARY_MAX_DAYS))],
             ));
         }
     }
@@ -282,7 +284,7 @@ pub fn session_findings(
                 "convocation_late",
                 article,
                 lang,
-                &[("sent", &show(sent)), ("days", &before.to_string()), ("min", &min.to_string())],
+                &[("sent", &show(sent)), ("days", &days_of(before)), ("min", &days_of(min.into()))],
             ));
         }
     }
@@ -293,7 +295,7 @@ pub fn session_findings(
                 "agenda_late",
                 AGENDA_TO_GOVERNOR,
                 lang,
-                &[("sent", &show(sent)), ("days", &before.to_string()), ("min", &AGENDA_DAYS.to_string())],
+                &[("sent", &show(sent)), ("days", &days_of(before)), ("min", &days_of(AGENDA_DAYS as i64))],
             ));
         }
     }
@@ -304,7 +306,7 @@ pub fn session_findings(
                     "held_late",
                     article,
                     lang,
-                    &[("asked", &show(asked)), ("held", &show(first)), ("max", &within.to_string())],
+                    &[("asked", &show(asked)), ("held", &show(first)), ("max", &days_of(within as i64))],
                 ));
             }
         }
@@ -341,7 +343,7 @@ pub fn session_findings(
                     code,
                     article,
                     lang,
-                    &[("held", &show(held)), ("present", &present.to_string()), ("in_office", &office.to_string())],
+                    &[("held", &show(held)), ("present", &members(present)), ("in_office", &members(office))],
                 ));
                 failed = Some((held, sitting.round));
             }

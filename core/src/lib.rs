@@ -31,6 +31,7 @@ pub mod money;
 pub mod national;
 pub mod parts;
 pub mod platform;
+pub mod plural;
 pub mod preview;
 pub mod print;
 pub mod search;

@@ -294,6 +294,12 @@ fn the_cli_prints_a_paper_and_writes_the_calendar() {
         String::from_utf8(out.stdout).unwrap()
     };
     cli(&["print", "convocation", "--session", &session, "--lang", "fr", "-o", pdf.to_str().unwrap()]);
+    // The pages counted as a secretary counts them ("صفحة واحدة", "صفحتان", not "1 صفحات").
+    let said = cli(&["--lang", "ar", "print", "agenda", "--session", &session, "-o", pdf.to_str().unwrap()]);
+    let pages = lopdf::Document::load(&pdf).unwrap().get_pages().len() as u64;
+    let counted = taawun_core::plural::counted(taawun_core::Lang::Ar, "page", pages);
+    assert!(said.trim_end().ends_with(&format!("{counted}.")), "{said}");
+    cli(&["print", "convocation", "--session", &session, "--lang", "fr", "-o", pdf.to_str().unwrap()]);
     qpdf_clean(&pdf);
     assert!(squeeze(&extract(&pdf)).contains(&squeeze("art. 36 de la loi organique 112-14")));
     let ics = dir.path().join("agenda.ics");

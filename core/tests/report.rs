@@ -280,7 +280,7 @@ fn the_report_prints_for_every_sample_year_and_reads_back_as_typed() {
                             "مدينة دكار",
                             "10 مارس 2019",
                             "سارية",
-                            "مع: 27، ضد: 2، امتناع: 1",
+                            "27 موافقا، معارضان، ممتنع واحد",
                             "1 500 000 MAD",
                             "12 000,50 EUR",
                             "مساهمة المجلس",
@@ -295,7 +295,7 @@ fn the_report_prints_for_every_sample_year_and_reads_back_as_typed() {
                         for typed in [
                             "Jumelage avec la Ville de Dakar",
                             "Mantes-la-Jolie",
-                            "pour : 27, contre : 2, abstentions : 1",
+                            "27 pour, 2 contre, 1 abstention",
                             "Contribution de Dakar",
                             "Sénégal",
                         ] {

@@ -274,7 +274,9 @@ fn members_of_the_mandate_count_as_in_office_and_go_to_the_trash_like_any_record
     assert_eq!(s.members_of_session(id).unwrap().len(), 3, "the 2021 mandate");
     let page = s.session_view(id, Lang::En).unwrap();
     let quorum = page.findings.iter().find(|f| f.code == "quorum_failed").expect("1 of 3 is no quorum");
-    assert!(quorum.text.contains("1 present of 3"), "{}", quorum.text);
+    assert!(quorum.text.contains("1 member present of 3 members in office"), "{}", quorum.text);
+    let ar = s.session_view(id, Lang::Ar).unwrap().findings.into_iter().find(|f| f.code == "quorum_failed").unwrap();
+    assert!(ar.text.contains("حضر عضو واحد من أصل 3 أعضاء"), "{}", ar.text);
     // A June 2021 session belongs to the mandate elected in 2015.
     let june = s
         .add_session(SessionData {

@@ -122,6 +122,8 @@ async fn a_session_from_agenda_to_vote_to_what_is_due() {
     app.wait_until("!document.querySelector('.vote-form') || !!document.querySelector('#agenda tr.point:nth-child(1) .deliberation')", "the vote saved").await;
     app.wait_text("#agenda tr.point:nth-child(1) .deliberation", "2026/1").await;
     app.wait_text("#agenda tr.point:nth-child(1) .deliberation", "مصادق عليه").await;
+    // The vote as a secretary writes it: the dual, "واحد" after the noun, the accusative of 11–99.
+    app.wait_text("#agenda tr.point:nth-child(1) .deliberation", "20 حاضرا: 17 موافقا، معارضان، ممتنع واحد").await;
     // What must be sent to the governor, and by when (10 working days after 14 September 2026).
     app.wait_text("#session-deadlines", "إرسال المحضر إلى العامل").await;
     app.wait_text("#session-deadlines", "28 شتنبر 2026").await;

@@ -3,7 +3,7 @@
 // with its number of partners, and leading to the partners of that country.
 
 import { h } from './dom.js';
-import { t, countryName } from './i18n.js';
+import { t, tn, countryName } from './i18n.js';
 import { WORLD } from '../data/world-map.js';
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -33,7 +33,7 @@ export function partnersMap(countries, view = 'world') {
   }
   // Partner countries: shaded by how many partners, a marker with the number, a link to them.
   for (const [code, c] of counted) {
-    const tip = t('figures.country_line', { country: countryName(code), partners: c.partners, agreements: c.agreements });
+    const tip = t('figures.country_line', { country: countryName(code), partners: tn('partner', c.partners), agreements: tn('agreement', c.agreements) });
     const link = s('a', { href: `#/partners?country=${code}`, class: 'partner-country', 'data-country': code }, s('title', null, tip));
     if (WORLD.countries[code]) link.append(s('path', { d: WORLD.countries[code], 'fill-opacity': (0.35 + (0.65 * c.partners) / most).toFixed(2) }));
     const centre = WORLD.centres[code];

@@ -295,16 +295,7 @@ pub fn deliberation_dossier(
                     (both("field.members_present"), v.members_present.to_string()),
                     (
                         both("dossier.votes"),
-                        tr_args(
-                            main,
-                            "session.vote_line",
-                            &[
-                                ("present", &v.members_present.to_string()),
-                                ("for", &v.votes_for.to_string()),
-                                ("against", &v.votes_against.to_string()),
-                                ("abstain", &v.abstentions.to_string()),
-                            ],
-                        ),
+                        crate::plural::vote_line(main, v.members_present, v.votes_for, v.votes_against, v.abstentions),
                     ),
                     (both("field.outcome"), lang.choice("outcome", v.outcome.as_str())),
                 ];

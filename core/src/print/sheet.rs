@@ -60,7 +60,7 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
         dates.push((both("field.effective_from"), day(&a.effective_from, main)));
     }
     if let Some(m) = a.duration_months {
-        dates.push((both("field.duration_months"), tr_args(main, "sheet.months", &[("count", &m.to_string())])));
+        dates.push((both("field.duration_months"), crate::plural::counted(main, "month", m.into())));
     }
     if !a.end_on.is_empty() {
         dates.push((both("field.end_on"), day(&a.end_on, main)));

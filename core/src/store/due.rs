@@ -211,12 +211,9 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
         let (id, number, receipt, session, session_name) = row?;
         let Some(received) = day(&receipt) else { continue };
         let due = ctx.visa_due(received);
-        let unit = if ctx.legal.visa_in_working_days { "due.unit.working_days" } else { "due.unit.days" };
-        let rule = tr_args(
-            lang,
-            "due.rule.visa",
-            &[("n", &ctx.legal.visa_days.to_string()), ("unit", &tr(lang, unit)), ("date", &show(received, lang))],
-        );
+        let unit = if ctx.legal.visa_in_working_days { "working_day" } else { "day" };
+        let days = crate::plural::counted(lang, unit, ctx.legal.visa_days.into());
+        let rule = tr_args(lang, "due.rule.visa", &[("n", &days), ("date", &show(received, lang))]);
         let label = format!("{} — {session_name}", tr_args(lang, "due.deliberation", &[("number", &number)]));
         let item = ctx.law_item(due, "visa", (Entity::Deliberation, id, Some(session)), label, rule, law::VISA);
         out.push(if ctx.legal.visa_in_working_days { ctx.counted_from(item, received, due) } else { item });
@@ -277,7 +274,7 @@ fn session_steps_due(
             None => item,
         });
     };
-    let n = |v: u64| v.to_string();
+    let n = |v: u64| crate::plural::counted(lang, "day", v);
     // Before the session.
     if let Some(first) = first.filter(|f| *f >= ctx.at) {
         if s.requested_by == RequestedBy::President && s.agenda_sent_on.is_empty() {
@@ -288,7 +285,7 @@ fn session_steps_due(
         if s.convocation_on.is_empty() {
             let (days, article) = law::convocation_delay(s.requested_by, ctx.legal);
             let due = first - Days::new(days.into());
-            let rule = tr_args(lang, "due.rule.convocation", &[("n", &days.to_string()), ("date", &show(first, lang))]);
+            let rule = tr_args(lang, "due.rule.convocation", &[("n", &n(days.into())), ("date", &show(first, lang))]);
             push(due, "convocation", rule, article, None);
         }
     }
@@ -356,7 +353,10 @@ fn session_steps_due(
         let rule = tr_args(
             lang,
             "due.rule.notify",
-            &[("n", &ctx.legal.notify_working_days.to_string()), ("date", &show(closed, lang))],
+            &[
+                ("n", &crate::plural::counted(lang, "working_day", ctx.legal.notify_working_days.into())),
+                ("date", &show(closed, lang)),
+            ],
         );
         push(due, "notify", rule, law::TRANSMISSION, Some(closed));
     }
@@ -373,7 +373,10 @@ fn session_steps_due(
             let rule = tr_args(
                 lang,
                 "due.rule.opposition",
-                &[("n", &ctx.legal.opposition_working_days.to_string()), ("date", &show(received, lang))],
+                &[
+                    ("n", &crate::plural::counted(lang, "working_day", ctx.legal.opposition_working_days.into())),
+                    ("date", &show(received, lang)),
+                ],
             );
             push(due, "opposition_window", rule, law::OPPOSITION, Some(received));
         }

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, label, countryName, formatMoney, lang as uiLang } from '../i18n.js';
+import { t, label, countryName, formatMoney, lang as uiLang, tn } from '../i18n.js';
 import { toast, toastError } from '../widgets.js';
 import { barChart } from '../charts.js';
 import { mapPanel } from '../map.js';
@@ -99,7 +99,7 @@ function reportPanel(years, shown) {
         const dest = await api.chooseSavePath(`${t('figures.report_file')}-${year.value}.pdf`);
         if (!dest) return;
         const pages = await api.printReport(Number(year.value), lang.value, dest);
-        toast(t('toast.paper_printed', { pages }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
+        toast(t('toast.paper_printed', { pages: tn('page', pages) }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
       } catch (e) { toastError(e); }
     } }, t('figures.print_report')));
 }

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, tParts, label, formatDate, formatHijri, forecastMark, formatStamp, formatMoney, countryName, displayName, otherName, ref } from '../i18n.js';
+import { t, tParts, label, formatDate, formatHijri, forecastMark, formatStamp, formatMoney, countryName, displayName, otherName, ref, tn } from '../i18n.js';
 import { confirmDialog, toast, toastError, choice, input, field, showError } from '../widgets.js';
 import { thumbnail, openPreview, canPreview } from '../preview.js';
 
@@ -132,7 +132,7 @@ export function documentsSection(kind, record) {
         h('td', null, label('document_kind', d.kind)),
         h('td', null, bdi(d.title || d.original_name), d.title ? h('div', { class: 'muted' }, bdi(d.original_name)) : null),
         h('td', { class: 'nowrap' }, h('bdi', { dir: 'ltr' }, d.media_type), h('br'), h('bdi', { dir: 'ltr' }, formatSize(d.size)),
-          d.page_count ? [h('br'), t('documents.pages', { count: d.page_count })] : null),
+          d.page_count ? [h('br'), tn('page', d.page_count)] : null),
         h('td', null, h('code', { class: 'sha', title: d.sha256 }, d.sha256), h('div', { class: 'check', dataset: { check: d.id } })),
         h('td', null, d.warnings.map((w) => h('span', { class: 'badge warn' }, t(`document_warning.${w}`)))),
         h('td', { class: 'nowrap' },
@@ -166,7 +166,7 @@ export function documentsSection(kind, record) {
   const attach = async (paths) => {
     if (!paths.length) return;
     const bar = h('progress', { id: 'attach-progress', max: 1, value: 0 });
-    const status = h('span', null, t('documents.attaching', { count: paths.length }));
+    const status = h('span', null, t('documents.attaching', { count: tn('file', paths.length) }));
     body.prepend(h('p', { class: 'muted attach-status', role: 'status' }, status, ' ', bar));
     const unlisten = await api.onAttachProgress((p) => {
       if (p.total > 0) { bar.max = p.total; bar.value = p.done; }
@@ -174,7 +174,7 @@ export function documentsSection(kind, record) {
     });
     try {
       const added = await api.attach(kind, record.id, paths, { kind: docKind.value, title: '' });
-      toast(t('toast.attached', { count: added.length }));
+      toast(t('toast.attached', { count: tn('document', added.length) }));
     } catch (e) { toastError(e); } finally { unlisten(); }
     await load();
     check().catch(toastError);
@@ -201,7 +201,7 @@ function printSheet(r) {
         const dest = await api.chooseSavePath(`${t('sheet.file_name')}-${r.id}.pdf`);
         if (!dest) return;
         const pages = await api.printSheet(r.id, lang.value, dest);
-        toast(t('toast.printed', { pages }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
+        toast(t('toast.printed', { pages: tn('page', pages) }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
       } catch (e) { toastError(e); }
     } }, t('action.print_sheet')));
 }
@@ -250,7 +250,7 @@ function statusForm(v, rerender) {
 
 function agreementView(v, rerender) {
   const r = v.record;
-  const duration = r.duration_months ? t('form.months', { count: r.duration_months }) : '';
+  const duration = r.duration_months ? tn('month', r.duration_months) : '';
   return [
     header('agreement', r, displayName(r.title_ar, r.title_fr), otherName(r.title_ar, r.title_fr)),
     actions('agreement', r, rerender),

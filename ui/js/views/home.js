@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, label, formatDate, formatStamp, displayName } from '../i18n.js';
+import { t, label, formatDate, formatStamp, displayName, tn } from '../i18n.js';
 import { confirmDialog, toast, toastError } from '../widgets.js';
 import { dueList } from './sessions.js';
 
@@ -18,10 +18,10 @@ export async function homeView(rerender) {
   const nothing = attention.expiring.length === 0 && attention.drafts_total === 0;
   let sample = null;
   if (s.sample_records > 0) {
-    sample = h('div', { class: 'notice' }, h('p', null, t('home.sample_notice', { count: s.sample_records })),
+    sample = h('div', { class: 'notice' }, h('p', null, t('home.sample_notice', { count: tn('record', s.sample_records) })),
       h('button', { type: 'button', id: 'remove-sample', onclick: async () => {
         if (!(await confirmDialog(t('action.remove_sample'), t('confirm.remove_sample_body'), t('action.remove_sample')))) return;
-        try { const n = await api.removeSample(); toast(t('toast.sample_removed', { count: n })); rerender(); } catch (e) { toastError(e); }
+        try { const n = await api.removeSample(); toast(t('toast.sample_removed', { count: tn('record', n) })); rerender(); } catch (e) { toastError(e); }
       } }, t('action.remove_sample')));
   } else if (s.partners + s.agreements === 0) {
     sample = h('div', { class: 'notice' }, h('button', { type: 'button', id: 'load-sample', onclick: async () => {
@@ -39,7 +39,7 @@ export async function homeView(rerender) {
     nothing ? h('p', { class: 'muted' }, t('home.nothing')) : null,
     attention.expiring.length ? h('div', { class: 'panel warn' }, h('h3', null, t('home.expiring')), h('ul', null, attention.expiring.map(agreementLine))) : null,
     attention.drafts_total ? h('div', { class: 'panel' }, h('h3', null, `${t('home.drafts')} (${attention.drafts_total})`), h('ul', null, attention.drafts.map(agreementLine))) : null,
-    s.in_trash ? h('p', null, h('a', { href: '#/trash' }, t('home.trash_count', { count: s.in_trash }))) : null,
+    s.in_trash ? h('p', null, h('a', { href: '#/trash' }, t('home.trash_count', { count: tn('record', s.in_trash) }))) : null,
     vaultCheck(),
     backupPanel(backups));
 }
@@ -48,7 +48,7 @@ export async function homeView(rerender) {
  * file the user chooses. */
 function backupPanel({ last, failed }) {
   const status = h('span', { id: 'backup-status', role: 'status' },
-    last ? t('home.backup_last', { date: formatStamp(last.at), files: last.files }) : t('home.backup_never'));
+    last ? t('home.backup_last', { date: formatStamp(last.at), files: tn('file', last.files) }) : t('home.backup_never'));
   if (!last) status.className = 'bad';
   const button = h('button', { type: 'button', id: 'backup-now', onclick: async () => {
     try {
@@ -60,7 +60,7 @@ function backupPanel({ last, failed }) {
       try {
         const made = await api.createBackup(dest);
         status.className = 'ok';
-        status.textContent = t('home.backup_last', { date: formatStamp(made.at), files: made.files });
+        status.textContent = t('home.backup_last', { date: formatStamp(made.at), files: tn('file', made.files) });
         toast(t('toast.backup_made'));
       } finally { unlisten(); button.disabled = false; }
     } catch (e) { toastError(e); }
@@ -83,8 +83,8 @@ function vaultCheck() {
       const clean = r.missing.length === 0 && r.altered.length === 0;
       status.className = clean ? 'ok' : 'bad';
       status.textContent = clean
-        ? t('home.verify_ok', { count: r.checked })
-        : t('home.verify_bad', { missing: r.missing.length, altered: r.altered.length, unreferenced: r.unreferenced.length, count: r.checked });
+        ? t('home.verify_ok', { count: tn('file', r.checked) })
+        : t('home.verify_bad', { missing: r.missing.length, altered: r.altered.length, unreferenced: r.unreferenced.length, count: tn('file', r.checked) });
     } catch (e) { toastError(e); } finally {
       unlisten();
       button.disabled = false;

@@ -5,7 +5,7 @@
 
 import { api } from '../api.js';
 import { h, bdi, mount } from '../dom.js';
-import { countryName, t } from '../i18n.js';
+import { countryName, t, tn } from '../i18n.js';
 import { countrySelect, toast, toastError } from '../widgets.js';
 
 const KINDS = ['partner', 'agreement', 'project', 'membership'];
@@ -148,7 +148,7 @@ export async function importView(params) {
     const skip = h('input', { type: 'checkbox', id: 'import-skip', checked: options.skip_errors });
     const writes = c.create + c.update;
     const confirm = h('button', { type: 'button', id: 'import-confirm', class: 'primary', disabled: writes === 0 || (c.error > 0 && !options.skip_errors) },
-      t('import.confirm', { rows: writes }));
+      t('import.confirm', { rows: tn('record', writes) }));
     skip.addEventListener('change', () => { options.skip_errors = skip.checked; confirm.disabled = writes === 0 || (c.error > 0 && !skip.checked); });
     confirm.addEventListener('click', async () => {
       confirm.disabled = true;

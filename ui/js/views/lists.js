@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { h, bdi, debounce } from '../dom.js';
-import { t, label, ref, formatDate, formatMoney, countryName, displayName } from '../i18n.js';
+import { t, label, ref, formatDate, formatMoney, countryName, displayName, tn } from '../i18n.js';
 import { choice, countrySelect, toast, toastError } from '../widgets.js';
 import { chooseImportFile, openImport } from './import.js';
 import { setDropTarget } from './details.js';
@@ -148,7 +148,7 @@ export async function listView(kind, params = new URLSearchParams()) {
       const dest = await api.chooseSavePath(`${t(`nav.${conf.nav}`)}.${format.value}`);
       if (!dest) return;
       const rows = await api.exportList(kind, { ...query, year: query.year ? Number(query.year) : null, offset: 0 }, format.value, dest);
-      toast(t('toast.exported_rows', { rows }));
+      toast(t('toast.exported_rows', { rows: tn('row', rows) }));
     } catch (e) { toastError(e); }
   } }, t('action.export_list'));
   const importButton = h('button', { type: 'button', id: 'import-list', title: t('import.drop_hint'), onclick: () => chooseImportFile(kind) }, t('action.import_list'));

@@ -4,7 +4,7 @@
 
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { t, ref, displayName } from '../i18n.js';
+import { t, ref, displayName, tn } from '../i18n.js';
 import { toast, toastError } from '../widgets.js';
 
 /** The papers panel of a session page `v`. */
@@ -22,7 +22,7 @@ export function papersPanel(v) {
       if (!dest) return;
       button.disabled = true;
       const pages = await api.printPaper(paper.value, r.id, paper.value === 'decision' ? Number(point.value) : null, lang.value, dest);
-      toast(t('toast.paper_printed', { pages }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
+      toast(t('toast.paper_printed', { pages: tn('page', pages) }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
     } catch (e) { toastError(e); } finally { button.disabled = false; }
   } }, t('action.print_paper'));
   return h('section', { class: 'panel papers', id: 'session-papers' }, h('h2', null, t('session.papers')),
@@ -36,7 +36,7 @@ export function calendarExport() {
       const dest = await api.chooseSavePath(`${t('ics.name')}.ics`);
       if (!dest) return;
       const events = await api.exportCalendar(dest);
-      toast(t('toast.calendar', { events }));
+      toast(t('toast.calendar', { events: tn('event', events) }));
     } catch (e) { toastError(e); }
   } }, t('action.export_calendar'));
 }

@@ -5,7 +5,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, label, ref, formatDate, formatMoney, displayName, forecastMark } from '../i18n.js';
+import { t, label, ref, formatDate, formatMoney, displayName, forecastMark, tn, voteLine } from '../i18n.js';
 import { field, input, textarea, choice, showError, clearErrors, toast, toastError, confirmDialog, picker } from '../widgets.js';
 import { documentsSection } from './details.js';
 import { papersPanel, calendarExport } from './session_papers.js';
@@ -48,7 +48,7 @@ function deliberationSummary(d) {
   return h('div', { class: 'deliberation', dataset: { deliberation: d.id, outcome: d.outcome } },
     h('strong', null, t('due.deliberation', { number: d.number })), ' — ', label('outcome', d.outcome),
     h('div', { class: 'muted' }, `${formatDate(d.decided_on)} · ${d.decided_on_hijri}${forecastMark(d.decided_on_hijri_forecast)}`),
-    h('div', null, t('session.vote_line', { present: d.members_present, for: d.votes_for, against: d.votes_against, abstain: d.abstentions })),
+    h('div', null, voteLine(d.members_present, d.votes_for, d.votes_against, d.abstentions)),
     d.below_quorum ? h('span', { class: 'badge warn' }, t('session.below_quorum')) : null,
     d.visa.status !== 'not_required' ? h('div', null, `${t('field.visa_status')}: `, h('span', { class: `visa visa-${d.visa.status}` }, label('visa_status', d.visa.status)), d.visa.on ? ` · ${formatDate(d.visa.on)}` : '', d.visa.reference ? ` · ${d.visa.reference}` : '') : null,
     d.opposition_on ? h('div', { class: 'opposition' }, `${t('field.opposition_on')}: ${formatDate(d.opposition_on)}`, d.opposition_reason ? [' — ', bdi(d.opposition_reason)] : null) : null);
@@ -303,7 +303,7 @@ function dossierExport(r) {
       status.replaceChildren(...(report.annexes.length ? [t('dossier.report', { embedded: report.embedded, annexes: report.annexes.length })] : []),
         ...(left.length ? [h('ul', { id: 'dossier-left-out' }, ...left.map((a) => h('li', null,
           t('dossier.report_left_out', { n: a.n, title: a.title || a.file, reason: a.reason }))))] : []));
-      toast(t('toast.printed', { pages: report.pages }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
+      toast(t('toast.printed', { pages: tn('page', report.pages) }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
     } catch (e) { status.textContent = ''; toastError(e); } finally { button.disabled = false; }
   } }, t('action.export_dossier'));
   return h('span', { class: 'inline' }, lang, edition, button, status);

@@ -75,7 +75,7 @@ fn make(cx: &mut Ctx, output: Option<PathBuf>, no_verify: bool) -> Result<()> {
             "cli.backup_made",
             &[
                 ("path", &output.display().to_string()),
-                ("files", &m.files.len().to_string()),
+                ("files", &taawun_core::plural::counted(lang, "file", m.files.len() as u64)),
                 ("bytes", &m.bytes().to_string()),
             ],
         )
@@ -90,7 +90,11 @@ pub(crate) fn verify(file: &Path, lang: Lang, json: bool) -> Result<()> {
         tr_args(
             lang,
             "cli.backup_ok",
-            &[("files", &m.files.len().to_string()), ("bytes", &m.bytes().to_string()), ("date", &m.created_at)],
+            &[
+                ("files", &taawun_core::plural::counted(lang, "file", m.files.len() as u64)),
+                ("bytes", &m.bytes().to_string()),
+                ("date", &m.created_at),
+            ],
         )
     })
 }
@@ -108,7 +112,7 @@ pub(crate) fn restore(file: &Path, into: Option<PathBuf>, db: &Path, lang: Lang,
             "cli.restored_backup",
             &[
                 ("into", &r.into.display().to_string()),
-                ("files", &r.manifest.files.len().to_string()),
+                ("files", &taawun_core::plural::counted(lang, "file", r.manifest.files.len() as u64)),
                 ("previous", &r.previous.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "—".into())),
             ],
         )

@@ -49,7 +49,10 @@ pub(crate) fn verify(cx: &mut Ctx) -> Result<()> {
         let mut out = vec![tr_args(
             lang,
             "cli.verified",
-            &[("count", &report.checked.to_string()), ("bytes", &report.bytes.to_string())],
+            &[
+                ("count", &taawun_core::plural::counted(lang, "file", report.checked as u64)),
+                ("bytes", &report.bytes.to_string()),
+            ],
         )];
         out.extend(report.missing.iter().map(|s| format!("{}\t{s}", tr(lang, "cli.verify_missing"))));
         out.extend(

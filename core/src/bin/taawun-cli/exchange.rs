@@ -142,7 +142,11 @@ pub(crate) fn export(cx: &mut Ctx, ExportArgs { kind, format, output, filters }:
     let query = filters.query();
     let n = taawun_core::export::export_list(store, kind, &query, format.parse()?, lang, &output)?;
     print(json, &serde_json::json!({"output": output, "rows": n}), || {
-        tr_args(lang, "cli.exported", &[("path", &output.display().to_string()), ("rows", &n.to_string())])
+        tr_args(
+            lang,
+            "cli.exported",
+            &[("path", &output.display().to_string()), ("rows", &taawun_core::plural::counted(lang, "row", n as u64))],
+        )
     })?;
     Ok(())
 }
@@ -224,7 +228,7 @@ pub(crate) fn bundle(cx: &mut Ctx, action: BundleAction) -> Result<()> {
                 let mut out = clashes
                     .iter()
                     .map(|k| {
-                        let count = k.deliberations.len().to_string();
+                        let count = taawun_core::plural::counted(lang, "deliberation", k.deliberations.len() as u64);
                         let mut line =
                             tr_args(lang, "bundle.number_clash", &[("number", &k.number), ("count", &count)]);
                         for d in &k.deliberations {

@@ -12,7 +12,14 @@ pub(crate) fn sheet(cx: &mut Ctx, SheetArgs { agreement, lang: print_lang, outpu
     let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
     let pages = taawun_core::print::agreement_sheet(store, agreement, print_lang, &output)?;
     print(json, &serde_json::json!({"output": output, "pages": pages}), || {
-        tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
+        tr_args(
+            lang,
+            "cli.printed",
+            &[
+                ("path", &output.display().to_string()),
+                ("pages", &taawun_core::plural::counted(lang, "page", pages as u64)),
+            ],
+        )
     })?;
     Ok(())
 }
@@ -22,7 +29,14 @@ pub(crate) fn report(cx: &mut Ctx, ReportArgs { year, lang: print_lang, output }
     let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
     let pages = taawun_core::print::annual_report(store, year, print_lang, &output)?;
     print(json, &serde_json::json!({"output": output, "year": year, "pages": pages}), || {
-        tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
+        tr_args(
+            lang,
+            "cli.printed",
+            &[
+                ("path", &output.display().to_string()),
+                ("pages", &taawun_core::plural::counted(lang, "page", pages as u64)),
+            ],
+        )
     })?;
     Ok(())
 }
@@ -42,10 +56,14 @@ pub(crate) fn dossier(
             let mut out = tr_args(
                 lang,
                 "cli.printed",
-                &[("path", &output.display().to_string()), ("pages", &report.pages.to_string())],
+                &[
+                    ("path", &output.display().to_string()),
+                    ("pages", &taawun_core::plural::counted(lang, "page", report.pages as u64)),
+                ],
             );
             if !report.annexes.is_empty() {
-                let (embedded, all) = (report.embedded.to_string(), report.annexes.len().to_string());
+                let embedded = report.embedded.to_string();
+                let all = taawun_core::plural::counted(lang, "annex", report.annexes.len() as u64);
                 out.push_str(&format!(
                     "\n{}",
                     tr_args(lang, "dossier.report", &[("embedded", &embedded), ("annexes", &all)])
@@ -61,7 +79,11 @@ pub(crate) fn dossier(
                     None => tr_args(
                         lang,
                         "dossier.report_embedded",
-                        &[("n", &a.n.to_string()), ("title", name), ("pages", &a.pages.to_string())],
+                        &[
+                            ("n", &a.n.to_string()),
+                            ("title", name),
+                            ("pages", &taawun_core::plural::counted(lang, "page", a.pages as u64)),
+                        ],
                     ),
                     Some(reason) => tr_args(
                         lang,
@@ -92,7 +114,14 @@ pub(crate) fn paper(
     let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
     let pages = taawun_core::print::session_paper(store, paper, session, point, print_lang, &output)?;
     print(json, &serde_json::json!({"output": output, "pages": pages}), || {
-        tr_args(lang, "cli.printed", &[("path", &output.display().to_string()), ("pages", &pages.to_string())])
+        tr_args(
+            lang,
+            "cli.printed",
+            &[
+                ("path", &output.display().to_string()),
+                ("pages", &taawun_core::plural::counted(lang, "page", pages as u64)),
+            ],
+        )
     })?;
     Ok(())
 }

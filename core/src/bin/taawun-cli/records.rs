@@ -24,7 +24,7 @@ pub(crate) fn sample(cx: &mut Ctx, SampleArgs { remove }: SampleArgs) -> Result<
     if remove {
         let n = store.remove_sample()?;
         print(json, &serde_json::json!({"moved_to_trash": n}), || {
-            tr_args(lang, "cli.sample_removed", &[("count", &n.to_string())])
+            tr_args(lang, "cli.sample_removed", &[("count", &taawun_core::plural::counted(lang, "record", n as u64))])
         })?;
     } else {
         let loaded = store.load_sample()?;
@@ -263,8 +263,8 @@ pub(crate) fn figures(cx: &mut Ctx, FiguresArgs { year }: FiguresArgs) -> Result
                     "figures.country_line",
                     &[
                         ("country", &name),
-                        ("partners", &c.partners.to_string()),
-                        ("agreements", &c.agreements.to_string())
+                        ("partners", &taawun_core::plural::counted(lang, "partner", c.partners as u64)),
+                        ("agreements", &taawun_core::plural::counted(lang, "agreement", c.agreements as u64))
                     ]
                 )
             ));
@@ -289,7 +289,10 @@ pub(crate) fn generate(
         tr_args(
             lang,
             "cli.generated",
-            &[("partners", &g.partners.to_string()), ("agreements", &g.agreements.to_string())],
+            &[
+                ("partners", &taawun_core::plural::counted(lang, "partner", g.partners as u64)),
+                ("agreements", &taawun_core::plural::counted(lang, "agreement", g.agreements as u64)),
+            ],
         ) + &if g.sessions > 0 {
             format!(
                 "\n{}",

@@ -285,7 +285,10 @@ pub(crate) fn calendar(cx: &mut Ctx, CalendarArgs { output, at }: CalendarArgs) 
         tr_args(
             lang,
             "cli.calendar_written",
-            &[("path", &output.display().to_string()), ("events", &events.to_string())],
+            &[
+                ("path", &output.display().to_string()),
+                ("events", &taawun_core::plural::counted(lang, "event", events as u64)),
+            ],
         )
     })?;
     Ok(())

@@ -15,16 +15,7 @@ use crate::typeset::Block;
 fn vote_line(p: &PointView, lang: Lang) -> Option<String> {
     let d = p.deliberation.as_ref()?;
     let v = &d.record.data;
-    let mut line = tr_args(
-        lang,
-        "session.vote_line",
-        &[
-            ("present", &v.members_present.to_string()),
-            ("for", &v.votes_for.to_string()),
-            ("against", &v.votes_against.to_string()),
-            ("abstain", &v.abstentions.to_string()),
-        ],
-    );
+    let mut line = crate::plural::vote_line(lang, v.members_present, v.votes_for, v.votes_against, v.abstentions);
     if v.votes_for == v.votes_against && v.president_vote != crate::model::PresidentVote::NotRecorded {
         line.push_str(&format!(
             "; {}: {} ({})",
@@ -48,6 +39,7 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
         blocks.push(Block::Paragraph { text: s.minutes_opening.clone() });
     }
     let in_office = s.members_in_office.or((!src.members.is_empty()).then_some(src.members.len() as u32));
+    let present = |p: u32| crate::plural::counted(src.main, "present", p.into());
     blocks.push(Block::Heading { text: src.label("paper.timetable"), level: 1 });
     let rows = src
         .view
@@ -56,16 +48,14 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
         .map(|v| {
             let quorum = match (v.sitting.present, in_office) {
                 (Some(p), Some(n)) if law::valid_whatever_attendance(s.requested_by, v.sitting.round) => {
-                    tr_args(src.main, "paper.minutes.third", &[("present", &p.to_string()), ("n", &n.to_string())])
+                    tr_args(src.main, "paper.minutes.third", &[("present", &present(p)), ("n", &n.to_string())])
                 }
                 (Some(p), Some(n)) if law::quorum_met(p, n) => {
-                    tr_args(src.main, "paper.minutes.quorum_met", &[("present", &p.to_string()), ("n", &n.to_string())])
+                    tr_args(src.main, "paper.minutes.quorum_met", &[("present", &present(p)), ("n", &n.to_string())])
                 }
-                (Some(p), Some(n)) => tr_args(
-                    src.main,
-                    "paper.minutes.quorum_failed",
-                    &[("present", &p.to_string()), ("n", &n.to_string())],
-                ),
+                (Some(p), Some(n)) => {
+                    tr_args(src.main, "paper.minutes.quorum_failed", &[("present", &present(p)), ("n", &n.to_string())])
+                }
                 _ => String::new(),
             };
             vec![day(&v.sitting.held_on, src.main), src.lang.label(&format!("paper.round.{}", v.sitting.round)), quorum]

@@ -61,7 +61,11 @@ pub(super) fn convocation(src: &Sources) -> Result<Vec<Block>> {
                 src.label("paper.convocation.delay"),
                 format!(
                     "{} — {}",
-                    crate::i18n::tr_args(src.main, "paper.convocation.delay_value", &[("n", &delay.to_string())]),
+                    crate::i18n::tr_args(
+                        src.main,
+                        "paper.convocation.delay_value",
+                        &[("n", &crate::plural::counted(src.main, "day", delay.into()))]
+                    ),
                     article.cite(src.main)
                 ),
             ),
@@ -116,7 +120,7 @@ pub(super) fn agenda(src: &Sources) -> Vec<Block> {
             crate::i18n::tr_args(
                 src.main,
                 "paper.agenda.governor_days_value",
-                &[("n", &law::GOVERNOR_REPLY_DAYS.to_string())]
+                &[("n", &crate::plural::counted(src.main, "day", law::GOVERNOR_REPLY_DAYS))]
             ),
             law::GOVERNOR_ADDITIONS.cite(src.main),
             law::GOVERNOR_OPPOSES_POINTS.0
@@ -189,7 +193,7 @@ pub(super) fn attendance(src: &Sources) -> Vec<Block> {
                 crate::i18n::tr_args(
                     src.main,
                     "paper.attendance.copy",
-                    &[("n", &law::ATTENDANCE_COPY_DAYS.to_string())]
+                    &[("n", &crate::plural::counted(src.main, "day", law::ATTENDANCE_COPY_DAYS))]
                 ),
                 law::ATTENDANCE_COPY.cite(src.main)
             ),

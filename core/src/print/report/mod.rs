@@ -172,7 +172,10 @@ impl Report<'_> {
                 tr_args(
                     self.main,
                     "report.partners_value",
-                    &[("partners", &partners.to_string()), ("countries", &countries.len().to_string())],
+                    &[
+                        ("partners", &crate::plural::counted(self.main, "partner", partners as u64)),
+                        ("countries", &crate::plural::counted(self.main, "country", countries.len() as u64)),
+                    ],
                 ),
             ),
             (self.each("report.sessions", &[]), d.sessions.len().to_string()),
@@ -249,9 +252,15 @@ impl Report<'_> {
                                     self.main,
                                     "report.votes",
                                     &[
-                                        ("for", &d.votes_for.to_string()),
-                                        ("against", &d.votes_against.to_string()),
-                                        ("abstentions", &d.abstentions.to_string()),
+                                        ("for", &crate::plural::counted(self.main, "in_favour", d.votes_for.into())),
+                                        (
+                                            "against",
+                                            &crate::plural::counted(self.main, "against", d.votes_against.into()),
+                                        ),
+                                        (
+                                            "abstentions",
+                                            &crate::plural::counted(self.main, "abstention", d.abstentions.into()),
+                                        ),
                                     ],
                                 ),
                             )
