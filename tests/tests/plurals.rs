@@ -12,7 +12,7 @@ const NUMBERS: [u64; 12] = [0, 1, 2, 3, 10, 11, 99, 100, 101, 102, 111, 1_000_00
 
 #[tokio::test(flavor = "multi_thread")]
 async fn counted_nouns_agree_in_the_window_as_in_the_papers() {
-    let mut app = App::start("plurals").await;
+    let app = App::start("plurals").await;
     for (code, lang) in [("fr", Lang::Fr), ("en", Lang::En), ("ar", Lang::Ar)] {
         app.select("#lang-switch", code).await;
         app.wait_until(&format!("document.documentElement.lang === '{code}'"), "the language").await;
