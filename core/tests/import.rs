@@ -554,7 +554,7 @@ fn the_cli_shows_the_rows_then_imports_in_one_go() {
     assert_eq!(preview["counts"]["create"], 7);
     let out = run(&["--lang", "fr", "import", path]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && text.contains("7 nouvelles"), "{text}");
+    assert!(out.status.success() && text.contains("7 lignes") && text.contains("nouvelles : 7"), "{text}");
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, "Intitulé,Partenaires,Date de signature\nX,Mantes-la-Jolie,32/13/2018\n").unwrap();
     let out = run(&["--lang", "fr", "import", bad.to_str().unwrap(), "--kind", "agreement"]);

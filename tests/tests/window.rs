@@ -365,7 +365,7 @@ async fn a_council_spreadsheet_is_imported_through_the_import_page() {
     ))
     .await;
     app.wait_until("document.body.dataset.route === 'import'", "the import page").await;
-    app.wait_text("#import-counts", "4").await;
+    app.wait_text("#import-counts", "4 صفوف —").await;
     assert!(app.text("#import-file").await.contains("سجل الاتفاقيات 2024.xlsx"));
     assert_eq!(
         app.js("return document.querySelector('#import-mapping select[data-column=\"3\"]').value").await,

@@ -100,7 +100,7 @@ export async function importView(params) {
 
     const c = p.counts;
     const summary = h('p', { id: 'import-counts', class: c.error ? 'warning' : '' },
-      t('import.counts', { rows: p.total_rows, create: c.create, update: c.update, unchanged: c.unchanged, error: c.error }));
+      t('import.counts', { rows: tn('row', p.total_rows), create: c.create, update: c.update, unchanged: c.unchanged, error: c.error }));
     const facts = [
       p.sheet ? t('import.sheet', { sheet: p.sheet }) : null,
       p.skipped_sheets.length ? t('import.hidden_sheets', { sheets: p.skipped_sheets.join('، ') }) : null,
@@ -124,7 +124,7 @@ export async function importView(params) {
         load();
       });
       return h('tr', { dataset: { field: v.field } },
-        h('td', null, t('import.unknown_value', { column: v.column || t(`field.${v.field}`), value: v.value, count: v.count, row: v.first_row })),
+        h('td', null, t('import.unknown_value', { column: v.column || t(`field.${v.field}`), value: v.value, count: tn('row', v.count), row: v.first_row })),
         h('td', null, choose));
     });
     const newPartners = p.new_partners.map((np) => h('li', null, t('import.new_partner', {
@@ -183,7 +183,7 @@ export async function importView(params) {
       h('table', { class: 'list import-rows', id: 'import-rows' },
         h('thead', null, h('tr', null, h('th', null, t('import.row')), h('th', null, t('import.what')), h('th', null, t('import.record')), h('th', null, t('import.problems')))),
         h('tbody', null, rows)),
-      p.total_rows > p.rows.length ? h('p', { class: 'hint' }, t('import.more_rows', { shown: p.rows.length, rows: p.total_rows })) : null,
+      p.total_rows > p.rows.length ? h('p', { class: 'hint' }, t('import.more_rows', { shown: p.rows.length, rows: tn('row', p.total_rows) })) : null,
       h('div', { class: 'actions' },
         c.error ? h('label', { class: 'inline' }, skip, t('import.skip_errors', { error: c.error })) : null,
         confirm,

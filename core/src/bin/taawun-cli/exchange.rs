@@ -43,7 +43,7 @@ pub(crate) fn import(
             "cli.import_summary",
             &[
                 ("file", &file.display().to_string()),
-                ("rows", &preview.total_rows.to_string()),
+                ("rows", &taawun_core::plural::counted(lang, "row", preview.total_rows as u64)),
                 ("create", &c.create.to_string()),
                 ("update", &c.update.to_string()),
                 ("unchanged", &c.unchanged.to_string()),
@@ -66,7 +66,7 @@ pub(crate) fn import(
                     &[
                         ("column", &column),
                         ("value", &v.value),
-                        ("count", &v.count.to_string()),
+                        ("count", &taawun_core::plural::counted(lang, "row", v.count as u64)),
                         ("row", &v.first_row.to_string()),
                     ],
                 );
@@ -157,7 +157,10 @@ pub(crate) fn publish(cx: &mut Ctx, PublishArgs { to }: PublishArgs) -> Result<(
     let published = national::publish(&mut cx.store, &to, &mut |step| {
         if let Step::Read { rows } = step {
             if !json {
-                eprintln!("{}", tr_args(lang, "publish.read", &[("rows", &rows.to_string())]));
+                eprintln!(
+                    "{}",
+                    tr_args(lang, "publish.read", &[("rows", &taawun_core::plural::counted(lang, "row", rows as u64))])
+                );
             }
         }
     })?;
