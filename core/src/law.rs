@@ -23,6 +23,30 @@ impl Article {
     pub fn cite(self, lang: Lang) -> String {
         tr_args(lang, "law.cite", &[("n", &self.0.to_string())])
     }
+
+    /// Several articles cited as a list, the law named once: "المادتين 40 و42 من القانون
+    /// التنظيمي 112.14", "المواد 40 و42 و43 …" / "articles 40 et 42 de la loi organique 112-14".
+    pub fn cite_all(articles: &[Article], lang: Lang) -> String {
+        match articles {
+            [] => String::new(),
+            [one] => one.cite(lang),
+            _ => {
+                let key = if articles.len() == 2 { "law.cite_two" } else { "law.cite_several" };
+                tr_args(lang, key, &[("list", &Article::list(articles, lang))])
+            }
+        }
+    }
+
+    /// The numbers as a list in words: "40 و42 و43" / "40, 42 et 43" / "40, 42 and 43".
+    pub fn list(articles: &[Article], lang: Lang) -> String {
+        let numbers: Vec<String> = articles.iter().map(|a| a.0.to_string()).collect();
+        match numbers.as_slice() {
+            [init @ .., last] if !init.is_empty() => {
+                format!("{}{}{last}", init.join(&tr(lang, "law.list_separator")), tr(lang, "law.list_last"))
+            }
+            _ => numbers.concat(),
+        }
+    }
 }
 
 /// Ordinary sessions: January, June and September, opening on the second Monday (art. 34).
@@ -377,6 +401,17 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn articles_are_cited_as_a_list_with_the_law_named_once() {
+        let (a, b, c) = (Article(40), Article(42), Article(43));
+        assert_eq!(Article::cite_all(&[a, b], Lang::Ar), "المادتين 40 و42 من القانون التنظيمي 112.14");
+        assert_eq!(Article::cite_all(&[a, b, c], Lang::Ar), "المواد 40 و42 و43 من القانون التنظيمي 112.14");
+        assert_eq!(Article::cite_all(&[a, b], Lang::Fr), "articles 40 et 42 de la loi organique 112-14");
+        assert_eq!(Article::cite_all(&[a, b, c], Lang::Fr), "articles 40, 42 et 43 de la loi organique 112-14");
+        assert_eq!(Article::cite_all(&[a, b, c], Lang::En), "arts. 40, 42 and 43 of Organic Law 112-14");
+        assert_eq!(Article::cite_all(&[a], Lang::Fr), a.cite(Lang::Fr));
     }
 
     #[test]

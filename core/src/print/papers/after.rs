@@ -134,10 +134,11 @@ pub(super) fn decision(src: &Sources, point_id: i64) -> Result<Vec<Block>> {
         let hijri = hijri_day.map(|x| rules.hijri_calendar.to_hijri(x).display(l)).unwrap_or_default();
         vec![("date", day(&v.decided_on, l)), ("hijri", hijri)]
     }));
-    let basis = p.about.as_ref().map(|a| a.legal_basis.clone()).filter(|b| !b.is_empty());
-    blocks.extend(src.say("decision.basis", |_| Vec::new()));
-    if let Some(b) = basis {
-        blocks.push(Block::Paragraph { text: b });
+    // The visas: the organic law, then the basis typed on the agreement or project.
+    let basis = p.about.as_ref().map(|a| a.legal_basis.clone()).unwrap_or_default();
+    for (lang, law_visa) in src.langs().into_iter().zip(src.say("decision.basis", |_| Vec::new())) {
+        blocks.push(law_visa);
+        blocks.extend(super::visas::basis_visa(&basis, lang).map(|text| Block::Paragraph { text }));
     }
     blocks.extend(src.say("decision.after", |_| vec![("point", title.clone())]));
     blocks.push(Block::Fields(vec![

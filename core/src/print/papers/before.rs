@@ -3,7 +3,7 @@
 
 use super::Sources;
 use crate::error::Result;
-use crate::i18n::tr;
+use crate::i18n::{tr, Lang};
 use crate::law;
 use crate::model::RequestedBy;
 use crate::typeset::Block;
@@ -18,19 +18,27 @@ pub(super) fn convocation(src: &Sources) -> Result<Vec<Block>> {
     let first = s.first_sitting();
     let sitting = src.view.sittings.first().map(|v| v.sitting.clone()).unwrap_or_default();
     let documents = documents_of_points(src)?;
+    // One convocation per member, addressed by name; with no member recorded, one model
+    // addressed to "the member" (the honorific once: "إلى السيد(ة) العضو(ة) المحترم(ة)").
     let addressees: Vec<Vec<String>> = if src.members.is_empty() {
-        vec![src.langs().iter().map(|l| tr(*l, "paper.convocation.member_model")).collect()]
+        vec![src.langs().iter().map(|l| tr(*l, "paper.convocation.to_model")).collect()]
     } else {
-        src.members.iter().map(|m| src.langs().iter().map(|l| m.data.name(*l).to_string()).collect()).collect()
+        src.members
+            .iter()
+            .map(|m| {
+                let to = |l: Lang| crate::i18n::tr_args(l, "paper.convocation.to", &[("name", m.data.name(l))]);
+                src.langs().iter().map(|l| to(*l)).collect()
+            })
+            .collect()
     };
     let mut blocks = Vec::new();
     for (i, names) in addressees.iter().enumerate() {
         if i > 0 {
             blocks.push(Block::PageBreak);
         }
-        for (lang, name) in src.langs().into_iter().zip(names) {
-            let to = crate::i18n::tr_args(lang, "paper.convocation.to", &[("name", name)]);
-            blocks.push(Block::Heading { text: to, level: 2 });
+        // The addressee heads each convocation (H2 under the title: PDF/UA's heading order).
+        for to in names {
+            blocks.push(Block::Heading { text: to.clone(), level: 1 });
         }
         let first_day = first.map(|d| d.to_string()).unwrap_or_default();
         blocks.extend(src.say("convocation.body", |l| {
@@ -85,8 +93,23 @@ fn documents_of_points(src: &Sources) -> Result<Vec<(i64, String)>> {
     for p in &src.view.points {
         if let Some(a) = &p.about {
             for d in src.store.documents_of(a.kind, a.id)? {
-                let title =
-                    if d.record.data.title.is_empty() { d.original_name.clone() } else { d.record.data.title.clone() };
+                let data = &d.record.data;
+                // Named by its title; untitled, by what it is and when it was signed (a file
+                // name is no title on a convocation), the file name only for an untitled "other".
+                let title = if !data.title.is_empty() {
+                    data.title.clone()
+                } else if data.kind == crate::model::DocumentKind::Other && data.signed_on.is_empty() {
+                    d.original_name.clone()
+                } else {
+                    let kind = src.lang.choice("document_kind", data.kind.as_str());
+                    match data.signed_on.is_empty() {
+                        true => kind,
+                        false => {
+                            let comma = tr(src.main, "calendar.separator");
+                            format!("{kind}{comma}{}", src.date_in(&data.signed_on, src.main))
+                        }
+                    }
+                };
                 out.push((p.point.position, title));
             }
         }
@@ -116,14 +139,13 @@ pub(super) fn agenda(src: &Sources) -> Vec<Block> {
     fields.push((
         src.label("paper.agenda.governor_days"),
         format!(
-            "{} — {}, {}",
+            "{} — {}",
             crate::i18n::tr_args(
                 src.main,
                 "paper.agenda.governor_days_value",
                 &[("n", &crate::plural::counted(src.main, "day", law::GOVERNOR_REPLY_DAYS))]
             ),
-            law::GOVERNOR_ADDITIONS.cite(src.main),
-            law::GOVERNOR_OPPOSES_POINTS.0
+            law::Article::cite_all(&[law::GOVERNOR_ADDITIONS, law::GOVERNOR_OPPOSES_POINTS], src.main)
         ),
     ));
     blocks.push(Block::Fields(fields));

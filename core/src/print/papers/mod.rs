@@ -10,6 +10,7 @@
 
 mod after;
 mod before;
+mod visas;
 
 use super::{day, PrintLang};
 use crate::error::{Error, Result, Rule};

@@ -1,0 +1,124 @@
+//! Every paper checked by a validator Taawun did not write: `page-validation` (PyPI, installed by
+//! `make deps-test`; a checker that runs the veraPDF test corpus) over each paper kind of a voted
+//! session in ar, fr and both, the agreement sheet, the annual report and both dossier editions.
+//! Each file passes every profile its XMP claims (PDF/A-2a or PDF/A-3a, PDF/UA-1), and every
+//! paper claims PDF/A and PDF/UA.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn cli(db: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_taawun-cli")).arg("--db").arg(db).args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The profiles a PDF's XMP metadata claims, as `page`'s profile names.
+fn claimed(pdf: &Path) -> Vec<&'static str> {
+    let bytes = std::fs::read(pdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let has = |needle: &str| text.contains(needle);
+    let mut out = Vec::new();
+    if has("<pdfaid:part>2</pdfaid:part>") && has("<pdfaid:conformance>A</pdfaid:conformance>") {
+        out.push("PDF_A_2A");
+    }
+    if has("<pdfaid:part>3</pdfaid:part>") && has("<pdfaid:conformance>A</pdfaid:conformance>") {
+        out.push("PDF_A_3A");
+    }
+    if has("<pdfuaid:part>1</pdfuaid:part>") {
+        out.push("PDF_UA_1");
+    }
+    out
+}
+
+const VALIDATE: &str = r#"
+import json, sys, page
+for line in sys.stdin:
+    path, profile = line.rstrip("\n").split("\t")
+    r = page.validate_pdf(path, profile=getattr(page.ValidationProfile, profile))
+    fails = sorted({f"{f.rule_id}: {f.message}" for f in r.failures})
+    print(json.dumps({"path": path, "profile": profile, "ok": bool(r.is_compliant), "failures": fails[:5]}))
+"#;
+
+#[test]
+fn every_paper_passes_the_profiles_it_claims() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    cli(&db, &["sample"]);
+    // The example June 2019 session, voted.
+    cli(&db, &["deliberate", "1", "--for", "11", "--present", "11", "--outcome", "approved"]);
+    cli(
+        &db,
+        &[
+            "deliberate",
+            "2",
+            "--for",
+            "21",
+            "--against",
+            "1",
+            "--abstain",
+            "2",
+            "--present",
+            "24",
+            "--outcome",
+            "approved",
+        ],
+    );
+    let mut files: Vec<(PathBuf, bool)> = Vec::new();
+    let out = |name: String| dir.path().join(name);
+    for lang in ["ar", "fr", "both"] {
+        for paper in ["convocation", "agenda", "attendance", "minutes", "transmittal"] {
+            let pdf = out(format!("{paper}-{lang}.pdf"));
+            cli(&db, &["print", paper, "--session", "1", "--lang", lang, "-o", pdf.to_str().unwrap()]);
+            files.push((pdf, true));
+        }
+        let pdf = out(format!("decision-{lang}.pdf"));
+        cli(&db, &["print", "decision", "--session", "1", "--point", "2", "--lang", lang, "-o", pdf.to_str().unwrap()]);
+        files.push((pdf, true));
+        let pdf = out(format!("sheet-{lang}.pdf"));
+        cli(&db, &["sheet", "--agreement", "1", "--lang", lang, "-o", pdf.to_str().unwrap()]);
+        files.push((pdf, true));
+        let pdf = out(format!("report-{lang}.pdf"));
+        cli(&db, &["report", "--year", "2019", "--lang", lang, "-o", pdf.to_str().unwrap()]);
+        files.push((pdf, true));
+        for edition in ["print", "archive"] {
+            let pdf = out(format!("dossier-{edition}-{lang}.pdf"));
+            cli(&db, &["dossier", "--session", "1", "--lang", lang, "--edition", edition, "-o", pdf.to_str().unwrap()]);
+            // A print edition with annexes' pages appended claims no profile (their pages are not
+            // Taawun's); the archive edition always claims PDF/A-3a.
+            files.push((pdf, edition == "archive"));
+        }
+    }
+    let mut jobs = String::new();
+    for (pdf, must_claim) in &files {
+        let profiles = claimed(pdf);
+        if *must_claim {
+            assert!(profiles.contains(&"PDF_UA_1"), "{} claims no PDF/UA-1", pdf.display());
+            assert!(profiles.iter().any(|p| p.starts_with("PDF_A")), "{} claims no PDF/A", pdf.display());
+        }
+        for p in profiles {
+            jobs.push_str(&format!("{}\t{p}\n", pdf.display()));
+        }
+    }
+    let mut child = Command::new("python3")
+        .args(["-c", VALIDATE])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(jobs.as_bytes()).unwrap();
+    let done = child.wait_with_output().unwrap();
+    assert!(
+        done.status.success(),
+        "page-validation (make deps-test installs it): {}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let results: Vec<serde_json::Value> =
+        String::from_utf8(done.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(results.len(), jobs.lines().count(), "one verdict per file and profile");
+    let failed: Vec<&serde_json::Value> = results.iter().filter(|r| r["ok"] != true).collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert!(results.len() >= 60, "{} verdicts", results.len());
+}
