@@ -263,8 +263,10 @@ pub fn session_findings(
 ) -> Vec<Finding> {
     use crate::model::{RequestedBy, SessionKind};
     let show = |d: NaiveDate| or_unknown(Some(d), lang);
-    let days_of = |n: i64| crate::plural::counted(lang, "day", n.max(0) as u64);
-    let members = |n: u32| crate::plural::counted(lang, "member", n.into());
+    use crate::plural::{counted_as, Case};
+    let days_of = |n: i64, case| counted_as(lang, "day", n.max(0) as u64, case);
+    let members = |n: u32, case| counted_as(lang, "member", n.into(), case);
+    let (nom, acc, gen) = (Case::Nominative, Case::Accusative, Case::Genitive);
     let day = |stored: &str| crate::calendar::PartialDate::stored(stored).and_then(|d| d.as_day());
     let mut out = Vec::new();
     let (Some(first), Some(last)) = (s.first_sitting(), s.closed_on()) else { return out };
@@ -286,7 +288,7 @@ pub fn session_findings(
                 "too_long",
                 SESSION_LENGTH,
                 lang,
-                &[("days", &days_of(length)), ("max", &days_of(allowed))],
+                &[("days", &days_of(length, acc)), ("max", &days_of(allowed, nom))],
             ));
         }
     } else {
@@ -296,7 +298,7 @@ pub fn session_findings(
                 "too_long",
                 EXTRAORDINARY_BY_MEMBERS,
                 lang,
-                &[("days", &days_of(length)), ("max", &days_of(EXTRAORDINARY_MAX_DAYS))],
+                &[("days", &days_of(length, acc)), ("max", &days_of(EXTRAORDINARY_MAX_DAYS, nom))],
             ));
         }
     }
@@ -308,7 +310,7 @@ pub fn session_findings(
                 "convocation_late",
                 article,
                 lang,
-                &[("sent", &show(sent)), ("days", &days_of(before)), ("min", &days_of(min.into()))],
+                &[("sent", &show(sent)), ("days", &days_of(before, gen)), ("min", &days_of(min.into(), nom))],
             ));
         }
     }
@@ -319,7 +321,7 @@ pub fn session_findings(
                 "agenda_late",
                 AGENDA_TO_GOVERNOR,
                 lang,
-                &[("sent", &show(sent)), ("days", &days_of(before)), ("min", &days_of(AGENDA_DAYS as i64))],
+                &[("sent", &show(sent)), ("days", &days_of(before, gen)), ("min", &days_of(AGENDA_DAYS as i64, nom))],
             ));
         }
     }
@@ -330,7 +332,7 @@ pub fn session_findings(
                     "held_late",
                     article,
                     lang,
-                    &[("asked", &show(asked)), ("held", &show(first)), ("max", &days_of(within as i64))],
+                    &[("asked", &show(asked)), ("held", &show(first)), ("max", &days_of(within as i64, gen))],
                 ));
             }
         }
@@ -367,7 +369,7 @@ pub fn session_findings(
                     code,
                     article,
                     lang,
-                    &[("held", &show(held)), ("present", &members(present)), ("in_office", &members(office))],
+                    &[("held", &show(held)), ("present", &members(present, nom)), ("in_office", &members(office, gen))],
                 ));
                 failed = Some((held, sitting.round));
             }

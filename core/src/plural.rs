@@ -55,9 +55,35 @@ fn name(c: PluralCategory) -> &'static str {
     }
 }
 
-/// `n` of `noun` in `lang`: the form of `count.<noun>` for `n`'s category, `%{n}` replaced.
+/// The grammatical case of the place a count takes in an Arabic sentence: the dual and "one"
+/// change with it ("حضر عضوان" but "من أصل عضوين"; "يوم واحد" but "تستغرق يوما واحدا"). French
+/// and English have one form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// A subject, a predicate, a parenthesis or a label's value.
+    Nominative,
+    /// An object ("تستغرق الدورة يومين", "أرفقت وثيقتين").
+    Accusative,
+    /// After a preposition or as the second term of an idafa ("في بلدين", "داخل أجل يومين").
+    Genitive,
+}
+
+/// `n` of `noun` in `lang`, in the nominative: the form of `count.<noun>` for `n`'s category,
+/// `%{n}` replaced.
 pub fn counted(lang: Lang, noun: &str, n: u64) -> String {
-    tr(lang, &format!("count.{noun}.{}", category(lang, n))).replace("%{n}", &n.to_string())
+    counted_as(lang, noun, n, Case::Nominative)
+}
+
+/// `n` of `noun` in `lang` in `case`: Arabic's dual takes its oblique form (`two_obl`) in the
+/// accusative and genitive, and "one" its accusative (`one_acc`).
+pub fn counted_as(lang: Lang, noun: &str, n: u64, case: Case) -> String {
+    let category = category(lang, n);
+    let variant = match (lang, category, case) {
+        (Lang::Ar, "two", Case::Accusative | Case::Genitive) => "two_obl",
+        (Lang::Ar, "one", Case::Accusative) => "one_acc",
+        _ => category,
+    };
+    tr(lang, &format!("count.{noun}.{variant}")).replace("%{n}", &n.to_string())
 }
 
 /// A vote in words: "25 present: 20 for, 3 against, 2 abstentions" / "الحاضرون…: 15 موافقا،
@@ -108,6 +134,11 @@ mod tests {
             ]
         );
         assert_eq!(counted(Lang::Ar, "page", 2), "صفحتان");
+        assert_eq!(counted_as(Lang::Ar, "country", 2, Case::Genitive), "بلدين", "في بلدين");
+        assert_eq!(counted_as(Lang::Ar, "day", 1, Case::Accusative), "يوما واحدا");
+        assert_eq!(counted_as(Lang::Ar, "day", 1, Case::Genitive), "يوم واحد");
+        assert_eq!(counted_as(Lang::Ar, "day", 5, Case::Genitive), "5 أيام", "only the dual and one change");
+        assert_eq!(counted_as(Lang::Fr, "day", 2, Case::Genitive), "2 jours");
         assert_eq!(counted(Lang::Ar, "member", 31), "31 عضوا");
     }
 
@@ -147,7 +178,12 @@ mod tests {
                     .map(|c| wanted.iter().copied().find(|w| *w == c).unwrap_or(c))
                     .collect();
                 have.sort_by_key(|c| wanted.iter().position(|w| w == c).unwrap_or(99));
+                // Arabic adds the oblique dual and the accusative "one" (see `Case`).
+                let extra: &[&str] = if lang == Lang::Ar { &["two_obl", "one_acc"] } else { &[] };
+                let have_extra: Vec<&str> = have.iter().copied().filter(|c| extra.contains(c)).collect();
+                have.retain(|c| !extra.contains(c));
                 assert_eq!(have, wanted, "{lang:?} count.{noun}");
+                assert_eq!(have_extra.len(), extra.len(), "{lang:?} count.{noun}: {extra:?}");
                 for cat in &wanted {
                     let form = &bundle[&format!("count.{noun}.{cat}")];
                     let spelled = lang == Lang::Ar && ["zero", "one", "two"].contains(cat);

@@ -3,7 +3,7 @@
 //! core with ICU4X; both must agree for every number a council meets, in the three languages,
 //! and the forms shown are the core's (the vote line itself is checked in session.rs).
 
-use taawun_core::plural::{category, counted};
+use taawun_core::plural::{category, counted, counted_as, Case};
 use taawun_core::Lang;
 use taawun_e2e::App;
 
@@ -20,7 +20,8 @@ async fn counted_nouns_agree_in_the_window_as_in_the_papers() {
             "const m = await import('./js/i18n.js');
              const cats = [...Array(301).keys()].concat([1000000]).map((n) => new Intl.PluralRules(m.lang()).select(n));
              const forms = {nouns}.flatMap((noun) => {numbers}.map((n) => m.tn(noun, n)));
-             return {{cats, forms}};",
+             const oblique = [2, 1].flatMap((n) => [m.tn('country', n, 'gen'), m.tn('day', n, 'acc')]);
+             return {{cats, forms, oblique}};",
             nouns = serde_json::json!(NOUNS),
             numbers = serde_json::json!(NUMBERS),
         );
@@ -34,6 +35,13 @@ async fn counted_nouns_agree_in_the_window_as_in_the_papers() {
         let window_forms: Vec<String> =
             got["forms"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()).collect();
         assert_eq!(window_forms, core_forms, "{code}");
+        let core_oblique: Vec<String> = [2, 1]
+            .iter()
+            .flat_map(|&n| {
+                [counted_as(lang, "country", n, Case::Genitive), counted_as(lang, "day", n, Case::Accusative)]
+            })
+            .collect();
+        assert_eq!(got["oblique"], serde_json::json!(core_oblique), "{code}: the Arabic cases");
     }
     app.close().await;
 }

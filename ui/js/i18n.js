@@ -38,14 +38,18 @@ export function t(key, args) {
   return text;
 }
 
-/** `n` of a counted noun, agreeing in number: tn('day', 2) is "يومان" / "2 jours" / "2 days".
+/** `n` of a counted noun, agreeing in number: tn('day', 2) is "يومان" / "2 jours" / "2 days";
+ * `grammaticalCase` is 'nom', 'acc' (an object) or 'gen' (after a preposition: "في بلدين").
  * The forms are the locale files' `count.<noun>.<category>` (the same as the papers' and the
  * CLI's, core/src/plural.rs); the category is CLDR's, from the browser's Intl.PluralRules,
  * tested equal to ICU4X's by the end-to-end tests. */
-export function tn(noun, n) {
+export function tn(noun, n, grammaticalCase = 'nom') {
   const category = new Intl.PluralRules(current).select(n);
-  const key = `count.${noun}.${category}`;
-  return t(Object.prototype.hasOwnProperty.call(strings, key) ? key : `count.${noun}.other`, { n });
+  // Arabic's dual and "one" change with the case (core/src/plural.rs, `Case`).
+  const variant = (category === 'two' && grammaticalCase !== 'nom' && 'two_obl') || (category === 'one' && grammaticalCase === 'acc' && 'one_acc') || category;
+  const has = (k) => Object.prototype.hasOwnProperty.call(strings, k);
+  const key = [`count.${noun}.${variant}`, `count.${noun}.${category}`].find(has) || `count.${noun}.other`;
+  return t(key, { n });
 }
 
 /** The vote in words, as the papers say it ("27 موافقا، معارضان، ممتنع واحد"). */

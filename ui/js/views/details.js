@@ -166,7 +166,7 @@ export function documentsSection(kind, record) {
   const attach = async (paths) => {
     if (!paths.length) return;
     const bar = h('progress', { id: 'attach-progress', max: 1, value: 0 });
-    const status = h('span', null, t('documents.attaching', { count: tn('file', paths.length) }));
+    const status = h('span', null, t('documents.attaching', { count: tn('file', paths.length, 'gen') }));
     body.prepend(h('p', { class: 'muted attach-status', role: 'status' }, status, ' ', bar));
     const unlisten = await api.onAttachProgress((p) => {
       if (p.total > 0) { bar.max = p.total; bar.value = p.done; }
@@ -174,7 +174,7 @@ export function documentsSection(kind, record) {
     });
     try {
       const added = await api.attach(kind, record.id, paths, { kind: docKind.value, title: '' });
-      toast(t('toast.attached', { count: tn('document', added.length) }));
+      toast(t('toast.attached', { count: tn('document', added.length, 'acc') }));
     } catch (e) { toastError(e); } finally { unlisten(); }
     await load();
     check().catch(toastError);

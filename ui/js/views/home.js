@@ -83,8 +83,8 @@ function vaultCheck() {
       const clean = r.missing.length === 0 && r.altered.length === 0;
       status.className = clean ? 'ok' : 'bad';
       status.textContent = clean
-        ? t('home.verify_ok', { count: tn('file', r.checked) })
-        : t('home.verify_bad', { missing: r.missing.length, altered: r.altered.length, unreferenced: r.unreferenced.length, count: tn('file', r.checked) });
+        ? t('home.verify_ok', { count: tn('file', r.checked, 'gen') })
+        : t('home.verify_bad', { missing: r.missing.length, altered: r.altered.length, unreferenced: r.unreferenced.length, count: tn('file', r.checked, 'gen') });
     } catch (e) { toastError(e); } finally {
       unlisten();
       button.disabled = false;

@@ -124,7 +124,7 @@ export async function importView(params) {
         load();
       });
       return h('tr', { dataset: { field: v.field } },
-        h('td', null, t('import.unknown_value', { column: v.column || t(`field.${v.field}`), value: v.value, count: tn('row', v.count), row: v.first_row })),
+        h('td', null, t('import.unknown_value', { column: v.column || t(`field.${v.field}`), value: v.value, count: tn('row', v.count, 'gen'), row: v.first_row })),
         h('td', null, choose));
     });
     const newPartners = p.new_partners.map((np) => h('li', null, t('import.new_partner', {
@@ -148,7 +148,7 @@ export async function importView(params) {
     const skip = h('input', { type: 'checkbox', id: 'import-skip', checked: options.skip_errors });
     const writes = c.create + c.update;
     const confirm = h('button', { type: 'button', id: 'import-confirm', class: 'primary', disabled: writes === 0 || (c.error > 0 && !options.skip_errors) },
-      t('import.confirm', { rows: tn('record', writes) }));
+      t('import.confirm', { rows: tn('record', writes, 'gen') }));
     skip.addEventListener('change', () => { options.skip_errors = skip.checked; confirm.disabled = writes === 0 || (c.error > 0 && !skip.checked); });
     confirm.addEventListener('click', async () => {
       confirm.disabled = true;
@@ -183,7 +183,7 @@ export async function importView(params) {
       h('table', { class: 'list import-rows', id: 'import-rows' },
         h('thead', null, h('tr', null, h('th', null, t('import.row')), h('th', null, t('import.what')), h('th', null, t('import.record')), h('th', null, t('import.problems')))),
         h('tbody', null, rows)),
-      p.total_rows > p.rows.length ? h('p', { class: 'hint' }, t('import.more_rows', { shown: p.rows.length, rows: tn('row', p.total_rows) })) : null,
+      p.total_rows > p.rows.length ? h('p', { class: 'hint' }, t('import.more_rows', { shown: p.rows.length, rows: tn('row', p.total_rows, 'gen') })) : null,
       h('div', { class: 'actions' },
         c.error ? h('label', { class: 'inline' }, skip, t('import.skip_errors', { error: c.error })) : null,
         confirm,

@@ -77,7 +77,7 @@ async function exchangeSection() {
     const clashes = await api.numberClashes();
     clashList.replaceChildren(...(clashes.length ? [h('h3', null, t('bundle.number_clashes'))] : []),
       ...clashes.map((k) => h('div', { class: 'clash card' },
-        h('p', null, t('bundle.number_clash', { number: `\u2066${k.number}\u2069`, count: tn('deliberation', k.deliberations.length) })),
+        h('p', null, t('bundle.number_clash', { number: `\u2066${k.number}\u2069`, count: tn('deliberation', k.deliberations.length, 'gen') })),
         h('ul', null, ...k.deliberations.map((d) => h('li', null,
           h('a', { href: `#/session/${d.session_id}` }, h('bdi', null, d.point)), ' · ', h('bdi', null, d.decided_on)))))));
     list.replaceChildren(...conflicts.map((k) => h('div', { class: 'conflict card', dataset: { id: k.id } },

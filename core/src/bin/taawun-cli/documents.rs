@@ -6,6 +6,7 @@ use crate::out::*;
 use crate::Ctx;
 use taawun_core::i18n::{tr, tr_args};
 use taawun_core::model::*;
+use taawun_core::plural::Case;
 use taawun_core::store::ListQuery;
 use taawun_core::{Error, Result};
 
@@ -50,7 +51,7 @@ pub(crate) fn verify(cx: &mut Ctx) -> Result<()> {
             lang,
             "cli.verified",
             &[
-                ("count", &taawun_core::plural::counted(lang, "file", report.checked as u64)),
+                ("count", &taawun_core::plural::counted_as(lang, "file", report.checked as u64, Case::Genitive)),
                 ("bytes", &report.bytes.to_string()),
             ],
         )];

@@ -66,7 +66,15 @@ pub(crate) fn import(
                     &[
                         ("column", &column),
                         ("value", &v.value),
-                        ("count", &taawun_core::plural::counted(lang, "row", v.count as u64)),
+                        (
+                            "count",
+                            &taawun_core::plural::counted_as(
+                                lang,
+                                "row",
+                                v.count as u64,
+                                taawun_core::plural::Case::Genitive,
+                            ),
+                        ),
                         ("row", &v.first_row.to_string()),
                     ],
                 );
@@ -231,7 +239,12 @@ pub(crate) fn bundle(cx: &mut Ctx, action: BundleAction) -> Result<()> {
                 let mut out = clashes
                     .iter()
                     .map(|k| {
-                        let count = taawun_core::plural::counted(lang, "deliberation", k.deliberations.len() as u64);
+                        let count = taawun_core::plural::counted_as(
+                            lang,
+                            "deliberation",
+                            k.deliberations.len() as u64,
+                            taawun_core::plural::Case::Genitive,
+                        );
                         let mut line =
                             tr_args(lang, "bundle.number_clash", &[("number", &k.number), ("count", &count)]);
                         for d in &k.deliberations {

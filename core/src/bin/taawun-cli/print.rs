@@ -63,7 +63,12 @@ pub(crate) fn dossier(
             );
             if !report.annexes.is_empty() {
                 let embedded = report.embedded.to_string();
-                let all = taawun_core::plural::counted(lang, "annex", report.annexes.len() as u64);
+                let all = taawun_core::plural::counted_as(
+                    lang,
+                    "annex",
+                    report.annexes.len() as u64,
+                    taawun_core::plural::Case::Genitive,
+                );
                 out.push_str(&format!(
                     "\n{}",
                     tr_args(lang, "dossier.report", &[("embedded", &embedded), ("annexes", &all)])

@@ -143,7 +143,7 @@ pub(super) fn agenda(src: &Sources) -> Vec<Block> {
             crate::i18n::tr_args(
                 src.main,
                 "paper.agenda.governor_days_value",
-                &[("n", &crate::plural::counted(src.main, "day", law::GOVERNOR_REPLY_DAYS))]
+                &[("n", &genitive_days(src.main, law::GOVERNOR_REPLY_DAYS))]
             ),
             law::Article::cite_all(&[law::GOVERNOR_ADDITIONS, law::GOVERNOR_OPPOSES_POINTS], src.main)
         ),
@@ -215,7 +215,7 @@ pub(super) fn attendance(src: &Sources) -> Vec<Block> {
                 crate::i18n::tr_args(
                     src.main,
                     "paper.attendance.copy",
-                    &[("n", &crate::plural::counted(src.main, "day", law::ATTENDANCE_COPY_DAYS))]
+                    &[("n", &genitive_days(src.main, law::ATTENDANCE_COPY_DAYS))]
                 ),
                 law::ATTENDANCE_COPY.cite(src.main)
             ),
@@ -226,4 +226,9 @@ pub(super) fn attendance(src: &Sources) -> Vec<Block> {
         blocks.push(Block::Note { text: tr(src.main, "session.no_sittings") });
     }
     blocks
+}
+
+/// Days after "داخل أجل" (an idafa: "داخل أجل يومين").
+fn genitive_days(lang: Lang, n: u64) -> String {
+    crate::plural::counted_as(lang, "day", n, crate::plural::Case::Genitive)
 }

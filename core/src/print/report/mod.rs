@@ -174,7 +174,15 @@ impl Report<'_> {
                     "report.partners_value",
                     &[
                         ("partners", &crate::plural::counted(self.main, "partner", partners as u64)),
-                        ("countries", &crate::plural::counted(self.main, "country", countries.len() as u64)),
+                        (
+                            "countries",
+                            &crate::plural::counted_as(
+                                self.main,
+                                "country",
+                                countries.len() as u64,
+                                crate::plural::Case::Genitive,
+                            ),
+                        ),
                     ],
                 ),
             ),
