@@ -203,7 +203,7 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
         "both thumbnails drawn",
     )
     .await;
-    assert!(app.text("#documents").await.contains("2 صفحات"), "the PDF's page count");
+    assert!(app.text("#documents").await.contains("صفحتان"), "the PDF's page count, in the dual");
     // The preview: page 1, then page 2, with the hash under it.
     app.click(&format!("#documents tr[data-sha256=\"{}\"] .preview-document", hex(&pdf_bytes))).await;
     app.wait_until(

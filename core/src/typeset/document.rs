@@ -6,16 +6,16 @@
 
 use super::fonts::Fonts;
 use super::layout::{is_rtl_text, layout_paragraph, Align, Line, Style};
-use super::pdf::{Conformance, Meta, OutlineItem, Role, Writer};
+use super::pdf::{Conformance, OutlineItem, Role};
 use super::shape::Shaper;
 use std::io::Write;
 
 pub const A4: (f32, f32) = (595.28, 841.89);
-const MARGIN_X: f32 = 56.0;
-const MARGIN_TOP: f32 = 40.0;
+pub(super) const MARGIN_X: f32 = 56.0;
+pub(super) const MARGIN_TOP: f32 = 40.0;
 const MARGIN_BOTTOM: f32 = 50.0;
-const GREY: (f32, f32, f32) = (0.45, 0.45, 0.45);
-const RULE: (f32, f32, f32) = (0.7, 0.7, 0.7);
+pub(super) const GREY: (f32, f32, f32) = (0.45, 0.45, 0.45);
+pub(super) const RULE: (f32, f32, f32) = (0.7, 0.7, 0.7);
 const BRAND: (f32, f32, f32) = (0.06, 0.36, 0.30);
 
 #[derive(Clone, Debug)]
@@ -41,6 +41,9 @@ pub enum Block {
     },
     /// A vector drawing (a chart, a map) the width of the text, kept whole on one page.
     Figure(super::figure::Drawing),
+    /// The signature boxes (one column per signatory, with room to sign): never alone at the
+    /// head of a page, the last lines of the text above go with them.
+    Signatures(Vec<String>),
     Space(f32),
     PageBreak,
 }
@@ -80,12 +83,35 @@ pub struct DocumentSpec {
     pub attachments: Vec<super::pdf::Attachment>,
 }
 
-enum Item {
+pub(super) enum Item {
     Line { line: Line, x: f32, top: f32, role: Role },
     HLine { x1: f32, x2: f32, y: f32, width: f32, color: (f32, f32, f32) },
     VLine { x: f32, y1: f32, y2: f32 },
     Fill { x: f32, y: f32, w: f32, h: f32, color: (f32, f32, f32) },
     Drawing { drawing: super::figure::Placed, block: usize },
+}
+
+impl Item {
+    /// Where the item starts down the page.
+    fn top(&self) -> f32 {
+        match self {
+            Item::Line { top, .. } => *top,
+            Item::HLine { y, .. } | Item::Fill { y, .. } => *y,
+            Item::VLine { y1, y2, .. } => y1.min(*y2),
+            Item::Drawing { drawing, .. } => drawing.y,
+        }
+    }
+
+    /// The item `dy` points lower (a drawing is never moved: see `Pager::carry`).
+    fn moved(self, dy: f32) -> Item {
+        match self {
+            Item::Line { line, x, top, role } => Item::Line { line, x, top: top + dy, role },
+            Item::HLine { x1, x2, y, width, color } => Item::HLine { x1, x2, y: y + dy, width, color },
+            Item::VLine { x, y1, y2 } => Item::VLine { x, y1: y1 + dy, y2: y2 + dy },
+            Item::Fill { x, y, w, h, color } => Item::Fill { x, y: y + dy, w, h, color },
+            drawing @ Item::Drawing { .. } => drawing,
+        }
+    }
 }
 
 struct Pager<'s, 'f> {
@@ -144,6 +170,67 @@ impl Pager<'_, '_> {
         }
     }
 
+    /// A paragraph's lines with no widow or orphan (keep.rs): all here, all on the next page, or
+    /// at least two on each side of the page break.
+    fn place_kept(&mut self, lines: Vec<Line>, role: Role) {
+        let heights: Vec<f32> = lines.iter().map(|l| l.height).collect();
+        let here = super::keep::lines_here(&heights, self.bottom() - self.y);
+        if here == lines.len() || self.y <= self.top + 0.5 {
+            return self.place_lines(lines, MARGIN_X, role);
+        }
+        let mut lines = lines;
+        let rest = lines.split_off(here);
+        self.place_lines(lines, MARGIN_X, role);
+        self.new_page();
+        self.place_lines(rest, MARGIN_X, role);
+    }
+
+    /// Moves the last `lines` lines of text on this page (with what is drawn beside and below
+    /// them, and a heading right above them) to a new page, and goes on below them there.
+    fn carry(&mut self, lines: usize) {
+        let page = self.pages.last().expect("a page");
+        let text_tops: Vec<f32> = page
+            .iter()
+            .filter_map(|item| match item {
+                Item::Line { top, role, .. } if !matches!(role, Role::Letterhead | Role::Title | Role::Subtitle) => {
+                    Some(*top)
+                }
+                _ => None,
+            })
+            .collect();
+        let mut tops = text_tops.clone();
+        tops.sort_by(f32::total_cmp);
+        tops.dedup();
+        let Some(&cut) = tops.iter().rev().nth(lines.saturating_sub(1)).or(tops.first()) else {
+            return self.new_page();
+        };
+        // A heading just above the carried lines goes with them.
+        let heading = page.iter().filter_map(|item| match item {
+            Item::Line { top, role: Role::Heading { .. }, line, .. }
+                if *top < cut && top + line.height + 12.0 >= cut =>
+            {
+                Some(*top)
+            }
+            _ => None,
+        });
+        let cut = heading.fold(cut, f32::min) - 0.5;
+        // Nothing above to leave behind, or a drawing in the way (its marks stay where drawn).
+        let drawing_below =
+            page.iter().any(|item| matches!(item, Item::Drawing { drawing, .. } if drawing.y + drawing.height > cut));
+        if cut <= self.top + 1.0 || drawing_below {
+            return self.new_page();
+        }
+        let page = self.pages.last_mut().expect("a page");
+        let (stay, go): (Vec<Item>, Vec<Item>) = page.drain(..).partition(|item| item.top() < cut);
+        *page = stay;
+        let end = self.y;
+        self.new_page();
+        let dy = self.top - cut;
+        let page = self.pages.last_mut().expect("a page");
+        page.extend(go.into_iter().map(|item| item.moved(dy)));
+        self.y = end + dy;
+    }
+
     fn block(&mut self, block: &Block, next: Option<&Block>) {
         let width = self.width();
         match block {
@@ -188,7 +275,7 @@ impl Pager<'_, '_> {
             Block::Paragraph { text } => {
                 for (part, para) in text.split('\n').enumerate() {
                     let lines = self.lines(para, &Style::body(11.5), width);
-                    self.place_lines(lines, MARGIN_X, Role::Paragraph { block: self.block, part });
+                    self.place_kept(lines, Role::Paragraph { block: self.block, part });
                 }
                 self.y += 4.0;
             }
@@ -259,6 +346,18 @@ impl Pager<'_, '_> {
                 self.y += 4.0;
             }
             Block::Table { columns, rows } => self.table(columns, rows),
+            Block::Signatures(signatories) => {
+                let columns: Vec<(String, f32)> = signatories.iter().map(|s| (s.clone(), 1.0)).collect();
+                let rows = vec![signatories.iter().map(|_| "\n\n\n".to_string()).collect()];
+                // The header and the room to sign: if they do not fit, the text's last lines go
+                // over with them.
+                let header = signatories.iter().map(|s| self.lines(s, &Style::body(10.0), width / 2.0).len()).max();
+                let need = header.unwrap_or(1) as f32 * 14.0 + 70.0;
+                if self.y + need > self.bottom() {
+                    self.carry(2);
+                }
+                self.table(&columns, &rows)
+            }
             Block::Figure(drawing) => {
                 self.ensure(drawing.height);
                 // Centred on the text's width (a narrower drawing than the text).
@@ -360,15 +459,25 @@ impl Pager<'_, '_> {
 /// Pages laid out and not yet written: what `paginate` found, for documents that need to know
 /// where things fell (a table of contents, the annexes of a dossier) before writing.
 pub struct Laid<'f> {
-    pages: Vec<Vec<Item>>,
+    pub(super) pages: Vec<Vec<Item>>,
     /// Level-1 headings: title and page index (from 0).
     pub outline: Vec<OutlineItem>,
-    fonts: &'f Fonts,
+    pub(super) fonts: &'f Fonts,
 }
 
 impl Laid<'_> {
     pub fn page_count(&self) -> usize {
         self.pages.len()
+    }
+
+    /// The roles of the text lines of each page, in the order laid (the typesetter's tests).
+    #[cfg(test)]
+    pub(super) fn roles(&self) -> Vec<Vec<Role>> {
+        let role = |item: &Item| match item {
+            Item::Line { role, .. } => Some(*role),
+            _ => None,
+        };
+        self.pages.iter().map(|page| page.iter().filter_map(role).collect()).collect()
     }
 }
 
@@ -377,7 +486,7 @@ pub fn render<W: Write>(spec: &DocumentSpec, blocks: &[Block], out: W) -> std::i
     let fonts = Fonts::default();
     let mut shaper = Shaper::new(&fonts);
     let laid = paginate(&mut shaper, spec, blocks);
-    write(&mut shaper, spec, laid, out)
+    super::write::write(&mut shaper, spec, laid, out)
 }
 
 /// Lays the blocks out on pages under the letterhead.
@@ -450,74 +559,4 @@ pub fn paginate<'f>(shaper: &mut Shaper<'f>, spec: &DocumentSpec, blocks: &[Bloc
         pager.block(block, blocks.get(i + 1));
     }
     Laid { pages: pager.pages, outline: pager.outline, fonts }
-}
-
-/// Writes laid-out pages as a PDF, with the footer "X / Y" on each.
-pub fn write<W: Write>(
-    shaper: &mut Shaper,
-    spec: &DocumentSpec,
-    laid: Laid,
-    mut out: W,
-) -> std::io::Result<(W, usize)> {
-    let Laid { pages, outline, fonts } = laid;
-    let width = A4.0 - 2.0 * MARGIN_X;
-    let count = pages.len();
-    let mut writer = Writer::new(fonts, spec.conformance);
-    let footer_style = Style { size: 8.5, bold: false, align: Align::Center, leading: 1.3, color: GREY };
-    let total = count + spec.appended.iter().sum::<usize>();
-    let mut failed = None;
-    for (n, items) in pages.into_iter().enumerate() {
-        // Footer: "الصفحة 3 / 12" centred, the note at the start side.
-        let before: usize = spec.appended.iter().take(n).sum();
-        let label = format!("{} {} / {}", spec.page_label, n + 1 + before, total);
-        let number = layout_paragraph(shaper, &label, &footer_style, width, spec.rtl);
-        let note = if spec.footer_note.is_empty() {
-            Vec::new()
-        } else {
-            let note_style = Style { align: Align::Start, ..footer_style.clone() };
-            layout_paragraph(shaper, &spec.footer_note, &note_style, width, spec.rtl).into_iter().take(1).collect()
-        };
-        writer.page(A4.0, A4.1, |canvas| {
-            if let (0, Some(image)) = (n, &spec.emblem) {
-                // At most 56 pt high and 90 pt wide, between the Arabic and French letterheads.
-                let (w, h) = image.size();
-                let scale = (56.0 / h).min(90.0 / w);
-                let (dw, dh) = (w * scale, h * scale);
-                if let Err(e) = canvas.image(image, (A4.0 - dw) / 2.0, MARGIN_TOP - 6.0, dw, dh, &spec.author) {
-                    failed = Some(e);
-                }
-            }
-            for item in items {
-                match item {
-                    Item::Line { line, x, top, role } => canvas.text_line(&line, x, top + line.ascent, role),
-                    Item::HLine { x1, x2, y, width, color } => canvas.rule((x1, y), (x2, y), width, color),
-                    Item::VLine { x, y1, y2 } => canvas.rule((x, y1), (x, y2), 0.4, RULE),
-                    Item::Fill { x, y, w, h, color } => canvas.fill(x, y, w, h, color),
-                    Item::Drawing { drawing, block } => canvas.drawing(&drawing, block),
-                }
-            }
-            for line in &number {
-                canvas.text_line(line, MARGIN_X, A4.1 - 28.0, Role::Footer);
-            }
-            for line in &note {
-                canvas.text_line(line, MARGIN_X, A4.1 - 16.0, Role::Footer);
-            }
-            canvas.rule((MARGIN_X, A4.1 - 40.0), (A4.0 - MARGIN_X, A4.1 - 40.0), 0.4, RULE);
-        });
-    }
-    if let Some(e) = failed {
-        return Err(e);
-    }
-    let meta = Meta {
-        title: spec.title.replace('\n', " — "),
-        author: spec.author.clone(),
-        subject: spec.subtitle.clone(),
-        lang: spec.lang.clone(),
-        rtl: spec.rtl,
-    };
-    for file in &spec.attachments {
-        writer.attach(file)?;
-    }
-    out.write_all(&writer.finish(&meta, &outline)?)?;
-    Ok((out, count))
 }

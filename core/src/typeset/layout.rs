@@ -99,13 +99,21 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
     }
     let face_at = |i: usize| faces[i.min(faces.len() - 1)];
     // Segments between break opportunities.
+    // (Opportunities inside a date, a number and its unit or a hyphenated name are kept as
+    // soft breaks, used only if the run is wider than the line: see keep.rs.)
     let mut segments = Vec::new();
+    let mut soft: Vec<usize> = Vec::new();
     let mut start = 0;
     for (at, kind) in linebreaks(text) {
         if at <= start {
             continue;
         }
-        segments.push((start..at, kind == BreakOpportunity::Mandatory && at < text.len()));
+        let mandatory = kind == BreakOpportunity::Mandatory && at < text.len();
+        if !mandatory && at < text.len() && !super::keep::break_allowed(text, at) {
+            soft.push(at);
+            continue;
+        }
+        segments.push((start..at, mandatory));
         start = at;
     }
     let make_segment = |shaper: &mut Shaper, range: Range<usize>, mandatory: bool| -> Segment {
@@ -143,6 +151,16 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
         let seg = make_segment(shaper, range.clone(), mandatory);
         if seg.width - seg.trailing <= width {
             segs.push(seg);
+            continue;
+        }
+        // A run kept together but wider than the line: broken at its soft breaks first.
+        let inside: Vec<usize> = soft.iter().copied().filter(|at| range.contains(at) && *at > range.start).collect();
+        if !inside.is_empty() {
+            let mut from = range.start;
+            for at in inside.into_iter().chain([range.end]) {
+                segs.push(make_segment(shaper, from..at, mandatory && at == range.end));
+                from = at;
+            }
             continue;
         }
         // A word wider than the line (a hash, a long reference): broken between characters.

@@ -4,8 +4,8 @@
 //! The pipeline: `fonts` (the shipped faces and fallback by coverage) → `shape` (rustybuzz, each
 //! distinct piece shaped once, glyphs carrying their clusters' text ranges) → `layout` (bidi per
 //! UAX #9 with unicode-bidi, breaks per UAX #14 with unicode-linebreak, greedy lines on shaped
-//! widths, per-line reordering, justification) → `document` (blocks on A4 pages under the
-//! letterhead, each line with its role in the structure) → `pdf` (krilla: subset fonts, text
+//! widths, per-line reordering, justification; what stays together in `keep`) → `document` (blocks on A4 pages under the
+//! letterhead, each line with its role in the structure) → `write` (pages, footers) → `pdf` (krilla: subset fonts, text
 //! mappings, the structure tree, PDF/A-2a and PDF/UA-1 validated).
 //!
 //! Why krilla under Taawun's own layout, and not printpdf (named in the first design card):
@@ -14,8 +14,11 @@
 pub mod document;
 pub mod figure;
 pub mod fonts;
+mod keep;
 pub mod layout;
 pub mod pdf;
 pub mod shape;
+mod write;
 
-pub use document::{paginate, render, write, Block, DocumentSpec, Laid, Letterhead};
+pub use document::{paginate, render, Block, DocumentSpec, Laid, Letterhead};
+pub use write::write;

@@ -197,13 +197,7 @@ impl Sources<'_> {
 
     /// Signature blocks side by side: a column per signatory, room to sign under each.
     fn signatures(&self, keys: &[&str]) -> Vec<Block> {
-        vec![
-            Block::Space(18.0),
-            Block::Table {
-                columns: keys.iter().map(|k| (self.label(k), 1.0)).collect(),
-                rows: vec![keys.iter().map(|_| "\n\n\n".to_string()).collect()],
-            },
-        ]
+        vec![Block::Space(18.0), Block::Signatures(keys.iter().map(|k| self.label(k)).collect())]
     }
 }
 
