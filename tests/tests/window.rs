@@ -254,11 +254,12 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     // The vault-wide check on the home view, then a file altered behind Taawun's back.
     app.goto("#/home").await;
     app.click("#verify-vault").await;
-    app.wait_text("#vault-status.ok", "2").await;
+    app.wait_text("#vault-status.ok", "تم فحص ملفين").await;
     let vault_file = app.data.path().join("data/taawun/vault/sha256").join(&hex(&pdf_bytes)[..2]).join(hex(&pdf_bytes));
     std::fs::write(&vault_file, b"%PDF-1.4 forged").unwrap();
     app.click("#verify-vault").await;
-    app.wait_text("#vault-status.bad", "1").await;
+    app.wait_text("#vault-status.bad", "1 معدل").await;
+    assert!(app.text("#vault-status.bad").await.contains("تم فحص ملفين"), "the files checked, counted");
     app.screenshot("vault-check-ar").await;
     app.goto(&format!("#/agreement/{id}")).await;
     app.wait_until(

@@ -47,12 +47,14 @@ impl std::str::FromStr for PrintLang {
 }
 
 impl PrintLang {
-    /// A label in the document's language(s): "النوع", "Nature", or "النوع — Nature".
+    /// A label in the document's language(s): "النوع", "Nature", or "النوع — Nature". In a
+    /// right-to-left line the French part ends with a left-to-right mark, so that a closing
+    /// neutral stays on its side ("N°", not "°N"; "Objet :").
     pub(crate) fn label(self, key: &str) -> String {
         match self {
             PrintLang::Ar => tr(Lang::Ar, key),
             PrintLang::Fr => tr(Lang::Fr, key),
-            PrintLang::Both => format!("{} — {}", tr(Lang::Ar, key), tr(Lang::Fr, key)),
+            PrintLang::Both => format!("{} — {}\u{200E}", tr(Lang::Ar, key), tr(Lang::Fr, key)),
         }
     }
 

@@ -156,9 +156,24 @@ impl Pager<'_, '_> {
         }
     }
 
+    /// A text's lines; a text of several lines (a value in Arabic then French) has each laid
+    /// in its own direction and, unless centred or justified, at its own start (the Arabic at
+    /// the right, the French at the left).
     fn lines(&mut self, text: &str, style: &Style, width: f32) -> Vec<Line> {
-        let rtl = if text.trim().is_empty() { self.rtl } else { is_rtl_text(text) };
-        layout_paragraph(self.shaper, text, style, width, rtl)
+        if !text.contains('\n') {
+            let rtl = if text.trim().is_empty() { self.rtl } else { is_rtl_text(text) };
+            return layout_paragraph(self.shaper, text, style, width, rtl);
+        }
+        let mut out = Vec::new();
+        for part in text.split('\n') {
+            let style = match style.align {
+                Align::Start | Align::End => Style { align: Align::Start, ..style.clone() },
+                _ => style.clone(),
+            };
+            let rtl = if part.trim().is_empty() { self.rtl } else { is_rtl_text(part) };
+            out.extend(layout_paragraph(self.shaper, part, &style, width, rtl));
+        }
+        out
     }
 
     fn place_lines(&mut self, lines: Vec<Line>, x: f32, role: Role) {

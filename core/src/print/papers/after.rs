@@ -39,7 +39,12 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
         blocks.push(Block::Paragraph { text: s.minutes_opening.clone() });
     }
     let in_office = s.members_in_office.or((!src.members.is_empty()).then_some(src.members.len() as u32));
-    let present = |p: u32| crate::plural::counted(src.main, "present", p.into());
+    // The quorum line of a sitting in each of the paper's languages.
+    let quorum_line = |key: &str, p: u32, n: u32| {
+        src.each(|l| {
+            tr_args(l, key, &[("present", &crate::plural::counted(l, "present", p.into())), ("n", &n.to_string())])
+        })
+    };
     blocks.push(Block::Heading { text: src.label("paper.timetable"), level: 1 });
     let rows = src
         .view
@@ -48,17 +53,17 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
         .map(|v| {
             let quorum = match (v.sitting.present, in_office) {
                 (Some(p), Some(n)) if law::valid_whatever_attendance(s.requested_by, v.sitting.round) => {
-                    tr_args(src.main, "paper.minutes.third", &[("present", &present(p)), ("n", &n.to_string())])
+                    quorum_line("paper.minutes.third", p, n)
                 }
-                (Some(p), Some(n)) if law::quorum_met(p, n) => {
-                    tr_args(src.main, "paper.minutes.quorum_met", &[("present", &present(p)), ("n", &n.to_string())])
-                }
-                (Some(p), Some(n)) => {
-                    tr_args(src.main, "paper.minutes.quorum_failed", &[("present", &present(p)), ("n", &n.to_string())])
-                }
+                (Some(p), Some(n)) if law::quorum_met(p, n) => quorum_line("paper.minutes.quorum_met", p, n),
+                (Some(p), Some(n)) => quorum_line("paper.minutes.quorum_failed", p, n),
                 _ => String::new(),
             };
-            vec![day(&v.sitting.held_on, src.main), src.lang.label(&format!("paper.round.{}", v.sitting.round)), quorum]
+            vec![
+                src.each(|l| day(&v.sitting.held_on, l)),
+                src.lang.label(&format!("paper.round.{}", v.sitting.round)),
+                quorum,
+            ]
         })
         .collect();
     blocks.push(Block::Table {
@@ -70,7 +75,7 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
         rows,
     });
     blocks.push(Block::Note {
-        text: format!("{} — {}", tr(src.main, "paper.minutes.quorum_rule"), law::QUORUM.cite(src.main)),
+        text: src.each(|l| format!("{} — {}", tr(l, "paper.minutes.quorum_rule"), law::QUORUM.cite(l))),
     });
     for p in &src.view.points {
         blocks.push(Block::Heading {
@@ -84,10 +89,10 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
             fields.push((src.label("field.rapporteur"), data.rapporteur.clone()));
         }
         match &p.deliberation {
-            None => fields.push((src.label("dossier.vote"), tr(src.main, "session.not_voted"))),
+            None => fields.push((src.label("dossier.vote"), src.each(|l| tr(l, "session.not_voted")))),
             Some(d) => {
                 let v = &d.record.data;
-                fields.push((src.label("dossier.votes"), vote_line(p, src.main).unwrap_or_default()));
+                fields.push((src.label("dossier.votes"), src.each(|l| vote_line(p, l).unwrap_or_default())));
                 fields.push((src.label("field.outcome"), src.lang.choice("outcome", v.outcome.as_str())));
                 fields.push((src.label("field.number"), v.number.clone()));
                 if !v.decision_text.is_empty() {
@@ -96,9 +101,12 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
             }
         }
         blocks.push(Block::Fields(fields));
-        let note = if src.main == Lang::Fr { &data.note_fr } else { &data.note_ar };
-        if !note.is_empty() {
-            blocks.push(Block::Paragraph { text: note.clone() });
+        // The presentation notes in the paper's languages (a bilingual paper has both).
+        for lang in src.langs() {
+            let note = if lang == Lang::Fr { &data.note_fr } else { &data.note_ar };
+            if !note.is_empty() {
+                blocks.push(Block::Paragraph { text: note.clone() });
+            }
         }
     }
     if s.minutes_closing.is_empty() {
@@ -108,7 +116,7 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
         blocks.push(Block::Paragraph { text: s.minutes_closing.clone() });
     }
     blocks.push(Block::Note {
-        text: format!("{} — {}", tr(src.main, "paper.minutes.register"), law::MINUTES.cite(src.main)),
+        text: src.each(|l| format!("{} — {}", tr(l, "paper.minutes.register"), law::MINUTES.cite(l))),
     });
     blocks.extend(src.signatures(&["member_role.president", "member_role.secretary"]));
     blocks
@@ -127,7 +135,6 @@ pub(super) fn decision(src: &Sources, point_id: i64) -> Result<Vec<Block>> {
     let v = &d.record.data;
     let mut blocks =
         vec![Block::Heading { text: format!("{} {}", src.label("paper.decision.number"), v.number), level: 1 }];
-    let title = src.point_title(p).replace('\n', " — ");
     let hijri_day = crate::calendar::PartialDate::stored(&v.decided_on).and_then(|x| x.as_day());
     let rules = src.store.holiday_rules()?;
     blocks.extend(src.say("decision.preamble", |l| {
@@ -140,16 +147,19 @@ pub(super) fn decision(src: &Sources, point_id: i64) -> Result<Vec<Block>> {
         blocks.push(law_visa);
         blocks.extend(super::visas::basis_visa(&basis, lang).map(|text| Block::Paragraph { text }));
     }
-    blocks.extend(src.say("decision.after", |_| vec![("point", title.clone())]));
+    blocks.extend(src.say("decision.after", |l| vec![("point", src.point_title_in(p, l))]));
     blocks.push(Block::Fields(vec![
-        (src.label("dossier.votes"), vote_line(p, src.main).unwrap_or_default()),
+        (src.label("dossier.votes"), src.each(|l| vote_line(p, l).unwrap_or_default())),
         (src.label("field.outcome"), src.lang.choice("outcome", v.outcome.as_str())),
     ]));
     blocks.extend(src.say("decision.decides", |_| Vec::new()));
     let operative = if v.decision_text.is_empty() {
         src.langs()
             .into_iter()
-            .map(|l| tr_args(l, &format!("paper.decision.default_{}", v.outcome.as_str()), &[("point", &title)]))
+            .map(|l| {
+                let key = format!("paper.decision.default_{}", v.outcome.as_str());
+                tr_args(l, &key, &[("point", &src.point_title_in(p, l))])
+            })
             .collect::<Vec<_>>()
             .join("\n")
     } else {
@@ -158,7 +168,7 @@ pub(super) fn decision(src: &Sources, point_id: i64) -> Result<Vec<Block>> {
     blocks.push(Block::Paragraph { text: operative });
     if d.visa.status != crate::model::VisaStatus::NotRequired {
         blocks.push(Block::Note {
-            text: format!("{} — {}", tr(src.main, "paper.decision.visa"), law::VISA.cite(src.main)),
+            text: src.each(|l| format!("{} — {}", tr(l, "paper.decision.visa"), law::VISA.cite(l))),
         });
     }
     blocks.extend(src.signatures(&["member_role.president", "member_role.secretary"]));
@@ -218,38 +228,37 @@ pub(super) fn transmittal(src: &Sources) -> Vec<Block> {
     let closed = s.closed_on();
     // The date to send by, and what it depends on when its working days cross a lunar holiday
     // whose month is still a forecast ("Depends on the forecast date of Eid al-Adha 1448 AH.").
-    let (deadline, depends) = closed
+    let (deadline, forecasts) = closed
         .map(|c| {
             let rules = src.store.holiday_rules().unwrap_or_default();
             let legal = src.store.legal_settings().unwrap_or_default();
             let days = crate::calendar::WorkingDays::new(&rules);
             let due = days.add(c, legal.notify_working_days);
-            let depends = crate::calendar::depends_on(&days.forecasts_between(c, due), src.main);
-            (Some(due.to_string()), depends)
+            (Some(due.to_string()), days.forecasts_between(c, due))
         })
         .unwrap_or_default();
     blocks.push(Block::Heading { text: src.label("paper.transmittal.dates"), level: 1 });
     blocks.push(Block::Fields(vec![
         (
             src.label("paper.transmittal.closed_on"),
-            src.date_in(&closed.map(|d| d.to_string()).unwrap_or_default(), src.main),
+            src.each(|l| src.date_in(&closed.map(|d| d.to_string()).unwrap_or_default(), l)),
         ),
         (
             src.label("paper.transmittal.send_by"),
-            [
-                Some(src.date_in(&deadline.unwrap_or_default(), src.main)),
-                Some(law::TRANSMISSION.cite(src.main)),
-                depends,
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" — "),
+            src.each(|l| {
+                let date = src.date_in(deadline.as_deref().unwrap_or_default(), l);
+                let depends = crate::calendar::depends_on(&forecasts, l);
+                [Some(date), Some(law::TRANSMISSION.cite(l)), depends]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" — ")
+            }),
         ),
-        (src.label("field.notified_on"), src.date_in(&n.notified_on, src.main)),
-        (src.label("field.receipt_on"), src.date_in(&n.receipt_on, src.main)),
+        (src.label("field.notified_on"), src.each(|l| src.date_in(&n.notified_on, l))),
+        (src.label("field.receipt_on"), src.each(|l| src.date_in(&n.receipt_on, l))),
     ]));
-    blocks.push(Block::Note { text: tr(src.main, "paper.transmittal.model") });
+    blocks.push(Block::Note { text: src.each(|l| tr(l, "paper.transmittal.model")) });
     blocks.extend(src.signatures(&["member_role.president", "paper.transmittal.receipt"]));
     blocks
 }

@@ -55,7 +55,7 @@ pub(super) fn convocation(src: &Sources) -> Result<Vec<Block>> {
         blocks.push(src.timetable());
         blocks.push(Block::Heading { text: src.label("paper.documents"), level: 1 });
         if documents.is_empty() {
-            blocks.push(Block::Note { text: tr(src.main, "paper.convocation.notes_only") });
+            blocks.push(Block::Note { text: src.each(|l| tr(l, "paper.convocation.notes_only")) });
         } else {
             blocks.push(Block::Table {
                 columns: vec![(src.label("paper.number"), 0.5), (src.label("field.title"), 4.2)],
@@ -64,22 +64,21 @@ pub(super) fn convocation(src: &Sources) -> Result<Vec<Block>> {
         }
         let due = first.map(|f| f - Days::new(delay.into()));
         blocks.push(Block::Fields(vec![
-            (src.label("field.convocation_on"), src.date_in(&s.convocation_on, src.main)),
+            (src.label("field.convocation_on"), src.each(|l| src.date_in(&s.convocation_on, l))),
             (
                 src.label("paper.convocation.delay"),
-                format!(
-                    "{} — {}",
-                    crate::i18n::tr_args(
-                        src.main,
-                        "paper.convocation.delay_value",
-                        &[("n", &crate::plural::counted(src.main, "day", delay.into()))]
-                    ),
-                    article.cite(src.main)
-                ),
+                src.each(|l| {
+                    let n = crate::plural::counted(l, "day", delay.into());
+                    format!(
+                        "{} — {}",
+                        crate::i18n::tr_args(l, "paper.convocation.delay_value", &[("n", &n)]),
+                        article.cite(l)
+                    )
+                }),
             ),
             (
                 src.label("paper.convocation.reach_by"),
-                src.date_in(&due.map(|d| d.to_string()).unwrap_or_default(), src.main),
+                src.each(|l| src.date_in(&due.map(|d| d.to_string()).unwrap_or_default(), l)),
             ),
         ]));
         blocks.extend(src.signatures(&["member_role.president"]));
@@ -126,27 +125,26 @@ pub(super) fn agenda(src: &Sources) -> Vec<Block> {
     blocks.push(src.agenda_table());
     blocks.push(Block::Heading { text: src.label("paper.timetable"), level: 1 });
     blocks.push(src.timetable());
-    let mut fields = vec![(src.label("field.agenda_sent_on"), src.date_in(&s.agenda_sent_on, src.main))];
+    let mut fields = vec![(src.label("field.agenda_sent_on"), src.each(|l| src.date_in(&s.agenda_sent_on, l)))];
     if s.requested_by == RequestedBy::President {
         if let Some(first) = s.first_sitting() {
             let by = (first - Days::new(law::AGENDA_DAYS)).to_string();
             fields.push((
                 src.label("paper.agenda.send_by"),
-                format!("{} — {}", src.date_in(&by, src.main), law::AGENDA_TO_GOVERNOR.cite(src.main)),
+                src.each(|l| format!("{} — {}", src.date_in(&by, l), law::AGENDA_TO_GOVERNOR.cite(l))),
             ));
         }
     }
     fields.push((
         src.label("paper.agenda.governor_days"),
-        format!(
-            "{} — {}",
-            crate::i18n::tr_args(
-                src.main,
-                "paper.agenda.governor_days_value",
-                &[("n", &genitive_days(src.main, law::GOVERNOR_REPLY_DAYS))]
-            ),
-            law::Article::cite_all(&[law::GOVERNOR_ADDITIONS, law::GOVERNOR_OPPOSES_POINTS], src.main)
-        ),
+        src.each(|l| {
+            let n = genitive_days(l, law::GOVERNOR_REPLY_DAYS);
+            format!(
+                "{} — {}",
+                crate::i18n::tr_args(l, "paper.agenda.governor_days_value", &[("n", &n)]),
+                law::Article::cite_all(&[law::GOVERNOR_ADDITIONS, law::GOVERNOR_OPPOSES_POINTS], l)
+            )
+        }),
     ));
     blocks.push(Block::Fields(fields));
     blocks.extend(src.signatures(&["member_role.president"]));
@@ -210,20 +208,19 @@ pub(super) fn attendance(src: &Sources) -> Vec<Block> {
             rows: rows.clone(),
         });
         blocks.push(Block::Note {
-            text: format!(
-                "{} ({})",
-                crate::i18n::tr_args(
-                    src.main,
-                    "paper.attendance.copy",
-                    &[("n", &genitive_days(src.main, law::ATTENDANCE_COPY_DAYS))]
-                ),
-                law::ATTENDANCE_COPY.cite(src.main)
-            ),
+            text: src.each(|l| {
+                let n = genitive_days(l, law::ATTENDANCE_COPY_DAYS);
+                format!(
+                    "{} ({})",
+                    crate::i18n::tr_args(l, "paper.attendance.copy", &[("n", &n)]),
+                    law::ATTENDANCE_COPY.cite(l)
+                )
+            }),
         });
         blocks.extend(src.signatures(&["member_role.president", "member_role.secretary"]));
     }
     if blocks.is_empty() {
-        blocks.push(Block::Note { text: tr(src.main, "session.no_sittings") });
+        blocks.push(Block::Note { text: src.each(|l| tr(l, "session.no_sittings")) });
     }
     blocks
 }

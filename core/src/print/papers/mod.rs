@@ -79,6 +79,11 @@ impl Sources<'_> {
         }
     }
 
+    /// A text in each of the paper's languages, a line each (Arabic first in a bilingual paper).
+    fn each(&self, text: impl Fn(Lang) -> String) -> String {
+        self.langs().into_iter().map(text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join("\n")
+    }
+
     /// A label in the paper's language(s).
     fn label(&self, key: &str) -> String {
         self.lang.label(key)
@@ -136,19 +141,31 @@ impl Sources<'_> {
 
     /// A point's title: the linked record's, or the free text.
     fn point_title(&self, p: &PointView) -> String {
+        match self.lang {
+            PrintLang::Ar => self.point_title_in(p, Lang::Ar),
+            PrintLang::Fr => self.point_title_in(p, Lang::Fr),
+            PrintLang::Both => {
+                let (ar, fr) = (self.point_title_in(p, Lang::Ar), self.point_title_in(p, Lang::Fr));
+                if ar == fr {
+                    ar
+                } else {
+                    format!("{ar}\n{fr}")
+                }
+            }
+        }
+    }
+
+    /// A point's title in one language, for a sentence in that language: the officer's own
+    /// title, else the linked record's name in that language (the other when it has none).
+    fn point_title_in(&self, p: &PointView, lang: Lang) -> String {
         let free = p.point.record.data.title.clone();
-        let Some(about) = &p.about else { return free };
+        let (false, Some(about)) = (!free.is_empty(), &p.about) else { return free };
         let (ar, latin) = (about.label_ar.clone(), about.label_latin.clone());
-        let linked = match self.lang {
-            PrintLang::Ar if !ar.is_empty() => ar,
-            PrintLang::Fr if !latin.is_empty() => latin,
-            PrintLang::Both => [ar, latin].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("\n"),
-            _ => [ar, latin].into_iter().find(|s| !s.is_empty()).unwrap_or_default(),
-        };
-        if free.is_empty() {
-            linked
+        let (first, second) = if lang == Lang::Fr { (latin, ar) } else { (ar, latin) };
+        if first.is_empty() {
+            second
         } else {
-            free
+            first
         }
     }
 
