@@ -163,8 +163,9 @@ pub(crate) fn council_paper(
     subtitle: String,
 ) -> crate::typeset::DocumentSpec {
     let main = lang.main();
-    let printed =
-        crate::calendar::PartialDate::from_naive(crate::calendar::today()).map(|d| d.display(main)).unwrap_or_default();
+    let printed = crate::calendar::PartialDate::from_naive(crate::calendar::print_day())
+        .map(|d| d.display(main))
+        .unwrap_or_default();
     crate::typeset::DocumentSpec {
         title,
         subtitle,

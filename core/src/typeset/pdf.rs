@@ -498,7 +498,7 @@ impl<'f> Writer<'f> {
     /// Attaches a file as it is, as a supplement of the document (an associated file).
     pub fn attach(&mut self, file: &Attachment) -> io::Result<()> {
         let bytes = std::fs::read(&file.path)?;
-        let now = chrono::Utc::now();
+        let now = crate::calendar::source_date().unwrap_or_else(chrono::Utc::now);
         let embedded = krilla::embed::EmbeddedFile {
             path: file.name.clone(),
             mime_type: krilla::embed::MimeType::new(&file.media_type),
@@ -527,7 +527,7 @@ impl<'f> Writer<'f> {
             }
             self.doc.set_outline(o);
         }
-        let date = date_time(chrono::Utc::now());
+        let date = date_time(crate::calendar::source_date().unwrap_or_else(chrono::Utc::now));
         let mut metadata = krilla::metadata::Metadata::new()
             .title(meta.title.clone())
             .language(meta.lang.clone())
