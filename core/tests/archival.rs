@@ -92,6 +92,9 @@ fn the_agreement_sheet_is_archival_tagged_and_says_its_languages() {
         assert!(tree.contains("/Scope /Row"), "{tree}");
         let objects = uncompressed(&sheet);
         assert!(objects.contains("/Alt"), "the emblem has its alt text");
+        // Its alt text is the council's Arabic name: the figure says it is Arabic, in French too.
+        let figure = objects.split("<<").find(|d| d.contains("/S /Figure")).expect("a Figure element");
+        assert!(figure.contains("/Lang (ar"), "{lang}: the emblem's Arabic alt text has its language: {figure}");
         let langs = ["/Lang (ar)", "/Lang (fr)"].map(|l| objects.contains(l));
         assert_eq!(langs, [true, true], "{lang}: Arabic and French elements say so");
     }

@@ -374,7 +374,9 @@ impl Pager<'_, '_> {
                 self.table(&columns, &rows)
             }
             Block::Figure(drawing) => {
-                self.ensure(drawing.height);
+                // A chart with the head of the table of its numbers that follows it.
+                let table_head = if matches!(next, Some(Block::Table { .. })) { 60.0 } else { 0.0 };
+                self.ensure(drawing.height + table_head);
                 // Centred on the text's width (a narrower drawing than the text).
                 let x = MARGIN_X + (width - drawing.width).max(0.0) / 2.0;
                 let placed = super::figure::lay_out(self.shaper, drawing, x, self.y);

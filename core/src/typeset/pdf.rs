@@ -191,7 +191,13 @@ impl Key {
             Key::HeadCell(..) => Tag::TH(krilla::tagging::TableHeaderScope::Column).with_lang(lang).into(),
             Key::RowHead(..) => Tag::TH(krilla::tagging::TableHeaderScope::Row).with_lang(lang).into(),
             Key::Cell(..) => Tag::TD.with_lang(lang).into(),
-            Key::Figure(_) => Tag::Figure(alt.map(str::to_string)).into(),
+            Key::Figure(_) => {
+                // The alternative text's own language (the council's Arabic name under the
+                // emblem of a French paper).
+                let arabic = alt.is_some_and(|a| a.chars().any(super::fonts::is_arabic));
+                let lang = if arabic { Some("ar-MA".to_string()) } else { lang.filter(|l| !l.is_empty()) };
+                Tag::Figure(alt.map(str::to_string)).with_lang(lang).into()
+            }
         }
     }
 }
