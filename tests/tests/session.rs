@@ -298,7 +298,7 @@ async fn recording_an_announced_month_moves_the_deadline_resting_on_it() {
         .await;
     assert_eq!(app.text(&format!("{row} td")).await, forecast_day);
     app.wait_text("#hijri-months", "تقدير من رؤية الهلال").await;
-    app.js("document.getElementById('hijri-months').scrollIntoView({block: 'start'}); return true").await;
+    app.js("document.getElementById('toasts').replaceChildren(); document.getElementById('hijri-months').scrollIntoView({block: 'start'}); return true").await;
     app.screenshot("hijri-months-ar").await;
     app.close().await;
 }
