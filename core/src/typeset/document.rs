@@ -204,7 +204,7 @@ impl Pager<'_, '_> {
     /// them, and a heading right above them) to a new page, and goes on below them there.
     fn carry(&mut self, lines: usize) {
         let page = self.pages.last().expect("a page");
-        let text_tops: Vec<f32> = page
+        let mut tops: Vec<f32> = page
             .iter()
             .filter_map(|item| match item {
                 Item::Line { top, role, .. } if !matches!(role, Role::Letterhead | Role::Title | Role::Subtitle) => {
@@ -213,7 +213,6 @@ impl Pager<'_, '_> {
                 _ => None,
             })
             .collect();
-        let mut tops = text_tops.clone();
         tops.sort_by(f32::total_cmp);
         tops.dedup();
         let Some(&cut) = tops.iter().rev().nth(lines.saturating_sub(1)).or(tops.first()) else {
@@ -360,18 +359,11 @@ impl Pager<'_, '_> {
                 }
                 self.y += 4.0;
             }
-            Block::Table { columns, rows } => self.table(columns, rows),
+            Block::Table { columns, rows } => self.table(columns, rows, false),
             Block::Signatures(signatories) => {
                 let columns: Vec<(String, f32)> = signatories.iter().map(|s| (s.clone(), 1.0)).collect();
                 let rows = vec![signatories.iter().map(|_| "\n\n\n".to_string()).collect()];
-                // The header and the room to sign: if they do not fit, the text's last lines go
-                // over with them.
-                let header = signatories.iter().map(|s| self.lines(s, &Style::body(10.0), width / 2.0).len()).max();
-                let need = header.unwrap_or(1) as f32 * 14.0 + 70.0;
-                if self.y + need > self.bottom() {
-                    self.carry(2);
-                }
-                self.table(&columns, &rows)
+                self.table(&columns, &rows, true)
             }
             Block::Figure(drawing) => {
                 // A chart with the head of the table of its numbers that follows it.
@@ -389,7 +381,9 @@ impl Pager<'_, '_> {
         }
     }
 
-    fn table(&mut self, columns: &[(String, f32)], rows: &[Vec<String>]) {
+    /// A table; `with_previous`: when its header and first row do not fit here, the last lines
+    /// of the text above go to the next page with them (the signature boxes).
+    fn table(&mut self, columns: &[(String, f32)], rows: &[Vec<String>], with_previous: bool) {
         let width = self.width();
         let total: f32 = columns.iter().map(|c| c.1).sum();
         let widths: Vec<f32> = columns.iter().map(|c| width * c.1 / total).collect();
@@ -458,10 +452,15 @@ impl Pager<'_, '_> {
             pager.y = top + h;
         };
         let (head, head_h) = layout_row(self, &headers, &header_style);
+        // Laid out once: measured here, drawn below.
+        let mut first = rows.first().filter(|_| with_previous).map(|row| layout_row(self, row, &cell_style));
+        if first.as_ref().is_some_and(|(_, h)| self.y + head_h + h > self.bottom()) {
+            self.carry(2);
+        }
         self.ensure(head_h + 24.0);
         draw_row(self, head, head_h, Kind::Header);
         for (n, row) in rows.iter().enumerate() {
-            let (laid, h) = layout_row(self, row, &cell_style);
+            let (laid, h) = first.take().unwrap_or_else(|| layout_row(self, row, &cell_style));
             if self.y + h > self.bottom() {
                 self.new_page();
                 let (head, head_h) = layout_row(self, &headers, &header_style);
