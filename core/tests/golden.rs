@@ -8,22 +8,11 @@
 //! After a deliberate change of the papers: `TAAWUN_BLESS_GOLDEN=1 cargo test -p taawun-core
 //! --test golden`, then look at every image in core/tests/golden/ before committing them.
 
+mod common;
+
+use common::{print, voted_sample, PAPERS, PRINTED};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// 1 June 2026, 09:00 UTC.
-const PRINTED: &str = "1780304400";
-
-fn cli(db: &Path, args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_taawun-cli"))
-        .env("SOURCE_DATE_EPOCH", PRINTED)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
 
 fn first_page(pdf: &Path, png_stem: &Path) -> PathBuf {
     let out = Command::new("pdftoppm")
@@ -50,44 +39,14 @@ fn difference(a: &Path, b: &Path) -> Option<f64> {
 #[test]
 fn every_paper_looks_as_reviewed() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.db");
-    cli(&db, &["sample"]);
-    cli(&db, &["deliberate", "1", "--for", "11", "--present", "11", "--outcome", "approved"]);
-    cli(
-        &db,
-        &[
-            "deliberate",
-            "2",
-            "--for",
-            "21",
-            "--against",
-            "1",
-            "--abstain",
-            "2",
-            "--present",
-            "24",
-            "--outcome",
-            "approved",
-        ],
-    );
+    let db = voted_sample(dir.path());
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let bless = std::env::var_os("TAAWUN_BLESS_GOLDEN").is_some();
     let mut failures = Vec::new();
     for lang in ["ar", "fr", "both"] {
-        let papers: [(&str, Vec<&str>); 7] = [
-            ("convocation", vec!["print", "convocation", "--session", "1"]),
-            ("agenda", vec!["print", "agenda", "--session", "1"]),
-            ("attendance", vec!["print", "attendance", "--session", "1"]),
-            ("minutes", vec!["print", "minutes", "--session", "1"]),
-            ("transmittal", vec!["print", "transmittal", "--session", "1"]),
-            ("decision", vec!["print", "decision", "--session", "1", "--point", "2"]),
-            ("sheet", vec!["sheet", "--agreement", "1"]),
-        ];
-        for (name, args) in papers {
+        for (name, args) in PAPERS {
             let pdf = dir.path().join(format!("{name}-{lang}.pdf"));
-            let mut args = args.clone();
-            args.extend(["--lang", lang, "-o", pdf.to_str().unwrap()]);
-            cli(&db, &args);
+            print(&db, args, lang, &pdf, Some(PRINTED));
             let png = first_page(&pdf, &dir.path().join(format!("{name}-{lang}")));
             let reviewed = golden.join(format!("{name}-{lang}.png"));
             if bless {

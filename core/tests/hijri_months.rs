@@ -2,6 +2,8 @@
 //! holidays, and the forecast's back-test on the announced months (printed with
 //! `cargo test -p taawun-core --test hijri_months -- --nocapture`; the README reports it).
 
+mod common;
+
 use chrono::{Days, NaiveDate};
 use taawun_core::calendar::crescent::{best_sighting, Zone};
 use taawun_core::calendar::{announced_months, Basis, HijriCalendar, HolidayRules};
@@ -39,7 +41,6 @@ fn every_announced_month_starts_on_its_day() {
 /// list: a delay from the working day before it skips it, and rests on no forecast.
 #[test]
 fn every_announced_holiday_is_skipped_by_workdays_and_due() {
-    use taawun_core::model::{DeliberationData, Outcome, PointData, SessionData, SessionKind, Sitting};
     let rules = HolidayRules::default();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
@@ -64,28 +65,7 @@ fn every_announced_holiday_is_skipped_by_workdays_and_due() {
         assert!(next > holiday, "{}-{}: {before} + 1 working day = {next}", a.year, a.month);
         assert_eq!(v["depends_on"], serde_json::json!([]), "{}-{}", a.year, a.month);
         // due: a session closing that day, its transmission 10 working days later (art. 107).
-        let year = chrono::Datelike::year(&before);
-        let session = s
-            .add_session(SessionData {
-                kind: SessionKind::Extraordinary,
-                year,
-                month: chrono::Datelike::month(&before),
-                number: Some(u32::from(a.month)),
-                sittings: vec![Sitting { held_on: before.format("%d/%m/%Y").to_string(), ..Sitting::default() }],
-                members_in_office: Some(31),
-                ..SessionData::default()
-            })
-            .unwrap()
-            .id;
-        let point = s.add_point(session, PointData { title: format!("نقطة {}", a.month), ..PointData::default() });
-        let vote = DeliberationData {
-            decided_on: before.format("%d/%m/%Y").to_string(),
-            members_present: 20,
-            votes_for: 20,
-            outcome: Outcome::Approved,
-            ..DeliberationData::default()
-        };
-        s.deliberate(point.unwrap().record.id, vote).unwrap();
+        let session = common::decided_session(&mut s, before, u32::from(a.month), &format!("نقطة {}", a.month));
         expected.push((session, rules.add_working_days(before, 10), format!("{}-{}", a.year, a.month)));
     }
     assert!(expected.len() >= 20, "{} holidays in announced months", expected.len());
@@ -176,37 +156,13 @@ fn the_forecast_back_tested_on_the_announced_months() {
 /// settings list say what each rests on (an announced month with its press source).
 #[test]
 fn a_deadline_on_a_forecast_eid_says_so_and_moves_when_the_month_is_recorded() {
-    use taawun_core::model::{DeliberationData, Outcome, PointData, SessionData, SessionKind, Sitting};
     let dir = tempfile::tempdir().unwrap();
     let mut s = taawun_core::store::Store::open(&dir.path().join("t.db")).unwrap();
     // Dhu al-Hijja 1448 is forecast to begin on Saturday 8 May 2027: Eid al-Adha on Monday 17
     // and Tuesday 18 May.
     let dhu_al_hijja = s.holiday_rules().unwrap().hijri_calendar.month(1448, 12).unwrap();
     assert_eq!((dhu_al_hijja.starts, dhu_al_hijja.basis), (ymd(2027, 5, 8), Basis::Forecast));
-    let session = s
-        .add_session(SessionData {
-            kind: SessionKind::Extraordinary,
-            year: 2027,
-            month: 5,
-            number: Some(1),
-            sittings: vec![Sitting { held_on: "10/05/2027".into(), ..Sitting::default() }],
-            members_in_office: Some(31),
-            ..SessionData::default()
-        })
-        .unwrap()
-        .id;
-    let point = PointData {
-        title: "الانخراط في شبكة المدن المتوسطية".into(), ..PointData::default()
-    };
-    let point = s.add_point(session, point).unwrap().record.id;
-    let vote = DeliberationData {
-        decided_on: "10/05/2027".into(),
-        members_present: 20,
-        votes_for: 20,
-        outcome: Outcome::Approved,
-        ..DeliberationData::default()
-    };
-    s.deliberate(point, vote).unwrap();
+    common::decided_session(&mut s, ymd(2027, 5, 10), 1, "الانخراط في شبكة المدن المتوسطية");
     let notify = |s: &taawun_core::store::Store| {
         s.due(ymd(2027, 5, 11), taawun_core::Lang::En).unwrap().into_iter().find(|d| d.kind == "notify").unwrap()
     };

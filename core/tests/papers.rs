@@ -5,6 +5,9 @@
 //! (a decision of a point not voted) are refused with nothing written; the calendar file holds
 //! the sittings and the open deadlines.
 
+mod common;
+
+use chrono::NaiveDate;
 use std::path::Path;
 use std::process::Command;
 use taawun_core::model::*;
@@ -232,28 +235,8 @@ fn the_transmittal_says_its_date_depends_on_a_forecast_eid() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("t.db")).unwrap();
     // Closing Monday 10 May 2027; Eid al-Adha 1448 is forecast on 17 and 18 May.
-    let session = store
-        .add_session(SessionData {
-            kind: SessionKind::Extraordinary,
-            year: 2027,
-            month: 5,
-            number: Some(1),
-            sittings: vec![Sitting { held_on: "2027-05-10".into(), present: Some(20), ..Sitting::default() }],
-            members_in_office: Some(31),
-            ..SessionData::default()
-        })
-        .unwrap()
-        .id;
-    let point = PointData { title: "اتفاقية شراكة".into(), ..PointData::default() };
-    let point = store.add_point(session, point).unwrap().record.id;
-    let vote = DeliberationData {
-        decided_on: "2027-05-10".into(),
-        members_present: 20,
-        votes_for: 20,
-        outcome: Outcome::Approved,
-        ..DeliberationData::default()
-    };
-    store.deliberate(point, vote).unwrap();
+    let session =
+        common::decided_session(&mut store, NaiveDate::from_ymd_opt(2027, 5, 10).unwrap(), 1, "اتفاقية شراكة");
     let out = dir.path().join("transmittal.pdf");
     let printed = |store: &Store| {
         session_paper(store, Paper::Transmittal, session, None, PrintLang::Fr, &out).unwrap();

@@ -4,14 +4,11 @@
 //! Each file passes every profile its XMP claims (PDF/A-2a or PDF/A-3a, PDF/UA-1), and every
 //! paper claims PDF/A and PDF/UA.
 
+mod common;
+
+use common::{print, voted_sample, PAPERS};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn cli(db: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_taawun-cli")).arg("--db").arg(db).args(args).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// The profiles a PDF's XMP metadata claims, as `page`'s profile names.
 fn claimed(pdf: &Path) -> Vec<&'static str> {
@@ -43,47 +40,21 @@ for line in sys.stdin:
 #[test]
 fn every_paper_passes_the_profiles_it_claims() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.db");
-    cli(&db, &["sample"]);
-    // The example June 2019 session, voted.
-    cli(&db, &["deliberate", "1", "--for", "11", "--present", "11", "--outcome", "approved"]);
-    cli(
-        &db,
-        &[
-            "deliberate",
-            "2",
-            "--for",
-            "21",
-            "--against",
-            "1",
-            "--abstain",
-            "2",
-            "--present",
-            "24",
-            "--outcome",
-            "approved",
-        ],
-    );
+    let db = voted_sample(dir.path());
     let mut files: Vec<(PathBuf, bool)> = Vec::new();
     let out = |name: String| dir.path().join(name);
     for lang in ["ar", "fr", "both"] {
-        for paper in ["convocation", "agenda", "attendance", "minutes", "transmittal"] {
+        for (paper, args) in PAPERS {
             let pdf = out(format!("{paper}-{lang}.pdf"));
-            cli(&db, &["print", paper, "--session", "1", "--lang", lang, "-o", pdf.to_str().unwrap()]);
+            print(&db, args, lang, &pdf, None);
             files.push((pdf, true));
         }
-        let pdf = out(format!("decision-{lang}.pdf"));
-        cli(&db, &["print", "decision", "--session", "1", "--point", "2", "--lang", lang, "-o", pdf.to_str().unwrap()]);
-        files.push((pdf, true));
-        let pdf = out(format!("sheet-{lang}.pdf"));
-        cli(&db, &["sheet", "--agreement", "1", "--lang", lang, "-o", pdf.to_str().unwrap()]);
-        files.push((pdf, true));
         let pdf = out(format!("report-{lang}.pdf"));
-        cli(&db, &["report", "--year", "2019", "--lang", lang, "-o", pdf.to_str().unwrap()]);
+        print(&db, &["report", "--year", "2019"], lang, &pdf, None);
         files.push((pdf, true));
         for edition in ["print", "archive"] {
             let pdf = out(format!("dossier-{edition}-{lang}.pdf"));
-            cli(&db, &["dossier", "--session", "1", "--lang", lang, "--edition", edition, "-o", pdf.to_str().unwrap()]);
+            print(&db, &["dossier", "--session", "1", "--edition", edition], lang, &pdf, None);
             // A print edition with annexes' pages appended claims no profile (their pages are not
             // Taawun's); the archive edition always claims PDF/A-3a.
             files.push((pdf, edition == "archive"));
