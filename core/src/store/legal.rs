@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 const LEGAL_SETTINGS: &str = "legal_settings";
 
-/// The legal settings stored in a database (or the defaults).
+/// The holiday rules stored in a database (or the built-in ones), brought up to date.
 pub(crate) fn holiday_rules(c: &Connection) -> Result<crate::calendar::HolidayRules> {
     match super::setting(c, "holiday_rules")? {
         Some(json) => Ok(serde_json::from_str::<crate::calendar::HolidayRules>(&json)?.brought_up_to_date()),
@@ -15,6 +15,7 @@ pub(crate) fn holiday_rules(c: &Connection) -> Result<crate::calendar::HolidayRu
     }
 }
 
+/// The legal settings stored in a database (or the defaults).
 pub(crate) fn legal_settings(c: &Connection) -> Result<crate::calendar::LegalSettings> {
     let stored: Option<String> =
         c.query_row("SELECT value FROM setting WHERE key = ?1", [LEGAL_SETTINGS], |r| r.get(0)).optional()?;
