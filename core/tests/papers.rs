@@ -304,3 +304,63 @@ fn the_cli_prints_a_paper_and_writes_the_calendar() {
     cli(&["--lang", "fr", "calendar", "-o", ics.to_str().unwrap(), "--at", "2026-09-18"]);
     assert_eq!(uids(&std::fs::read_to_string(&ics).unwrap().replace("\r\n ", "")), uids(&unfolded));
 }
+
+/// The words of a PDF's tagged content (`pdfinfo -struct-text`: no letterhead, footer or
+/// repeated table header, which are artifacts), after its title and subtitle, each word as the
+/// PDF maps it (an Arabic word in its drawn order, the same wherever it is drawn), without the
+/// punctuation at its ends (a comma after an Arabic name in a French line is drawn beside the
+/// word that ends the line, which depends on the column's width).
+fn content_words(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdfinfo").arg("-struct-text").arg(pdf).output().expect("pdfinfo");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut element = 0;
+    let mut words = Vec::new();
+    for line in text.lines() {
+        let body = line.trim_start();
+        let indent = line.len() - body.len();
+        if indent == 2 && !body.starts_with('"') {
+            element += 1; // a top-level element: the first is the title, the second the subtitle
+        } else if body.starts_with('"') && element > 2 {
+            let quoted = body.trim_matches('"');
+            words.extend(
+                quoted
+                    .split_whitespace()
+                    .map(|w| w.chars().filter(|c| !matches!(c, '\u{200E}' | '\u{200F}')).collect::<String>())
+                    .map(|w| w.trim_matches([',', '.', ';', ':']).to_string())
+                    .filter(|w| !w.is_empty()),
+            );
+        }
+    }
+    words.sort();
+    words
+}
+
+/// A bilingual paper is the Arabic paper and the French paper side by side: its content holds
+/// the words of both, and nothing else (the register, signed once, writes a number or a blank
+/// once where the two papers have it each).
+#[test]
+fn a_bilingual_paper_holds_the_arabic_and_the_french_paper_whole() {
+    let f = fixture();
+    for (paper, point) in [
+        (Paper::Convocation, None),
+        (Paper::Agenda, None),
+        (Paper::Attendance, None),
+        (Paper::Minutes, None),
+        (Paper::Decision, Some(f.voted)),
+        (Paper::Transmittal, None),
+    ] {
+        let words = |lang| content_words(&print(&f, paper, point, lang).1);
+        let (ar, fr, both) = (words(PrintLang::Ar), words(PrintLang::Fr), words(PrintLang::Both));
+        assert!(ar.len() > 10 && fr.len() > 10, "{paper:?}: {ar:?} {fr:?}");
+        let mut each: Vec<String> = ar.iter().chain(&fr).cloned().collect();
+        each.sort();
+        if paper == Paper::Attendance {
+            each.dedup();
+            let mut once = both.clone();
+            once.dedup();
+            assert_eq!(once, each, "{paper:?}");
+        } else {
+            assert_eq!(both, each, "{paper:?}");
+        }
+    }
+}

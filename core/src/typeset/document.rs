@@ -10,6 +10,8 @@ use super::pdf::{Conformance, OutlineItem, Role};
 use super::shape::Shaper;
 use std::io::Write;
 
+mod columns;
+
 pub const A4: (f32, f32) = (595.28, 841.89);
 pub(super) const MARGIN_X: f32 = 56.0;
 pub(super) const MARGIN_TOP: f32 = 40.0;
@@ -46,6 +48,22 @@ pub enum Block {
     Signatures(Vec<String>),
     Space(f32),
     PageBreak,
+    /// The same block in Arabic and in French, side by side: the Arabic in the right column,
+    /// the French in the left (a bilingual paper; `columns.rs`).
+    Pair(Box<Block>, Box<Block>),
+}
+
+/// The room a heading needs below it to keep the first line of what follows with it.
+fn room_after_heading(next: Option<&Block>) -> f32 {
+    match next {
+        Some(Block::Paragraph { .. } | Block::Fields(_) | Block::Note { .. }) => 24.0,
+        Some(Block::Table { .. }) => 48.0,
+        Some(Block::Figure(d)) => d.height,
+        // A heading followed by a heading: both, and the first line after them.
+        Some(Block::Heading { .. }) => 48.0,
+        Some(Block::Pair(right, _)) => room_after_heading(Some(right)),
+        _ => 0.0,
+    }
 }
 
 /// The letterhead and the document's own words.
@@ -83,6 +101,7 @@ pub struct DocumentSpec {
     pub attachments: Vec<super::pdf::Attachment>,
 }
 
+#[derive(Clone)]
 pub(super) enum Item {
     Line { line: Line, x: f32, top: f32, role: Role },
     HLine { x1: f32, x2: f32, y: f32, width: f32, color: (f32, f32, f32) },
@@ -114,9 +133,37 @@ impl Item {
     }
 }
 
+/// Where a block is laid: the left edge and width of its text, and its reading direction (the
+/// whole text width, or one column of a bilingual pair: `columns.rs`).
+#[derive(Clone, Copy, Debug)]
+struct Frame {
+    x: f32,
+    width: f32,
+    rtl: bool,
+}
+
+impl Frame {
+    fn right(&self) -> f32 {
+        self.x + self.width
+    }
+}
+
+/// A point down the page where the block being laid may be cut (`columns.rs`): after a line of
+/// text, a row of fields or of a table, or a table's header row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cut {
+    Line,
+    Row,
+    Header,
+}
+
 struct Pager<'s, 'f> {
     shaper: &'s mut Shaper<'f>,
-    rtl: bool,
+    frame: Frame,
+    /// Where the block being laid may be cut (recorded for the columns of a pair).
+    cuts: Vec<(f32, Cut)>,
+    /// Laying a column of a pair on one endless page (no page breaks).
+    endless: bool,
     pages: Vec<Vec<Item>>,
     /// Distance from the top of the page to where the next block goes.
     y: f32,
@@ -128,11 +175,15 @@ struct Pager<'s, 'f> {
 
 impl Pager<'_, '_> {
     fn width(&self) -> f32 {
-        A4.0 - 2.0 * MARGIN_X
+        self.frame.width
     }
 
     fn bottom(&self) -> f32 {
-        A4.1 - MARGIN_BOTTOM
+        if self.endless {
+            f32::INFINITY
+        } else {
+            A4.1 - MARGIN_BOTTOM
+        }
     }
 
     fn new_page(&mut self) {
@@ -149,7 +200,7 @@ impl Pager<'_, '_> {
     /// The alignment that puts `text` on the document's reading side (an amount in Latin
     /// letters in an Arabic document sits at the right, as the Arabic around it does).
     fn start_side(&self, text: &str) -> Align {
-        if text.trim().is_empty() || is_rtl_text(text) == self.rtl {
+        if text.trim().is_empty() || is_rtl_text(text) == self.frame.rtl {
             Align::Start
         } else {
             Align::End
@@ -161,7 +212,7 @@ impl Pager<'_, '_> {
     /// the right, the French at the left).
     fn lines(&mut self, text: &str, style: &Style, width: f32) -> Vec<Line> {
         if !text.contains('\n') {
-            let rtl = if text.trim().is_empty() { self.rtl } else { is_rtl_text(text) };
+            let rtl = if text.trim().is_empty() { self.frame.rtl } else { is_rtl_text(text) };
             return layout_paragraph(self.shaper, text, style, width, rtl);
         }
         let mut out = Vec::new();
@@ -170,7 +221,7 @@ impl Pager<'_, '_> {
                 Align::Start | Align::End => Style { align: Align::Start, ..style.clone() },
                 _ => style.clone(),
             };
-            let rtl = if part.trim().is_empty() { self.rtl } else { is_rtl_text(part) };
+            let rtl = if part.trim().is_empty() { self.frame.rtl } else { is_rtl_text(part) };
             out.extend(layout_paragraph(self.shaper, part, &style, width, rtl));
         }
         out
@@ -182,6 +233,7 @@ impl Pager<'_, '_> {
             let top = self.y;
             self.y += line.height;
             self.pages.last_mut().expect("a page").push(Item::Line { line, x, top, role });
+            self.cuts.push((self.y, Cut::Line));
         }
     }
 
@@ -191,13 +243,13 @@ impl Pager<'_, '_> {
         let heights: Vec<f32> = lines.iter().map(|l| l.height).collect();
         let here = super::keep::lines_here(&heights, self.bottom() - self.y);
         if here == lines.len() || self.y <= self.top + 0.5 {
-            return self.place_lines(lines, MARGIN_X, role);
+            return self.place_lines(lines, self.frame.x, role);
         }
         let mut lines = lines;
         let rest = lines.split_off(here);
-        self.place_lines(lines, MARGIN_X, role);
+        self.place_lines(lines, self.frame.x, role);
         self.new_page();
-        self.place_lines(rest, MARGIN_X, role);
+        self.place_lines(rest, self.frame.x, role);
     }
 
     /// Moves the last `lines` lines of text on this page (with what is drawn beside and below
@@ -258,27 +310,18 @@ impl Pager<'_, '_> {
                 };
                 let lines = self.lines(text, &style, width);
                 let own: f32 = lines.iter().map(|l| l.height).sum();
-                // Keep the heading with the first line of what follows it.
-                let follow = match next {
-                    Some(Block::Paragraph { .. } | Block::Fields(_) | Block::Note { .. }) => 24.0,
-                    Some(Block::Table { .. }) => 48.0,
-                    Some(Block::Figure(d)) => d.height,
-                    // A heading followed by a heading: both, and the first line after them.
-                    Some(Block::Heading { .. }) => 48.0,
-                    _ => 0.0,
-                };
                 self.y += 8.0;
-                self.ensure(own + follow + 4.0);
+                self.ensure(own + room_after_heading(next) + 4.0);
                 if *level == 1 {
                     let page = self.pages.len() - 1;
                     self.outline.push(OutlineItem { title: text.clone(), page, y: (self.y - 4.0).max(0.0) });
                 }
-                self.place_lines(lines, MARGIN_X, Role::Heading { block: self.block, level: *level });
+                self.place_lines(lines, self.frame.x, Role::Heading { block: self.block, level: *level });
                 if *level == 1 {
                     let y = self.y + 1.0;
                     self.pages.last_mut().expect("a page").push(Item::HLine {
-                        x1: MARGIN_X,
-                        x2: A4.0 - MARGIN_X,
+                        x1: self.frame.x,
+                        x2: self.frame.right(),
                         y,
                         width: 0.8,
                         color: BRAND,
@@ -299,11 +342,12 @@ impl Pager<'_, '_> {
                     &Style { size: 9.0, bold: false, align: Align::Start, leading: 1.4, color: GREY },
                     width,
                 );
-                self.place_lines(lines, MARGIN_X, Role::Note { block: self.block });
+                self.place_lines(lines, self.frame.x, Role::Note { block: self.block });
                 self.y += 2.0;
             }
             Block::Fields(rows) => {
-                let label_w = width * 0.3;
+                // The labels' column: a third of a narrow column (one of a bilingual pair).
+                let label_w = width * if width < 300.0 { 0.36 } else { 0.3 };
                 let value_w = width - label_w - 8.0;
                 let block = self.block;
                 for (row, (label, value)) in rows.iter().enumerate() {
@@ -330,10 +374,10 @@ impl Pager<'_, '_> {
                         .max(value_lines.iter().map(|l| l.height).sum::<f32>());
                     self.ensure(h + 4.0);
                     let top = self.y;
-                    let (label_x, value_x) = if self.rtl {
-                        (MARGIN_X + value_w + 8.0, MARGIN_X)
+                    let (label_x, value_x) = if self.frame.rtl {
+                        (self.frame.x + value_w + 8.0, self.frame.x)
                     } else {
-                        (MARGIN_X, MARGIN_X + label_w + 8.0)
+                        (self.frame.x, self.frame.x + label_w + 8.0)
                     };
                     let page = self.pages.last_mut().expect("a page");
                     let mut y = top;
@@ -350,12 +394,13 @@ impl Pager<'_, '_> {
                     }
                     self.y = top + h + 3.0;
                     page.push(Item::HLine {
-                        x1: MARGIN_X,
-                        x2: A4.0 - MARGIN_X,
+                        x1: self.frame.x,
+                        x2: self.frame.right(),
                         y: self.y - 1.5,
                         width: 0.3,
                         color: RULE,
                     });
+                    self.cuts.push((self.y, Cut::Row));
                 }
                 self.y += 4.0;
             }
@@ -370,7 +415,7 @@ impl Pager<'_, '_> {
                 let table_head = if matches!(next, Some(Block::Table { .. })) { 60.0 } else { 0.0 };
                 self.ensure(drawing.height + table_head);
                 // Centred on the text's width (a narrower drawing than the text).
-                let x = MARGIN_X + (width - drawing.width).max(0.0) / 2.0;
+                let x = self.frame.x + (width - drawing.width).max(0.0) / 2.0;
                 let placed = super::figure::lay_out(self.shaper, drawing, x, self.y);
                 self.y += drawing.height + 6.0;
                 let block = self.block;
@@ -378,6 +423,7 @@ impl Pager<'_, '_> {
             }
             Block::Space(h) => self.y += h,
             Block::PageBreak => self.new_page(),
+            Block::Pair(right, left) => self.pair(right, left, next),
         }
     }
 
@@ -386,21 +432,40 @@ impl Pager<'_, '_> {
     fn table(&mut self, columns: &[(String, f32)], rows: &[Vec<String>], with_previous: bool) {
         let width = self.width();
         let total: f32 = columns.iter().map(|c| c.1).sum();
-        let widths: Vec<f32> = columns.iter().map(|c| width * c.1 / total).collect();
+        let pad = 4.0;
+        let header_style = Style { size: 10.0, bold: true, align: Align::Start, leading: 1.4, color: (1.0, 1.0, 1.0) };
+        let mut widths: Vec<f32> = columns.iter().map(|c| width * c.1 / total).collect();
+        // No header word is cut (a narrow column of a bilingual pair): a column too narrow for
+        // its header's longest word takes the room from the column with the most to spare.
+        let least: Vec<f32> = columns
+            .iter()
+            .map(|(header, _)| {
+                let word = |w: &str| self.lines(w, &header_style, 10_000.0).iter().map(|l| l.width).fold(0.0, f32::max);
+                header.split_whitespace().map(word).fold(0.0, f32::max) + 2.0 * pad + 1.0
+            })
+            .collect();
+        for i in 0..widths.len() {
+            let short = least[i] - widths[i];
+            let spare = (0..widths.len()).max_by(|a, b| (widths[*a] - least[*a]).total_cmp(&(widths[*b] - least[*b])));
+            if let Some(j) = spare.filter(|j| short > 0.0 && *j != i && widths[*j] - least[*j] >= short) {
+                widths[i] += short;
+                widths[j] -= short;
+            }
+        }
+        let widths = widths;
         // Column i's left edge: from the right in a right-to-left document.
         let lefts: Vec<f32> = {
             let mut acc = 0.0;
             widths
                 .iter()
                 .map(|w| {
-                    let x = if self.rtl { A4.0 - MARGIN_X - acc - w } else { MARGIN_X + acc };
+                    let x = if self.frame.rtl { self.frame.right() - acc - w } else { self.frame.x + acc };
                     acc += w;
                     x
                 })
                 .collect()
         };
-        let pad = 4.0;
-        let header_style = Style { size: 10.0, bold: true, align: Align::Start, leading: 1.4, color: (1.0, 1.0, 1.0) };
+        let frame = self.frame;
         let cell_style = Style { size: 10.0, bold: false, align: Align::Start, leading: 1.4, color: (0.0, 0.0, 0.0) };
         let layout_row = |pager: &mut Self, cells: &[String], style: &Style| -> (Vec<Vec<Line>>, f32) {
             let laid: Vec<Vec<Line>> = cells
@@ -429,7 +494,7 @@ impl Pager<'_, '_> {
             let top = pager.y;
             let page = pager.pages.last_mut().expect("a page");
             if header {
-                page.push(Item::Fill { x: MARGIN_X, y: top, w: width, h, color: BRAND });
+                page.push(Item::Fill { x: frame.x, y: top, w: width, h, color: BRAND });
             }
             for (i, lines) in laid.into_iter().enumerate() {
                 let mut y = top + pad;
@@ -444,12 +509,13 @@ impl Pager<'_, '_> {
                     y += lh;
                 }
                 if i > 0 {
-                    let edge = if pager.rtl { lefts[i] + widths[i] } else { lefts[i] };
+                    let edge = if pager.frame.rtl { lefts[i] + widths[i] } else { lefts[i] };
                     page.push(Item::VLine { x: edge, y1: top, y2: top + h });
                 }
             }
-            page.push(Item::HLine { x1: MARGIN_X, x2: A4.0 - MARGIN_X, y: top + h, width: 0.4, color: RULE });
+            page.push(Item::HLine { x1: frame.x, x2: frame.right(), y: top + h, width: 0.4, color: RULE });
             pager.y = top + h;
+            pager.cuts.push((pager.y, if header { Cut::Header } else { Cut::Row }));
         };
         let (head, head_h) = layout_row(self, &headers, &header_style);
         // Laid out once: measured here, drawn below.
@@ -495,6 +561,16 @@ impl Laid<'_> {
         };
         self.pages.iter().map(|page| page.iter().filter_map(role).collect()).collect()
     }
+
+    /// The text lines of each page, in the order laid: role, left edge, top, width, direction.
+    #[cfg(test)]
+    pub(super) fn lines(&self) -> Vec<Vec<(Role, f32, f32, f32, bool)>> {
+        let placed = |item: &Item| match item {
+            Item::Line { role, x, top, line } => Some((*role, *x, *top, line.width, line.rtl)),
+            _ => None,
+        };
+        self.pages.iter().map(|page| page.iter().filter_map(placed).collect()).collect()
+    }
 }
 
 /// Lays the blocks out and writes the PDF to `out`; returns the writer and the page count.
@@ -532,7 +608,9 @@ pub fn paginate<'f>(shaper: &mut Shaper<'f>, spec: &DocumentSpec, blocks: &[Bloc
     };
     let mut pager = Pager {
         shaper,
-        rtl: spec.rtl,
+        frame: Frame { x: MARGIN_X, width, rtl: spec.rtl },
+        cuts: Vec::new(),
+        endless: false,
         pages: vec![Vec::new()],
         y: MARGIN_TOP,
         top: MARGIN_TOP,

@@ -4,8 +4,9 @@
 //! that draw one also give its numbers as a table, for anyone who reads tables.
 
 use super::layout::{is_rtl_text, layout_paragraph, Align, Line, Style};
-use super::pdf::{draw_line, line_path, paint, rect_path, Key, Leaf, PageCanvas};
+use super::pdf::{draw_line, line_path, paint, rect_path, PageCanvas};
 use super::shape::Shaper;
+use super::tags::{Key, Leaf};
 use krilla::geom::{Path, PathBuilder, Transform};
 use krilla::paint::FillRule;
 use krilla::tagging::ContentTag;
@@ -76,12 +77,14 @@ pub struct Drawing {
 }
 
 /// A mark ready to draw: labels laid out in lines, each with its left edge and top.
+#[derive(Clone)]
 pub(super) enum Drawn {
     Mark(Mark),
     Text { line: Line, x: f32, top: f32 },
 }
 
 /// A drawing laid out, placed at `x`, `y` on its page.
+#[derive(Clone)]
 pub(super) struct Placed {
     pub alt: String,
     pub x: f32,

@@ -18,6 +18,7 @@ mod keep;
 pub mod layout;
 pub mod pdf;
 pub mod shape;
+mod tags;
 mod write;
 
 pub use document::{paginate, render, Block, DocumentSpec, Laid, Letterhead};

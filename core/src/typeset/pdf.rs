@@ -10,16 +10,17 @@
 
 use super::fonts::{FaceId, Fonts};
 use super::layout::{is_rtl_text, Line};
+pub use super::tags::Role;
+use super::tags::{path_of, tree, Key, Leaf};
 use krilla::color::rgb;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, FillRule, Stroke};
 use krilla::surface::Surface;
-use krilla::tagging::{ArtifactType, ContentTag, Identifier, Node, SpanTag, Tag, TagGroup, TagKind, TagTree};
+use krilla::tagging::{ArtifactType, ContentTag, SpanTag};
 use krilla::text::{Font, GlyphId};
 use std::io;
-use std::num::NonZeroU16;
 use std::ops::Range;
 
 /// A bookmark: title, page (from 0) and distance of its top from the top of the page.
@@ -111,116 +112,6 @@ impl ImageData {
 }
 
 use image::ImageEncoder as _;
-
-/// What a drawn line (or shape) is in the document: where it goes in the structure tree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    /// The letterhead: the hierarchy of the administration, repeated on paper, not content.
-    Letterhead,
-    /// The page's footer (page number, a note).
-    Footer,
-    /// Rules, fills, a table header repeated on a new page.
-    Layout,
-    Title,
-    Subtitle,
-    Heading {
-        block: usize,
-        level: u8,
-    },
-    /// Part `part` (a line of the source text) of paragraph block `block`.
-    Paragraph {
-        block: usize,
-        part: usize,
-    },
-    Note {
-        block: usize,
-    },
-    Label {
-        block: usize,
-        row: usize,
-    },
-    Value {
-        block: usize,
-        row: usize,
-    },
-    HeaderCell {
-        block: usize,
-        col: usize,
-    },
-    Cell {
-        block: usize,
-        row: usize,
-        col: usize,
-    },
-}
-
-/// A group of the structure tree, identified so that consecutive leaves find their group.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Key {
-    Title,
-    Subtitle,
-    Heading(usize, u8),
-    Paragraph(usize, usize),
-    Note(usize),
-    Table(usize),
-    Head(usize),
-    Body(usize),
-    Row(usize, usize),
-    HeadCell(usize, usize),
-    RowHead(usize, usize),
-    Cell(usize, usize, usize),
-    /// A figure: the block it is (the emblem: `usize::MAX`).
-    Figure(usize),
-}
-
-impl Key {
-    /// The group's tag; `text` is the group's text (a heading's title), `alt` a figure's.
-    fn tag(self, lang: &str, text: &str, alt: Option<&str>) -> TagKind {
-        let lang = Some(lang.to_string());
-        let title = Some(text.to_string());
-        match self {
-            Key::Title => Tag::Hn(NonZeroU16::MIN, title).with_lang(lang).into(),
-            Key::Heading(_, level) => {
-                Tag::Hn(NonZeroU16::new(u16::from(level) + 1).unwrap_or(NonZeroU16::MIN), title).with_lang(lang).into()
-            }
-            Key::Subtitle | Key::Paragraph(..) | Key::Note(_) => Tag::P.with_lang(lang).into(),
-            Key::Table(_) => Tag::Table.into(),
-            Key::Head(_) => Tag::THead.into(),
-            Key::Body(_) => Tag::TBody.into(),
-            Key::Row(..) => Tag::TR.into(),
-            Key::HeadCell(..) => Tag::TH(krilla::tagging::TableHeaderScope::Column).with_lang(lang).into(),
-            Key::RowHead(..) => Tag::TH(krilla::tagging::TableHeaderScope::Row).with_lang(lang).into(),
-            Key::Cell(..) => Tag::TD.with_lang(lang).into(),
-            Key::Figure(_) => {
-                // The alternative text's own language (the council's Arabic name under the
-                // emblem of a French paper).
-                let arabic = alt.is_some_and(|a| a.chars().any(super::fonts::is_arabic));
-                let lang = if arabic { Some("ar-MA".to_string()) } else { lang.filter(|l| !l.is_empty()) };
-                Tag::Figure(alt.map(str::to_string)).with_lang(lang).into()
-            }
-        }
-    }
-}
-
-/// The groups a leaf of `role` sits in, outermost first.
-fn path_of(role: Role) -> Vec<Key> {
-    match role {
-        Role::Title => vec![Key::Title],
-        Role::Subtitle => vec![Key::Subtitle],
-        Role::Heading { block, level } => vec![Key::Heading(block, level)],
-        Role::Paragraph { block, part } => vec![Key::Paragraph(block, part)],
-        Role::Note { block } => vec![Key::Note(block)],
-        Role::Label { block, row } => vec![Key::Table(block), Key::Row(block, row), Key::RowHead(block, row)],
-        Role::Value { block, row } => vec![Key::Table(block), Key::Row(block, row), Key::Cell(block, row, 1)],
-        Role::HeaderCell { block, col } => {
-            vec![Key::Table(block), Key::Head(block), Key::Row(block, 0), Key::HeadCell(block, col)]
-        }
-        Role::Cell { block, row, col } => {
-            vec![Key::Table(block), Key::Body(block), Key::Row(block, row + 1), Key::Cell(block, row + 1, col)]
-        }
-        Role::Letterhead | Role::Footer | Role::Layout => Vec::new(),
-    }
-}
 
 /// Glyph runs for krilla: Taawun's shaped glyphs, sized, with their clusters' text ranges.
 #[derive(Default)]
@@ -453,16 +344,6 @@ pub struct PageCanvas<'a, 'p> {
     pub(super) leaves: &'a mut Vec<Leaf>,
 }
 
-/// A leaf of the structure tree: the groups it sits in, its language, its text, a figure's alt
-/// text, and krilla's identifier of what was drawn.
-pub(super) struct Leaf {
-    pub path: Vec<Key>,
-    pub lang: String,
-    pub text: String,
-    pub alt: Option<String>,
-    pub id: Identifier,
-}
-
 impl<'f> Writer<'f> {
     pub fn new(fonts: &'f Fonts, conformance: Conformance) -> Self {
         let configuration = match conformance {
@@ -567,50 +448,6 @@ fn date_time(now: chrono::DateTime<chrono::Utc>) -> krilla::metadata::DateTime {
         .second(now.second() as u8)
         .utc_offset_hour(0)
         .utc_offset_minute(0)
-}
-
-/// The structure tree from the leaves in reading order: consecutive leaves that share groups
-/// share them (a paragraph's lines, a table's rows).
-fn tree(leaves: Vec<Leaf>, lang: &str) -> TagTree {
-    let mut root = TagTree::new().with_lang(Some(lang.to_string()));
-    // A group's text: the text of the consecutive leaves whose outermost group it is (a heading
-    // of several lines is titled by all of them).
-    let mut texts: Vec<String> = Vec::with_capacity(leaves.len());
-    let mut i = 0;
-    while i < leaves.len() {
-        let mut j = i + 1;
-        while j < leaves.len() && leaves[j].path.first() == leaves[i].path.first() {
-            j += 1;
-        }
-        let whole = leaves[i..j].iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
-        texts.extend(std::iter::repeat_n(whole, j - i));
-        i = j;
-    }
-    let mut open: Vec<(Key, TagGroup)> = Vec::new();
-    let close = |open: &mut Vec<(Key, TagGroup)>, root: &mut TagTree| {
-        let (_, group) = open.pop().expect("an open group");
-        match open.last_mut() {
-            Some((_, parent)) => parent.push(Node::Group(group)),
-            None => root.push(Node::Group(group)),
-        }
-    };
-    for (leaf, text) in leaves.into_iter().zip(texts) {
-        let shared = open.iter().zip(&leaf.path).take_while(|((k, _), p)| k == *p).count();
-        while open.len() > shared {
-            close(&mut open, &mut root);
-        }
-        for key in &leaf.path[shared..] {
-            open.push((*key, TagGroup::new(key.tag(&leaf.lang, &text, leaf.alt.as_deref()))));
-        }
-        match open.last_mut() {
-            Some((_, group)) => group.push(Node::Leaf(leaf.id)),
-            None => root.push(Node::Leaf(leaf.id)),
-        }
-    }
-    while !open.is_empty() {
-        close(&mut open, &mut root);
-    }
-    root
 }
 
 /// Draws a laid line's glyph runs, its left edge at `x` and its baseline `baseline` from the top.

@@ -5,8 +5,8 @@
 //! (art. 107; model of the Interior's decision n° 674.18 of 7 March 2018).
 //!
 //! Every paper is built from what the session page holds: nothing is typed twice. The words of
-//! the papers are translation keys under `paper.*`; a bilingual paper sets the Arabic text first
-//! and the French after it.
+//! the papers are translation keys under `paper.*`; a bilingual paper is the Arabic paper and the
+//! French paper side by side, the Arabic in the right column (`side_by_side`).
 
 mod after;
 mod before;
@@ -228,25 +228,81 @@ pub fn session_paper(
     lang: PrintLang,
     dest: &Path,
 ) -> Result<usize> {
-    let main = lang.main();
-    let view = store.session_view(session_id, main)?;
     let identity = store.council_identity()?;
     let members = store.members_of_session(session_id)?;
     let council =
         (identity.arabic.last().cloned().unwrap_or_default(), identity.french.last().cloned().unwrap_or_default());
-    let src = Sources { store, view, lang, main, members, council };
-    let blocks = match paper {
-        Paper::Convocation => before::convocation(&src)?,
-        Paper::Agenda => before::agenda(&src),
-        Paper::Attendance => before::attendance(&src),
-        Paper::Minutes => after::minutes(&src),
-        Paper::Decision => {
-            let point = point_id.ok_or_else(|| Error::invalid("point", Rule::Required))?;
-            after::decision(&src, point)?
-        }
-        Paper::Transmittal => after::transmittal(&src),
+    let sources = |lang: PrintLang| -> Result<Sources> {
+        let view = store.session_view(session_id, lang.main())?;
+        Ok(Sources { store, view, lang, main: lang.main(), members: members.clone(), council: council.clone() })
     };
-    let title = src.label(&format!("paper.{}.title", paper.as_str()));
+    let src = sources(lang)?;
+    let blocks = match lang {
+        PrintLang::Both => side_by_side(
+            paper_blocks(&sources(PrintLang::Ar)?, paper, point_id)?,
+            paper_blocks(&sources(PrintLang::Fr)?, paper, point_id)?,
+            paper == Paper::Attendance,
+        ),
+        _ => paper_blocks(&src, paper, point_id)?,
+    };
+    // A bilingual paper's title: a line in each language.
+    let key = format!("paper.{}.title", paper.as_str());
+    let title = match lang {
+        PrintLang::Both => format!("{}\n{}", crate::i18n::tr(Lang::Ar, &key), crate::i18n::tr(Lang::Fr, &key)),
+        _ => src.label(&key),
+    };
     let spec = super::council_paper(store, &identity, lang, title, src.session_names());
     super::print_blocks(&spec, &blocks, dest)
+}
+
+/// The blocks of `paper` in the one language of `src`.
+fn paper_blocks(src: &Sources, paper: Paper, point_id: Option<i64>) -> Result<Vec<Block>> {
+    Ok(match paper {
+        Paper::Convocation => before::convocation(src)?,
+        Paper::Agenda => before::agenda(src),
+        Paper::Attendance => before::attendance(src),
+        Paper::Minutes => after::minutes(src),
+        Paper::Decision => {
+            let point = point_id.ok_or_else(|| Error::invalid("point", Rule::Required))?;
+            after::decision(src, point)?
+        }
+        Paper::Transmittal => after::transmittal(src),
+    })
+}
+
+/// A bilingual paper from its Arabic and French papers, block beside block: the Arabic in the
+/// right column, the French in the left. What is signed is signed once: the signature boxes are
+/// one row, each headed in both languages, and a register to sign (`forms`: the attendance
+/// register) is one table, its headers and cells in both languages. (Both papers are built by
+/// the same code from the same records, so their blocks correspond one to one; should they ever
+/// not, the French paper follows the Arabic whole rather than pairing what does not correspond.)
+fn side_by_side(ar: Vec<Block>, fr: Vec<Block>, forms: bool) -> Vec<Block> {
+    let same_shape =
+        ar.len() == fr.len() && ar.iter().zip(&fr).all(|(a, f)| std::mem::discriminant(a) == std::mem::discriminant(f));
+    debug_assert!(same_shape, "the Arabic and French papers differ in shape");
+    if !same_shape {
+        return ar.into_iter().chain(std::iter::once(Block::PageBreak)).chain(fr).collect();
+    }
+    // Two texts as one: a line each, once when they are the same (a number, a blank to fill).
+    let both = |a: &String, f: &String| if a == f || f.is_empty() { a.clone() } else { format!("{a}\n{f}") };
+    ar.into_iter()
+        .zip(fr)
+        .map(|pair| match pair {
+            (Block::Signatures(a), Block::Signatures(f)) => {
+                Block::Signatures(a.iter().zip(&f).map(|(a, f)| both(a, f)).collect())
+            }
+            (Block::Table { columns, rows }, Block::Table { columns: fr_columns, rows: fr_rows }) if forms => {
+                Block::Table {
+                    columns: columns.iter().zip(&fr_columns).map(|((a, w), (f, _))| (both(a, f), *w)).collect(),
+                    rows: rows
+                        .iter()
+                        .zip(&fr_rows)
+                        .map(|(a, f)| a.iter().zip(f).map(|(a, f)| both(a, f)).collect())
+                        .collect(),
+                }
+            }
+            (same @ (Block::Space(_) | Block::PageBreak), _) => same,
+            (a, f) => Block::Pair(Box::new(a), Box::new(f)),
+        })
+        .collect()
 }
