@@ -217,6 +217,10 @@ fn the_decision_extract_and_the_transmittal_form() {
     let t = squeeze(&text);
     assert!(t.contains(&squeeze("مقرر رقم 2026/1")) || t.contains(&squeeze("2026/1")), "{text}");
     assert!(t.contains(&squeeze("Décide")) && t.contains(&squeeze("يقرر ما يلي")), "{text}");
+    // (The bilingual paper holds the Arabic paper's words: a_bilingual_paper_holds_the_arabic_and_the_french_paper_whole; poppler
+    // reads the numbers of a page half Arabic and half French in its own order.)
+    let (_d, _, text) = print(&f, Paper::Decision, Some(f.voted), PrintLang::Ar);
+    let t = squeeze(&text);
     assert!(t.contains(&squeeze("المادة 109")), "a twinning with a foreign party waits for the governor's visa");
     let (_d, _, text) = print(&f, Paper::Decision, Some(f.tie), PrintLang::Fr);
     assert!(squeeze(&text).contains(&squeeze("Vote du président")), "{text}");

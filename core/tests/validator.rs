@@ -60,6 +60,17 @@ fn every_paper_passes_the_profiles_it_claims() {
             files.push((pdf, edition == "archive"));
         }
     }
+    // A print whose data ends a stream with a carriage return (one print in twenty or so, by the
+    // printing day in its footer): the French convocation printed on successive days until one
+    // does (typeset::framing gives it a CR LF before `endstream`).
+    let day = 86_400;
+    let mended = (0..200).map(|n| 1_780_000_000 + n * day).find_map(|epoch| {
+        let pdf = out(format!("convocation-fr-{epoch}.pdf"));
+        print(&db, PAPERS[0].1, "fr", &pdf, Some(&epoch.to_string()));
+        let bytes = std::fs::read(&pdf).unwrap();
+        bytes.windows(12).any(|w| w == b"\r\r\nendstream").then_some(pdf)
+    });
+    files.push((mended.expect("a print day whose convocation has a stream ending in a CR"), true));
     let mut jobs = String::new();
     for (pdf, must_claim) in &files {
         let profiles = claimed(pdf);

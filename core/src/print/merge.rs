@@ -35,7 +35,7 @@ impl<W: Write> Assembler<W> {
         self.raw(open.as_bytes())?;
         let mut body = Vec::new();
         Writer::write_object(&mut body, object).map_err(io::Error::other)?;
-        self.raw(&body)?;
+        self.raw(&crate::typeset::framing::mend_object(body))?;
         let close = if Writer::need_end_separator(object) { " \nendobj\n" } else { "\nendobj\n" };
         self.raw(close.as_bytes())
     }

@@ -538,6 +538,11 @@ impl Pager<'_, '_> {
     }
 }
 
+/// A text line as laid (the typesetter's tests): its role, left edge, top, width and whether it
+/// reads right to left.
+#[cfg(test)]
+pub(super) type LaidLine = (Role, f32, f32, f32, bool);
+
 /// Pages laid out and not yet written: what `paginate` found, for documents that need to know
 /// where things fell (a table of contents, the annexes of a dossier) before writing.
 pub struct Laid<'f> {
@@ -562,9 +567,9 @@ impl Laid<'_> {
         self.pages.iter().map(|page| page.iter().filter_map(role).collect()).collect()
     }
 
-    /// The text lines of each page, in the order laid: role, left edge, top, width, direction.
+    /// The text lines of each page, in the order laid.
     #[cfg(test)]
-    pub(super) fn lines(&self) -> Vec<Vec<(Role, f32, f32, f32, bool)>> {
+    pub(super) fn lines(&self) -> Vec<Vec<LaidLine>> {
         let placed = |item: &Item| match item {
             Item::Line { role, x, top, line } => Some((*role, *x, *top, line.width, line.rtl)),
             _ => None,

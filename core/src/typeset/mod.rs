@@ -14,6 +14,7 @@
 pub mod document;
 pub mod figure;
 pub mod fonts;
+pub mod framing;
 mod keep;
 pub mod layout;
 pub mod pdf;

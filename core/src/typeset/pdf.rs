@@ -434,7 +434,8 @@ impl<'f> Writer<'f> {
         }
         self.doc.set_metadata(metadata);
         self.doc.set_tag_tree(tree(std::mem::take(&mut self.leaves), &meta.lang));
-        self.doc.finish().map_err(|e| io::Error::other(format!("PDF: {e:?}")))
+        let pdf = self.doc.finish().map_err(|e| io::Error::other(format!("PDF: {e:?}")))?;
+        Ok(super::framing::mend_file(pdf))
     }
 }
 

@@ -231,8 +231,7 @@ mod tests {
     use super::SECOND_SIDE;
     use crate::typeset::pdf::Role;
 
-    /// Each page's lines: role, left edge, top, width, right to left.
-    type Lines = Vec<Vec<(Role, f32, f32, f32, bool)>>;
+    type Lines = Vec<Vec<super::super::LaidLine>>;
 
     fn laid(blocks: &[Block]) -> Lines {
         let fonts = crate::typeset::fonts::Fonts::default();
@@ -305,7 +304,7 @@ mod tests {
     fn rows_side_by_side_at_the_same_height() {
         let pages = laid(&[pair(table(40, AR), table(40, "Convention"))]);
         assert!(pages.len() > 1, "the table goes on to a second page");
-        let top_of = |page: &Vec<(Role, f32, f32, f32, bool)>, side: usize, n: usize| {
+        let top_of = |page: &Vec<super::super::LaidLine>, side: usize, n: usize| {
             page.iter()
                 .filter(|l| matches!(l.0, Role::Cell { block, row, .. } if block == side && row == n))
                 .map(|l| l.2)
