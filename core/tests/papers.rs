@@ -368,3 +368,22 @@ fn a_bilingual_paper_holds_the_arabic_and_the_french_paper_whole() {
         }
     }
 }
+
+/// The bilingual agreement sheet is the Arabic sheet and the French sheet side by side.
+#[test]
+fn the_bilingual_agreement_sheet_holds_both_sheets_whole() {
+    let f = fixture();
+    let agreements = f.store.list_agreements(&Default::default()).unwrap().items;
+    let bamako = agreements.iter().find(|a| a.title_ar.contains("باماكو")).unwrap().id;
+    let words = |lang| {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("sheet.pdf");
+        taawun_core::print::agreement_sheet(&f.store, bamako, lang, &pdf).unwrap();
+        content_words(&pdf)
+    };
+    let (ar, fr, both) = (words(PrintLang::Ar), words(PrintLang::Fr), words(PrintLang::Both));
+    let mut each: Vec<String> = ar.iter().chain(&fr).cloned().collect();
+    each.sort();
+    assert!(ar.len() > 20 && fr.len() > 20);
+    assert_eq!(both, each);
+}

@@ -195,3 +195,45 @@ pub(crate) fn print_blocks(
     })?;
     Ok(pages)
 }
+
+/// A bilingual document (a session's paper, an agreement sheet) from its Arabic and French ones, block beside block: the Arabic in the
+/// right column, the French in the left. What is signed is signed once: the signature boxes are
+/// one row, each headed in both languages, and a register to sign (`forms`: the attendance
+/// register) is one table, its headers and cells in both languages. (Both papers are built by
+/// the same code from the same records, so their blocks correspond one to one; should they ever
+/// not, the French paper follows the Arabic whole rather than pairing what does not correspond.)
+pub(crate) fn side_by_side(
+    ar: Vec<crate::typeset::Block>,
+    fr: Vec<crate::typeset::Block>,
+    forms: bool,
+) -> Vec<crate::typeset::Block> {
+    let same_shape =
+        ar.len() == fr.len() && ar.iter().zip(&fr).all(|(a, f)| std::mem::discriminant(a) == std::mem::discriminant(f));
+    debug_assert!(same_shape, "the Arabic and French papers differ in shape");
+    if !same_shape {
+        return ar.into_iter().chain(std::iter::once(crate::typeset::Block::PageBreak)).chain(fr).collect();
+    }
+    // Two texts as one: a line each, once when they are the same (a number, a blank to fill).
+    let both = |a: &String, f: &String| if a == f || f.is_empty() { a.clone() } else { format!("{a}\n{f}") };
+    ar.into_iter()
+        .zip(fr)
+        .map(|pair| match pair {
+            (crate::typeset::Block::Signatures(a), crate::typeset::Block::Signatures(f)) => {
+                crate::typeset::Block::Signatures(a.iter().zip(&f).map(|(a, f)| both(a, f)).collect())
+            }
+            (
+                crate::typeset::Block::Table { columns, rows },
+                crate::typeset::Block::Table { columns: fr_columns, rows: fr_rows },
+            ) if forms => crate::typeset::Block::Table {
+                columns: columns.iter().zip(&fr_columns).map(|((a, w), (f, _))| (both(a, f), *w)).collect(),
+                rows: rows
+                    .iter()
+                    .zip(&fr_rows)
+                    .map(|(a, f)| a.iter().zip(f).map(|(a, f)| both(a, f)).collect())
+                    .collect(),
+            },
+            (same @ (crate::typeset::Block::Space(_) | crate::typeset::Block::PageBreak), _) => same,
+            (a, f) => crate::typeset::Block::Pair(Box::new(a), Box::new(f)),
+        })
+        .collect()
+}

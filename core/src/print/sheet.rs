@@ -9,12 +9,38 @@ use crate::store::Store;
 use crate::typeset::Block;
 use std::path::Path;
 
-/// Writes the sheet of agreement `id` to `dest`; returns the number of pages.
+/// Writes the sheet of agreement `id` to `dest`; returns the number of pages. A bilingual sheet
+/// is the Arabic sheet and the French sheet side by side (`super::side_by_side`).
 pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> Result<usize> {
     let v = store.agreement_view(id)?;
+    let identity = store.council_identity()?;
+    let blocks = match lang {
+        PrintLang::Both => super::side_by_side(
+            sheet_blocks(store, &v, &identity, PrintLang::Ar)?,
+            sheet_blocks(store, &v, &identity, PrintLang::Fr)?,
+            false,
+        ),
+        _ => sheet_blocks(store, &v, &identity, lang)?,
+    };
+    let title = match lang {
+        PrintLang::Both => format!("{}\n{}", tr(Lang::Ar, "sheet.title"), tr(Lang::Fr, "sheet.title")),
+        _ => lang.label("sheet.title"),
+    };
+    let a = &v.record.data;
+    let spec = super::council_paper(store, &identity, lang, title, lang.name(&a.title_ar, &a.title_fr));
+    super::print_blocks(&spec, &blocks, dest)
+}
+
+/// The sheet's blocks in one language.
+fn sheet_blocks(
+    store: &Store,
+    v: &crate::store::AgreementView,
+    identity: &crate::model::CouncilIdentity,
+    lang: PrintLang,
+) -> Result<Vec<Block>> {
     let main = lang.main();
     let a = &v.record.data;
-    let identity = store.council_identity()?;
+    let id = v.record.id;
     let both = |key: &str| lang.label(key);
     let name = |ar: &str, latin: &str| lang.name(ar, latin);
     let mut blocks = Vec::new();
@@ -131,14 +157,7 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
                     rows,
                 });
                 for total in &p.totals {
-                    let words = match lang {
-                        PrintLang::Both => format!(
-                            "{}\n{}",
-                            crate::words::amount_in_words(total, Lang::Ar),
-                            crate::words::amount_in_words(total, Lang::Fr)
-                        ),
-                        _ => crate::words::amount_in_words(total, main),
-                    };
+                    let words = crate::words::amount_in_words(total, main);
                     blocks.push(Block::Fields(vec![(
                         format!("{} ({})", both("sheet.total"), total.currency),
                         format!("{}\n{words}", total.display(main)),
@@ -180,8 +199,7 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
         blocks.push(Block::Note { text: identity.address.clone() });
     }
 
-    let spec = super::council_paper(store, &identity, lang, lang.label("sheet.title"), name(&a.title_ar, &a.title_fr));
-    super::print_blocks(&spec, &blocks, dest)
+    Ok(blocks)
 }
 
 /// A SHA-256 in groups of eight hex digits, as it is read aloud and compared by eye.

@@ -238,7 +238,7 @@ pub fn session_paper(
     };
     let src = sources(lang)?;
     let blocks = match lang {
-        PrintLang::Both => side_by_side(
+        PrintLang::Both => super::side_by_side(
             paper_blocks(&sources(PrintLang::Ar)?, paper, point_id)?,
             paper_blocks(&sources(PrintLang::Fr)?, paper, point_id)?,
             paper == Paper::Attendance,
@@ -268,41 +268,4 @@ fn paper_blocks(src: &Sources, paper: Paper, point_id: Option<i64>) -> Result<Ve
         }
         Paper::Transmittal => after::transmittal(src),
     })
-}
-
-/// A bilingual paper from its Arabic and French papers, block beside block: the Arabic in the
-/// right column, the French in the left. What is signed is signed once: the signature boxes are
-/// one row, each headed in both languages, and a register to sign (`forms`: the attendance
-/// register) is one table, its headers and cells in both languages. (Both papers are built by
-/// the same code from the same records, so their blocks correspond one to one; should they ever
-/// not, the French paper follows the Arabic whole rather than pairing what does not correspond.)
-fn side_by_side(ar: Vec<Block>, fr: Vec<Block>, forms: bool) -> Vec<Block> {
-    let same_shape =
-        ar.len() == fr.len() && ar.iter().zip(&fr).all(|(a, f)| std::mem::discriminant(a) == std::mem::discriminant(f));
-    debug_assert!(same_shape, "the Arabic and French papers differ in shape");
-    if !same_shape {
-        return ar.into_iter().chain(std::iter::once(Block::PageBreak)).chain(fr).collect();
-    }
-    // Two texts as one: a line each, once when they are the same (a number, a blank to fill).
-    let both = |a: &String, f: &String| if a == f || f.is_empty() { a.clone() } else { format!("{a}\n{f}") };
-    ar.into_iter()
-        .zip(fr)
-        .map(|pair| match pair {
-            (Block::Signatures(a), Block::Signatures(f)) => {
-                Block::Signatures(a.iter().zip(&f).map(|(a, f)| both(a, f)).collect())
-            }
-            (Block::Table { columns, rows }, Block::Table { columns: fr_columns, rows: fr_rows }) if forms => {
-                Block::Table {
-                    columns: columns.iter().zip(&fr_columns).map(|((a, w), (f, _))| (both(a, f), *w)).collect(),
-                    rows: rows
-                        .iter()
-                        .zip(&fr_rows)
-                        .map(|(a, f)| a.iter().zip(f).map(|(a, f)| both(a, f)).collect())
-                        .collect(),
-                }
-            }
-            (same @ (Block::Space(_) | Block::PageBreak), _) => same,
-            (a, f) => Block::Pair(Box::new(a), Box::new(f)),
-        })
-        .collect()
 }
