@@ -187,6 +187,13 @@ impl Pager<'_, '_> {
         }
     }
 
+    /// Records that the block being laid may be cut here (only a pair's side is ever cut).
+    fn cut(&mut self, kind: Cut) {
+        if self.endless {
+            self.cuts.push((self.y, kind));
+        }
+    }
+
     fn new_page(&mut self) {
         self.pages.push(Vec::new());
         self.y = self.top;
@@ -234,7 +241,7 @@ impl Pager<'_, '_> {
             let top = self.y;
             self.y += line.height;
             self.pages.last_mut().expect("a page").push(Item::Line { line, x, top, role });
-            self.cuts.push((self.y, Cut::Line));
+            self.cut(Cut::Line);
         }
     }
 
@@ -401,7 +408,7 @@ impl Pager<'_, '_> {
                         width: 0.3,
                         color: RULE,
                     });
-                    self.cuts.push((self.y, Cut::Row));
+                    self.cut(Cut::Row);
                 }
                 self.y += 4.0;
             }

@@ -94,7 +94,7 @@ impl Pager<'_, '_> {
             }
             page.push(Item::HLine { x1: frame.x, x2: frame.right(), y: top + h, width: 0.4, color: RULE });
             pager.y = top + h;
-            pager.cuts.push((pager.y, if header { Cut::Header } else { Cut::Row }));
+            pager.cut(if header { Cut::Header } else { Cut::Row });
         };
         let (head, head_h) = layout_row(self, &headers, &header_style);
         // Laid out once: measured here, drawn below.
