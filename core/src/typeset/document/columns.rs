@@ -196,24 +196,24 @@ impl Pager<'_, '_> {
 
     /// Two texts, each down its own column, both going on to the next page together.
     fn columns_side_by_side(&mut self, right: Vec<Unit>, left: Vec<Unit>) {
-        let mut queues = [right.into_iter().peekable(), left.into_iter().peekable()];
+        let mut queues = [std::collections::VecDeque::from(right), std::collections::VecDeque::from(left)];
         let mut sides: [Vec<Item>; 2] = [Vec::new(), Vec::new()];
         let mut ys = [self.y; 2];
         loop {
             for s in 0..2 {
-                let heights: Vec<f32> = queues[s].clone().map(|u| u.height).collect();
+                let heights: Vec<f32> = queues[s].iter().map(|u| u.height).collect();
                 let at_top = ys[s] <= self.top + 0.5;
                 let here = match super::super::keep::lines_here(&heights, self.bottom() - ys[s]) {
                     0 if at_top => heights.len().min(1),
                     n => n,
                 };
-                for unit in queues[s].by_ref().take(here) {
+                for unit in queues[s].drain(..here) {
                     let h = unit.height;
                     Self::put(unit, ys[s], &mut sides[s]);
                     ys[s] += h;
                 }
             }
-            if queues.iter_mut().all(|q| q.peek().is_none()) {
+            if queues.iter().all(|q| q.is_empty()) {
                 break;
             }
             self.flush(&mut sides);
