@@ -21,6 +21,7 @@ pub use sheet::agreement_sheet;
 
 use crate::error::Result;
 use crate::i18n::{tr, Lang};
+use crate::typeset::Block;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::Path;
@@ -55,6 +56,14 @@ impl PrintLang {
             PrintLang::Ar => tr(Lang::Ar, key),
             PrintLang::Fr => tr(Lang::Fr, key),
             PrintLang::Both => format!("{} — {}\u{200E}", tr(Lang::Ar, key), tr(Lang::Fr, key)),
+        }
+    }
+
+    /// A document's title: a line per language in a bilingual one.
+    pub(crate) fn title(self, key: &str) -> String {
+        match self {
+            PrintLang::Both => format!("{}\n{}", tr(Lang::Ar, key), tr(Lang::Fr, key)),
+            _ => self.label(key),
         }
     }
 
@@ -202,38 +211,33 @@ pub(crate) fn print_blocks(
 /// register) is one table, its headers and cells in both languages. (Both papers are built by
 /// the same code from the same records, so their blocks correspond one to one; should they ever
 /// not, the French paper follows the Arabic whole rather than pairing what does not correspond.)
-pub(crate) fn side_by_side(
-    ar: Vec<crate::typeset::Block>,
-    fr: Vec<crate::typeset::Block>,
-    forms: bool,
-) -> Vec<crate::typeset::Block> {
+pub(crate) fn side_by_side(ar: Vec<Block>, fr: Vec<Block>, forms: bool) -> Vec<Block> {
     let same_shape =
         ar.len() == fr.len() && ar.iter().zip(&fr).all(|(a, f)| std::mem::discriminant(a) == std::mem::discriminant(f));
     debug_assert!(same_shape, "the Arabic and French papers differ in shape");
     if !same_shape {
-        return ar.into_iter().chain(std::iter::once(crate::typeset::Block::PageBreak)).chain(fr).collect();
+        return ar.into_iter().chain(std::iter::once(Block::PageBreak)).chain(fr).collect();
     }
     // Two texts as one: a line each, once when they are the same (a number, a blank to fill).
     let both = |a: &String, f: &String| if a == f || f.is_empty() { a.clone() } else { format!("{a}\n{f}") };
     ar.into_iter()
         .zip(fr)
         .map(|pair| match pair {
-            (crate::typeset::Block::Signatures(a), crate::typeset::Block::Signatures(f)) => {
-                crate::typeset::Block::Signatures(a.iter().zip(&f).map(|(a, f)| both(a, f)).collect())
+            (Block::Signatures(a), Block::Signatures(f)) => {
+                Block::Signatures(a.iter().zip(&f).map(|(a, f)| both(a, f)).collect())
             }
-            (
-                crate::typeset::Block::Table { columns, rows },
-                crate::typeset::Block::Table { columns: fr_columns, rows: fr_rows },
-            ) if forms => crate::typeset::Block::Table {
-                columns: columns.iter().zip(&fr_columns).map(|((a, w), (f, _))| (both(a, f), *w)).collect(),
-                rows: rows
-                    .iter()
-                    .zip(&fr_rows)
-                    .map(|(a, f)| a.iter().zip(f).map(|(a, f)| both(a, f)).collect())
-                    .collect(),
-            },
-            (same @ (crate::typeset::Block::Space(_) | crate::typeset::Block::PageBreak), _) => same,
-            (a, f) => crate::typeset::Block::Pair(Box::new(a), Box::new(f)),
+            (Block::Table { columns, rows }, Block::Table { columns: fr_columns, rows: fr_rows }) if forms => {
+                Block::Table {
+                    columns: columns.iter().zip(&fr_columns).map(|((a, w), (f, _))| (both(a, f), *w)).collect(),
+                    rows: rows
+                        .iter()
+                        .zip(&fr_rows)
+                        .map(|(a, f)| a.iter().zip(f).map(|(a, f)| both(a, f)).collect())
+                        .collect(),
+                }
+            }
+            (same @ (Block::Space(_) | Block::PageBreak), _) => same,
+            (a, f) => Block::Pair(Box::new(a), Box::new(f)),
         })
         .collect()
 }

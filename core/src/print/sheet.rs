@@ -22,10 +22,7 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
         ),
         _ => sheet_blocks(store, &v, &identity, lang)?,
     };
-    let title = match lang {
-        PrintLang::Both => format!("{}\n{}", tr(Lang::Ar, "sheet.title"), tr(Lang::Fr, "sheet.title")),
-        _ => lang.label("sheet.title"),
-    };
+    let title = lang.title("sheet.title");
     let a = &v.record.data;
     let spec = super::council_paper(store, &identity, lang, title, lang.name(&a.title_ar, &a.title_fr));
     super::print_blocks(&spec, &blocks, dest)

@@ -34,14 +34,14 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
     let s = &src.view.record.data;
     let mut blocks = Vec::new();
     if s.minutes_opening.is_empty() {
-        blocks.extend(src.say("minutes.opening", |_| Vec::new()));
+        blocks.push(src.say("minutes.opening", |_| Vec::new()));
     } else {
         blocks.push(Block::Paragraph { text: s.minutes_opening.clone() });
     }
     let in_office = s.members_in_office.or((!src.members.is_empty()).then_some(src.members.len() as u32));
     // The quorum line of a sitting in each of the paper's languages.
     let quorum_line = |key: &str, p: u32, n: u32| {
-        src.each(|l| {
+        src.in_lang(|l| {
             tr_args(l, key, &[("present", &crate::plural::counted(l, "present", p.into())), ("n", &n.to_string())])
         })
     };
@@ -60,7 +60,7 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
                 _ => String::new(),
             };
             vec![
-                src.each(|l| day(&v.sitting.held_on, l)),
+                src.in_lang(|l| day(&v.sitting.held_on, l)),
                 src.lang.label(&format!("paper.round.{}", v.sitting.round)),
                 quorum,
             ]
@@ -75,11 +75,11 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
         rows,
     });
     blocks.push(Block::Note {
-        text: src.each(|l| format!("{} — {}", tr(l, "paper.minutes.quorum_rule"), law::QUORUM.cite(l))),
+        text: src.in_lang(|l| format!("{} — {}", tr(l, "paper.minutes.quorum_rule"), law::QUORUM.cite(l))),
     });
     for p in &src.view.points {
         blocks.push(Block::Heading {
-            text: format!("{} {}: {}", src.label("paper.point"), p.point.position, src.point_title(p))
+            text: format!("{} {}: {}", src.label("paper.point"), p.point.position, src.point_title_in(p, src.main))
                 .replace('\n', " — "),
             level: 1,
         });
@@ -89,10 +89,10 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
             fields.push((src.label("field.rapporteur"), data.rapporteur.clone()));
         }
         match &p.deliberation {
-            None => fields.push((src.label("dossier.vote"), src.each(|l| tr(l, "session.not_voted")))),
+            None => fields.push((src.label("dossier.vote"), src.in_lang(|l| tr(l, "session.not_voted")))),
             Some(d) => {
                 let v = &d.record.data;
-                fields.push((src.label("dossier.votes"), src.each(|l| vote_line(p, l).unwrap_or_default())));
+                fields.push((src.label("dossier.votes"), src.in_lang(|l| vote_line(p, l).unwrap_or_default())));
                 fields.push((src.label("field.outcome"), src.lang.choice("outcome", v.outcome.as_str())));
                 fields.push((src.label("field.number"), v.number.clone()));
                 if !v.decision_text.is_empty() {
@@ -101,22 +101,20 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
             }
         }
         blocks.push(Block::Fields(fields));
-        // The presentation notes in the paper's languages (a bilingual paper has both).
-        for lang in src.langs() {
-            let note = if lang == Lang::Fr { &data.note_fr } else { &data.note_ar };
-            if !note.is_empty() {
-                blocks.push(Block::Paragraph { text: note.clone() });
-            }
+        // The presentation note in the paper's language.
+        let note = if src.main == Lang::Fr { &data.note_fr } else { &data.note_ar };
+        if !note.is_empty() {
+            blocks.push(Block::Paragraph { text: note.clone() });
         }
     }
     if s.minutes_closing.is_empty() {
         let closed = s.closed_on().map(|d| d.to_string()).unwrap_or_default();
-        blocks.extend(src.say("minutes.closing", |l| vec![("date", src.date_in(&closed, l))]));
+        blocks.push(src.say("minutes.closing", |l| vec![("date", src.date_in(&closed, l))]));
     } else {
         blocks.push(Block::Paragraph { text: s.minutes_closing.clone() });
     }
     blocks.push(Block::Note {
-        text: src.each(|l| format!("{} — {}", tr(l, "paper.minutes.register"), law::MINUTES.cite(l))),
+        text: src.in_lang(|l| format!("{} — {}", tr(l, "paper.minutes.register"), law::MINUTES.cite(l))),
     });
     blocks.extend(src.signatures(&["member_role.president", "member_role.secretary"]));
     blocks
@@ -137,38 +135,30 @@ pub(super) fn decision(src: &Sources, point_id: i64) -> Result<Vec<Block>> {
         vec![Block::Heading { text: format!("{} {}", src.label("paper.decision.number"), v.number), level: 1 }];
     let hijri_day = crate::calendar::PartialDate::stored(&v.decided_on).and_then(|x| x.as_day());
     let rules = src.store.holiday_rules()?;
-    blocks.extend(src.say("decision.preamble", |l| {
+    blocks.push(src.say("decision.preamble", |l| {
         let hijri = hijri_day.map(|x| rules.hijri_calendar.to_hijri(x).display(l)).unwrap_or_default();
         vec![("date", day(&v.decided_on, l)), ("hijri", hijri)]
     }));
     // The visas: the organic law, then the basis typed on the agreement or project.
     let basis = p.about.as_ref().map(|a| a.legal_basis.clone()).unwrap_or_default();
-    for (lang, law_visa) in src.langs().into_iter().zip(src.say("decision.basis", |_| Vec::new())) {
-        blocks.push(law_visa);
-        blocks.extend(super::visas::basis_visa(&basis, lang).map(|text| Block::Paragraph { text }));
-    }
-    blocks.extend(src.say("decision.after", |l| vec![("point", src.point_title_in(p, l))]));
+    blocks.push(src.say("decision.basis", |_| Vec::new()));
+    blocks.extend(super::visas::basis_visa(&basis, src.main).map(|text| Block::Paragraph { text }));
+    blocks.push(src.say("decision.after", |l| vec![("point", src.point_title_in(p, l))]));
     blocks.push(Block::Fields(vec![
-        (src.label("dossier.votes"), src.each(|l| vote_line(p, l).unwrap_or_default())),
+        (src.label("dossier.votes"), src.in_lang(|l| vote_line(p, l).unwrap_or_default())),
         (src.label("field.outcome"), src.lang.choice("outcome", v.outcome.as_str())),
     ]));
-    blocks.extend(src.say("decision.decides", |_| Vec::new()));
+    blocks.push(src.say("decision.decides", |_| Vec::new()));
     let operative = if v.decision_text.is_empty() {
-        src.langs()
-            .into_iter()
-            .map(|l| {
-                let key = format!("paper.decision.default_{}", v.outcome.as_str());
-                tr_args(l, &key, &[("point", &src.point_title_in(p, l))])
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        let key = format!("paper.decision.default_{}", v.outcome.as_str());
+        tr_args(src.main, &key, &[("point", &src.point_title_in(p, src.main))])
     } else {
         v.decision_text.clone()
     };
     blocks.push(Block::Paragraph { text: operative });
     if d.visa.status != crate::model::VisaStatus::NotRequired {
         blocks.push(Block::Note {
-            text: src.each(|l| format!("{} — {}", tr(l, "paper.decision.visa"), law::VISA.cite(l))),
+            text: src.in_lang(|l| format!("{} — {}", tr(l, "paper.decision.visa"), law::VISA.cite(l))),
         });
     }
     blocks.extend(src.signatures(&["member_role.president", "member_role.secretary"]));
@@ -181,21 +171,11 @@ pub(super) fn transmittal(src: &Sources) -> Vec<Block> {
     let s = &src.view.record.data;
     let n = &src.view.notification;
     let mut blocks = vec![Block::Fields(vec![
-        (
-            src.label("paper.transmittal.from"),
-            src.langs().iter().map(|l| src.council(*l).to_string()).collect::<Vec<_>>().join("\n"),
-        ),
-        (
-            src.label("paper.transmittal.to"),
-            src.langs().iter().map(|l| tr(*l, "paper.transmittal.governor")).collect::<Vec<_>>().join("\n"),
-        ),
+        (src.label("paper.transmittal.from"), src.council(src.main).to_string()),
+        (src.label("paper.transmittal.to"), tr(src.main, "paper.transmittal.governor")),
         (
             src.label("paper.transmittal.subject"),
-            src.langs()
-                .iter()
-                .map(|l| tr_args(*l, "paper.transmittal.subject_value", &[("session", &src.session_name(*l))]))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            tr_args(src.main, "paper.transmittal.subject_value", &[("session", &src.session_name(src.main))]),
         ),
     ])];
     let mut rows = vec![vec!["1".into(), src.label("paper.minutes.title"), "1".into(), String::new()]];
@@ -207,7 +187,7 @@ pub(super) fn transmittal(src: &Sources) -> Vec<Block> {
                     "{} {} — {}",
                     src.label("paper.decision.number"),
                     d.record.data.number,
-                    src.point_title(p).replace('\n', " — ")
+                    src.point_title_in(p, src.main).replace('\n', " — ")
                 ),
                 "1".into(),
                 src.lang.choice("outcome", d.record.data.outcome.as_str()),
@@ -241,11 +221,11 @@ pub(super) fn transmittal(src: &Sources) -> Vec<Block> {
     blocks.push(Block::Fields(vec![
         (
             src.label("paper.transmittal.closed_on"),
-            src.each(|l| src.date_in(&closed.map(|d| d.to_string()).unwrap_or_default(), l)),
+            src.in_lang(|l| src.date_in(&closed.map(|d| d.to_string()).unwrap_or_default(), l)),
         ),
         (
             src.label("paper.transmittal.send_by"),
-            src.each(|l| {
+            src.in_lang(|l| {
                 let date = src.date_in(deadline.as_deref().unwrap_or_default(), l);
                 let depends = crate::calendar::depends_on(&forecasts, l);
                 [Some(date), Some(law::TRANSMISSION.cite(l)), depends]
@@ -255,10 +235,10 @@ pub(super) fn transmittal(src: &Sources) -> Vec<Block> {
                     .join(" — ")
             }),
         ),
-        (src.label("field.notified_on"), src.each(|l| src.date_in(&n.notified_on, l))),
-        (src.label("field.receipt_on"), src.each(|l| src.date_in(&n.receipt_on, l))),
+        (src.label("field.notified_on"), src.in_lang(|l| src.date_in(&n.notified_on, l))),
+        (src.label("field.receipt_on"), src.in_lang(|l| src.date_in(&n.receipt_on, l))),
     ]));
-    blocks.push(Block::Note { text: src.each(|l| tr(l, "paper.transmittal.model")) });
+    blocks.push(Block::Note { text: src.in_lang(|l| tr(l, "paper.transmittal.model")) });
     blocks.extend(src.signatures(&["member_role.president", "paper.transmittal.receipt"]));
     blocks
 }

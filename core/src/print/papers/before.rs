@@ -20,28 +20,24 @@ pub(super) fn convocation(src: &Sources) -> Result<Vec<Block>> {
     let documents = documents_of_points(src)?;
     // One convocation per member, addressed by name; with no member recorded, one model
     // addressed to "the member" (the honorific once: "إلى السيد(ة) العضو(ة) المحترم(ة)").
-    let addressees: Vec<Vec<String>> = if src.members.is_empty() {
-        vec![src.langs().iter().map(|l| tr(*l, "paper.convocation.to_model")).collect()]
+    let l = src.main;
+    let addressees: Vec<String> = if src.members.is_empty() {
+        vec![tr(l, "paper.convocation.to_model")]
     } else {
         src.members
             .iter()
-            .map(|m| {
-                let to = |l: Lang| crate::i18n::tr_args(l, "paper.convocation.to", &[("name", m.data.name(l))]);
-                src.langs().iter().map(|l| to(*l)).collect()
-            })
+            .map(|m| crate::i18n::tr_args(l, "paper.convocation.to", &[("name", m.data.name(l))]))
             .collect()
     };
     let mut blocks = Vec::new();
-    for (i, names) in addressees.iter().enumerate() {
+    for (i, to) in addressees.into_iter().enumerate() {
         if i > 0 {
             blocks.push(Block::PageBreak);
         }
         // The addressee heads each convocation (H2 under the title: PDF/UA's heading order).
-        for to in names {
-            blocks.push(Block::Heading { text: to.clone(), level: 1 });
-        }
+        blocks.push(Block::Heading { text: to, level: 1 });
         let first_day = first.map(|d| d.to_string()).unwrap_or_default();
-        blocks.extend(src.say("convocation.body", |l| {
+        blocks.push(src.say("convocation.body", |l| {
             vec![
                 ("date", src.date_in(&first_day, l)),
                 ("time", if sitting.time.is_empty() { "......".into() } else { sitting.time.clone() }),
@@ -55,7 +51,7 @@ pub(super) fn convocation(src: &Sources) -> Result<Vec<Block>> {
         blocks.push(src.timetable());
         blocks.push(Block::Heading { text: src.label("paper.documents"), level: 1 });
         if documents.is_empty() {
-            blocks.push(Block::Note { text: src.each(|l| tr(l, "paper.convocation.notes_only")) });
+            blocks.push(Block::Note { text: src.in_lang(|l| tr(l, "paper.convocation.notes_only")) });
         } else {
             blocks.push(Block::Table {
                 columns: vec![(src.label("paper.number"), 0.5), (src.label("field.title"), 4.2)],
@@ -64,10 +60,10 @@ pub(super) fn convocation(src: &Sources) -> Result<Vec<Block>> {
         }
         let due = first.map(|f| f - Days::new(delay.into()));
         blocks.push(Block::Fields(vec![
-            (src.label("field.convocation_on"), src.each(|l| src.date_in(&s.convocation_on, l))),
+            (src.label("field.convocation_on"), src.in_lang(|l| src.date_in(&s.convocation_on, l))),
             (
                 src.label("paper.convocation.delay"),
-                src.each(|l| {
+                src.in_lang(|l| {
                     let n = crate::plural::counted(l, "day", delay.into());
                     format!(
                         "{} — {}",
@@ -78,7 +74,7 @@ pub(super) fn convocation(src: &Sources) -> Result<Vec<Block>> {
             ),
             (
                 src.label("paper.convocation.reach_by"),
-                src.each(|l| src.date_in(&due.map(|d| d.to_string()).unwrap_or_default(), l)),
+                src.in_lang(|l| src.date_in(&due.map(|d| d.to_string()).unwrap_or_default(), l)),
             ),
         ]));
         blocks.extend(src.signatures(&["member_role.president"]));
@@ -120,24 +116,24 @@ fn documents_of_points(src: &Sources) -> Result<Vec<(i64, String)>> {
 /// eight days (arts. 39, 40, 42).
 pub(super) fn agenda(src: &Sources) -> Vec<Block> {
     let s = &src.view.record.data;
-    let mut blocks = src.say("agenda.body", |_| Vec::new());
+    let mut blocks = vec![src.say("agenda.body", |_| Vec::new())];
     blocks.push(Block::Heading { text: src.label("paper.agenda_heading"), level: 1 });
     blocks.push(src.agenda_table());
     blocks.push(Block::Heading { text: src.label("paper.timetable"), level: 1 });
     blocks.push(src.timetable());
-    let mut fields = vec![(src.label("field.agenda_sent_on"), src.each(|l| src.date_in(&s.agenda_sent_on, l)))];
+    let mut fields = vec![(src.label("field.agenda_sent_on"), src.in_lang(|l| src.date_in(&s.agenda_sent_on, l)))];
     if s.requested_by == RequestedBy::President {
         if let Some(first) = s.first_sitting() {
             let by = (first - Days::new(law::AGENDA_DAYS)).to_string();
             fields.push((
                 src.label("paper.agenda.send_by"),
-                src.each(|l| format!("{} — {}", src.date_in(&by, l), law::AGENDA_TO_GOVERNOR.cite(l))),
+                src.in_lang(|l| format!("{} — {}", src.date_in(&by, l), law::AGENDA_TO_GOVERNOR.cite(l))),
             ));
         }
     }
     fields.push((
         src.label("paper.agenda.governor_days"),
-        src.each(|l| {
+        src.in_lang(|l| {
             let n = genitive_days(l, law::GOVERNOR_REPLY_DAYS);
             format!(
                 "{} — {}",
@@ -165,12 +161,9 @@ pub(super) fn attendance(src: &Sources) -> Vec<Block> {
             .iter()
             .enumerate()
             .map(|(i, m)| {
-                let name = src.langs().iter().map(|l| m.data.name(*l).to_string()).collect::<Vec<_>>();
-                let mut name = name;
-                name.dedup();
                 vec![
                     (i + 1).to_string(),
-                    name.join("\n"),
+                    m.data.name(src.main).to_string(),
                     src.lang.choice("member_role", m.data.role.as_str()),
                     String::new(),
                 ]
@@ -208,7 +201,7 @@ pub(super) fn attendance(src: &Sources) -> Vec<Block> {
             rows: rows.clone(),
         });
         blocks.push(Block::Note {
-            text: src.each(|l| {
+            text: src.in_lang(|l| {
                 let n = genitive_days(l, law::ATTENDANCE_COPY_DAYS);
                 format!(
                     "{} ({})",
@@ -220,7 +213,7 @@ pub(super) fn attendance(src: &Sources) -> Vec<Block> {
         blocks.extend(src.signatures(&["member_role.president", "member_role.secretary"]));
     }
     if blocks.is_empty() {
-        blocks.push(Block::Note { text: src.each(|l| tr(l, "session.no_sittings")) });
+        blocks.push(Block::Note { text: src.in_lang(|l| tr(l, "session.no_sittings")) });
     }
     blocks
 }

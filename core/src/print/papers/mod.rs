@@ -59,10 +59,11 @@ impl std::str::FromStr for Paper {
     }
 }
 
-/// What a paper is made from.
+/// What a paper in one language is made from (a bilingual paper is two: `side_by_side`).
 struct Sources<'a> {
     store: &'a Store,
     view: SessionView,
+    /// Arabic or French.
     lang: PrintLang,
     main: Lang,
     members: Vec<Record<MemberData>>,
@@ -71,17 +72,9 @@ struct Sources<'a> {
 }
 
 impl Sources<'_> {
-    fn langs(&self) -> Vec<Lang> {
-        match self.lang {
-            PrintLang::Ar => vec![Lang::Ar],
-            PrintLang::Fr => vec![Lang::Fr],
-            PrintLang::Both => vec![Lang::Ar, Lang::Fr],
-        }
-    }
-
-    /// A text in each of the paper's languages, a line each (Arabic first in a bilingual paper).
-    fn each(&self, text: impl Fn(Lang) -> String) -> String {
-        self.langs().into_iter().map(text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join("\n")
+    /// A text written in the paper's language.
+    fn in_lang(&self, text: impl Fn(Lang) -> String) -> String {
+        text(self.main)
     }
 
     /// A label in the paper's language(s).
@@ -102,31 +95,21 @@ impl Sources<'_> {
         session_label(s.kind.as_str(), s.year, s.month, s.number, lang)
     }
 
-    /// The session's name in the paper's language(s).
-    fn session_names(&self) -> String {
-        self.langs().into_iter().map(|l| self.session_name(l)).collect::<Vec<_>>().join(" — ")
-    }
-
-    /// One paragraph per language of the paper, from a key under `paper.` with `{council}` and
-    /// `{session}` filled in, and the arguments `args` gives for that language (dates and
-    /// articles are written in each paragraph's own language).
-    fn say(&self, key: &str, args: impl Fn(Lang) -> Vec<(&'static str, String)>) -> Vec<Block> {
-        self.langs()
-            .into_iter()
-            .map(|l| {
-                let mut owned = args(l);
-                owned.push(("council", self.council(l).to_string()));
-                // Inside a French sentence the session's name starts in lower case ("la session …").
-                let name = self.session_name(l);
-                let name = match (l, name.chars().next()) {
-                    (Lang::Fr, Some(c)) => c.to_lowercase().chain(name.chars().skip(1)).collect(),
-                    _ => name,
-                };
-                owned.push(("session", name));
-                let all: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                Block::Paragraph { text: tr_args(l, &format!("paper.{key}"), &all) }
-            })
-            .collect()
+    /// A paragraph from a key under `paper.` with `{council}` and `{session}` filled in, and the
+    /// arguments `args` gives for the paper's language (dates and articles written in it).
+    fn say(&self, key: &str, args: impl Fn(Lang) -> Vec<(&'static str, String)>) -> Block {
+        let l = self.main;
+        let mut owned = args(l);
+        owned.push(("council", self.council(l).to_string()));
+        // Inside a French sentence the session's name starts in lower case ("la session …").
+        let name = self.session_name(l);
+        let name = match (l, name.chars().next()) {
+            (Lang::Fr, Some(c)) => c.to_lowercase().chain(name.chars().skip(1)).collect(),
+            _ => name,
+        };
+        owned.push(("session", name));
+        let all: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Block::Paragraph { text: tr_args(l, &format!("paper.{key}"), &all) }
     }
 
     /// A stored date in `lang`, with dots when there is none (to fill in by hand).
@@ -136,22 +119,6 @@ impl Sources<'_> {
             "........................".into()
         } else {
             d
-        }
-    }
-
-    /// A point's title: the linked record's, or the free text.
-    fn point_title(&self, p: &PointView) -> String {
-        match self.lang {
-            PrintLang::Ar => self.point_title_in(p, Lang::Ar),
-            PrintLang::Fr => self.point_title_in(p, Lang::Fr),
-            PrintLang::Both => {
-                let (ar, fr) = (self.point_title_in(p, Lang::Ar), self.point_title_in(p, Lang::Fr));
-                if ar == fr {
-                    ar
-                } else {
-                    format!("{ar}\n{fr}")
-                }
-            }
         }
     }
 
@@ -182,7 +149,11 @@ impl Sources<'_> {
                 .points
                 .iter()
                 .map(|p| {
-                    vec![p.point.position.to_string(), self.point_title(p), p.point.record.data.rapporteur.clone()]
+                    vec![
+                        p.point.position.to_string(),
+                        self.point_title_in(p, self.main),
+                        p.point.record.data.rapporteur.clone(),
+                    ]
                 })
                 .collect(),
         }
@@ -236,22 +207,24 @@ pub fn session_paper(
         let view = store.session_view(session_id, lang.main())?;
         Ok(Sources { store, view, lang, main: lang.main(), members: members.clone(), council: council.clone() })
     };
-    let src = sources(lang)?;
-    let blocks = match lang {
-        PrintLang::Both => super::side_by_side(
-            paper_blocks(&sources(PrintLang::Ar)?, paper, point_id)?,
-            paper_blocks(&sources(PrintLang::Fr)?, paper, point_id)?,
-            paper == Paper::Attendance,
-        ),
-        _ => paper_blocks(&src, paper, point_id)?,
+    // The session's name under the title: "دورة … — Session …" on a bilingual paper.
+    let (blocks, session) = match lang {
+        PrintLang::Both => {
+            let (ar, fr) = (sources(PrintLang::Ar)?, sources(PrintLang::Fr)?);
+            let blocks = super::side_by_side(
+                paper_blocks(&ar, paper, point_id)?,
+                paper_blocks(&fr, paper, point_id)?,
+                paper == Paper::Attendance,
+            );
+            (blocks, format!("{} — {}", ar.session_name(Lang::Ar), fr.session_name(Lang::Fr)))
+        }
+        _ => {
+            let src = sources(lang)?;
+            (paper_blocks(&src, paper, point_id)?, src.session_name(src.main))
+        }
     };
-    // A bilingual paper's title: a line in each language.
-    let key = format!("paper.{}.title", paper.as_str());
-    let title = match lang {
-        PrintLang::Both => format!("{}\n{}", crate::i18n::tr(Lang::Ar, &key), crate::i18n::tr(Lang::Fr, &key)),
-        _ => src.label(&key),
-    };
-    let spec = super::council_paper(store, &identity, lang, title, src.session_names());
+    let title = lang.title(&format!("paper.{}.title", paper.as_str()));
+    let spec = super::council_paper(store, &identity, lang, title, session);
     super::print_blocks(&spec, &blocks, dest)
 }
 
