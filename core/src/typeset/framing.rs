@@ -9,10 +9,39 @@
 
 const END: &[u8] = b"\r\nendstream";
 
-/// Where a CR goes in `bytes`: after each stream's data that ends in a CR (krilla and lopdf write
-/// "\nendstream" after the data, so a CR right before it is the data's).
-fn insertions(bytes: &[u8]) -> Vec<usize> {
-    bytes.windows(END.len()).enumerate().filter(|(_, w)| *w == END).map(|(i, _)| i + 1).collect()
+fn find(bytes: &[u8], needle: &[u8]) -> Option<usize> {
+    bytes.windows(needle.len()).position(|w| w == needle)
+}
+
+/// In one object's bytes, as krilla writes a stream ("<</Length N …>>\nstream\n", N bytes of
+/// data, "\nendstream"): where the data ends, when it ends in a CR. The data is stepped over by
+/// its `/Length`, never searched: an attached file (a signed original, stored as it is) may hold
+/// "\r\nendstream" of its own, and it stays byte for byte.
+fn stream_ending_in_cr(object: &[u8]) -> Option<usize> {
+    let key = b">>\nstream\n";
+    let dictionary_end = find(object, key)?;
+    let dictionary = &object[..dictionary_end];
+    let length = find(dictionary, b"/Length ")? + b"/Length ".len();
+    let digits = dictionary[length..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let length: usize = std::str::from_utf8(&dictionary[length..length + digits]).ok()?.parse().ok()?;
+    let end = (dictionary_end + key.len()).checked_add(length)?;
+    let ends_in_cr = object.get(end.checked_sub(1)?) == Some(&b'\r');
+    (ends_in_cr && object.get(end..)?.starts_with(b"\nendstream")).then_some(end)
+}
+
+/// Where a CR goes in `pdf`: at the end of each stream's data that ends in a CR, the objects
+/// found by the cross-reference table's offsets (`entries`), the table starting at `table`.
+fn insertions(pdf: &[u8], entries: &[(usize, usize)], table: usize) -> Vec<usize> {
+    let mut starts: Vec<usize> = entries.iter().map(|(_, offset)| *offset).filter(|o| *o < table).collect();
+    starts.sort_unstable();
+    starts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &start)| {
+            let end = starts.get(i + 1).copied().unwrap_or(table);
+            stream_ending_in_cr(&pdf[start..end]).map(|at| start + at)
+        })
+        .collect()
 }
 
 /// `bytes` with a CR inserted at each of `at` (ascending).
@@ -36,36 +65,46 @@ pub fn mend_object(body: Vec<u8>) -> Vec<u8> {
     inserted(&body, &[body.len() - END.len() + 1])
 }
 
-/// A whole PDF with a classic cross-reference table, as krilla wrote it, mended (once: a mended
-/// stream's end reads as one to mend again); returned as it is when no stream needs it, or when
-/// its table cannot be read (then nothing is moved).
+/// A whole PDF with a classic cross-reference table, as krilla wrote it, mended; returned as it
+/// is when no stream needs it, or when its table cannot be read (then nothing is moved).
 pub fn mend_file(pdf: Vec<u8>) -> Vec<u8> {
-    let at = insertions(&pdf);
+    let Some((table, startxref_digits)) = cross_reference(&pdf) else { return pdf };
+    let entries = entries(&pdf, table);
+    let at = insertions(&pdf, &entries, table);
     if at.is_empty() {
         return pdf;
     }
-    let Some((table, startxref_digits)) = cross_reference(&pdf) else { return pdf };
     let moved = |offset: usize| offset + at.partition_point(|i| *i <= offset);
     let mut out = inserted(&pdf, &at);
     // Each "0000001234 00000 n" entry at its new place, the same width.
-    let new_table = moved(table);
-    let mut line = new_table + b"xref\n".len();
-    while let Some(header) = read_line(&out, line) {
+    for (entry, offset) in entries {
+        let entry = moved(entry);
+        out[entry..entry + 10].copy_from_slice(format!("{:010}", moved(offset)).as_bytes());
+    }
+    // The table's own offset, written last in the file: its digits may grow.
+    let digits = moved(startxref_digits.start)..moved(startxref_digits.start) + startxref_digits.len();
+    out.splice(digits, moved(table).to_string().into_bytes());
+    out
+}
+
+/// The in-use entries of the cross-reference table at `table`: where each is written, and the
+/// object offset it holds.
+fn entries(pdf: &[u8], table: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut line = table + b"xref\n".len();
+    while let Some(header) = read_line(pdf, line) {
         let Some((_, count)) = header.split_once(' ') else { break };
         let Ok(count) = count.trim().parse::<usize>() else { break };
         line += header.len() + 1;
         for _ in 0..count {
-            let entry = &out[line..line + 20];
-            if entry[17] == b'n' {
-                let old: usize = std::str::from_utf8(&entry[..10]).ok().and_then(|s| s.parse().ok()).unwrap_or(0);
-                out[line..line + 10].copy_from_slice(format!("{:010}", moved(old)).as_bytes());
+            let Some(entry) = pdf.get(line..line + 20) else { return out };
+            let offset = std::str::from_utf8(&entry[..10]).ok().and_then(|s| s.parse().ok());
+            if let (b'n', Some(offset)) = (entry[17], offset) {
+                out.push((line, offset));
             }
             line += 20;
         }
     }
-    // The table's own offset, written last in the file: its digits may grow.
-    let digits = moved(startxref_digits.start)..moved(startxref_digits.start) + startxref_digits.len();
-    out.splice(digits, new_table.to_string().into_bytes());
     out
 }
 
@@ -99,13 +138,17 @@ mod tests {
         pdf.extend_from_slice(b"1 0 obj\n<</Length 3>>\nstream\nab\r\nendstream\nendobj\n");
         let two = pdf.len();
         pdf.extend_from_slice(b"2 0 obj\n<</Type/Catalog/Pages 3 0 R>>\nendobj\n");
+        let four = pdf.len();
+        pdf.extend_from_slice(
+            b"4 0 obj\n<</Length 18/Type/EmbeddedFile>>\nstream\n%PDF\r\nendstream\r\nq\nendstream\nendobj\n",
+        );
         let three = pdf.len();
         pdf.extend_from_slice(b"3 0 obj\n<</Type/Pages/Kids[]/Count 0>>\nendobj\n");
         let table = pdf.len();
         let entries =
-            format!("0000000000 65535 f\r\n{one:010} 00000 n\r\n{two:010} 00000 n\r\n{three:010} 00000 n\r\n");
+            format!("0000000000 65535 f\r\n{one:010} 00000 n\r\n{two:010} 00000 n\r\n{three:010} 00000 n\r\n{four:010} 00000 n\r\n");
         pdf.extend_from_slice(
-            format!("xref\n0 4\n{entries}trailer\n<</Size 4/Root 2 0 R>>\nstartxref\n{table}\n%%EOF").as_bytes(),
+            format!("xref\n0 5\n{entries}trailer\n<</Size 5/Root 2 0 R>>\nstartxref\n{table}\n%%EOF").as_bytes(),
         );
         pdf
     }
@@ -128,6 +171,12 @@ mod tests {
         assert_eq!(entry(1), offset_of(&mended, b"1 0 obj"));
         assert_eq!(entry(2), offset_of(&mended, b"2 0 obj"));
         assert_eq!(entry(3), offset_of(&mended, b"3 0 obj"));
+        assert_eq!(entry(4), offset_of(&mended, b"4 0 obj"));
+        // An attached file's own "\r\nendstream" is data, and stays as it was.
+        let attached: &[u8] = b"stream\n%PDF\r\nendstream\r\nq\nendstream";
+        assert!(mended.windows(attached.len()).any(|w| w == attached));
+        // Mended once for all: a mended stream's data is followed by its CR LF.
+        assert_eq!(mend_file(mended.clone()), mended);
         // A file with nothing to mend is left as it was.
         let plain = String::from_utf8(sample()).unwrap().replace("ab\r\nendstream", "abc\nendstream");
         assert_eq!(mend_file(plain.clone().into_bytes()), plain.into_bytes());
