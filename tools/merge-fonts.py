@@ -24,6 +24,12 @@ the wrong order (docs/decisions/pdf-writer.md). One font per Arabic line keeps i
   ("إل ا"). Each such pair (found by shaping every lam-alef with HarfBuzz) gets one composite
   glyph of both, and the table `Twlm` lists them: (alef glyph, lam glyph, composite) as three
   big-endian u16 each; the shaper draws the composite in their place (shape.rs).
+- Carriers: for each character of the ranges in CARRIERS, empty glyphs (no ink) of widths 0,
+  0.04, 0.08 ... 2 em (a step under the 0.03 em gap poppler reads as a space, once halved), listed in the table `Twcr` (step and count of widths as two big-endian u16,
+  then per character its code point and first glyph as two u16, by code point). A line with
+  harakat is drawn as outlines and its text carried by these glyphs on the baseline, one per
+  character (core/src/typeset/carriers.rs): PDF viewers read marks drawn above and below their
+  letters as words of their own.
 
 Run by tools/fonts.sh; the outputs are committed.
 """
@@ -41,6 +47,18 @@ from fontTools.subset import Options, Subsetter
 from fontTools.ttLib import TTFont
 
 MIRRORED = "()[]{}<>«»‹›"
+CARRIERS = [
+    (0x0020, 0x007E),
+    (0x00A0, 0x00FF),
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0x200C, 0x206F),
+    (0x20AC, 0x20AC),
+    (0xFD3E, 0xFD3F),
+]
+CARRIER_STEP_EM = 0.04
+CARRIER_WIDTHS = 51
 MIRROR_BASE = 0xF500
 LATIN = (
     list(range(0x0020, 0x0180))
@@ -119,6 +137,29 @@ def add_lam_alef_composites(font, pairs):
     font["Twlm"] = raw
 
 
+def add_carriers(font):
+    order = list(font.getGlyphOrder())
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    step = round(font["head"].unitsPerEm * CARRIER_STEP_EM)
+    table = struct.pack(">HH", step, CARRIER_WIDTHS)
+    for first, last in CARRIERS:
+        for codepoint in range(first, last + 1):
+            table += struct.pack(">HH", codepoint, len(order))
+            for k in range(CARRIER_WIDTHS):
+                name = f"carrier.{codepoint:04X}.{k}"
+                empty = Glyph()
+                empty.numberOfContours = 0
+                glyf.glyphs[name] = empty
+                hmtx[name] = (k * step, 0)
+                order.append(name)
+    font.setGlyphOrder(order)
+    glyf.glyphOrder = order
+    font["maxp"].numGlyphs = len(order)
+    raw = DefaultTable("Twcr")
+    raw.data = table
+    font["Twcr"] = raw
+
+
 def merge(naskh, sans, out, family, style):
     latin_of(sans, out + ".latin.ttf")
     merged = Merger().merge([naskh, out + ".latin.ttf"])
@@ -164,6 +205,9 @@ def merge(naskh, sans, out, family, style):
     os.remove(out + ".latin.ttf")
     font = TTFont(out)
     add_lam_alef_composites(font, lam_alef_pairs(out))
+    font.save(out)
+    font = TTFont(out)
+    add_carriers(font)
     font.save(out)
 
 

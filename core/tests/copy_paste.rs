@@ -8,7 +8,7 @@
 //! Known limits, asserted as such so that a change in them is seen: pdf.js decides a line's
 //! direction by its share of Arabic letters (under 30 % it reads the line left to right), and
 //! poppler decides it for a whole page (a French line with Arabic in it comes back in order only
-//! on a page that is mostly French); harakat are checked word by word in typeset.rs.
+//! on a page that is mostly French).
 
 use std::path::Path;
 use std::process::Command;
@@ -27,6 +27,17 @@ const ARABIC: &[&str] = &[
     "مسؤول، مسؤولة، رئيس، سؤال، شؤون، هيئة، قراءة، إنشاء، أعضاء، آفاق",
     "الدورة العادية لشهر أكتوبر 2024 – النقطة 3: اتفاقية توأمة مع Saint-Étienne",
     "اتفاقية شراكة مع UCLG Africa وCommune de Mantes-la-Jolie (France) لسنة 2024–2026",
+];
+
+/// Vowelled Arabic: the basmala a paper may open with, names written with their shadda, a
+/// sentence long enough to wrap and be justified, tanween and shadda at either end of a word,
+/// marks beside numbers and a Latin name.
+const VOWELLED: &[&str] = &[
+    "بِسْمِ اللَّهِ الرَّحْمَٰنِ الرَّحِيمِ",
+    "مُحَمَّد بْن عَبْدِ اللَّه",
+    "وَبَعْدَ الْمُدَاوَلَةِ، قَرَّرَ الْمَجْلِسُ بِالْإِجْمَاعِ الْمُصَادَقَةَ عَلَى اتِّفَاقِيَّةِ الشَّرَاكَةِ مَعَ جَمَاعَةِ مَانْت لَاجُولِي، وَتَكْلِيفَ رَئِيسِ الْمَجْلِسِ بِتَوْقِيعِهَا وَتَتَبُّعِ تَنْفِيذِهَا",
+    "شُكْرًا جَزِيلًا، وَالسَّلَامُ عَلَيْكُمْ وَرَحْمَةُ اللَّهِ تَعَالَى وَبَرَكَاتُهُ",
+    "صَادَقَ الْمَجْلِسُ يَوْمَ 25/04/2018 عَلَى اتِّفَاقِيَّةِ (Mantes-la-Jolie) بِنِسْبَةِ 80% مِنَ الْأَعْضَاءِ",
 ];
 
 /// Lines of a French paper that name Arabic things.
@@ -132,5 +143,24 @@ fn french_lines_with_arabic_copy_out_as_typed_with_poppler_and_pdfjs() {
     for line in FRENCH {
         assert!(holds(&from_poppler, line), "poppler: {line}\n{from_poppler:#?}");
         assert!(holds(&from_pdfjs, line), "pdf.js: {line}\n{from_pdfjs:#?}");
+    }
+}
+
+#[test]
+fn vowelled_arabic_copies_out_as_typed_with_poppler_and_pdfjs() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = pdf_of(dir.path(), "vowelled.pdf", true, VOWELLED);
+    let (from_poppler, from_pdfjs) = (poppler(&pdf), pdfjs(&pdf));
+    for line in VOWELLED {
+        assert!(holds(&from_poppler, line), "poppler: {line}\n{from_poppler:#?}");
+        assert!(holds(&from_pdfjs, line), "pdf.js: {line}\n{from_pdfjs:#?}");
+    }
+    // Nothing else: no mark left on a line of its own or on the line above (the title, the footer
+    // and pdf.js's warning about Node aside).
+    let typed: usize = VOWELLED.iter().map(|l| l.chars().filter(|c| !c.is_whitespace()).count()).sum();
+    let body = |l: &&String| l.as_str() != "نسخ النص" && !l.starts_with("الصفحة") && !l.starts_with("Warning:");
+    for (reader, lines) in [("poppler", &from_poppler), ("pdf.js", &from_pdfjs)] {
+        let read: usize = lines.iter().filter(body).map(|l| l.chars().filter(|c| !c.is_whitespace()).count()).sum();
+        assert_eq!(read, typed, "{reader}: {lines:#?}");
     }
 }

@@ -387,3 +387,22 @@ fn the_bilingual_agreement_sheet_holds_both_sheets_whole() {
     assert!(ar.len() > 20 && fr.len() > 20);
     assert_eq!(both, each);
 }
+
+/// A point titled with harakat (a council may vowel a name or a verse) prints with its title
+/// whole: every word, marks and all, in the Arabic decision and in the bilingual one.
+#[test]
+fn a_vowelled_title_copies_out_of_the_decision_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let title = "اتِّفَاقِيَّةُ شَرَاكَةٍ مَعَ جَمَاعَةِ مَانْت لَاجُولِي";
+    let session = common::decided_session(&mut store, NaiveDate::from_ymd_opt(2027, 5, 10).unwrap(), 1, title);
+    let point = store.points_of(session).unwrap()[0].record.id;
+    for lang in [PrintLang::Ar, PrintLang::Both] {
+        let out = dir.path().join("decision.pdf");
+        session_paper(&store, Paper::Decision, session, Some(point), lang, &out).unwrap();
+        let text = extract(&out);
+        for word in title.split(' ') {
+            assert!(text.split_whitespace().any(|w| w.contains(word)), "{lang:?}: {word}\n{text}");
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Every paper checked by a validator Taawun did not write: `page-validation` (PyPI, installed by
 //! `make deps-test`; a checker that runs the veraPDF test corpus) over each paper kind of a voted
-//! session in ar, fr and both, the agreement sheet, the annual report and both dossier editions.
+//! session in ar, fr and both, the agreement sheet, the annual report, both dossier editions and
+//! a decision on a point titled with harakat.
 //! Each file passes every profile its XMP claims (PDF/A-2a or PDF/A-3a, PDF/UA-1), and every
 //! paper claims PDF/A and PDF/UA.
 
@@ -9,6 +10,7 @@ mod common;
 use common::{print, voted_sample, PAPERS};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use taawun_core::print::{session_paper, Paper, PrintLang};
 
 /// The profiles a PDF's XMP metadata claims, as `page`'s profile names.
 fn claimed(pdf: &Path) -> Vec<&'static str> {
@@ -71,6 +73,17 @@ fn every_paper_passes_the_profiles_it_claims() {
         bytes.windows(12).any(|w| w == b"\r\r\nendstream").then_some(pdf)
     });
     files.push((mended.expect("a print day whose convocation has a stream ending in a CR"), true));
+    // A point titled with harakat: its lines drawn as outlines, their text on carriers
+    // (typeset/carriers.rs).
+    let mut store = taawun_core::store::Store::open(&dir.path().join("vowelled.db")).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2027, 5, 10).unwrap();
+    let vowelled = common::decided_session(&mut store, day, 1, "بِسْمِ اللَّهِ: اتِّفَاقِيَّةُ شَرَاكَةٍ مَعَ جَمَاعَةِ مَانْت لَاجُولِي");
+    let point = store.points_of(vowelled).unwrap()[0].record.id;
+    for (lang, name) in [(PrintLang::Ar, "ar"), (PrintLang::Both, "both")] {
+        let pdf = out(format!("decision-vowelled-{name}.pdf"));
+        session_paper(&store, Paper::Decision, vowelled, Some(point), lang, &pdf).unwrap();
+        files.push((pdf, true));
+    }
     let mut jobs = String::new();
     for (pdf, must_claim) in &files {
         let profiles = claimed(pdf);

@@ -57,6 +57,8 @@ pub struct Fonts {
     faces: Vec<Face<'static>>,
     /// Per face: (alef glyph, lam glyph, their composite), from Taawun Naskh's `Twlm` table.
     lam_alef: Vec<Vec<(u16, u16, u16)>>,
+    /// Per face, its carrier glyphs (Taawun Naskh's `Twcr` table; none in the other faces).
+    carriers: Vec<Carriers>,
     /// Per face, which of the first `COVERAGE_BITS` characters it has (Latin and Arabic, asked
     /// for each character of every paragraph), one bit each.
     coverage: Vec<[u64; COVERAGE_BITS / 64]>,
@@ -69,6 +71,7 @@ impl Default for Fonts {
         let faces: Vec<Face<'static>> =
             FaceId::ALL.iter().map(|f| Face::from_slice(f.bytes(), 0).expect("shipped fonts parse")).collect();
         let lam_alef = faces.iter().map(lam_alef_table).collect();
+        let carriers = faces.iter().map(carrier_table).collect();
         let coverage = faces
             .iter()
             .map(|face| {
@@ -81,7 +84,7 @@ impl Default for Fonts {
                 bits
             })
             .collect();
-        Fonts { faces, lam_alef, coverage }
+        Fonts { faces, lam_alef, carriers, coverage }
     }
 }
 
@@ -94,6 +97,30 @@ fn lam_alef_table(face: &Face) -> Vec<(u16, u16, u16)> {
     let Some(data) = face.raw_face().table(tag) else { return Vec::new() };
     let number = |c: &[u8]| u16::from_be_bytes([c[0], c[1]]);
     data.chunks_exact(6).map(|c| (number(&c[0..2]), number(&c[2..4]), number(&c[4..6]))).collect()
+}
+
+/// Taawun Naskh's carriers (tools/merge-fonts.py): per character, empty glyphs (no ink) of
+/// widths 0, `step`, 2 `step` ... that carry a line's text on its baseline when the line itself is
+/// drawn as outlines (carriers.rs).
+#[derive(Default)]
+struct Carriers {
+    /// Font units between one width and the next.
+    step: u16,
+    /// Widths per character.
+    count: u16,
+    /// (code point, glyph of width 0), by code point.
+    first: Vec<(u16, u16)>,
+}
+
+fn carrier_table(face: &Face) -> Carriers {
+    let tag = rustybuzz::ttf_parser::Tag::from_bytes(b"Twcr");
+    let Some(data) = face.raw_face().table(tag) else { return Carriers::default() };
+    let number = |c: &[u8]| u16::from_be_bytes([c[0], c[1]]);
+    if data.len() < 4 {
+        return Carriers::default();
+    }
+    let first = data[4..].chunks_exact(4).map(|c| (number(&c[0..2]), number(&c[2..4]))).collect();
+    Carriers { step: number(&data[0..2]), count: number(&data[2..4]), first }
 }
 
 /// Whether `c` is written in the Arabic script (letters, marks, Arabic punctuation and digits).
@@ -122,6 +149,24 @@ impl Fonts {
     /// The alef and lam glyphs a lam-alef composite is made of.
     pub fn lam_alef_parts(&self, id: FaceId, composite: u16) -> Option<(u16, u16)> {
         self.lam_alef[id.index()].iter().find(|(_, _, c)| *c == composite).map(|(a, l, _)| (*a, *l))
+    }
+
+    /// The carrier of `c` closest to `width` font units wide (never of no width when `width` is
+    /// not nothing), and its own width, when the face has carriers for `c`.
+    pub fn carrier(&self, id: FaceId, c: char, width: f32) -> Option<(u16, f32)> {
+        let table = &self.carriers[id.index()];
+        let code = u16::try_from(c as u32).ok()?;
+        let at = table.first.binary_search_by_key(&code, |(c, _)| *c).ok()?;
+        let step = f32::from(table.step);
+        let widest = f32::from(table.count.checked_sub(1)?);
+        let k = (width / step).round().clamp(if width > 0.0 { 1.0 } else { 0.0 }, widest);
+        Some((table.first[at].1 + k as u16, k * step))
+    }
+
+    /// Font units between one carrier width and the next (none: the face has no carriers).
+    pub fn carrier_step(&self, id: FaceId) -> Option<f32> {
+        let step = self.carriers[id.index()].step;
+        (step > 0).then_some(f32::from(step))
     }
 
     pub fn has(&self, id: FaceId, c: char) -> bool {
@@ -184,6 +229,29 @@ mod tests {
                 assert_eq!(advance(*both), advance(*lam) + advance(*alef));
             }
         }
+    }
+
+    #[test]
+    fn taawun_naskh_carries_every_character_of_its_ranges_on_empty_glyphs() {
+        let fonts = Fonts::default();
+        for face in [FaceId::Arabic, FaceId::ArabicBold] {
+            let ttf = fonts.face(face);
+            let step = fonts.carrier_step(face).expect("carriers");
+            for c in ['ب', '\u{064E}', '\u{0651}', ' ', 'M', '%', '\u{200F}', '،'] {
+                for wanted in [0.0, 10.0, 120.0, 333.0, 1999.0, 5000.0] {
+                    let (gid, width) = fonts.carrier(face, c, wanted).expect("a carrier");
+                    let gid = rustybuzz::ttf_parser::GlyphId(gid);
+                    assert_eq!(f32::from(ttf.glyph_hor_advance(gid).unwrap()), width);
+                    assert!(ttf.outline_glyph(gid, &mut NoInk).is_none(), "no ink");
+                    assert!(
+                        (width - wanted).abs() <= step / 2.0 || wanted > 2000.0 || (wanted < step && width == step)
+                    );
+                    assert_eq!(wanted == 0.0, width == 0.0);
+                }
+            }
+            assert!(fonts.carrier(face, '漢', 100.0).is_none());
+        }
+        assert!(fonts.carrier_step(FaceId::Latin).is_none());
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! Why krilla under Taawun's own layout, and not printpdf (named in the first design card):
 //! docs/decisions/pdf-writer.md.
 
+mod carriers;
 pub mod document;
 pub mod figure;
 pub mod fonts;
@@ -20,6 +21,7 @@ pub mod framing;
 mod keep;
 pub mod layout;
 pub mod pdf;
+mod runs;
 pub mod shape;
 mod tags;
 mod write;
