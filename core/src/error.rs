@@ -278,7 +278,7 @@ impl Error {
                         None => tr(lang, &format!("entity.{part}")),
                     })
                     .collect::<Vec<_>>()
-                    .join(if lang == Lang::Ar { "، " } else { ", " });
+                    .join(lang.list_separator());
                 let count = match self {
                     Error::Referenced { count, .. } => count.to_string(),
                     _ => String::new(),
@@ -316,11 +316,7 @@ impl Error {
             Error::KindNotTold { columns } if columns.is_empty() => tr(lang, "error.kind_ambiguous"),
             Error::KindNotTold { columns } => {
                 let list = columns.iter().map(|c| format!("«{c}»")).collect::<Vec<_>>();
-                tr_args(
-                    lang,
-                    "error.kind_not_told",
-                    &[("columns", &list.join(if lang == Lang::Ar { "، " } else { ", " }))],
-                )
+                tr_args(lang, "error.kind_not_told", &[("columns", &list.join(lang.list_separator()))])
             }
             Error::BackupDamaged { path, entry, offset } => {
                 let entry = if entry.is_empty() {

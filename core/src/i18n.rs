@@ -31,6 +31,15 @@ impl Lang {
     pub fn is_rtl(self) -> bool {
         self == Lang::Ar
     }
+
+    /// What separates the items of a list written in the language: the Arabic comma in Arabic.
+    pub fn list_separator(self) -> &'static str {
+        if self == Lang::Ar {
+            "، "
+        } else {
+            ", "
+        }
+    }
 }
 
 /// A language code Taawun does not speak (the error turns it into `invalid.unknown_value` of the

@@ -63,7 +63,7 @@ fn sheet_blocks(
         .collect();
     fields.push((both("field.parties"), parties.join("\n")));
     if !a.areas.is_empty() {
-        fields.push((both("field.areas"), a.areas.join("، ")));
+        fields.push((both("field.areas"), a.areas.join(main.list_separator())));
     }
     if let Some(d) = v.direction {
         fields.push((both("sheet.direction"), lang.choice("direction", d.as_str())));
@@ -128,7 +128,7 @@ fn sheet_blocks(
                 f.push((both("sheet.period"), format!("{} – {}", day(&d.start_on, main), day(&d.end_on, main))));
             }
             if !d.implementing_bodies.is_empty() {
-                f.push((both("field.implementing_bodies"), d.implementing_bodies.join("، ")));
+                f.push((both("field.implementing_bodies"), d.implementing_bodies.join(main.list_separator())));
             }
             if !d.beneficiaries.is_empty() {
                 f.push((both("field.beneficiaries"), d.beneficiaries.clone()));

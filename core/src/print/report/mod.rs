@@ -239,7 +239,12 @@ impl Report<'_> {
                 .join(" — ");
             blocks.push(Block::Heading { text: name, level: 2 });
             if !s.sittings.is_empty() {
-                let days = s.sittings.iter().map(|x| day(&x.sitting.held_on, self.main)).collect::<Vec<_>>().join("، ");
+                let days = s
+                    .sittings
+                    .iter()
+                    .map(|x| day(&x.sitting.held_on, self.main))
+                    .collect::<Vec<_>>()
+                    .join(self.main.list_separator());
                 blocks.push(Block::Note { text: tr_args(self.main, "report.sittings", &[("days", &days)]) });
             }
             let rows = s
