@@ -6,7 +6,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Cursor, Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use taawun_core::import::read::{read_bytes, Cell, ReadOptions, Table};
+use taawun_core::import::read::read_bytes;
+use taawun_core::import::{Cell, ReadOptions, Table};
 
 /// Counts the bytes this test binary holds, and the most it held since the last reset.
 struct Counting;

@@ -1,7 +1,7 @@
 //! Values from cells: dates in every form people and spreadsheets write, countries by code or
 //! name, choice values by code or label, amounts with their currency.
 
-use super::read::Cell;
+use super::table::Cell;
 use crate::calendar::PartialDate;
 use crate::error::{Error, Result, Rule};
 use crate::i18n::{tr, Lang};

@@ -3,7 +3,7 @@
 
 use super::cells::{country_of, country_with, split_currency};
 use super::planner::{Found, Planned, Planner, RowErrors};
-use super::read::Cell;
+use super::table::Cell;
 use super::Change;
 use crate::error::{Error, Rule};
 use crate::i18n::Lang;

@@ -24,12 +24,13 @@ mod planner;
 pub mod read;
 mod run;
 mod synonyms;
+pub mod table;
 mod workbook;
 
 pub use cells::{country_of, date_of};
 pub use mapping::{fields, guess_kind, guess_mapping, layout_key, parse_mapping, parse_values};
-pub use read::{Cell, ReadOptions, Table};
 pub use run::{import, preview, write, Written};
+pub use table::{Cell, ReadOptions, Table};
 
 use crate::i18n::Lang;
 use crate::model::{AgreementData, AgreementStatus, Entity, MembershipData, PartnerData, ProjectData};
@@ -210,9 +211,9 @@ pub enum Change {
 }
 
 /// «Read as windows-1256 (not UTF-8: byte 0xE3 on line 2…). First line as read: …».
-fn evidence_text(evidence: read::Evidence, encoding: Option<&str>, header: &[String], lang: Lang) -> String {
+fn evidence_text(evidence: table::Evidence, encoding: Option<&str>, header: &[String], lang: Lang) -> String {
     use crate::i18n::{tr, tr_args};
-    use read::Evidence;
+    use table::Evidence;
     let why = match evidence {
         Evidence::Chosen => tr(lang, "import.evidence.chosen"),
         Evidence::Bom => tr(lang, "import.evidence.bom"),

@@ -4,7 +4,7 @@
 
 use super::cells::{country_of, date_of, Choices};
 use super::mapping::fields;
-use super::read::{self, Cell};
+use super::table::{Cell, Row};
 use super::{Action, Change, PlannedRow, RowError, PREVIEW_ROWS};
 use crate::calendar::PartialDate;
 use crate::error::{Error, Result, Rule};
@@ -356,8 +356,8 @@ impl<'a> Planner<'a> {
     /// preview lists, not the file's cells nor a planned row per row).
     pub(super) fn plan(
         &self,
-        rows: impl IntoIterator<Item = read::Row>,
-        mut each: impl FnMut(usize, &read::Row, PlannedRow, Option<Change>),
+        rows: impl IntoIterator<Item = Row>,
+        mut each: impl FnMut(usize, &Row, PlannedRow, Option<Change>),
     ) {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, row) in rows.into_iter().enumerate() {
@@ -378,7 +378,7 @@ impl<'a> Planner<'a> {
     }
 
     /// One row: its planned action, its change, and the key that identifies its record in this file.
-    pub(super) fn plan_row(&self, row: &read::Row, describe: bool) -> (PlannedRow, Option<Change>, Option<String>) {
+    pub(super) fn plan_row(&self, row: &Row, describe: bool) -> (PlannedRow, Option<Change>, Option<String>) {
         let cells = &row.cells;
         let mut errors = RowErrors { planner: self, list: Vec::new() };
         let uuid = self.text(cells, "uuid").filter(|u| !u.is_empty()).map(|u| u.to_ascii_lowercase());

@@ -13,7 +13,8 @@
 
 use super::mapping::{self, checked_mapping, fields, guess_kind, guess_mapping, layout_key, parse_mapping};
 use super::planner::{self, Planner};
-use super::read::{self, Cell, Table};
+use super::read;
+use super::table::{Cell, Table};
 use super::{
     evidence_text, unrecognised, Action, Change, Counts, Options, Outcome, Preview, LISTED_ERRORS, PREVIEW_ROWS,
 };

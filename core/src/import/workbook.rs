@@ -5,7 +5,7 @@
 //! included, is the translated "damaged file" error: a broken file never takes Taawun down.
 
 use super::guard::{self, Workbook};
-use super::read::{table_of, Cell, ReadOptions, Row, Table, MAX_COLUMNS, MAX_ROWS};
+use super::table::{table_of, Cell, ReadOptions, Row, Table, MAX_COLUMNS, MAX_ROWS};
 use crate::error::{Error, Result, Rule};
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible};
 use chrono::NaiveDate;
