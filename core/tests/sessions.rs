@@ -5,7 +5,8 @@
 
 use chrono::NaiveDate;
 use std::process::Command;
-use taawun_core::calendar::{HolidayRules, LegalSettings};
+use taawun_core::calendar::HolidayRules;
+use taawun_core::model::LegalSettings;
 use taawun_core::model::*;
 use taawun_core::store::{ListQuery, Store};
 use taawun_core::Lang;

@@ -11,7 +11,6 @@ pub mod crescent;
 pub mod decree;
 mod hijri;
 mod holidays;
-mod legal;
 mod partial;
 
 pub use announced::{announced_months, AnnouncedMonth};
@@ -20,7 +19,6 @@ pub use holidays::{
     depends_on, holiday_name, FixedHoliday, ForecastHoliday, ForecastMonth, HijriHoliday, Holiday, HolidayRules,
     WorkingDays,
 };
-pub use legal::LegalSettings;
 pub use partial::{month_name, PartialDate, Precision};
 
 /// Today in the local time zone of the desk.

@@ -33,9 +33,6 @@ text_enum!(
     }
 );
 
-/// The months of the ordinary sessions (art. 34).
-pub const ORDINARY_MONTHS: [u32; 3] = [1, 6, 9];
-
 /// One sitting of a session: its day (required), time and place; which convocation it meets on
 /// (1, or 2 and 3 after sittings without quorum, art. 43) and how many members were present at
 /// its opening.
@@ -116,7 +113,7 @@ impl SessionData {
             return Err(Error::invalid("month", Rule::OutOfRange));
         }
         match self.kind {
-            SessionKind::Ordinary if !ORDINARY_MONTHS.contains(&self.month) => {
+            SessionKind::Ordinary if !crate::law::ORDINARY_MONTHS.contains(&self.month) => {
                 return Err(Error::invalid("month", Rule::OrdinaryMonth))
             }
             SessionKind::Ordinary => self.number = None,

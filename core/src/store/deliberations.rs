@@ -6,9 +6,9 @@
 use super::sessions::{get_point, get_session, subject_view};
 use super::Store;
 use super::{history, new_uuid, record_from_row, require_live, touch};
-use crate::calendar::{now_stamp, HijriCalendar, LegalSettings, PartialDate};
+use crate::calendar::{now_stamp, HijriCalendar, PartialDate};
 use crate::error::{Error, Result, Rule};
-use crate::law;
+use crate::model::LegalSettings;
 use crate::model::{AgreementStatus, DeliberationData, Entity, Outcome, Record, VisaData, VisaStatus};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -71,7 +71,8 @@ fn view(
         )
         .optional()?
         .flatten();
-    let whatever_attendance = round.is_some_and(|r| law::valid_whatever_attendance(session.requested_by, r));
+    let whatever_attendance =
+        round.is_some_and(|r| crate::model::session_law::valid_whatever_attendance(session.requested_by, r));
     let below_quorum = !whatever_attendance && record.data.below_quorum(members, ratio);
     Ok(DeliberationView {
         record,

@@ -13,11 +13,12 @@
 //! (art. 108); and agreements expiring within 90 days.
 
 use super::Store;
-use crate::calendar::{ForecastHoliday, LegalSettings, PartialDate, WorkingDays};
+use crate::calendar::{ForecastHoliday, PartialDate, WorkingDays};
 use crate::error::Result;
 use crate::i18n::{tr, tr_args, Lang};
 use crate::law::{self, Article};
 use crate::model::Entity;
+use crate::model::LegalSettings;
 use chrono::{Days, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -283,7 +284,7 @@ fn session_steps_due(
             push(due, "agenda_to_governor", rule, law::AGENDA_TO_GOVERNOR, None);
         }
         if s.convocation_on.is_empty() {
-            let (days, article) = law::convocation_delay(s.requested_by, ctx.legal);
+            let (days, article) = crate::model::session_law::convocation_delay(s.requested_by, ctx.legal);
             let due = first - Days::new(days.into());
             let rule = tr_args(lang, "due.rule.convocation", &[("n", &n(days.into())), ("date", &show(first, lang))]);
             push(due, "convocation", rule, article, None);
@@ -308,7 +309,7 @@ fn session_steps_due(
                 tr_args(lang, "due.rule.requested", &[("n", &n(law::REFUSAL_DAYS)), ("date", &show(asked, lang))]);
             push(due, "president_reply", rule, law::EXTRAORDINARY_BY_MEMBERS, None);
         }
-        if let Some((within, article)) = law::held_within(s.requested_by) {
+        if let Some((within, article)) = crate::model::session_law::held_within(s.requested_by) {
             let due = asked + Days::new(within);
             let rule = tr_args(lang, "due.rule.requested", &[("n", &n(within)), ("date", &show(asked, lang))]);
             push(due, "hold_by", rule, article, None);
@@ -317,18 +318,20 @@ fn session_steps_due(
     // A sitting without quorum and no later meeting yet (arts. 38, 43).
     if let (Some(office), Some(last)) = (s.members_in_office, s.sittings.last()) {
         if let (Some(present), Some(held)) = (last.present, day(&last.held_on)) {
-            if !law::valid_whatever_attendance(s.requested_by, last.round) && !law::quorum_met(present, office) {
-                let next = law::next_meeting(s.requested_by, last.round, held, ctx.days);
+            if !crate::model::session_law::valid_whatever_attendance(s.requested_by, last.round)
+                && !law::quorum_met(present, office)
+            {
+                let next = crate::model::session_law::next_meeting(s.requested_by, last.round, held, ctx.days);
                 let rule = match next {
-                    law::NextMeeting::NextWorkingDay(day) => {
+                    crate::model::session_law::NextMeeting::NextWorkingDay(day) => {
                         tr_args(lang, "due.rule.next_working_day", &[("from", &show(day, lang))])
                     }
-                    law::NextMeeting::Second { from, to } => tr_args(
+                    crate::model::session_law::NextMeeting::Second { from, to } => tr_args(
                         lang,
                         "due.rule.second_convocation",
                         &[("from", &show(from, lang)), ("to", &show(to, lang))],
                     ),
-                    law::NextMeeting::Third { from } => {
+                    crate::model::session_law::NextMeeting::Third { from } => {
                         tr_args(lang, "due.rule.third_convocation", &[("from", &show(from, lang))])
                     }
                 };

@@ -225,18 +225,14 @@ fn generate_sessions(c: &Connection, opts: &Options, rng: &mut Rng) -> Result<(u
     let legal = super::legal::legal_settings(c)?;
     let rules = super::legal::holiday_rules(c)?;
     let days = crate::calendar::WorkingDays::new(&rules);
-    let legal = crate::calendar::LegalSettings { number_pattern: "{year}/{seq}-G".into(), ..legal };
+    let legal = crate::model::LegalSettings { number_pattern: "{year}/{seq}-G".into(), ..legal };
     let (mut points, mut decided) = (0, 0);
     let this_year = chrono::Datelike::year(&crate::calendar::today());
     for i in 0..opts.sessions {
         let ordinary = rng.below(5) != 0;
         // Spread over the years since 2000 (several sessions a year at large counts: synthetic data).
         let year = this_year - (i % (this_year - 1999) as u32) as i32;
-        let month = if ordinary {
-            *rng.pick(&crate::model::session::ORDINARY_MONTHS)
-        } else {
-            [3, 4, 10, 11, 12][rng.below(5)]
-        };
+        let month = if ordinary { *rng.pick(&crate::law::ORDINARY_MONTHS) } else { [3, 4, 10, 11, 12][rng.below(5)] };
         let first = crate::law::opening_day(year, month, &days).expect("a second Monday");
         let data = SessionData {
             kind: if ordinary { SessionKind::Ordinary } else { SessionKind::Extraordinary },

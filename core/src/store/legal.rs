@@ -16,25 +16,22 @@ pub(crate) fn holiday_rules(c: &Connection) -> Result<crate::calendar::HolidayRu
 }
 
 /// The legal settings stored in a database (or the defaults).
-pub(crate) fn legal_settings(c: &Connection) -> Result<crate::calendar::LegalSettings> {
+pub(crate) fn legal_settings(c: &Connection) -> Result<crate::model::LegalSettings> {
     let stored: Option<String> =
         c.query_row("SELECT value FROM setting WHERE key = ?1", [LEGAL_SETTINGS], |r| r.get(0)).optional()?;
     match stored {
         Some(json) => Ok(serde_json::from_str(&json)?),
-        None => Ok(crate::calendar::LegalSettings::default()),
+        None => Ok(crate::model::LegalSettings::default()),
     }
 }
 
 impl Store {
     /// The legal delays and rules in force (the documented defaults until edited).
-    pub fn legal_settings(&self) -> Result<crate::calendar::LegalSettings> {
+    pub fn legal_settings(&self) -> Result<crate::model::LegalSettings> {
         legal_settings(&self.conn)
     }
 
-    pub fn set_legal_settings(
-        &mut self,
-        settings: crate::calendar::LegalSettings,
-    ) -> Result<crate::calendar::LegalSettings> {
+    pub fn set_legal_settings(&mut self, settings: crate::model::LegalSettings) -> Result<crate::model::LegalSettings> {
         let settings = settings.validate()?;
         self.set_setting(LEGAL_SETTINGS, &serde_json::to_string(&settings)?)?;
         Ok(settings)
@@ -55,7 +52,7 @@ impl Store {
     /// The opening day of the ordinary session of `month` `year` (art. 34), or `None` when no
     /// ordinary session is held that month.
     pub fn ordinary_opening(&self, year: i32, month: u32) -> Result<Option<chrono::NaiveDate>> {
-        if !crate::model::session::ORDINARY_MONTHS.contains(&month) {
+        if !crate::law::ORDINARY_MONTHS.contains(&month) {
             return Ok(None);
         }
         let rules = self.holiday_rules()?;

@@ -6,8 +6,9 @@ use super::deliberations::{deliberation_of_point, DeliberationView};
 use super::due::{deadlines_of_session, DueItem};
 use super::sessions::{get_notification, get_session, points_of, subject_view, Notification, StoredPoint, SubjectView};
 use super::Store;
-use crate::calendar::{HijriCalendar, HolidayRules, LegalSettings, PartialDate, WorkingDays};
+use crate::calendar::{HijriCalendar, HolidayRules, PartialDate, WorkingDays};
 use crate::error::Result;
+use crate::model::LegalSettings;
 use crate::model::{Entity, Record, SessionData, SessionKind, Sitting, Subject};
 use crate::money::Money;
 use rusqlite::Connection;
@@ -65,7 +66,7 @@ pub struct SessionView {
     /// first working day after it).
     pub proposed_date: Option<String>,
     /// Where the record departs from Organic Law 112-14, each with its article.
-    pub findings: Vec<crate::law::Finding>,
+    pub findings: Vec<crate::model::session_law::Finding>,
     /// The session's open deadlines (notification, opposition window, visas).
     pub deadlines: Vec<DueItem>,
 }
@@ -114,7 +115,7 @@ pub(crate) fn session_view(
         .map(|d| d.to_string());
     let mut counted = record.data.clone();
     counted.members_in_office = super::members::in_office(c, &record.data)?;
-    let findings = crate::law::session_findings(&counted, &days, legal, lang);
+    let findings = crate::model::session_law::session_findings(&counted, &days, legal, lang);
     let deadlines = deadlines_of_session(c, id, &days, legal, lang)?;
     Ok(SessionView {
         notification: get_notification(c, id)?,

@@ -141,15 +141,15 @@ pub async fn forget_hijri_month(state: St<'_>, year: i32, month: u8) -> Reply<Hi
 }
 
 #[tauri::command]
-pub async fn legal_settings(state: St<'_>) -> Reply<taawun_core::calendar::LegalSettings> {
+pub async fn legal_settings(state: St<'_>) -> Reply<taawun_core::model::LegalSettings> {
     blocking(state.inner().clone(), |s| s.legal_settings()).await
 }
 
 #[tauri::command]
 pub async fn save_legal_settings(
     state: St<'_>,
-    settings: taawun_core::calendar::LegalSettings,
-) -> Reply<taawun_core::calendar::LegalSettings> {
+    settings: taawun_core::model::LegalSettings,
+) -> Reply<taawun_core::model::LegalSettings> {
     blocking(state.inner().clone(), move |s| s.set_legal_settings(settings)).await
 }
 

@@ -52,7 +52,9 @@ pub(super) fn minutes(src: &Sources) -> Vec<Block> {
         .iter()
         .map(|v| {
             let quorum = match (v.sitting.present, in_office) {
-                (Some(p), Some(n)) if law::valid_whatever_attendance(s.requested_by, v.sitting.round) => {
+                (Some(p), Some(n))
+                    if crate::model::session_law::valid_whatever_attendance(s.requested_by, v.sitting.round) =>
+                {
                     quorum_line("paper.minutes.third", p, n)
                 }
                 (Some(p), Some(n)) if law::quorum_met(p, n) => quorum_line("paper.minutes.quorum_met", p, n),

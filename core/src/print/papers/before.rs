@@ -14,7 +14,7 @@ use chrono::Days;
 /// and the delay the law sets.
 pub(super) fn convocation(src: &Sources) -> Result<Vec<Block>> {
     let s = &src.view.record.data;
-    let (delay, article) = law::convocation_delay(s.requested_by, &src.store.legal_settings()?);
+    let (delay, article) = crate::model::session_law::convocation_delay(s.requested_by, &src.store.legal_settings()?);
     let first = s.first_sitting();
     let sitting = src.view.sittings.first().map(|v| v.sitting.clone()).unwrap_or_default();
     let documents = documents_of_points(src)?;

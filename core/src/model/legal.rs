@@ -68,7 +68,7 @@ impl LegalSettings {
         }
         crate::text::line("number_pattern", &self.number_pattern, true)?;
         for k in &self.visa_agreement_kinds {
-            crate::model::AgreementKind::parse("visa_agreement_kinds", k)?;
+            super::AgreementKind::parse("visa_agreement_kinds", k)?;
         }
         Ok(self)
     }
