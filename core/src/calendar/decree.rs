@@ -3,7 +3,8 @@
 //! days under decree 2-05-916) and the built-in revision that added it. `HolidayRules::default`
 //! is this file; rules saved by an older Taawun get the lines of later revisions when read.
 
-use super::holidays::{FixedHoliday, HijriHoliday};
+use super::holidays::{FixedHoliday, HijriHoliday, HolidayRules};
+use super::HijriCalendar;
 use chrono::{Datelike, NaiveDate};
 use std::sync::LazyLock;
 
@@ -93,6 +94,58 @@ fn parse(text: &'static str) -> Result<Vec<Decreed>, String> {
         out.push(Decreed { day, revision, source });
     }
     Ok(out)
+}
+
+impl Default for HolidayRules {
+    /// The public sector's days off as decreed, each with its source:
+    /// `core/data/public-holidays-morocco.tsv` (decree 2-77-169 of 28 February 1977 as amended,
+    /// and the one-off days off the Head of Government granted under decree 2-05-916).
+    fn default() -> Self {
+        let mut rules = HolidayRules {
+            fixed: Vec::new(),
+            hijri: Vec::new(),
+            hijri_calendar: HijriCalendar::default(),
+            revision: latest_revision(),
+        };
+        for d in decreed_days() {
+            rules.add(&d.day);
+        }
+        rules
+    }
+}
+
+impl HolidayRules {
+    /// Rules saved from an older built-in list, with the days decreed since added (a line of a
+    /// later revision of `core/data/public-holidays-morocco.tsv`: Unity Day in revision 2, the
+    /// one-off days off in 3). A day already there is not added twice; a day of the saved
+    /// revision the officer deleted stays deleted.
+    pub fn brought_up_to_date(mut self) -> Self {
+        // Revision 0: saved before revisions were kept, from the first list.
+        let saved = self.revision.max(1);
+        for d in decreed_days().iter().filter(|d| d.revision > saved) {
+            self.add(&d.day);
+        }
+        self.fixed.sort_by_key(|f| (f.month, f.day, f.from_year));
+        self.revision = self.revision.max(latest_revision());
+        self
+    }
+
+    /// Adds a decreed day unless a day off on the same date (and years) is there already.
+    fn add(&mut self, day: &DecreedDay) {
+        match day {
+            DecreedDay::Fixed(f) => {
+                let same = |g: &FixedHoliday| (g.month, g.day, g.until_year) == (f.month, f.day, f.until_year);
+                if !self.fixed.iter().any(same) {
+                    self.fixed.push(f.clone());
+                }
+            }
+            DecreedDay::Lunar(h) => {
+                if !self.hijri.iter().any(|g| (g.month, g.day) == (h.month, h.day)) {
+                    self.hijri.push(h.clone());
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -111,58 +111,7 @@ pub struct HolidayRules {
     pub revision: u32,
 }
 
-impl Default for HolidayRules {
-    /// The public sector's days off as decreed, each with its source:
-    /// `core/data/public-holidays-morocco.tsv` (decree 2-77-169 of 28 February 1977 as amended,
-    /// and the one-off days off the Head of Government granted under decree 2-05-916).
-    fn default() -> Self {
-        let mut rules = HolidayRules {
-            fixed: Vec::new(),
-            hijri: Vec::new(),
-            hijri_calendar: HijriCalendar::default(),
-            revision: super::decree::latest_revision(),
-        };
-        for d in super::decree::decreed_days() {
-            rules.add(&d.day);
-        }
-        rules
-    }
-}
-
 impl HolidayRules {
-    /// Rules saved from an older built-in list, with the days decreed since added (a line of a
-    /// later revision of `core/data/public-holidays-morocco.tsv`: Unity Day in revision 2, the
-    /// one-off days off in 3). A day already there is not added twice; a day of the saved
-    /// revision the officer deleted stays deleted.
-    pub fn brought_up_to_date(mut self) -> Self {
-        // Revision 0: saved before revisions were kept, from the first list.
-        let saved = self.revision.max(1);
-        for d in super::decree::decreed_days().iter().filter(|d| d.revision > saved) {
-            self.add(&d.day);
-        }
-        self.fixed.sort_by_key(|f| (f.month, f.day, f.from_year));
-        self.revision = self.revision.max(super::decree::latest_revision());
-        self
-    }
-
-    /// Adds a decreed day unless a day off on the same date (and years) is there already.
-    fn add(&mut self, day: &super::decree::DecreedDay) {
-        use super::decree::DecreedDay;
-        match day {
-            DecreedDay::Fixed(f) => {
-                let same = |g: &FixedHoliday| (g.month, g.day, g.until_year) == (f.month, f.day, f.until_year);
-                if !self.fixed.iter().any(same) {
-                    self.fixed.push(f.clone());
-                }
-            }
-            DecreedDay::Lunar(h) => {
-                if !self.hijri.iter().any(|g| (g.month, g.day) == (h.month, h.day)) {
-                    self.hijri.push(h.clone());
-                }
-            }
-        }
-    }
-
     /// Checks rules edited by the user: real days of real months, corrections in -1..=1.
     pub fn validate(&self) -> crate::Result<()> {
         use crate::error::{Error, Rule};
