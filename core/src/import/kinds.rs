@@ -4,10 +4,10 @@
 use super::cells::{country_of, country_with, split_currency};
 use super::planner::{Found, Planned, Planner, RowErrors};
 use super::table::Cell;
-use super::Change;
 use crate::error::{Error, Rule};
 use crate::i18n::Lang;
 use crate::model::*;
+use crate::store::ImportChange;
 use crate::text::fold;
 
 impl Planner<'_> {
@@ -61,7 +61,7 @@ impl Planner<'_> {
         Planned::checked(
             data.validate(),
             current.as_ref(),
-            |data| Change::Partner { id, uuid: None, data },
+            |data| ImportChange::Partner { id, uuid: None, data },
             label,
             Found { id, matched_by, key },
             errors,
@@ -193,7 +193,7 @@ impl Planner<'_> {
         let mut planned = Planned::checked(
             data.validate(),
             current.as_ref().map(|(d, _)| d),
-            |data| Change::Agreement { id, uuid: None, data, status: status_changes },
+            |data| ImportChange::Agreement { id, uuid: None, data, status: status_changes },
             label,
             Found { id, matched_by, key },
             errors,
@@ -363,7 +363,7 @@ impl Planner<'_> {
         Planned::checked(
             data.validate(),
             current.as_ref(),
-            |data| Change::Project { id, uuid: None, data },
+            |data| ImportChange::Project { id, uuid: None, data },
             label,
             Found { id, matched_by, key },
             errors,
@@ -421,7 +421,7 @@ impl Planner<'_> {
         Planned::checked(
             data.validate(),
             current.as_ref(),
-            |data| Change::Membership { id, uuid: None, data },
+            |data| ImportChange::Membership { id, uuid: None, data },
             label,
             Found { id, matched_by, key },
             errors,

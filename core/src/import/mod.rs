@@ -33,7 +33,7 @@ pub use run::{import, preview, write, Written};
 pub use table::{Cell, ReadOptions, Table};
 
 use crate::i18n::Lang;
-use crate::model::{AgreementData, AgreementStatus, Entity, MembershipData, PartnerData, ProjectData};
+use crate::model::{Entity, PartnerData};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -176,38 +176,6 @@ pub struct Outcome {
     pub ids: Vec<i64>,
     /// What was read and how (its rows: the first ones and those left out).
     pub preview: Preview,
-}
-
-/// A change ready to be written (see `Store::apply_import`).
-#[derive(Clone, Debug)]
-pub enum Change {
-    Partner {
-        id: Option<i64>,
-        uuid: Option<String>,
-        data: PartnerData,
-    },
-    Agreement {
-        id: Option<i64>,
-        uuid: Option<String>,
-        data: AgreementData,
-        status: Option<AgreementStatus>,
-    },
-    Project {
-        id: Option<i64>,
-        uuid: Option<String>,
-        data: ProjectData,
-    },
-    Membership {
-        id: Option<i64>,
-        uuid: Option<String>,
-        data: MembershipData,
-    },
-    /// A partner rows name, created before them; rows refer to it by `placeholder` (negative)
-    /// among an agreement's parties.
-    NewParty {
-        placeholder: i64,
-        data: PartnerData,
-    },
 }
 
 /// «Read as windows-1256 (not UTF-8: byte 0xE3 on line 2…). First line as read: …».

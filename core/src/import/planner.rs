@@ -5,11 +5,12 @@
 use super::cells::{country_of, date_of, Choices};
 use super::mapping::fields;
 use super::table::{Cell, Row};
-use super::{Action, Change, PlannedRow, RowError, PREVIEW_ROWS};
+use super::{Action, PlannedRow, RowError, PREVIEW_ROWS};
 use crate::calendar::PartialDate;
 use crate::error::{Error, Result, Rule};
 use crate::i18n::{tr, Lang};
 use crate::model::{AgreementKind, AgreementStatus, Entity, PartnerData, PartnerKind, ProjectStatus};
+use crate::store::ImportChange;
 use crate::text::fold;
 use rusqlite::Connection;
 use std::cell::RefCell;
@@ -357,7 +358,7 @@ impl<'a> Planner<'a> {
     pub(super) fn plan(
         &self,
         rows: impl IntoIterator<Item = Row>,
-        mut each: impl FnMut(usize, &Row, PlannedRow, Option<Change>),
+        mut each: impl FnMut(usize, &Row, PlannedRow, Option<ImportChange>),
     ) {
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, row) in rows.into_iter().enumerate() {
@@ -378,7 +379,7 @@ impl<'a> Planner<'a> {
     }
 
     /// One row: its planned action, its change, and the key that identifies its record in this file.
-    pub(super) fn plan_row(&self, row: &Row, describe: bool) -> (PlannedRow, Option<Change>, Option<String>) {
+    pub(super) fn plan_row(&self, row: &Row, describe: bool) -> (PlannedRow, Option<ImportChange>, Option<String>) {
         let cells = &row.cells;
         let mut errors = RowErrors { planner: self, list: Vec::new() };
         let uuid = self.text(cells, "uuid").filter(|u| !u.is_empty()).map(|u| u.to_ascii_lowercase());
@@ -429,34 +430,34 @@ impl<'a> Planner<'a> {
     }
 
     /// The mapped fields of a planned change as the user will read them.
-    pub(super) fn values_of(&self, change: &Change, cells: &[Cell]) -> Vec<(String, String)> {
+    pub(super) fn values_of(&self, change: &ImportChange, cells: &[Cell]) -> Vec<(String, String)> {
         let lang = self.lang;
         let date = |iso: &str| PartialDate::stored(iso).map(|d| d.display(lang)).unwrap_or_default();
         let label = |group: &str, code: &str| tr(lang, &format!("{group}.{code}"));
         let mut out = Vec::new();
         for field in fields(self.kind).iter().filter(|f| **f != "uuid" && self.column_of.contains_key(**f)) {
             let value = match (change, *field) {
-                (Change::Partner { data, .. }, "kind") => label("partner_kind", data.kind.as_str()),
-                (Change::Partner { data, .. }, "country") => crate::country::name(&data.country, lang),
-                (Change::Agreement { data, .. }, "kind") => label("agreement_kind", data.kind.as_str()),
-                (Change::Agreement { status, .. }, "status") => {
+                (ImportChange::Partner { data, .. }, "kind") => label("partner_kind", data.kind.as_str()),
+                (ImportChange::Partner { data, .. }, "country") => crate::country::name(&data.country, lang),
+                (ImportChange::Agreement { data, .. }, "kind") => label("agreement_kind", data.kind.as_str()),
+                (ImportChange::Agreement { status, .. }, "status") => {
                     status.map(|s| label("agreement_status", s.as_str())).unwrap_or_default()
                 }
-                (Change::Agreement { data, .. }, "signed_on") => date(&data.signed_on),
-                (Change::Agreement { data, .. }, "effective_from") => date(&data.effective_from),
-                (Change::Agreement { data, .. }, "end_on") => date(&data.end_on),
-                (Change::Agreement { data, .. }, "duration_months") => {
+                (ImportChange::Agreement { data, .. }, "signed_on") => date(&data.signed_on),
+                (ImportChange::Agreement { data, .. }, "effective_from") => date(&data.effective_from),
+                (ImportChange::Agreement { data, .. }, "end_on") => date(&data.end_on),
+                (ImportChange::Agreement { data, .. }, "duration_months") => {
                     data.duration_months.map(|m| m.to_string()).unwrap_or_default()
                 }
-                (Change::Project { data, .. }, "status") => label("project_status", data.status.as_str()),
-                (Change::Project { data, .. }, "start_on") => date(&data.start_on),
-                (Change::Project { data, .. }, "end_on") => date(&data.end_on),
-                (Change::Membership { data, .. }, "since") => date(&data.since),
-                (Change::Membership { data, .. }, "dues_amount") => data
+                (ImportChange::Project { data, .. }, "status") => label("project_status", data.status.as_str()),
+                (ImportChange::Project { data, .. }, "start_on") => date(&data.start_on),
+                (ImportChange::Project { data, .. }, "end_on") => date(&data.end_on),
+                (ImportChange::Membership { data, .. }, "since") => date(&data.since),
+                (ImportChange::Membership { data, .. }, "dues_amount") => data
                     .dues_minor
                     .map(|m| crate::money::Money { minor: m, currency: data.dues_currency.clone() }.display(lang))
                     .unwrap_or_default(),
-                (Change::Membership { .. }, "country") => self
+                (ImportChange::Membership { .. }, "country") => self
                     .text(cells, "country")
                     .and_then(|c| country_of(&c))
                     .map(|c| crate::country::name(&c, lang))
@@ -530,7 +531,7 @@ impl<'a> Planner<'a> {
 /// What a row becomes: the change and whether it equals the stored record, its label, the record
 /// it matched, how, and its key in this file.
 pub(super) struct Planned {
-    pub(super) change: Option<(Change, bool)>,
+    pub(super) change: Option<(ImportChange, bool)>,
     pub(super) label: String,
     pub(super) id: Option<i64>,
     pub(super) matched_by: Option<&'static str>,
@@ -552,7 +553,7 @@ impl Planned {
     pub(super) fn checked<T: PartialEq>(
         checked: Result<T>,
         current: Option<&T>,
-        change: impl FnOnce(T) -> Change,
+        change: impl FnOnce(T) -> ImportChange,
         label: String,
         found: Found,
         errors: &mut RowErrors,
@@ -583,14 +584,14 @@ impl Planned {
     }
 }
 
-pub(super) fn with_uuid(change: Change, id: Option<i64>, file_uuid: Option<String>) -> Change {
+pub(super) fn with_uuid(change: ImportChange, id: Option<i64>, file_uuid: Option<String>) -> ImportChange {
     // A new record keeps the UUID it had in the file (a record exported from another desk).
     let keep = if id.is_none() { file_uuid } else { None };
     match change {
-        Change::Partner { id, data, .. } => Change::Partner { id, uuid: keep, data },
-        Change::Agreement { id, data, status, .. } => Change::Agreement { id, uuid: keep, data, status },
-        Change::Project { id, data, .. } => Change::Project { id, uuid: keep, data },
-        Change::Membership { id, data, .. } => Change::Membership { id, uuid: keep, data },
-        new @ Change::NewParty { .. } => new,
+        ImportChange::Partner { id, data, .. } => ImportChange::Partner { id, uuid: keep, data },
+        ImportChange::Agreement { id, data, status, .. } => ImportChange::Agreement { id, uuid: keep, data, status },
+        ImportChange::Project { id, data, .. } => ImportChange::Project { id, uuid: keep, data },
+        ImportChange::Membership { id, data, .. } => ImportChange::Membership { id, uuid: keep, data },
+        new @ ImportChange::NewParty { .. } => new,
     }
 }

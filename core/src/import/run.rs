@@ -15,13 +15,11 @@ use super::mapping::{self, checked_mapping, fields, guess_kind, guess_mapping, l
 use super::planner::{self, Planner};
 use super::read;
 use super::table::{Cell, Table};
-use super::{
-    evidence_text, unrecognised, Action, Change, Counts, Options, Outcome, Preview, LISTED_ERRORS, PREVIEW_ROWS,
-};
+use super::{evidence_text, unrecognised, Action, Counts, Options, Outcome, Preview, LISTED_ERRORS, PREVIEW_ROWS};
 use crate::error::{Error, Result, Rule};
 use crate::i18n::Lang;
 use crate::model::Entity;
-use crate::store::Store;
+use crate::store::{ImportChange, Store};
 use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -76,7 +74,7 @@ impl Layout {
 #[allow(clippy::large_enum_variant)]
 enum Step {
     /// A change to write (a partner rows name comes just before the first row naming it).
-    Write(Change),
+    Write(ImportChange),
     /// A row has errors and the user did not choose to leave such rows out: write nothing.
     Refuse,
     /// Every row planned.
@@ -85,7 +83,7 @@ enum Step {
 
 /// The changes of `steps` until its end; an error for a refusal, or for steps that stop before
 /// their end (the planning failed: its own error is the one reported).
-fn changes(mut steps: impl Iterator<Item = Step>) -> impl Iterator<Item = Result<Change>> {
+fn changes(mut steps: impl Iterator<Item = Step>) -> impl Iterator<Item = Result<ImportChange>> {
     let mut over = false;
     std::iter::from_fn(move || {
         if over {
@@ -233,11 +231,11 @@ fn plan_rows(
             }
         }
         if let (Some(change), false) = (change, refused) {
-            if let Change::Agreement { data, .. } = &change {
+            if let ImportChange::Agreement { data, .. } = &change {
                 for placeholder in data.parties.iter().copied().filter(|p| *p < 0) {
                     if proposed_sent.insert(placeholder) {
                         let data = planner.new_parties.borrow().proposed(placeholder).data.clone();
-                        each(Step::Write(Change::NewParty { placeholder, data }));
+                        each(Step::Write(ImportChange::NewParty { placeholder, data }));
                     }
                 }
             }

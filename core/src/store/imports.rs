@@ -4,9 +4,41 @@
 
 use super::{agreements, memberships, partners, projects, Store};
 use crate::error::Result;
-use crate::import::Change;
 use crate::model::{AgreementData, AgreementStatus, Entity, MembershipData, PartnerData, ProjectData};
 use rusqlite::Connection;
+
+/// A change an import has planned, ready to be written (see `Store::apply_import`): the
+/// import plans, the store writes.
+#[derive(Clone, Debug)]
+pub enum ImportChange {
+    Partner {
+        id: Option<i64>,
+        uuid: Option<String>,
+        data: PartnerData,
+    },
+    Agreement {
+        id: Option<i64>,
+        uuid: Option<String>,
+        data: AgreementData,
+        status: Option<AgreementStatus>,
+    },
+    Project {
+        id: Option<i64>,
+        uuid: Option<String>,
+        data: ProjectData,
+    },
+    Membership {
+        id: Option<i64>,
+        uuid: Option<String>,
+        data: MembershipData,
+    },
+    /// A partner rows name, created before them; rows refer to it by `placeholder` (negative)
+    /// among an agreement's parties.
+    NewParty {
+        placeholder: i64,
+        data: PartnerData,
+    },
+}
 
 /// The stored fields of a live record, for an import to compare and merge with.
 pub(crate) fn partner_data(c: &Connection, id: i64) -> Result<PartnerData> {
@@ -93,7 +125,7 @@ pub(crate) struct ImportWritten {
 /// then each row's record created or updated with its history.
 fn write_changes(
     c: &Connection,
-    changes: impl Iterator<Item = Result<Change>>,
+    changes: impl Iterator<Item = Result<ImportChange>>,
     today: &str,
     note: &str,
 ) -> Result<ImportWritten> {
@@ -104,21 +136,21 @@ fn write_changes(
     for change in changes {
         let change = change?;
         let id = match &change {
-            Change::NewParty { placeholder, data } => {
+            ImportChange::NewParty { placeholder, data } => {
                 created.insert(*placeholder, partners::insert_partner(c, data, false)?);
                 new_partners += 1;
                 continue;
             }
-            Change::Partner { id: Some(id), data, .. } => {
+            ImportChange::Partner { id: Some(id), data, .. } => {
                 partners::update_partner(c, *id, data, None)?;
                 *id
             }
-            Change::Partner { id: None, uuid, data } => {
+            ImportChange::Partner { id: None, uuid, data } => {
                 let id = partners::insert_partner(c, data, false)?;
                 keep_uuid(c, Entity::Partner, id, uuid)?;
                 id
             }
-            Change::Agreement { id: Some(id), data, status, .. } => {
+            ImportChange::Agreement { id: Some(id), data, status, .. } => {
                 let data = &with_parties(data, &created);
                 agreements::update_agreement(c, *id, data, None)?;
                 if let Some(status) = status {
@@ -126,26 +158,26 @@ fn write_changes(
                 }
                 *id
             }
-            Change::Agreement { id: None, uuid, data, status } => {
+            ImportChange::Agreement { id: None, uuid, data, status } => {
                 let data = &with_parties(data, &created);
                 let id = agreements::insert_agreement(c, data, status.unwrap_or(AgreementStatus::Draft), None, false)?;
                 keep_uuid(c, Entity::Agreement, id, uuid)?;
                 id
             }
-            Change::Project { id: Some(id), data, .. } => {
+            ImportChange::Project { id: Some(id), data, .. } => {
                 projects::update_project(c, *id, data, None)?;
                 *id
             }
-            Change::Project { id: None, uuid, data } => {
+            ImportChange::Project { id: None, uuid, data } => {
                 let id = projects::insert_project(c, data, false)?;
                 keep_uuid(c, Entity::Project, id, uuid)?;
                 id
             }
-            Change::Membership { id: Some(id), data, .. } => {
+            ImportChange::Membership { id: Some(id), data, .. } => {
                 memberships::update_membership(c, *id, data, None)?;
                 *id
             }
-            Change::Membership { id: None, uuid, data } => {
+            ImportChange::Membership { id: None, uuid, data } => {
                 let id = memberships::insert_membership(c, data, false)?;
                 keep_uuid(c, Entity::Membership, id, uuid)?;
                 id
@@ -165,7 +197,7 @@ impl Store {
         &mut self,
         kind: Entity,
         rows: usize,
-        changes: impl Iterator<Item = Result<Change>>,
+        changes: impl Iterator<Item = Result<ImportChange>>,
         file_name: &str,
         mapping: (&str, &str),
     ) -> Result<ImportWritten> {

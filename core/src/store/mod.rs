@@ -41,7 +41,7 @@ pub use figures::{
 };
 pub use history::HistoryEntry;
 pub use home::{Attention, HomeSummary};
-pub(crate) use imports::{agreement_data, membership_data, partner_data, project_data};
+pub(crate) use imports::{agreement_data, membership_data, partner_data, project_data, ImportChange};
 pub use lifecycle::TrashItem;
 pub use memberships::{MembershipRow, MembershipView};
 pub use partners::{PartnerRow, PartnerView};
