@@ -10,7 +10,7 @@
 //! (`merged_uuid`), which is the smaller UUIDv7, so that the national registry sees one record.
 
 use super::super::{deliberations, members, sessions};
-use super::fields::{link_in, link_out, uuid_of};
+use super::links::{link_in, link_out, uuid_of};
 use crate::error::{Error, Result};
 use crate::model::{DeliberationData, Entity, MemberData, PointData, SessionData, Subject, VisaData};
 use rusqlite::{Connection, OptionalExtension};

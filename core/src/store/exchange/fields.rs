@@ -4,10 +4,11 @@
 //! sessions, points, deliberations) are mapped by `council`.
 
 use super::super::{agreements, documents, history, lifecycle, memberships, partners, projects};
+use super::links::{id_of, link_in, link_out, uuid_of};
 use super::{council, Traveling};
 use crate::error::{Error, Result};
 use crate::model::{AgreementData, AgreementStatus, DocumentData, Entity, MembershipData, PartnerData, ProjectData};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde_json::{Map, Value};
 
 /// The records documents may be attached to and still travel.
@@ -15,14 +16,6 @@ pub(super) const ATTACHABLE: [&str; 6] = ["partner", "agreement", "project", "me
 
 /// A document's fields that describe its file: they never change.
 const FILE_FACTS: [&str; 6] = ["sha256", "size", "media_type", "original_name", "page_count", "warnings"];
-
-pub(super) fn uuid_of(c: &Connection, entity: Entity, id: i64) -> Result<String> {
-    Ok(c.query_row(&format!("SELECT uuid FROM {} WHERE id = ?1", entity.table()), [id], |r| r.get(0))?)
-}
-
-pub(super) fn id_of(c: &Connection, entity: Entity, uuid: &str) -> Result<Option<i64>> {
-    Ok(c.query_row(&format!("SELECT id FROM {} WHERE uuid = ?1", entity.table()), [uuid], |r| r.get(0)).optional()?)
-}
 
 /// The key a record travels under: its UUID, a deliberation its point's (`council`).
 pub(super) fn key_of(c: &Connection, entity: Entity, id: i64) -> Result<String> {
@@ -38,26 +31,6 @@ pub(super) fn id_by_key(c: &Connection, entity: Entity, key: &str) -> Result<Opt
         Entity::Deliberation => council::deliberation_by_key(c, key),
         _ => id_of(c, entity, key),
     }
-}
-
-/// A link as it travels: the linked record's UUID (or null).
-pub(super) fn link_out(c: &Connection, entity: Entity, v: &Value) -> Result<Value> {
-    Ok(match v.as_i64() {
-        Some(id) => Value::String(uuid_of(c, entity, id)?),
-        None => Value::Null,
-    })
-}
-
-/// A link as stored: the local id of the record with that UUID (a bundle naming a record the
-/// desk does not have and does not bring is incomplete).
-pub(super) fn link_in(c: &Connection, entity: Entity, v: &Value) -> Result<Value> {
-    Ok(match v.as_str() {
-        Some(uuid) => match id_of(c, entity, uuid)? {
-            Some(id) => Value::from(id),
-            None => return Err(Error::Bundle { problem: "incomplete", detail: format!("{entity} {uuid}") }),
-        },
-        None => Value::Null,
-    })
 }
 
 /// Applies `f` to the links of a record's fields (ids out, UUIDs in, or back).

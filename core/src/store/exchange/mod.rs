@@ -11,6 +11,7 @@
 
 mod council;
 mod fields;
+mod links;
 
 use super::{history, Store};
 use crate::error::{Error, Result};
