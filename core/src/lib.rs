@@ -24,6 +24,7 @@ pub mod export;
 pub mod fuzz_checks;
 pub mod i18n;
 pub mod import;
+pub mod inspect;
 pub mod law;
 pub mod model;
 pub mod money;

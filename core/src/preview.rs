@@ -1,124 +1,30 @@
-//! What the officer can see of a stored file without leaving Taawun: the facts of a PDF (page
-//! count, password protection, damage) and bounded renditions of scans (thumbnails and previews
-//! of JPEG, PNG and TIFF images).
-//!
-//! Attached files come from anywhere, so everything here is bounded: an image is refused before
-//! decoding when its header announces more than `MAX_PIXELS` (a PNG "decompression bomb" or a
-//! 100,000-pixel-wide TIFF costs a header read, not gigabytes), the decoder may not allocate more
-//! than `MAX_ALLOC`, PDFs are read through a memory map (only the parsed parts are touched),
-//! those over `PDF_INSPECT_LIMIT` are not parsed (only their trailer is looked at), and a parser
-//! panic on hostile bytes is caught and reported as damage. PDF pages are drawn by
-//! pdf.js in the window; the PDF bytes it gets come from `read_for_preview`, which checks the hash.
+//! What the officer can see of a stored file without leaving Taawun: bounded renditions of scans
+//! (thumbnails and previews of JPEG, PNG and TIFF images, kept in a cache by content hash), and
+//! the bytes of a PDF for the window to draw its pages with pdf.js (`read_for_preview`, which
+//! checks them against the file's hash). Scans are decoded through `crate::inspect::image`, which
+//! refuses a bomb from its header; a PDF's facts are `crate::inspect::pdf`'s.
 
 use crate::error::{Error, Result, Rule};
-use image::{ImageDecoder, ImageReader, Limits};
+use crate::inspect::image::{bounded_decoder, Refusal};
+use image::ImageDecoder;
 use std::fs::{self, File};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The largest image decoded for a preview: 100 million pixels (a 600 dpi A3 scan is 70 million).
-pub const MAX_PIXELS: u64 = 100_000_000;
-/// The most memory an image decoder may take.
-pub const MAX_ALLOC: u64 = 512 * 1024 * 1024;
 /// The largest file handed whole to the window for a preview (PDF pages drawn by pdf.js).
 pub const MAX_PREVIEW_BYTES: u64 = 256 * 1024 * 1024;
-/// PDFs up to this size are parsed for their page count; larger ones only have their trailer read.
-pub const PDF_INSPECT_LIMIT: u64 = 512 * 1024 * 1024;
-/// PDFs up to this size are loaded whole and their pages counted in the page tree; larger ones
-/// are counted from their metadata.
-pub const PDF_COUNT_LIMIT: u64 = 64 * 1024 * 1024;
-/// More pages than any filed document has: a /Count above it is a damaged file.
-const MAX_PLAUSIBLE_PAGES: u32 = 100_000;
 /// The side of a thumbnail in the document lists, and of a full preview, in pixels.
 pub const THUMBNAIL_SIDE: u32 = 192;
 pub const PREVIEW_SIDE: u32 = 1600;
-
-/// What was learnt from a PDF.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PdfFacts {
-    pub page_count: Option<u32>,
-    /// `pdf_encrypted` (needs a password), `pdf_corrupt`, or `pdf_not_inspected` (too large).
-    pub warning: Option<&'static str>,
-}
-
-/// Reads a PDF's page count and protection. Never fails: a file that cannot be read as a PDF
-/// is reported damaged, and is kept as it was filed.
-pub fn inspect_pdf(path: &Path, size: u64) -> PdfFacts {
-    if size > PDF_INSPECT_LIMIT {
-        let encrypted = tail_mentions(path, b"/Encrypt").unwrap_or(false);
-        return PdfFacts {
-            page_count: None,
-            warning: Some(if encrypted { "pdf_encrypted" } else { "pdf_not_inspected" }),
-        };
-    }
-    let Ok(file) = File::open(path) else { return PdfFacts { page_count: None, warning: Some("pdf_corrupt") } };
-    // SAFETY: the map is read-only and the file is a vault file, which nothing writes after it was
-    // renamed into place (verify exists to catch anyone who does). Mapping instead of reading
-    // keeps memory flat with file size: lopdf touches only the pages it parses.
-    let Ok(bytes) = (unsafe { memmap2::Mmap::map(&file) }) else {
-        return PdfFacts { page_count: None, warning: Some("pdf_corrupt") };
-    };
-    // Small enough to load whole: its pages are counted by walking the page tree, never taken
-    // from a /Count that may say anything (a broken file announcing billions).
-    if size <= PDF_COUNT_LIMIT {
-        let counted = std::panic::catch_unwind(|| {
-            let doc = lopdf::Document::load_mem(&bytes).ok()?;
-            if doc.is_encrypted() {
-                return Some(Err(()));
-            }
-            // One parse says both: the pages, and whether the index had to be rebuilt.
-            let rebuilt = doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed);
-            crate::print::annex::page_tree(&doc).ok().map(|p| Ok((p.len() as u32, rebuilt)))
-        });
-        match counted {
-            Ok(Some(Ok((n, rebuilt)))) => {
-                return PdfFacts { page_count: Some(n), warning: rebuilt.then_some("pdf_corrupt") };
-            }
-            Ok(Some(Err(()))) => return PdfFacts { page_count: None, warning: Some("pdf_encrypted") },
-            _ => return PdfFacts { page_count: None, warning: Some("pdf_corrupt") },
-        }
-    }
-    match std::panic::catch_unwind(|| lopdf::Document::load_metadata_mem(&bytes)) {
-        // Protected with an empty user password (print/copy restrictions only): readable.
-        Ok(Ok(m)) if m.encrypted && m.page_count == 0 => PdfFacts { page_count: None, warning: Some("pdf_encrypted") },
-        // Its index had to be rebuilt from the objects found: pages may be missing or stale.
-        Ok(Ok(m)) if m.page_count > 0 && m.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed) => {
-            PdfFacts { page_count: Some(m.page_count), warning: Some("pdf_corrupt") }
-        }
-        // A count no scan reaches is a broken /Count, not pages.
-        Ok(Ok(m)) if m.page_count > MAX_PLAUSIBLE_PAGES => PdfFacts { page_count: None, warning: Some("pdf_corrupt") },
-        Ok(Ok(m)) if m.page_count > 0 => PdfFacts { page_count: Some(m.page_count), warning: None },
-        _ => PdfFacts { page_count: None, warning: Some("pdf_corrupt") },
-    }
-}
-
-/// Whether the last MiB of a file contains `needle` (where a PDF's trailer names its encryption).
-fn tail_mentions(path: &Path, needle: &[u8]) -> std::io::Result<bool> {
-    let mut f = File::open(path)?;
-    let len = f.metadata()?.len();
-    f.seek(SeekFrom::Start(len.saturating_sub(1024 * 1024)))?;
-    let mut tail = Vec::new();
-    f.read_to_end(&mut tail)?;
-    Ok(tail.windows(needle.len()).any(|w| w == needle))
-}
 
 /// A JPEG rendition of an image file, no larger than `side` pixels on its longest side, upright
 /// (EXIF orientation applied).
 pub fn image_rendition(path: &Path, side: u32) -> Result<Vec<u8>> {
     let not_previewable = || Error::invalid("document", Rule::NotPreviewable);
-    let mut reader =
-        ImageReader::open(path).map_err(|_| not_previewable())?.with_guessed_format().map_err(|_| not_previewable())?;
-    let mut limits = Limits::default();
-    limits.max_alloc = Some(MAX_ALLOC);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| not_previewable())?;
-    let (w, h) = decoder.dimensions();
-    if w == 0 || h == 0 {
-        return Err(not_previewable());
-    }
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(Error::invalid("document", Rule::PreviewTooLarge));
-    }
+    let mut decoder = bounded_decoder(path).map_err(|refusal| match refusal {
+        Refusal::TooLarge { .. } => Error::invalid("document", Rule::PreviewTooLarge),
+        Refusal::Unreadable(_) => not_previewable(),
+    })?;
     let orientation = decoder.orientation().ok();
     let decoded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| image::DynamicImage::from_decoder(decoder)));
     let mut img = match decoded {
@@ -299,28 +205,6 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn pdf_facts_page_count_protection_damage() {
-        let dir = tempfile::tempdir().unwrap();
-        let good = dir.path().join("good.pdf");
-        fs::write(&good, crate::preview::tests::minimal_pdf(3, false)).unwrap();
-        assert_eq!(
-            inspect_pdf(&good, fs::metadata(&good).unwrap().len()),
-            PdfFacts { page_count: Some(3), warning: None }
-        );
-        let locked = dir.path().join("locked.pdf");
-        fs::write(&locked, minimal_pdf(1, true)).unwrap();
-        assert_eq!(inspect_pdf(&locked, fs::metadata(&locked).unwrap().len()).warning, Some("pdf_encrypted"));
-        // A /Count in the billions: the pages are counted in the tree.
-        let lying = dir.path().join("lying.pdf");
-        let bytes = String::from_utf8(minimal_pdf(2, false)).unwrap().replace("/Count 2 ", "/Count 2147483000 ");
-        fs::write(&lying, bytes).unwrap();
-        assert_eq!(inspect_pdf(&lying, fs::metadata(&lying).unwrap().len()).page_count, Some(2));
-        let broken = dir.path().join("broken.pdf");
-        fs::write(&broken, b"%PDF-1.7\n\x00\x01garbage without xref").unwrap();
-        assert_eq!(inspect_pdf(&broken, 30), PdfFacts { page_count: None, warning: Some("pdf_corrupt") });
-    }
-
-    #[test]
     fn preview_bytes_are_the_filed_bytes() {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("a.pdf");
@@ -330,47 +214,5 @@ pub(crate) mod tests {
         assert_eq!(read_for_preview(&f, &sha).unwrap(), b"%PDF-1.4 content");
         fs::write(&f, b"%PDF-1.4 changed").unwrap();
         assert_eq!(read_for_preview(&f, &sha).unwrap_err().code(), "invalid.altered");
-    }
-
-    /// A valid PDF with `pages` empty A4 pages; `encrypted` adds an /Encrypt dictionary whose
-    /// user password is not empty (so it cannot be opened without one).
-    pub(crate) fn minimal_pdf(pages: usize, encrypted: bool) -> Vec<u8> {
-        let mut objects: Vec<String> = Vec::new();
-        objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
-        let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", i + 3)).collect();
-        objects.push(format!("<< /Type /Pages /Kids [{}] /Count {pages} >>", kids.join(" ")));
-        for _ in 0..pages {
-            objects.push("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".into());
-        }
-        if encrypted {
-            objects.push(
-                "<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <2055c756c72e1ad702608e8196acad447ad32d17cff583235f6dd15fed7dab67> /U <00000000000000000000000000000000ffffffffffffffffffffffffffffffff> >>"
-                    .into(),
-            );
-        }
-        let mut out = b"%PDF-1.7\n".to_vec();
-        let mut offsets = Vec::new();
-        for (i, o) in objects.iter().enumerate() {
-            offsets.push(out.len());
-            out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-        }
-        let xref = out.len();
-        out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-        for off in offsets {
-            out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-        }
-        let encrypt = if encrypted {
-            format!(
-                " /Encrypt {} 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]",
-                objects.len()
-            )
-        } else {
-            String::new()
-        };
-        out.extend_from_slice(
-            format!("trailer\n<< /Size {} /Root 1 0 R{encrypt} >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
-                .as_bytes(),
-        );
-        out
     }
 }

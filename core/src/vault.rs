@@ -148,7 +148,7 @@ impl Vault {
         }
         let mut page_count = None;
         if stored.media_type == "application/pdf" {
-            let facts = crate::preview::inspect_pdf(&self.path_of(&stored.sha256), stored.size);
+            let facts = crate::inspect::pdf::facts(&self.path_of(&stored.sha256), stored.size);
             page_count = facts.page_count;
             warnings.extend(facts.warning.map(str::to_string));
         }

@@ -4,7 +4,7 @@
 //! plus its largest annex, never the sum of its annexes (200 scanned pages held at once were
 //! 223 MB).
 
-use super::annex::{self, Ready};
+use crate::inspect::{self, Ready};
 use lopdf::{dictionary, Dictionary, Object, ObjectId, Stream, Writer};
 use std::io::{self, Write};
 
@@ -122,12 +122,12 @@ fn append_one<W: Write>(
 ) -> Result<Vec<ObjectId>, String> {
     let failed = |e: &dyn std::fmt::Display| format!("{}: {e}", a.name);
     // Checked when the dossier was laid out; the vault's file cannot have changed since.
-    let opened = annex::open(a.path, a.media_type).map_err(|r| failed(&format!("{} {}", r.key, r.detail)))?;
+    let opened = inspect::open(a.path, a.media_type).map_err(|r| failed(&format!("{} {}", r.key, r.detail)))?;
     match opened.ready {
         Ready::Pdf { doc: mut other } => {
             other.renumber_objects_with(*next);
             // The same tree, its objects renumbered: walked again.
-            let pages = annex::page_tree(&other).map_err(|r| failed(&r.detail))?;
+            let pages = inspect::pdf::page_tree(&other).map_err(|r| failed(&r.detail))?;
             for id in &pages {
                 let inherited = inherited(&other, *id);
                 let page = other.get_object_mut(*id).and_then(Object::as_dict_mut).map_err(|e| failed(&e))?;

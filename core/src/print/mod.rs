@@ -5,7 +5,6 @@
 //! temporary file beside the target and renamed into place, so a failed export never leaves half
 //! a PDF under the user's name.
 
-pub(crate) mod annex;
 mod charts;
 mod dossier;
 mod merge;

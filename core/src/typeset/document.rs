@@ -8,7 +8,6 @@ use super::fonts::Fonts;
 use super::layout::{is_rtl_text, layout_paragraph, Align, Line, Style};
 use super::pdf::{Conformance, OutlineItem, Role};
 use super::shape::Shaper;
-use std::io::Write;
 
 mod columns;
 mod table;
@@ -474,14 +473,6 @@ impl Laid<'_> {
         };
         self.pages.iter().map(|page| page.iter().filter_map(placed).collect()).collect()
     }
-}
-
-/// Lays the blocks out and writes the PDF to `out`; returns the writer and the page count.
-pub fn render<W: Write>(spec: &DocumentSpec, blocks: &[Block], out: W) -> std::io::Result<(W, usize)> {
-    let fonts = Fonts::default();
-    let mut shaper = Shaper::new(&fonts);
-    let laid = paginate(&mut shaper, spec, blocks);
-    super::write::write(&mut shaper, spec, laid, out)
 }
 
 /// Lays the blocks out on pages under the letterhead.

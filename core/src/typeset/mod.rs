@@ -26,5 +26,5 @@ pub mod shape;
 mod tags;
 mod write;
 
-pub use document::{paginate, render, Block, DocumentSpec, Laid, Letterhead};
-pub use write::write;
+pub use document::{paginate, Block, DocumentSpec, Laid, Letterhead};
+pub use write::{render, write};

@@ -2,11 +2,20 @@
 //! "X / Y" (counting the pages a dossier appends after each), the metadata, the outline and the
 //! attached files.
 
-use super::document::{DocumentSpec, Item, Laid, A4, GREY, MARGIN_TOP, MARGIN_X, RULE};
+use super::document::{paginate, Block, DocumentSpec, Item, Laid, A4, GREY, MARGIN_TOP, MARGIN_X, RULE};
+use super::fonts::Fonts;
 use super::layout::{layout_paragraph, Align, Style};
 use super::pdf::{Meta, Role, Writer};
 use super::shape::Shaper;
 use std::io::Write;
+
+/// Lays the blocks out and writes the PDF to `out`; returns the writer and the page count.
+pub fn render<W: Write>(spec: &DocumentSpec, blocks: &[Block], out: W) -> std::io::Result<(W, usize)> {
+    let fonts = Fonts::default();
+    let mut shaper = Shaper::new(&fonts);
+    let laid = paginate(&mut shaper, spec, blocks);
+    write(&mut shaper, spec, laid, out)
+}
 
 /// Writes laid-out pages as a PDF, with the footer "X / Y" on each.
 pub fn write<W: Write>(

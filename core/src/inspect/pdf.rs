@@ -1,13 +1,14 @@
-//! An annex of a dossier, checked before it is embedded (`print::dossier`): a PDF is opened
-//! (with the empty password when it is protected by one), its pages are counted by walking the
-//! page tree (never taken from `/Count`), and each page is followed to everything it draws with,
-//! which must be there and readable; a scan's size is read from its header before it is decoded.
-//! An annex that cannot be embedded faithfully is refused with the reason, which its divider page
-//! and the dossier's report give; the dossier goes on without it. The PDF reader runs under
-//! `catch_unwind`: a file that makes it panic is a damaged file, not a failed dossier.
+//! A PDF from outside: its facts when it is filed (`facts`: page count, protection, damage, never
+//! failing), and the checks before a dossier embeds it (`open`): opened with the empty password
+//! when it is protected by one, its pages counted by walking the page tree (never taken from
+//! `/Count`), each page followed to everything it draws with, which must be there and readable.
+//! The PDF reader runs under `catch_unwind`: a file that makes it panic is a damaged file.
 
-use lopdf::{Dictionary, Object, ObjectId, Stream};
+use super::{refused, Opened, Ready, Refused};
+use lopdf::{Dictionary, Object, ObjectId};
 use std::collections::HashSet;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 /// The most pages an annex may have (a page tree that names more is refused, not walked).
@@ -17,51 +18,85 @@ const MAX_DEPTH: usize = 64;
 /// The most a page's content streams may inflate to.
 const MAX_CONTENT: usize = 256 << 20;
 
-/// An annex ready to embed.
-pub(crate) enum Ready {
-    /// The document, decrypted (its pages: `page_tree`).
-    Pdf { doc: Box<lopdf::Document> },
-    /// A scan as an image XObject, and its size in pixels.
-    Image { width: f32, height: f32, stream: Stream },
+/// PDFs up to this size are parsed for their page count; larger ones only have their trailer read.
+pub const PDF_INSPECT_LIMIT: u64 = 512 * 1024 * 1024;
+/// PDFs up to this size are loaded whole and their pages counted in the page tree; larger ones
+/// are counted from their metadata.
+pub const PDF_COUNT_LIMIT: u64 = 64 * 1024 * 1024;
+/// More pages than any filed document has: a /Count above it is a damaged file.
+const MAX_PLAUSIBLE_PAGES: u32 = 100_000;
+/// What was learnt from a PDF.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PdfFacts {
+    pub page_count: Option<u32>,
+    /// `pdf_encrypted` (needs a password), `pdf_corrupt`, or `pdf_not_inspected` (too large).
+    pub warning: Option<&'static str>,
 }
 
-pub(crate) struct Opened {
-    pub ready: Ready,
-    pub pages: usize,
-    /// What the reader of the dossier should know about it (translation keys).
-    pub notes: Vec<&'static str>,
-}
-
-/// Why an annex is not embedded: a translation key, and what was found.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Refused {
-    pub key: &'static str,
-    pub detail: String,
-}
-
-fn refused(key: &'static str, detail: impl Into<String>) -> Refused {
-    Refused { key, detail: detail.into() }
-}
-
-/// Opens and checks the file at `path` of type `media_type`.
-pub(crate) fn open(path: &Path, media_type: &str) -> Result<Opened, Refused> {
-    match media_type {
-        "application/pdf" => open_pdf(path),
-        "image/jpeg" | "image/png" | "image/tiff" => {
-            let (width, height, stream) = super::dossier::image_xobject(path, media_type).map_err(|e| {
-                if e == super::dossier::IMAGE_TOO_LARGE {
-                    refused("dossier.image_too_large", e)
-                } else {
-                    refused("dossier.image_damaged", e)
-                }
-            })?;
-            Ok(Opened { ready: Ready::Image { width, height, stream }, pages: 1, notes: Vec::new() })
+/// Reads a PDF's page count and protection. Never fails: a file that cannot be read as a PDF
+/// is reported damaged, and is kept as it was filed.
+pub fn facts(path: &Path, size: u64) -> PdfFacts {
+    if size > PDF_INSPECT_LIMIT {
+        let encrypted = tail_mentions(path, b"/Encrypt").unwrap_or(false);
+        return PdfFacts {
+            page_count: None,
+            warning: Some(if encrypted { "pdf_encrypted" } else { "pdf_not_inspected" }),
+        };
+    }
+    let Ok(file) = File::open(path) else { return PdfFacts { page_count: None, warning: Some("pdf_corrupt") } };
+    // SAFETY: the map is read-only and the file is a vault file, which nothing writes after it was
+    // renamed into place (verify exists to catch anyone who does). Mapping instead of reading
+    // keeps memory flat with file size: lopdf touches only the pages it parses.
+    let Ok(bytes) = (unsafe { memmap2::Mmap::map(&file) }) else {
+        return PdfFacts { page_count: None, warning: Some("pdf_corrupt") };
+    };
+    // Small enough to load whole: its pages are counted by walking the page tree, never taken
+    // from a /Count that may say anything (a broken file announcing billions).
+    if size <= PDF_COUNT_LIMIT {
+        let counted = std::panic::catch_unwind(|| {
+            let doc = lopdf::Document::load_mem(&bytes).ok()?;
+            if doc.is_encrypted() {
+                return Some(Err(()));
+            }
+            // One parse says both: the pages, and whether the index had to be rebuilt.
+            let rebuilt = doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed);
+            page_tree(&doc).ok().map(|p| Ok((p.len() as u32, rebuilt)))
+        });
+        match counted {
+            Ok(Some(Ok((n, rebuilt)))) => {
+                return PdfFacts { page_count: Some(n), warning: rebuilt.then_some("pdf_corrupt") };
+            }
+            Ok(Some(Err(()))) => return PdfFacts { page_count: None, warning: Some("pdf_encrypted") },
+            _ => return PdfFacts { page_count: None, warning: Some("pdf_corrupt") },
         }
-        other => Err(refused("dossier.not_printable", other)),
+    }
+    match std::panic::catch_unwind(|| lopdf::Document::load_metadata_mem(&bytes)) {
+        // Protected with an empty user password (print/copy restrictions only): readable.
+        Ok(Ok(m)) if m.encrypted && m.page_count == 0 => PdfFacts { page_count: None, warning: Some("pdf_encrypted") },
+        // Its index had to be rebuilt from the objects found: pages may be missing or stale.
+        Ok(Ok(m)) if m.page_count > 0 && m.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed) => {
+            PdfFacts { page_count: Some(m.page_count), warning: Some("pdf_corrupt") }
+        }
+        // A count no scan reaches is a broken /Count, not pages.
+        Ok(Ok(m)) if m.page_count > MAX_PLAUSIBLE_PAGES => PdfFacts { page_count: None, warning: Some("pdf_corrupt") },
+        Ok(Ok(m)) if m.page_count > 0 => PdfFacts { page_count: Some(m.page_count), warning: None },
+        _ => PdfFacts { page_count: None, warning: Some("pdf_corrupt") },
     }
 }
 
-fn open_pdf(path: &Path) -> Result<Opened, Refused> {
+/// Whether the last MiB of a file contains `needle` (where a PDF's trailer names its encryption).
+fn tail_mentions(path: &Path, needle: &[u8]) -> std::io::Result<bool> {
+    let mut f = File::open(path)?;
+    let len = f.metadata()?.len();
+    f.seek(SeekFrom::Start(len.saturating_sub(1024 * 1024)))?;
+    let mut tail = Vec::new();
+    f.read_to_end(&mut tail)?;
+    Ok(tail.windows(needle.len()).any(|w| w == needle))
+}
+
+/// Opens a PDF to embed: decrypted with the empty password if it is protected by one, its pages
+/// walked and each one checked.
+pub(super) fn open(path: &Path) -> Result<Opened, Refused> {
     let loaded = std::panic::catch_unwind(|| lopdf::Document::load(path))
         .map_err(|_| refused("dossier.corrupt", "the PDF reader failed on this file"))?;
     let doc = match loaded {
@@ -245,6 +280,7 @@ fn looks_like_operators(data: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn operators_are_text_and_noise_is_not() {
@@ -252,5 +288,66 @@ mod tests {
         assert!(looks_like_operators(b""));
         let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
         assert!(!looks_like_operators(&noise));
+    }
+
+    #[test]
+    fn pdf_facts_page_count_protection_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.pdf");
+        fs::write(&good, minimal_pdf(3, false)).unwrap();
+        assert_eq!(facts(&good, fs::metadata(&good).unwrap().len()), PdfFacts { page_count: Some(3), warning: None });
+        let locked = dir.path().join("locked.pdf");
+        fs::write(&locked, minimal_pdf(1, true)).unwrap();
+        assert_eq!(facts(&locked, fs::metadata(&locked).unwrap().len()).warning, Some("pdf_encrypted"));
+        // A /Count in the billions: the pages are counted in the tree.
+        let lying = dir.path().join("lying.pdf");
+        let bytes = String::from_utf8(minimal_pdf(2, false)).unwrap().replace("/Count 2 ", "/Count 2147483000 ");
+        fs::write(&lying, bytes).unwrap();
+        assert_eq!(facts(&lying, fs::metadata(&lying).unwrap().len()).page_count, Some(2));
+        let broken = dir.path().join("broken.pdf");
+        fs::write(&broken, b"%PDF-1.7\n\x00\x01garbage without xref").unwrap();
+        assert_eq!(facts(&broken, 30), PdfFacts { page_count: None, warning: Some("pdf_corrupt") });
+    }
+
+    /// A valid PDF with `pages` empty A4 pages; `encrypted` adds an /Encrypt dictionary whose
+    /// user password is not empty (so it cannot be opened without one).
+    pub(crate) fn minimal_pdf(pages: usize, encrypted: bool) -> Vec<u8> {
+        let mut objects: Vec<String> = Vec::new();
+        objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
+        let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", i + 3)).collect();
+        objects.push(format!("<< /Type /Pages /Kids [{}] /Count {pages} >>", kids.join(" ")));
+        for _ in 0..pages {
+            objects.push("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".into());
+        }
+        if encrypted {
+            objects.push(
+                "<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <2055c756c72e1ad702608e8196acad447ad32d17cff583235f6dd15fed7dab67> /U <00000000000000000000000000000000ffffffffffffffffffffffffffffffff> >>"
+                    .into(),
+            );
+        }
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, o) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref = out.len();
+        out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+        for off in offsets {
+            out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+        }
+        let encrypt = if encrypted {
+            format!(
+                " /Encrypt {} 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]",
+                objects.len()
+            )
+        } else {
+            String::new()
+        };
+        out.extend_from_slice(
+            format!("trailer\n<< /Size {} /Root 1 0 R{encrypt} >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
+                .as_bytes(),
+        );
+        out
     }
 }
