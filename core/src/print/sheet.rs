@@ -5,7 +5,8 @@
 use super::{day, PrintLang};
 use crate::error::Result;
 use crate::i18n::{tr, tr_args, Lang};
-use crate::store::Store;
+use crate::model::{BudgetLine, CouncilIdentity, Entity};
+use crate::store::{AgreementView, ProjectView, Store};
 use crate::typeset::Block;
 use std::path::Path;
 
@@ -28,21 +29,24 @@ pub fn agreement_sheet(store: &Store, id: i64, lang: PrintLang, dest: &Path) -> 
     super::print_blocks(&spec, &blocks, dest)
 }
 
-/// The sheet's blocks in one language.
-fn sheet_blocks(
-    store: &Store,
-    v: &crate::store::AgreementView,
-    identity: &crate::model::CouncilIdentity,
-    lang: PrintLang,
-) -> Result<Vec<Block>> {
+/// The sheet's blocks in one language: its sections in order.
+fn sheet_blocks(store: &Store, v: &AgreementView, identity: &CouncilIdentity, lang: PrintLang) -> Result<Vec<Block>> {
+    let mut blocks = identity_section(v, lang);
+    blocks.extend(dates_section(v, lang));
+    blocks.extend(status_section(v, lang));
+    blocks.extend(projects_section(store, v, lang)?);
+    blocks.extend(documents_section(store, v, lang)?);
+    if !identity.address.is_empty() {
+        blocks.push(Block::Note { text: identity.address.clone() });
+    }
+    Ok(blocks)
+}
+
+/// What the agreement is: kind, titles, reference, legal basis, parties, areas, direction.
+fn identity_section(v: &AgreementView, lang: PrintLang) -> Vec<Block> {
     let main = lang.main();
     let a = &v.record.data;
-    let id = v.record.id;
     let both = |key: &str| lang.label(key);
-    let name = |ar: &str, latin: &str| lang.name(ar, latin);
-    let mut blocks = Vec::new();
-
-    blocks.push(Block::Heading { text: both("sheet.identity"), level: 1 });
     let mut fields = vec![(both("field.kind"), lang.choice("agreement_kind", a.kind.as_str()))];
     if !a.title_ar.is_empty() {
         fields.push((both("field.title_ar"), a.title_ar.clone()));
@@ -59,7 +63,7 @@ fn sheet_blocks(
     let parties: Vec<String> = v
         .parties
         .iter()
-        .map(|p| format!("{} ({})", name(&p.name_ar, &p.name_latin), crate::country::name(&p.country, main)))
+        .map(|p| format!("{} ({})", lang.name(&p.name_ar, &p.name_latin), crate::country::name(&p.country, main)))
         .collect();
     fields.push((both("field.parties"), parties.join("\n")));
     if !a.areas.is_empty() {
@@ -68,9 +72,14 @@ fn sheet_blocks(
     if let Some(d) = v.direction {
         fields.push((both("sheet.direction"), lang.choice("direction", d.as_str())));
     }
-    blocks.push(Block::Fields(fields));
+    vec![Block::Heading { text: both("sheet.identity"), level: 1 }, Block::Fields(fields)]
+}
 
-    blocks.push(Block::Heading { text: both("sheet.dates"), level: 1 });
+/// When: signed (with the Hijri date) and where, in force from, duration, end, expiry, renewal.
+fn dates_section(v: &AgreementView, lang: PrintLang) -> Vec<Block> {
+    let main = lang.main();
+    let a = &v.record.data;
+    let both = |key: &str| lang.label(key);
     let mut dates = Vec::new();
     if !a.signed_on.is_empty() {
         let hijri = v.signed_on_hijri.as_ref().map(|h| format!(" ({})", h.display(main))).unwrap_or_default();
@@ -92,10 +101,17 @@ fn sheet_blocks(
         dates.push((both("sheet.expires_on"), day(e, main)));
     }
     dates.push((both("field.tacit_renewal"), tr(main, if a.tacit_renewal { "sheet.yes" } else { "sheet.no" })));
-    blocks.push(Block::Fields(dates));
+    vec![Block::Heading { text: both("sheet.dates"), level: 1 }, Block::Fields(dates)]
+}
 
-    blocks.push(Block::Heading { text: both("sheet.status"), level: 1 });
-    blocks.push(Block::Fields(vec![(both("field.status"), lang.choice("agreement_status", v.status.as_str()))]));
+/// The status, and its history with the deliberation or visa behind each change.
+fn status_section(v: &AgreementView, lang: PrintLang) -> Vec<Block> {
+    let main = lang.main();
+    let both = |key: &str| lang.label(key);
+    let mut blocks = vec![
+        Block::Heading { text: both("sheet.status"), level: 1 },
+        Block::Fields(vec![(both("field.status"), lang.choice("agreement_status", v.status.as_str()))]),
+    ];
     if !v.status_changes.is_empty() {
         let rows = v
             .status_changes
@@ -113,89 +129,103 @@ fn sheet_blocks(
             rows,
         });
     }
+    blocks
+}
 
-    if !v.projects.is_empty() {
-        blocks.push(Block::Heading { text: both("detail.projects"), level: 1 });
-        for row in &v.projects {
-            let p = store.project_view(row.id)?;
-            let d = &p.record.data;
-            blocks.push(Block::Heading { text: name(&d.title_ar, &d.title_fr), level: 2 });
-            let mut f = Vec::new();
-            if !d.fund.is_empty() {
-                f.push((both("field.fund"), format!("{} {}", d.fund, d.fund_edition).trim().to_string()));
-            }
-            if !d.start_on.is_empty() || !d.end_on.is_empty() {
-                f.push((both("sheet.period"), format!("{} – {}", day(&d.start_on, main), day(&d.end_on, main))));
-            }
-            if !d.implementing_bodies.is_empty() {
-                f.push((both("field.implementing_bodies"), d.implementing_bodies.join(main.list_separator())));
-            }
-            if !d.beneficiaries.is_empty() {
-                f.push((both("field.beneficiaries"), d.beneficiaries.clone()));
-            }
-            blocks.push(Block::Fields(f));
-            if d.budget_lines.is_empty() {
-                blocks.push(Block::Note { text: tr(main, "sheet.no_budget") });
-            } else {
-                let party = |line: &crate::model::BudgetLine| -> String {
-                    match line.partner_id {
-                        None => tr(main, "sheet.council"),
-                        Some(pid) => p
-                            .contributors
-                            .iter()
-                            .find(|c| c.partner_id == pid)
-                            .map(|c| name(&c.name_ar, &c.name_latin))
-                            .unwrap_or_else(|| line.label.clone()),
-                    }
-                };
-                let rows = d.budget_lines.iter().map(|l| vec![party(l), l.money().display(main)]).collect();
-                blocks.push(Block::Table {
-                    columns: vec![(both("field.budget_partner"), 2.0), (both("field.budget_amount"), 1.2)],
-                    rows,
-                });
-                for total in &p.totals {
-                    let words = crate::words::amount_in_words(total, main);
-                    blocks.push(Block::Fields(vec![(
-                        format!("{} ({})", both("sheet.total"), total.currency),
-                        format!("{}\n{words}", total.display(main)),
-                    )]));
-                }
-            }
-        }
+/// The projects under the agreement, each with its fund, period, bodies, beneficiaries, budget
+/// per party and totals in figures and in words.
+fn projects_section(store: &Store, v: &AgreementView, lang: PrintLang) -> Result<Vec<Block>> {
+    if v.projects.is_empty() {
+        return Ok(Vec::new());
     }
+    let mut blocks = vec![Block::Heading { text: lang.label("detail.projects"), level: 1 }];
+    for row in &v.projects {
+        blocks.extend(project_blocks(&store.project_view(row.id)?, lang));
+    }
+    Ok(blocks)
+}
 
-    let documents = store.documents_of(crate::model::Entity::Agreement, id)?;
-    blocks.push(Block::Heading { text: both("sheet.documents"), level: 1 });
+fn project_blocks(p: &ProjectView, lang: PrintLang) -> Vec<Block> {
+    let main = lang.main();
+    let both = |key: &str| lang.label(key);
+    let d = &p.record.data;
+    let mut blocks = vec![Block::Heading { text: lang.name(&d.title_ar, &d.title_fr), level: 2 }];
+    let mut f = Vec::new();
+    if !d.fund.is_empty() {
+        f.push((both("field.fund"), format!("{} {}", d.fund, d.fund_edition).trim().to_string()));
+    }
+    if !d.start_on.is_empty() || !d.end_on.is_empty() {
+        f.push((both("sheet.period"), format!("{} – {}", day(&d.start_on, main), day(&d.end_on, main))));
+    }
+    if !d.implementing_bodies.is_empty() {
+        f.push((both("field.implementing_bodies"), d.implementing_bodies.join(main.list_separator())));
+    }
+    if !d.beneficiaries.is_empty() {
+        f.push((both("field.beneficiaries"), d.beneficiaries.clone()));
+    }
+    blocks.push(Block::Fields(f));
+    if d.budget_lines.is_empty() {
+        blocks.push(Block::Note { text: tr(main, "sheet.no_budget") });
+        return blocks;
+    }
+    let party = |line: &BudgetLine| -> String {
+        match line.partner_id {
+            None => tr(main, "sheet.council"),
+            Some(pid) => p
+                .contributors
+                .iter()
+                .find(|c| c.partner_id == pid)
+                .map(|c| lang.name(&c.name_ar, &c.name_latin))
+                .unwrap_or_else(|| line.label.clone()),
+        }
+    };
+    let rows = d.budget_lines.iter().map(|l| vec![party(l), l.money().display(main)]).collect();
+    blocks.push(Block::Table {
+        columns: vec![(both("field.budget_partner"), 2.0), (both("field.budget_amount"), 1.2)],
+        rows,
+    });
+    for total in &p.totals {
+        let words = crate::words::amount_in_words(total, main);
+        blocks.push(Block::Fields(vec![(
+            format!("{} ({})", both("sheet.total"), total.currency),
+            format!("{}\n{words}", total.display(main)),
+        )]));
+    }
+    blocks
+}
+
+/// The signed documents filed with the agreement, each with its SHA-256.
+fn documents_section(store: &Store, v: &AgreementView, lang: PrintLang) -> Result<Vec<Block>> {
+    let main = lang.main();
+    let both = |key: &str| lang.label(key);
+    let documents = store.documents_of(Entity::Agreement, v.record.id)?;
+    let mut blocks = vec![Block::Heading { text: both("sheet.documents"), level: 1 }];
     if documents.is_empty() {
         blocks.push(Block::Note { text: tr(main, "sheet.no_documents") });
-    } else {
-        let rows = documents
-            .iter()
-            .map(|d| {
-                let title =
-                    if d.record.data.title.is_empty() { d.original_name.clone() } else { d.record.data.title.clone() };
-                vec![
-                    title,
-                    lang.choice("document_kind", d.record.data.kind.as_str()),
-                    day(&d.record.data.signed_on, main),
-                    format!("\u{2066}{}\u{2069}", grouped_hash(&d.sha256)),
-                ]
-            })
-            .collect();
-        blocks.push(Block::Table {
-            columns: vec![
-                (both("field.title"), 2.0),
-                (both("field.kind"), 1.2),
-                (both("field.signed_on"), 1.1),
-                ("SHA-256".into(), 2.6),
-            ],
-            rows,
-        });
+        return Ok(blocks);
     }
-    if !identity.address.is_empty() {
-        blocks.push(Block::Note { text: identity.address.clone() });
-    }
-
+    let rows = documents
+        .iter()
+        .map(|d| {
+            let title =
+                if d.record.data.title.is_empty() { d.original_name.clone() } else { d.record.data.title.clone() };
+            vec![
+                title,
+                lang.choice("document_kind", d.record.data.kind.as_str()),
+                day(&d.record.data.signed_on, main),
+                format!("\u{2066}{}\u{2069}", grouped_hash(&d.sha256)),
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table {
+        columns: vec![
+            (both("field.title"), 2.0),
+            (both("field.kind"), 1.2),
+            (both("field.signed_on"), 1.1),
+            ("SHA-256".into(), 2.6),
+        ],
+        rows,
+    });
     Ok(blocks)
 }
 
