@@ -84,25 +84,43 @@ struct Segment {
     mandatory_break_after: bool,
 }
 
-/// Lays a paragraph out in lines at most `width` points wide.
+/// Lays a paragraph out in lines at most `width` points wide: the text cut where it may break,
+/// the runs measured (and a run wider than the line cut smaller), the lines filled greedily, and
+/// each line ordered and placed.
 pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f32, rtl: bool) -> Vec<Line> {
-    let fonts: &Fonts = shaper.fonts();
     let text = if text.is_empty() { " " } else { text };
-    let bidi = BidiInfo::new(text, Some(if rtl { Level::rtl() } else { Level::ltr() }));
-    let scale = |face: FaceId| style.size / fonts.units_per_em(face);
-    // The face of each byte's character: one face for the whole of an Arabic line (see
-    // Fonts::face_for).
-    let mut faces: Vec<FaceId> = Vec::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        let face = fonts.face_for(c, style.bold, rtl || bidi.levels[i].is_rtl());
-        faces.extend(std::iter::repeat_n(face, c.len_utf8()));
-    }
-    let face_at = |i: usize| faces[i.min(faces.len() - 1)];
-    // Segments between break opportunities.
-    // (Opportunities inside a date, a number and its unit or a hyphenated name are kept as
-    // soft breaks, used only if the run is wider than the line: see keep.rs.)
-    let mut segments = Vec::new();
-    let mut soft: Vec<usize> = Vec::new();
+    let para = Paragraph::new(shaper.fonts(), text, style, rtl);
+    let (runs, soft) = break_runs(text);
+    let segments = para.fitted_segments(shaper, runs, &soft, width);
+    let lines = fill_greedily(&segments, width);
+    let count = lines.len();
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(n, range)| {
+            let line = &segments[range];
+            let last = n + 1 == count || line.last().is_some_and(|s| s.mandatory_break_after);
+            para.line(shaper, line, last, width)
+        })
+        .collect()
+}
+
+/// A paragraph being laid out: its text, its bidi levels, and the face of each byte's character.
+struct Paragraph<'t, 'f> {
+    text: &'t str,
+    bidi: BidiInfo<'t>,
+    faces: Vec<FaceId>,
+    fonts: &'f Fonts,
+    style: &'t Style,
+    rtl: bool,
+}
+
+/// The text cut at its break opportunities (UAX #14): each run with whether a mandatory break
+/// ends it, and the opportunities kept inside a run (a date, a number and its unit, a hyphenated
+/// name: see keep.rs), used only when the run is wider than the line.
+fn break_runs(text: &str) -> (Vec<(Range<usize>, bool)>, Vec<usize>) {
+    let mut runs = Vec::new();
+    let mut soft = Vec::new();
     let mut start = 0;
     for (at, kind) in linebreaks(text) {
         if at <= start {
@@ -113,23 +131,84 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
             soft.push(at);
             continue;
         }
-        segments.push((start..at, mandatory));
+        runs.push((start..at, mandatory));
         start = at;
     }
-    let make_segment = |shaper: &mut Shaper, range: Range<usize>, mandatory: bool| -> Segment {
+    (runs, soft)
+}
+
+/// The lines as ranges of segments, filled greedily: a segment goes on the line if it fits
+/// without its trailing spaces.
+fn fill_greedily(segments: &[Segment], width: f32) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let mut first = 0;
+    let mut used = 0.0;
+    for (k, seg) in segments.iter().enumerate() {
+        if k > first && used + seg.width - seg.trailing > width {
+            lines.push(first..k);
+            first = k;
+            used = 0.0;
+        }
+        used += seg.width;
+        if seg.mandatory_break_after {
+            lines.push(first..k + 1);
+            first = k + 1;
+            used = 0.0;
+        }
+    }
+    if first < segments.len() {
+        lines.push(first..segments.len());
+    }
+    lines
+}
+
+impl<'t, 'f> Paragraph<'t, 'f> {
+    fn new(fonts: &'f Fonts, text: &'t str, style: &'t Style, rtl: bool) -> Self {
+        let bidi = BidiInfo::new(text, Some(if rtl { Level::rtl() } else { Level::ltr() }));
+        // One face for the whole of an Arabic line (see Fonts::face_for).
+        let mut faces: Vec<FaceId> = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            let face = fonts.face_for(c, style.bold, rtl || bidi.levels[i].is_rtl());
+            faces.extend(std::iter::repeat_n(face, c.len_utf8()));
+        }
+        Paragraph { text, bidi, faces, fonts, style, rtl }
+    }
+
+    fn scale(&self, face: FaceId) -> f32 {
+        self.style.size / self.fonts.units_per_em(face)
+    }
+
+    fn face_at(&self, i: usize) -> FaceId {
+        self.faces[i.min(self.faces.len() - 1)]
+    }
+
+    fn is_rtl_at(&self, i: usize) -> bool {
+        self.bidi.levels[i].is_rtl()
+    }
+
+    /// The characters of `range` with where each starts in the text.
+    fn chars(&self, range: &Range<usize>) -> Vec<(usize, char)> {
+        self.text[range.clone()].char_indices().map(|(i, c)| (i + range.start, c)).collect()
+    }
+
+    /// A run shaped: cut into pieces of one level and one face, measured, its trailing spaces
+    /// measured apart (they do not count at a line's end).
+    fn segment(&self, shaper: &mut Shaper, range: Range<usize>, mandatory: bool) -> Segment {
+        let text = self.text;
         let mut pieces = Vec::new();
         let mut piece_start = range.start;
         let mut seg_width = 0.0;
-        let chars: Vec<(usize, char)> = text[range.clone()].char_indices().map(|(i, c)| (i + range.start, c)).collect();
+        let chars = self.chars(&range);
         for (k, (i, _)) in chars.iter().enumerate() {
             let next = chars.get(k + 1).map(|(j, _)| *j).unwrap_or(range.end);
-            let boundary = next == range.end || bidi.levels[next] != bidi.levels[*i] || face_at(next) != face_at(*i);
+            let boundary = next == range.end
+                || self.bidi.levels[next] != self.bidi.levels[*i]
+                || self.face_at(next) != self.face_at(*i);
             if boundary {
                 let piece_text = &text[piece_start..next];
-                let face = face_at(piece_start);
-                let shaped =
-                    shaper.shape(face, bidi.levels[piece_start].is_rtl(), piece_text.trim_end_matches(['\n', '\r']));
-                seg_width += shaped.width as f32 * scale(face);
+                let face = self.face_at(piece_start);
+                let shaped = shaper.shape(face, self.is_rtl_at(piece_start), piece_text.trim_end_matches(['\n', '\r']));
+                seg_width += shaped.width as f32 * self.scale(face);
                 pieces.push((piece_start..next, shaped));
                 piece_start = next;
             }
@@ -139,137 +218,129 @@ pub fn layout_paragraph(shaper: &mut Shaper, text: &str, style: &Style, width: f
         let trailing = if trailing_text.is_empty() {
             0.0
         } else {
-            let face = face_at(range.start + trimmed.len());
+            let face = self.face_at(range.start + trimmed.len());
             shaper.shape(face, false, " ").width as f32
-                * scale(face)
+                * self.scale(face)
                 * trailing_text.chars().filter(|c| *c == ' ').count() as f32
         };
         Segment { range, pieces, width: seg_width, trailing, mandatory_break_after: mandatory }
-    };
-    let mut segs: Vec<Segment> = Vec::with_capacity(segments.len());
-    for (range, mandatory) in segments {
-        let seg = make_segment(shaper, range.clone(), mandatory);
-        if seg.width - seg.trailing <= width {
-            segs.push(seg);
-            continue;
-        }
-        // A run kept together but wider than the line: broken at its soft breaks first.
-        let inside: Vec<usize> = soft.iter().copied().filter(|at| range.contains(at) && *at > range.start).collect();
-        if !inside.is_empty() {
-            let mut from = range.start;
-            for at in inside.into_iter().chain([range.end]) {
-                segs.push(make_segment(shaper, from..at, mandatory && at == range.end));
-                from = at;
-            }
-            continue;
-        }
-        // A word wider than the line (a hash, a long reference): broken between characters.
-        let mut start = range.start;
-        let mut used = 0.0;
-        let chars: Vec<(usize, char)> = text[range.clone()].char_indices().map(|(i, c)| (i + range.start, c)).collect();
-        for (i, c) in chars {
-            let face = face_at(i);
-            let w = shaper.shape(face, bidi.levels[i].is_rtl(), &c.to_string()).width as f32 * scale(face);
-            if used + w > width && i > start {
-                segs.push(make_segment(shaper, start..i, false));
-                start = i;
-                used = 0.0;
-            }
-            used += w;
-        }
-        segs.push(make_segment(shaper, start..range.end, mandatory));
     }
-    // Greedy filling.
-    let mut lines_ranges: Vec<Range<usize>> = Vec::new();
-    let mut first = 0;
-    let mut used = 0.0;
-    for (k, seg) in segs.iter().enumerate() {
-        if k > first && used + seg.width - seg.trailing > width {
-            lines_ranges.push(first..k);
-            first = k;
-            used = 0.0;
-        }
-        used += seg.width;
-        if seg.mandatory_break_after {
-            lines_ranges.push(first..k + 1);
-            first = k + 1;
-            used = 0.0;
-        }
-    }
-    if first < segs.len() {
-        lines_ranges.push(first..segs.len());
-    }
-    let para = &bidi.paragraphs[0];
-    let (ascent, descent) = {
-        let f = if style.bold { FaceId::ArabicBold } else { FaceId::Arabic };
-        let (a, d) = fonts.metrics(f);
-        (a * scale(f), -d * scale(f))
-    };
-    let height = (style.size * style.leading).max(ascent + descent);
-    let count = lines_ranges.len();
-    lines_ranges
-        .into_iter()
-        .enumerate()
-        .map(|(n, segs_range)| {
-            let line_segs = &segs[segs_range];
-            let start = line_segs[0].range.start;
-            let mut end = line_segs[line_segs.len() - 1].range.end;
-            while end > start && text[..end].ends_with(|c: char| c.is_whitespace()) {
-                end -= text[..end].chars().next_back().map(char::len_utf8).unwrap_or(1);
+
+    /// The runs as segments no wider than the line: a run kept together but wider is cut at its
+    /// soft breaks, and a word still wider (a hash, a long reference) between characters.
+    fn fitted_segments(
+        &self,
+        shaper: &mut Shaper,
+        runs: Vec<(Range<usize>, bool)>,
+        soft: &[usize],
+        width: f32,
+    ) -> Vec<Segment> {
+        let mut segs: Vec<Segment> = Vec::with_capacity(runs.len());
+        for (range, mandatory) in runs {
+            let seg = self.segment(shaper, range.clone(), mandatory);
+            if seg.width - seg.trailing <= width {
+                segs.push(seg);
+                continue;
             }
-            let all: Vec<&(Range<usize>, Rc<Piece>)> =
-                line_segs.iter().flat_map(|s| s.pieces.iter()).filter(|(r, _)| r.start < end.max(start + 1)).collect();
-            let (_, runs) = bidi.visual_runs(para, start..end.max(start));
-            let mut ordered: Vec<(usize, Rc<Piece>)> = Vec::new();
-            for run in runs {
-                let mut in_run: Vec<&(Range<usize>, Rc<Piece>)> =
-                    all.iter().copied().filter(|(r, _)| r.start >= run.start && r.start < run.end).collect();
-                if bidi.levels[run.start].is_rtl() {
-                    in_run.reverse();
+            let inside: Vec<usize> =
+                soft.iter().copied().filter(|at| range.contains(at) && *at > range.start).collect();
+            if !inside.is_empty() {
+                let mut from = range.start;
+                for at in inside.into_iter().chain([range.end]) {
+                    segs.push(self.segment(shaper, from..at, mandatory && at == range.end));
+                    from = at;
                 }
-                for (r, p) in in_run {
-                    // The last piece of the line loses its trailing spaces.
-                    if r.end > end {
-                        let kept = &text[r.start..end];
-                        ordered.push((r.start, shaper.shape(p.face, p.rtl, kept)));
-                    } else {
-                        ordered.push((r.start, p.clone()));
-                    }
+                continue;
+            }
+            let mut start = range.start;
+            let mut used = 0.0;
+            for (i, c) in self.chars(&range) {
+                let face = self.face_at(i);
+                let w = shaper.shape(face, self.is_rtl_at(i), &c.to_string()).width as f32 * self.scale(face);
+                if used + w > width && i > start {
+                    segs.push(self.segment(shaper, start..i, false));
+                    start = i;
+                    used = 0.0;
+                }
+                used += w;
+            }
+            segs.push(self.segment(shaper, start..range.end, mandatory));
+        }
+        segs
+    }
+
+    /// The line's pieces in visual order (the visual runs of this line only, UAX #9), each with
+    /// where it starts in the text; the last piece loses its trailing spaces.
+    fn visual_pieces(&self, shaper: &mut Shaper, segments: &[Segment]) -> Vec<(usize, Rc<Piece>)> {
+        let text = self.text;
+        let start = segments[0].range.start;
+        let mut end = segments[segments.len() - 1].range.end;
+        while end > start && text[..end].ends_with(|c: char| c.is_whitespace()) {
+            end -= text[..end].chars().next_back().map(char::len_utf8).unwrap_or(1);
+        }
+        let all: Vec<&(Range<usize>, Rc<Piece>)> =
+            segments.iter().flat_map(|s| s.pieces.iter()).filter(|(r, _)| r.start < end.max(start + 1)).collect();
+        let (_, runs) = self.bidi.visual_runs(&self.bidi.paragraphs[0], start..end.max(start));
+        let mut ordered: Vec<(usize, Rc<Piece>)> = Vec::new();
+        for run in runs {
+            let mut in_run: Vec<&(Range<usize>, Rc<Piece>)> =
+                all.iter().copied().filter(|(r, _)| r.start >= run.start && r.start < run.end).collect();
+            if self.is_rtl_at(run.start) {
+                in_run.reverse();
+            }
+            for (r, p) in in_run {
+                if r.end > end {
+                    ordered.push((r.start, shaper.shape(p.face, p.rtl, &text[r.start..end])));
+                } else {
+                    ordered.push((r.start, p.clone()));
                 }
             }
-            let natural: f32 = ordered.iter().map(|(_, p)| p.width as f32 * scale(p.face)).sum();
-            let spaces: usize = ordered.iter().map(|(_, p)| p.glyphs.iter().filter(|g| g.is_space).count()).sum();
-            let last = n + 1 == count || line_segs.last().is_some_and(|s| s.mandatory_break_after);
-            let space_extra = if style.align == Align::Justify && !last && spaces > 0 && natural < width {
-                (width - natural) / spaces as f32
-            } else {
-                0.0
-            };
-            let line_width = if space_extra > 0.0 { width } else { natural };
-            let left = match (style.align, rtl) {
-                (Align::Center, _) => (width - line_width) / 2.0,
-                (Align::Start | Align::Justify, true) | (Align::End, false) => width - line_width,
-                _ => 0.0,
-            };
-            let mut x = left;
-            let mut pieces = Vec::with_capacity(ordered.len());
-            for (logical, p) in ordered {
-                let w = p.width as f32 * scale(p.face)
-                    + space_extra * p.glyphs.iter().filter(|g| g.is_space).count() as f32;
-                pieces.push(Placed { piece: p, x, space_extra, logical });
-                x += w;
-            }
-            Line {
-                pieces,
-                width: line_width,
-                height,
-                ascent: ascent + (height - ascent - descent) / 2.0,
-                size: style.size,
-                color: style.color,
-                rtl,
-            }
-        })
-        .collect()
+        }
+        ordered
+    }
+
+    /// A line of segments placed: justified by widening its spaces (not the `last` line of the
+    /// paragraph or before a mandatory break), aligned, its height from the Arabic face's metrics.
+    fn line(&self, shaper: &mut Shaper, segments: &[Segment], last: bool, width: f32) -> Line {
+        let style = self.style;
+        let ordered = self.visual_pieces(shaper, segments);
+        let natural: f32 = ordered.iter().map(|(_, p)| p.width as f32 * self.scale(p.face)).sum();
+        let spaces: usize = ordered.iter().map(|(_, p)| p.glyphs.iter().filter(|g| g.is_space).count()).sum();
+        let space_extra = if style.align == Align::Justify && !last && spaces > 0 && natural < width {
+            (width - natural) / spaces as f32
+        } else {
+            0.0
+        };
+        let line_width = if space_extra > 0.0 { width } else { natural };
+        let left = match (style.align, self.rtl) {
+            (Align::Center, _) => (width - line_width) / 2.0,
+            (Align::Start | Align::Justify, true) | (Align::End, false) => width - line_width,
+            _ => 0.0,
+        };
+        let mut x = left;
+        let mut pieces = Vec::with_capacity(ordered.len());
+        for (logical, p) in ordered {
+            let w = p.width as f32 * self.scale(p.face)
+                + space_extra * p.glyphs.iter().filter(|g| g.is_space).count() as f32;
+            pieces.push(Placed { piece: p, x, space_extra, logical });
+            x += w;
+        }
+        let (ascent, descent) = {
+            let f = if style.bold { FaceId::ArabicBold } else { FaceId::Arabic };
+            let (a, d) = self.fonts.metrics(f);
+            (a * self.scale(f), -d * self.scale(f))
+        };
+        let height = (style.size * style.leading).max(ascent + descent);
+        Line {
+            pieces,
+            width: line_width,
+            height,
+            ascent: ascent + (height - ascent - descent) / 2.0,
+            size: style.size,
+            color: style.color,
+            rtl: self.rtl,
+        }
+    }
 }
 
 /// The width of a single line of text (no wrapping), points.
