@@ -7,7 +7,7 @@ use crate::country;
 use crate::error::{Error, Result, Rule};
 use crate::i18n::{tr, Lang};
 use crate::model::Entity;
-use crate::store::{ListQuery, Store};
+use crate::store::{AgreementRow, ListQuery, MembershipRow, PartnerRow, ProjectRow, Store};
 use std::path::Path;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -30,14 +30,44 @@ impl std::str::FromStr for Format {
 
 /// The header and rows of a list, every page of it, as text in `lang`.
 pub fn table(store: &Store, kind: Entity, query: &ListQuery, lang: Lang) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    let header = header(kind, lang)?;
     let mut q = ListQuery { offset: 0, limit: Some(ListQuery::MAX_LIMIT), ..query.clone() };
-    let head = |keys: &[&str]| {
-        keys.iter().map(|k| if k.contains('.') { tr(lang, k) } else { k.to_string() }).collect::<Vec<_>>()
-    };
-    let label = |group: &str, code: &str| tr(lang, &format!("{group}.{code}"));
     let mut rows = Vec::new();
-    let header = match kind {
-        Entity::Partner => head(&[
+    loop {
+        let more = match kind {
+            Entity::Partner => {
+                let page = store.list_partners(&q)?;
+                rows.extend(page.items.iter().map(|r| partner_row(r, lang)));
+                page.has_more
+            }
+            Entity::Agreement => {
+                let page = store.list_agreements(&q)?;
+                rows.extend(page.items.iter().map(|r| agreement_row(r, lang)));
+                page.has_more
+            }
+            Entity::Project => {
+                let page = store.list_projects(&q)?;
+                rows.extend(page.items.iter().map(|r| project_row(r, lang)));
+                page.has_more
+            }
+            _ => {
+                let page = store.list_memberships(&q)?;
+                rows.extend(page.items.iter().map(|r| membership_row(r, lang)));
+                page.has_more
+            }
+        };
+        if !more {
+            break;
+        }
+        q.offset += ListQuery::MAX_LIMIT;
+    }
+    Ok((header, rows))
+}
+
+/// The columns of a kind's list: translation keys, or a heading of their own ("#", "UUID", "ISO").
+fn header(kind: Entity, lang: Lang) -> Result<Vec<String>> {
+    let keys: &[&str] = match kind {
+        Entity::Partner => &[
             "#",
             "UUID",
             "field.kind",
@@ -48,8 +78,8 @@ pub fn table(store: &Store, kind: Entity, query: &ListQuery, lang: Lang) -> Resu
             "field.country",
             "field.city",
             "detail.agreements",
-        ]),
-        Entity::Agreement => head(&[
+        ],
+        Entity::Agreement => &[
             "#",
             "UUID",
             "field.kind",
@@ -61,8 +91,8 @@ pub fn table(store: &Store, kind: Entity, query: &ListQuery, lang: Lang) -> Resu
             "detail.expires_on",
             "field.parties",
             "sheet.direction",
-        ]),
-        Entity::Project => head(&[
+        ],
+        Entity::Project => &[
             "#",
             "UUID",
             "field.title_ar",
@@ -74,106 +104,83 @@ pub fn table(store: &Store, kind: Entity, query: &ListQuery, lang: Lang) -> Resu
             "field.start_on",
             "field.end_on",
             "sheet.total",
-        ]),
-        _ => head(&["#", "UUID", "field.name_ar", "field.name_latin", "ISO", "field.since", "field.dues_amount"]),
-    };
-    loop {
-        let more = match kind {
-            Entity::Partner => {
-                let p = store.list_partners(&q)?;
-                rows.extend(p.items.iter().map(|r| {
-                    vec![
-                        r.id.to_string(),
-                        r.uuid.clone(),
-                        label("partner_kind", r.kind.as_str()),
-                        r.name_ar.clone(),
-                        r.name_latin.clone(),
-                        r.short_name.clone(),
-                        r.country.clone(),
-                        country::name(&r.country, lang),
-                        r.city.clone(),
-                        r.agreements.to_string(),
-                    ]
-                }));
-                p.has_more
-            }
-            Entity::Agreement => {
-                let p = store.list_agreements(&q)?;
-                rows.extend(p.items.iter().map(|r| {
-                    let parties = r
-                        .parties
-                        .iter()
-                        .map(|x| {
-                            if x.name_ar.is_empty() {
-                                x.name_latin.clone()
-                            } else {
-                                format!("{} ({})", x.name_ar, x.name_latin)
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" ; ");
-                    vec![
-                        r.id.to_string(),
-                        r.uuid.clone(),
-                        label("agreement_kind", r.kind.as_str()),
-                        r.title_ar.clone(),
-                        r.title_fr.clone(),
-                        r.reference.clone(),
-                        label("agreement_status", r.status.as_str()),
-                        r.signed_on.clone(),
-                        r.expires_on.clone().unwrap_or_default(),
-                        parties,
-                        r.direction.map(|d| label("direction", d.as_str())).unwrap_or_default(),
-                    ]
-                }));
-                p.has_more
-            }
-            Entity::Project => {
-                let p = store.list_projects(&q)?;
-                rows.extend(p.items.iter().map(|r| {
-                    vec![
-                        r.id.to_string(),
-                        r.uuid.clone(),
-                        r.title_ar.clone(),
-                        r.title_fr.clone(),
-                        if r.agreement_title_ar.is_empty() {
-                            r.agreement_title_fr.clone()
-                        } else {
-                            r.agreement_title_ar.clone()
-                        },
-                        r.fund.clone(),
-                        r.fund_edition.clone(),
-                        label("project_status", r.status.as_str()),
-                        r.start_on.clone(),
-                        r.end_on.clone(),
-                        r.totals.iter().map(|m| m.display(lang)).collect::<Vec<_>>().join(" + "),
-                    ]
-                }));
-                p.has_more
-            }
-            Entity::Membership => {
-                let p = store.list_memberships(&q)?;
-                rows.extend(p.items.iter().map(|r| {
-                    vec![
-                        r.id.to_string(),
-                        r.uuid.clone(),
-                        r.partner_name_ar.clone(),
-                        r.partner_name_latin.clone(),
-                        r.country.clone(),
-                        r.since.clone(),
-                        r.dues.as_ref().map(|m| m.display(lang)).unwrap_or_default(),
-                    ]
-                }));
-                p.has_more
-            }
-            _ => return Err(Error::invalid("kind", Rule::UnknownValue)),
-        };
-        if !more {
-            break;
+        ],
+        Entity::Membership => {
+            &["#", "UUID", "field.name_ar", "field.name_latin", "ISO", "field.since", "field.dues_amount"]
         }
-        q.offset += ListQuery::MAX_LIMIT;
-    }
-    Ok((header, rows))
+        _ => return Err(Error::invalid("kind", Rule::UnknownValue)),
+    };
+    Ok(keys.iter().map(|k| if k.contains('.') { tr(lang, k) } else { k.to_string() }).collect())
+}
+
+/// A choice's label: `label("agreement_status", "signed", lang)`.
+fn label(group: &str, code: &str, lang: Lang) -> String {
+    tr(lang, &format!("{group}.{code}"))
+}
+
+fn partner_row(r: &PartnerRow, lang: Lang) -> Vec<String> {
+    vec![
+        r.id.to_string(),
+        r.uuid.clone(),
+        label("partner_kind", r.kind.as_str(), lang),
+        r.name_ar.clone(),
+        r.name_latin.clone(),
+        r.short_name.clone(),
+        r.country.clone(),
+        country::name(&r.country, lang),
+        r.city.clone(),
+        r.agreements.to_string(),
+    ]
+}
+
+fn agreement_row(r: &AgreementRow, lang: Lang) -> Vec<String> {
+    let parties = r
+        .parties
+        .iter()
+        .map(|x| if x.name_ar.is_empty() { x.name_latin.clone() } else { format!("{} ({})", x.name_ar, x.name_latin) })
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    vec![
+        r.id.to_string(),
+        r.uuid.clone(),
+        label("agreement_kind", r.kind.as_str(), lang),
+        r.title_ar.clone(),
+        r.title_fr.clone(),
+        r.reference.clone(),
+        label("agreement_status", r.status.as_str(), lang),
+        r.signed_on.clone(),
+        r.expires_on.clone().unwrap_or_default(),
+        parties,
+        r.direction.map(|d| label("direction", d.as_str(), lang)).unwrap_or_default(),
+    ]
+}
+
+fn project_row(r: &ProjectRow, lang: Lang) -> Vec<String> {
+    vec![
+        r.id.to_string(),
+        r.uuid.clone(),
+        r.title_ar.clone(),
+        r.title_fr.clone(),
+        if r.agreement_title_ar.is_empty() { r.agreement_title_fr.clone() } else { r.agreement_title_ar.clone() },
+        r.fund.clone(),
+        r.fund_edition.clone(),
+        label("project_status", r.status.as_str(), lang),
+        r.start_on.clone(),
+        r.end_on.clone(),
+        r.totals.iter().map(|m| m.display(lang)).collect::<Vec<_>>().join(" + "),
+    ]
+}
+
+fn membership_row(r: &MembershipRow, lang: Lang) -> Vec<String> {
+    vec![
+        r.id.to_string(),
+        r.uuid.clone(),
+        r.partner_name_ar.clone(),
+        r.partner_name_latin.clone(),
+        r.country.clone(),
+        r.since.clone(),
+        r.dues.as_ref().map(|m| m.display(lang)).unwrap_or_default(),
+    ]
 }
 
 /// A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ gets a leading
