@@ -83,23 +83,7 @@ impl Planner<'_> {
         // The row's country narrows homonyms and is the country of the partners it proposes.
         let country_text = self.text(cells, "country").unwrap_or_default();
         let country = self.country(&country_text, errors);
-        let parties_cell = self.text(cells, "parties").filter(|t| !t.is_empty()).map(|text| {
-            let partners = self.partners.as_ref().expect("loaded for agreements");
-            let mut ids = Vec::new();
-            for name in text.split([';', '؛', '\n']).map(str::trim).filter(|n| !n.is_empty()) {
-                match partners.find(name, country.as_deref()) {
-                    Ok(id) => ids.push(id),
-                    Err(Error::Invalid { rule: Rule::UnknownPartner, .. }) => {
-                        match self.propose_party(name, country.as_deref(), !country_text.is_empty(), number) {
-                            Ok(id) => ids.push(id),
-                            Err(e) => errors.push("parties", name, e),
-                        }
-                    }
-                    Err(e) => errors.push("parties", name, e),
-                }
-            }
-            ids
-        });
+        let parties_cell = self.parties(cells, country.as_deref(), !country_text.is_empty(), number, errors);
         let (title_ar_cell, title_fr_cell) =
             (self.text(cells, "title_ar").unwrap_or_default(), self.text(cells, "title_fr").unwrap_or_default());
         let derive = title_ar_cell.is_empty() && title_fr_cell.is_empty();
@@ -118,14 +102,7 @@ impl Planner<'_> {
         };
         let (id, matched_by) = match by_uuid {
             Some(id) => (Some(id), None),
-            None => match self.index.by_reference.get(&fold(&reference)).filter(|_| !fold(&reference).is_empty()) {
-                Some(ids) if ids.len() == 1 => (Some(ids[0]), Some("reference")),
-                Some(_) => {
-                    errors.push("reference", &reference, Error::invalid("reference", Rule::AmbiguousMatch));
-                    (None, None)
-                }
-                None => (self.by_names(&title_keys, "title_ar", errors), Some("names")),
-            },
+            None => self.agreement_by_reference(&reference, &title_keys, errors),
         };
         let current = id.and_then(|id| crate::store::agreement_data(self.conn, id).ok());
         let base = current
@@ -134,13 +111,7 @@ impl Planner<'_> {
             .unwrap_or_else(|| AgreementData { kind: AgreementKind::Partnership, ..Default::default() });
         let kind = kind_cell.unwrap_or(base.kind);
         let parties = parties_cell.unwrap_or_else(|| base.parties.clone());
-        let duration_months = match self.text(cells, "duration_months").filter(|d| !d.is_empty()) {
-            Some(d) => d.trim().parse::<u32>().map(Some).unwrap_or_else(|_| {
-                errors.push("duration_months", &d, Error::invalid("duration_months", Rule::OutOfRange));
-                base.duration_months
-            }),
-            None => base.duration_months,
-        };
+        let duration_months = self.duration(cells, base.duration_months, errors);
         let (mut title_ar, mut title_fr) =
             (self.take(cells, "title_ar", &base.title_ar), self.take(cells, "title_fr", &base.title_fr));
         // A registry without titles: the title the council would write, from kind and partners.
@@ -163,29 +134,11 @@ impl Planner<'_> {
             signed_at: self.take(cells, "signed_at", &base.signed_at),
             effective_from: self.date(cells, "effective_from", &base.effective_from, errors),
             duration_months,
-            end_on: {
-                // An export's expiry column reads as the end date; when it is only the expiry
-                // computed from the duration, the record keeps its end date empty.
-                let end = self.date(cells, "end_on", &base.end_on, errors);
-                let computed = base.expires_on().map(|d| d.format("%Y-%m-%d").to_string());
-                if base.end_on.is_empty() && computed.as_deref() == Some(end.as_str()) {
-                    String::new()
-                } else {
-                    end
-                }
-            },
+            end_on: self.end_on(cells, &base, errors),
             tacit_renewal: base.tacit_renewal,
             notes: self.take(cells, "notes", &base.notes),
         };
-        let label = if data.title_ar.is_empty() || self.lang != Lang::Ar {
-            if data.title_fr.is_empty() {
-                data.title_ar.clone()
-            } else {
-                data.title_fr.clone()
-            }
-        } else {
-            data.title_ar.clone()
-        };
+        let label = agreement_label(&data, self.lang);
         let key = Some(fold(&data.reference))
             .filter(|r| !r.is_empty())
             .or_else(|| title_keys.iter().find(|k| !k.is_empty()).cloned());
@@ -203,6 +156,75 @@ impl Planner<'_> {
         }
         planned.derived = derived;
         planned
+    }
+
+    /// The parties a row names (`;`, `؛` or a line apart), each found among the stored partners
+    /// (narrowed by the row's country) or proposed as a new one; None when the cell is empty.
+    fn parties(
+        &self,
+        cells: &[Cell],
+        country: Option<&str>,
+        country_named: bool,
+        number: usize,
+        errors: &mut RowErrors,
+    ) -> Option<Vec<i64>> {
+        let text = self.text(cells, "parties").filter(|t| !t.is_empty())?;
+        let partners = self.partners.as_ref().expect("loaded for agreements");
+        let mut ids = Vec::new();
+        for name in text.split([';', '؛', '\n']).map(str::trim).filter(|n| !n.is_empty()) {
+            match partners.find(name, country) {
+                Ok(id) => ids.push(id),
+                Err(Error::Invalid { rule: Rule::UnknownPartner, .. }) => {
+                    match self.propose_party(name, country, country_named, number) {
+                        Ok(id) => ids.push(id),
+                        Err(e) => errors.push("parties", name, e),
+                    }
+                }
+                Err(e) => errors.push("parties", name, e),
+            }
+        }
+        Some(ids)
+    }
+
+    /// The stored agreement a row is: the one with its reference, or else the one with its titles.
+    fn agreement_by_reference(
+        &self,
+        reference: &str,
+        title_keys: &[String],
+        errors: &mut RowErrors,
+    ) -> (Option<i64>, Option<&'static str>) {
+        let folded = fold(reference);
+        match self.index.by_reference.get(&folded).filter(|_| !folded.is_empty()) {
+            Some(ids) if ids.len() == 1 => (Some(ids[0]), Some("reference")),
+            Some(_) => {
+                errors.push("reference", reference, Error::invalid("reference", Rule::AmbiguousMatch));
+                (None, None)
+            }
+            None => (self.by_names(title_keys, "title_ar", errors), Some("names")),
+        }
+    }
+
+    /// The duration cell in months, or the stored one (an error on the row when it is no number).
+    fn duration(&self, cells: &[Cell], stored: Option<u32>, errors: &mut RowErrors) -> Option<u32> {
+        match self.text(cells, "duration_months").filter(|d| !d.is_empty()) {
+            Some(d) => d.trim().parse::<u32>().map(Some).unwrap_or_else(|_| {
+                errors.push("duration_months", &d, Error::invalid("duration_months", Rule::OutOfRange));
+                stored
+            }),
+            None => stored,
+        }
+    }
+
+    /// The end date. An export's expiry column reads as the end date; when it is only the expiry
+    /// computed from the duration, the record keeps its end date empty.
+    fn end_on(&self, cells: &[Cell], base: &AgreementData, errors: &mut RowErrors) -> String {
+        let end = self.date(cells, "end_on", &base.end_on, errors);
+        let computed = base.expires_on().map(|d| d.format("%Y-%m-%d").to_string());
+        if base.end_on.is_empty() && computed.as_deref() == Some(end.as_str()) {
+            String::new()
+        } else {
+            end
+        }
     }
 
     /// A country cell read, or an error on the row when it names none Taawun knows.
@@ -426,5 +448,17 @@ impl Planner<'_> {
             Found { id, matched_by, key },
             errors,
         )
+    }
+}
+
+/// How an agreement is named in the import's preview: its title in the user's language, or the
+/// other one.
+fn agreement_label(data: &AgreementData, lang: Lang) -> String {
+    let (first, second) =
+        if lang == Lang::Ar { (&data.title_ar, &data.title_fr) } else { (&data.title_fr, &data.title_ar) };
+    if first.is_empty() {
+        second.clone()
+    } else {
+        first.clone()
     }
 }
