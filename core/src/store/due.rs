@@ -17,8 +17,9 @@ use crate::calendar::{ForecastHoliday, PartialDate, WorkingDays};
 use crate::error::Result;
 use crate::i18n::{tr, tr_args, Lang};
 use crate::law::{self, Article};
-use crate::model::Entity;
+use crate::model::session_law::{self, NextMeeting};
 use crate::model::LegalSettings;
+use crate::model::{Entity, RequestedBy, SessionData};
 use chrono::{Days, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -253,135 +254,171 @@ fn sessions_due(c: &Connection, ctx: &Ctx, only: Option<i64>, out: &mut Vec<DueI
     Ok(())
 }
 
-/// The deadlines of one session's own steps (see the module's list).
+/// The deadlines of one session's own steps (see the module's list): before it, after a sitting
+/// without quorum, and after it once it decided something.
 fn session_steps_due(
     ctx: &Ctx,
     id: i64,
-    s: &crate::model::SessionData,
+    s: &SessionData,
     notification: &super::sessions::Notification,
     decided: bool,
     out: &mut Vec<DueItem>,
 ) {
-    use crate::model::RequestedBy;
-    let lang = ctx.lang;
-    let label = session_label(s.kind.as_str(), s.year, s.month, s.number, lang);
-    let about = (Entity::Session, id, Some(id));
-    let (first, closed) = (s.first_sitting(), s.closed_on());
-    // `counted_from`: the day a delay in working days runs from (its forecast holidays are named).
-    let mut push = |due: NaiveDate, kind: &str, rule: String, article: Article, counted_from: Option<NaiveDate>| {
-        let item = ctx.law_item(due, kind, about, label.clone(), rule, article);
-        out.push(match counted_from {
-            Some(from) => ctx.counted_from(item, from, due),
+    let label = session_label(s.kind.as_str(), s.year, s.month, s.number, ctx.lang);
+    let mut steps = SessionSteps { ctx, about: (Entity::Session, id, Some(id)), label, out };
+    steps.before(s);
+    steps.next_convocation(s);
+    if let Some(closed) = s.closed_on().filter(|_| decided) {
+        steps.after(s, closed, notification);
+    }
+}
+
+/// Where a session's deadlines go, each under the session's name.
+struct SessionSteps<'c, 'o> {
+    ctx: &'c Ctx<'c>,
+    about: (Entity, i64, Option<i64>),
+    label: String,
+    out: &'o mut Vec<DueItem>,
+}
+
+impl SessionSteps<'_, '_> {
+    /// A deadline with its rule and article; `counted_from`: the day a delay in working days runs
+    /// from (its forecast holidays are named).
+    fn push(&mut self, due: NaiveDate, kind: &str, rule: String, article: Article, counted_from: Option<NaiveDate>) {
+        let item = self.ctx.law_item(due, kind, self.about, self.label.clone(), rule, article);
+        self.out.push(match counted_from {
+            Some(from) => self.ctx.counted_from(item, from, due),
             None => item,
         });
-    };
-    let n = |v: u64| crate::plural::counted(lang, "day", v);
-    // Before the session.
-    if let Some(first) = first.filter(|f| *f >= ctx.at) {
-        if s.requested_by == RequestedBy::President && s.agenda_sent_on.is_empty() {
-            let due = first - Days::new(law::AGENDA_DAYS);
-            let rule = tr_args(lang, "due.rule.agenda", &[("n", &n(law::AGENDA_DAYS)), ("date", &show(first, lang))]);
-            push(due, "agenda_to_governor", rule, law::AGENDA_TO_GOVERNOR, None);
-        }
-        if s.convocation_on.is_empty() {
-            let (days, article) = crate::model::session_law::convocation_delay(s.requested_by, ctx.legal);
-            let due = first - Days::new(days.into());
-            let rule = tr_args(lang, "due.rule.convocation", &[("n", &n(days.into())), ("date", &show(first, lang))]);
-            push(due, "convocation", rule, article, None);
-        }
     }
-    let received = day(&s.agenda_received_on).or(day(&s.agenda_sent_on));
-    if let Some(received) = received {
-        let due = received + Days::new(law::GOVERNOR_REPLY_DAYS);
-        if due >= ctx.at && first.is_none_or(|f| f >= ctx.at) {
-            let rule = tr_args(
-                lang,
-                "due.rule.governor_reply",
-                &[("n", &n(law::GOVERNOR_REPLY_DAYS)), ("date", &show(received, lang))],
-            );
-            push(due, "governor_additions", rule, law::GOVERNOR_ADDITIONS, None);
-        }
+
+    fn days(&self, v: u64) -> String {
+        crate::plural::counted(self.ctx.lang, "day", v)
     }
-    if let (Some(asked), None) = (day(&s.requested_on), first) {
-        if s.requested_by == RequestedBy::MembersThird {
-            let due = asked + Days::new(law::REFUSAL_DAYS);
-            let rule =
-                tr_args(lang, "due.rule.requested", &[("n", &n(law::REFUSAL_DAYS)), ("date", &show(asked, lang))]);
-            push(due, "president_reply", rule, law::EXTRAORDINARY_BY_MEMBERS, None);
+
+    /// Before the session: the agenda to the governor, the convocations, the governor's reply on
+    /// the agenda, and a session asked for by the members or the governor.
+    fn before(&mut self, s: &SessionData) {
+        let (ctx, lang) = (self.ctx, self.ctx.lang);
+        let first = s.first_sitting();
+        if let Some(first) = first.filter(|f| *f >= ctx.at) {
+            if s.requested_by == RequestedBy::President && s.agenda_sent_on.is_empty() {
+                let due = first - Days::new(law::AGENDA_DAYS);
+                let rule = tr_args(
+                    lang,
+                    "due.rule.agenda",
+                    &[("n", &self.days(law::AGENDA_DAYS)), ("date", &show(first, lang))],
+                );
+                self.push(due, "agenda_to_governor", rule, law::AGENDA_TO_GOVERNOR, None);
+            }
+            if s.convocation_on.is_empty() {
+                let (days, article) = session_law::convocation_delay(s.requested_by, ctx.legal);
+                let due = first - Days::new(days.into());
+                let rule = tr_args(
+                    lang,
+                    "due.rule.convocation",
+                    &[("n", &self.days(days.into())), ("date", &show(first, lang))],
+                );
+                self.push(due, "convocation", rule, article, None);
+            }
         }
-        if let Some((within, article)) = crate::model::session_law::held_within(s.requested_by) {
-            let due = asked + Days::new(within);
-            let rule = tr_args(lang, "due.rule.requested", &[("n", &n(within)), ("date", &show(asked, lang))]);
-            push(due, "hold_by", rule, article, None);
+        let received = day(&s.agenda_received_on).or(day(&s.agenda_sent_on));
+        if let Some(received) = received {
+            let due = received + Days::new(law::GOVERNOR_REPLY_DAYS);
+            if due >= ctx.at && first.is_none_or(|f| f >= ctx.at) {
+                let rule = tr_args(
+                    lang,
+                    "due.rule.governor_reply",
+                    &[("n", &self.days(law::GOVERNOR_REPLY_DAYS)), ("date", &show(received, lang))],
+                );
+                self.push(due, "governor_additions", rule, law::GOVERNOR_ADDITIONS, None);
+            }
         }
-    }
-    // A sitting without quorum and no later meeting yet (arts. 38, 43).
-    if let (Some(office), Some(last)) = (s.members_in_office, s.sittings.last()) {
-        if let (Some(present), Some(held)) = (last.present, day(&last.held_on)) {
-            if !crate::model::session_law::valid_whatever_attendance(s.requested_by, last.round)
-                && !law::quorum_met(present, office)
-            {
-                let next = crate::model::session_law::next_meeting(s.requested_by, last.round, held, ctx.days);
-                let rule = match next {
-                    crate::model::session_law::NextMeeting::NextWorkingDay(day) => {
-                        tr_args(lang, "due.rule.next_working_day", &[("from", &show(day, lang))])
-                    }
-                    crate::model::session_law::NextMeeting::Second { from, to } => tr_args(
-                        lang,
-                        "due.rule.second_convocation",
-                        &[("from", &show(from, lang)), ("to", &show(to, lang))],
-                    ),
-                    crate::model::session_law::NextMeeting::Third { from } => {
-                        tr_args(lang, "due.rule.third_convocation", &[("from", &show(from, lang))])
-                    }
-                };
-                push(next.to().unwrap_or(next.from()), "next_convocation", rule, next.article(), Some(held));
+        if let (Some(asked), None) = (day(&s.requested_on), first) {
+            if s.requested_by == RequestedBy::MembersThird {
+                let due = asked + Days::new(law::REFUSAL_DAYS);
+                let rule = tr_args(
+                    lang,
+                    "due.rule.requested",
+                    &[("n", &self.days(law::REFUSAL_DAYS)), ("date", &show(asked, lang))],
+                );
+                self.push(due, "president_reply", rule, law::EXTRAORDINARY_BY_MEMBERS, None);
+            }
+            if let Some((within, article)) = session_law::held_within(s.requested_by) {
+                let due = asked + Days::new(within);
+                let rule =
+                    tr_args(lang, "due.rule.requested", &[("n", &self.days(within)), ("date", &show(asked, lang))]);
+                self.push(due, "hold_by", rule, article, None);
             }
         }
     }
-    // After it, once it decided something.
-    let Some(closed) = closed.filter(|_| decided) else { return };
-    let after = |days: u64| tr_args(lang, "due.rule.after_closing", &[("n", &n(days)), ("date", &show(closed, lang))]);
-    if s.attendance_sent_on.is_empty() {
-        push(
-            closed + Days::new(law::ATTENDANCE_COPY_DAYS),
-            "attendance_copy",
-            after(law::ATTENDANCE_COPY_DAYS),
-            law::ATTENDANCE_COPY,
-            None,
-        );
+
+    /// A sitting without quorum and no later meeting yet (arts. 38, 43).
+    fn next_convocation(&mut self, s: &SessionData) {
+        let lang = self.ctx.lang;
+        let (Some(office), Some(last)) = (s.members_in_office, s.sittings.last()) else { return };
+        let (Some(present), Some(held)) = (last.present, day(&last.held_on)) else { return };
+        if session_law::valid_whatever_attendance(s.requested_by, last.round) || law::quorum_met(present, office) {
+            return;
+        }
+        let next = session_law::next_meeting(s.requested_by, last.round, held, self.ctx.days);
+        let rule = match next {
+            NextMeeting::NextWorkingDay(day) => {
+                tr_args(lang, "due.rule.next_working_day", &[("from", &show(day, lang))])
+            }
+            NextMeeting::Second { from, to } => {
+                tr_args(lang, "due.rule.second_convocation", &[("from", &show(from, lang)), ("to", &show(to, lang))])
+            }
+            NextMeeting::Third { from } => tr_args(lang, "due.rule.third_convocation", &[("from", &show(from, lang))]),
+        };
+        self.push(next.to().unwrap_or(next.from()), "next_convocation", rule, next.article(), Some(held));
     }
-    if notification.notified_on.is_empty() {
-        let due = ctx.days.add(closed, ctx.legal.notify_working_days);
-        let rule = tr_args(
-            lang,
-            "due.rule.notify",
-            &[
-                ("n", &crate::plural::counted(lang, "working_day", ctx.legal.notify_working_days.into())),
-                ("date", &show(closed, lang)),
-            ],
-        );
-        push(due, "notify", rule, law::TRANSMISSION, Some(closed));
-    }
-    if s.minutes_to_members_on.is_empty() {
-        let due = closed + Days::new(law::MINUTES_TO_MEMBERS_DAYS);
-        push(due, "minutes_to_members", after(law::MINUTES_TO_MEMBERS_DAYS), law::PUBLICITY, None);
-    }
-    if s.decisions_posted_on.is_empty() {
-        push(closed + Days::new(law::POSTING_DAYS), "posting", after(law::POSTING_DAYS), law::PUBLICITY, None);
-    }
-    if let Some(received) = day(&notification.receipt_on) {
-        let due = ctx.days.add(received, ctx.legal.opposition_working_days);
-        if due >= ctx.at {
+
+    /// After a session closed on `closed`: the attendance copy, the notification to the governor,
+    /// the minutes to the members, the posting, and the governor's window to oppose.
+    fn after(&mut self, s: &SessionData, closed: NaiveDate, notification: &super::sessions::Notification) {
+        let (ctx, lang) = (self.ctx, self.ctx.lang);
+        let after = |days: u64| {
+            tr_args(lang, "due.rule.after_closing", &[("n", &self.days(days)), ("date", &show(closed, lang))])
+        };
+        let (attendance, minutes, posting) =
+            (after(law::ATTENDANCE_COPY_DAYS), after(law::MINUTES_TO_MEMBERS_DAYS), after(law::POSTING_DAYS));
+        if s.attendance_sent_on.is_empty() {
+            let due = closed + Days::new(law::ATTENDANCE_COPY_DAYS);
+            self.push(due, "attendance_copy", attendance, law::ATTENDANCE_COPY, None);
+        }
+        if notification.notified_on.is_empty() {
+            let due = ctx.days.add(closed, ctx.legal.notify_working_days);
             let rule = tr_args(
                 lang,
-                "due.rule.opposition",
+                "due.rule.notify",
                 &[
-                    ("n", &crate::plural::counted(lang, "working_day", ctx.legal.opposition_working_days.into())),
-                    ("date", &show(received, lang)),
+                    ("n", &crate::plural::counted(lang, "working_day", ctx.legal.notify_working_days.into())),
+                    ("date", &show(closed, lang)),
                 ],
             );
-            push(due, "opposition_window", rule, law::OPPOSITION, Some(received));
+            self.push(due, "notify", rule, law::TRANSMISSION, Some(closed));
+        }
+        if s.minutes_to_members_on.is_empty() {
+            let due = closed + Days::new(law::MINUTES_TO_MEMBERS_DAYS);
+            self.push(due, "minutes_to_members", minutes, law::PUBLICITY, None);
+        }
+        if s.decisions_posted_on.is_empty() {
+            self.push(closed + Days::new(law::POSTING_DAYS), "posting", posting, law::PUBLICITY, None);
+        }
+        if let Some(received) = day(&notification.receipt_on) {
+            let due = ctx.days.add(received, ctx.legal.opposition_working_days);
+            if due >= ctx.at {
+                let rule = tr_args(
+                    lang,
+                    "due.rule.opposition",
+                    &[
+                        ("n", &crate::plural::counted(lang, "working_day", ctx.legal.opposition_working_days.into())),
+                        ("date", &show(received, lang)),
+                    ],
+                );
+                self.push(due, "opposition_window", rule, law::OPPOSITION, Some(received));
+            }
         }
     }
 }
