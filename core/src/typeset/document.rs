@@ -305,109 +305,24 @@ impl Pager<'_, '_> {
     }
 
     fn block(&mut self, block: &Block, next: Option<&Block>) {
-        let width = self.width();
         match block {
-            Block::Heading { text, level } => {
-                let style = Style {
-                    size: if *level == 1 { 15.0 } else { 12.5 },
-                    bold: true,
-                    align: Align::Start,
-                    leading: 1.5,
-                    color: BRAND,
-                };
-                let lines = self.lines(text, &style, width);
-                let own: f32 = lines.iter().map(|l| l.height).sum();
-                self.y += 8.0;
-                self.ensure(own + room_after_heading(next) + 4.0);
-                if *level == 1 {
-                    let page = self.pages.len() - 1;
-                    self.outline.push(OutlineItem { title: text.clone(), page, y: (self.y - 4.0).max(0.0) });
-                }
-                self.place_lines(lines, self.frame.x, Role::Heading { block: self.block, level: *level });
-                if *level == 1 {
-                    let y = self.y + 1.0;
-                    self.pages.last_mut().expect("a page").push(Item::HLine {
-                        x1: self.frame.x,
-                        x2: self.frame.right(),
-                        y,
-                        width: 0.8,
-                        color: BRAND,
-                    });
-                    self.y += 6.0;
-                }
-            }
+            Block::Heading { text, level } => self.heading(text, *level, next),
             Block::Paragraph { text } => {
                 for (part, para) in text.split('\n').enumerate() {
-                    let lines = self.lines(para, &Style::body(11.5), width);
+                    let lines = self.lines(para, &Style::body(11.5), self.width());
                     self.place_kept(lines, Role::Paragraph { block: self.block, part });
                 }
                 self.y += 4.0;
             }
             Block::Note { text } => {
-                let lines = self.lines(
-                    text,
-                    &Style { size: 9.0, bold: false, align: Align::Start, leading: 1.4, color: GREY },
-                    width,
-                );
+                let style = Style { size: 9.0, bold: false, align: Align::Start, leading: 1.4, color: GREY };
+                let lines = self.lines(text, &style, self.width());
                 self.place_lines(lines, self.frame.x, Role::Note { block: self.block });
                 self.y += 2.0;
             }
             Block::Fields(rows) => {
-                // The labels' column: a third of a narrow column (one of a bilingual pair).
-                let label_w = width * if width < 300.0 { 0.36 } else { 0.3 };
-                let value_w = width - label_w - 8.0;
-                let block = self.block;
                 for (row, (label, value)) in rows.iter().enumerate() {
-                    let label_lines = self.lines(
-                        label,
-                        &Style { size: 10.5, bold: true, align: Align::Start, leading: 1.45, color: (0.2, 0.2, 0.2) },
-                        label_w,
-                    );
-                    let value_lines = self.lines(
-                        value,
-                        &Style {
-                            size: 10.5,
-                            bold: false,
-                            align: self.start_side(value),
-                            leading: 1.45,
-                            color: (0.0, 0.0, 0.0),
-                        },
-                        value_w,
-                    );
-                    let h = label_lines
-                        .iter()
-                        .map(|l| l.height)
-                        .sum::<f32>()
-                        .max(value_lines.iter().map(|l| l.height).sum::<f32>());
-                    self.ensure(h + 4.0);
-                    let top = self.y;
-                    let (label_x, value_x) = if self.frame.rtl {
-                        (self.frame.x + value_w + 8.0, self.frame.x)
-                    } else {
-                        (self.frame.x, self.frame.x + label_w + 8.0)
-                    };
-                    let page = self.pages.last_mut().expect("a page");
-                    let mut y = top;
-                    for line in label_lines {
-                        let lh = line.height;
-                        page.push(Item::Line { line, x: label_x, top: y, role: Role::Label { block, row } });
-                        y += lh;
-                    }
-                    let mut y = top;
-                    for line in value_lines {
-                        let lh = line.height;
-                        page.push(Item::Line { line, x: value_x, top: y, role: Role::Value { block, row } });
-                        y += lh;
-                    }
-                    self.y = top + h + 3.0;
-                    page.push(Item::HLine {
-                        x1: self.frame.x,
-                        x2: self.frame.right(),
-                        y: self.y - 1.5,
-                        width: 0.3,
-                        color: RULE,
-                    });
-                    self.cut(Cut::Row);
+                    self.field(row, label, value);
                 }
                 self.y += 4.0;
             }
@@ -417,21 +332,90 @@ impl Pager<'_, '_> {
                 let rows = vec![signatories.iter().map(|_| "\n\n\n".to_string()).collect()];
                 self.table(&columns, &rows, true)
             }
-            Block::Figure(drawing) => {
-                // A chart with the head of the table of its numbers that follows it.
-                let table_head = if matches!(next, Some(Block::Table { .. })) { 60.0 } else { 0.0 };
-                self.ensure(drawing.height + table_head);
-                // Centred on the text's width (a narrower drawing than the text).
-                let x = self.frame.x + (width - drawing.width).max(0.0) / 2.0;
-                let placed = super::figure::lay_out(self.shaper, drawing, x, self.y);
-                self.y += drawing.height + 6.0;
-                let block = self.block;
-                self.pages.last_mut().expect("a page").push(Item::Drawing { drawing: placed, block });
-            }
+            Block::Figure(drawing) => self.figure(drawing, next),
             Block::Space(h) => self.y += h,
             Block::PageBreak => self.new_page(),
             Block::Pair(right, left) => self.pair(right, left, next),
         }
+    }
+
+    /// A heading, kept with what follows it; a level-1 heading enters the outline and is ruled.
+    fn heading(&mut self, text: &str, level: u8, next: Option<&Block>) {
+        let style = Style {
+            size: if level == 1 { 15.0 } else { 12.5 },
+            bold: true,
+            align: Align::Start,
+            leading: 1.5,
+            color: BRAND,
+        };
+        let lines = self.lines(text, &style, self.width());
+        let own: f32 = lines.iter().map(|l| l.height).sum();
+        self.y += 8.0;
+        self.ensure(own + room_after_heading(next) + 4.0);
+        if level == 1 {
+            let page = self.pages.len() - 1;
+            self.outline.push(OutlineItem { title: text.to_string(), page, y: (self.y - 4.0).max(0.0) });
+        }
+        self.place_lines(lines, self.frame.x, Role::Heading { block: self.block, level });
+        if level == 1 {
+            let y = self.y + 1.0;
+            let rule = Item::HLine { x1: self.frame.x, x2: self.frame.right(), y, width: 0.8, color: BRAND };
+            self.pages.last_mut().expect("a page").push(rule);
+            self.y += 6.0;
+        }
+    }
+
+    /// A label and its value side by side (the label at the start: right in Arabic), ruled
+    /// under, a row the page may break after.
+    fn field(&mut self, row: usize, label: &str, value: &str) {
+        let width = self.width();
+        // The labels' column: a third of a narrow column (one of a bilingual pair).
+        let label_w = width * if width < 300.0 { 0.36 } else { 0.3 };
+        let value_w = width - label_w - 8.0;
+        let block = self.block;
+        let label_style = Style { size: 10.5, bold: true, align: Align::Start, leading: 1.45, color: (0.2, 0.2, 0.2) };
+        let label_lines = self.lines(label, &label_style, label_w);
+        let value_style =
+            Style { size: 10.5, bold: false, align: self.start_side(value), leading: 1.45, color: (0.0, 0.0, 0.0) };
+        let value_lines = self.lines(value, &value_style, value_w);
+        let height = |lines: &[Line]| lines.iter().map(|l| l.height).sum::<f32>();
+        let h = height(&label_lines).max(height(&value_lines));
+        self.ensure(h + 4.0);
+        let top = self.y;
+        let (label_x, value_x) = if self.frame.rtl {
+            (self.frame.x + value_w + 8.0, self.frame.x)
+        } else {
+            (self.frame.x, self.frame.x + label_w + 8.0)
+        };
+        let page = self.pages.last_mut().expect("a page");
+        let mut y = top;
+        for line in label_lines {
+            let lh = line.height;
+            page.push(Item::Line { line, x: label_x, top: y, role: Role::Label { block, row } });
+            y += lh;
+        }
+        let mut y = top;
+        for line in value_lines {
+            let lh = line.height;
+            page.push(Item::Line { line, x: value_x, top: y, role: Role::Value { block, row } });
+            y += lh;
+        }
+        self.y = top + h + 3.0;
+        page.push(Item::HLine { x1: self.frame.x, x2: self.frame.right(), y: self.y - 1.5, width: 0.3, color: RULE });
+        self.cut(Cut::Row);
+    }
+
+    /// A chart, kept with the head of the table of its numbers that follows it, centred on the
+    /// text's width.
+    fn figure(&mut self, drawing: &super::figure::Drawing, next: Option<&Block>) {
+        let width = self.width();
+        let table_head = if matches!(next, Some(Block::Table { .. })) { 60.0 } else { 0.0 };
+        self.ensure(drawing.height + table_head);
+        let x = self.frame.x + (width - drawing.width).max(0.0) / 2.0;
+        let placed = super::figure::lay_out(self.shaper, drawing, x, self.y);
+        self.y += drawing.height + 6.0;
+        let block = self.block;
+        self.pages.last_mut().expect("a page").push(Item::Drawing { drawing: placed, block });
     }
 }
 
