@@ -7,11 +7,13 @@
 //! `args` holds the command line as clap reads it, `out` what is written; each subcommand group
 //! has its own file, named as the window's command groups are (`src-tauri/src/commands/`).
 
+mod adding;
 mod args;
 mod backup;
 mod calendar;
 mod documents;
 mod exchange;
+mod listing;
 mod out;
 mod print;
 mod records;
@@ -79,9 +81,9 @@ fn run(cli: Cli, lang: &mut Lang) -> Result<()> {
     match command {
         Command::Init => records::init(cx),
         Command::Sample(a) => records::sample(cx, a),
-        Command::List(a) => records::list(cx, a),
+        Command::List(a) => listing::list(cx, a),
         Command::Show(a) => records::show(cx, a),
-        Command::Add(a) => records::add(cx, *a),
+        Command::Add(a) => adding::add(cx, *a),
         Command::Update(a) => records::update(cx, a),
         Command::Status(a) => records::status(cx, a),
         Command::History(a) => records::history(cx, a),
