@@ -1,5 +1,7 @@
-//! The house's layering, checked from the source: no two modules of the
-//! core's library need each other, at any depth. The test reads every file
+//! The house's rules, checked from the source. Its sizes: no source file of
+//! core/src or src-tauri/src over 600 lines, and no function over 120 lines
+//! outside test modules and data tables (the sample records). Its layering:
+//! no two modules of the core's library need each other, at any depth. The test reads every file
 //! under `core/src` (the CLI binary aside: it sits on top), collects the
 //! paths each one names through `crate::`, `super::` and `self::`, and draws
 //! an edge between two sibling modules when anything inside the one names
@@ -408,4 +410,102 @@ fn the_checker_sees_what_it_must() {
     // The house as it stands is read at all: the store names the vault.
     let (refs, _) = references();
     assert!(refs.iter().any(|(from, r)| from.first().is_some_and(|m| m == "store") && r.to == ["vault"]));
+}
+
+/// Every Rust file under `core/src` and `src-tauri/src`, CLI included.
+fn all_sources() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let core = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    walk(&core.join("src"), &mut files);
+    walk(&core.join("../src-tauri/src"), &mut files);
+    files.sort();
+    files
+}
+
+/// Functions whose length is their data: the sample records, a table written as code.
+const DATA_TABLES: [&str; 1] = ["load_sample"];
+const MAX_FUNCTION_LINES: usize = 120;
+const MAX_FILE_LINES: usize = 600;
+
+/// Each function of `code` (comments and literals already blanked) with its name, first line
+/// and length in lines, from `fn` to its closing brace.
+fn functions(code: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let bytes = code.as_bytes();
+    let mut at = 0;
+    while let Some(found) = code[at..].find("fn ") {
+        let start = at + found;
+        at = start + 3;
+        if start > 0 && ident_char(code[..start].chars().next_back().unwrap()) {
+            continue;
+        }
+        let name: String = code[at..].chars().take_while(|c| ident_char(*c)).collect();
+        if name.is_empty() {
+            continue;
+        }
+        // The body: the first `{` before any `;` (a declaration in a trait has none).
+        let Some(open) = code[at..].find(['{', ';']).map(|i| at + i) else { break };
+        if bytes[open] == b';' {
+            continue;
+        }
+        let mut depth = 0;
+        let mut close = code.len();
+        for (i, c) in code[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = open + i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let first_line = code[..start].matches('\n').count() + 1;
+        let lines = code[start..close].matches('\n').count() + 1;
+        out.push((name, first_line, lines));
+    }
+    out
+}
+
+#[test]
+fn no_function_longer_than_a_page_and_no_file_longer_than_600_lines() {
+    let mut long = Vec::new();
+    for file in all_sources() {
+        let source = std::fs::read_to_string(&file).unwrap();
+        let lines = source.lines().count();
+        let shown = file.display().to_string();
+        if lines > MAX_FILE_LINES {
+            long.push(format!("{shown}: {lines} lines"));
+        }
+        for (name, line, length) in functions(&without_test_modules(&code_only(&source))) {
+            if length > MAX_FUNCTION_LINES && !DATA_TABLES.contains(&name.as_str()) {
+                long.push(format!("{shown}:{line}: fn {name} is {length} lines"));
+            }
+        }
+    }
+    assert!(long.is_empty(), "too long:\n{}", long.join("\n"));
+}
+
+#[test]
+fn the_size_checker_counts_what_it_must() {
+    let code = "fn a() {\n    let x = { 1 };\n}\ntrait T { fn b(&self); }\nimpl T for () {\n    fn b(&self) {}\n}\n";
+    // A declaration without a body (in a trait) is no function to measure.
+    assert_eq!(functions(code), [("a".to_string(), 1, 3), ("b".to_string(), 6, 1)]);
+    // The house is read at all: its longest function is the sample's table.
+    let sample = all_sources().into_iter().find(|f| f.ends_with("store/sample.rs")).unwrap();
+    let code = code_only(&std::fs::read_to_string(sample).unwrap());
+    assert!(functions(&code).iter().any(|(name, _, length)| name == "load_sample" && *length > MAX_FUNCTION_LINES));
 }
