@@ -142,10 +142,10 @@ pub fn export(store: &mut Store, out: &Path, since: Since) -> Result<Manifest> {
     let identity = store.desk_identity()?;
     let names = store.council_identity()?;
     let vault = store.vault()?;
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    // The records, one line each, into a scratch file beside the bundle; the documents' files
-    // they name, each once.
-    let mut lines = HashingFile::new_in(dir)?;
+    let output = crate::output::Output::create(out)?;
+    // The records, one line each, into a scratch file beside the bundle's part; the documents'
+    // files they name, each once.
+    let mut lines = HashingFile::new_in(output.part().parent().unwrap_or(Path::new(".")))?;
     let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
     let outgoing = store.traveling_since(&since_stamp, &mut |r| {
         serde_json::to_writer(&mut lines, r)?;
@@ -189,9 +189,9 @@ pub fn export(store: &mut Store, out: &Path, since: Since) -> Result<Manifest> {
         let size = std::fs::metadata(path)?.len();
         manifest.entries.insert(format!("{FILES}{sha256}"), EntryDigest { size, sha256: sha256.clone() });
     }
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut part = File::create(output.part())?;
     {
-        let mut tar = tar::Builder::new(BufWriter::new(tmp.as_file_mut()));
+        let mut tar = tar::Builder::new(BufWriter::new(&mut part));
         tar.append_data(&mut entry_header(records_digest.size), RECORDS, BufReader::new(records))?;
         for (sha256, path) in &files {
             let file = File::open(path)?;
@@ -205,8 +205,8 @@ pub fn export(store: &mut Store, out: &Path, since: Since) -> Result<Manifest> {
         tar.append_data(&mut entry_header(manifest_bytes.len() as u64), MANIFEST, &manifest_bytes[..])?;
         tar.into_inner()?.flush()?;
     }
-    tmp.as_file().sync_all()?;
-    tmp.persist(out).map_err(|e| Error::from(e.error))?;
+    drop(part);
+    output.commit()?;
     // The bundle is whole on disk: the next one for this desk starts where it ended, and leaves
     // out the files this one carries.
     if let Since::LastFor(desk) = since {

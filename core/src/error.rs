@@ -169,10 +169,65 @@ pub enum Error {
     Bundle { problem: &'static str, detail: String },
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    /// An output that could not be written (see `crate::output`): nothing was written there.
+    #[error("cannot write {path}: {problem:?}")]
+    Output { path: PathBuf, problem: OutputProblem },
     #[error("file error: {0}")]
     Io(std::io::Error),
     #[error("data error: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+/// Why an output could not be written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputProblem {
+    /// The path is a folder.
+    Folder,
+    /// The folder it would go in does not exist.
+    NoFolder,
+    Denied,
+    ReadOnly,
+    /// Symbolic links that lead back to themselves.
+    Loop,
+    /// A file is there, and this output does not replace one (an exported original).
+    Exists,
+    DiskFull,
+    /// Anything else, as the system said it.
+    Failed(String),
+}
+
+impl OutputProblem {
+    /// What a system error says of an output.
+    pub fn of(e: &std::io::Error) -> OutputProblem {
+        use std::io::ErrorKind;
+        const ENOSPC: i32 = 28;
+        const EFBIG: i32 = 27;
+        const EDQUOT: i32 = 122;
+        if matches!(e.raw_os_error(), Some(ENOSPC | EFBIG | EDQUOT)) {
+            return OutputProblem::DiskFull;
+        }
+        match e.kind() {
+            ErrorKind::PermissionDenied => OutputProblem::Denied,
+            ErrorKind::NotFound | ErrorKind::NotADirectory => OutputProblem::NoFolder,
+            ErrorKind::IsADirectory => OutputProblem::Folder,
+            ErrorKind::ReadOnlyFilesystem => OutputProblem::ReadOnly,
+            ErrorKind::StorageFull | ErrorKind::FileTooLarge | ErrorKind::QuotaExceeded => OutputProblem::DiskFull,
+            _ => OutputProblem::Failed(e.to_string()),
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            OutputProblem::Folder => "folder",
+            OutputProblem::NoFolder => "no_folder",
+            OutputProblem::Denied => "denied",
+            OutputProblem::ReadOnly => "read_only",
+            OutputProblem::Loop => "loop",
+            OutputProblem::Exists => "exists",
+            OutputProblem::DiskFull => "disk_full",
+            OutputProblem::Failed(_) => "failed",
+        }
+    }
 }
 
 impl From<crate::i18n::UnknownLang> for Error {
@@ -247,6 +302,7 @@ impl Error {
             Error::Bundle { problem, .. } => format!("bundle.{problem}"),
             Error::Sqlite(e) if is_busy(e) => "busy".into(),
             Error::Sqlite(_) => "database".into(),
+            Error::Output { problem, .. } => format!("output.{}", problem.code()),
             Error::Io(_) => "io".into(),
             Error::Json(_) => "data".into(),
         }
@@ -298,6 +354,14 @@ impl Error {
                 tr_args(lang, &format!("error.{code}"), &[("path", &p.display().to_string())])
             }
             Error::Sqlite(e) => tr_args(lang, &format!("error.{code}"), &[("detail", &e.to_string())]),
+            Error::Output { path, problem } => {
+                let detail = match problem {
+                    OutputProblem::Failed(detail) => detail.as_str(),
+                    _ => "",
+                };
+                let why = tr_args(lang, &format!("error.output_why.{}", problem.code()), &[("detail", detail)]);
+                tr_args(lang, "error.output", &[("path", &path.display().to_string()), ("why", &why)])
+            }
             Error::Io(e) => tr_args(lang, &format!("error.{code}"), &[("detail", &e.to_string())]),
             Error::Json(e) => tr_args(lang, "error.data", &[("detail", &e.to_string())]),
             Error::Conflict | Error::DiskFull => tr(lang, &format!("error.{code}")),

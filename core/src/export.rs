@@ -205,7 +205,7 @@ pub fn export_list(
 ) -> Result<usize> {
     let (header, rows) = table(store, kind, query, lang)?;
     let count = rows.len();
-    crate::print::write_atomically(dest, |out| match format {
+    crate::output::write_output(dest, |out| match format {
         Format::Csv => {
             std::io::Write::write_all(out, "\u{FEFF}".as_bytes())?;
             // CRLF line ends on every platform (RFC 4180; what Excel writes and reads everywhere).

@@ -30,6 +30,7 @@ pub mod model;
 pub mod money;
 #[cfg(feature = "national")]
 pub mod national;
+pub mod output;
 pub mod parts;
 pub mod platform;
 pub mod plural;

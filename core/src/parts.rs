@@ -37,11 +37,19 @@ impl Owner {
         let id = uuid::Uuid::new_v4().to_string();
         let path = dir.join(format!(".{id}.{OWNER}"));
         let mut file = File::options().write(true).create_new(true).open(&path)?;
-        // Blocking: a sweep may hold the lock for the instant it takes to test it.
-        file.lock()?;
-        // Written once locked: an owner file with content was locked by its writer, so a free
-        // lock on it means the writer is gone (an empty one may be a claim not yet locked).
-        std::io::Write::write_all(&mut file, std::process::id().to_string().as_bytes())?;
+        let claimed = (|| -> std::io::Result<()> {
+            // Blocking: a sweep may hold the lock for the instant it takes to test it.
+            file.lock()?;
+            // Written once locked: an owner file with content was locked by its writer, so a free
+            // lock on it means the writer is gone (an empty one may be a claim not yet locked).
+            std::io::Write::write_all(&mut file, std::process::id().to_string().as_bytes())
+        })();
+        if let Err(e) = claimed {
+            // A full disk: the claim leaves nothing behind.
+            drop(file);
+            let _ = fs::remove_file(&path);
+            return Err(e.into());
+        }
         Ok(Owner { dir: dir.to_path_buf(), id, lock: Some(file) })
     }
 

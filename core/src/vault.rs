@@ -337,18 +337,19 @@ impl Vault {
         Ok(unreferenced)
     }
 
-    /// Copies stored content out to `dest` (refusing to overwrite), checking its hash on the way.
+    /// Copies stored content out to `dest` (refusing to overwrite a file; a device or `-` is written
+    /// through, see `crate::output`), checking its hash on the way.
     pub fn export(&self, sha256: &str, dest: &Path) -> Result<()> {
         let source = File::open(self.path_of(sha256)).map_err(|_| Error::invalid("document", Rule::Missing))?;
-        let mut out = File::options().write(true).create_new(true).open(dest)?;
+        let output = crate::output::Output::create_new(dest)?;
+        let mut out = File::create(output.part())?;
         let actual = hash_stream(source, |chunk| out.write_all(chunk))?;
-        out.sync_all()?;
+        drop(out);
         if actual != sha256 {
-            drop(out);
-            let _ = fs::remove_file(dest);
+            // Dropped uncommitted: nothing reaches `dest`.
             return Err(Error::invalid("document", Rule::Altered));
         }
-        Ok(())
+        output.commit()
     }
 }
 

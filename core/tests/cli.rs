@@ -234,3 +234,21 @@ fn the_annual_report_prints_and_refuses_a_year_out_of_range() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!typo.exists());
 }
+
+#[test]
+fn a_paper_goes_to_standard_output_with_dash_and_the_report_to_standard_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(cli(&db, &["sample"]).status.success());
+    let o = cli(&db, &["--lang", "fr", "sheet", "--agreement", "1", "-o", "-"]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(o.stdout.starts_with(b"%PDF-"), "a PDF on standard output");
+    assert!(o.stdout.trim_ascii_end().ends_with(b"%%EOF"), "the whole PDF");
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains('-') && !said.is_empty(), "the report on standard error: {said}");
+    // A list exported to a file that is a folder: a translated error naming it, exit status 1.
+    let o = cli(&db, &["--lang", "fr", "export", "agreement", "--format", "csv", "-o", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("c'est un dossier"), "{said}");
+}

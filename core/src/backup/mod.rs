@@ -194,14 +194,18 @@ pub struct LastBackup {
 /// files are then hashed once, by that check, against their names; without it, they are hashed
 /// on the way in. `progress` gets (done, total) files.
 pub fn create(store: &Store, dest: &Path, read_back: bool, mut progress: impl FnMut(usize, usize)) -> Result<Manifest> {
-    let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    // What earlier writers that were killed left here goes first (never a live writer's parts).
-    parts::sweep(dir);
-    let owner = parts::Owner::claim(dir)?;
-    let tmp = owner.part("taawun-backup-part");
-    let snapshot = owner.part("taawun-db-part");
-    let result = (|| -> Result<Manifest> {
+    if dest.as_os_str() != crate::output::STDOUT {
+        // A backup's folder (the rolling backups', a new one on a USB drive) is made if needed.
+        let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(dir)?;
+    }
+    // The backup is written and checked as a part (beside it, or in the temporary folder for a
+    // stream), then put in place (see `crate::output`); the database's snapshot is a part too.
+    let output = crate::output::Output::create(dest)?;
+    let tmp = output.part().to_path_buf();
+    let snapshot = output.other_part("taawun-db-part");
+    let _snapshot_removed = parts::RemoveOnDrop(snapshot.clone());
+    let manifest = (|| -> Result<Manifest> {
         store.conn().backup(rusqlite::MAIN_DB, &snapshot, None::<fn(rusqlite::backup::Progress)>)?;
         let vault = store.vault()?;
         let referenced = store.referenced_files()?;
@@ -251,16 +255,10 @@ pub fn create(store: &Store, dest: &Path, read_back: bool, mut progress: impl Fn
                 }
             })?;
         }
-        fs::rename(&tmp, dest)?;
-        crate::platform::sync_dir(dir)?;
         Ok(manifest)
-    })();
-    let _ = fs::remove_file(&snapshot);
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    drop(owner);
-    result
+    })()?;
+    output.commit()?;
+    Ok(manifest)
 }
 
 /// Reads a backup through: every file hashed against the manifest, vault files against their

@@ -10,11 +10,12 @@
 //! without it, and the report says which annexes were appended and which were not, and why.
 
 use super::merge::{self, Appended};
-use super::{day, write_atomically, PrintLang};
+use super::{day, PrintLang};
 use crate::error::{Error, Result, Rule};
 use crate::i18n::{tr, tr_args, Lang};
 use crate::inspect::{self, Refused};
 use crate::model::{Document, Entity};
+use crate::output::write_output;
 use crate::store::{session_label, DeliberationView, PointView, SessionView, Store};
 use crate::typeset::pdf::{Attachment, Conformance};
 use crate::typeset::shape::Shaper;
@@ -532,7 +533,7 @@ fn write_dossier(
 ) -> Result<usize> {
     let appending = rules.appends_pages && annexes.iter().any(Annex::goes_in);
     let mut total = 0;
-    write_atomically(dest, |out| {
+    write_output(dest, |out| {
         if !appending {
             total = write(shaper, spec, laid, out)?.1;
             return Ok(());

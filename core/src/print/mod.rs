@@ -22,7 +22,6 @@ use crate::error::Result;
 use crate::i18n::{tr, Lang};
 use crate::typeset::Block;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::Path;
 
 /// The language(s) of a printed document.
@@ -128,36 +127,9 @@ pub(crate) fn emblem(
     Some(crate::typeset::pdf::ImageData::Rgb { pixels, width: w, height: h })
 }
 
-/// Writes `render`'s output to `dest` through a temporary file in the same folder.
-pub(crate) fn write_atomically(
-    dest: &Path,
-    render: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
-) -> Result<()> {
-    let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    // Owned, so that the next write here sweeps what a killed one left (see `crate::parts`).
-    crate::parts::sweep(dir);
-    let owner = crate::parts::Owner::claim(dir)?;
-    let tmp = owner.part("taawun-part");
-    let result = (|| -> Result<()> {
-        let file = std::fs::File::create(&tmp)?;
-        let mut out = std::io::BufWriter::new(file);
-        render(&mut out)?;
-        out.flush()?;
-        out.get_ref().sync_all()?;
-        std::fs::rename(&tmp, dest)?;
-        crate::platform::sync_dir(dir)?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    drop(owner);
-    result
-}
-
-/// Writes a text file (an .ics) to `dest` the same way: complete or not at all.
+/// Writes a text file (an .ics) to `dest` (see `crate::output`): complete or not at all.
 pub fn write_text_atomically(dest: &Path, text: &str) -> Result<()> {
-    write_atomically(dest, |out| out.write_all(text.as_bytes()))
+    crate::output::write_output(dest, |out| out.write_all(text.as_bytes()))
 }
 
 /// A council paper's frame: the letterhead and emblem of the council's identity, the language
@@ -197,7 +169,7 @@ pub(crate) fn print_blocks(
     dest: &Path,
 ) -> Result<usize> {
     let mut pages = 0;
-    write_atomically(dest, |out| {
+    crate::output::write_output(dest, |out| {
         pages = crate::typeset::render(spec, blocks, out)?.1;
         Ok(())
     })?;

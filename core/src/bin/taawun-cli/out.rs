@@ -3,6 +3,8 @@
 //!
 //! Standard output is written through `emit`, so a closed pipe (`taawun-cli documents | head -1`)
 //! ends the command quietly and a full disk is the translated "disk full" error, never a panic.
+//! Once a command's output went to standard output (`-o -`), what it says goes to standard error,
+//! so that a pipe reading a PDF gets the PDF alone.
 
 use serde::Serialize;
 use std::io::{Read, Write};
@@ -15,6 +17,10 @@ use taawun_core::{country, Error, Lang, Result};
 
 /// Writes `text` and a line end to standard output.
 pub(crate) fn emit(text: &str) -> Result<()> {
+    if taawun_core::output::stdout_written() {
+        let _ = writeln!(std::io::stderr(), "{text}");
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
     writeln!(out, "{text}")?;
     out.flush()?;
