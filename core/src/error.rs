@@ -17,6 +17,8 @@ pub enum Rule {
     Required,
     TooLong,
     ControlCharacters,
+    /// U+FFFD: bytes lost in a conversion.
+    Undecodable,
     DirectionControls,
     BadDate,
     EndBeforeStart,
@@ -75,6 +77,7 @@ impl Rule {
             Rule::Required => "required",
             Rule::TooLong => "too_long",
             Rule::ControlCharacters => "control_characters",
+            Rule::Undecodable => "undecodable",
             Rule::DirectionControls => "direction_controls",
             Rule::BadDate => "bad_date",
             Rule::EndBeforeStart => "end_before_start",

@@ -5,6 +5,7 @@
 //! fields), and the bidi embedding/override/isolate controls (U+202A..U+202E, U+2066..U+2069),
 //! which can disguise a name or an extension and have no place in a record typed at a desk.
 //! LRM/RLM/ALM (U+200E, U+200F, U+061C) are legitimate in mixed Arabic/Latin text and are kept.
+//! U+FFFD (�) is refused: it stands where a conversion lost bytes, so the text is not as written.
 //!
 //! Also the one folding of text for matching (`fold`), shared by search, import and every lookup
 //! of a name: lower case, Latin accents off, hamza forms of alef to ا, ى to ي, ة to ه, ؤ to و,
@@ -36,6 +37,11 @@ fn check(field: &str, value: &str, required: bool, max: usize, multiline: bool) 
     for c in value.chars() {
         if is_direction_control(c) {
             return Err(Error::invalid(field, Rule::DirectionControls));
+        }
+        if c == char::REPLACEMENT_CHARACTER {
+            // What a conversion leaves where bytes were lost (a UTF-8 file with a stray byte):
+            // the text is not what was written.
+            return Err(Error::invalid(field, Rule::Undecodable));
         }
         let allowed_ws = multiline && (c == '\n' || c == '\t' || c == '\r');
         if c.is_control() && !allowed_ws {

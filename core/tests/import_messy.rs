@@ -308,3 +308,40 @@ fn a_partner_is_found_by_its_short_name_in_search_lists_and_imports() {
     assert_eq!(aimf.data.short_name, "AIMF");
     assert_eq!(aimf.data.kind, PartnerKind::ForeignCollectivity, "no kind column: by the country");
 }
+
+/// A UTF-8 registry of Arabic names with one stray byte on its last line (a Windows-1256 «é»
+/// pasted in): read as UTF-8, every other row as written, that row refused and named; never the
+/// whole file re-read as Arabic Windows («ط¬ظ…ط§ط¹ط©» for «جماعة»).
+#[test]
+fn a_stray_byte_in_a_utf8_file_refuses_its_row_not_the_whole_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample_store(dir.path());
+    let mut bytes =
+        "الاسم,البلد\nجماعة باماكو الثانية,مالي\nجمعية الأمل للتعاون,السنغال\nبلدية ليون,فرنسا\n".as_bytes().to_vec();
+    bytes.extend_from_slice("جماعة داكار".as_bytes());
+    bytes.push(0xE9);
+    bytes.extend_from_slice(",السنغال\n".as_bytes());
+    let file = dir.path().join("partners.csv");
+    std::fs::write(&file, &bytes).unwrap();
+    let options = Options { kind: Some(Entity::Partner), ..Default::default() };
+    let preview = import::preview(&s, &file, &options, Lang::Ar).unwrap();
+    assert!(preview.encoding.as_deref().unwrap().starts_with("UTF-8"), "{:?}", preview.encoding);
+    let evidence = preview.encoding_evidence.unwrap();
+    assert!(evidence.contains("في سطر واحد") && evidence.contains("السطر 5"), "{evidence}");
+    let labels: Vec<&str> = preview.rows.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(&labels[..3], ["جماعة باماكو الثانية", "جمعية الأمل للتعاون", "بلدية ليون"]);
+    let last = &preview.rows[3];
+    assert_eq!((last.row, last.action), (5, import::Action::Error));
+    assert!(
+        last.errors.iter().any(|e| e.code == "invalid.undecodable" && e.message.contains("ضاعت")),
+        "{:?}",
+        last.errors
+    );
+    assert_eq!(preview.counts.error, 1);
+    // The same file in Arabic Windows is read as such, whole.
+    let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode("الاسم,البلد\nجماعة داكار,السنغال\nبلدية ليون,فرنسا\n");
+    std::fs::write(&file, &cp1256).unwrap();
+    let preview = import::preview(&s, &file, &options, Lang::Fr).unwrap();
+    assert!(preview.encoding.as_deref().unwrap().starts_with("windows-1256"));
+    assert_eq!(preview.rows[0].label, "جماعة داكار");
+}

@@ -191,6 +191,15 @@ fn evidence_text(evidence: table::Evidence, encoding: Option<&str>, header: &[St
             "import.evidence.utf16_zeros",
             &[("zeros", &zeros.to_string()), ("sampled", &sampled.to_string())],
         ),
+        Evidence::Utf8WithErrors { lines, first_line } => tr_args(
+            lang,
+            "import.evidence.utf8_with_errors",
+            &[
+                // After «في» (ar): the genitive.
+                ("lines", &crate::plural::counted_as(lang, "line", lines as u64, crate::plural::Case::Genitive)),
+                ("line", &first_line.to_string()),
+            ],
+        ),
         Evidence::NotUtf8 { line, byte } => {
             tr_args(lang, "import.evidence.not_utf8", &[("byte", &format!("{byte:02X}")), ("line", &line.to_string())])
         }

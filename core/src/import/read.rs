@@ -58,8 +58,10 @@ pub fn decode(bytes: &[u8], label: Option<&str>) -> Result<(String, &'static enc
     };
     let (text, used, had_errors) = encoding.decode(bytes);
     // Bytes that are not text in the encoding are refused, never replaced: in the one chosen, the
-    // encoding is wrong; in the one detected, the file is not text at all (a photo, a PDF).
-    if had_errors {
+    // encoding is wrong; in the one detected, the file is not text at all (a photo, a PDF). A
+    // UTF-8 file with a few stray bytes is the exception: they become U+FFFD, which no record
+    // takes (`crate::text`), so the rows holding them are refused and named.
+    if had_errors && !matches!(evidence, Evidence::Utf8WithErrors { .. }) {
         return Err(if forced.is_some() { Error::invalid("encoding", Rule::WrongEncoding) } else { not_spreadsheet() });
     }
     if text.contains('\0') {
@@ -100,8 +102,49 @@ fn detect(bytes: &[u8]) -> Result<(&'static encoding_rs::Encoding, Evidence)> {
         Err(e) => {
             let at = e.valid_up_to();
             let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
+            let utf8 = Utf8Reading::of(bytes);
+            // A legacy code page only when the whole file reads better in it: Arabic Windows text
+            // read as UTF-8 is mostly invalid sequences, with a valid one now and then by chance;
+            // a UTF-8 file with a stray byte is mostly valid characters.
+            if utf8.valid_non_ascii > 2 * utf8.invalid {
+                return Ok((
+                    encoding_rs::UTF_8,
+                    Evidence::Utf8WithErrors { lines: utf8.bad_lines, first_line: utf8.first_bad_line },
+                ));
+            }
             Ok((encoding_rs::WINDOWS_1256, Evidence::NotUtf8 { line, byte: bytes[at] }))
         }
+    }
+}
+
+/// How bytes read as UTF-8: its valid characters beyond ASCII, its invalid sequences, and the
+/// lines those are on.
+struct Utf8Reading {
+    valid_non_ascii: usize,
+    invalid: usize,
+    bad_lines: usize,
+    first_bad_line: usize,
+}
+
+impl Utf8Reading {
+    fn of(bytes: &[u8]) -> Utf8Reading {
+        let mut reading = Utf8Reading { valid_non_ascii: 0, invalid: 0, bad_lines: 0, first_bad_line: 0 };
+        let (mut line, mut last_bad_line) = (1, 0);
+        for chunk in bytes.utf8_chunks() {
+            reading.valid_non_ascii += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+            line += chunk.valid().matches('\n').count();
+            if !chunk.invalid().is_empty() {
+                reading.invalid += 1;
+                if line != last_bad_line {
+                    reading.bad_lines += 1;
+                    last_bad_line = line;
+                    if reading.first_bad_line == 0 {
+                        reading.first_bad_line = line;
+                    }
+                }
+            }
+        }
+        reading
     }
 }
 

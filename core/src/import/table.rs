@@ -129,4 +129,7 @@ pub enum Evidence {
     ValidUtf8,
     /// Not UTF-8 (the first byte that is not, and its line): read as Arabic Windows.
     NotUtf8 { line: usize, byte: u8 },
+    /// UTF-8 but for a few bytes (far fewer than its valid UTF-8 characters): read as UTF-8, the
+    /// lines holding those bytes (how many, the first) refused as rows.
+    Utf8WithErrors { lines: usize, first_line: usize },
 }
