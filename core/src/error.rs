@@ -19,6 +19,8 @@ pub enum Rule {
     ControlCharacters,
     /// U+FFFD: bytes lost in a conversion.
     Undecodable,
+    /// A CSV quote that opens a cell and is never closed.
+    UnclosedQuote,
     DirectionControls,
     BadDate,
     EndBeforeStart,
@@ -78,6 +80,7 @@ impl Rule {
             Rule::TooLong => "too_long",
             Rule::ControlCharacters => "control_characters",
             Rule::Undecodable => "undecodable",
+            Rule::UnclosedQuote => "unclosed_quote",
             Rule::DirectionControls => "direction_controls",
             Rule::BadDate => "bad_date",
             Rule::EndBeforeStart => "end_before_start",

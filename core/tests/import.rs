@@ -560,6 +560,13 @@ fn the_cli_shows_the_rows_then_imports_in_one_go() {
     let out = run(&["--lang", "fr", "import", bad.to_str().unwrap(), "--kind", "agreement"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success() && text.contains("ligne 2") && text.contains("32/13/2018"), "{text}");
+    // A dry run says the same, with the same exit status; leaving the wrong rows out is a success.
+    let dry = run(&["--lang", "fr", "import", bad.to_str().unwrap(), "--kind", "agreement", "--dry-run"]);
+    assert_eq!(dry.status.code(), Some(1), "{}", String::from_utf8_lossy(&dry.stderr));
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("32/13/2018"));
+    let skipping =
+        run(&["--lang", "fr", "import", bad.to_str().unwrap(), "--kind", "agreement", "--dry-run", "--skip-errors"]);
+    assert!(skipping.status.success());
 }
 
 /// The "done when", as a new user would do it from the command line: import a council

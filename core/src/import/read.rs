@@ -181,11 +181,46 @@ fn line_breaks(bytes: &[u8]) -> usize {
     bytes.iter().enumerate().filter(|(i, b)| **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).count()
 }
 
+/// The line of a quote that opens a cell and is never closed, as a CSV reader reads quotes: one
+/// that starts a cell opens it, a doubled one inside stands for itself, the next one closes it; a
+/// quote inside an unquoted cell (`5" screen`) is a character.
+fn unclosed_quote(text: &str, delim: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut line, mut opened_on) = (1, 0);
+    let (mut quoted, mut cell_start) = (false, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if quoted {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    quoted = false;
+                }
+            }
+        } else if b == b'"' && cell_start {
+            quoted = true;
+            opened_on = line;
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        cell_start = !quoted && (b == delim || b == b'\n' || b == b'\r');
+        i += 1;
+    }
+    quoted.then_some(opened_on)
+}
+
 /// Reads CSV/TSV bytes into a table.
 pub fn read_text(bytes: &[u8], options: &ReadOptions) -> Result<Table> {
     let (text, encoding, evidence) = decode(bytes, options.encoding.as_deref())?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
     let delim = delimiter(text);
+    if let Some(line) = unclosed_quote(text, delim) {
+        // Read on, the rest of the file would be one cell of that row.
+        return Err(Error::invalid("file", Rule::UnclosedQuote).in_row(line));
+    }
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes());
     let mut rows = Vec::new();
@@ -265,6 +300,15 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_never_closed_is_named_with_its_line() {
+        let e = read_text("Nom,Pays\nA,FR\n\"B, la suite\nC,ML\n".as_bytes(), &ReadOptions::default()).unwrap_err();
+        assert_eq!((e.code(), e.row()), ("invalid.unclosed_quote".to_string(), Some(3)));
+        // Doubled quotes inside a quoted cell, and a quote inside an unquoted one, are characters.
+        let t = read_text("Nom,Note\n\"A \"\"B\"\"\",5\" screen\n".as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(texts(&t)[0], ["A \"B\"", "5\" screen"]);
+    }
+
+    #[test]
     fn quotes_delimiters_and_guards() {
         let t = read_text(b"name\tnote\n\"a\tb\"\t'=SUM(A1)\n\n'plain\t\"multi\nline\"\n", &ReadOptions::default())
             .unwrap();
@@ -276,7 +320,8 @@ mod tests {
             [2, 4, 5],
             "lone CR ends a line too (found by the fuzzer)"
         );
-        assert_eq!(read_text(b"a,b\n\"unclosed,1\n", &ReadOptions::default()).map(|t| t.rows.len()).unwrap_or(0), 1);
+        let unclosed = read_text(b"a,b\n\"unclosed,1\n", &ReadOptions::default()).unwrap_err();
+        assert_eq!(unclosed.code(), "invalid.unclosed_quote");
         assert_eq!(read_text(b"\n\n", &ReadOptions::default()).unwrap().header.len(), 0);
         assert_eq!(
             read_text(b"a\0b\0", &ReadOptions { encoding: Some("latin1".into()), ..Default::default() })

@@ -6,7 +6,7 @@ use crate::args::*;
 use crate::out::*;
 use crate::Ctx;
 use taawun_core::i18n::{tr, tr_args};
-use taawun_core::Result;
+use taawun_core::{Error, Result};
 
 pub(crate) fn import(
     cx: &mut Ctx,
@@ -116,6 +116,10 @@ pub(crate) fn import(
     if dry_run {
         let preview = import::preview(store, &file, &options, lang)?;
         print(json, &preview, || describe(&preview))?;
+        // As the import itself would: wrong rows, not to be left out, are an exit status of 1.
+        if preview.counts.error > 0 && !skip_errors {
+            return Err(Error::invalid("file", taawun_core::error::Rule::RowsWithErrors));
+        }
         return Ok(());
     }
     let outcome = match import::write(store, &file, &options, lang)? {
