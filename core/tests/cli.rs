@@ -252,3 +252,18 @@ fn a_paper_goes_to_standard_output_with_dash_and_the_report_to_standard_error() 
     let said = String::from_utf8_lossy(&o.stderr);
     assert!(said.contains("c'est un dossier"), "{said}");
 }
+
+#[test]
+fn the_dossier_report_is_in_the_language_of_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    assert!(cli(&db, &["sample"]).status.success());
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/encrypted.pdf");
+    assert!(cli(&db, &["attach", "--to", "agreement:1", fixture]).status.success());
+    // An Arabic dossier, reported to someone reading English.
+    let pdf = dir.path().join("d.pdf");
+    let o = cli(&db, &["--lang", "en", "dossier", "--session", "1", "--lang", "ar", "-o", pdf.to_str().unwrap()]);
+    assert!(o.status.success(), "{o:?}");
+    let said = stdout(&o);
+    assert!(said.contains("password") && !said.contains("كلمة"), "{said}");
+}

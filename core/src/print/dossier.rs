@@ -44,6 +44,23 @@ pub struct AnnexReport {
     pub detail: String,
     /// What the reader should know about an appended one.
     pub notes: Vec<String>,
+    /// The translation keys of `reason` and `notes`, to say them in another language.
+    #[serde(skip)]
+    reason_key: Option<&'static str>,
+    #[serde(skip)]
+    note_keys: Vec<&'static str>,
+}
+
+impl DossierReport {
+    /// The report in the language of whoever reads it (the CLI's `--lang`, the window's), where the
+    /// dossier itself is in its paper's language.
+    pub fn in_lang(mut self, lang: Lang) -> DossierReport {
+        for a in &mut self.annexes {
+            a.reason = a.reason_key.map(|key| tr(lang, key));
+            a.notes = a.note_keys.iter().map(|key| tr(lang, key)).collect();
+        }
+        self
+    }
 }
 
 /// The two editions of a dossier.
@@ -572,6 +589,8 @@ fn report(annexes: &[Annex], pages: usize, main: Lang) -> DossierReport {
             reason: a.problem.as_ref().map(|r| tr(main, r.key)),
             detail: a.problem.as_ref().map(|r| r.detail.clone()).unwrap_or_default(),
             notes: a.notes.iter().map(|n| tr(main, n)).collect(),
+            reason_key: a.problem.as_ref().map(|r| r.key),
+            note_keys: a.notes.clone(),
         })
         .collect();
     DossierReport { pages, embedded: annexes.iter().filter(|a| a.embedded).count(), annexes }

@@ -64,7 +64,8 @@ pub async fn export_dossier<R: tauri::Runtime>(
     })
     .await;
     let _ = app.emit("dossier-progress", json!({"state": "done"}));
-    let report = report?;
+    // The report in the window's language; the dossier is in its own.
+    let report = report?.in_lang(shared.lang());
     *shared.last_printed.lock().unwrap_or_else(|p| p.into_inner()) = Some(dest);
     Ok(report)
 }

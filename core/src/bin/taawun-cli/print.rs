@@ -48,7 +48,8 @@ pub(crate) fn dossier(
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
     let print_lang: taawun_core::print::PrintLang = print_lang.parse()?;
     let report =
-        taawun_core::print::deliberation_dossier(store, session, point, print_lang, edition.parse()?, &output)?;
+        taawun_core::print::deliberation_dossier(store, session, point, print_lang, edition.parse()?, &output)?
+            .in_lang(lang);
     print(
         json,
         &serde_json::json!({"output": output, "pages": report.pages, "embedded": report.embedded, "annexes": report.annexes}),
