@@ -64,6 +64,14 @@ fn backup_restore_and_verify_round_trip() {
     let r = backup::restore(&file, &dir.join("taawun.db")).unwrap();
     let previous = r.previous.expect("kept");
     assert!(previous.join("taawun.db").exists() && dir.join("taawun.db").exists());
+    // Into a database of another name: the folder holds that file, its vault, and nothing under
+    // the backup's own name (no taawun.db-shm or -wal left by the check).
+    let custom = root.path().join("custom");
+    backup::restore(&file, &custom.join("custom.db")).unwrap();
+    let mut names: Vec<String> =
+        std::fs::read_dir(&custom).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["custom.db", "vault"]);
 }
 
 #[test]

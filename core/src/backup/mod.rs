@@ -368,9 +368,26 @@ fn read_through(path: &Path, unpack_to: Option<&Path>) -> Result<Manifest> {
         return Err(damaged(DB_ENTRY, db_at));
     }
     drop(conn);
+    remove_empty_wal(&db);
     drop(scratch);
     drop(owner);
     Ok(manifest)
+}
+
+/// A read-only connection to a database in WAL mode leaves an empty `-wal` and its `-shm` beside
+/// it when it closes (it may not checkpoint): they hold nothing of the database, written whole,
+/// and would stay under the old name once a restored `taawun.db` is renamed `custom.db`.
+fn remove_empty_wal(db: &Path) {
+    let beside = |suffix: &str| {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    let wal = beside("-wal");
+    if fs::metadata(&wal).map(|m| m.len() == 0).unwrap_or(true) {
+        let _ = fs::remove_file(&wal);
+        let _ = fs::remove_file(beside("-shm"));
+    }
 }
 
 /// Whether `path` is a whole backup as far as its headers tell: every file its manifest names is
