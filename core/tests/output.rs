@@ -1,7 +1,8 @@
 //! Every output goes through `taawun_core::output`: what it is pointed at is never harmed. A file
 //! is replaced whole, a link followed and kept, a device or a FIFO written through (never
 //! replaced by a regular file), `-` is standard output, and a folder, a missing folder or a
-//! failed write are translated errors that leave nothing behind.
+//! failed write are translated errors that leave nothing behind; so is a full disk, under a paper
+//! or under the database.
 
 use std::fs;
 use std::io::Write;
@@ -217,4 +218,25 @@ fn a_full_disk_is_said_in_words_and_leaves_nothing() {
     let message = e.message(Lang::Fr);
     assert!(message.contains("le disque est plein") && message.contains("dossier.pdf"), "{message}");
     assert_eq!(litter(disk.0.path(), &["filler"]), Vec::<String>::new());
+}
+
+/// Taawun opened on a database whose disk has no byte left: "the disk is full", translated,
+/// instead of SQLite's "disk I/O error", and no -wal or -shm left beside the database.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_database_on_a_full_disk_says_so_and_leaves_nothing() {
+    let Some(disk) = SmallDisk::mount(2 * 1024 * 1024) else {
+        eprintln!("skipped: a small disk cannot be mounted here (not root)");
+        return;
+    };
+    let db = disk.0.path().join("taawun.db");
+    {
+        let mut store = taawun_core::store::Store::open(&db).unwrap();
+        store.load_sample().unwrap();
+    }
+    disk.fill();
+    let e = taawun_core::store::Store::open(&db).err().expect("no room for the WAL's index");
+    assert_eq!(e.code(), "disk_full", "{e:?}");
+    assert!(e.message(Lang::Ar).contains("القرص ممتلئ"));
+    assert_eq!(litter(disk.0.path(), &["filler", "taawun.db"]), Vec::<String>::new());
 }

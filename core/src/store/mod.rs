@@ -222,14 +222,26 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
+        // The WAL and its index, if opening makes them: a failed open (a full disk) removes them.
+        let beside = |suffix: &str| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        let made_here: Vec<PathBuf> = ["-wal", "-shm"].map(beside).into_iter().filter(|p| !p.exists()).collect();
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| map_open_error(e, path))?;
-        let store = Store::setup(conn, Some(path.to_path_buf())).map_err(|e| match e {
-            Error::NotTaawun(_) => Error::NotTaawun(path.to_path_buf()),
-            e => e,
+        let store = Store::setup(conn, Some(path.to_path_buf())).map_err(|e| {
+            for made in &made_here {
+                let _ = std::fs::remove_file(made);
+            }
+            match e {
+                Error::NotTaawun(_) => Error::NotTaawun(path.to_path_buf()),
+                e => e,
+            }
         })?;
         Ok(store)
     }
@@ -240,15 +252,24 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        match Store::prepare(&mut conn, path.as_deref()) {
+            Ok(()) => Ok(Store { conn, path, _app_lock: None }),
+            Err(e) => Err(full_disk_or(&conn, e)),
+        }
+    }
+
+    /// The checks and settings of a connection just opened: a Taawun database this Taawun reads,
+    /// WAL, foreign keys, migrations.
+    fn prepare(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Reading the header first tells a foreign file from a Taawun database before any write.
         let app_id: i32 =
             conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| map_open_error(e, Path::new("")))?;
         let has_tables: bool = conn.query_row("SELECT count(*) > 0 FROM sqlite_master", [], |r| r.get(0))?;
         if has_tables && app_id != APPLICATION_ID {
-            return Err(Error::NotTaawun(path.clone().unwrap_or_default()));
+            return Err(Error::NotTaawun(path.map(Path::to_path_buf).unwrap_or_default()));
         }
-        migrations::check_version(&conn)?;
+        migrations::check_version(conn)?;
         if path.is_some() {
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             debug_assert_eq!(mode, "wal");
@@ -257,8 +278,8 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // Room for every statement an import or an index build repeats (each kind's own).
         conn.set_prepared_statement_cache_capacity(64);
-        migrations::migrate(&mut conn)?;
-        Ok(Store { conn, path, _app_lock: None })
+        migrations::migrate(conn)?;
+        Ok(())
     }
 
     /// Takes the desktop app's lock on this database, so a second window on the same file says
@@ -401,10 +422,38 @@ pub(crate) fn touch(c: &Connection, entity: Entity, id: i64, expected_updated_at
 /// Runs `f` in one write transaction on `conn`, committed if it succeeds (`Store::write`, for
 /// callers that borrow another field of the store meanwhile).
 fn write_on<T>(conn: &mut Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let out = f(&tx)?;
-    tx.commit()?;
-    Ok(out)
+    let written = (|| -> Result<T> {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    })();
+    written.map_err(|e| full_disk_or(conn, e))
+}
+
+/// A "disk I/O error" of SQLite's on a disk with no room left is the full disk, said as such:
+/// SQLite keeps the system's own error (ENOSPC, EFBIG, EDQUOT; on Windows ERROR_DISK_FULL,
+/// ERROR_HANDLE_DISK_FULL), which tells it from a failing disk.
+fn full_disk_or(conn: &Connection, e: Error) -> Error {
+    let Error::Sqlite(sqlite) = &e else { return e };
+    if sqlite.sqlite_error_code() != Some(rusqlite::ErrorCode::SystemIoFailure) {
+        return e;
+    }
+    // SAFETY: the handle is only read from, on the thread that owns the connection, and
+    // sqlite3_system_errno takes any open connection.
+    let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(conn.handle()) };
+    let full = if cfg!(windows) {
+        matches!(errno, 39 | 112)
+    } else if cfg!(target_os = "macos") {
+        matches!(errno, 28 | 27 | 69)
+    } else {
+        matches!(errno, 28 | 27 | 122)
+    };
+    if full {
+        Error::DiskFull
+    } else {
+        e
+    }
 }
 
 /// A second, read-only connection to the database at `path`, for work on another thread that
