@@ -9,20 +9,21 @@
 //! missing, an image too large) is named on its divider page with the reason, the dossier goes on
 //! without it, and the report says which annexes were appended and which were not, and why.
 
+mod annexes;
+
 use super::merge::{self, Appended};
 use super::{day, PrintLang};
 use crate::error::{Error, Result, Rule};
 use crate::i18n::{tr, tr_args, Lang};
-use crate::inspect::{self, Refused};
-use crate::model::{Document, Entity};
+use crate::model::Entity;
 use crate::output::write_output;
 use crate::store::{session_label, DeliberationView, PointView, SessionView, Store};
-use crate::typeset::pdf::{Attachment, Conformance};
+use crate::typeset::pdf::Conformance;
 use crate::typeset::shape::Shaper;
 use crate::typeset::{fonts::Fonts, paginate, write, Block, DocumentSpec, Laid};
-use crate::vault::FileState;
+use annexes::{attachments, dividers, Annex, Annexes};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What a dossier holds: its pages, and each annex appended or not, with why.
 #[derive(Clone, Debug, Serialize)]
@@ -366,134 +367,6 @@ fn vote_fields(d: &DeliberationView, lang: PrintLang) -> Vec<(String, String)> {
     f
 }
 
-/// A document to append, and whether it can be.
-struct Annex {
-    document: Document,
-    path: PathBuf,
-    /// Why it is not appended, if it is not.
-    problem: Option<Refused>,
-    /// How many pages it adds, counted in its page tree.
-    pages: usize,
-    notes: Vec<&'static str>,
-}
-
-impl Annex {
-    /// Whether it goes into the dossier (appended or attached).
-    fn goes_in(&self) -> bool {
-        self.problem.is_none()
-    }
-
-    /// Its title, or its file's name when it has none.
-    fn title(&self) -> &str {
-        let d = &self.document;
-        if d.record.data.title.is_empty() {
-            &d.original_name
-        } else {
-            &d.record.data.title
-        }
-    }
-}
-
-/// The annexes in the order met, each once, checked as they are gathered.
-struct Annexes<'r> {
-    vault: Option<crate::vault::Vault>,
-    rules: &'r EditionRules,
-    seen: std::collections::HashSet<i64>,
-    list: Vec<Annex>,
-}
-
-impl<'r> Annexes<'r> {
-    fn new(store: &Store, rules: &'r EditionRules) -> Self {
-        Annexes { vault: store.vault().ok(), rules, seen: Default::default(), list: Vec::new() }
-    }
-
-    /// Adds the documents not met yet. Each is checked now, so that its divider says the truth:
-    /// in the vault and unaltered, and, when its pages are appended, opened and checked (then
-    /// dropped until it is appended: one annex in memory at a time). An attached file goes in as
-    /// filed, whatever is inside it.
-    fn gather(&mut self, docs: Vec<Document>) {
-        for d in docs {
-            if !self.seen.insert(d.record.id) {
-                continue;
-            }
-            let path = self.vault.as_ref().map(|v| v.path_of(&d.sha256)).unwrap_or_default();
-            let stored = match self.vault.as_ref().map(|v| v.state_of(&d.sha256)) {
-                None | Some(Ok(FileState::Missing)) => Err(Refused { key: "dossier.missing", detail: String::new() }),
-                Some(Err(e)) => Err(Refused { key: "dossier.unreadable", detail: e.to_string() }),
-                Some(Ok(FileState::Altered)) => Err(Refused { key: "dossier.altered", detail: String::new() }),
-                Some(Ok(_)) => Ok(()),
-            };
-            let opened = stored.and_then(|()| match self.rules.appends_pages {
-                true => inspect::open(&path, &d.media_type).map(|o| (o.pages, o.notes)),
-                false => Ok((0, vec!["dossier.attached"])),
-            });
-            self.list.push(match opened {
-                Ok((pages, notes)) => Annex { document: d, path, problem: None, pages, notes },
-                Err(refused) => Annex { document: d, path, problem: Some(refused), pages: 0, notes: Vec::new() },
-            });
-        }
-    }
-}
-
-/// The divider pages, one per annex in order, at the end of the typeset part: its title, kind,
-/// file and SHA-256 (the register of hashes a reader checks the originals against), and whether
-/// its pages follow, it is attached, or why it is not there.
-fn dividers(annexes: &[Annex], lang: PrintLang, rules: &EditionRules) -> Vec<Block> {
-    let main = lang.main();
-    let both = |key: &str| lang.label(key);
-    let mut blocks = Vec::new();
-    for (i, a) in annexes.iter().enumerate() {
-        let d = &a.document;
-        blocks.push(Block::PageBreak);
-        blocks.push(Block::Heading {
-            text: tr_args(main, "dossier.annex", &[("n", &(i + 1).to_string()), ("title", a.title())]),
-            level: 1,
-        });
-        let mut f = vec![
-            (both("field.kind"), lang.choice("document_kind", d.record.data.kind.as_str())),
-            (both("dossier.file"), d.original_name.clone()),
-            ("SHA-256".to_string(), format!("\u{2066}{}\u{2069}", super::sheet::grouped_hash(&d.sha256))),
-        ];
-        if !d.record.data.signed_on.is_empty() {
-            f.push((both("field.signed_on"), day(&d.record.data.signed_on, main)));
-        }
-        if a.pages > 0 {
-            f.push((both("dossier.pages"), a.pages.to_string()));
-        }
-        blocks.push(Block::Fields(f));
-        match &a.problem {
-            None if rules.attaches_files => {
-                // Isolated: a name beginning with digits keeps its order in an Arabic sentence.
-                let name = format!("\u{2066}{}\u{2069}", attachment_name(i, d));
-                blocks.push(Block::Note { text: tr_args(main, "dossier.attached_as", &[("name", &name)]) });
-            }
-            None => {
-                blocks.push(Block::Note { text: tr(main, "dossier.follows") });
-                blocks.extend(a.notes.iter().map(|note| Block::Note { text: tr(main, note) }));
-            }
-            // What the reader found (in English, technical) is in the export's report, not on
-            // the page: the divider says why in the dossier's language.
-            Some(r) => blocks.push(Block::Note { text: tr(main, r.key) }),
-        }
-    }
-    blocks
-}
-
-/// The signed originals the archive edition carries, byte for byte, named by their place.
-fn attachments(annexes: &[Annex]) -> Vec<Attachment> {
-    annexes
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.goes_in())
-        .map(|(i, a)| Attachment {
-            path: a.path.clone(),
-            name: attachment_name(i, &a.document),
-            media_type: a.document.media_type.clone(),
-            description: format!("{} — SHA-256 {}", a.title(), a.document.sha256),
-        })
-        .collect()
-}
-
 /// Lays the dossier out with its contents, in two passes: where each section starts is known once
 /// laid out, and the contents list has the same number of rows in both passes, so the second
 /// leaves the page numbers where they were. A page number counts the annexes' pages appended
@@ -594,10 +467,4 @@ fn report(annexes: &[Annex], pages: usize, main: Lang) -> DossierReport {
         })
         .collect();
     DossierReport { pages, embedded: annexes.iter().filter(|a| a.embedded).count(), annexes }
-}
-
-/// The name annex `i` is attached under in the archive edition: its place and its file's name.
-fn attachment_name(i: usize, d: &Document) -> String {
-    let name: String = d.original_name.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\')).collect();
-    format!("{:02}-{name}", i + 1)
 }
