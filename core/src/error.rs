@@ -21,6 +21,8 @@ pub enum Rule {
     Undecodable,
     /// A CSV quote that opens a cell and is never closed.
     UnclosedQuote,
+    /// An Excel 4 workbook (BIFF4W): several sheets Taawun does not read apart.
+    OldExcelWorkbook,
     DirectionControls,
     BadDate,
     EndBeforeStart,
@@ -81,6 +83,7 @@ impl Rule {
             Rule::ControlCharacters => "control_characters",
             Rule::Undecodable => "undecodable",
             Rule::UnclosedQuote => "unclosed_quote",
+            Rule::OldExcelWorkbook => "old_excel_workbook",
             Rule::DirectionControls => "direction_controls",
             Rule::BadDate => "bad_date",
             Rule::EndBeforeStart => "end_before_start",

@@ -34,6 +34,9 @@ pub enum Workbook {
     /// sheet again: a tenth of reading a large registry, spared when there are none).
     Xlsx {
         merged_cells: bool,
+        /// The package with the relationships part it lacked (`_rels/.rels`, which calamine needs
+        /// to find the workbook), when it lacked one.
+        mended: Option<Vec<u8>>,
     },
     Xlsb,
     Ods,
@@ -125,9 +128,12 @@ fn check_zip(bytes: &[u8]) -> Result<Workbook> {
     let budget = (bytes.len() as u64).saturating_mul(INFLATION_RATIO).clamp(MIN_INFLATED, MAX_INFLATED);
     let names: Vec<String> = zip.file_names().map(str::to_ascii_lowercase).collect();
     let has = |name: &str| names.iter().any(|n| n == name);
-    let mut format = if has("xl/workbook.xml") {
-        Workbook::Xlsx { merged_cells: false }
-    } else if has("xl/workbook.bin") {
+    // The workbook part is where the package's relationships say (a minimal package keeps it at
+    // its root); Excel's usual places otherwise.
+    let main = office_document(&mut zip).unwrap_or_default();
+    let mut format = if main.ends_with("workbook.xml") || has("xl/workbook.xml") {
+        Workbook::Xlsx { merged_cells: false, mended: None }
+    } else if main.ends_with(".bin") || has("xl/workbook.bin") {
         Workbook::Xlsb
     } else if has("content.xml") {
         Workbook::Ods
@@ -162,7 +168,10 @@ fn check_zip(bytes: &[u8]) -> Result<Workbook> {
             (Workbook::Xlsx { .. }, "xl/sharedstrings.xml") => {
                 cells += shared_strings(&mut bounded, MAX_CELLS - cells)?
             }
-            (Workbook::Xlsx { merged_cells }, sheet) if sheet.starts_with("xl/worksheets/") => {
+            // A worksheet, wherever the package keeps it.
+            (Workbook::Xlsx { merged_cells, .. }, part)
+                if part.ends_with(".xml") && !part.contains("rels") && part != "[content_types].xml" =>
+            {
                 let mut scan = Finder::new(b"mergeCell");
                 std::io::copy(&mut bounded, &mut scan).map_err(|e| io_error(&e))?;
                 *merged_cells |= scan.found;
@@ -174,7 +183,53 @@ fn check_zip(bytes: &[u8]) -> Result<Workbook> {
         }
         inflated += bounded.read;
     }
+    if let Workbook::Xlsx { mended, .. } = &mut format {
+        if !has("_rels/.rels") && has("xl/workbook.xml") {
+            *mended = Some(with_package_relationships(bytes).map_err(|_| damaged())?);
+        }
+    }
     Ok(format)
+}
+
+/// The package with a `_rels/.rels` naming `xl/workbook.xml` as its office document, as Excel
+/// writes it; the other entries copied as they are, still compressed.
+fn with_package_relationships(bytes: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        out.raw_copy_file(zip.by_index_raw(i)?)?;
+    }
+    out.start_file("_rels/.rels", zip::write::SimpleFileOptions::default())?;
+    out.write_all(RELS.as_bytes())?;
+    Ok(out.finish()?.into_inner())
+}
+
+/// The lower-case name of the part the package's relationships (`_rels/.rels`) name as its office
+/// document, if they do (read bounded: a relationships part is a few hundred bytes).
+fn office_document(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Option<String> {
+    let entry = zip.by_name("_rels/.rels").ok()?;
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(entry.take(1 << 20)));
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Relationship" => {
+                let attribute = |name: &[u8]| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == name)
+                        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+                };
+                if attribute(b"Type").is_some_and(|t| t.ends_with("/officeDocument")) {
+                    return attribute(b"Target").map(|t| t.trim_start_matches('/').to_ascii_lowercase());
+                }
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
 }
 
 /// A sink that tells whether the bytes written to it contain `needle` (across writes too).

@@ -16,6 +16,7 @@
 //! turns rows into changes, `run` goes from a file to a preview or to written records; this file
 //! holds what a preview shows and what an import writes.
 
+mod biff;
 mod cells;
 mod guard;
 mod kinds;

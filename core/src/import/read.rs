@@ -1,5 +1,5 @@
 //! A spreadsheet file read into one table of cells: workbooks (XLSX/XLSM/XLSB/XLS/ODS) through
-//! `workbook`, and CSV/TSV text in the encodings Excel writes (UTF-8 with or without BOM,
+//! `workbook`, worksheets of Excel 2 to 4 through `biff`, and CSV/TSV text in the encodings Excel writes (UTF-8 with or without BOM,
 //! UTF-16 with BOM, and Windows-1256 — Arabic Windows, which also holds French accents —
 //! when the bytes are not UTF-8). The type is told from the bytes, not from the name.
 
@@ -31,6 +31,8 @@ pub fn read_bytes(bytes: Vec<u8>, options: &ReadOptions) -> Result<Table> {
     let digest = crate::digest::sha256_hex(&bytes);
     let mut table = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         super::workbook::read_workbook(bytes, options)?
+    } else if super::biff::is_biff2_to_4(&bytes) {
+        super::biff::read_table(&bytes)?
     } else {
         read_text(&bytes, options)?
     };

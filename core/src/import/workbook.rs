@@ -58,9 +58,11 @@ fn opened<T, E: std::fmt::Display>(result: std::result::Result<T, E>) -> Result<
 }
 
 fn read_checked(bytes: Vec<u8>, format: Workbook, options: &ReadOptions) -> Result<Table> {
-    let merged_cells = matches!(format, Workbook::Xlsx { merged_cells: true });
+    let merged_cells = matches!(format, Workbook::Xlsx { merged_cells: true, .. });
     let mut book: Book = match format {
-        Workbook::Xlsx { .. } => Book::Xlsx(opened(calamine::open_workbook_from_rs(Cursor::new(bytes)))?),
+        Workbook::Xlsx { mended, .. } => {
+            Book::Xlsx(opened(calamine::open_workbook_from_rs(Cursor::new(mended.unwrap_or(bytes))))?)
+        }
         Workbook::Xlsb => Book::Xlsb(opened(calamine::open_workbook_from_rs(Cursor::new(bytes)))?),
         Workbook::Ods => Book::Ods(opened(calamine::open_workbook_from_rs(Cursor::new(bytes)))?),
         Workbook::Xls(clean) => Book::Xls(opened(calamine::open_workbook_from_rs(Cursor::new(clean)))?),
@@ -91,8 +93,8 @@ fn read_checked(bytes: Vec<u8>, format: Workbook, options: &ReadOptions) -> Resu
         // A merged region shows its value in every cell it covers (a country merged over the
         // rows of its partners belongs to each of them).
         let merged = match &mut book {
-            Book::Xlsx(x) if merged_cells => x.worksheet_merge_cells(&name).and_then(|r| r.ok()).unwrap_or_default(),
-            Book::Xls(x) => x.worksheet_merge_cells(&name).unwrap_or_default(),
+            Book::Xlsx(x) if merged_cells => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            Book::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             _ => Vec::new(),
         };
         for region in merged {
