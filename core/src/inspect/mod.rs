@@ -16,13 +16,20 @@
 //! - an image whose header announces more than `image::MAX_PIXELS` pixels, before it is decoded
 //!   (a PNG decompression bomb costs a header read, not gigabytes), and a decoder that would
 //!   allocate more than `image::MAX_ALLOC`;
-//! - any file that makes a parser panic: the panic is caught and the file reported damaged.
+//! - any file that makes a parser panic: the panic is caught and the file reported damaged;
+//! - a content stream whose bytes decode to nothing (an AES-256 file whose streams the reader did
+//!   not decrypt), and a page with more annotations than readers accept once its links that draw
+//!   nothing are taken off.
+//!
+//! What is certain is mended instead (`mend`): a stream without `/Length` read up to its
+//! `endstream`, links that draw nothing taken off a page holding tens of thousands.
 //!
 //! PDFs are read through a memory map, and one over `pdf::PDF_INSPECT_LIMIT` is not parsed (only
 //! its trailer is looked at). A refusal is never an error of Taawun's: the file stays filed as it
 //! came, and the dossier goes on without it, saying why.
 
 pub mod image;
+mod mend;
 pub mod pdf;
 
 use lopdf::Stream;

@@ -109,12 +109,23 @@ pub(super) fn open(path: &Path) -> Result<Opened, Refused> {
     if doc.is_encrypted() {
         return Err(refused("dossier.encrypted", "a password is needed"));
     }
+    let mut doc = doc;
     let mut notes = Vec::new();
     if doc.was_encrypted() {
         notes.push("dossier.note_empty_password");
     }
+    super::mend::stream_lengths(&mut doc, path);
     let pages = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| page_tree(&doc)))
         .map_err(|_| refused("dossier.corrupt", "the page tree could not be read"))??;
+    for (i, page) in pages.iter().enumerate() {
+        let (dropped, left) = super::mend::annotation_flood(&mut doc, *page);
+        if left > super::mend::MAX_ANNOTATIONS {
+            return Err(refused("dossier.too_many_annotations", format!("page {}: {left} annotations", i + 1)));
+        }
+        if dropped > 0 && !notes.contains(&"dossier.note_links_dropped") {
+            notes.push("dossier.note_links_dropped");
+        }
+    }
     let declared = doc
         .catalog()
         .and_then(|c| c.get(b"Pages"))
@@ -253,6 +264,12 @@ fn check_page(doc: &lopdf::Document, page: ObjectId) -> Result<(), Refused> {
                 .decompressed_content_with_limit(MAX_CONTENT)
                 .map_err(|e| refused("dossier.corrupt", format!("content {} {} cannot be decoded ({e})", id.0, id.1)))?
         };
+        if data.is_empty() && !stream.content.is_empty() {
+            // Bytes that decode to nothing: never decrypted (lopdf opens AES-256 files with the
+            // empty password but leaves their streams as they were), or not what the filter says.
+            let key = if doc.was_encrypted() { "dossier.not_decrypted" } else { "dossier.corrupt" };
+            return Err(refused(key, format!("content {} {} decodes to nothing", id.0, id.1)));
+        }
         if !looks_like_operators(&data) {
             return Err(refused("dossier.corrupt", format!("content {} {} is not drawing operators", id.0, id.1)));
         }

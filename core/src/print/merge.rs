@@ -86,19 +86,26 @@ pub(crate) fn assemble(typeset: &[u8], annexes: &[Appended], out: impl Write) ->
     let ours: Vec<ObjectId> = base.get_pages().values().copied().collect();
     let mut w = Assembler::new(out).map_err(|e| e.to_string())?;
     for (id, object) in &base.objects {
-        if *id != pages_root {
+        if *id != pages_root && *id != root {
             w.put(id.0, object).map_err(|e| e.to_string())?;
         }
     }
     let mut next = base.max_id + 1;
     let mut kids: Vec<ObjectId> = Vec::new();
+    let mut layers = OptionalContent::default();
     for (i, page) in ours.iter().enumerate() {
         kids.push(*page);
         for a in annexes.iter().filter(|a| a.after_page == i) {
-            let pages = append_one(&mut w, &mut next, pages_root, a)?;
+            let pages = append_one(&mut w, &mut next, pages_root, a, &mut layers)?;
             kids.extend(pages);
         }
     }
+    // The catalog, with the annexes' layers as their own files show them.
+    let mut catalog = base.get_dictionary(root).map_err(|e| e.to_string())?.clone();
+    if let Some(properties) = layers.properties() {
+        catalog.set("OCProperties", properties);
+    }
+    w.put(root.0, &Object::Dictionary(catalog)).map_err(|e| e.to_string())?;
     let count = kids.len();
     let mut tree = base.get_dictionary(pages_root).map_err(|e| e.to_string())?.clone();
     tree.set("Kids", Object::Array(kids.into_iter().map(Object::Reference).collect()));
@@ -119,6 +126,7 @@ fn append_one<W: Write>(
     next: &mut u32,
     pages_root: ObjectId,
     a: &Appended,
+    layers: &mut OptionalContent,
 ) -> Result<Vec<ObjectId>, String> {
     let failed = |e: &dyn std::fmt::Display| format!("{}: {e}", a.name);
     // Checked when the dossier was laid out; the vault's file cannot have changed since.
@@ -126,6 +134,7 @@ fn append_one<W: Write>(
     match opened.ready {
         Ready::Pdf { doc: mut other } => {
             other.renumber_objects_with(*next);
+            layers.add(&other);
             // The same tree, its objects renumbered: walked again.
             let pages = inspect::pdf::page_tree(&other).map_err(|r| failed(&r.detail))?;
             for id in &pages {
@@ -203,4 +212,69 @@ fn inherited(doc: &lopdf::Document, page: ObjectId) -> Vec<(Vec<u8>, Object)> {
         }
     }
     out
+}
+
+/// The optional content (layers) of the annexes, gathered for the dossier's catalog: each
+/// annex's layers, and which of them its own file shows or hides by default. Without it, a
+/// reader shows every layer, hidden ones included (a draft watermark, a second language).
+#[derive(Default)]
+struct OptionalContent {
+    groups: Vec<Object>,
+    on: Vec<Object>,
+    off: Vec<Object>,
+    order: Vec<Object>,
+    radio_groups: Vec<Object>,
+    locked: Vec<Object>,
+}
+
+impl OptionalContent {
+    /// Takes in an annex's layers (its objects already renumbered as they are written).
+    fn add(&mut self, doc: &lopdf::Document) {
+        let resolve = |o: &Object| -> Object {
+            match o {
+                Object::Reference(id) => doc.get_object(*id).cloned().unwrap_or(Object::Null),
+                other => other.clone(),
+            }
+        };
+        let array = |o: Option<&Object>| match o.map(resolve) {
+            Some(Object::Array(items)) => items,
+            _ => Vec::new(),
+        };
+        let Ok(catalog) = doc.catalog() else { return };
+        let Some(Object::Dictionary(properties)) = catalog.get(b"OCProperties").ok().map(resolve) else { return };
+        let groups = array(properties.get(b"OCGs").ok());
+        let default = match properties.get(b"D").ok().map(resolve) {
+            Some(Object::Dictionary(d)) => d,
+            _ => lopdf::Dictionary::new(),
+        };
+        let on = array(default.get(b"ON").ok());
+        let mut off = array(default.get(b"OFF").ok());
+        if default.get(b"BaseState").and_then(Object::as_name).is_ok_and(|b| b == b"OFF") {
+            off.extend(groups.iter().filter(|g| !on.contains(g)).cloned());
+        }
+        self.order.extend(array(default.get(b"Order").ok()));
+        self.radio_groups.extend(array(default.get(b"RBGroups").ok()));
+        self.locked.extend(array(default.get(b"Locked").ok()));
+        self.groups.extend(groups);
+        self.on.extend(on);
+        self.off.extend(off);
+    }
+
+    /// The dossier's `/OCProperties`, if an annex has layers.
+    fn properties(self) -> Option<Object> {
+        if self.groups.is_empty() {
+            return None;
+        }
+        Some(Object::Dictionary(dictionary! {
+            "OCGs" => self.groups,
+            "D" => dictionary! {
+                "BaseState" => "ON",
+                "ON" => self.on,
+                "OFF" => self.off,
+                "Order" => self.order,
+                "RBGroups" => self.radio_groups,
+                "Locked" => self.locked,
+            },
+        }))
+    }
 }
