@@ -162,8 +162,10 @@ pub enum Error {
     #[error("disk full")]
     DiskFull,
     /// A file given as a backup that is not a whole one: cut short, altered, or no backup at all.
+    /// `to`: the damage is somewhere from `offset` to it (an entry whose content does not match
+    /// its hash: the hash cannot say where).
     #[error("damaged backup {path} at byte {offset} ({entry})")]
-    BackupDamaged { path: PathBuf, entry: String, offset: u64 },
+    BackupDamaged { path: PathBuf, entry: String, offset: u64, to: Option<u64> },
     /// The national registry's server could not be reached, or refused what was sent.
     #[error("the server {target} answered: {detail}")]
     Server { target: String, detail: String },
@@ -200,6 +202,8 @@ pub enum OutputProblem {
     Loop,
     /// A file is there, and this output does not replace one (an exported original).
     Exists,
+    /// Another program holds the file open (Windows: a PDF in a viewer, an export in Excel).
+    InUse,
     DiskFull,
     /// Anything else, as the system said it.
     Failed(String),
@@ -209,11 +213,10 @@ impl OutputProblem {
     /// What a system error says of an output.
     pub fn of(e: &std::io::Error) -> OutputProblem {
         use std::io::ErrorKind;
-        const ENOSPC: i32 = 28;
-        const EFBIG: i32 = 27;
-        const EDQUOT: i32 = 122;
-        if matches!(e.raw_os_error(), Some(ENOSPC | EFBIG | EDQUOT)) {
-            return OutputProblem::DiskFull;
+        match e.raw_os_error() {
+            Some(n) if crate::platform::is_no_room(n) => return OutputProblem::DiskFull,
+            Some(n) if crate::platform::is_in_use(n) => return OutputProblem::InUse,
+            _ => {}
         }
         match e.kind() {
             ErrorKind::PermissionDenied => OutputProblem::Denied,
@@ -233,6 +236,7 @@ impl OutputProblem {
             OutputProblem::ReadOnly => "read_only",
             OutputProblem::Loop => "loop",
             OutputProblem::Exists => "exists",
+            OutputProblem::InUse => "in_use",
             OutputProblem::DiskFull => "disk_full",
             OutputProblem::Failed(_) => "failed",
         }
@@ -249,11 +253,8 @@ impl From<std::io::Error> for Error {
     /// A full disk (or quota, or the file-size limit of the system) is one thing to the user:
     /// there is no room; say so instead of a raw system message.
     fn from(e: std::io::Error) -> Self {
-        const ENOSPC: i32 = 28;
-        const EFBIG: i32 = 27;
-        const EDQUOT: i32 = 122;
         match e.raw_os_error() {
-            Some(ENOSPC | EFBIG | EDQUOT) => Error::DiskFull,
+            Some(n) if crate::platform::is_no_room(n) => Error::DiskFull,
             _ => Error::Io(e),
         }
     }
@@ -391,17 +392,25 @@ impl Error {
                 let list = columns.iter().map(|c| format!("«{c}»")).collect::<Vec<_>>();
                 tr_args(lang, "error.kind_not_told", &[("columns", &list.join(lang.list_separator()))])
             }
-            Error::BackupDamaged { path, entry, offset } => {
+            Error::BackupDamaged { path, entry, offset, to } => {
                 let entry = if entry.is_empty() {
                     String::new()
                 } else {
                     tr_args(lang, "error.backup_damaged_in", &[("entry", entry)])
                 };
-                tr_args(
-                    lang,
-                    "error.backup_damaged",
-                    &[("path", &path.display().to_string()), ("offset", &offset.to_string()), ("entry", &entry)],
-                )
+                let (path, offset) = (path.display().to_string(), offset.to_string());
+                match to {
+                    Some(to) => tr_args(
+                        lang,
+                        "error.backup_damaged_between",
+                        &[("path", &path), ("offset", &offset), ("to", &to.to_string()), ("entry", &entry)],
+                    ),
+                    None => tr_args(
+                        lang,
+                        "error.backup_damaged",
+                        &[("path", &path), ("offset", &offset), ("entry", &entry)],
+                    ),
+                }
             }
         }
     }

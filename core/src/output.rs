@@ -168,7 +168,7 @@ impl Output {
                 // Opened for writing: Windows flushes only a handle that may write.
                 File::options().write(true).open(&self.part)?.sync_all()?;
                 fs::rename(&self.part, path)?;
-                crate::platform::sync_dir(folder_of(path))
+                Ok(crate::platform::sync_dir(folder_of(path))?)
             })(),
             Destination::Stream(path) => {
                 (|| -> Result<()> { stream_into(&mut File::options().write(true).open(path)?, &self.part) })()

@@ -6,8 +6,11 @@
 //! folder flush (a folder cannot be opened as a file there) and NTFS journals the rename itself
 //! once the file's own data is flushed: there `sync_dir` has nothing to do. The policy is a value
 //! so that both paths run in the tests on any machine.
+//!
+//! The platform's error numbers are read here too (`is_no_room`, `is_in_use`), for `crate::error`
+//! to say what they mean; this module sits below it and speaks `std::io`.
 
-use crate::error::Result;
+use std::io::Result;
 use std::path::Path;
 
 /// How a folder is made durable after a rename in it.
@@ -36,6 +39,27 @@ pub fn sync_dir_with(policy: DirSync, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether a system error number says there is no room: the disk is full, a quota or the
+/// largest file size is reached. The numbers are the platform's own: on Linux ENOSPC 28, EFBIG 27,
+/// EDQUOT 122; on macOS EDQUOT is 69; on Windows ERROR_HANDLE_DISK_FULL 39 and ERROR_DISK_FULL
+/// 112 (and 122 there means "insufficient buffer", no full disk).
+pub fn is_no_room(errno: i32) -> bool {
+    if cfg!(windows) {
+        matches!(errno, 39 | 112)
+    } else if cfg!(target_os = "macos") {
+        matches!(errno, 28 | 27 | 69)
+    } else {
+        matches!(errno, 28 | 27 | 122)
+    }
+}
+
+/// Whether a system error number says another program holds the file open in a way that forbids
+/// this (Windows: ERROR_SHARING_VIOLATION 32, ERROR_LOCK_VIOLATION 33, a PDF open in a viewer or
+/// an export in Excel). Unix lets a file be replaced while it is open.
+pub fn is_in_use(errno: i32) -> bool {
+    cfg!(windows) && matches!(errno, 32 | 33)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +78,15 @@ mod tests {
         sync_dir_with(DirSync::Journaled, &dir.path().join("gone")).unwrap();
         sync_dir(dir.path()).unwrap();
         assert_eq!(DIR_SYNC, if cfg!(windows) { DirSync::Journaled } else { DirSync::Flush });
+    }
+
+    #[test]
+    fn a_full_disk_is_told_by_this_platform_s_numbers() {
+        if cfg!(windows) {
+            assert!(is_no_room(112) && is_no_room(39) && !is_no_room(122) && !is_no_room(28));
+            assert!(is_in_use(32));
+        } else {
+            assert!(is_no_room(28) && is_no_room(27) && !is_no_room(112) && !is_in_use(32));
+        }
     }
 }

@@ -324,17 +324,23 @@ impl Vault {
 
     /// Removes the files nothing refers to and the part files of interrupted attaches (or only
     /// lists them with `dry_run`: the same list either way). Part files are named `tmp/NAME`.
-    pub fn gc(&self, referenced: &HashSet<String>, dry_run: bool) -> Result<Vec<String>> {
-        let mut unreferenced: Vec<String> = self.contents()?.into_iter().filter(|s| !referenced.contains(s)).collect();
+    pub fn gc(&self, referenced: &HashSet<String>, dry_run: bool) -> Result<Collected> {
+        let unreferenced: Vec<String> = self.contents()?.into_iter().filter(|s| !referenced.contains(s)).collect();
+        let mut collected = Collected::default();
         if dry_run {
-            unreferenced.extend(self.leftovers());
-        } else {
-            for sha in &unreferenced {
-                fs::remove_file(self.path_of(sha))?;
-            }
-            unreferenced.extend(self.sweep_tmp());
+            collected.removed = unreferenced;
+            collected.removed.extend(self.leftovers());
+            return Ok(collected);
         }
-        Ok(unreferenced)
+        for sha in unreferenced {
+            // A file another program holds open (Windows) stays for the next time; the rest go.
+            match fs::remove_file(self.path_of(&sha)) {
+                Ok(()) => collected.removed.push(sha),
+                Err(e) => collected.kept.push((sha, e.to_string())),
+            }
+        }
+        collected.removed.extend(self.sweep_tmp());
+        Ok(collected)
     }
 
     /// Copies stored content out to `dest` (refusing to overwrite a file; a device or `-` is written
@@ -351,6 +357,14 @@ impl Vault {
         }
         output.commit()
     }
+}
+
+/// What `gc` did: the files removed (or, in a dry run, that would be), and those it could not
+/// remove now (another program holds them open), each with what the system said.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Collected {
+    pub removed: Vec<String>,
+    pub kept: Vec<(String, String)>,
 }
 
 /// Whether a file's extension claims a type its content is not (a `.pdf` that is a PNG).
@@ -463,7 +477,7 @@ mod tests {
         assert!(!r.is_clean());
         assert_eq!(fs::read_to_string(v.path_of(&shas[1])).unwrap(), "tampered", "never repaired from a guess");
         // gc lists first, removes only when asked, and only unreferenced files.
-        assert_eq!(v.gc(&referenced, true).unwrap(), vec![shas[2].clone()]);
+        assert_eq!(v.gc(&referenced, true).unwrap().removed, vec![shas[2].clone()]);
         assert!(v.path_of(&shas[2]).exists());
         v.gc(&referenced, false).unwrap();
         assert!(!v.path_of(&shas[2]).exists() && v.path_of(&shas[0]).exists());
@@ -482,6 +496,30 @@ mod tests {
         fs::write(v.path_of(&s.sha256), "changed").unwrap();
         assert_eq!(v.export(&s.sha256, &dir.path().join("c2.bin")).unwrap_err().code(), "invalid.altered");
         assert!(!dir.path().join("c2.bin").exists());
+    }
+
+    #[test]
+    fn gc_goes_on_past_a_file_it_cannot_remove_and_says_which() {
+        let (dir, v) = vault();
+        let mut shas = Vec::new();
+        for i in 0..3 {
+            let f = dir.path().join(format!("{i}.bin"));
+            fs::write(&f, format!("unreferenced {i}")).unwrap();
+            shas.push(v.store_file(&f, DEFAULT_SIZE_LIMIT).unwrap().sha256);
+        }
+        // The first one cannot be removed (on Windows: open in another program; here a folder
+        // stands in its place, which remove_file refuses everywhere).
+        fs::remove_file(v.path_of(&shas[0])).unwrap();
+        fs::create_dir(v.path_of(&shas[0])).unwrap();
+        fs::write(v.path_of(&shas[0]).join("inside"), "x").unwrap();
+        let collected = v.gc(&HashSet::new(), false).unwrap();
+        let mut removed = collected.removed.clone();
+        removed.sort();
+        let mut others = vec![shas[1].clone(), shas[2].clone()];
+        others.sort();
+        assert_eq!(removed, others, "the files after it are removed all the same");
+        assert_eq!(collected.kept.len(), 1);
+        assert_eq!(collected.kept[0].0, shas[0]);
     }
 
     #[test]

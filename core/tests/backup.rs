@@ -96,6 +96,11 @@ fn tampered_truncated_and_newer_backups_are_refused_and_nothing_is_replaced() {
     assert_eq!(e.code(), "backup_damaged");
     let message = e.message(taawun_core::Lang::En);
     assert!(message.contains("tampered.taawun") && message.contains("vault/sha256/"), "says where: {message}");
+    // The flipped byte lies within the range the message gives (the hash says which entry, not
+    // which byte of it).
+    let taawun_core::Error::BackupDamaged { offset, to: Some(to), .. } = e else { panic!("a range: {e:?}") };
+    assert!(offset <= at as u64 && (at as u64) < to, "{offset}..{to} holds byte {at}");
+    assert!(message.contains(&format!("between byte {offset} and byte {to}")), "{message}");
     assert_eq!(backup::restore(&bad, &dir.join("taawun.db")).unwrap_err().code(), "backup_damaged");
     assert_eq!(tree(&dir), untouched, "nothing replaced");
     // Cut in the middle.

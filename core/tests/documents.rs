@@ -56,7 +56,7 @@ fn attach_once_reference_twice_detach_keeps_the_file() {
     s.delete(Entity::Document, docs[0].record.id).unwrap();
     assert_eq!(s.documents_of(Entity::Agreement, agreement).unwrap().len(), 1);
     assert!(vault.path_of(&docs[0].sha256).exists(), "detaching keeps the file");
-    assert!(s.vault_gc(true).unwrap().is_empty(), "still referenced (the trash can restore it)");
+    assert!(s.vault_gc(true).unwrap().removed.is_empty(), "still referenced (the trash can restore it)");
     let actions: Vec<String> = s.history(Entity::Agreement, agreement).unwrap().into_iter().map(|h| h.action).collect();
     assert_eq!(actions[..3], ["detach", "attach", "attach"]);
 
@@ -204,7 +204,7 @@ fn verify_finds_missing_altered_and_leftover_files() {
         s.export_document(docs[0].record.id, &dir.path().join("out.pdf")).unwrap_err().code(),
         "invalid.altered"
     );
-    assert_eq!(s.vault_gc(false).unwrap(), vec![leftover.sha256]);
+    assert_eq!(s.vault_gc(false).unwrap().removed, vec![leftover.sha256]);
 }
 
 /// `kill -9` while attaching many files: afterwards every row has its file, and what is left

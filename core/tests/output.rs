@@ -240,3 +240,25 @@ fn a_database_on_a_full_disk_says_so_and_leaves_nothing() {
     assert!(e.message(Lang::Ar).contains("القرص ممتلئ"));
     assert_eq!(litter(disk.0.path(), &["filler", "taawun.db"]), Vec::<String>::new());
 }
+
+/// A good backup on a disk with no byte left is verified all the same: the check writes nothing
+/// (the database is checked in memory), and leaves nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_backup_on_a_full_disk_is_verified_without_writing() {
+    let Some(disk) = SmallDisk::mount(4 * 1024 * 1024) else {
+        eprintln!("skipped: a small disk cannot be mounted here (not root)");
+        return;
+    };
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut store = taawun_core::store::Store::open(&elsewhere.path().join("taawun.db")).unwrap();
+    store.load_sample().unwrap();
+    let made = elsewhere.path().join("b.taawun-backup");
+    taawun_core::backup::create(&store, &made, true, |_, _| {}).unwrap();
+    let on_disk = disk.0.path().join("b.taawun-backup");
+    fs::copy(&made, &on_disk).unwrap();
+    disk.fill();
+    let manifest = taawun_core::backup::verify(&on_disk).expect("verified on a full disk");
+    assert!(!manifest.files.is_empty());
+    assert_eq!(litter(disk.0.path(), &["filler", "b.taawun-backup"]), Vec::<String>::new());
+}

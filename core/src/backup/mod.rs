@@ -262,23 +262,23 @@ pub fn create(store: &Store, dest: &Path, read_back: bool, mut progress: impl Fn
 }
 
 /// Reads a backup through: every file hashed against the manifest, vault files against their
-/// names, the database checked. With `unpack_to`, the files are also written there. A file that
-/// is not a whole backup is `BackupDamaged`, naming the entry and the byte where it went wrong.
+/// names, the database checked. With `unpack_to`, the files are also written there; without, the
+/// check writes nothing anywhere (the database is checked in memory), so a backup on a full or a
+/// read-only disk is verified all the same. A file that is not a whole backup is
+/// `BackupDamaged`, naming the entry and the byte where it went wrong.
 fn read_through(path: &Path, unpack_to: Option<&Path>) -> Result<Manifest> {
-    let damaged =
-        |entry: &str, offset: u64| Error::BackupDamaged { path: path.to_path_buf(), entry: entry.to_string(), offset };
+    let damaged = |entry: &str, offset: u64| Error::BackupDamaged {
+        path: path.to_path_buf(),
+        entry: entry.to_string(),
+        offset,
+        to: None,
+    };
     let file = File::open(path).map_err(|_| Error::invalid("backup", Rule::Unreadable))?;
     let mut archive = tar::Archive::new(BufReader::with_capacity(1 << 20, file));
-    // (sha256, size, where the entry starts) of every file read.
-    let mut seen: BTreeMap<String, (String, u64, u64)> = BTreeMap::new();
+    // (sha256, size, where the entry starts, where its data starts) of every file read.
+    let mut seen: BTreeMap<String, Seen> = BTreeMap::new();
     let mut manifest: Option<Manifest> = None;
-    // The database is checked in a scratch folder beside the backup (else the system's), owned
-    // so that a check killed midway is swept by the next one.
-    let beside = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let owner = parts::Owner::claim(beside).or_else(|_| parts::Owner::claim(&std::env::temp_dir()))?;
-    let scratch = parts::RemoveOnDrop(owner.part("taawun-verify"));
-    fs::create_dir(&scratch.0)?;
-    let db_copy = scratch.0.join("check.db");
+    let mut in_memory: Option<rusqlite::Connection> = None;
     // Where the last whole entry ended: a truncated file goes wrong there.
     let mut end = 0u64;
     for entry in archive.entries().map_err(|_| damaged("", 0))? {
@@ -296,68 +296,49 @@ fn read_through(path: &Path, unpack_to: Option<&Path>) -> Result<Manifest> {
             end = data_at + text.len() as u64;
             continue;
         }
-        let target = match (&unpack_to, name.as_str()) {
-            (_, DB_ENTRY) => Some(unpack_to.map(|d| d.join(DB_ENTRY)).unwrap_or_else(|| db_copy.clone())),
-            (Some(dir), _) => Some(dir.join(&name)),
-            (None, _) => None,
-        };
-        let mut hasher = Sha256::new();
-        let mut size = 0u64;
-        let mut out = match &target {
-            Some(t) => {
-                if let Some(parent) = t.parent() {
-                    fs::create_dir_all(parent)?;
-                }
-                Some(BufWriter::new(File::create(t)?))
+        let expected = entry.size();
+        let mut reading = HashingReader { inner: &mut entry, hasher: Sha256::new(), read: 0 };
+        match unpack_to {
+            Some(dir) => unpack(&mut reading, &dir.join(&name)).map_err(|e| match e {
+                Unpacked::Cut => damaged(&name, data_at + reading.read),
+                Unpacked::Failed(e) => e,
+            })?,
+            None if name == DB_ENTRY => {
+                let mut conn = rusqlite::Connection::open_in_memory()?;
+                let mut rollback = RollbackJournal { inner: &mut reading, at: 0 };
+                conn.deserialize_read_exact(rusqlite::MAIN_DB, &mut rollback, expected as usize, true)
+                    .map_err(|_| damaged(&name, data_at + reading.read))?;
+                in_memory = Some(conn);
             }
-            None => None,
-        };
-        let mut buf = vec![0u8; 1 << 20];
-        loop {
-            let n = entry.read(&mut buf).map_err(|_| damaged(&name, data_at + size))?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
-            size += n as u64;
-            if let Some(o) = out.as_mut() {
-                o.write_all(&buf[..n])?;
+            None => {
+                std::io::copy(&mut reading, &mut std::io::sink())
+                    .map_err(|_| damaged(&name, data_at + reading.read))?;
             }
         }
-        if size < entry.size() {
+        let size = reading.read;
+        if size < expected {
             // The archive ends inside this entry.
             return Err(damaged(&name, data_at + size));
         }
-        if let Some(o) = out {
-            o.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        }
         end = data_at + size;
-        seen.insert(name, (hex(&hasher.finalize()), size, start));
+        seen.insert(name, Seen { sha256: hex(&reading.hasher.finalize()), size, start, data_at });
     }
     // A backup ends with its manifest: without one, it was cut short.
     let manifest = manifest.ok_or_else(|| damaged(MANIFEST, end))?;
     if manifest.format > FORMAT {
         return Err(Error::SchemaTooNew { found: i64::from(manifest.format), supported: i64::from(FORMAT) });
     }
-    for f in &manifest.files {
-        match seen.get(&f.path) {
-            None => return Err(damaged(&f.path, end)),
-            Some((sha, size, at)) if *sha != f.sha256 || *size != f.size => return Err(damaged(&f.path, *at)),
-            Some((_, _, at)) => {
-                if f.path.strip_prefix("vault/sha256/").is_some_and(|name| !name.ends_with(&f.sha256)) {
-                    return Err(damaged(&f.path, *at));
-                }
-            }
-        }
-    }
-    if let Some((extra, (_, _, at))) = seen.iter().find(|(name, _)| !manifest.files.iter().any(|f| &f.path == *name)) {
-        return Err(damaged(extra, *at));
-    }
+    check_entries(&manifest, &seen, end, path)?;
     // The database: one this Taawun can read, and whole.
-    let db = unpack_to.map(|d| d.join(DB_ENTRY)).unwrap_or(db_copy);
-    let db_at = seen.get(DB_ENTRY).map(|(_, _, at)| *at).unwrap_or(0);
-    let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|_| damaged(DB_ENTRY, db_at))?;
+    let db_at = seen.get(DB_ENTRY).map(|s| s.start).unwrap_or(0);
+    let conn = match (in_memory, unpack_to) {
+        (Some(conn), _) => conn,
+        (None, Some(dir)) => {
+            rusqlite::Connection::open_with_flags(dir.join(DB_ENTRY), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(|_| damaged(DB_ENTRY, db_at))?
+        }
+        (None, None) => return Err(damaged(DB_ENTRY, end)),
+    };
     migrations::check_version(&conn).map_err(|e| match e {
         Error::SchemaTooNew { .. } => e,
         _ => damaged(DB_ENTRY, db_at),
@@ -368,10 +349,107 @@ fn read_through(path: &Path, unpack_to: Option<&Path>) -> Result<Manifest> {
         return Err(damaged(DB_ENTRY, db_at));
     }
     drop(conn);
-    remove_empty_wal(&db);
-    drop(scratch);
-    drop(owner);
+    if let Some(dir) = unpack_to {
+        remove_empty_wal(&dir.join(DB_ENTRY));
+    }
     Ok(manifest)
+}
+
+/// An entry as read: its hash and size, where its header and its data start.
+struct Seen {
+    sha256: String,
+    size: u64,
+    start: u64,
+    data_at: u64,
+}
+
+/// Every file the manifest names was read, at its size and hash (a vault file's name is its
+/// hash too), and nothing else was.
+fn check_entries(manifest: &Manifest, seen: &BTreeMap<String, Seen>, end: u64, path: &Path) -> Result<()> {
+    let damaged = |entry: &str, offset: u64, to: Option<u64>| Error::BackupDamaged {
+        path: path.to_path_buf(),
+        entry: entry.to_string(),
+        offset,
+        to,
+    };
+    for f in &manifest.files {
+        match seen.get(&f.path) {
+            None => return Err(damaged(&f.path, end, None)),
+            Some(s) if s.size != f.size => return Err(damaged(&f.path, s.start, None)),
+            // Read whole, and not what was written: damaged somewhere in its bytes.
+            Some(s) if s.sha256 != f.sha256 => return Err(damaged(&f.path, s.data_at, Some(s.data_at + s.size))),
+            Some(s) => {
+                if f.path.strip_prefix("vault/sha256/").is_some_and(|name| !name.ends_with(&f.sha256)) {
+                    return Err(damaged(&f.path, s.start, None));
+                }
+            }
+        }
+    }
+    if let Some((extra, s)) = seen.iter().find(|(name, _)| !manifest.files.iter().any(|f| &f.path == *name)) {
+        return Err(damaged(extra, s.start, None));
+    }
+    Ok(())
+}
+
+/// A reader that hashes what it reads, and counts it.
+struct HashingReader<'r, R: Read> {
+    inner: &'r mut R,
+    hasher: Sha256,
+    read: u64,
+}
+
+impl<R: Read> Read for HashingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// A database file read as if in rollback-journal mode: SQLite cannot open a database in WAL mode
+/// from memory, so the header's two version bytes (offsets 18 and 19: 2 for WAL) read 1. The
+/// hash is taken below, of the bytes as they are.
+struct RollbackJournal<'r, R: Read> {
+    inner: &'r mut R,
+    at: u64,
+}
+
+impl<R: Read> Read for RollbackJournal<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, byte) in buf[..n].iter_mut().enumerate() {
+            if matches!(self.at + i as u64, 18 | 19) && *byte == 2 {
+                *byte = 1;
+            }
+        }
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+/// Why an entry was not unpacked: the archive ends inside it, or writing it failed.
+enum Unpacked {
+    Cut,
+    Failed(Error),
+}
+
+/// Writes an entry's data to `target` (its folders made), flushed to the disk.
+fn unpack(reading: &mut impl Read, target: &Path) -> std::result::Result<(), Unpacked> {
+    let failed = |e: std::io::Error| Unpacked::Failed(e.into());
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).map_err(failed)?;
+    }
+    let mut out = BufWriter::new(File::create(target).map_err(failed)?);
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = reading.read(&mut buf).map_err(|_| Unpacked::Cut)?;
+        if n == 0 {
+            break;
+        }
+        out.write_all(&buf[..n]).map_err(failed)?;
+    }
+    out.into_inner().map_err(|e| failed(e.into_error()))?.sync_all().map_err(failed)
 }
 
 /// A read-only connection to a database in WAL mode leaves an empty `-wal` and its `-shm` beside

@@ -259,7 +259,7 @@ impl Store {
     }
 
     /// The vault files no document refers to (removed unless `dry_run`).
-    pub fn vault_gc(&self, dry_run: bool) -> Result<Vec<String>> {
+    pub fn vault_gc(&self, dry_run: bool) -> Result<crate::vault::Collected> {
         self.vault()?.gc(&referenced_hashes(&self.conn)?, dry_run)
     }
 

@@ -432,8 +432,8 @@ fn write_on<T>(conn: &mut Connection, f: impl FnOnce(&Connection) -> Result<T>) 
 }
 
 /// A "disk I/O error" of SQLite's on a disk with no room left is the full disk, said as such:
-/// SQLite keeps the system's own error (ENOSPC, EFBIG, EDQUOT; on Windows ERROR_DISK_FULL,
-/// ERROR_HANDLE_DISK_FULL), which tells it from a failing disk.
+/// SQLite keeps the system's own error number (`platform::is_no_room` reads it), which tells it
+/// from a failing disk.
 fn full_disk_or(conn: &Connection, e: Error) -> Error {
     let Error::Sqlite(sqlite) = &e else { return e };
     if sqlite.sqlite_error_code() != Some(rusqlite::ErrorCode::SystemIoFailure) {
@@ -442,14 +442,7 @@ fn full_disk_or(conn: &Connection, e: Error) -> Error {
     // SAFETY: the handle is only read from, on the thread that owns the connection, and
     // sqlite3_system_errno takes any open connection.
     let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(conn.handle()) };
-    let full = if cfg!(windows) {
-        matches!(errno, 39 | 112)
-    } else if cfg!(target_os = "macos") {
-        matches!(errno, 28 | 27 | 69)
-    } else {
-        matches!(errno, 28 | 27 | 122)
-    };
-    if full {
+    if crate::platform::is_no_room(errno) {
         Error::DiskFull
     } else {
         e

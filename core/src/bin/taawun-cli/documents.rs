@@ -98,14 +98,16 @@ fn size_limit(cx: &mut Ctx, bytes: Option<u64>) -> Result<()> {
 
 fn gc(cx: &mut Ctx, dry_run: bool) -> Result<()> {
     let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
-    let files = store.vault_gc(dry_run)?;
-    print(json, &serde_json::json!({"dry_run": dry_run, "files": files}), || {
+    let collected = store.vault_gc(dry_run)?;
+    let files = &collected.removed;
+    print(json, &serde_json::json!({"dry_run": dry_run, "files": files, "kept": collected.kept}), || {
         let head = tr_args(
             lang,
             if dry_run { "cli.gc_would_remove" } else { "cli.gc_removed" },
             &[("count", &files.len().to_string())],
         );
-        std::iter::once(head).chain(files.iter().cloned()).collect::<Vec<_>>().join("\n")
+        let kept = collected.kept.iter().map(|(sha, why)| tr_args(lang, "cli.gc_kept", &[("file", sha), ("why", why)]));
+        std::iter::once(head).chain(files.iter().cloned()).chain(kept).collect::<Vec<_>>().join("\n")
     })?;
     Ok(())
 }
