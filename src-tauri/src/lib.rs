@@ -205,22 +205,51 @@ fn open_locked(path: &std::path::Path) -> taawun_core::Result<Store> {
 /// What the program was started with: the database (`--db PATH`, else `TAAWUN_DB`, else the
 /// user's data dir) and a backup file to offer for restoring (`taawun FILE.taawun-backup`, as the
 /// file manager starts it), if one that exists is named.
-fn launch_args() -> (PathBuf, Option<PathBuf>) {
-    let mut args = std::env::args().skip(1);
+/// What the program's command line asks for: the window (on a database, perhaps opening a
+/// backup file double-clicked in the file manager), or words on the terminal and an exit, with no
+/// window (and no display) needed.
+#[derive(Debug, PartialEq)]
+enum Launch {
+    Window {
+        db: Option<PathBuf>,
+        backup: Option<PathBuf>,
+    },
+    /// `--help`, `--version`: said on standard output, exit status 0.
+    Say(String),
+    /// A flag the program does not know: said on standard error with the usage, exit status 2.
+    Refuse(String),
+}
+
+/// Reads the command line (without the program's name); messages in `lang`.
+fn launch_args(args: impl IntoIterator<Item = String>, lang: Lang) -> Launch {
+    use taawun_core::i18n::tr_args;
+    let usage = || tr_args(lang, "app.usage", &[("version", env!("CARGO_PKG_VERSION"))]);
+    let mut args = args.into_iter();
     let (mut db, mut backup) = (None, None);
     while let Some(a) = args.next() {
-        if a == "--db" {
-            db = args.next().map(PathBuf::from);
-        } else if let Some(v) = a.strip_prefix("--db=") {
-            db = Some(PathBuf::from(v));
-        } else if !a.starts_with("--") && backup.is_none() {
-            let path = PathBuf::from(&a);
-            if path.extension().is_some_and(|e| e == "taawun-backup" || e == "taawun") && path.is_file() {
-                backup = Some(path);
+        match a.as_str() {
+            "--help" | "-h" => return Launch::Say(usage()),
+            "--version" | "-V" => return Launch::Say(format!("Taawun {}", env!("CARGO_PKG_VERSION"))),
+            "--db" => db = args.next().map(PathBuf::from),
+            _ if a.starts_with("--db=") => db = Some(PathBuf::from(&a["--db=".len()..])),
+            _ if a.starts_with('-') => {
+                return Launch::Refuse(format!("{}\n{}", tr_args(lang, "app.unknown_flag", &[("flag", &a)]), usage()))
             }
+            _ if backup.is_none() => {
+                let path = PathBuf::from(&a);
+                if path.extension().is_some_and(|e| e == "taawun-backup" || e == "taawun") && path.is_file() {
+                    backup = Some(path);
+                }
+            }
+            _ => {}
         }
     }
-    (taawun_core::store::resolve_db_path(db), backup)
+    Launch::Window { db, backup }
+}
+
+/// The language of the terminal's words: the system's (`LANG`) when Taawun speaks it.
+fn terminal_lang() -> Lang {
+    std::env::var("LANG").ok().and_then(|l| l.get(..2).and_then(|code| code.parse().ok())).unwrap_or_default()
 }
 
 /// How long after start the first daily check runs (the window opens first), and how often the
@@ -268,7 +297,18 @@ fn backup_on_exit(shared: &Shared) {
 }
 
 pub fn run() {
-    let (db_path, opened_backup) = launch_args();
+    let (db, opened_backup) = match launch_args(std::env::args().skip(1), terminal_lang()) {
+        Launch::Window { db, backup } => (db, backup),
+        Launch::Say(words) => {
+            println!("{words}");
+            std::process::exit(0)
+        }
+        Launch::Refuse(words) => {
+            eprintln!("{words}");
+            std::process::exit(2)
+        }
+    };
+    let db_path = taawun_core::store::resolve_db_path(db);
     let shared = Arc::new(Shared::open(db_path).with_opened_backup(opened_backup));
     let app = build_app(tauri::Builder::default(), shared.clone())
         .build(tauri::generate_context!())

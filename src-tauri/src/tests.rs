@@ -207,3 +207,30 @@ fn the_annual_report_prints_through_its_command_and_a_bad_year_is_named() {
     assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("invalid.out_of_range"), Some("year")), "{err}");
     assert!(!typo.exists());
 }
+
+#[test]
+fn help_and_version_are_said_without_a_window_and_an_unknown_flag_is_refused() {
+    let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    match launch_args(args(&["--help"]), Lang::Fr) {
+        Launch::Say(words) => assert!(words.contains("Usage : taawun") && words.contains("--db"), "{words}"),
+        other => panic!("{other:?}"),
+    }
+    match launch_args(args(&["-V"]), Lang::Ar) {
+        Launch::Say(words) => assert_eq!(words, format!("Taawun {}", env!("CARGO_PKG_VERSION"))),
+        other => panic!("{other:?}"),
+    }
+    match launch_args(args(&["--dbx", "x"]), Lang::En) {
+        Launch::Refuse(words) => {
+            assert!(words.contains("unknown option: --dbx") && words.contains("Usage:"), "{words}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        launch_args(args(&["--db", "/tmp/t.db"]), Lang::Ar),
+        Launch::Window { db: Some(PathBuf::from("/tmp/t.db")), backup: None }
+    );
+    assert_eq!(
+        launch_args(args(&["--db=a.db"]), Lang::Ar),
+        Launch::Window { db: Some(PathBuf::from("a.db")), backup: None }
+    );
+}
