@@ -234,3 +234,19 @@ fn help_and_version_are_said_without_a_window_and_an_unknown_flag_is_refused() {
         Launch::Window { db: Some(PathBuf::from("a.db")), backup: None }
     );
 }
+
+#[test]
+fn a_number_out_of_range_in_a_form_is_named_and_translated_not_a_deserialisation_message() {
+    let t = app();
+    t.call("set_lang", json!({"lang": "fr"})).unwrap();
+    let session = json!({"kind": "ordinary", "year": 2026, "month": 6, "members_in_office": -5});
+    let err = t.call("save_session", json!({"id": null, "data": session, "expectedUpdatedAt": null})).unwrap_err();
+    assert_eq!(err["code"], "invalid.out_of_range", "{err}");
+    assert_eq!(err["field"], "members_in_office");
+    let message = err["message"].as_str().unwrap();
+    assert!(!message.contains("u32") && !message.contains("invalid args"), "{message}");
+    let sittings = json!([{"held_on": "2026-06-08", "present": 4294967296u64}]);
+    let session = json!({"kind": "ordinary", "year": 2026, "month": 6, "sittings": sittings});
+    let err = t.call("save_session", json!({"id": null, "data": session, "expectedUpdatedAt": null})).unwrap_err();
+    assert_eq!((err["field"].as_str(), err["row"].as_u64()), (Some("present"), Some(0)), "{err}");
+}

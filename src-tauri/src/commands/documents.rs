@@ -23,8 +23,9 @@ pub async fn attach_documents<R: tauri::Runtime>(
     kind: Entity,
     id: i64,
     paths: Vec<std::path::PathBuf>,
-    data: DocumentData,
+    data: super::form::Form<DocumentData>,
 ) -> Reply<Vec<Document>> {
+    let data = data.read_in(state.lang())?;
     use tauri::Emitter;
     let shared = state.inner().clone();
     let lang = shared.lang();
@@ -110,9 +111,10 @@ pub async fn check_documents(state: St<'_>, kind: Entity, id: i64) -> Reply<Vec<
 pub async fn save_document(
     state: St<'_>,
     id: i64,
-    data: DocumentData,
+    data: super::form::Form<DocumentData>,
     expected_updated_at: Option<String>,
 ) -> Reply<Document> {
+    let data = data.read_in(state.lang())?;
     blocking(state.inner().clone(), move |s| s.update_document(id, data, expected_updated_at.as_deref())).await
 }
 

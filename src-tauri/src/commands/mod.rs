@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod documents;
 pub mod exchange;
+pub mod form;
 pub mod print;
 pub mod records;
 pub mod sessions;

@@ -66,9 +66,10 @@ pub async fn record_view(state: St<'_>, kind: Entity, id: i64) -> Reply<Value> {
 pub async fn save_partner(
     state: St<'_>,
     id: Option<i64>,
-    data: PartnerData,
+    data: super::form::Form<PartnerData>,
     expected_updated_at: Option<String>,
 ) -> Reply<Record<PartnerData>> {
+    let data = data.read_in(state.lang())?;
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_partner(id, data, expected_updated_at.as_deref()),
         None => s.add_partner(data),
@@ -80,9 +81,10 @@ pub async fn save_partner(
 pub async fn save_agreement(
     state: St<'_>,
     id: Option<i64>,
-    data: AgreementData,
+    data: super::form::Form<AgreementData>,
     expected_updated_at: Option<String>,
 ) -> Reply<Record<AgreementData>> {
+    let data = data.read_in(state.lang())?;
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_agreement(id, data, expected_updated_at.as_deref()),
         None => s.add_agreement(data, None, None),
@@ -94,9 +96,10 @@ pub async fn save_agreement(
 pub async fn save_project(
     state: St<'_>,
     id: Option<i64>,
-    data: ProjectData,
+    data: super::form::Form<ProjectData>,
     expected_updated_at: Option<String>,
 ) -> Reply<Record<ProjectData>> {
+    let data = data.read_in(state.lang())?;
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_project(id, data, expected_updated_at.as_deref()),
         None => s.add_project(data),
@@ -108,9 +111,10 @@ pub async fn save_project(
 pub async fn save_membership(
     state: St<'_>,
     id: Option<i64>,
-    data: MembershipData,
+    data: super::form::Form<MembershipData>,
     expected_updated_at: Option<String>,
 ) -> Reply<Record<MembershipData>> {
+    let data = data.read_in(state.lang())?;
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_membership(id, data, expected_updated_at.as_deref()),
         None => s.add_membership(data),

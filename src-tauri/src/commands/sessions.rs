@@ -9,9 +9,10 @@ use taawun_core::model::*;
 pub async fn save_session(
     state: St<'_>,
     id: Option<i64>,
-    data: SessionData,
+    data: super::form::Form<SessionData>,
     expected_updated_at: Option<String>,
 ) -> Reply<Record<SessionData>> {
+    let data = data.read_in(state.lang())?;
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_session(id, data, expected_updated_at.as_deref()),
         None => s.add_session(data),
@@ -25,9 +26,10 @@ pub async fn save_point(
     state: St<'_>,
     id: Option<i64>,
     session_id: i64,
-    data: PointData,
+    data: super::form::Form<PointData>,
     expected_updated_at: Option<String>,
 ) -> Reply<taawun_core::store::StoredPoint> {
+    let data = data.read_in(state.lang())?;
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_point(id, data, expected_updated_at.as_deref()),
         None => s.add_point(session_id, data),
@@ -46,9 +48,10 @@ pub async fn save_deliberation(
     state: St<'_>,
     id: Option<i64>,
     point_id: i64,
-    data: DeliberationData,
+    data: super::form::Form<DeliberationData>,
     expected_updated_at: Option<String>,
 ) -> Reply<taawun_core::store::DeliberationView> {
+    let data = data.read_in(state.lang())?;
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_deliberation(id, data, expected_updated_at.as_deref()),
         None => s.deliberate(point_id, data),
@@ -157,9 +160,10 @@ pub async fn save_legal_settings(
 pub async fn save_member(
     state: St<'_>,
     id: Option<i64>,
-    data: MemberData,
+    data: super::form::Form<MemberData>,
     expected_updated_at: Option<String>,
 ) -> Reply<Record<MemberData>> {
+    let data = data.read_in(state.lang())?;
     blocking(state.inner().clone(), move |s| match id {
         Some(id) => s.update_member(id, data, expected_updated_at.as_deref()),
         None => s.add_member(data),
