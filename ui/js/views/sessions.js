@@ -303,7 +303,7 @@ function dossierExport(r) {
       status.replaceChildren(...(report.annexes.length ? [t('dossier.report', { embedded: report.embedded, annexes: report.annexes.length })] : []),
         ...(left.length ? [h('ul', { id: 'dossier-left-out' }, ...left.map((a) => h('li', null,
           t('dossier.report_left_out', { n: a.n, title: a.title || a.file, reason: a.reason }))))] : []));
-      toast(t('toast.printed', { pages: tn('page', report.pages) }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
+      toast(t('toast.dossier_saved', { pages: tn('page', report.pages) }), { label: t('action.open'), run: () => api.openPrinted().catch(toastError) });
     } catch (e) { status.textContent = ''; toastError(e); } finally { button.disabled = false; }
   } }, t('action.export_dossier'));
   return h('span', { class: 'inline' }, lang, edition, button, status);
