@@ -34,17 +34,24 @@ fn module_of(src: &Path, file: &Path) -> ModPath {
     parts
 }
 
-fn library_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            if path.file_name().is_some_and(|name| name != "bin") {
-                library_files(&path, out);
+/// The Rust files under `dir`, sorted, the folders `skip` names left out.
+fn rust_files(dir: &Path, skip: &[&str]) -> Vec<PathBuf> {
+    fn walk(dir: &Path, skip: &[&str], out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|name| !skip.iter().any(|s| name == *s)) {
+                    walk(&path, skip, out);
+                }
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                out.push(path);
             }
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            out.push(path);
         }
     }
+    let mut files = Vec::new();
+    walk(dir, skip, &mut files);
+    files.sort();
+    files
 }
 
 /// The source without comments, string and character literals, so that a
@@ -312,9 +319,8 @@ fn sibling_edge(from: &ModPath, to: &ModPath) -> Option<(ModPath, ModPath)> {
 
 fn references() -> (Vec<(ModPath, Reference)>, BTreeSet<ModPath>) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    library_files(&src, &mut files);
-    files.sort();
+    // The CLI binary sits on top of the library: not part of its graph.
+    let files = rust_files(&src, &["bin"]);
     let modules: BTreeSet<ModPath> = files.iter().map(|f| module_of(&src, f)).collect();
     let mut out = Vec::new();
     for file in &files {
@@ -414,21 +420,9 @@ fn the_checker_sees_what_it_must() {
 
 /// Every Rust file under `core/src` and `src-tauri/src`, CLI included.
 fn all_sources() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|ext| ext == "rs") {
-                out.push(path);
-            }
-        }
-    }
     let core = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    walk(&core.join("src"), &mut files);
-    walk(&core.join("../src-tauri/src"), &mut files);
-    files.sort();
+    let mut files = rust_files(&core.join("src"), &[]);
+    files.extend(rust_files(&core.join("../src-tauri/src"), &[]));
     files
 }
 

@@ -297,31 +297,32 @@ fn read_through(path: &Path, unpack_to: Option<&Path>) -> Result<Manifest> {
             continue;
         }
         let expected = entry.size();
-        let mut reading = HashingReader { inner: &mut entry, hasher: Sha256::new(), read: 0 };
+        let mut reading = Hashing { inner: &mut entry, hasher: Some(Sha256::new()), size: 0 };
         match unpack_to {
             Some(dir) => unpack(&mut reading, &dir.join(&name)).map_err(|e| match e {
-                Unpacked::Cut => damaged(&name, data_at + reading.read),
+                Unpacked::Cut => damaged(&name, data_at + reading.size),
                 Unpacked::Failed(e) => e,
             })?,
             None if name == DB_ENTRY => {
                 let mut conn = rusqlite::Connection::open_in_memory()?;
                 let mut rollback = RollbackJournal { inner: &mut reading, at: 0 };
                 conn.deserialize_read_exact(rusqlite::MAIN_DB, &mut rollback, expected as usize, true)
-                    .map_err(|_| damaged(&name, data_at + reading.read))?;
+                    .map_err(|_| damaged(&name, data_at + reading.size))?;
                 in_memory = Some(conn);
             }
             None => {
                 std::io::copy(&mut reading, &mut std::io::sink())
-                    .map_err(|_| damaged(&name, data_at + reading.read))?;
+                    .map_err(|_| damaged(&name, data_at + reading.size))?;
             }
         }
-        let size = reading.read;
+        let size = reading.size;
         if size < expected {
             // The archive ends inside this entry.
             return Err(damaged(&name, data_at + size));
         }
         end = data_at + size;
-        seen.insert(name, Seen { sha256: hex(&reading.hasher.finalize()), size, start, data_at });
+        let sha256 = reading.hasher.take().map(|h| hex(&h.finalize())).unwrap_or_default();
+        seen.insert(name, Seen { sha256, size, start, data_at });
     }
     // A backup ends with its manifest: without one, it was cut short.
     let manifest = manifest.ok_or_else(|| damaged(MANIFEST, end))?;
@@ -391,22 +392,6 @@ fn check_entries(manifest: &Manifest, seen: &BTreeMap<String, Seen>, end: u64, p
     Ok(())
 }
 
-/// A reader that hashes what it reads, and counts it.
-struct HashingReader<'r, R: Read> {
-    inner: &'r mut R,
-    hasher: Sha256,
-    read: u64,
-}
-
-impl<R: Read> Read for HashingReader<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.read += n as u64;
-        Ok(n)
-    }
-}
-
 /// A database file read as if in rollback-journal mode: SQLite cannot open a database in WAL mode
 /// from memory, so the header's two version bytes (offsets 18 and 19: 2 for WAL) read 1. The
 /// hash is taken below, of the bytes as they are.
@@ -456,15 +441,10 @@ fn unpack(reading: &mut impl Read, target: &Path) -> std::result::Result<(), Unp
 /// it when it closes (it may not checkpoint): they hold nothing of the database, written whole,
 /// and would stay under the old name once a restored `taawun.db` is renamed `custom.db`.
 fn remove_empty_wal(db: &Path) {
-    let beside = |suffix: &str| {
-        let mut name = db.as_os_str().to_owned();
-        name.push(suffix);
-        PathBuf::from(name)
-    };
-    let wal = beside("-wal");
+    let wal = crate::store::sidecar(db, "-wal");
     if fs::metadata(&wal).map(|m| m.len() == 0).unwrap_or(true) {
         let _ = fs::remove_file(&wal);
-        let _ = fs::remove_file(beside("-shm"));
+        let _ = fs::remove_file(crate::store::sidecar(db, "-shm"));
     }
 }
 

@@ -70,23 +70,19 @@ fn stream_data(object: &[u8]) -> Option<&[u8]> {
 /// `MAX_ANNOTATIONS` annotations; returns how many went, and how many are left.
 pub fn annotation_flood(doc: &mut Document, page: ObjectId) -> (usize, usize) {
     let annots: Vec<Object> = match doc.get_dictionary(page).and_then(|d| d.get(b"Annots")) {
-        Ok(Object::Array(list)) => list.clone(),
-        Ok(Object::Reference(id)) => match doc.get_object(*id) {
-            Ok(Object::Array(list)) => list.clone(),
+        Ok(o) => match super::resolve(doc, o) {
+            Object::Array(list) => list.clone(),
             _ => return (0, 0),
         },
-        _ => return (0, 0),
+        Err(_) => return (0, 0),
     };
     if annots.len() <= MAX_ANNOTATIONS {
         return (0, annots.len());
     }
     let draws_nothing = |annot: &Object| {
-        let dict = match annot {
-            Object::Reference(id) => doc.get_dictionary(*id).ok(),
-            Object::Dictionary(d) => Some(d),
-            _ => None,
-        };
-        dict.is_some_and(|d| d.get(b"Subtype").and_then(Object::as_name).is_ok_and(|s| s == b"Link") && !d.has(b"AP"))
+        super::resolve(doc, annot)
+            .as_dict()
+            .is_ok_and(|d| d.get(b"Subtype").and_then(Object::as_name).is_ok_and(|s| s == b"Link") && !d.has(b"AP"))
     };
     let kept: Vec<Object> = annots.iter().filter(|a| !draws_nothing(a)).cloned().collect();
     let dropped = annots.len() - kept.len();

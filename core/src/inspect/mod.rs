@@ -32,7 +32,7 @@ pub mod image;
 mod mend;
 pub mod pdf;
 
-use lopdf::Stream;
+use lopdf::{Object, Stream};
 use std::path::Path;
 
 /// An annex ready to embed.
@@ -73,5 +73,13 @@ pub(crate) fn open(path: &Path, media_type: &str) -> Result<Opened, Refused> {
             Ok(Opened { ready: Ready::Image { width, height, stream }, pages: 1, notes: Vec::new() })
         }
         other => Err(refused("dossier.not_printable", other)),
+    }
+}
+
+/// The object `o` stands for: the one it refers to (`null` when that is not in the file), or itself.
+pub(crate) fn resolve<'a>(doc: &'a lopdf::Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).unwrap_or(&Object::Null),
+        other => other,
     }
 }

@@ -4,7 +4,7 @@
 //! `/Count`), each page followed to everything it draws with, which must be there and readable.
 //! The PDF reader runs under `catch_unwind`: a file that makes it panic is a damaged file.
 
-use super::{refused, Opened, Ready, Refused};
+use super::{refused, resolve, Opened, Ready, Refused};
 use lopdf::{Dictionary, Object, ObjectId};
 use std::collections::HashSet;
 use std::fs::File;
@@ -157,13 +157,6 @@ pub(super) fn open(path: &Path) -> Result<Opened, Refused> {
     }
     let count = pages.len();
     Ok(Opened { ready: Ready::Pdf { doc: Box::new(doc) }, pages: count, notes })
-}
-
-fn resolve<'a>(doc: &'a lopdf::Document, o: &'a Object) -> &'a Object {
-    match o {
-        Object::Reference(id) => doc.get_object(*id).unwrap_or(&Object::Null),
-        other => other,
-    }
 }
 
 /// The pages in order, found by walking the tree from the catalog: a kid that is not there, a

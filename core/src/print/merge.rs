@@ -230,12 +230,7 @@ struct OptionalContent {
 impl OptionalContent {
     /// Takes in an annex's layers (its objects already renumbered as they are written).
     fn add(&mut self, doc: &lopdf::Document) {
-        let resolve = |o: &Object| -> Object {
-            match o {
-                Object::Reference(id) => doc.get_object(*id).cloned().unwrap_or(Object::Null),
-                other => other.clone(),
-            }
-        };
+        let resolve = |o: &Object| inspect::resolve(doc, o).clone();
         let array = |o: Option<&Object>| match o.map(resolve) {
             Some(Object::Array(items)) => items,
             _ => Vec::new(),

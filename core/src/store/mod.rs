@@ -223,12 +223,8 @@ impl Store {
             std::fs::create_dir_all(dir)?;
         }
         // The WAL and its index, if opening makes them: a failed open (a full disk) removes them.
-        let beside = |suffix: &str| {
-            let mut name = path.as_os_str().to_owned();
-            name.push(suffix);
-            PathBuf::from(name)
-        };
-        let made_here: Vec<PathBuf> = ["-wal", "-shm"].map(beside).into_iter().filter(|p| !p.exists()).collect();
+        let made_here: Vec<PathBuf> =
+            ["-wal", "-shm"].map(|suffix| sidecar(path, suffix)).into_iter().filter(|p| !p.exists()).collect();
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -344,6 +340,13 @@ impl Drop for Store {
     fn drop(&mut self) {
         let _ = self.conn.execute_batch("PRAGMA optimize;");
     }
+}
+
+/// A file SQLite keeps beside the database `db`: its WAL (`-wal`) or the WAL's index (`-shm`).
+pub(crate) fn sidecar(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 fn map_open_error(e: rusqlite::Error, path: &Path) -> Error {
