@@ -25,6 +25,8 @@ pub enum Rule {
     OldExcelWorkbook,
     DirectionControls,
     BadDate,
+    /// A day the calendar does not have (31 June, 29 February 2023).
+    NoSuchDay,
     EndBeforeStart,
     NegativeAmount,
     AmountTooLarge,
@@ -86,6 +88,7 @@ impl Rule {
             Rule::OldExcelWorkbook => "old_excel_workbook",
             Rule::DirectionControls => "direction_controls",
             Rule::BadDate => "bad_date",
+            Rule::NoSuchDay => "no_such_day",
             Rule::EndBeforeStart => "end_before_start",
             Rule::NegativeAmount => "negative_amount",
             Rule::AmountTooLarge => "amount_too_large",

@@ -119,7 +119,7 @@ fn a_council_registry_with_mixed_dates_comes_in_and_a_second_import_changes_noth
     );
     assert_eq!(
         preview.counts,
-        import::Counts { create: 7, update: 0, unchanged: 0, error: 0 },
+        import::Counts { create: 7, update: 0, unchanged: 0, error: 0, to_complete: 0 },
         "{:#?}",
         preview.rows.iter().flat_map(|r| &r.errors).collect::<Vec<_>>()
     );
@@ -170,7 +170,7 @@ fn a_council_registry_with_mixed_dates_comes_in_and_a_second_import_changes_noth
     // The same file again: every row matches its record by reference; nothing new.
     let again = import::preview(&s, &file, &Options::default(), Lang::Ar).unwrap();
     assert_eq!(again.mapping_source, "remembered");
-    assert_eq!(again.counts, import::Counts { create: 0, update: 0, unchanged: 7, error: 0 });
+    assert_eq!(again.counts, import::Counts { create: 0, update: 0, unchanged: 7, error: 0, to_complete: 0 });
     assert!(again.rows.iter().all(|r| r.matched_by == Some("reference") && r.id.is_some()));
     let outcome = import::import(&mut s, &file, &Options::default(), Lang::Ar).unwrap();
     assert_eq!((outcome.created, outcome.updated, outcome.unchanged), (0, 0, 7));
@@ -259,20 +259,35 @@ fn wrong_rows_are_named_by_number_and_nothing_is_written_unless_skipped() {
     assert_eq!(
         errors,
         [
-            (3, "parties".into(), "invalid.unknown_partner_no_country".into()),
-            (4, "signed_on".into(), "invalid.bad_date".into()),
             (5, "title_fr".into(), "invalid.direction_controls".into()),
             (6, "row".into(), "invalid.duplicate_row".into()),
         ],
         "{:#?}",
         preview.rows
     );
-    let unknown = &preview.rows[1].errors[0];
+    // A partner that cannot be created without its country, and a day June lacks: the rows come
+    // in as they are, the agreement to complete; what would harm (hidden bidi controls, a
+    // duplicate) stays out.
+    let to_complete: Vec<(usize, &str, &str)> = preview
+        .rows
+        .iter()
+        .filter(|r| r.row <= 6)
+        .flat_map(|r| r.to_complete.iter().map(move |e| (r.row, e.field.as_str(), e.code.as_str())))
+        .collect();
+    assert_eq!(
+        to_complete,
+        [(3, "parties", "invalid.unknown_partner_no_country"), (4, "signed_on", "invalid.no_such_day")]
+    );
+    let unknown = &preview.rows[1].to_complete[0];
     assert_eq!((unknown.column.as_deref(), unknown.value.as_str()), (Some("Partenaires"), "Ville inconnue"));
     assert!(unknown.message.contains("pays"), "no country to propose it with: {}", unknown.message);
     assert_eq!(preview.rows[4].errors[0].value, "2", "a duplicate names the row it repeats");
-    // The hostile row splits on its semicolons into columns; whatever lands is plain text.
-    assert_eq!(preview.rows[5].action, Action::Error, "{:#?}", preview.rows[5]);
+    // The hostile row splits on its semicolons into columns; whatever lands is plain text, and
+    // what does not read («--» for a partner, «E-1» for a date) leaves the record to complete.
+    let hostile = &preview.rows[5];
+    assert_eq!((hostile.action, hostile.label.as_str()), (Action::Create, "<b>Convention</b> 'E'"), "{hostile:#?}");
+    let left: Vec<(&str, &str)> = hostile.to_complete.iter().map(|e| (e.field.as_str(), e.value.as_str())).collect();
+    assert_eq!(left, [("parties", "--"), ("signed_on", "E-1")]);
 
     let refused =
         import::import(&mut s, &file, &Options { kind: Some(Entity::Agreement), ..Default::default() }, Lang::Fr)
@@ -286,8 +301,8 @@ fn wrong_rows_are_named_by_number_and_nothing_is_written_unless_skipped() {
         Lang::Fr,
     )
     .unwrap();
-    assert_eq!((outcome.created, outcome.skipped), (1, 5));
-    assert_eq!(count(&s, Entity::Agreement), before + 1);
+    assert_eq!((outcome.created, outcome.skipped), (4, 2));
+    assert_eq!(count(&s, Entity::Agreement), before + 4);
 
     // A file changed after its preview is refused.
     let digest = import::preview(&s, &file, &Options { kind: Some(Entity::Agreement), ..Default::default() }, Lang::Fr)
@@ -302,7 +317,7 @@ fn wrong_rows_are_named_by_number_and_nothing_is_written_unless_skipped() {
     )
     .unwrap_err();
     assert_eq!(e.code(), "invalid.file_changed");
-    assert_eq!(count(&s, Entity::Agreement), before + 1);
+    assert_eq!(count(&s, Entity::Agreement), before + 4);
 }
 
 #[test]
@@ -367,7 +382,7 @@ fn taawun_exports_come_back_as_the_same_records() {
             assert_eq!(preview.kind, kind, "{file:?}");
             assert_eq!(
                 preview.counts,
-                import::Counts { create: 0, update: 0, unchanged: n, error: 0 },
+                import::Counts { create: 0, update: 0, unchanged: n, error: 0, to_complete: 0 },
                 "{file:?}: {:#?}",
                 preview.rows
             );
@@ -482,7 +497,7 @@ fn a_hundred_thousand_rows_are_previewed_with_their_errors_counted() {
     std::fs::write(&file, text).unwrap();
     let preview = import::preview(&s, &file, &Options::default(), Lang::Fr).unwrap();
     assert_eq!(preview.total_rows, 100_000);
-    assert_eq!(preview.counts, import::Counts { create: 99_990, update: 0, unchanged: 0, error: 10 });
+    assert_eq!(preview.counts, import::Counts { create: 99_990, update: 0, unchanged: 0, error: 10, to_complete: 0 });
     assert_eq!(
         preview.rows.len(),
         import::PREVIEW_ROWS + 9,
@@ -556,14 +571,14 @@ fn the_cli_shows_the_rows_then_imports_in_one_go() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && text.contains("7 lignes") && text.contains("nouvelles : 7"), "{text}");
     let bad = dir.path().join("bad.csv");
-    std::fs::write(&bad, "Intitulé,Partenaires,Date de signature\nX,Mantes-la-Jolie,32/13/2018\n").unwrap();
+    std::fs::write(&bad, "Intitulé,Partenaires,Type\nX,Mantes-la-Jolie,Avenant\n").unwrap();
     let out = run(&["--lang", "fr", "import", bad.to_str().unwrap(), "--kind", "agreement"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(!out.status.success() && text.contains("ligne 2") && text.contains("32/13/2018"), "{text}");
+    assert!(!out.status.success() && text.contains("ligne 2") && text.contains("Avenant"), "{text}");
     // A dry run says the same, with the same exit status; leaving the wrong rows out is a success.
     let dry = run(&["--lang", "fr", "import", bad.to_str().unwrap(), "--kind", "agreement", "--dry-run"]);
     assert_eq!(dry.status.code(), Some(1), "{}", String::from_utf8_lossy(&dry.stderr));
-    assert!(String::from_utf8_lossy(&dry.stdout).contains("32/13/2018"));
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("Avenant"));
     let skipping =
         run(&["--lang", "fr", "import", bad.to_str().unwrap(), "--kind", "agreement", "--dry-run", "--skip-errors"]);
     assert!(skipping.status.success());

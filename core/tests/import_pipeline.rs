@@ -14,14 +14,14 @@ fn count(s: &Store, kind: Entity) -> i64 {
 }
 
 /// `rows` agreements with the sample's partner Mantes-la-Jolie, and a partner the sample does
-/// not have ("Ville nouvelle", France) named from row 10 on; the row `wrong` (if any) has a
-/// date that does not exist.
+/// not have ("Ville nouvelle", France) named from row 10 on; the row `wrong` (if any) names a
+/// country that does not exist.
 fn registry(path: &Path, rows: usize, wrong: Option<usize>) {
     let mut text = String::from("Intitulé;Référence;Partenaires;Pays;Date de signature\n");
     for i in 2..rows + 2 {
-        let date = if Some(i) == wrong { "31/06/2018" } else { "25/04/2018" };
+        let country = if Some(i) == wrong { "Atlantide" } else { "FR" };
         let partner = if i >= 10 && i % 2 == 0 { "Ville nouvelle" } else { "Mantes-la-Jolie" };
-        text.push_str(&format!("Convention {i};REF-{i};{partner};FR;{date}\n"));
+        text.push_str(&format!("Convention {i};REF-{i};{partner};{country};25/04/2018\n"));
     }
     std::fs::write(path, text).unwrap();
 }
@@ -46,7 +46,7 @@ fn a_wrong_row_far_down_the_file_leaves_every_row_before_it_unwritten() {
     assert_eq!((preview.counts.create, preview.counts.error), (5_999, 1), "planned to the end, for the preview");
     let wrong: Vec<(usize, &str)> =
         preview.rows.iter().flat_map(|r| r.errors.iter().map(move |e| (r.row, e.field.as_str()))).collect();
-    assert_eq!(wrong, [(5_000, "signed_on")]);
+    assert_eq!(wrong, [(5_000, "country")]);
     assert_eq!(count(&s, Entity::Agreement), agreements_before, "the rows written before it are rolled back");
     assert_eq!(count(&s, Entity::Partner), partners_before, "and the partner proposed for them");
     assert!(s.search("Convention 4999", &Default::default(), 10).unwrap().is_empty());

@@ -172,6 +172,13 @@ fn the_index_is_made_again_after_its_tokenizer_changes() {
     let before: Vec<_> = queries.iter().map(|q| found(&mut s, q)).collect();
     assert!(before.iter().all(|hits| !hits.is_empty()), "{before:?}");
     // Back to version 13, its index full: opening runs migration 14 over it.
+    s.conn()
+        .execute_batch(
+            "DROP INDEX agreement_to_complete; DROP INDEX project_to_complete; DROP INDEX membership_to_complete;
+             ALTER TABLE agreement DROP COLUMN to_complete; ALTER TABLE project DROP COLUMN to_complete;
+             ALTER TABLE membership DROP COLUMN to_complete;",
+        )
+        .unwrap();
     s.conn().pragma_update(None, "user_version", 13).unwrap();
     drop(s);
     let mut s = Store::open(&dir.path().join("t.db")).unwrap();

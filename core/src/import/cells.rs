@@ -127,6 +127,29 @@ pub(super) fn excel_epoch() -> NaiveDate {
 /// number (a four-digit number is a year), the text forms of `PartialDate::parse`, a date with
 /// a time after it, and an unambiguous month/day/year. Returns ISO text.
 pub fn date_of(cell: &Cell) -> Result<String> {
+    date_read(cell).map_err(|e| match cell {
+        Cell::Text(t) if no_such_day(t.trim()) => Error::invalid("date", Rule::NoSuchDay),
+        _ => e,
+    })
+}
+
+/// "31/06/2022", "2023-02-29": day, month and year each in range, but a day the month lacks.
+fn no_such_day(text: &str) -> bool {
+    let parts: Vec<u32> = match text.split(['/', '-', '.']).map(str::parse).collect() {
+        Ok(parts) => parts,
+        Err(_) => return false,
+    };
+    let (year, month, day) = match parts.as_slice() {
+        [y, m, d] if *y >= 1000 => (*y, *m, *d),
+        [d, m, y] if *y >= 1000 => (*y, *m, *d),
+        _ => return false,
+    };
+    (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_none()
+}
+
+fn date_read(cell: &Cell) -> Result<String> {
     let bad = || Error::invalid("date", Rule::BadDate);
     match cell {
         Cell::Empty => Ok(String::new()),
@@ -212,9 +235,14 @@ mod tests {
         assert_eq!(d(Cell::Number(2016.0)), "2016");
         assert_eq!(d(Cell::Date(NaiveDate::from_ymd_opt(2019, 6, 12).unwrap())), "2019-06-12");
         assert_eq!(d(Cell::Empty), "");
-        for bad in ["31/06/2018", "13/13/2018", "tomorrow", "-5", "99999999"] {
+        for bad in ["13/13/2018", "tomorrow", "-5", "99999999", "32/01/2018"] {
             assert_eq!(d(Cell::Text(bad.into())), "invalid.bad_date", "{bad}");
         }
+        // A day the month lacks is named as such.
+        for missing in ["31/06/2018", "2023-02-29", "29.02.2023"] {
+            assert_eq!(d(Cell::Text(missing.into())), "invalid.no_such_day", "{missing}");
+        }
+        assert_eq!(d(Cell::Text("29/02/2024".into())), "2024-02-29");
         assert_eq!(d(Cell::Number(-3.0)), "invalid.bad_date");
         assert_eq!(d(Cell::Number(f64::NAN)), "invalid.bad_date");
     }

@@ -6,6 +6,7 @@ use super::planner::{Found, Planned, Planner, RowErrors};
 use super::table::Cell;
 use crate::error::{Error, Rule};
 use crate::i18n::Lang;
+use crate::model::to_complete::remaining;
 use crate::model::*;
 use crate::store::ImportChange;
 use crate::text::fold;
@@ -90,8 +91,10 @@ impl Planner<'_> {
         // The year of signature tells apart two agreements of one kind with the same partners.
         let year = self.date(cells, "signed_on", "", errors).get(..4).map(str::to_string);
         let year = year.as_deref();
-        let title_keys = match (&parties_cell, derive) {
-            (Some(parties), true) if !parties.is_empty() => {
+        // A row naming no partner (to complete) is matched by the title it was given, «… (2018)».
+        let title_keys = match (parties_cell.as_deref(), derive) {
+            (parties, true) => {
+                let parties = parties.unwrap_or_default();
                 let kind = kind_cell.unwrap_or(AgreementKind::Partnership);
                 vec![
                     fold(&self.derived_title(kind, parties, year, Lang::Ar)),
@@ -138,15 +141,31 @@ impl Planner<'_> {
             tacit_renewal: base.tacit_renewal,
             notes: self.take(cells, "notes", &base.notes),
         };
+        // A row naming fewer partners than its kind needs (a tripartite declaration whose
+        // registry column holds one name): in as it is, to complete.
+        if data.parties.len() < data.min_parties()
+            && !errors.refuses("parties")
+            && !errors.refuses("country")
+            && !errors.leaving().iter().any(|f| f == "parties")
+        {
+            let named = self.text(cells, "parties").unwrap_or_default();
+            errors.leave("parties", &named, Error::invalid("parties", Rule::TooFewParties));
+        }
+        let mut data = data;
+        data.notes = errors.kept_in(&data.notes, number);
+        let leaving = errors.leaving();
         let label = agreement_label(&data, self.lang);
         let key = Some(fold(&data.reference))
             .filter(|r| !r.is_empty())
             .or_else(|| title_keys.iter().find(|k| !k.is_empty()).cloned());
         let status_changes = status.filter(|s| current.as_ref().is_none_or(|(_, old)| old != s));
         let mut planned = Planned::checked(
-            data.validate(),
+            data.validate_leaving(&leaving),
             current.as_ref().map(|(d, _)| d),
-            |data| ImportChange::Agreement { id, uuid: None, data, status: status_changes },
+            |data| {
+                let to_complete = remaining(&leaving, &data);
+                ImportChange::Agreement { id, uuid: None, data, status: status_changes, to_complete }
+            },
             label,
             Found { id, matched_by, key },
             errors,
@@ -177,6 +196,11 @@ impl Planner<'_> {
                 Err(Error::Invalid { rule: Rule::UnknownPartner, .. }) => {
                     match self.propose_party(name, country, country_named, number) {
                         Ok(id) => ids.push(id),
+                        // A partner Taawun cannot create without its country: the agreement
+                        // comes in without it, its name kept, to complete.
+                        Err(e @ Error::Invalid { rule: Rule::UnknownPartnerNoCountry, .. }) => {
+                            errors.leave("parties", name, e)
+                        }
                         Err(e) => errors.push("parties", name, e),
                     }
                 }
@@ -312,7 +336,13 @@ impl Planner<'_> {
         }
     }
 
-    pub(super) fn project(&self, cells: &[Cell], by_uuid: Option<i64>, errors: &mut RowErrors) -> Planned {
+    pub(super) fn project(
+        &self,
+        cells: &[Cell],
+        number: usize,
+        by_uuid: Option<i64>,
+        errors: &mut RowErrors,
+    ) -> Planned {
         let agreement_text = self.text(cells, "agreement_id").unwrap_or_default();
         let agreement = if agreement_text.is_empty() {
             None
@@ -382,17 +412,29 @@ impl Planner<'_> {
             data.title_fr.clone()
         };
         let key = keys.iter().find(|k| !k.ends_with('|')).cloned();
+        let mut data = data;
+        data.notes = errors.kept_in(&data.notes, number);
+        let leaving = errors.leaving();
         Planned::checked(
-            data.validate(),
+            data.validate_leaving(&leaving),
             current.as_ref(),
-            |data| ImportChange::Project { id, uuid: None, data },
+            |data| {
+                let to_complete = remaining(&leaving, &data);
+                ImportChange::Project { id, uuid: None, data, to_complete }
+            },
             label,
             Found { id, matched_by, key },
             errors,
         )
     }
 
-    pub(super) fn membership(&self, cells: &[Cell], by_uuid: Option<i64>, errors: &mut RowErrors) -> Planned {
+    pub(super) fn membership(
+        &self,
+        cells: &[Cell],
+        number: usize,
+        by_uuid: Option<i64>,
+        errors: &mut RowErrors,
+    ) -> Planned {
         let organisation = self.text(cells, "partner_id").unwrap_or_default();
         let country = self.text(cells, "country").and_then(|c| country_of(&c));
         let partner = if organisation.is_empty() {
@@ -440,10 +482,16 @@ impl Planner<'_> {
         };
         let label = organisation.clone();
         let key = partner.map(|p| p.to_string());
+        let mut data = data;
+        data.notes = errors.kept_in(&data.notes, number);
+        let leaving = errors.leaving();
         Planned::checked(
-            data.validate(),
+            data.validate_leaving(&leaving),
             current.as_ref(),
-            |data| ImportChange::Membership { id, uuid: None, data },
+            |data| {
+                let to_complete = remaining(&leaving, &data);
+                ImportChange::Membership { id, uuid: None, data, to_complete }
+            },
             label,
             Found { id, matched_by, key },
             errors,

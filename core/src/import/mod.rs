@@ -12,8 +12,8 @@
 //! Re-importing a file therefore updates, never duplicates.
 //!
 //! The rooms: `read` turns a file's bytes into rows of cells, `mapping` maps columns to fields,
-//! `cells` reads a value out of a cell, `planner` (with `kinds`, one reading per kind of record)
-//! turns rows into changes, `run` goes from a file to a preview or to written records; this file
+//! `cells` reads a value out of a cell, `planner` (with `kinds`, one reading per kind of record,
+//! and `problems`, what is wrong with a row) turns rows into changes, `run` goes from a file to a preview or to written records; this file
 //! holds what a preview shows and what an import writes.
 
 mod biff;
@@ -22,6 +22,7 @@ mod guard;
 mod kinds;
 mod mapping;
 mod planner;
+mod problems;
 pub mod read;
 mod run;
 mod synonyms;
@@ -82,6 +83,9 @@ pub struct PlannedRow {
     pub derived: Vec<&'static str>,
     pub cells: Vec<String>,
     pub errors: Vec<RowError>,
+    /// What the row's record comes in without (a date that cannot exist, a party missing): the
+    /// record is flagged to complete and the cells' text kept in its notes (model::to_complete).
+    pub to_complete: Vec<RowError>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
@@ -90,6 +94,8 @@ pub struct Counts {
     pub update: usize,
     pub unchanged: usize,
     pub error: usize,
+    /// Of the rows created or updated, those whose record comes in to complete.
+    pub to_complete: usize,
 }
 
 /// What the user chose, or nothing for the defaults.

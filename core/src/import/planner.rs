@@ -4,8 +4,9 @@
 
 use super::cells::{country_of, date_of, Choices};
 use super::mapping::fields;
+pub(super) use super::problems::RowErrors;
 use super::table::{Cell, Row};
-use super::{Action, PlannedRow, RowError, PREVIEW_ROWS};
+use super::{Action, PlannedRow, PREVIEW_ROWS};
 use crate::calendar::PartialDate;
 use crate::error::{Error, Result, Rule};
 use crate::i18n::{tr, Lang};
@@ -189,30 +190,6 @@ impl NewParties {
     }
 }
 
-/// The problems of one row, gathered while it is read.
-pub(super) struct RowErrors<'p> {
-    pub(super) planner: &'p Planner<'p>,
-    pub(super) list: Vec<RowError>,
-}
-
-impl RowErrors<'_> {
-    /// Adds a problem, unless its field already has one (an unknown party makes "too few parties" too).
-    pub(super) fn push(&mut self, field: &str, value: &str, e: Error) {
-        let field = e.field().filter(|f| *f != "date").unwrap_or(field).to_string();
-        if self.list.iter().any(|x| x.field == field) {
-            return;
-        }
-        let column = self.planner.column_of.get(field.as_str()).map(|i| self.planner.header[*i].clone());
-        self.list.push(RowError {
-            column,
-            value: value.to_string(),
-            code: e.code(),
-            message: e.message(self.planner.lang),
-            field,
-        });
-    }
-}
-
 impl<'a> Planner<'a> {
     pub(super) fn new(
         conn: &'a Connection,
@@ -365,7 +342,7 @@ impl<'a> Planner<'a> {
             let (mut planned, mut change, key) = self.plan_row(&row, i < PREVIEW_ROWS);
             if let Some(key) = key {
                 if let Some(first) = seen.get(&key) {
-                    let mut errors = RowErrors { planner: self, list: Vec::new() };
+                    let mut errors = RowErrors::new(self.lang, &self.column_of, self.header);
                     errors.push("row", &first.to_string(), Error::invalid("row", Rule::DuplicateRow));
                     planned.errors.extend(errors.list);
                     planned.action = Action::Error;
@@ -381,7 +358,7 @@ impl<'a> Planner<'a> {
     /// One row: its planned action, its change, and the key that identifies its record in this file.
     pub(super) fn plan_row(&self, row: &Row, describe: bool) -> (PlannedRow, Option<ImportChange>, Option<String>) {
         let cells = &row.cells;
-        let mut errors = RowErrors { planner: self, list: Vec::new() };
+        let mut errors = RowErrors::new(self.lang, &self.column_of, self.header);
         let uuid = self.text(cells, "uuid").filter(|u| !u.is_empty()).map(|u| u.to_ascii_lowercase());
         let valid_uuid = uuid.as_deref().filter(|u| uuid::Uuid::parse_str(u).is_ok()).map(str::to_string);
         if uuid.is_some() && valid_uuid.is_none() {
@@ -391,8 +368,8 @@ impl<'a> Planner<'a> {
         let Planned { change, label, id, matched_by, key, derived } = match self.kind {
             Entity::Partner => self.partner(cells, by_uuid, &mut errors),
             Entity::Agreement => self.agreement(cells, row.number, by_uuid, &mut errors),
-            Entity::Project => self.project(cells, by_uuid, &mut errors),
-            _ => self.membership(cells, by_uuid, &mut errors),
+            Entity::Project => self.project(cells, row.number, by_uuid, &mut errors),
+            _ => self.membership(cells, row.number, by_uuid, &mut errors),
         };
         let key = valid_uuid.clone().or(key);
         let matched_by = if by_uuid.is_some() { Some("uuid") } else { matched_by };
@@ -424,6 +401,7 @@ impl<'a> Planner<'a> {
             values,
             derived,
             cells: Vec::new(),
+            to_complete: if action == Action::Error { Vec::new() } else { errors.incomplete },
             errors: errors.list,
         };
         (planned, change, key)
@@ -475,8 +453,14 @@ impl<'a> Planner<'a> {
     pub(super) fn date(&self, cells: &[Cell], field: &str, current: &str, errors: &mut RowErrors) -> String {
         match self.cell(cells, field).filter(|c| !c.is_empty()) {
             None => current.to_string(),
+            // A date that cannot exist: the record comes in without it, to complete.
             Some(c) => date_of(c).unwrap_or_else(|e| {
-                errors.push(field, &c.text(), e);
+                // Named by its field («تاريخ التوقيع»), not as any date.
+                let e = match e {
+                    Error::Invalid { rule, .. } => Error::invalid(field, rule),
+                    other => other,
+                };
+                errors.leave(field, &c.text(), e);
                 current.to_string()
             }),
         }
@@ -589,9 +573,15 @@ pub(super) fn with_uuid(change: ImportChange, id: Option<i64>, file_uuid: Option
     let keep = if id.is_none() { file_uuid } else { None };
     match change {
         ImportChange::Partner { id, data, .. } => ImportChange::Partner { id, uuid: keep, data },
-        ImportChange::Agreement { id, data, status, .. } => ImportChange::Agreement { id, uuid: keep, data, status },
-        ImportChange::Project { id, data, .. } => ImportChange::Project { id, uuid: keep, data },
-        ImportChange::Membership { id, data, .. } => ImportChange::Membership { id, uuid: keep, data },
+        ImportChange::Agreement { id, data, status, to_complete, .. } => {
+            ImportChange::Agreement { id, uuid: keep, data, status, to_complete }
+        }
+        ImportChange::Project { id, data, to_complete, .. } => {
+            ImportChange::Project { id, uuid: keep, data, to_complete }
+        }
+        ImportChange::Membership { id, data, to_complete, .. } => {
+            ImportChange::Membership { id, uuid: keep, data, to_complete }
+        }
         new @ ImportChange::NewParty { .. } => new,
     }
 }

@@ -222,6 +222,7 @@ fn plan_rows(
             Action::Unchanged => counts.unchanged += 1,
             Action::Error => counts.error += 1,
         }
+        counts.to_complete += usize::from(!row.to_complete.is_empty());
         let is_error = row.action == Action::Error;
         if is_error {
             with_errors.insert(row.row);
@@ -241,8 +242,10 @@ fn plan_rows(
             }
             each(Step::Write(change));
         }
-        if i < PREVIEW_ROWS || (is_error && listed_errors < LISTED_ERRORS) {
-            listed_errors += usize::from(is_error);
+        // Listed: the first rows, then those with errors and those that come in to complete.
+        let flagged = is_error || !row.to_complete.is_empty();
+        if i < PREVIEW_ROWS || (flagged && listed_errors < LISTED_ERRORS) {
+            listed_errors += usize::from(flagged);
             row.cells = read.cells.iter().map(Cell::text).collect();
             listed.push(row);
         }

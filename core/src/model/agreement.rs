@@ -1,6 +1,7 @@
 //! Agreement (اتفاقية): twinning, partnership and cooperation, tripartite declaration,
 //! membership, exchange, memorandum; its parties, dates, status and derived direction.
 
+use super::to_complete::{self, Completable};
 use super::{check_order, text_enum};
 use crate::calendar::PartialDate;
 use crate::error::{Error, Result, Rule};
@@ -99,8 +100,36 @@ pub struct AgreementData {
     pub notes: String,
 }
 
+impl Completable for AgreementData {
+    fn lacks(&self, field: &str) -> bool {
+        match field {
+            "parties" => self.parties.len() < self.min_parties(),
+            "signed_on" => self.signed_on.trim().is_empty(),
+            "effective_from" => self.effective_from.trim().is_empty(),
+            "end_on" => self.end_on.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
 impl AgreementData {
-    pub fn validate(mut self) -> Result<Self> {
+    /// The partners an agreement of its kind names besides the council: two for a tripartite
+    /// declaration, else one.
+    pub fn min_parties(&self) -> usize {
+        if self.kind == AgreementKind::Tripartite {
+            2
+        } else {
+            1
+        }
+    }
+
+    pub fn validate(self) -> Result<Self> {
+        self.validate_leaving(&[])
+    }
+
+    /// As `validate`, the fields of `to_complete` aside: fewer parties than the kind needs are
+    /// kept when "parties" is to complete (model::to_complete).
+    pub fn validate_leaving(mut self, to_complete: &[String]) -> Result<Self> {
         let need_title = self.title_fr.trim().is_empty();
         self.title_ar = text::line("title_ar", &self.title_ar, need_title)?;
         self.title_fr = text::line("title_fr", &self.title_fr, false)?;
@@ -108,8 +137,7 @@ impl AgreementData {
         self.reference = text::line("reference", &self.reference, false)?;
         self.signed_at = text::line("signed_at", &self.signed_at, false)?;
         self.notes = text::block("notes", &self.notes)?;
-        let min_parties = if self.kind == AgreementKind::Tripartite { 2 } else { 1 };
-        if self.parties.len() < min_parties {
+        if self.parties.len() < self.min_parties() && !to_complete::leaves(to_complete, "parties") {
             return Err(Error::invalid("parties", Rule::TooFewParties));
         }
         let mut seen = std::collections::HashSet::new();

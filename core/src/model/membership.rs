@@ -24,9 +24,20 @@ pub struct MembershipData {
     pub notes: String,
 }
 
+impl super::to_complete::Completable for MembershipData {
+    fn lacks(&self, field: &str) -> bool {
+        field == "since" && self.since.trim().is_empty()
+    }
+}
+
 impl MembershipData {
-    pub fn validate(mut self) -> Result<Self> {
-        if self.since.trim().is_empty() {
+    pub fn validate(self) -> Result<Self> {
+        self.validate_leaving(&[])
+    }
+
+    /// As `validate`, with no date when "since" is to complete (model::to_complete).
+    pub fn validate_leaving(mut self, to_complete: &[String]) -> Result<Self> {
+        if self.since.trim().is_empty() && !super::to_complete::leaves(to_complete, "since") {
             return Err(Error::invalid("since", Rule::Required));
         }
         self.since = PartialDate::normalise_field("since", &self.since)?;

@@ -16,6 +16,7 @@ pub mod partner;
 pub mod project;
 pub mod session;
 pub mod session_law;
+pub mod to_complete;
 
 pub use agreement::{AgreementData, AgreementKind, AgreementStatus, Direction, StatusChange};
 pub use deliberation::{DeliberationData, Outcome, PresidentVote, VisaData, VisaStatus};
@@ -109,6 +110,9 @@ pub struct Record<T> {
     pub updated_at: String,
     pub deleted_at: Option<String>,
     pub is_sample: bool,
+    /// Fields left to complete by an import "as it is" (model::to_complete); empty when complete.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to_complete: Vec<String>,
     #[serde(flatten)]
     pub data: T,
 }

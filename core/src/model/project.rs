@@ -125,7 +125,22 @@ pub struct ProjectData {
     pub notes: String,
 }
 
+impl super::to_complete::Completable for ProjectData {
+    fn lacks(&self, field: &str) -> bool {
+        match field {
+            "start_on" => self.start_on.trim().is_empty(),
+            "end_on" => self.end_on.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
 impl ProjectData {
+    /// As `validate`: the dates an import leaves to complete are not required of a project.
+    pub fn validate_leaving(self, _to_complete: &[String]) -> Result<Self> {
+        self.validate()
+    }
+
     pub fn validate(mut self) -> Result<Self> {
         let need_title = self.title_fr.trim().is_empty();
         self.title_ar = text::line("title_ar", &self.title_ar, need_title)?;

@@ -35,6 +35,8 @@ pub struct AgreementRow {
     pub parties: Vec<PartyRef>,
     pub direction: Option<Direction>,
     pub is_sample: bool,
+    /// Imported to complete (model::to_complete).
+    pub to_complete: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -237,7 +239,8 @@ pub(super) fn parties_of(c: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec
 }
 
 const ROW_COLUMNS: &str =
-    "a.id, a.uuid, a.kind, a.title_ar, a.title_fr, a.reference, a.status, a.signed_on, a.expires_on, a.is_sample";
+    "a.id, a.uuid, a.kind, a.title_ar, a.title_fr, a.reference, a.status, a.signed_on, a.expires_on, a.is_sample,
+     a.to_complete <> '' AS to_complete";
 
 fn rows_from(c: &Connection, sql: &str, args: &[rusqlite::types::Value]) -> Result<Vec<AgreementRow>> {
     let mut stmt = c.prepare_cached(sql)?;
@@ -256,6 +259,7 @@ fn rows_from(c: &Connection, sql: &str, args: &[rusqlite::types::Value]) -> Resu
                 parties: Vec::new(),
                 direction: None,
                 is_sample: r.get("is_sample")?,
+                to_complete: r.get("to_complete")?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -323,6 +327,7 @@ fn direction_clause(direction: &str) -> String {
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
 fn filter_agreements(q: &ListQuery, for_count: bool) -> Filter {
     let mut f = Filter::new("a.deleted_at IS NULL");
+    f.only_to_complete("a", q.to_complete);
     f.contains(q, Entity::Agreement, "a", &["a.title_ar", "a.title_fr", "a.reference"]);
     f.equals("a.kind", &q.kind);
     f.equals("a.status", &q.status);
@@ -392,8 +397,12 @@ impl Store {
         data: AgreementData,
         expected_updated_at: Option<&str>,
     ) -> Result<Record<AgreementData>> {
-        let data = data.validate()?;
-        self.write(|c| update_agreement(c, id, &data, expected_updated_at))?;
+        // A record imported to complete keeps its relaxed rules for the fields it still lacks.
+        let data = data.validate_leaving(&self.only_to_complete(Entity::Agreement, id)?)?;
+        self.write(|c| {
+            update_agreement(c, id, &data, expected_updated_at)?;
+            super::completion::narrow(c, Entity::Agreement, id, &[], &data, "")
+        })?;
         get_agreement(&self.conn, id)
     }
 

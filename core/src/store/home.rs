@@ -27,6 +27,16 @@ pub struct HomeSummary {
     pub in_trash: i64,
     pub sample_records: i64,
     pub attention: Attention,
+    /// Records imported as they are, with fields to complete (model::to_complete).
+    pub to_complete: ToComplete,
+}
+
+/// How many records of each kind have fields to complete.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct ToComplete {
+    pub agreements: i64,
+    pub projects: i64,
+    pub memberships: i64,
 }
 
 pub(crate) fn home_summary(c: &Connection, today: NaiveDate) -> Result<HomeSummary> {
@@ -58,6 +68,11 @@ pub(crate) fn home_summary(c: &Connection, today: NaiveDate) -> Result<HomeSumma
                   + (SELECT count(*) FROM deliberation WHERE is_sample AND deleted_at IS NULL)",
         )?,
         attention: Attention { expiring, drafts_total: count("SELECT count(*) FROM agreement WHERE status = 'draft' AND deleted_at IS NULL")?, drafts },
+        to_complete: ToComplete {
+            agreements: count("SELECT count(*) FROM agreement WHERE to_complete <> '' AND deleted_at IS NULL")?,
+            projects: count("SELECT count(*) FROM project WHERE to_complete <> '' AND deleted_at IS NULL")?,
+            memberships: count("SELECT count(*) FROM membership WHERE to_complete <> '' AND deleted_at IS NULL")?,
+        },
     })
 }
 

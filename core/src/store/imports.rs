@@ -2,7 +2,7 @@
 //! with the usual history rows, the search index, and the column mapping remembered for the
 //! file's layout.
 
-use super::{agreements, memberships, partners, projects, Store};
+use super::{agreements, completion, memberships, partners, projects, Store};
 use crate::error::Result;
 use crate::model::{AgreementData, AgreementStatus, Entity, MembershipData, PartnerData, ProjectData};
 use rusqlite::Connection;
@@ -21,16 +21,22 @@ pub enum ImportChange {
         uuid: Option<String>,
         data: AgreementData,
         status: Option<AgreementStatus>,
+        /// The fields the row leaves to complete (model::to_complete).
+        to_complete: Vec<String>,
     },
     Project {
         id: Option<i64>,
         uuid: Option<String>,
         data: ProjectData,
+        /// The fields the row leaves to complete (model::to_complete).
+        to_complete: Vec<String>,
     },
     Membership {
         id: Option<i64>,
         uuid: Option<String>,
         data: MembershipData,
+        /// The fields the row leaves to complete (model::to_complete).
+        to_complete: Vec<String>,
     },
     /// A partner rows name, created before them; rows refer to it by `placeholder` (negative)
     /// among an agreement's parties.
@@ -150,36 +156,48 @@ fn write_changes(
                 keep_uuid(c, Entity::Partner, id, uuid)?;
                 id
             }
-            ImportChange::Agreement { id: Some(id), data, status, .. } => {
+            ImportChange::Agreement { id: Some(id), data, status, to_complete, .. } => {
                 let data = &with_parties(data, &created);
                 agreements::update_agreement(c, *id, data, None)?;
                 if let Some(status) = status {
                     agreements::change_status(c, *id, *status, today, note)?;
                 }
+                completion::narrow(c, Entity::Agreement, *id, to_complete, data, note)?;
                 *id
             }
-            ImportChange::Agreement { id: None, uuid, data, status } => {
+            ImportChange::Agreement { id: None, uuid, data, status, to_complete } => {
                 let data = &with_parties(data, &created);
                 let id = agreements::insert_agreement(c, data, status.unwrap_or(AgreementStatus::Draft), None, false)?;
                 keep_uuid(c, Entity::Agreement, id, uuid)?;
+                if !to_complete.is_empty() {
+                    completion::narrow(c, Entity::Agreement, id, to_complete, data, note)?;
+                }
                 id
             }
-            ImportChange::Project { id: Some(id), data, .. } => {
+            ImportChange::Project { id: Some(id), data, to_complete, .. } => {
                 projects::update_project(c, *id, data, None)?;
+                completion::narrow(c, Entity::Project, *id, to_complete, data, note)?;
                 *id
             }
-            ImportChange::Project { id: None, uuid, data } => {
+            ImportChange::Project { id: None, uuid, data, to_complete } => {
                 let id = projects::insert_project(c, data, false)?;
                 keep_uuid(c, Entity::Project, id, uuid)?;
+                if !to_complete.is_empty() {
+                    completion::narrow(c, Entity::Project, id, to_complete, data, note)?;
+                }
                 id
             }
-            ImportChange::Membership { id: Some(id), data, .. } => {
+            ImportChange::Membership { id: Some(id), data, to_complete, .. } => {
                 memberships::update_membership(c, *id, data, None)?;
+                completion::narrow(c, Entity::Membership, *id, to_complete, data, note)?;
                 *id
             }
-            ImportChange::Membership { id: None, uuid, data } => {
+            ImportChange::Membership { id: None, uuid, data, to_complete } => {
                 let id = memberships::insert_membership(c, data, false)?;
                 keep_uuid(c, Entity::Membership, id, uuid)?;
+                if !to_complete.is_empty() {
+                    completion::narrow(c, Entity::Membership, id, to_complete, data, note)?;
+                }
                 id
             }
         };

@@ -122,6 +122,7 @@ pub(crate) fn memberships_of_partner(c: &Connection, partner_id: i64) -> Result<
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
 fn filter_memberships(q: &ListQuery) -> Filter {
     let mut f = Filter::new("m.deleted_at IS NULL");
+    f.only_to_complete("m", q.to_complete);
     f.contains(q, Entity::Membership, "m", &["p.name_ar", "p.name_latin"]);
     f.equals("p.country", &q.country.to_ascii_uppercase());
     if let Some(year) = q.year {
@@ -165,8 +166,12 @@ impl Store {
         data: MembershipData,
         expected_updated_at: Option<&str>,
     ) -> Result<Record<MembershipData>> {
-        let data = data.validate()?;
-        self.write(|c| update_membership(c, id, &data, expected_updated_at))?;
+        // A record imported to complete keeps its relaxed rules for the fields it still lacks.
+        let data = data.validate_leaving(&self.only_to_complete(Entity::Membership, id)?)?;
+        self.write(|c| {
+            update_membership(c, id, &data, expected_updated_at)?;
+            super::completion::narrow(c, Entity::Membership, id, &[], &data, "")
+        })?;
         get_membership(&self.conn, id)
     }
 

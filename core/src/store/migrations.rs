@@ -427,6 +427,16 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 INSERT INTO search_index(search_index, rank) VALUES ('hashsize', 16777216);
 DELETE FROM search_state;
 "#,
+    // 15: records imported as they are (model::to_complete): the fields each still lacks, and
+    // the few such records found without reading the others (the home count, the lists' filter).
+    r#"
+ALTER TABLE agreement ADD COLUMN to_complete TEXT NOT NULL DEFAULT '';
+ALTER TABLE project ADD COLUMN to_complete TEXT NOT NULL DEFAULT '';
+ALTER TABLE membership ADD COLUMN to_complete TEXT NOT NULL DEFAULT '';
+CREATE INDEX agreement_to_complete ON agreement(id) WHERE to_complete <> '' AND deleted_at IS NULL;
+CREATE INDEX project_to_complete ON project(id) WHERE to_complete <> '' AND deleted_at IS NULL;
+CREATE INDEX membership_to_complete ON membership(id) WHERE to_complete <> '' AND deleted_at IS NULL;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -6,6 +6,7 @@
 //! functions taking a `&Connection` so that a use case composes them in one transaction.
 
 mod agreements;
+pub mod completion;
 mod deliberations;
 mod documents;
 mod due;
@@ -89,6 +90,9 @@ pub struct ListQuery {
     pub year: Option<i32>,
     /// Agreements only: the direction, from the partners' countries (model::Direction).
     pub direction: String,
+    /// Agreements, projects and memberships: only the records imported to complete
+    /// (model::to_complete).
+    pub to_complete: bool,
     pub sort: String,
     pub desc: bool,
     pub limit: Option<u32>,
@@ -138,6 +142,13 @@ impl Filter {
     pub(crate) fn push(&mut self, clause: &str, arg: impl Into<rusqlite::types::Value>) {
         self.args.push(arg.into());
         self.clauses.push(clause.replace('?', &format!("?{}", self.args.len())));
+    }
+
+    /// Only the records with fields to complete (`alias.to_complete`), when `on`.
+    pub(crate) fn only_to_complete(&mut self, alias: &str, on: bool) {
+        if on {
+            self.clauses.push(format!("{alias}.to_complete <> ''"));
+        }
     }
 
     /// `column = value`, unless the value is empty (no filter).
@@ -372,6 +383,11 @@ pub(crate) fn record_from_row<T>(row: &rusqlite::Row<'_>, data: T) -> rusqlite::
         updated_at: row.get("updated_at")?,
         deleted_at: row.get("deleted_at")?,
         is_sample: row.get("is_sample")?,
+        // Agreements, projects and memberships only (model::to_complete).
+        to_complete: match row.as_ref().column_index("to_complete") {
+            Ok(i) => crate::model::to_complete::decode(&row.get::<_, String>(i)?),
+            Err(_) => Vec::new(),
+        },
         data,
     })
 }

@@ -209,6 +209,7 @@ pub(crate) fn projects_of_agreement(c: &Connection, agreement_id: i64) -> Result
 /// The WHERE clause and its arguments for a list filter (shared by the page and the count).
 fn filter_projects(q: &ListQuery) -> Filter {
     let mut f = Filter::new("p.deleted_at IS NULL");
+    f.only_to_complete("p", q.to_complete);
     f.contains(q, Entity::Project, "p", &["p.title_ar", "p.title_fr", "p.fund"]);
     f.equals("p.status", &q.status);
     if let Some(year) = q.year {
@@ -262,8 +263,12 @@ impl Store {
         data: ProjectData,
         expected_updated_at: Option<&str>,
     ) -> Result<Record<ProjectData>> {
-        let data = data.validate()?;
-        self.write(|c| update_project(c, id, &data, expected_updated_at))?;
+        // A record imported to complete keeps its relaxed rules for the fields it still lacks.
+        let data = data.validate_leaving(&self.only_to_complete(Entity::Project, id)?)?;
+        self.write(|c| {
+            update_project(c, id, &data, expected_updated_at)?;
+            super::completion::narrow(c, Entity::Project, id, &[], &data, "")
+        })?;
         get_project(&self.conn, id)
     }
 

@@ -101,7 +101,22 @@ pub(crate) fn import(
                 out.push_str(&format!("\n    {line}"));
             }
         }
+        if c.to_complete > 0 {
+            let count = taawun_core::plural::counted(lang, "row", c.to_complete as u64);
+            out.push_str(&format!("\n  {}", tr_args(lang, "cli.import_to_complete", &[("count", &count)])));
+        }
         for row in &preview.rows {
+            for e in &row.to_complete {
+                let value = if e.value.is_empty() { String::new() } else { format!(" «{}»", e.value) };
+                out.push_str(&format!(
+                    "\n  {}{value}",
+                    tr_args(
+                        lang,
+                        "cli.import_row_to_complete",
+                        &[("row", &row.row.to_string()), ("message", &e.message)]
+                    )
+                ));
+            }
             for e in row.errors.iter().filter(|e| e.code != "invalid.unknown_value" || !listed(e)) {
                 let value = if e.value.is_empty() { String::new() } else { format!(" «{}»", e.value) };
                 out.push_str(&format!(

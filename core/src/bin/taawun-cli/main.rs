@@ -88,6 +88,7 @@ fn run(cli: Cli, lang: &mut Lang) -> Result<()> {
         Command::Status(a) => records::status(cx, a),
         Command::History(a) => records::history(cx, a),
         Command::Delete(a) => records::delete(cx, a),
+        Command::Complete(a) => records::complete(cx, a),
         Command::Restore(a) => records::restore(cx, a),
         Command::Trash => records::trash(cx),
         Command::Home => records::home(cx),

@@ -186,8 +186,26 @@ pub(crate) fn home(cx: &mut Ctx) -> Result<()> {
             h.attention.expiring.len(),
             tr(lang, "home.drafts"),
             h.attention.drafts_total
+        ) + &format!(
+            "\n{}: {} {}، {} {}، {} {}",
+            tr(lang, "home.to_complete"),
+            tr(lang, "nav.agreements"),
+            h.to_complete.agreements,
+            tr(lang, "nav.projects"),
+            h.to_complete.projects,
+            tr(lang, "nav.memberships"),
+            h.to_complete.memberships
         )
+        .replace('،', if lang == taawun_core::i18n::Lang::Ar { "،" } else { "," })
     })?;
+    Ok(())
+}
+
+/// `complete KIND ID`: the officer says a record imported to complete is complete as it stands.
+pub(crate) fn complete(cx: &mut Ctx, DeleteArgs { kind, id }: DeleteArgs) -> Result<()> {
+    let (store, lang, json) = (&mut cx.store, cx.lang, cx.json);
+    store.mark_complete(kind, id)?;
+    print(json, &serde_json::json!({"completed": {"kind": kind, "id": id}}), || tr(lang, "cli.marked_complete"))?;
     Ok(())
 }
 

@@ -3,10 +3,11 @@
 //! written over a record, or as a new one (`write`). The council's own records (members,
 //! sessions, points, deliberations) are mapped by `council`.
 
-use super::super::{agreements, documents, history, lifecycle, memberships, partners, projects};
+use super::super::{agreements, completion, documents, history, lifecycle, memberships, partners, projects};
 use super::links::{id_of, link_in, link_out, uuid_of};
 use super::{council, Traveling};
 use crate::error::{Error, Result};
+use crate::model::to_complete::{self, remaining};
 use crate::model::{AgreementData, AgreementStatus, DocumentData, Entity, MembershipData, PartnerData, ProjectData};
 use rusqlite::{params, Connection};
 use serde_json::{Map, Value};
@@ -72,6 +73,7 @@ fn map_links(
 
 /// A record's fields as they travel.
 pub(super) fn fields_of(c: &Connection, entity: Entity, id: i64) -> Result<Map<String, Value>> {
+    let mut to_complete = Vec::new();
     let (data, deleted) = match entity {
         Entity::Partner => {
             let r = partners::get_partner(c, id)?;
@@ -79,10 +81,12 @@ pub(super) fn fields_of(c: &Connection, entity: Entity, id: i64) -> Result<Map<S
         }
         Entity::Agreement => {
             let r = agreements::get_agreement(c, id)?;
+            to_complete = r.to_complete;
             (serde_json::to_value(r.data)?, r.deleted_at.is_some())
         }
         Entity::Project => {
             let r = projects::get_project(c, id)?;
+            to_complete = r.to_complete;
             (serde_json::to_value(r.data)?, r.deleted_at.is_some())
         }
         Entity::Document => {
@@ -102,6 +106,7 @@ pub(super) fn fields_of(c: &Connection, entity: Entity, id: i64) -> Result<Map<S
         }
         Entity::Membership => {
             let r = memberships::get_membership(c, id)?;
+            to_complete = r.to_complete;
             (serde_json::to_value(r.data)?, r.deleted_at.is_some())
         }
         _ => {
@@ -112,6 +117,10 @@ pub(super) fn fields_of(c: &Connection, entity: Entity, id: i64) -> Result<Map<S
     };
     let Value::Object(mut fields) = data else { return Ok(Map::new()) };
     map_links(c, entity, &mut fields, link_out)?;
+    // Travels only when there is something to complete: bundles of complete records unchanged.
+    if !to_complete.is_empty() {
+        fields.insert("to_complete".into(), Value::String(to_complete::encode(&to_complete)));
+    }
     if entity == Entity::Agreement {
         let (status, on): (String, String) =
             c.query_row("SELECT status, status_on FROM agreement WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -135,6 +144,7 @@ pub(super) fn write(
     let deleted = data.remove("deleted").and_then(|v| v.as_bool()).unwrap_or(false);
     let status = data.remove("status");
     let status_on = data.remove("status_on");
+    let to_complete = to_complete::decode(data.remove("to_complete").as_ref().and_then(Value::as_str).unwrap_or(""));
     map_links(c, t.entity, &mut data, link_in)?;
     // A deliberation's own UUID travels as a field (it travels under its point's).
     let uuid = match data.get("uuid").and_then(Value::as_str) {
@@ -163,30 +173,42 @@ pub(super) fn write(
             id
         }
         (Entity::Agreement, id, _) => {
-            let d = serde_json::from_value::<AgreementData>(data)?.validate()?;
+            let d = serde_json::from_value::<AgreementData>(data)?.validate_leaving(&to_complete)?;
             let status = AgreementStatus::parse("status", status.as_ref().and_then(Value::as_str).unwrap_or("draft"))?;
             let on = status_on.as_ref().and_then(Value::as_str).unwrap_or_default().to_string();
-            match id {
+            let id = match id {
                 None => agreements::insert_agreement(c, &d, status, Some(&on), false)?,
                 Some(id) => {
                     agreements::update_agreement(c, id, &d, None)?;
                     agreements::change_status(c, id, status, &on, note)?;
                     id
                 }
-            }
-        }
-        (Entity::Project, None, _) => {
-            projects::insert_project(c, &serde_json::from_value::<ProjectData>(data)?.validate()?, false)?
-        }
-        (Entity::Project, Some(id), _) => {
-            projects::update_project(c, id, &serde_json::from_value::<ProjectData>(data)?.validate()?, None)?;
+            };
+            completion::set(c, Entity::Agreement, id, &remaining(&to_complete, &d), note)?;
             id
         }
-        (_, None, _) => {
-            memberships::insert_membership(c, &serde_json::from_value::<MembershipData>(data)?.validate()?, false)?
+        (Entity::Project, id, _) => {
+            let d = serde_json::from_value::<ProjectData>(data)?.validate_leaving(&to_complete)?;
+            let id = match id {
+                None => projects::insert_project(c, &d, false)?,
+                Some(id) => {
+                    projects::update_project(c, id, &d, None)?;
+                    id
+                }
+            };
+            completion::set(c, Entity::Project, id, &remaining(&to_complete, &d), note)?;
+            id
         }
-        (_, Some(id), _) => {
-            memberships::update_membership(c, id, &serde_json::from_value::<MembershipData>(data)?.validate()?, None)?;
+        (_, id, _) => {
+            let d = serde_json::from_value::<MembershipData>(data)?.validate_leaving(&to_complete)?;
+            let id = match id {
+                None => memberships::insert_membership(c, &d, false)?,
+                Some(id) => {
+                    memberships::update_membership(c, id, &d, None)?;
+                    id
+                }
+            };
+            completion::set(c, Entity::Membership, id, &remaining(&to_complete, &d), note)?;
             id
         }
     };

@@ -56,6 +56,8 @@ pub(crate) enum Command {
     History(HistoryArgs),
     /// Move a record to the trash (refused while others refer to it)
     Delete(DeleteArgs),
+    /// Mark a record imported to complete as complete as it stands (`complete KIND ID`)
+    Complete(DeleteArgs),
     /// Bring a record back from the trash (`restore KIND ID`), or restore a backup file into the
     /// data folder (`restore FILE [--into DIR]`; default: the folder of --db), checked before
     /// anything is replaced, the previous folder kept beside it
@@ -409,6 +411,9 @@ pub(crate) struct FilterArgs {
     pub status: String,
     #[arg(long)]
     pub year: Option<i32>,
+    /// Only the records imported to complete (agreements, projects, memberships)
+    #[arg(long)]
+    pub to_complete: bool,
 }
 
 impl FilterArgs {
@@ -419,6 +424,7 @@ impl FilterArgs {
             country: self.country,
             status: self.status,
             year: self.year,
+            to_complete: self.to_complete,
             ..Default::default()
         }
     }
