@@ -398,7 +398,7 @@ impl Store {
         expected_updated_at: Option<&str>,
     ) -> Result<Record<AgreementData>> {
         // A record imported to complete keeps its relaxed rules for the fields it still lacks.
-        let data = data.validate_leaving(&self.only_to_complete(Entity::Agreement, id)?)?;
+        let data = data.validate_leaving(&self.to_complete(Entity::Agreement, id)?)?;
         self.write(|c| {
             update_agreement(c, id, &data, expected_updated_at)?;
             super::completion::narrow(c, Entity::Agreement, id, &[], &data, "")

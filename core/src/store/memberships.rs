@@ -167,7 +167,7 @@ impl Store {
         expected_updated_at: Option<&str>,
     ) -> Result<Record<MembershipData>> {
         // A record imported to complete keeps its relaxed rules for the fields it still lacks.
-        let data = data.validate_leaving(&self.only_to_complete(Entity::Membership, id)?)?;
+        let data = data.validate_leaving(&self.to_complete(Entity::Membership, id)?)?;
         self.write(|c| {
             update_membership(c, id, &data, expected_updated_at)?;
             super::completion::narrow(c, Entity::Membership, id, &[], &data, "")

@@ -264,7 +264,7 @@ impl Store {
         expected_updated_at: Option<&str>,
     ) -> Result<Record<ProjectData>> {
         // A record imported to complete keeps its relaxed rules for the fields it still lacks.
-        let data = data.validate_leaving(&self.only_to_complete(Entity::Project, id)?)?;
+        let data = data.validate_leaving(&self.to_complete(Entity::Project, id)?)?;
         self.write(|c| {
             update_project(c, id, &data, expected_updated_at)?;
             super::completion::narrow(c, Entity::Project, id, &[], &data, "")
