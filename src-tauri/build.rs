@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "save_membership",
     "set_agreement_status",
     "delete_record",
+    "mark_complete",
     "restore_record",
     "list_trash",
     "record_history",

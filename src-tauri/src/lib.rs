@@ -136,6 +136,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Arc<Shared>) -> Builde
         commands::records::save_membership,
         commands::records::set_agreement_status,
         commands::records::delete_record,
+        commands::records::mark_complete,
         commands::records::restore_record,
         commands::records::list_trash,
         commands::records::record_history,

@@ -34,6 +34,7 @@ export const api = {
   save: (kind, id, data, expectedUpdatedAt) => call(`save_${kind}`, { id, data, expectedUpdatedAt }),
   setStatus: (id, status, on, note) => call('set_agreement_status', { id, status, on, note }),
   remove: (kind, id) => call('delete_record', { kind, id }),
+  markComplete: (kind, id) => call('mark_complete', { kind, id }),
   restore: (kind, id) => call('restore_record', { kind, id }),
   trash: () => call('list_trash'),
   history: (kind, id) => call('record_history', { kind, id }),

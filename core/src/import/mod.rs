@@ -83,9 +83,12 @@ pub struct PlannedRow {
     pub derived: Vec<&'static str>,
     pub cells: Vec<String>,
     pub errors: Vec<RowError>,
-    /// What the row's record comes in without (a date that cannot exist, a party missing): the
-    /// record is flagged to complete and the cells' text kept in its notes (model::to_complete).
+    /// The values the row could not give (a date that cannot exist, a party missing): left empty
+    /// (or as stored), their cells' text kept in the record's notes (model::to_complete).
     pub to_complete: Vec<RowError>,
+    /// The record comes in flagged to complete: of `to_complete`, a field it lacks (a value the
+    /// row could not give, where Taawun had none; an update keeps the stored value otherwise).
+    pub flagged: bool,
 }
 
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
@@ -94,7 +97,7 @@ pub struct Counts {
     pub update: usize,
     pub unchanged: usize,
     pub error: usize,
-    /// Of the rows created or updated, those whose record comes in to complete.
+    /// Of the rows created or updated, those whose record comes in flagged to complete.
     pub to_complete: usize,
 }
 

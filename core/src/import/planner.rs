@@ -390,6 +390,7 @@ impl<'a> Planner<'a> {
             (Some(change), true) => self.values_of(change, cells),
             _ => Vec::new(),
         };
+        let flagged = change.as_ref().is_some_and(|c| !c.to_complete().is_empty());
         let change = change.filter(|_| action != Action::Unchanged);
         // The cells as text are filled in by `prepare` for the rows a preview shows.
         let planned = PlannedRow {
@@ -402,6 +403,7 @@ impl<'a> Planner<'a> {
             derived,
             cells: Vec::new(),
             to_complete: if action == Action::Error { Vec::new() } else { errors.incomplete },
+            flagged,
             errors: errors.list,
         };
         (planned, change, key)

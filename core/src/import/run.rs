@@ -222,7 +222,7 @@ fn plan_rows(
             Action::Unchanged => counts.unchanged += 1,
             Action::Error => counts.error += 1,
         }
-        counts.to_complete += usize::from(!row.to_complete.is_empty());
+        counts.to_complete += usize::from(row.flagged);
         let is_error = row.action == Action::Error;
         if is_error {
             with_errors.insert(row.row);

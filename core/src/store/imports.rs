@@ -46,6 +46,18 @@ pub enum ImportChange {
     },
 }
 
+impl ImportChange {
+    /// The fields the change leaves its record to complete (model::to_complete).
+    pub(crate) fn to_complete(&self) -> &[String] {
+        match self {
+            ImportChange::Agreement { to_complete, .. }
+            | ImportChange::Project { to_complete, .. }
+            | ImportChange::Membership { to_complete, .. } => to_complete,
+            ImportChange::Partner { .. } | ImportChange::NewParty { .. } => &[],
+        }
+    }
+}
+
 /// The stored fields of a live record, for an import to compare and merge with.
 pub(crate) fn partner_data(c: &Connection, id: i64) -> Result<PartnerData> {
     Ok(partners::get_partner(c, id)?.data)

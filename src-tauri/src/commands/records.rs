@@ -141,6 +141,12 @@ pub async fn delete_record(state: St<'_>, kind: Entity, id: i64) -> Reply<()> {
     blocking(state.inner().clone(), move |s| s.delete(kind, id)).await
 }
 
+/// The officer says a record imported to complete is complete as it stands.
+#[tauri::command]
+pub async fn mark_complete(state: St<'_>, kind: Entity, id: i64) -> Reply<()> {
+    blocking(state.inner().clone(), move |s| s.mark_complete(kind, id)).await
+}
+
 #[tauri::command]
 pub async fn restore_record(state: St<'_>, kind: Entity, id: i64) -> Reply<()> {
     blocking(state.inner().clone(), move |s| s.restore(kind, id)).await

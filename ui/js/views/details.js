@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, tParts, label, formatDate, formatHijri, forecastMark, formatStamp, formatMoney, countryName, displayName, otherName, ref, tn } from '../i18n.js';
+import { t, lang, tParts, label, formatDate, formatHijri, forecastMark, formatStamp, formatMoney, countryName, displayName, otherName, ref, tn } from '../i18n.js';
 import { confirmDialog, toast, toastError, choice, input, field, showError } from '../widgets.js';
 import { thumbnail, openPreview, canPreview } from '../preview.js';
 
@@ -27,6 +27,7 @@ function historyValue(kind, fieldName, value) {
   if (fieldName === 'status') return label(kind === 'project' ? 'project_status' : 'agreement_status', value);
   if (fieldName === 'kind') return label(`${kind}_kind`, value);
   if (fieldName === 'country') return countryName(value);
+  if (fieldName === 'to_complete') return value ? value.split(',').map((f) => t(`field.${f}`)).join(lang() === 'ar' ? '، ' : ', ') : '∅';
   if (/(_on|_from|since)$/.test(fieldName || '')) return formatDate(value);
   return bdi(value);
 }
@@ -72,6 +73,17 @@ function actions(kind, record, rerender) {
         location.hash = `#/${NAV[kind]}`;
       } catch (e) { toastError(e); }
     } }, t('action.delete')));
+}
+
+/** A record imported as it is: what it lacks, and the officer's word that it is complete. */
+function toCompleteBanner(kind, record, rerender) {
+  if (!record.to_complete || !record.to_complete.length || record.deleted_at) return null;
+  const fields = record.to_complete.map((f) => t(`field.${f}`)).join(lang() === 'ar' ? '، ' : ', ');
+  return h('div', { class: 'panel warn to-complete-banner', id: 'to-complete', role: 'status' },
+    h('p', null, t('detail.to_complete', { fields })),
+    h('button', { type: 'button', id: 'mark-complete', onclick: async () => {
+      try { await api.markComplete(kind, record.id); toast(t('detail.completed')); rerender(); } catch (e) { toastError(e); }
+    } }, t('action.mark_complete')));
 }
 
 function header(kind, record, title, subtitle) {
@@ -254,6 +266,7 @@ function agreementView(v, rerender) {
   return [
     header('agreement', r, displayName(r.title_ar, r.title_fr), otherName(r.title_ar, r.title_fr)),
     actions('agreement', r, rerender),
+    toCompleteBanner('agreement', r, rerender),
     h('p', { class: 'status-line' }, h('span', { class: `status status-${v.status}`, id: 'agreement-status' }, label('agreement_status', v.status)),
       v.direction ? h('span', { class: 'badge direction' }, label('direction', v.direction)) : null),
     h('dl', { class: 'fields' },
@@ -288,6 +301,7 @@ function projectView(v, rerender) {
   return [
     header('project', r, displayName(r.title_ar, r.title_fr), otherName(r.title_ar, r.title_fr)),
     actions('project', r, rerender),
+    toCompleteBanner('project', r, rerender),
     h('dl', { class: 'fields' },
       row('detail.agreement', h('a', { href: `#/agreement/${r.agreement_id}` }, bdi(displayName(v.agreement_title_ar, v.agreement_title_fr)))),
       row('field.status', label('project_status', r.status)), row('field.fund', bdi(r.fund)), row('field.fund_edition', r.fund_edition), row('field.tranche', bdi(r.tranche)),
@@ -312,6 +326,7 @@ function membershipView(v, rerender) {
   return [
     header('membership', r, displayName(v.partner_name_ar, v.partner_name_latin)),
     actions('membership', r, rerender),
+    toCompleteBanner('membership', r, rerender),
     h('dl', { class: 'fields' },
       row('detail.organisation', h('a', { href: `#/partner/${r.partner_id}` }, bdi(displayName(v.partner_name_ar, v.partner_name_latin)))),
       row('field.country', countryName(v.country)), row('field.since', formatDate(r.since)),

@@ -15,7 +15,16 @@ export async function homeView(rerender) {
   const [s, due, backups] = await Promise.all([api.home(), api.due(), api.lastBackup()]);
   const card = (nav, count) => h('a', { class: 'card', href: `#/${nav}`, dataset: { count: nav } }, h('span', { class: 'card-count' }, String(count)), h('span', null, t(`nav.${nav}`)));
   const attention = s.attention;
-  const nothing = attention.expiring.length === 0 && attention.drafts_total === 0;
+  const incomplete = s.to_complete;
+  const toCompleteTotal = incomplete.agreements + incomplete.projects + incomplete.memberships;
+  const nothing = attention.expiring.length === 0 && attention.drafts_total === 0 && toCompleteTotal === 0;
+  // Records imported as they are: each kind's count opens its list filtered to them.
+  const toComplete = toCompleteTotal ? h('div', { class: 'panel warn', id: 'to-complete' },
+    h('h3', null, `${t('home.to_complete')} (${toCompleteTotal})`),
+    h('p', { class: 'hint' }, t('home.to_complete_hint')),
+    h('ul', null, [['agreements', incomplete.agreements], ['projects', incomplete.projects], ['memberships', incomplete.memberships]]
+      .filter(([, n]) => n > 0)
+      .map(([nav, n]) => h('li', null, h('a', { href: `#/${nav}?to_complete=1`, dataset: { toComplete: nav } }, `${t(`nav.${nav}`)}: ${n}`))))) : null;
   let sample = null;
   if (s.sample_records > 0) {
     sample = h('div', { class: 'notice' }, h('p', null, t('home.sample_notice', { count: tn('record', s.sample_records) })),
@@ -38,6 +47,7 @@ export async function homeView(rerender) {
     h('h2', null, t('home.attention')),
     nothing ? h('p', { class: 'muted' }, t('home.nothing')) : null,
     attention.expiring.length ? h('div', { class: 'panel warn' }, h('h3', null, t('home.expiring')), h('ul', null, attention.expiring.map(agreementLine))) : null,
+    toComplete,
     attention.drafts_total ? h('div', { class: 'panel' }, h('h3', null, `${t('home.drafts')} (${attention.drafts_total})`), h('ul', null, attention.drafts.map(agreementLine))) : null,
     s.in_trash ? h('p', null, h('a', { href: '#/trash' }, t('home.trash_count', { count: tn('record', s.in_trash) }))) : null,
     vaultCheck(),

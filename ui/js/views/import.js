@@ -137,12 +137,16 @@ export async function importView(params) {
     const rows = p.rows.map((r) => h('tr', { class: `import-${r.action}`, dataset: { row: String(r.row), action: r.action } },
       h('td', { class: 'num' }, String(r.row)),
       h('td', null, h('span', { class: `badge action-${r.action}` }, t(`import.action_${r.action}`)),
+        r.flagged ? [' ', h('span', { class: 'badge action-to_complete' }, t('import.action_to_complete'))] : null,
         r.matched_by ? h('small', { class: 'hint' }, ' ', t(`import.matched_${r.matched_by}`)) : null),
       h('td', null, bdi(r.label || '—'), r.derived.length ? h('small', { class: 'hint derived' }, ' ', t('import.derived')) : null, r.values.length
         ? h('div', { class: 'import-values hint' }, r.values.filter(([f]) => !['title_ar', 'title_fr', 'name_ar', 'name_latin'].includes(f))
           .map(([f, v], i) => [i ? ' · ' : '', `${t(`field.${f}`)}: `, h('bdi', null, v)]))
         : null),
       h('td', { class: 'import-errors' }, r.errors.map((e) => h('div', { class: 'field-error' },
+        e.message, e.value ? h('span', null, ' «', h('bdi', null, e.value), '»') : null)),
+      // Brought in as it is: what the record lacks, the cell's text kept in its notes.
+      r.to_complete.map((e) => h('div', { class: 'field-warning' },
         e.message, e.value ? h('span', null, ' «', h('bdi', null, e.value), '»') : null)))));
 
     const skip = h('input', { type: 'checkbox', id: 'import-skip', checked: options.skip_errors });
@@ -180,6 +184,7 @@ export async function importView(params) {
         h('ul', { id: 'import-new-partners' }, newPartners)] : null,
       h('h2', null, t('import.rows')),
       summary,
+      c.to_complete ? h('p', { class: 'notice', id: 'import-to-complete' }, t('import.to_complete_rows', { count: tn('row', c.to_complete) })) : null,
       h('table', { class: 'list import-rows', id: 'import-rows' },
         h('thead', null, h('tr', null, h('th', null, t('import.row')), h('th', null, t('import.what')), h('th', null, t('import.record')), h('th', null, t('import.problems')))),
         h('tbody', null, rows)),

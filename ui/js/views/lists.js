@@ -27,12 +27,13 @@ const LISTS = {
   },
   agreement: {
     nav: 'agreements',
-    filters: ['q', 'kind', 'status', 'direction', 'country', 'year'],
+    filters: ['q', 'kind', 'status', 'direction', 'country', 'year', 'to_complete'],
     kindGroup: 'agreement_kind',
     statusGroup: 'agreement_status',
     sorts: [['signed_on', 'field.signed_on'], ['title', 'field.title_ar'], ['status', 'field.status'], ['expires', 'detail.expires_on'], ['updated', 'detail.updated']],
     columns: [
-      ['field.title_ar', (r) => h('a', { href: `#/agreement/${r.id}` }, bdi(displayName(r.title_ar, r.title_fr)))],
+      ['field.title_ar', (r) => [h('a', { href: `#/agreement/${r.id}` }, bdi(displayName(r.title_ar, r.title_fr))),
+        r.to_complete ? [' ', h('span', { class: 'badge to-complete' }, t('list.to_complete_badge'))] : null]],
       ['field.parties', (r) => r.parties.map((p, i) => [i ? '، ' : '', bdi(displayName(p.name_ar, p.name_latin))])],
       ['field.kind', (r) => label('agreement_kind', r.kind)],
       ['field.status', (r) => h('span', { class: `status status-${r.status}` }, label('agreement_status', r.status))],
@@ -41,7 +42,7 @@ const LISTS = {
   },
   project: {
     nav: 'projects',
-    filters: ['q', 'status', 'country', 'year'],
+    filters: ['q', 'status', 'country', 'year', 'to_complete'],
     statusGroup: 'project_status',
     sorts: [['start_on', 'field.start_on'], ['title', 'field.title_ar'], ['status', 'field.status'], ['updated', 'detail.updated']],
     columns: [
@@ -54,7 +55,7 @@ const LISTS = {
   },
   membership: {
     nav: 'memberships',
-    filters: ['q', 'country', 'year'],
+    filters: ['q', 'country', 'year', 'to_complete'],
     sorts: [['since', 'field.since'], ['name', 'field.name_latin'], ['updated', 'detail.updated']],
     columns: [
       ['detail.organisation', (r) => h('a', { href: `#/membership/${r.id}` }, bdi(displayName(r.partner_name_ar, r.partner_name_latin)))],
@@ -72,12 +73,12 @@ const state = {};
 
 export async function listView(kind, params = new URLSearchParams()) {
   const conf = LISTS[kind];
-  const fresh = () => ({ q: '', kind: '', status: '', direction: '', country: '', year: null, sort: conf.sorts[0][0], desc: kind === 'agreement', offset: 0, limit: PAGE });
+  const fresh = () => ({ q: '', kind: '', status: '', direction: '', country: '', year: null, to_complete: false, sort: conf.sorts[0][0], desc: kind === 'agreement', offset: 0, limit: PAGE });
   // Arriving with filters in the address (a chart's bar, a country): those filters, and only them.
   const asked = conf.filters.filter((f) => params.has(f));
   if (asked.length) {
     state[kind] = fresh();
-    for (const f of asked) state[kind][f] = params.get(f);
+    for (const f of asked) state[kind][f] = f === 'to_complete' ? params.get(f) === '1' : params.get(f);
   }
   const query = state[kind] || (state[kind] = fresh());
   const table = h('div', { class: 'table-wrap' });
@@ -125,6 +126,12 @@ export async function listView(kind, params = new URLSearchParams()) {
       el = countrySelect('country', query.country, { empty: `${t('field.country')}: ${t('list.any')}` });
     } else if (f === 'year') {
       el = h('input', { type: 'number', min: 1900, max: 2200, value: query.year ?? '', placeholder: t('list.year'), class: 'filter-year', 'aria-label': t('list.year') });
+    } else if (f === 'to_complete') {
+      // Records imported as they are, with fields to complete (the home view counts them).
+      const box = h('input', { type: 'checkbox', id: 'filter-to_complete', checked: query.to_complete });
+      box.addEventListener('change', () => { query.to_complete = box.checked; reload(); });
+      controls.push(h('label', { class: 'inline' }, box, t('list.to_complete')));
+      continue;
     }
     el.id = el.id || `filter-${f}`;
     if (f !== 'q') el.addEventListener('change', () => { query[f] = el.value || (f === 'year' ? null : ''); reload(); });

@@ -112,7 +112,8 @@ pub(crate) fn import(
                     "\n  {}{value}",
                     tr_args(
                         lang,
-                        "cli.import_row_to_complete",
+                        // Flagged to complete, or the stored value kept.
+                        if row.flagged { "cli.import_row_to_complete" } else { "cli.import_row_kept" },
                         &[("row", &row.row.to_string()), ("message", &e.message)]
                     )
                 ));
