@@ -85,19 +85,20 @@ fn rows_that_lack_something_come_in_flagged_and_leave_the_list_when_completed() 
         assert_eq!((again.counts.create, again.counts.update, again.counts.unchanged), (0, 0, 4), "{lang:?}");
     }
 
-    // Completed by the officer: a field leaves the list once filled.
+    // A date unknown for good: saved with a note it stays to complete; the officer then says the
+    // record is complete as it stands.
     let mut data = record(&s, dated).data;
     data.notes.push_str("\nوقعت في يونيو 2022، اليوم غير معروف.");
-    s.update_agreement(dated, data.clone(), None).unwrap();
-    assert_eq!(record(&s, dated).to_complete, ["signed_on"], "still lacking the date");
-    data.signed_on = "2022-06".into();
     s.update_agreement(dated, data, None).unwrap();
-    assert!(record(&s, dated).to_complete.is_empty());
+    assert_eq!(record(&s, dated).to_complete, ["signed_on"], "still lacking the date");
+    s.mark_complete(Entity::Agreement, dated).unwrap();
+    assert!(record(&s, dated).to_complete.is_empty() && record(&s, dated).data.signed_on.is_empty());
     // The tripartite declaration may be saved with its one partner while it is to complete…
     let mut data = record(&s, tripartite).data;
     data.signed_at = "الرباط".into();
     s.update_agreement(tripartite, data.clone(), None).unwrap();
-    // …and leaves the list with its second partner.
+    assert_eq!(record(&s, tripartite).to_complete, ["parties"]);
+    // …and leaves the list once its second partner is named: a field leaves it when filled.
     let second = s.list_partners(&ListQuery { q: "Mantes".into(), ..Default::default() }).unwrap().items[0].id;
     data.parties.push(second);
     s.update_agreement(tripartite, data.clone(), None).unwrap();
@@ -105,11 +106,14 @@ fn rows_that_lack_something_come_in_flagged_and_leave_the_list_when_completed() 
     // Complete now, it is held to the rule again.
     data.parties.pop();
     assert_eq!(s.update_agreement(tripartite, data, None).unwrap_err().code(), "invalid.too_few_parties");
-    // A partner unknown for good: the officer says it is complete as it stands.
-    s.mark_complete(Entity::Agreement, nameless).unwrap();
+    // A partner missing cannot be waved through: the rule says why, until one is named.
+    assert_eq!(s.mark_complete(Entity::Agreement, nameless).unwrap_err().code(), "invalid.too_few_parties");
+    let mut data = record(&s, nameless).data;
+    data.parties.push(second);
+    s.update_agreement(nameless, data, None).unwrap();
     assert!(record(&s, nameless).to_complete.is_empty());
     assert_eq!(to_complete(&s, Entity::Agreement), 0);
-    let history = s.history(Entity::Agreement, nameless).unwrap();
+    let history = s.history(Entity::Agreement, dated).unwrap();
     assert!(history.iter().any(|h| h.field.as_deref() == Some("to_complete")), "{history:?}");
 }
 
@@ -134,4 +138,47 @@ fn a_membership_dated_on_a_day_that_does_not_exist_comes_in_to_complete() {
     // A membership typed in the window still needs its date.
     let bare = MembershipData { partner_id: s.get_membership(id).unwrap().data.partner_id, ..Default::default() };
     assert_eq!(s.add_membership(bare).unwrap_err().field(), Some("since"));
+}
+
+/// A record imported to complete travels to the council's other desks as it is: flagged there
+/// too (its fewer parties accepted), and completed there when completed here.
+#[test]
+fn the_flag_travels_between_desks() {
+    use taawun_core::bundle;
+    let dir = tempfile::tempdir().unwrap();
+    let mut here = store(dir.path());
+    let mut there = Store::open(&dir.path().join("there.db")).unwrap();
+    let file = dir.path().join("سجل.csv");
+    std::fs::write(&file, "النوع,الشريك,البلد,المرجع\nإعلان ثلاثي,Ville de Liège,بلجيكا,TRI-2019\n").unwrap();
+    let options = Options { kind: Some(Entity::Agreement), ..Default::default() };
+    let id = import::import(&mut here, &file, &options, Lang::Ar).unwrap().ids[0];
+    let uuid = here.get_agreement(id).unwrap().uuid;
+    let send = |from: &mut Store, to: &mut Store, name: &str| {
+        let bundle = dir.path().join(name);
+        bundle::export(from, &bundle, bundle::Since::All).unwrap();
+        bundle::import(to, &bundle).unwrap();
+    };
+    let there_id = |s: &Store| {
+        let page = s.list_agreements(&ListQuery { q: "TRI-2019".into(), ..Default::default() }).unwrap();
+        page.items.iter().find(|a| a.uuid == uuid).map(|a| a.id).expect("travelled")
+    };
+    send(&mut here, &mut there, "1.taawun-bundle");
+    let other = there_id(&there);
+    assert_eq!(there.get_agreement(other).unwrap().to_complete, ["parties"]);
+    assert_eq!(there.get_agreement(other).unwrap().data.parties.len(), 1);
+    // Its second partner named here: complete on both desks.
+    // (a partner of this desk's own: the sample records stay on the desk that loaded them)
+    let kayes = PartnerData {
+        kind: PartnerKind::ForeignCollectivity,
+        name_latin: "Région de Kayes".into(),
+        country: "ML".into(),
+        ..Default::default()
+    };
+    let kayes = here.add_partner(kayes).unwrap().id;
+    let mut data = here.get_agreement(id).unwrap().data;
+    data.parties.push(kayes);
+    here.update_agreement(id, data, None).unwrap();
+    send(&mut here, &mut there, "2.taawun-bundle");
+    let completed = there.get_agreement(other).unwrap();
+    assert!(completed.to_complete.is_empty() && completed.data.parties.len() == 2, "{completed:?}");
 }

@@ -117,8 +117,8 @@ pub(super) fn fields_of(c: &Connection, entity: Entity, id: i64) -> Result<Map<S
     };
     let Value::Object(mut fields) = data else { return Ok(Map::new()) };
     map_links(c, entity, &mut fields, link_out)?;
-    // Travels only when there is something to complete: bundles of complete records unchanged.
-    if !to_complete.is_empty() {
+    // What an imported record still lacks travels with it, and its completion too (empty).
+    if matches!(entity, Entity::Agreement | Entity::Project | Entity::Membership) {
         fields.insert("to_complete".into(), Value::String(to_complete::encode(&to_complete)));
     }
     if entity == Entity::Agreement {
