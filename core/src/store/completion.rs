@@ -1,7 +1,7 @@
 //! The fields a record still lacks after an import "as it is" (model::to_complete): read, written
 //! with the record's history, narrowed at each save of the record, and cleared by the officer.
 
-use super::{history, touch, Store};
+use super::{history, Store};
 use crate::error::{Error, Result, Rule};
 use crate::model::to_complete::{decode, encode, remaining, Completable};
 use crate::model::Entity;
@@ -56,24 +56,5 @@ impl Store {
     /// The fields record `id` lacks, for a save to relax their rules (model::to_complete).
     pub(crate) fn to_complete(&self, entity: Entity, id: i64) -> Result<Vec<String>> {
         listed(&self.conn, entity, id)
-    }
-
-    /// The officer says record `id` is complete as it stands: its list is emptied. Refused, with
-    /// the rule's error, while what it lacks is something the rules require (a tripartite
-    /// declaration's second partner, a membership's date); an unknown date may stay unknown.
-    pub fn mark_complete(&mut self, entity: Entity, id: i64) -> Result<()> {
-        match entity {
-            Entity::Agreement => drop(super::agreements::get_agreement(&self.conn, id)?.data.validate()?),
-            Entity::Project => drop(super::projects::get_project(&self.conn, id)?.data.validate()?),
-            Entity::Membership => drop(super::memberships::get_membership(&self.conn, id)?.data.validate()?),
-            _ => return Err(Error::invalid("kind", Rule::UnknownValue)),
-        }
-        self.write(|c| {
-            if listed(c, entity, id)?.is_empty() {
-                return Ok(());
-            }
-            touch(c, entity, id, None)?;
-            set(c, entity, id, &[], "")
-        })
     }
 }

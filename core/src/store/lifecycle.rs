@@ -4,7 +4,7 @@
 
 use super::{history, touch};
 use super::{HistoryEntry, Store};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Rule};
 use crate::model::Entity;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -211,5 +211,24 @@ impl Store {
     pub fn history(&self, entity: Entity, id: i64) -> Result<Vec<HistoryEntry>> {
         require_exists(&self.conn, entity, id)?;
         history::list_history(&self.conn, entity, id)
+    }
+
+    /// The officer says record `id` is complete as it stands: its list is emptied. Refused, with
+    /// the rule's error, while what it lacks is something the rules require (a tripartite
+    /// declaration's second partner, a membership's date); an unknown date may stay unknown.
+    pub fn mark_complete(&mut self, entity: Entity, id: i64) -> Result<()> {
+        match entity {
+            Entity::Agreement => drop(super::agreements::get_agreement(&self.conn, id)?.data.validate()?),
+            Entity::Project => drop(super::projects::get_project(&self.conn, id)?.data.validate()?),
+            Entity::Membership => drop(super::memberships::get_membership(&self.conn, id)?.data.validate()?),
+            _ => return Err(Error::invalid("kind", Rule::UnknownValue)),
+        }
+        self.write(|c| {
+            if super::completion::listed(c, entity, id)?.is_empty() {
+                return Ok(());
+            }
+            touch(c, entity, id, None)?;
+            super::completion::set(c, entity, id, &[], "")
+        })
     }
 }
