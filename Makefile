@@ -32,6 +32,8 @@ deps-build:
 deps-test:
 	$(call apt_install,$(TEST_PKGS))
 	@command -v tauri-driver >/dev/null || [ -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/tauri-driver" ] || $(CARGO) install tauri-driver --locked
+	@# axe-core, injected into the window by the end-to-end tests (tests/tests/a11y.rs).
+	@[ -f tools/a11y/node_modules/axe-core/axe.min.js ] || npm ci --prefix tools/a11y --no-audit --no-fund
 	@# The independent PDF/A and PDF/UA judge of core/tests/validator.rs.
 	@python3 -c "import page" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check page-validation
 

@@ -179,6 +179,10 @@ fn from_draft_to_in_force_with_every_deadline_on_the_way() {
     assert!(!d.below_quorum);
     let a = s.agreement_view(draft).unwrap();
     assert_eq!(a.status, AgreementStatus::CouncilApproved);
+    // Its status history names the deliberation and leads to the session that voted it.
+    let approved = a.status_changes.last().unwrap();
+    assert_eq!((approved.note.as_str(), approved.session_id), ("deliberation:2019/1", Some(session)));
+    assert_eq!(a.status_changes[0].session_id, None);
     let h = s.history(Entity::Agreement, draft).unwrap();
     assert!(h.iter().any(|e| e.action == "status"
         && e.new_value.as_deref() == Some("council_approved")

@@ -302,6 +302,25 @@ mod lists {
         assert_eq!(s.count(Entity::Partner, &q("liege")).unwrap(), 1, "the count agrees");
     }
 
+    /// Partners sort by the name the list shows: a partner known by one name only is not put
+    /// first for its empty other name.
+    #[test]
+    fn partners_sort_by_the_name_shown() {
+        let mut s = Store::open_in_memory().unwrap();
+        let latin_only =
+            PartnerData { name_ar: String::new(), name_latin: "Ville de Lyon".into(), ..partner("", "FR") };
+        let arabic_only = PartnerData { name_latin: String::new(), ..partner("جماعة باماكو", "ML") };
+        for p in [latin_only, arabic_only, partner("بلدية أوترخت", "NL")] {
+            s.add_partner(p).unwrap();
+        }
+        let names = |sort: &str| -> Vec<String> {
+            let q = ListQuery { sort: sort.into(), ..Default::default() };
+            s.list_partners(&q).unwrap().items.iter().map(|p| format!("{}|{}", p.name_ar, p.name_latin)).collect()
+        };
+        assert_eq!(names("name_ar"), ["|Ville de Lyon", "بلدية أوترخت|بلدية أوترخت (latin)", "جماعة باماكو|"]);
+        assert_eq!(names("name_latin"), ["|Ville de Lyon", "بلدية أوترخت|بلدية أوترخت (latin)", "جماعة باماكو|"]);
+    }
+
     #[test]
     fn filter_sort_and_page() {
         let mut s = Store::open_in_memory().unwrap();

@@ -116,6 +116,27 @@ impl App {
         bounded(script, self.client.execute(script, vec![])).await.unwrap_or_else(|e| panic!("script {script}: {e}"))
     }
 
+    /// axe-core's critical and serious violations on the page as it is now (npm's axe-core from
+    /// tools/a11y, injected on first use): `rule (impact): help — selectors`, one per violation.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        if self.js("return typeof window.axe === 'object'").await != Value::Bool(true) {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/a11y/node_modules/axe-core/axe.min.js");
+            let source = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e} (make deps-test installs it)", path.display()));
+            bounded("inject axe-core", self.client.execute(&source, vec![])).await.expect("axe-core injected");
+        }
+        let script = "const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ['violations'] })
+              .then((r) => done(r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
+                .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`)))
+              .catch((e) => done([`axe failed: ${e}`]));";
+        let found = bounded("axe-core", self.client.execute_async(script, vec![])).await.expect("axe-core ran");
+        found
+            .as_array()
+            .map(|a| a.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect())
+            .unwrap_or_default()
+    }
+
     /// Waits until the current route has rendered and painted.
     pub async fn wait_ready(&self) {
         self.wait_until("document.body.dataset.ready !== undefined", "first render").await;

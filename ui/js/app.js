@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { h, mount } from './dom.js';
 import { t, useLanguage } from './i18n.js';
-import { confirmDialog, toast, toastError } from './widgets.js';
+import { confirmDialog, toast, toastError, editsUnsaved, forgetEdits } from './widgets.js';
 import { homeView } from './views/home.js';
 import { dashboardView } from './views/dashboard.js';
 import { listView, LIST_KINDS } from './views/lists.js';
@@ -27,9 +27,36 @@ function parseRoute() {
   return { parts: path.split('/').filter(Boolean), params: new URLSearchParams(search || '') };
 }
 
+/** Where focus was when the officer left each route, to bring it back on return (after a save,
+ * the Edit button of the record's page). */
+const focusLeft = new Map();
+let shownRoute = null;
+let shownHash = location.hash;
+
+/** Focus after drawing a view: on the same route (a language switch, a status changed), where it
+ * was; on a route seen before, where it was left; else the page's heading, so that a screen
+ * reader starts there and Tab goes on from the page, not from the top of the window. */
+function placeFocus(route, sameRoute, activeId, activeInView) {
+  const inView = (id) => { const el = id && document.getElementById(id); return el && view.contains(el) ? el : null; };
+  if (sameRoute && !activeInView && document.activeElement !== document.body) return;
+  const target = inView(sameRoute ? activeId : focusLeft.get(route));
+  if (target) { target.focus({ preventScroll: !sameRoute }); return; }
+  const heading = view.querySelector('h1');
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  } else {
+    view.focus({ preventScroll: true });
+  }
+}
+
 async function render() {
   const seq = ++renderSeq;
   forgetDropTarget();
+  forgetEdits();
+  const active = document.activeElement;
+  const activeInView = Boolean(active && view.contains(active) && active !== view);
+  if (shownRoute !== null && activeInView && active.id) focusLeft.set(shownRoute, active.id);
   const { parts, params } = parseRoute();
   const rerender = () => render();
   let content;
@@ -78,9 +105,26 @@ async function render() {
   if (seq !== renderSeq) return; // a newer navigation won
   mount(view, content);
   for (const a of document.querySelectorAll('[data-nav]')) a.classList.toggle('active', a.dataset.nav === nav);
-  document.body.dataset.route = parts.join('/') || 'home';
+  const route = parts.join('/') || 'home';
+  document.body.dataset.route = route;
+  placeFocus(route, route === shownRoute, activeInView ? active.id : null, activeInView);
+  shownRoute = route;
+  shownHash = location.hash;
   // Two frames so WebKit has painted before anyone (a test, a screenshot) reads the page.
   requestAnimationFrame(() => requestAnimationFrame(() => { document.body.dataset.ready = String(seq); }));
+}
+
+/** Leaving a view with edits not saved asks first; kept, the address goes back to the view. */
+async function onHashChange() {
+  if (location.hash !== shownHash && editsUnsaved()) {
+    const target = location.hash;
+    history.replaceState(null, '', shownHash || '#/home');
+    if (!(await confirmDialog(t('confirm.leave_title'), t('confirm.leave_body'), t('action.leave_unsaved')))) return;
+    forgetEdits();
+    location.hash = target;
+    return;
+  }
+  render();
 }
 
 function onKey(ev) {
@@ -126,7 +170,11 @@ async function boot() {
     document.body.dataset.ready = 'error';
     return;
   }
-  window.addEventListener('hashchange', render);
+  window.addEventListener('hashchange', onHashChange);
+  document.getElementById('skip-link').addEventListener('click', (ev) => {
+    ev.preventDefault();
+    placeFocus(shownRoute, false, null, false);
+  });
   // The home view says when the last good backup was made: an automatic one made meanwhile shows.
   api.onBackupMade(() => { if (document.body.dataset.route === 'home' && !document.querySelector('dialog[open]')) render(); });
   await render();

@@ -32,7 +32,7 @@ export function barChart({ id, title, rows, format = (v) => String(v) }) {
   const barArea = width - labelWidth - valueRoom;
   const max = Math.max(1, ...rows.map((r) => r.value));
   const height = rows.length * rowHeight + 8;
-  const svg = s('svg', { class: 'chart', id, viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-labelledby': `${id}-title` },
+  const svg = s('svg', { class: 'chart', id, viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'group', 'aria-labelledby': `${id}-title` },
     s('title', { id: `${id}-title` }, title));
   rows.forEach((row, i) => {
     const y = 4 + i * rowHeight;

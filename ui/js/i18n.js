@@ -81,6 +81,11 @@ export function countryName(code) {
 }
 
 /** The name to show in this language, falling back on the other script. */
+/** Between the items of a list in a line: the Arabic comma in Arabic. */
+export function listSeparator() {
+  return current === 'ar' ? '، ' : ', ';
+}
+
 export function displayName(ar, latin) {
   const [first, second] = current === 'ar' ? [ar, latin] : [latin, ar];
   return first || second || '';

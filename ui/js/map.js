@@ -24,7 +24,7 @@ function s(tag, attrs, ...children) {
 export function partnersMap(countries, view = 'world') {
   const counted = new Map(countries.filter((c) => c.partners > 0).map((c) => [c.country, c]));
   const most = Math.max(1, ...[...counted.values()].map((c) => c.partners));
-  const svg = s('svg', { class: `map ${view}`, id: 'partners-map', viewBox: VIEWS[view], role: 'img', 'aria-labelledby': 'partners-map-title', preserveAspectRatio: 'xMidYMid meet' },
+  const svg = s('svg', { class: `map ${view}`, id: 'partners-map', viewBox: VIEWS[view], role: 'group', 'aria-labelledby': 'partners-map-title', preserveAspectRatio: 'xMidYMid meet' },
     s('title', { id: 'partners-map-title' }, t('figures.map')));
   const land = s('g', { class: 'land' });
   const marked = s('g', { class: 'marked' });

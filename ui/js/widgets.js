@@ -28,14 +28,15 @@ export function textarea(name, value, attrs = {}) {
 }
 
 /** A select of a choice list (`group` names the locale keys of its values). */
+/** A select of a choice list; `opts.label` names it where no <label> does (a list's filters). */
 export function choice(name, group, values, selected, opts = {}) {
-  return h('select', { name },
+  return h('select', { name, 'aria-label': opts.label },
     opts.empty ? h('option', { value: '' }, opts.empty) : null,
     values.map((v) => h('option', { value: v, selected: v === selected }, label(group, v))));
 }
 
 export function countrySelect(name, selected, opts = {}) {
-  return h('select', { name },
+  return h('select', { name, 'aria-label': opts.label },
     h('option', { value: '' }, opts.empty || t('form.choose')),
     ref().countries.map((c) => h('option', { value: c.code, selected: c.code === selected }, `${c.name} (${c.code})`)));
 }
@@ -83,35 +84,103 @@ export function clearErrors(form) {
  */
 export function picker(name, kind, chosen, { multiple = false, onChange = () => {} } = {}) {
   let items = [...chosen];
+  let options = [];
+  let active = -1;
   const chips = h('div', { class: 'chips' });
-  const results = h('div', { class: 'picker-results', role: 'listbox' });
-  const search = h('input', { type: 'search', id: `f-${name}`, class: 'picker-search', autocomplete: 'off', placeholder: t('list.search') });
+  const listId = `f-${name}-options`;
+  const results = h('div', { class: 'picker-results', role: 'listbox', id: listId, 'aria-label': t(`field.${name}`) });
+  // A combobox: type to find, arrows to move, Enter to pick (never to submit the form), Escape
+  // to close the list.
+  const search = h('input', { type: 'search', id: `f-${name}`, class: 'picker-search', autocomplete: 'off', placeholder: t('list.search'),
+    role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': listId });
   const wrap = h('div', { class: 'picker', dataset: { picker: name } }, chips, search, results);
   wrap.values = () => items.map((i) => i.id);
+  // The form holding the picker hears of a pick or a removal as of any edit.
+  const changed = () => wrap.dispatchEvent(new Event('change', { bubbles: true }));
   const render = () => {
     chips.replaceChildren(...items.map((item) => h('span', { class: 'chip', dataset: { id: item.id } }, bdi(item.label),
-      h('button', { type: 'button', class: 'chip-remove', 'aria-label': t('action.remove'), onclick: () => { items = items.filter((i) => i.id !== item.id); render(); onChange(items); } }, '×'))));
+      h('button', { type: 'button', class: 'chip-remove', 'aria-label': `${t('action.remove')}: ${item.label}`, onclick: () => { items = items.filter((i) => i.id !== item.id); render(); onChange(items); changed(); } }, '×'))));
+  };
+  const close = () => {
+    options = [];
+    active = -1;
+    results.replaceChildren();
+    search.setAttribute('aria-expanded', 'false');
+    search.removeAttribute('aria-activedescendant');
+  };
+  const highlight = (i) => {
+    active = i;
+    options.forEach((o, k) => o.setAttribute('aria-selected', String(k === i)));
+    if (options[i]) {
+      search.setAttribute('aria-activedescendant', options[i].id);
+      options[i].scrollIntoView({ block: 'nearest' });
+    }
+  };
+  const pick = (r, text) => {
+    const item = { id: r.id, label: text, row: r };
+    items = multiple ? [...items.filter((i) => i.id !== r.id), item] : [item];
+    search.value = '';
+    close();
+    render();
+    onChange(items);
+    changed();
+    search.focus();
   };
   const find = debounce(async () => {
     const q = search.value.trim();
-    if (!q) { results.replaceChildren(); return; }
+    if (!q) { close(); return; }
     const page = await api.list(kind, { q, limit: 8 });
-    results.replaceChildren(...page.items.map((r) => {
+    options = page.items.map((r, i) => {
       const text = kind === 'partner' ? displayName(r.name_ar, r.name_latin) : displayName(r.title_ar, r.title_fr);
-      return h('button', { type: 'button', role: 'option', class: 'picker-option', dataset: { id: r.id },
-        onclick: () => {
-          const item = { id: r.id, label: text, row: r };
-          items = multiple ? [...items.filter((i) => i.id !== r.id), item] : [item];
-          search.value = '';
-          results.replaceChildren();
-          render();
-          onChange(items);
-        } }, bdi(text));
-    }));
+      return h('div', { role: 'option', id: `${listId}-${i}`, class: 'picker-option', 'aria-selected': 'false', dataset: { id: r.id },
+        onmousedown: (ev) => ev.preventDefault(), onclick: () => pick(r, text) }, bdi(text));
+    });
+    results.replaceChildren(...options);
+    search.setAttribute('aria-expanded', String(options.length > 0));
+    highlight(options.length ? 0 : -1);
   }, 120);
   search.addEventListener('input', find);
+  search.addEventListener('keydown', (ev) => {
+    if (ev.key === 'ArrowDown' && options.length) {
+      ev.preventDefault();
+      highlight((active + 1) % options.length);
+    } else if (ev.key === 'ArrowUp' && options.length) {
+      ev.preventDefault();
+      highlight((active - 1 + options.length) % options.length);
+    } else if (ev.key === 'Enter') {
+      // Enter in the picker picks; it never submits the whole form.
+      ev.preventDefault();
+      if (options[active]) options[active].click();
+    } else if (ev.key === 'Escape' && options.length) {
+      ev.preventDefault();
+      ev.stopPropagation();
+      close();
+    }
+  });
   render();
   return wrap;
+}
+
+/** The view on screen with edits not saved, asked before the window leaves it (app.js). */
+let unsavedEdits = null;
+
+/** Whether the view on screen holds edits not saved. */
+export function editsUnsaved() {
+  return Boolean(unsavedEdits && unsavedEdits());
+}
+
+/** A new view: nothing to lose yet. */
+export function forgetEdits() {
+  unsavedEdits = null;
+}
+
+/** Marks `form` edited on any input (a picker's pick or removal included), until saved; returns
+ * the function that says it was saved. */
+export function trackEdits(form) {
+  let edited = false;
+  for (const event of ['input', 'change']) form.addEventListener(event, () => { edited = true; });
+  unsavedEdits = () => edited;
+  return () => { edited = false; };
 }
 
 /** Asks before a destructive action. Resolves true when confirmed. */

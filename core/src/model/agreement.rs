@@ -200,6 +200,9 @@ pub struct StatusChange {
     pub note: String,
     #[serde(default)]
     pub recorded_at: String,
+    /// The session whose deliberation made the change (a note "deliberation:2027/1"), to open it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<i64>,
 }
 
 #[cfg(test)]

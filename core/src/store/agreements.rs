@@ -199,11 +199,23 @@ pub(crate) fn agreement_view(c: &Connection, id: i64, hijri: &crate::calendar::H
 
 /// An agreement's status history, in the order recorded.
 pub(super) fn status_changes(c: &Connection, id: i64) -> Result<Vec<StatusChange>> {
+    // A change a deliberation made ("deliberation:2027/1", "visa:2027/1") leads to its session.
     Ok(c.prepare_cached(
-        "SELECT status, on_date, note, recorded_at FROM agreement_status WHERE agreement_id = ?1 ORDER BY id",
+        "SELECT s.status, s.on_date, s.note, s.recorded_at,
+                CASE WHEN s.note LIKE 'deliberation:%' OR s.note LIKE 'visa:%' THEN
+                  (SELECT p.session_id FROM deliberation d JOIN agenda_point p ON p.id = d.point_id
+                    WHERE d.number = substr(s.note, instr(s.note, ':') + 1) AND d.deleted_at IS NULL LIMIT 1)
+                END
+         FROM agreement_status s WHERE s.agreement_id = ?1 ORDER BY s.id",
     )?
     .query_map([id], |r| {
-        Ok(StatusChange { status: r.get(0)?, on: r.get(1)?, note: r.get(2)?, recorded_at: r.get(3)? })
+        Ok(StatusChange {
+            status: r.get(0)?,
+            on: r.get(1)?,
+            note: r.get(2)?,
+            recorded_at: r.get(3)?,
+            session_id: r.get(4)?,
+        })
     })?
     .collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -121,12 +121,14 @@ pub(crate) fn count_partners(c: &Connection, q: &ListQuery) -> Result<i64> {
 pub(crate) fn list_partners(c: &Connection, q: &ListQuery) -> Result<Page<PartnerRow>> {
     let f = filter_partners(q);
     let where_sql = f.sql();
+    // By the name the list shows: the Arabic name, or the Latin one where there is none (and the
+    // other way round); a partner with one name does not sort first for its empty other one.
     let order = match q.sort.as_str() {
-        "name_ar" => "p.name_ar",
+        "name_ar" => "(CASE WHEN p.name_ar = '' THEN p.name_latin ELSE p.name_ar END)",
         "country" => "p.country",
         "updated" => "p.updated_at",
         "created" => "p.id",
-        _ => "p.name_latin",
+        _ => "(CASE WHEN p.name_latin = '' THEN p.name_ar ELSE p.name_latin END)",
     };
     let dir = if q.desc { "DESC" } else { "ASC" };
     let sql = format!(

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, lang, tParts, label, formatDate, formatHijri, forecastMark, formatStamp, formatMoney, countryName, displayName, otherName, ref, tn } from '../i18n.js';
+import { t, lang as windowLang, listSeparator, tParts, label, formatDate, formatHijri, forecastMark, formatStamp, formatMoney, countryName, displayName, otherName, ref, tn } from '../i18n.js';
 import { confirmDialog, toast, toastError, choice, input, field, showError } from '../widgets.js';
 import { thumbnail, openPreview, canPreview } from '../preview.js';
 
@@ -27,7 +27,7 @@ function historyValue(kind, fieldName, value) {
   if (fieldName === 'status') return label(kind === 'project' ? 'project_status' : 'agreement_status', value);
   if (fieldName === 'kind') return label(`${kind}_kind`, value);
   if (fieldName === 'country') return countryName(value);
-  if (fieldName === 'to_complete') return value ? value.split(',').map((f) => t(`field.${f}`)).join(lang() === 'ar' ? '، ' : ', ') : '∅';
+  if (fieldName === 'to_complete') return value ? value.split(',').map((f) => t(`field.${f}`)).join(listSeparator()) : '∅';
   if (/(_on|_from|since)$/.test(fieldName || '')) return formatDate(value);
   return bdi(value);
 }
@@ -78,7 +78,7 @@ function actions(kind, record, rerender) {
 /** A record imported as it is: what it lacks, and the officer's word that it is complete. */
 function toCompleteBanner(kind, record, rerender) {
   if (!record.to_complete || !record.to_complete.length || record.deleted_at) return null;
-  const fields = record.to_complete.map((f) => t(`field.${f}`)).join(lang() === 'ar' ? '، ' : ', ');
+  const fields = record.to_complete.map((f) => t(`field.${f}`)).join(listSeparator());
   return h('div', { class: 'panel warn to-complete-banner', id: 'to-complete', role: 'status' },
     h('p', null, t('detail.to_complete', { fields })),
     h('button', { type: 'button', id: 'mark-complete', onclick: async () => {
@@ -92,10 +92,18 @@ function header(kind, record, title, subtitle) {
       h('h1', { id: 'record-title' }, bdi(title)), subtitle ? h('p', { class: 'subtitle' }, bdi(subtitle)) : null));
 }
 
+/** A file's size in the window's language: «1,5 Mo», «12 ك.ب». */
 function formatSize(bytes) {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} B`;
+  const number = (n, digits) => n.toLocaleString(windowLang() === 'fr' ? 'fr-FR' : 'en-US', { maximumFractionDigits: digits });
+  if (bytes >= 1024 * 1024) return t('size.mb', { n: number(bytes / 1024 / 1024, 1) });
+  if (bytes >= 1024) return t('size.kb', { n: number(Math.round(bytes / 1024), 0) });
+  return t('size.b', { n: number(bytes, 0) });
+}
+
+/** A file's type as people name it: PDF, JPEG, PNG (the media type in its tooltip). */
+function fileType(mediaType) {
+  const known = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG', 'image/tiff': 'TIFF', 'image/webp': 'WebP' };
+  return known[mediaType] || (mediaType.split('/')[1] || mediaType).toUpperCase();
 }
 
 /** Where files dropped on the window go: the documents section on screen, or a list's import. */
@@ -136,6 +144,7 @@ export function documentsSection(kind, record) {
   const body = h('div', { class: 'documents-body' });
   const docKind = choice('document_kind', 'document_kind', ref().document_kind, 'signed_original');
   docKind.id = 'attach-kind';
+  docKind.setAttribute('aria-label', t('field.kind'));
   const load = async () => {
     const docs = await api.documents(kind, record.id);
     body.replaceChildren(docs.length === 0 ? h('p', { class: 'muted' }, t('detail.none')) : h('table', { class: 'documents', id: 'documents' },
@@ -143,11 +152,11 @@ export function documentsSection(kind, record) {
         h('td', { class: 'thumb-cell' }, thumbnail(d, () => openPreview(d))),
         h('td', null, label('document_kind', d.kind)),
         h('td', null, bdi(d.title || d.original_name), d.title ? h('div', { class: 'muted' }, bdi(d.original_name)) : null),
-        h('td', { class: 'nowrap' }, h('bdi', { dir: 'ltr' }, d.media_type), h('br'), h('bdi', { dir: 'ltr' }, formatSize(d.size)),
+        h('td', { class: 'nowrap' }, h('span', { title: d.media_type, class: 'file-type' }, fileType(d.media_type)), h('br'), h('bdi', null, formatSize(d.size)),
           d.page_count ? [h('br'), tn('page', d.page_count)] : null),
         h('td', null, h('code', { class: 'sha', title: d.sha256 }, d.sha256), h('div', { class: 'check', dataset: { check: d.id } })),
         h('td', null, d.warnings.map((w) => h('span', { class: 'badge warn' }, t(`document_warning.${w}`)))),
-        h('td', { class: 'nowrap' },
+        h('td', { class: 'row-actions' },
           canPreview(d) ? h('button', { type: 'button', class: 'link preview-document', onclick: () => openPreview(d) }, t('action.preview')) : null,
           h('button', { type: 'button', class: 'link open-document', onclick: async () => {
             try { await api.openDocument(d.id); } catch (e) { toastError(e); }
@@ -205,7 +214,7 @@ export function documentsSection(kind, record) {
 
 /** Prints the agreement's fact sheet to a PDF the user names, then offers to open it. */
 function printSheet(r) {
-  const lang = h('select', { id: 'sheet-lang', name: 'sheet_lang' }, ['ar', 'fr', 'both'].map((l) => h('option', { value: l }, t(`sheet.lang_${l}`))));
+  const lang = h('select', { id: 'sheet-lang', name: 'sheet_lang', 'aria-label': t('field.lang') }, ['ar', 'fr', 'both'].map((l) => h('option', { value: l }, t(`sheet.lang_${l}`))));
   return h('div', { class: 'print-sheet inline' },
     lang,
     h('button', { type: 'button', id: 'print-sheet', onclick: async () => {
@@ -260,6 +269,16 @@ function statusForm(v, rerender) {
   return form;
 }
 
+/** A status change's note: the deliberation or visa that made it in words, leading to its
+ * session; the officer's own note as written. */
+function statusNote(change) {
+  const [source, number] = change.note.split(/:(.*)/s);
+  const words = { deliberation: 'due.deliberation', visa: 'sheet.visa_of' }[source];
+  if (!words || !number) return bdi(change.note);
+  const text = t(words, { number });
+  return change.session_id ? h('a', { href: `#/session/${change.session_id}`, class: 'status-source' }, bdi(text)) : bdi(text);
+}
+
 function agreementView(v, rerender) {
   const r = v.record;
   const duration = r.duration_months ? tn('month', r.duration_months) : '';
@@ -282,7 +301,7 @@ function agreementView(v, rerender) {
     r.deleted_at ? null : statusForm(v, rerender),
     printSheet(r),
     h('h2', null, t('detail.status_history')),
-    h('ol', { class: 'status-history' }, v.status_changes.map((c) => h('li', null, label('agreement_status', c.status), c.on ? ` — ${formatDate(c.on)}` : '', c.note ? [' — ', bdi(c.note)] : ''))),
+    h('ol', { class: 'status-history' }, v.status_changes.map((c) => h('li', null, label('agreement_status', c.status), c.on ? ` — ${formatDate(c.on)}` : '', c.note ? [' — ', statusNote(c)] : ''))),
     h('div', { class: 'view-head' }, h('h2', null, t('detail.projects')), r.deleted_at ? null : h('a', { class: 'button', href: `#/project/new?agreement=${r.id}` }, t('action.new_project'))),
     v.projects.length ? h('ul', { class: 'links' }, v.projects.map((p) => h('li', null, h('a', { href: `#/project/${p.id}` }, bdi(displayName(p.title_ar, p.title_fr))), p.fund_edition ? ` — ${p.fund_edition}` : '', p.totals.length ? ` — ${p.totals.map(formatMoney).join(' + ')}` : ''))) : h('p', { class: 'muted' }, t('detail.none')),
     documentsSection('agreement', r),

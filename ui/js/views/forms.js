@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t, ref, displayName } from '../i18n.js';
-import { field, input, textarea, choice, countrySelect, currencySelect, picker, showError, clearErrors, toast } from '../widgets.js';
+import { field, input, textarea, choice, countrySelect, currencySelect, picker, showError, clearErrors, toast, trackEdits } from '../widgets.js';
 
 const DATE = () => ({ placeholder: t('form.date_hint'), class: 'date', dir: 'auto' });
 const lines = (text) => text.split('\n').map((s) => s.trim()).filter(Boolean);
@@ -167,6 +167,7 @@ export async function formView(kind, id, params) {
     h('div', { class: 'grid' }, body),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary', id: 'save' }, t('action.save')),
       h('a', { class: 'button', href: record ? `#/${kind}/${record.id}` : `#/${kind}s`, id: 'cancel' }, t('action.cancel'))));
+  const markSaved = trackEdits(form);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
@@ -174,6 +175,7 @@ export async function formView(kind, id, params) {
     button.disabled = true;
     try {
       const saved = await api.save(kind, record ? record.id : null, collect(form), record ? record.updated_at : null);
+      markSaved();
       toast(t('toast.saved'));
       location.hash = `#/${kind}/${saved.id}`;
     } catch (e) {

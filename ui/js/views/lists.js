@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { h, bdi, debounce } from '../dom.js';
-import { t, label, ref, formatDate, formatMoney, countryName, displayName, tn } from '../i18n.js';
+import { t, lang, label, ref, formatDate, formatMoney, countryName, displayName, listSeparator, tn } from '../i18n.js';
 import { choice, countrySelect, toast, toastError } from '../widgets.js';
 import { chooseImportFile, openImport } from './import.js';
 import { setDropTarget } from './details.js';
@@ -18,7 +18,7 @@ const LISTS = {
     kindGroup: 'partner_kind',
     sorts: [['name_latin', 'field.name_latin'], ['name_ar', 'field.name_ar'], ['country', 'field.country'], ['updated', 'detail.updated']],
     columns: [
-      ['field.name_ar', (r) => h('a', { href: `#/partner/${r.id}` }, bdi(displayName(r.name_ar, r.name_latin)))],
+      ['field.name', (r) => h('a', { href: `#/partner/${r.id}` }, bdi(displayName(r.name_ar, r.name_latin)))],
       ['field.kind', (r) => label('partner_kind', r.kind)],
       ['field.country', (r) => countryName(r.country)],
       ['field.city', (r) => bdi(r.city)],
@@ -30,11 +30,11 @@ const LISTS = {
     filters: ['q', 'kind', 'status', 'direction', 'country', 'year', 'to_complete'],
     kindGroup: 'agreement_kind',
     statusGroup: 'agreement_status',
-    sorts: [['signed_on', 'field.signed_on'], ['title', 'field.title_ar'], ['status', 'field.status'], ['expires', 'detail.expires_on'], ['updated', 'detail.updated']],
+    sorts: [['signed_on', 'field.signed_on'], ['title', 'field.title'], ['status', 'field.status'], ['expires', 'detail.expires_on'], ['updated', 'detail.updated']],
     columns: [
-      ['field.title_ar', (r) => [h('a', { href: `#/agreement/${r.id}` }, bdi(displayName(r.title_ar, r.title_fr))),
+      ['field.title', (r) => [h('a', { href: `#/agreement/${r.id}` }, bdi(displayName(r.title_ar, r.title_fr))),
         r.to_complete ? [' ', h('span', { class: 'badge to-complete' }, t('list.to_complete_badge'))] : null]],
-      ['field.parties', (r) => r.parties.map((p, i) => [i ? '، ' : '', bdi(displayName(p.name_ar, p.name_latin))])],
+      ['field.parties', (r) => r.parties.map((p, i) => [i ? listSeparator() : '', bdi(displayName(p.name_ar, p.name_latin))])],
       ['field.kind', (r) => label('agreement_kind', r.kind)],
       ['field.status', (r) => h('span', { class: `status status-${r.status}` }, label('agreement_status', r.status))],
       ['field.signed_on', (r) => formatDate(r.signed_on)],
@@ -44,9 +44,9 @@ const LISTS = {
     nav: 'projects',
     filters: ['q', 'status', 'country', 'year', 'to_complete'],
     statusGroup: 'project_status',
-    sorts: [['start_on', 'field.start_on'], ['title', 'field.title_ar'], ['status', 'field.status'], ['updated', 'detail.updated']],
+    sorts: [['start_on', 'field.start_on'], ['title', 'field.title'], ['status', 'field.status'], ['updated', 'detail.updated']],
     columns: [
-      ['field.title_ar', (r) => h('a', { href: `#/project/${r.id}` }, bdi(displayName(r.title_ar, r.title_fr)))],
+      ['field.title', (r) => h('a', { href: `#/project/${r.id}` }, bdi(displayName(r.title_ar, r.title_fr)))],
       ['field.agreement_id', (r) => h('a', { href: `#/agreement/${r.agreement_id}` }, bdi(displayName(r.agreement_title_ar, r.agreement_title_fr)))],
       ['field.fund_edition', (r) => r.fund_edition],
       ['field.status', (r) => label('project_status', r.status)],
@@ -73,7 +73,9 @@ const state = {};
 
 export async function listView(kind, params = new URLSearchParams()) {
   const conf = LISTS[kind];
-  const fresh = () => ({ q: '', kind: '', status: '', direction: '', country: '', year: null, to_complete: false, sort: conf.sorts[0][0], desc: kind === 'agreement', offset: 0, limit: PAGE });
+  // Partners sort by the name the list shows: Arabic first in Arabic, Latin first otherwise.
+  const firstSort = kind === 'partner' && lang() === 'ar' ? 'name_ar' : conf.sorts[0][0];
+  const fresh = () => ({ q: '', kind: '', status: '', direction: '', country: '', year: null, to_complete: false, sort: firstSort, desc: kind === 'agreement', offset: 0, limit: PAGE });
   // Arriving with filters in the address (a chart's bar, a country): those filters, and only them.
   const asked = conf.filters.filter((f) => params.has(f));
   if (asked.length) {
@@ -117,13 +119,13 @@ export async function listView(kind, params = new URLSearchParams()) {
       el = h('input', { type: 'search', id: 'filter-q', class: 'filter-q', value: query.q, placeholder: t('list.search'), 'aria-label': t('field.q') });
       el.addEventListener('input', debounce(() => { query.q = el.value; reload(); }, 150));
     } else if (f === 'kind') {
-      el = choice('kind', conf.kindGroup, ref()[conf.kindGroup], query.kind, { empty: `${t('field.kind')}: ${t('list.any')}` });
+      el = choice('kind', conf.kindGroup, ref()[conf.kindGroup], query.kind, { empty: `${t('field.kind')}: ${t('list.any')}`, label: t('field.kind') });
     } else if (f === 'status') {
-      el = choice('status', conf.statusGroup, ref()[conf.statusGroup], query.status, { empty: `${t('field.status')}: ${t('list.any')}` });
+      el = choice('status', conf.statusGroup, ref()[conf.statusGroup], query.status, { empty: `${t('field.status')}: ${t('list.any')}`, label: t('field.status') });
     } else if (f === 'direction') {
-      el = choice('direction', 'direction', ['south_south', 'south_north', 'triangular', 'national'], query.direction, { empty: `${t('detail.direction')}: ${t('list.any')}` });
+      el = choice('direction', 'direction', ['south_south', 'south_north', 'triangular', 'national'], query.direction, { empty: `${t('detail.direction')}: ${t('list.any')}`, label: t('detail.direction') });
     } else if (f === 'country') {
-      el = countrySelect('country', query.country, { empty: `${t('field.country')}: ${t('list.any')}` });
+      el = countrySelect('country', query.country, { empty: `${t('field.country')}: ${t('list.any')}`, label: t('field.country') });
     } else if (f === 'year') {
       el = h('input', { type: 'number', min: 1900, max: 2200, value: query.year ?? '', placeholder: t('list.year'), class: 'filter-year', 'aria-label': t('list.year') });
     } else if (f === 'to_complete') {

@@ -32,14 +32,15 @@ export function openSearch() {
   const input = h('input', { type: 'search', id: 'search-q', autocomplete: 'off', placeholder: t('search.placeholder'), 'aria-label': t('search.title') });
   const kind = h('select', { id: 'search-kind' }, h('option', { value: '' }, t('search.all_kinds')), KINDS.map((k) => h('option', { value: k }, t(`entity.${k}`))));
   // Filters: country, status (of agreements and projects), year, funding source.
-  const country = countrySelect('search-country', '', { empty: t('search.any_country') });
+  const country = countrySelect('search-country', '', { empty: t('search.any_country'), label: t('field.country') });
   country.id = 'search-country';
   const status = h('select', { id: 'search-status', 'aria-label': t('field.status') }, h('option', { value: '' }, t('search.any_status')),
     h('optgroup', { label: t('entity.agreement') }, ref().agreement_status.map((v) => h('option', { value: v }, label('agreement_status', v)))),
     h('optgroup', { label: t('entity.project') }, ref().project_status.map((v) => h('option', { value: v }, label('project_status', v)))));
   const year = h('input', { type: 'text', id: 'search-year', inputmode: 'numeric', dir: 'ltr', size: 5, placeholder: t('field.year'), 'aria-label': t('field.year') });
   const fund = h('input', { type: 'text', id: 'search-fund', placeholder: t('field.fund'), 'aria-label': t('field.fund') });
-  const results = h('div', { class: 'search-results', id: 'search-results', role: 'listbox' });
+  // Grouped by kind under headings: a region of links, not a listbox (which holds options only).
+  const results = h('div', { class: 'search-results', id: 'search-results', role: 'region', 'aria-live': 'polite', 'aria-label': t('search.title') });
   let seq = 0;
   const run = debounce(async () => {
     const mine = ++seq;
@@ -63,11 +64,29 @@ export function openSearch() {
   for (const el of [kind, country, status]) el.addEventListener('change', run);
   for (const el of [year, fund]) el.addEventListener('input', run);
   input.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Enter') {
+    // A search field clears itself on Escape and keeps the dialog open: Escape closes it here.
+    if (ev.key === 'Escape') {
+      ev.preventDefault();
+      dialog.close();
+    } else if (ev.key === 'ArrowDown') {
+      const first = results.querySelector('a.search-hit');
+      if (first) { ev.preventDefault(); first.focus(); }
+    } else if (ev.key === 'Enter') {
       const first = results.querySelector('a.search-hit');
       if (first) { ev.preventDefault(); first.click(); location.hash = first.getAttribute('href'); }
     }
   });
+  // Arrows walk the hits; Up from the first goes back to the field.
+  results.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'ArrowDown' && ev.key !== 'ArrowUp') return;
+    const hits = [...results.querySelectorAll('a.search-hit')];
+    const at = hits.indexOf(document.activeElement);
+    if (at < 0) return;
+    ev.preventDefault();
+    const next = ev.key === 'ArrowDown' ? hits[Math.min(at + 1, hits.length - 1)] : hits[at - 1];
+    (next || input).focus();
+  });
+  kind.setAttribute('aria-label', t('field.kind'));
   dialog.replaceChildren(h('div', { class: 'search-head' }, input, kind, h('button', { type: 'button', onclick: () => dialog.close() }, t('action.close'))),
     h('div', { class: 'search-filters' }, country, status, year, fund), results);
   dialog.showModal();

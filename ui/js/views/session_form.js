@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t, ref, formatDate } from '../i18n.js';
-import { field, input, textarea, choice, showError, clearErrors, toast } from '../widgets.js';
+import { field, input, textarea, choice, showError, clearErrors, toast, trackEdits } from '../widgets.js';
 import { sessionLabel } from './sessions.js';
 
 const dmy = (iso) => (iso ? iso.split('-').reverse().join('/') : '');
@@ -84,6 +84,7 @@ export async function sessionForm(id) {
   for (const el of [kind, year, month]) el.addEventListener('change', showProposed);
   year.addEventListener('input', showProposed);
   await showProposed();
+  const markSaved = trackEdits(form);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
@@ -104,6 +105,7 @@ export async function sessionForm(id) {
     for (const row of data.sittings) if (Number.isNaN(row.present)) row.present = 100000;
     try {
       const saved = await api.saveSession(id, data, existing ? existing.updated_at : null);
+      markSaved();
       toast(t('toast.saved'));
       location.hash = `#/session/${saved.id}`;
     } catch (e) { showError(form, e); }

@@ -11,11 +11,11 @@ import { toast, toastError } from '../widgets.js';
 export function papersPanel(v) {
   const r = v.record;
   const decided = v.points.filter((p) => p.deliberation);
-  const paper = h('select', { id: 'paper-kind', name: 'paper' }, ref().paper.map((k) => h('option', { value: k, disabled: k === 'decision' && decided.length === 0 }, t(`paper.${k}.title`))));
-  const point = h('select', { id: 'paper-point', name: 'paper_point', hidden: true },
+  const paper = h('select', { id: 'paper-kind', name: 'paper', 'aria-label': t('paper.choose') }, ref().paper.map((k) => h('option', { value: k, disabled: k === 'decision' && decided.length === 0 }, t(`paper.${k}.title`))));
+  const point = h('select', { id: 'paper-point', name: 'paper_point', hidden: true, 'aria-label': t('entity.deliberation') },
     decided.map((p) => h('option', { value: p.id }, `${t('due.deliberation', { number: p.deliberation.number })} — ${p.about ? displayName(p.about.label_ar, p.about.label_latin) : p.title}`)));
   paper.addEventListener('change', () => { point.hidden = paper.value !== 'decision'; });
-  const lang = h('select', { id: 'paper-lang', name: 'paper_lang' }, ['ar', 'fr', 'both'].map((l) => h('option', { value: l }, t(`sheet.lang_${l}`))));
+  const lang = h('select', { id: 'paper-lang', name: 'paper_lang', 'aria-label': t('field.lang') }, ['ar', 'fr', 'both'].map((l) => h('option', { value: l }, t(`sheet.lang_${l}`))));
   const button = h('button', { type: 'button', id: 'print-paper', onclick: async () => {
     try {
       const dest = await api.chooseSavePath(`${t(`paper.${paper.value}.title`)}-${r.year}-${r.month}.pdf`);

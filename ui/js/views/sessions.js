@@ -287,8 +287,8 @@ export async function sessionView(id, rerender) {
 
 /** Exports the session's deliberation dossier (signed scans appended) to a PDF the user names. */
 function dossierExport(r) {
-  const lang = h('select', { id: 'dossier-lang', name: 'dossier_lang' }, ['ar', 'fr', 'both'].map((l) => h('option', { value: l }, t(`sheet.lang_${l}`))));
-  const edition = h('select', { id: 'dossier-edition', name: 'dossier_edition', title: t('dossier.edition_hint') },
+  const lang = h('select', { id: 'dossier-lang', name: 'dossier_lang', 'aria-label': t('field.lang') }, ['ar', 'fr', 'both'].map((l) => h('option', { value: l }, t(`sheet.lang_${l}`))));
+  const edition = h('select', { id: 'dossier-edition', name: 'dossier_edition', title: t('dossier.edition_hint'), 'aria-label': t('dossier.edition') },
     ['print', 'archive'].map((e) => h('option', { value: e }, t(`dossier.edition_${e}`))));
   const status = h('span', { class: 'muted', id: 'dossier-status', role: 'status' });
   const button = h('button', { type: 'button', id: 'export-dossier', onclick: async () => {
