@@ -42,6 +42,8 @@ const COMMANDS: &[&str] = &[
     "record_opposition",
     "record_visa",
     "due",
+    "due_groups",
+    "due_group",
     "ordinary_opening",
     "hijri_months",
     "record_hijri_month",

@@ -1,6 +1,6 @@
 //! Store benchmarks (criterion): a sorted, filtered page of 100 out of 100,000 agreements (open
-//! included, and on an open database), and 10,000 agreements inserted in one import-style
-//! transaction. The 100,000-agreement database is generated once into the target dir and reused.
+//! included, and on an open database), 10,000 agreements inserted in one import-style
+//! transaction, and the window's actions while a backup runs beside them. The 100,000-agreement database is generated once into the target dir and reused.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use std::path::PathBuf;
@@ -281,5 +281,102 @@ fn figures(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, list_page, import, search, search_index_build, figures);
+/// The window's actions while a backup runs (issue 34): the backup on a connection of its own,
+/// made again and again on a second thread for the whole measurement, as the window now makes
+/// it; the window's list page, home view (counts and deadlines), an agreement's page and a
+/// search on the window's connection meanwhile. Besides criterion's means, the slowest single
+/// action seen is printed: the target is no action above 300 ms.
+fn window_during_backup(c: &mut Criterion) {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
+    let path = big_db();
+    let stop = Arc::new(AtomicBool::new(false));
+    let made = Arc::new(AtomicUsize::new(0));
+    let scratch = tempfile::tempdir().unwrap();
+    let backups = {
+        let (path, stop, made, dir) = (path.clone(), stop.clone(), made.clone(), scratch.path().to_path_buf());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let own = Store::open(&path).unwrap();
+                let dest = dir.join("b.taawun-backup");
+                taawun_core::backup::create(&own, &dest, false, |_, _| {}).unwrap();
+                std::fs::remove_file(&dest).unwrap();
+                made.fetch_add(1, Ordering::Relaxed);
+            }
+        })
+    };
+    let mut s = Store::open(&path).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    let worst = Mutex::new(Vec::<(String, Duration)>::new());
+    let timed = |name: &str, iters: u64, mut action: Box<dyn FnMut() + '_>| -> Duration {
+        let mut total = Duration::ZERO;
+        let mut slowest = Duration::ZERO;
+        for _ in 0..iters {
+            let t = Instant::now();
+            action();
+            let took = t.elapsed();
+            slowest = slowest.max(took);
+            total += took;
+        }
+        worst.lock().unwrap().push((name.to_string(), slowest));
+        total
+    };
+    let mut g = c.benchmark_group("window_during_backup_100k");
+    g.sample_size(20);
+    g.measurement_time(Duration::from_secs(6));
+    let q = ListQuery { status: "signed".into(), sort: "signed_on".into(), desc: true, ..Default::default() };
+    g.bench_function("list_page", |b| {
+        b.iter_custom(|n| timed("list_page", n, Box::new(|| drop(s.list_agreements(&q).unwrap()))))
+    });
+    g.bench_function("home_counts_and_deadlines", |b| {
+        b.iter_custom(|n| {
+            timed(
+                "home",
+                n,
+                Box::new(|| {
+                    s.home(today).unwrap();
+                    s.due(today, taawun_core::Lang::Ar).unwrap();
+                }),
+            )
+        })
+    });
+    g.bench_function("agreement_page", |b| {
+        b.iter_custom(|n| timed("agreement_page", n, Box::new(|| drop(s.agreement_view(4242).unwrap()))))
+    });
+    g.finish();
+    let mut g = c.benchmark_group("window_during_backup_100k");
+    g.sample_size(20);
+    g.bench_function("search", |b| {
+        b.iter_custom(|n| {
+            let mut total = Duration::ZERO;
+            let mut slowest = Duration::ZERO;
+            for _ in 0..n {
+                let t = Instant::now();
+                s.search("باماكو", &Default::default(), 20).unwrap();
+                slowest = slowest.max(t.elapsed());
+                total += t.elapsed();
+            }
+            worst.lock().unwrap().push(("search".into(), slowest));
+            total
+        })
+    });
+    g.finish();
+    stop.store(true, Ordering::Relaxed);
+    backups.join().unwrap();
+    let mut slowest: std::collections::BTreeMap<String, Duration> = Default::default();
+    for (name, d) in worst.into_inner().unwrap() {
+        let e = slowest.entry(name).or_default();
+        *e = (*e).max(d);
+    }
+    eprintln!(
+        "window during backups ({} backups of the 100,000-agreement database made meanwhile):",
+        made.load(Ordering::Relaxed)
+    );
+    for (name, d) in slowest {
+        eprintln!("  slowest {name}: {:.1} ms", d.as_secs_f64() * 1000.0);
+    }
+}
+
+criterion_group!(benches, list_page, import, search, search_index_build, figures, window_during_backup);
 criterion_main!(benches);

@@ -214,7 +214,7 @@ fn rolling_backups_keep_the_newest_and_touch_nothing_else() {
 
     assert!(rolling::due(&s, t0).unwrap(), "never made: due");
     // By default beside the database.
-    let first = rolling::run(&mut s, t0).unwrap();
+    let first = rolling::run(&mut s, t0, |_, _| {}).unwrap();
     assert_eq!(first, dir.join("backups/taawun-20261130-080000.taawun-backup"));
     assert!(!rolling::due(&s, t0 + Duration::hours(23)).unwrap());
     assert!(rolling::due(&s, t0 + Duration::hours(24)).unwrap(), "daily");
@@ -234,7 +234,7 @@ fn rolling_backups_keep_the_newest_and_touch_nothing_else() {
     );
     rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: usb.display().to_string(), keep: 3 }).unwrap();
     for day in 1..=5 {
-        rolling::run(&mut s, t0 + Duration::days(day)).unwrap();
+        rolling::run(&mut s, t0 + Duration::days(day), |_, _| {}).unwrap();
     }
     let status = rolling::status(&s).unwrap();
     let names: Vec<String> =
@@ -259,15 +259,15 @@ fn rolling_backups_keep_the_newest_and_touch_nothing_else() {
         "the home view's last good backup"
     );
     // Two runs in the same second do not overwrite each other.
-    let a = rolling::run(&mut s, t0 + Duration::days(6)).unwrap();
-    let b = rolling::run(&mut s, t0 + Duration::days(6)).unwrap();
+    let a = rolling::run(&mut s, t0 + Duration::days(6), |_, _| {}).unwrap();
+    let b = rolling::run(&mut s, t0 + Duration::days(6), |_, _| {}).unwrap();
     assert_ne!(a, b);
 
     // The drive unplugged: refused with the reason, remembered, nothing created in its place.
     let gone = root.path().join("unplugged/usb");
     rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: gone.display().to_string(), keep: 3 }).unwrap();
     let good = taawun_core::backup::last_backup(&s).unwrap();
-    assert_eq!(rolling::run(&mut s, t0 + Duration::days(7)).unwrap_err().code(), "invalid.folder_missing");
+    assert_eq!(rolling::run(&mut s, t0 + Duration::days(7), |_, _| {}).unwrap_err().code(), "invalid.folder_missing");
     assert!(!gone.exists());
     let state = rolling::state(&s).unwrap();
     assert_eq!(state.error_code.as_deref(), Some("invalid.folder_missing"));
@@ -279,7 +279,7 @@ fn rolling_backups_keep_the_newest_and_touch_nothing_else() {
         "said until a good one"
     );
     rolling::set_settings(&mut s, AutoBackup { enabled: true, folder: usb.display().to_string(), keep: 3 }).unwrap();
-    rolling::run(&mut s, t0 + Duration::days(8)).unwrap();
+    rolling::run(&mut s, t0 + Duration::days(8), |_, _| {}).unwrap();
     assert_eq!(rolling::state(&s).unwrap().unresolved_failure(), None, "a good backup since: no longer said");
 
     rolling::set_settings(&mut s, AutoBackup { enabled: false, folder: String::new(), keep: 3 }).unwrap();

@@ -541,3 +541,49 @@ fn an_opposition_sends_the_point_back_to_a_later_session() {
     assert!(!s.due(ymd(2019, 6, 25), Lang::Fr).unwrap().iter().any(|x| x.kind == "reexamine"));
     assert_eq!(s.delete(Entity::Point, p).unwrap_err().code(), "referenced", "the re-examination refers to it");
 }
+
+/// The home view's deadlines at a council's scale: every open deadline in one of four groups by
+/// how soon it falls, each counted whole and shown a page at a time, the pages following on.
+#[test]
+fn deadlines_are_grouped_by_how_soon_and_paged() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.generate(&taawun_core::store::generate::Options {
+        partners: 20,
+        agreements: 300,
+        seed: 11,
+        sessions: 40,
+        points_per_session: 4,
+    })
+    .unwrap();
+    let at = ymd(2021, 3, 1);
+    let all: Vec<_> = s.due(at, Lang::Ar).unwrap().into_iter().filter(|d| d.kind != "expiring").collect();
+    let group_of = |d: &taawun_core::store::DueItem| {
+        let days = (NaiveDate::parse_from_str(&d.due_on, "%Y-%m-%d").unwrap() - at).num_days();
+        match days {
+            _ if d.overdue || days < 0 => "overdue",
+            0..7 => "week",
+            7..30 => "month",
+            _ => "later",
+        }
+    };
+    let groups = s.due_groups(at, Lang::Ar, 10).unwrap();
+    let names: Vec<&str> = groups.iter().map(|g| g.group).collect();
+    assert_eq!(names, ["overdue", "week", "month", "later"]);
+    assert_eq!(groups.iter().map(|g| g.count).sum::<usize>(), all.len(), "every deadline in one group");
+    for g in &groups {
+        assert_eq!(g.items.len(), g.count.min(10));
+        assert!(g.items.iter().all(|d| group_of(d) == g.group), "{:?}", g.items);
+    }
+    // The biggest group, page after page: the same deadlines as the whole list, in its order.
+    let big = groups.iter().max_by_key(|g| g.count).unwrap();
+    assert!(big.count > 10, "the generated council has more than a page of {} deadlines", big.group);
+    let mut paged = Vec::new();
+    while paged.len() < big.count {
+        let page = s.due_group(at, Lang::Ar, big.group, paged.len(), 7).unwrap();
+        assert!(!page.items.is_empty());
+        paged.extend(page.items);
+    }
+    let whole: Vec<_> = all.iter().filter(|d| group_of(d) == big.group).cloned().collect();
+    assert_eq!(paged, whole);
+    assert_eq!(s.due_group(at, Lang::Ar, "soon", 0, 5).unwrap_err().code(), "invalid.unknown_value");
+}

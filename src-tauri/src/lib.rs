@@ -93,6 +93,16 @@ impl Shared {
         *self.lang.lock().unwrap_or_else(|p| p.into_inner()) = lang;
     }
 
+    /// Runs `f` on a connection of its own to the window's database (see `background`).
+    pub fn on_own_connection<T>(&self, f: impl FnOnce(&mut Store) -> taawun_core::Result<T>) -> Result<T, ErrorReport> {
+        let lang = self.lang();
+        if let Some(e) = &self.open_error {
+            return Err(e.clone());
+        }
+        let mut own = Store::open(&self.db_path).map_err(|e| e.report(lang))?;
+        f(&mut own).map_err(|e| e.report(lang))
+    }
+
     /// Runs `f` on the store; a poisoned lock (a panic in an earlier command) is recovered,
     /// since every change is one SQLite transaction and a panic rolled it back.
     pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> taawun_core::Result<T>) -> Result<T, ErrorReport> {
@@ -105,6 +115,20 @@ impl Shared {
             }
         }
     }
+}
+
+/// Runs long work (a backup, an import, an export, a check of the vault, a bundle) on the
+/// blocking pool and on a connection of its own, never holding the window's store: the window
+/// reads meanwhile (SQLite's WAL lets readers beside a writer), and a write of either waits only
+/// for the other's transaction, not for the whole work.
+pub(crate) async fn background<T: Send + 'static>(
+    shared: Arc<Shared>,
+    f: impl FnOnce(&mut Store) -> taawun_core::Result<T> + Send + 'static,
+) -> Result<T, ErrorReport> {
+    let lang = shared.lang();
+    tauri::async_runtime::spawn_blocking(move || shared.on_own_connection(f))
+        .await
+        .unwrap_or_else(|e| Err(commands::internal(lang, &e.to_string())))
 }
 
 /// Runs a store call on the blocking pool so the window never waits on the database.
@@ -159,6 +183,8 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, shared: Arc<Shared>) -> Builde
         commands::sessions::record_opposition,
         commands::sessions::record_visa,
         commands::sessions::due,
+        commands::sessions::due_groups,
+        commands::sessions::due_group,
         commands::sessions::ordinary_opening,
         commands::sessions::hijri_months,
         commands::sessions::record_hijri_month,
@@ -260,7 +286,8 @@ const AUTO_BACKUP_FIRST_CHECK: Duration = Duration::from_secs(120);
 const AUTO_BACKUP_CHECK_EVERY: Duration = Duration::from_secs(15 * 60);
 
 /// The daily automatic backup while the window is open (see `taawun_core::backup::rolling`); the
-/// window hears of each one made (`backup-made`) to say so on the home view.
+/// window hears of each one's progress (`backup-progress`, `auto: true`) and end (`backup-made`,
+/// made or failed) to show it running in the top bar and its result on the home view.
 fn schedule_daily_backups<R: Runtime>(shared: Arc<Shared>, app: tauri::AppHandle<R>) {
     let first = std::env::var("TAAWUN_AUTO_BACKUP_DELAY")
         .ok()
@@ -270,14 +297,20 @@ fn schedule_daily_backups<R: Runtime>(shared: Arc<Shared>, app: tauri::AppHandle
     std::thread::spawn(move || {
         std::thread::sleep(first);
         loop {
-            let made = shared.with_store(|s| {
+            // On a connection of its own: the window is used meanwhile, and told how far it is.
+            let made = shared.on_own_connection(|s| {
                 if rolling::due(s, chrono::Utc::now())? {
-                    rolling::run(s, chrono::Utc::now())?;
+                    use tauri::Emitter;
+                    rolling::run(s, chrono::Utc::now(), |done, total| {
+                        let _ = app
+                            .emit("backup-progress", serde_json::json!({"done": done, "total": total, "auto": true}));
+                    })?;
                     return Ok(true);
                 }
                 Ok(false)
             });
-            if let Ok(true) = made {
+            // Made or failed: the home view says which, and the top bar stops showing it running.
+            if !matches!(made, Ok(false)) {
                 use tauri::Emitter;
                 let _ = app.emit("backup-made", ());
             }
@@ -291,7 +324,7 @@ fn schedule_daily_backups<R: Runtime>(shared: Arc<Shared>, app: tauri::AppHandle
 fn backup_on_exit(shared: &Shared) {
     let _ = shared.with_store(|s| {
         if rolling::settings(s)?.enabled && s.path().is_some() && rolling::changed_since_last(s)? {
-            rolling::run(s, chrono::Utc::now())?;
+            rolling::run(s, chrono::Utc::now(), |_, _| {})?;
         }
         Ok(())
     });

@@ -137,6 +137,14 @@ impl App {
             .unwrap_or_default()
     }
 
+    /// Runs an asynchronous script: it ends by calling `done(value)` (the last argument).
+    pub async fn js_async(&self, script: &str) -> Value {
+        let script = format!("const done = arguments[arguments.length - 1];\n{script}");
+        bounded(&script, self.client.execute_async(&script, vec![]))
+            .await
+            .unwrap_or_else(|e| panic!("script {script}: {e}"))
+    }
+
     /// Waits until the current route has rendered and painted.
     pub async fn wait_ready(&self) {
         self.wait_until("document.body.dataset.ready !== undefined", "first render").await;

@@ -125,9 +125,17 @@ async fn hostile_names_render_as_text_and_delete_is_undoable() {
     app.select("#f-country", "FR").await;
     app.click("#save").await;
     app.wait_text("#err-name_ar", "U+202E").await;
+    // Leaving the refused form asks first (its edits are not saved); the officer leaves.
+    app.js("location.hash = '#/partners'; return true").await;
+    app.wait_until("document.getElementById('confirm').open", "the unsaved-edits warning").await;
+    app.click("#confirm-ok").await;
+    app.wait_until(
+        "document.body.dataset.route === 'partners' && !!document.querySelector('#filter-q')",
+        "the partners",
+    )
+    .await;
 
     // Delete asks first, then can be undone from the toast.
-    app.goto("#/partners").await;
     app.type_into("#filter-q", "DROP TABLE").await;
     app.wait_text("table.list tbody", "DROP TABLE").await;
     app.wait_until("document.querySelectorAll('table.list tbody tr').length === 1", "the hostile partner listed").await;

@@ -175,6 +175,15 @@ async function boot() {
     ev.preventDefault();
     placeFocus(shownRoute, false, null, false);
   });
+  // An automatic backup runs on a connection of its own: the top bar says so while the window
+  // is used meanwhile.
+  const work = document.getElementById('background-work');
+  api.onBackupProgress((p) => {
+    if (!p.auto) return;
+    work.hidden = p.done >= p.total;
+    work.textContent = t('home.auto_backup_progress', { done: p.done, total: p.total });
+  });
+  api.onBackupMade(() => { work.hidden = true; });
   // The home view says when the last good backup was made: an automatic one made meanwhile shows.
   api.onBackupMade(() => { if (document.body.dataset.route === 'home' && !document.querySelector('dialog[open]')) render(); });
   await render();

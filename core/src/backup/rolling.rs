@@ -184,7 +184,8 @@ fn to_remove(backups: &[PathBuf], keep: usize) -> Vec<&PathBuf> {
 
 /// Makes one automatic backup now (whether due or not), checks it, records it as the last good
 /// backup, and removes the oldest beyond the number to keep. A failure is recorded and returned.
-pub fn run(store: &mut Store, now: DateTime<Utc>) -> Result<PathBuf> {
+/// `progress` hears of each file written (done, total), as `make` says it.
+pub fn run(store: &mut Store, now: DateTime<Utc>, progress: impl FnMut(usize, usize)) -> Result<PathBuf> {
     let settings = settings(store)?;
     let dir = folder(store, &settings);
     let result = (|| -> Result<PathBuf> {
@@ -200,7 +201,7 @@ pub fn run(store: &mut Store, now: DateTime<Utc>) -> Result<PathBuf> {
             at += chrono::Duration::seconds(1);
             dest = dir.join(format!("{PREFIX}{}{SUFFIX}", at.format("%Y%m%d-%H%M%S")));
         }
-        make(store, &dest, true, |_, _| {})?;
+        make(store, &dest, true, progress)?;
         Ok(dest)
     })();
     let stamp = Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));

@@ -142,13 +142,19 @@ impl Planner<'_> {
             notes: self.take(cells, "notes", &base.notes),
         };
         // A row naming fewer partners than its kind needs (a tripartite declaration whose
-        // registry column holds one name): in as it is, to complete.
+        // registry column holds one name, a signed agreement whose partner cell is empty): in as
+        // it is, to complete. A row that names no partner and holds nothing else that a record
+        // is known by (a reference, a date) is no agreement (a total under the titles): refused.
+        let named = self.text(cells, "parties").unwrap_or_default();
+        let known_by = ["reference", "signed_on", "effective_from"]
+            .iter()
+            .any(|f| self.text(cells, f).is_some_and(|t| !t.trim().is_empty()));
         if data.parties.len() < data.min_parties()
+            && (!named.trim().is_empty() || known_by)
             && !errors.refuses("parties")
             && !errors.refuses("country")
             && !errors.leaving().iter().any(|f| f == "parties")
         {
-            let named = self.text(cells, "parties").unwrap_or_default();
             errors.leave("parties", &named, Error::invalid("parties", Rule::TooFewParties));
         }
         let mut data = data;

@@ -10,6 +10,7 @@ pub mod completion;
 mod deliberations;
 mod documents;
 mod due;
+mod due_groups;
 mod exchange;
 mod figures;
 pub mod generate;
@@ -36,6 +37,7 @@ pub use agreements::{AgreementRow, AgreementView, PartyRef};
 pub use deliberations::{ClashingDeliberation, DeliberationView, NumberClash};
 pub use documents::{AttachPlan, DocumentCheck};
 pub use due::{session_label, DueItem};
+pub use due_groups::{DueGroup, DUE_GROUPS};
 pub use exchange::{Clock, Conflict, DeskIdentity, KnownIdentity, Merged, Outgoing, Traveling, EXCHANGED};
 pub use figures::{
     ActivityFigures, AgreementFigures, Amount, Count, CountryFigure, Figures, FundFigure, MembershipFigures, YearStatus,

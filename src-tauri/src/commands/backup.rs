@@ -1,7 +1,7 @@
 //! Backups: one made where the user chose, the last good one, and the automatic ones.
 
 use super::{Reply, St};
-use crate::blocking;
+use crate::{background, blocking};
 use serde_json::json;
 
 /// The automatic backups: settings, folder, last result and the files in the folder.
@@ -24,9 +24,15 @@ pub async fn save_auto_backup(
 
 /// An automatic backup now, into the configured folder.
 #[tauri::command]
-pub async fn run_auto_backup(state: St<'_>) -> Reply<taawun_core::backup::rolling::AutoStatus> {
-    blocking(state.inner().clone(), |s| {
-        taawun_core::backup::rolling::run(s, chrono::Utc::now())?;
+pub async fn run_auto_backup<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: St<'_>,
+) -> Reply<taawun_core::backup::rolling::AutoStatus> {
+    use tauri::Emitter;
+    background(state.inner().clone(), move |s| {
+        taawun_core::backup::rolling::run(s, chrono::Utc::now(), |done, total| {
+            let _ = app.emit("backup-progress", json!({"done": done, "total": total, "auto": true}));
+        })?;
         taawun_core::backup::rolling::status(s)
     })
     .await
@@ -41,7 +47,7 @@ pub async fn create_backup<R: tauri::Runtime>(
     dest: std::path::PathBuf,
 ) -> Reply<taawun_core::backup::LastBackup> {
     use tauri::Emitter;
-    blocking(state.inner().clone(), move |s| {
+    background(state.inner().clone(), move |s| {
         taawun_core::backup::make(s, &dest, true, |done, total| {
             let _ = app.emit("backup-progress", json!({"done": done, "total": total}));
         })?;

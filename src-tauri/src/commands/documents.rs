@@ -2,7 +2,7 @@
 //! vault check, descriptions and the system viewer.
 
 use super::{internal, Reply, St};
-use crate::blocking;
+use crate::{background, blocking};
 use serde_json::json;
 use taawun_core::model::*;
 use taawun_core::ErrorReport;
@@ -93,7 +93,7 @@ pub async fn verify_vault<R: tauri::Runtime>(
     state: St<'_>,
 ) -> Reply<taawun_core::vault::VerifyReport> {
     use tauri::Emitter;
-    blocking(state.inner().clone(), move |s| {
+    background(state.inner().clone(), move |s| {
         s.verify_vault(|done, total| {
             let _ = app.emit("vault-verify-progress", json!({"done": done, "total": total}));
         })

@@ -2,7 +2,7 @@
 //! bundles exchanged with the council's other desks and their conflicts decided.
 
 use super::{Reply, St};
-use crate::blocking;
+use crate::{background, blocking};
 use taawun_core::model::*;
 use taawun_core::store::ListQuery;
 
@@ -16,7 +16,7 @@ pub async fn export_list(
     dest: std::path::PathBuf,
 ) -> Reply<usize> {
     let lang = state.lang();
-    blocking(state.inner().clone(), move |s| taawun_core::export::export_list(s, kind, &query, format, lang, &dest))
+    background(state.inner().clone(), move |s| taawun_core::export::export_list(s, kind, &query, format, lang, &dest))
         .await
 }
 
@@ -28,7 +28,7 @@ pub async fn import_preview(
     options: taawun_core::import::Options,
 ) -> Reply<taawun_core::import::Preview> {
     let lang = state.lang();
-    blocking(state.inner().clone(), move |s| taawun_core::import::preview(s, &path, &options, lang)).await
+    background(state.inner().clone(), move |s| taawun_core::import::preview(s, &path, &options, lang)).await
 }
 
 /// Imports the previewed spreadsheet in one transaction (refused if the file changed since).
@@ -39,7 +39,7 @@ pub async fn import_commit(
     options: taawun_core::import::Options,
 ) -> Reply<taawun_core::import::Outcome> {
     let lang = state.lang();
-    blocking(state.inner().clone(), move |s| taawun_core::import::import(s, &path, &options, lang)).await
+    background(state.inner().clone(), move |s| taawun_core::import::import(s, &path, &options, lang)).await
 }
 
 /// This desk's identity (council, desk, name), its UUIDs made on first use.
@@ -65,7 +65,7 @@ pub async fn export_bundle(
     since: Option<String>,
 ) -> Reply<taawun_core::bundle::Manifest> {
     use taawun_core::bundle::Since;
-    blocking(state.inner().clone(), move |s| {
+    background(state.inner().clone(), move |s| {
         let since = since.as_deref().map_or(Since::All, Since::Stamp);
         taawun_core::bundle::export(s, &dest, since)
     })
@@ -75,7 +75,7 @@ pub async fn export_bundle(
 /// Checks a bundle whole, then merges it in one transaction.
 #[tauri::command]
 pub async fn import_bundle(state: St<'_>, path: std::path::PathBuf) -> Reply<taawun_core::bundle::Applied> {
-    blocking(state.inner().clone(), move |s| taawun_core::bundle::import(s, &path)).await
+    background(state.inner().clone(), move |s| taawun_core::bundle::import(s, &path)).await
 }
 
 #[tauri::command]

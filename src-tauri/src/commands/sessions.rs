@@ -91,6 +91,27 @@ pub async fn due(state: St<'_>) -> Reply<Vec<taawun_core::store::DueItem>> {
     blocking(state.inner().clone(), move |s| s.due(taawun_core::calendar::today(), lang)).await
 }
 
+/// The home view's deadlines: each group (overdue, within 7 days, within 30 days, later)
+/// counted, with its first `limit` items.
+#[tauri::command]
+pub async fn due_groups(state: St<'_>, limit: usize) -> Reply<Vec<taawun_core::store::DueGroup>> {
+    let lang = state.lang();
+    blocking(state.inner().clone(), move |s| s.due_groups(taawun_core::calendar::today(), lang, limit)).await
+}
+
+/// More of one group of the home view's deadlines.
+#[tauri::command]
+pub async fn due_group(
+    state: St<'_>,
+    group: String,
+    offset: usize,
+    limit: usize,
+) -> Reply<taawun_core::store::DueGroup> {
+    let lang = state.lang();
+    blocking(state.inner().clone(), move |s| s.due_group(taawun_core::calendar::today(), lang, &group, offset, limit))
+        .await
+}
+
 /// The opening day of an ordinary session (art. 34, this council's days off): of `year`
 /// `month` when given (`None` when no ordinary session is held that month), else of the next
 /// ordinary session from today.

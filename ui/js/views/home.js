@@ -11,8 +11,36 @@ function agreementLine(a) {
     ' — ', label('agreement_status', a.status), a.expires_on ? ` · ${t('detail.expires_on')} ${formatDate(a.expires_on)}` : '');
 }
 
+/** Deadlines shown per group at first, and per "more" after. */
+const DUE_PAGE = 10;
+
+/** The open deadlines in four groups by how soon (overdue, 7 days, 30 days, later), each
+ * counted and shown a page at a time: a council's thousands of deadlines open on a short page. */
+function duePanel(groups, rerender) {
+  const total = groups.reduce((n, g) => n + g.count, 0);
+  return h('section', { class: 'panel due-panel', id: 'due' }, h('h2', null, total ? `${t('due.title')} (${total})` : t('due.title')),
+    total ? groups.filter((g) => g.count > 0).map((g) => dueGroup(g, rerender)) : h('p', { class: 'muted' }, t('due.none')));
+}
+
+function dueGroup(g, rerender) {
+  const list = dueList(g.items, rerender);
+  let shown = g.items.length;
+  const label = () => t('due.more', { count: Math.min(DUE_PAGE * 5, g.count - shown), total: g.count - shown });
+  const more = h('button', { type: 'button', class: 'link due-more', dataset: { group: g.group }, hidden: shown >= g.count, onclick: async () => {
+    try {
+      const next = await api.dueGroup(g.group, shown, DUE_PAGE * 5);
+      list.append(...dueList(next.items, rerender).children);
+      shown += next.items.length;
+      more.hidden = shown >= g.count;
+      more.textContent = label();
+    } catch (e) { toastError(e); }
+  } }, label());
+  return h('div', { class: `due-group due-${g.group}`, dataset: { group: g.group } },
+    h('h3', null, `${t(`due.group.${g.group}`)} (${g.count})`), list, more);
+}
+
 export async function homeView(rerender) {
-  const [s, due, backups] = await Promise.all([api.home(), api.due(), api.lastBackup()]);
+  const [s, due, backups] = await Promise.all([api.home(), api.dueGroups(DUE_PAGE), api.lastBackup()]);
   const card = (nav, count) => h('a', { class: 'card', href: `#/${nav}`, dataset: { count: nav } }, h('span', { class: 'card-count' }, String(count)), h('span', null, t(`nav.${nav}`)));
   const attention = s.attention;
   const incomplete = s.to_complete;
@@ -42,8 +70,7 @@ export async function homeView(rerender) {
     sample,
     h('p', null, h('a', { href: '#/dashboard', id: 'open-dashboard', class: 'button-link' }, t('figures.open'))),
     h('div', { class: 'cards' }, card('partners', s.partners), card('agreements', s.agreements), card('projects', s.projects), card('memberships', s.memberships), card('sessions', s.sessions)),
-    h('section', { class: 'panel due-panel', id: 'due' }, h('h2', null, t('due.title')),
-      due.length ? dueList(due.filter((d) => d.kind !== 'expiring'), rerender) : h('p', { class: 'muted' }, t('due.none'))),
+    duePanel(due, rerender),
     h('h2', null, t('home.attention')),
     nothing ? h('p', { class: 'muted' }, t('home.nothing')) : null,
     attention.expiring.length ? h('div', { class: 'panel warn' }, h('h3', null, t('home.expiring')), h('ul', null, attention.expiring.map(agreementLine))) : null,

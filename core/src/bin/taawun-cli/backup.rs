@@ -41,7 +41,7 @@ fn auto(
         rolling::set_settings(store, settings)?;
     }
     if now {
-        rolling::run(store, chrono::Utc::now())?;
+        rolling::run(store, chrono::Utc::now(), |_, _| {})?;
     }
     let status = rolling::status(store)?;
     print(json, &status, || {
