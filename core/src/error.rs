@@ -145,6 +145,10 @@ impl Rule {
 pub enum Error {
     #[error("invalid {field}: {}", rule.code())]
     Invalid { field: String, rule: Rule, row: Option<usize> },
+    /// Several fields of one record wrong at once (a form checked whole, `model::Checks`): each
+    /// field's error, in the form's order; the first stands for all where one error is told.
+    #[error("{} invalid fields", .0.len())]
+    Fields(Vec<Error>),
     #[error("{kind} {id} not found")]
     NotFound { kind: &'static str, id: i64 },
     #[error("{kind} {id} is still referenced by {count} record(s)")]
@@ -283,6 +287,7 @@ impl Error {
     pub fn in_row(self, index: usize) -> Self {
         match self {
             Error::Invalid { field, rule, .. } => Error::Invalid { field, rule, row: Some(index) },
+            Error::Fields(all) => Error::Fields(all.into_iter().map(|e| e.in_row(index)).collect()),
             other => other,
         }
     }
@@ -291,13 +296,23 @@ impl Error {
     pub fn row(&self) -> Option<usize> {
         match self {
             Error::Invalid { row, .. } => *row,
+            Error::Fields(all) => all[0].row(),
             _ => None,
+        }
+    }
+
+    /// Each field's error of a record checked whole; any other error alone.
+    pub fn into_each(self) -> Vec<Error> {
+        match self {
+            Error::Fields(all) => all,
+            one => vec![one],
         }
     }
 
     /// Stable code for scripts and the UI.
     pub fn code(&self) -> String {
         match self {
+            Error::Fields(all) => all[0].code(),
             Error::Invalid { rule, .. } => format!("invalid.{}", rule.code()),
             Error::NotFound { .. } => "not_found".into(),
             Error::Referenced { .. } => "referenced".into(),
@@ -325,6 +340,8 @@ impl Error {
     pub fn message(&self, lang: Lang) -> String {
         let code = self.code();
         match self {
+            // Every field's message, a line each (the window places each beside its field).
+            Error::Fields(all) => all.iter().map(|e| e.message(lang)).collect::<Vec<_>>().join("\n"),
             Error::Invalid { field, .. } => {
                 let field_name = tr(lang, &format!("field.{field}"));
                 tr_args(lang, &format!("error.{code}"), &[("field", &field_name)])
@@ -421,17 +438,25 @@ impl Error {
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Invalid { field, .. } => Some(field),
+            Error::Fields(all) => all[0].field(),
             Error::KindNotTold { .. } => Some("kind"),
             _ => None,
         }
     }
 
     pub fn report(&self, lang: Lang) -> ErrorReport {
-        ErrorReport {
-            code: self.code(),
-            message: self.message(lang),
-            field: self.field().map(str::to_string),
-            row: self.row(),
+        match self {
+            // The first field's error, and the others beside it.
+            Error::Fields(all) => {
+                ErrorReport { others: all[1..].iter().map(|e| e.report(lang)).collect(), ..all[0].report(lang) }
+            }
+            _ => ErrorReport {
+                code: self.code(),
+                message: self.message(lang),
+                field: self.field().map(str::to_string),
+                row: self.row(),
+                others: Vec::new(),
+            },
         }
     }
 }
@@ -450,6 +475,9 @@ pub struct ErrorReport {
     /// For a field of a repeated group: which row (from 0).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<usize>,
+    /// The other fields wrong in the same record, each as its own report (a form checked whole).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<ErrorReport>,
 }
 
 impl From<Error> for ErrorReport {

@@ -266,7 +266,7 @@ fn a_full_disk_during_an_automatic_backup_keeps_the_previous_ones_and_says_so() 
     let made = cli(&db, &["--json", "backup", "auto", "--now"]);
     let status: serde_json::Value = serde_json::from_slice(&made.stdout).unwrap();
     let newest = PathBuf::from(status["state"]["last_path"].as_str().unwrap());
-    assert!(newest.exists(), "the good backup just made is kept");
+    assert!(newest.exists(), "the good backup just made is kept: {status}");
     assert!(taawun_core::backup::verify(&newest).is_ok());
     assert!(cut.exists(), "the cut file is left as it is, not counted");
 }

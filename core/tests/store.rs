@@ -415,6 +415,47 @@ mod bad_input {
         assert_eq!(history_rows, 0);
     }
 
+    /// A form hears of every wrong field at once, each beside its field, in the form's order;
+    /// nothing is saved.
+    #[test]
+    fn every_wrong_field_is_said_at_once() {
+        let mut s = Store::open_in_memory().unwrap();
+        let mut p = partner("a\u{202E}b", "XX");
+        p.contacts = vec![Contact { email: "not an email".into(), ..Default::default() }];
+        let e = s.add_partner(p).unwrap_err();
+        let fields: Vec<(Option<String>, Option<usize>, String)> =
+            e.into_each().iter().map(|e| (e.field().map(str::to_string), e.row(), e.code())).collect();
+        assert_eq!(
+            fields,
+            [
+                (Some("name_ar".into()), None, "invalid.direction_controls".into()),
+                (Some("name_latin".into()), None, "invalid.direction_controls".into()),
+                (Some("country".into()), None, "invalid.unknown_value".into()),
+                (Some("contact_email".into()), Some(0), "invalid.bad_email".into()),
+            ]
+        );
+        let bamako = s.add_partner(partner("باماكو", "ML")).unwrap().id;
+        let mut a = agreement(vec![]);
+        a.signed_on = "31/06/2018".into();
+        a.duration_months = Some(0);
+        a.title_fr = "x\u{0}".into();
+        let e = s.add_agreement(a, None, None).unwrap_err();
+        // One report for the window: the first field's, the others beside it, each translated.
+        let report = e.report(taawun_core::Lang::Fr);
+        let named: Vec<&str> =
+            std::iter::once(&report).chain(&report.others).map(|r| r.field.as_deref().unwrap_or_default()).collect();
+        assert_eq!(named, ["title_fr", "parties", "signed_on", "duration_months"]);
+        assert!(report.others.iter().all(|r| !r.message.is_empty() && !r.message.contains("fr.")), "{report:?}");
+        // The command line says them all, a line each.
+        assert_eq!(e.message(taawun_core::Lang::Fr).lines().count(), 4);
+        assert_eq!(s.count(Entity::Agreement, &ListQuery::default()).unwrap(), 0);
+        // Fixed, the same record saves; an end before its start is told once the dates read.
+        let mut a = agreement(vec![bamako]);
+        a.signed_on = "2018".into();
+        a.end_on = "2017".into();
+        assert_eq!(s.add_agreement(a, None, None).unwrap_err().code(), "invalid.end_before_start");
+    }
+
     #[test]
     fn absurd_amounts_and_dates_are_refused_by_field() {
         let mut s = Store::open_in_memory().unwrap();

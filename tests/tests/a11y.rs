@@ -120,6 +120,29 @@ async fn the_window_works_by_keyboard() {
     app.click("#confirm-ok").await;
     app.wait_until("document.body.dataset.route === 'partners'", "the partners").await;
 
+    // A form says every wrong field at once, each beside its field: an agreement with neither
+    // title nor partner and a day June lacks; a session with a negative count and a word for a
+    // number. An error stays until its field is edited.
+    app.goto("#/agreement/new").await;
+    app.type_into("[name=signed_on]", "31/06/2018").await;
+    app.click("#save").await;
+    let shown = "[...document.querySelectorAll('.field-error')].filter(e => e.textContent).map(e => e.closest('[data-field]').dataset.field).join(',')";
+    app.wait_until(&format!("{shown} === 'title_ar,parties,signed_on'"), "three errors at once").await;
+    app.type_into("[name=signed_on]", "x").await;
+    app.wait_until(&format!("{shown} === 'title_ar,parties'"), "the edited field's error gone, the others kept").await;
+    app.js("location.hash = '#/session/new'; return true").await;
+    app.wait_until("document.getElementById('confirm').open", "the unsaved-edits warning").await;
+    app.click("#confirm-ok").await;
+    app.wait_until("document.body.dataset.route === 'session/new'", "the session form").await;
+    app.type_into("[name=members_in_office]", "-5").await;
+    app.type_into("[name=extension_days]", "ثلاثة").await;
+    app.click("#save").await;
+    app.wait_until(&format!("{shown} === 'members_in_office,extension_days'"), "both numbers at once").await;
+    assert!(app.text("#record-form, form").await.contains("خارج الحدود"));
+    app.js("location.hash = '#/partners'; return true").await;
+    app.wait_until("document.getElementById('confirm').open", "the unsaved-edits warning").await;
+    app.click("#confirm-ok").await;
+
     // Escape closes the Ctrl+K search box while its field has focus.
     app.click("#open-search").await;
     app.wait_until("document.activeElement.id === 'search-q'", "the search field").await;

@@ -1,5 +1,6 @@
 // The only module that calls Rust. Every call resolves with the result or rejects with an
-// ApiError carrying the stable `code`, the translated `message` and the `field` it concerns.
+// ApiError carrying the stable `code`, the translated `message`, the `field` it concerns and the
+// `others` wrong at the same time.
 
 export class ApiError extends Error {
   constructor(report) {
@@ -7,6 +8,8 @@ export class ApiError extends Error {
     this.code = report.code;
     this.field = report.field ?? null;
     this.row = report.row ?? null;
+    // The other fields wrong in the same record, each a report of its own (a form checked whole).
+    this.others = report.others ?? [];
   }
 }
 

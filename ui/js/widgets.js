@@ -49,25 +49,56 @@ export function currencySelect(name, selected) {
 /** Shows a save error next to its field, or in the form's banner. */
 export function showError(form, err) {
   clearErrors(form);
-  // A field of a repeated group (budget line, contact...) names its row: the n-th such field.
-  const fields = err.field ? form.querySelectorAll(`[data-field="${CSS.escape(err.field)}"]`) : [];
-  const wrapOf = fields[err.row ?? 0] || null;
-  const slot = wrapOf && wrapOf.querySelector('.field-error');
-  if (slot) {
-    slot.textContent = err.message;
-    const wrap = slot.closest('[data-field]');
-    wrap.classList.add('invalid');
-    const control = wrap.querySelector('input, select, textarea');
-    if (control) {
-      control.setAttribute('aria-invalid', 'true');
-      control.focus();
+  // Every wrong field of the record at once (the core checks a record whole), focus on the first.
+  let first = null;
+  for (const one of [err, ...(err.others || [])]) {
+    // A field of a repeated group (budget line, contact...) names its row: the n-th such field.
+    const fields = one.field ? form.querySelectorAll(`[data-field="${CSS.escape(one.field)}"]`) : [];
+    const wrapOf = fields[one.row ?? 0] || null;
+    const slot = wrapOf && wrapOf.querySelector('.field-error');
+    if (slot) {
+      slot.textContent = one.message;
+      const wrap = slot.closest('[data-field]');
+      wrap.classList.add('invalid');
+      const control = wrap.querySelector('input, select, textarea');
+      if (control) {
+        control.setAttribute('aria-invalid', 'true');
+        first = first || control;
+        // Kept until this field is edited: then it is the next save's to judge.
+        control.addEventListener('input', () => {
+          slot.textContent = '';
+          wrap.classList.remove('invalid');
+          control.removeAttribute('aria-invalid');
+        }, { once: true });
+      }
+    } else {
+      const banner = form.querySelector('.form-error');
+      banner.textContent = banner.hidden ? one.message : `${banner.textContent} ${one.message}`;
+      banner.hidden = false;
+      banner.scrollIntoView({ block: 'nearest' });
     }
-  } else {
-    const banner = form.querySelector('.form-error');
-    banner.textContent = err.message;
-    banner.hidden = false;
-    banner.scrollIntoView({ block: 'nearest' });
   }
+  if (first) first.focus();
+}
+
+/** The numbers of `form` out of their range (or not numbers), as the core reports errors, all
+ * at once: null when every number reads. */
+export function numberErrors(form) {
+  const found = [];
+  for (const wrap of form.querySelectorAll('[data-field]')) {
+    const control = wrap.querySelector('input[type=number], input[inputmode=numeric]');
+    if (!control || wrap.closest('[hidden]')) continue;
+    const v = control.validity;
+    const text = control.value.trim();
+    // A count typed as text (members in office, present): a whole number, as a count is stored.
+    const badCount = control.type !== 'number' && text !== '' && !(/^[0-9]+$/.test(text) && Number(text) <= 4294967295);
+    if (badCount || v.badInput || v.rangeOverflow || v.rangeUnderflow || v.stepMismatch) {
+      const rows = [...form.querySelectorAll(`[data-field="${CSS.escape(wrap.dataset.field)}"]`)];
+      found.push({ code: 'invalid.out_of_range', field: wrap.dataset.field, row: rows.indexOf(wrap),
+        message: t('error.invalid.out_of_range', { field: t(`field.${wrap.dataset.field}`) }) });
+    }
+  }
+  return found.length ? { ...found[0], others: found.slice(1) } : null;
 }
 
 export function clearErrors(form) {

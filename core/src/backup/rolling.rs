@@ -161,7 +161,7 @@ fn ours(dir: &Path) -> Vec<PathBuf> {
 
 /// Which automatic backups go: the newest of each day is kept for the `keep` most recent days
 /// (so closing the window ten times in a day does not push out last week), the others go.
-/// `backups` is oldest first, as `ours` gives them.
+/// `backups` is oldest first, as `ours` gives them (the one just made last).
 fn to_remove(backups: &[PathBuf], keep: usize) -> Vec<&PathBuf> {
     let day = |p: &PathBuf| {
         p.file_name()
@@ -216,7 +216,11 @@ pub fn run(store: &mut Store, now: DateTime<Utc>, progress: impl FnMut(usize, us
             };
             // Only whole backups count towards the number kept: a cut one (a drive pulled out
             // while a copy was made by hand) never pushes out a good one, and is left as it is.
-            let complete: Vec<PathBuf> = ours(&dir).into_iter().filter(|b| super::is_complete(b)).collect();
+            // The one just made is its day's newest, whatever its name: a run in the second of an
+            // earlier one was named a second on, and that later name is not a later backup.
+            let mut complete: Vec<PathBuf> =
+                ours(&dir).into_iter().filter(|b| b != dest && super::is_complete(b)).collect();
+            complete.push(dest.clone());
             for old in to_remove(&complete, settings.keep) {
                 let _ = std::fs::remove_file(old);
             }

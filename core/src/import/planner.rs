@@ -560,9 +560,11 @@ impl Planned {
             Err(e) => {
                 // Parties too few because a named one did not read (a country that does not
                 // read, say): the row already says why.
-                let consequence = !errors.list.is_empty() && e.field() == Some("parties");
-                if !consequence {
-                    errors.push("row", "", e);
+                let said = !errors.list.is_empty();
+                for e in e.into_each() {
+                    if !(said && e.field() == Some("parties")) {
+                        errors.push("row", "", e);
+                    }
                 }
                 Planned { change: None, label, id, matched_by: None, key, derived: Vec::new() }
             }

@@ -2,7 +2,7 @@
 //! membership, exchange, memorandum; its parties, dates, status and derived direction.
 
 use super::to_complete::{self, Completable};
-use super::{check_order, text_enum};
+use super::{check_order, text_enum, Checks};
 use crate::calendar::PartialDate;
 use crate::error::{Error, Result, Rule};
 use crate::{country, text};
@@ -130,39 +130,44 @@ impl AgreementData {
     /// As `validate`, the fields of `to_complete` aside: fewer parties than the kind needs are
     /// kept when "parties" is to complete (model::to_complete).
     pub fn validate_leaving(mut self, to_complete: &[String]) -> Result<Self> {
+        // Every wrong field said at once (model::Checks).
+        let mut c = Checks::default();
         let need_title = self.title_fr.trim().is_empty();
-        self.title_ar = text::line("title_ar", &self.title_ar, need_title)?;
-        self.title_fr = text::line("title_fr", &self.title_fr, false)?;
-        self.legal_basis = text::line("legal_basis", &self.legal_basis, false)?;
-        self.reference = text::line("reference", &self.reference, false)?;
-        self.signed_at = text::line("signed_at", &self.signed_at, false)?;
-        self.notes = text::block("notes", &self.notes)?;
+        self.title_ar = c.take(text::line("title_ar", &self.title_ar, need_title));
+        self.title_fr = c.take(text::line("title_fr", &self.title_fr, false));
+        self.legal_basis = c.take(text::line("legal_basis", &self.legal_basis, false));
+        self.reference = c.take(text::line("reference", &self.reference, false));
+        self.signed_at = c.take(text::line("signed_at", &self.signed_at, false));
+        self.notes = c.take(text::block("notes", &self.notes));
         if self.parties.len() < self.min_parties() && !to_complete::leaves(to_complete, "parties") {
-            return Err(Error::invalid("parties", Rule::TooFewParties));
+            c.push(Error::invalid("parties", Rule::TooFewParties));
         }
         let mut seen = std::collections::HashSet::new();
         if !self.parties.iter().all(|p| seen.insert(*p)) {
-            return Err(Error::invalid("parties", Rule::DuplicateParty));
+            c.push(Error::invalid("parties", Rule::DuplicateParty));
         }
         let mut areas = Vec::new();
         for a in &self.areas {
-            let a = text::line("areas", a, false)?;
+            let a = c.take(text::line("areas", a, false));
             if !a.is_empty() && !areas.contains(&a) {
                 areas.push(a);
             }
         }
         self.areas = areas;
-        self.signed_on = PartialDate::normalise_field("signed_on", &self.signed_on)?;
-        self.effective_from = PartialDate::normalise_field("effective_from", &self.effective_from)?;
-        self.end_on = PartialDate::normalise_field("end_on", &self.end_on)?;
+        self.signed_on = c.take(PartialDate::normalise_field("signed_on", &self.signed_on));
+        self.effective_from = c.take(PartialDate::normalise_field("effective_from", &self.effective_from));
+        self.end_on = c.take(PartialDate::normalise_field("end_on", &self.end_on));
         if let Some(m) = self.duration_months {
             if !(1..=1200).contains(&m) {
-                return Err(Error::invalid("duration_months", Rule::OutOfRange));
+                c.push(Error::invalid("duration_months", Rule::OutOfRange));
             }
         }
-        check_order("effective_from", self.signed_on_date().as_ref(), self.effective_from_date().as_ref())?;
-        check_order("end_on", self.start_date().as_ref(), self.end_on_date().as_ref())?;
-        Ok(self)
+        // The dates compared once each reads (an end before its start).
+        if c.clean() {
+            c.take(check_order("effective_from", self.signed_on_date().as_ref(), self.effective_from_date().as_ref()));
+            c.take(check_order("end_on", self.start_date().as_ref(), self.end_on_date().as_ref()));
+        }
+        c.done(self)
     }
 
     pub fn signed_on_date(&self) -> Option<PartialDate> {

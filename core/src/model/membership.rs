@@ -37,21 +37,27 @@ impl MembershipData {
 
     /// As `validate`, with no date when "since" is to complete (model::to_complete).
     pub fn validate_leaving(mut self, to_complete: &[String]) -> Result<Self> {
+        // Every wrong field said at once (model::Checks).
+        let mut c = super::Checks::default();
         if self.since.trim().is_empty() && !super::to_complete::leaves(to_complete, "since") {
-            return Err(Error::invalid("since", Rule::Required));
+            c.push(Error::invalid("since", Rule::Required));
         }
-        self.since = PartialDate::normalise_field("since", &self.since)?;
-        self.notes = text::block("notes", &self.notes)?;
+        self.since = c.take(PartialDate::normalise_field("since", &self.since));
+        self.notes = c.take(text::block("notes", &self.notes));
         if self.dues_amount.trim().is_empty() {
             self.dues_amount.clear();
             self.dues_minor = None;
         } else {
-            let m = Money::parse("dues_amount", &self.dues_amount, &self.dues_currency)?;
-            self.dues_amount = m.to_decimal();
-            self.dues_currency = m.currency;
-            self.dues_minor = Some(m.minor);
+            match Money::parse("dues_amount", &self.dues_amount, &self.dues_currency) {
+                Ok(m) => {
+                    self.dues_amount = m.to_decimal();
+                    self.dues_currency = m.currency;
+                    self.dues_minor = Some(m.minor);
+                }
+                Err(e) => c.push(e),
+            }
         }
-        Ok(self)
+        c.done(self)
     }
 }
 

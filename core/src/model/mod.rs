@@ -117,6 +117,44 @@ pub struct Record<T> {
     pub data: T,
 }
 
+/// A record's fields checked whole: a wrong field's error is kept and the check goes on, so that
+/// a form hears of every wrong field at once (`Error::Fields`), each field once (its first error).
+#[derive(Default)]
+pub(crate) struct Checks {
+    errors: Vec<crate::error::Error>,
+}
+
+impl Checks {
+    /// The checked value, or its default with the error kept.
+    pub(crate) fn take<T: Default>(&mut self, checked: crate::error::Result<T>) -> T {
+        checked.unwrap_or_else(|e| {
+            self.push(e);
+            T::default()
+        })
+    }
+
+    /// Keeps `e`, unless its field (in its row) already has an error.
+    pub(crate) fn push(&mut self, e: crate::error::Error) {
+        if !self.errors.iter().any(|x| x.field() == e.field() && x.row() == e.row()) {
+            self.errors.push(e);
+        }
+    }
+
+    /// No error so far (checks that compare fields run only on fields that read).
+    pub(crate) fn clean(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The record, or its errors: one alone, several as `Error::Fields`.
+    pub(crate) fn done<T>(mut self, value: T) -> crate::error::Result<T> {
+        match self.errors.len() {
+            0 => Ok(value),
+            1 => Err(self.errors.remove(0)),
+            _ => Err(crate::error::Error::Fields(self.errors)),
+        }
+    }
+}
+
 /// Declares a string enum stored as text, with its list of values for forms; its default is the
 /// first value of the list (the first choice a form offers).
 macro_rules! text_enum {

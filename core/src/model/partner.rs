@@ -52,31 +52,31 @@ pub struct PartnerData {
 impl PartnerData {
     /// Normalises the fields and checks them; the first wrong field is reported.
     pub fn validate(mut self) -> Result<Self> {
-        self.name_ar = text::line("name_ar", &self.name_ar, self.name_latin.trim().is_empty())?;
-        self.name_latin = text::line("name_latin", &self.name_latin, false)?;
-        self.short_name = text::line("short_name", &self.short_name, false)?;
-        self.country = country::check("country", &self.country)?;
-        self.region = text::line("region", &self.region, false)?;
-        self.city = text::line("city", &self.city, false)?;
-        self.address = text::block("address", &self.address)?;
-        self.notes = text::block("notes", &self.notes)?;
+        // Every wrong field said at once (model::Checks).
+        let mut c = super::Checks::default();
+        self.name_ar = c.take(text::line("name_ar", &self.name_ar, self.name_latin.trim().is_empty()));
+        self.name_latin = c.take(text::line("name_latin", &self.name_latin, false));
+        self.short_name = c.take(text::line("short_name", &self.short_name, false));
+        self.country = c.take(country::check("country", &self.country));
+        self.region = c.take(text::line("region", &self.region, false));
+        self.city = c.take(text::line("city", &self.city, false));
+        self.address = c.take(text::block("address", &self.address));
+        self.notes = c.take(text::block("notes", &self.notes));
         let mut contacts = Vec::new();
-        for (i, c) in self.contacts.into_iter().enumerate() {
-            let check = || -> Result<Contact> {
-                Ok(Contact {
-                    name: text::line("contact_name", &c.name, false)?,
-                    role: text::line("contact_role", &c.role, false)?,
-                    email: text::email("contact_email", &c.email)?,
-                    phone: text::line("contact_phone", &c.phone, false)?,
-                })
+        for (i, contact) in self.contacts.into_iter().enumerate() {
+            let mut row = |checked: Result<String>| c.take(checked.map_err(|e| e.in_row(i)));
+            let contact = Contact {
+                name: row(text::line("contact_name", &contact.name, false)),
+                role: row(text::line("contact_role", &contact.role, false)),
+                email: row(text::email("contact_email", &contact.email)),
+                phone: row(text::line("contact_phone", &contact.phone, false)),
             };
-            let c = check().map_err(|e| e.in_row(i))?;
-            if c != Contact::default() {
-                contacts.push(c);
+            if contact != Contact::default() {
+                contacts.push(contact);
             }
         }
         self.contacts = contacts;
-        Ok(self)
+        c.done(self)
     }
 
     /// The name to show: Arabic in Arabic, Latin script otherwise, each falling back on the other.

@@ -142,36 +142,40 @@ impl ProjectData {
     }
 
     pub fn validate(mut self) -> Result<Self> {
+        // Every wrong field said at once (model::Checks).
+        let mut c = super::Checks::default();
         let need_title = self.title_fr.trim().is_empty();
-        self.title_ar = text::line("title_ar", &self.title_ar, need_title)?;
-        self.title_fr = text::line("title_fr", &self.title_fr, false)?;
-        self.fund = text::line("fund", &self.fund, false)?;
-        self.fund_edition = text::line("fund_edition", &self.fund_edition, false)?;
-        self.tranche = text::line("tranche", &self.tranche, false)?;
-        self.beneficiaries = text::block("beneficiaries", &self.beneficiaries)?;
-        self.notes = text::block("notes", &self.notes)?;
+        self.title_ar = c.take(text::line("title_ar", &self.title_ar, need_title));
+        self.title_fr = c.take(text::line("title_fr", &self.title_fr, false));
+        self.fund = c.take(text::line("fund", &self.fund, false));
+        self.fund_edition = c.take(text::line("fund_edition", &self.fund_edition, false));
+        self.tranche = c.take(text::line("tranche", &self.tranche, false));
+        self.beneficiaries = c.take(text::block("beneficiaries", &self.beneficiaries));
+        self.notes = c.take(text::block("notes", &self.notes));
         let mut bodies = Vec::new();
         for b in &self.implementing_bodies {
-            let b = text::line("implementing_bodies", b, false)?;
+            let b = c.take(text::line("implementing_bodies", b, false));
             if !b.is_empty() {
                 bodies.push(b);
             }
         }
         self.implementing_bodies = bodies;
-        self.start_on = PartialDate::normalise_field("start_on", &self.start_on)?;
-        self.end_on = PartialDate::normalise_field("end_on", &self.end_on)?;
-        check_order(
-            "end_on",
-            PartialDate::stored(&self.start_on).as_ref(),
-            PartialDate::stored(&self.end_on).as_ref(),
-        )?;
+        self.start_on = c.take(PartialDate::normalise_field("start_on", &self.start_on));
+        self.end_on = c.take(PartialDate::normalise_field("end_on", &self.end_on));
+        if c.clean() {
+            c.take(check_order(
+                "end_on",
+                PartialDate::stored(&self.start_on).as_ref(),
+                PartialDate::stored(&self.end_on).as_ref(),
+            ));
+        }
         for (i, line) in self.budget_lines.iter_mut().enumerate() {
-            line.validate().map_err(|e| e.in_row(i))?;
+            c.take(line.validate().map_err(|e| e.in_row(i)));
         }
         for (i, a) in self.activities.iter_mut().enumerate() {
-            a.validate().map_err(|e| e.in_row(i))?;
+            c.take(a.validate().map_err(|e| e.in_row(i)));
         }
-        Ok(self)
+        c.done(self)
     }
 
     /// Totals per currency, in the order currencies first appear.

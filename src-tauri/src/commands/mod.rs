@@ -90,5 +90,6 @@ pub(crate) fn internal(lang: Lang, detail: &str) -> ErrorReport {
         message: i18n::tr_args(lang, "error.internal", &[("detail", detail)]),
         field: None,
         row: None,
+        others: Vec::new(),
     }
 }

@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t, ref, displayName } from '../i18n.js';
-import { field, input, textarea, choice, countrySelect, currencySelect, picker, showError, clearErrors, toast, trackEdits } from '../widgets.js';
+import { field, input, textarea, choice, countrySelect, currencySelect, picker, showError, clearErrors, numberErrors, toast, trackEdits } from '../widgets.js';
 
 const DATE = () => ({ placeholder: t('form.date_hint'), class: 'date', dir: 'auto' });
 const lines = (text) => text.split('\n').map((s) => s.trim()).filter(Boolean);
@@ -171,6 +171,8 @@ export async function formView(kind, id, params) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
+    const numbers = numberErrors(form);
+    if (numbers) { showError(form, numbers); return; }
     const button = form.querySelector('#save');
     button.disabled = true;
     try {

@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { t, ref, formatDate } from '../i18n.js';
-import { field, input, textarea, choice, showError, clearErrors, toast, trackEdits } from '../widgets.js';
+import { field, input, textarea, choice, showError, clearErrors, numberErrors, toast, trackEdits } from '../widgets.js';
 import { sessionLabel } from './sessions.js';
 
 const dmy = (iso) => (iso ? iso.split('-').reverse().join('/') : '');
@@ -88,6 +88,8 @@ export async function sessionForm(id) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);
+    const numbers = numberErrors(form);
+    if (numbers) { showError(form, numbers); return; }
     const v = (name, root = form) => root.querySelector(`[name="${name}"]`).value.trim();
     const num = (text) => (text === '' ? null : Number(text));
     const data = {
