@@ -2,6 +2,8 @@
 // ApiError carrying the stable `code`, the translated `message`, the `field` it concerns and the
 // `others` wrong at the same time.
 
+import { t } from './i18n.js';
+
 export class ApiError extends Error {
   constructor(report) {
     super(report.message);
@@ -84,7 +86,7 @@ export const api = {
   restoreOpenedBackup: (restore) => call('restore_opened_backup', { restore }),
   /** The system's folder dialog: the chosen folder, or null if cancelled. */
   chooseFolder: async () => {
-    const chosen = await call('plugin:dialog|open', { options: { multiple: false, directory: true } });
+    const chosen = await call('plugin:dialog|open', { options: { multiple: false, directory: true, title: t('dialog.folder') } });
     if (!chosen) return null;
     return typeof chosen === 'string' ? chosen : chosen.path;
   },
@@ -125,24 +127,24 @@ export const api = {
   },
   /** The system's open dialog: the chosen paths, or [] if cancelled. */
   chooseFiles: async () => {
-    const chosen = await call('plugin:dialog|open', { options: { multiple: true, directory: false } });
+    const chosen = await call('plugin:dialog|open', { options: { multiple: true, directory: false, title: t('dialog.attach') } });
     if (!chosen) return [];
     return (Array.isArray(chosen) ? chosen : [chosen]).map((p) => (typeof p === 'string' ? p : p.path));
   },
   /** The system's open dialog for one spreadsheet: its path, or null if cancelled. */
   /** The system's open dialog for one exchange bundle: its path, or null if cancelled. */
   chooseBundle: async () => {
-    const chosen = await call('plugin:dialog|open', { options: { multiple: false, directory: false, filters: [{ name: 'Taawun', extensions: ['taawun-bundle'] }] } });
+    const chosen = await call('plugin:dialog|open', { options: { multiple: false, directory: false, title: t('dialog.bundle'), filters: [{ name: 'Taawun', extensions: ['taawun-bundle'] }] } });
     if (!chosen) return null;
     return typeof chosen === 'string' ? chosen : chosen.path;
   },
   chooseSpreadsheet: async () => {
-    const chosen = await call('plugin:dialog|open', { options: { multiple: false, directory: false, filters: [{ name: 'XLSX, XLS, ODS, CSV', extensions: ['xlsx', 'xlsm', 'xls', 'ods', 'csv', 'txt', 'tsv'] }] } });
+    const chosen = await call('plugin:dialog|open', { options: { multiple: false, directory: false, title: t('dialog.spreadsheet'), filters: [{ name: 'XLSX, XLS, ODS, CSV', extensions: ['xlsx', 'xlsm', 'xls', 'ods', 'csv', 'txt', 'tsv'] }] } });
     if (!chosen) return null;
     return typeof chosen === 'string' ? chosen : chosen.path;
   },
   /** The system's save dialog: the chosen path, or null if cancelled. */
-  chooseSavePath: (defaultPath) => call('plugin:dialog|save', { options: { defaultPath } }),
+  chooseSavePath: (defaultPath) => call('plugin:dialog|save', { options: { defaultPath, title: t('dialog.save') } }),
   /** Calls `handler(paths)` when files are dropped on the window. */
   onFileDrop: (handler) => {
     const tauriEvent = window.__TAURI__ && window.__TAURI__.event;

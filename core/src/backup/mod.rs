@@ -193,6 +193,24 @@ pub struct LastBackup {
 /// file is read through and checked (`verify`) before it replaces anything at `dest` — the vault
 /// files are then hashed once, by that check, against their names; without it, they are hashed
 /// on the way in. `progress` gets (done, total) files.
+/// The database copied to `dest` as it is at one moment: every page in one step, inside one read
+/// transaction. The window writes meanwhile on its own connection (WAL lets it); copied a
+/// hundred pages at a time, as `Connection::backup` does, each of its writes would start the
+/// copy over, and a busy window would keep a backup from ever ending.
+fn snapshot_of(conn: &rusqlite::Connection, dest: &Path) -> Result<()> {
+    use rusqlite::backup::{Backup, StepResult};
+    let mut to = rusqlite::Connection::open(dest)?;
+    let copy = Backup::new(conn, &mut to)?;
+    match copy.step(-1)? {
+        StepResult::Done => Ok(()),
+        // A source that cannot be read at this moment (a writer changing the journal mode).
+        _ => Err(Error::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        ))),
+    }
+}
+
 pub fn create(store: &Store, dest: &Path, read_back: bool, mut progress: impl FnMut(usize, usize)) -> Result<Manifest> {
     if dest.as_os_str() != crate::output::STDOUT {
         // A backup's folder (the rolling backups', a new one on a USB drive) is made if needed.
@@ -206,7 +224,7 @@ pub fn create(store: &Store, dest: &Path, read_back: bool, mut progress: impl Fn
     let snapshot = output.other_part("taawun-db-part");
     let _snapshot_removed = parts::RemoveOnDrop(snapshot.clone());
     let manifest = (|| -> Result<Manifest> {
-        store.conn().backup(rusqlite::MAIN_DB, &snapshot, None::<fn(rusqlite::backup::Progress)>)?;
+        snapshot_of(store.conn(), &snapshot)?;
         let vault = store.vault()?;
         let referenced = store.referenced_files()?;
         let files: Vec<String> = vault.contents()?.into_iter().filter(|h| referenced.contains(h)).collect();

@@ -156,7 +156,7 @@ export function documentsSection(kind, record) {
           d.page_count ? [h('br'), tn('page', d.page_count)] : null),
         h('td', null, h('code', { class: 'sha', title: d.sha256 }, d.sha256), h('div', { class: 'check', dataset: { check: d.id } })),
         h('td', null, d.warnings.map((w) => h('span', { class: 'badge warn' }, t(`document_warning.${w}`)))),
-        h('td', { class: 'row-actions' },
+        h('td', null, h('div', { class: 'row-actions' },
           canPreview(d) ? h('button', { type: 'button', class: 'link preview-document', onclick: () => openPreview(d) }, t('action.preview')) : null,
           h('button', { type: 'button', class: 'link open-document', onclick: async () => {
             try { await api.openDocument(d.id); } catch (e) { toastError(e); }
@@ -175,7 +175,7 @@ export function documentsSection(kind, record) {
               toast(t('toast.detached'), { label: t('action.undo'), run: async () => { await api.restore('document', d.id); load(); } });
               load();
             } catch (e) { toastError(e); }
-          } }, t('action.detach'))))))));
+          } }, t('action.detach')))))))));
   };
   // Re-hash after the list is shown: a badge per file says whether it is still the one filed.
   const check = async () => {

@@ -26,13 +26,14 @@ function dueGroup(g, rerender) {
   const list = dueList(g.items, rerender);
   let shown = g.items.length;
   const label = () => t('due.more', { count: Math.min(DUE_PAGE * 5, g.count - shown), total: g.count - shown });
-  const more = h('button', { type: 'button', class: 'link due-more', dataset: { group: g.group }, hidden: shown >= g.count, onclick: async () => {
+  // Shown while some are left (a button's own display would outlive `hidden`: it is removed).
+  const more = shown >= g.count ? null : h('button', { type: 'button', class: 'link due-more', dataset: { group: g.group }, onclick: async () => {
     try {
       const next = await api.dueGroup(g.group, shown, DUE_PAGE * 5);
       list.append(...dueList(next.items, rerender).children);
       shown += next.items.length;
-      more.hidden = shown >= g.count;
-      more.textContent = label();
+      if (shown >= g.count) more.remove();
+      else more.textContent = label();
     } catch (e) { toastError(e); }
   } }, label());
   return h('div', { class: `due-group due-${g.group}`, dataset: { group: g.group } },

@@ -11,6 +11,21 @@ import { hijriMonthsSection } from './hijri.js';
 // A hint followed by the article it rests on ("… — المادة 107 من القانون التنظيمي 112.14").
 const cited = (hint, article) => `${hint} — ${t('law.cite', { n: article })}`;
 
+/** The numbering pattern, with what it gives written out under it as it is typed ("{year}/{seq}"
+ * reads «the 7th deliberation of 2027: 2027/7»). */
+function patternField(pattern) {
+  const box = input('number_pattern', pattern, { dir: 'ltr' });
+  const year = new Date().getFullYear();
+  const example = h('span', { class: 'pattern-example', id: 'pattern-example' });
+  const show = () => {
+    const text = box.value.trim().replaceAll('{year}', String(year)).replaceAll('{seq}', '7');
+    example.replaceChildren(t('settings.pattern_example', { year }), ' ', h('bdi', { dir: 'ltr' }, text));
+  };
+  box.addEventListener('input', show);
+  show();
+  return field('number_pattern', box, { hint: [t('settings.pattern_hint'), h('br'), example] });
+}
+
 export async function settingsView() {
   const s = await api.legalSettings();
   const number = (name, value, hint) => field(name, input(name, value, { inputmode: 'numeric', dir: 'ltr' }), { hint });
@@ -26,7 +41,7 @@ export async function settingsView() {
       number('visa_days', s.visa_days, cited(t('settings.days'), 109)),
       number('convocation_days', s.convocation_days, cited(t('settings.days'), 36)),
       field('quorum_ratio', input('quorum_ratio', String(s.quorum_ratio), { dir: 'ltr' }), { hint: cited(t('settings.quorum_hint'), 43) }),
-      field('number_pattern', input('number_pattern', s.number_pattern, { dir: 'ltr' }), { hint: t('settings.pattern_hint') })),
+      patternField(s.number_pattern)),
     h('fieldset', { class: 'wide' }, h('legend', null, t('field.visa_agreement_kinds')), kinds,
       check('visa_foreign_only', s.visa_foreign_only, t('settings.visa_foreign_only')),
       check('visa_in_working_days', s.visa_in_working_days, t('settings.visa_in_working_days'))),
