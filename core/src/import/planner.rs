@@ -457,11 +457,6 @@ impl<'a> Planner<'a> {
             None => current.to_string(),
             // A date that cannot exist: the record comes in without it, to complete.
             Some(c) => date_of(c).unwrap_or_else(|e| {
-                // Named by its field («تاريخ التوقيع»), not as any date.
-                let e = match e {
-                    Error::Invalid { rule, .. } => Error::invalid(field, rule),
-                    other => other,
-                };
                 errors.leave(field, &c.text(), e);
                 current.to_string()
             }),

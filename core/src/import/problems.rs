@@ -92,7 +92,15 @@ impl<'p> RowErrors<'p> {
     }
 
     fn described(&self, field: &str, value: &str, e: Error) -> RowError {
-        let field = e.field().filter(|f| *f != "date").unwrap_or(field).to_string();
+        // A cell's date that does not read is named by its field («تاريخ التوقيع»), in the
+        // message too, not as any date.
+        let e = match e {
+            Error::Invalid { field: date, rule, row } if date == "date" => {
+                Error::Invalid { field: field.into(), rule, row }
+            }
+            other => other,
+        };
+        let field = e.field().unwrap_or(field).to_string();
         let column = self.column_of.get(field.as_str()).map(|i| self.header[*i].clone());
         RowError { column, value: value.to_string(), code: e.code(), message: e.message(self.lang), field }
     }
