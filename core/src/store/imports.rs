@@ -4,6 +4,7 @@
 
 use super::{agreements, completion, memberships, partners, projects, Store};
 use crate::error::Result;
+use crate::model::to_complete::Completable;
 use crate::model::{AgreementData, AgreementStatus, Entity, MembershipData, PartnerData, ProjectData};
 use rusqlite::Connection;
 
@@ -54,6 +55,40 @@ impl ImportChange {
             | ImportChange::Project { to_complete, .. }
             | ImportChange::Membership { to_complete, .. } => to_complete,
             ImportChange::Partner { .. } | ImportChange::NewParty { .. } => &[],
+        }
+    }
+
+    /// The kind of record, when it is one an import may leave to complete.
+    fn completable(&self) -> Option<Entity> {
+        match self {
+            ImportChange::Agreement { .. } => Some(Entity::Agreement),
+            ImportChange::Project { .. } => Some(Entity::Project),
+            ImportChange::Membership { .. } => Some(Entity::Membership),
+            ImportChange::Partner { .. } | ImportChange::NewParty { .. } => None,
+        }
+    }
+
+    /// It changes a stored record (rather than making one).
+    fn updates(&self) -> bool {
+        match self {
+            ImportChange::Partner { id, .. }
+            | ImportChange::Agreement { id, .. }
+            | ImportChange::Project { id, .. }
+            | ImportChange::Membership { id, .. } => id.is_some(),
+            ImportChange::NewParty { .. } => false,
+        }
+    }
+}
+
+/// What the change's record lacks is what its data lacks (an agreement's placeholder parties
+/// count as the partners they become).
+impl Completable for ImportChange {
+    fn lacks(&self, field: &str) -> bool {
+        match self {
+            ImportChange::Agreement { data, .. } => data.lacks(field),
+            ImportChange::Project { data, .. } => data.lacks(field),
+            ImportChange::Membership { data, .. } => data.lacks(field),
+            ImportChange::Partner { .. } | ImportChange::NewParty { .. } => false,
         }
     }
 }
@@ -168,51 +203,46 @@ fn write_changes(
                 keep_uuid(c, Entity::Partner, id, uuid)?;
                 id
             }
-            ImportChange::Agreement { id: Some(id), data, status, to_complete, .. } => {
+            ImportChange::Agreement { id: Some(id), data, status, .. } => {
                 let data = &with_parties(data, &created);
                 agreements::update_agreement(c, *id, data, None)?;
                 if let Some(status) = status {
                     agreements::change_status(c, *id, *status, today, note)?;
                 }
-                completion::narrow(c, Entity::Agreement, *id, to_complete, data, note)?;
                 *id
             }
-            ImportChange::Agreement { id: None, uuid, data, status, to_complete } => {
+            ImportChange::Agreement { id: None, uuid, data, status, .. } => {
                 let data = &with_parties(data, &created);
                 let id = agreements::insert_agreement(c, data, status.unwrap_or(AgreementStatus::Draft), None, false)?;
                 keep_uuid(c, Entity::Agreement, id, uuid)?;
-                if !to_complete.is_empty() {
-                    completion::narrow(c, Entity::Agreement, id, to_complete, data, note)?;
-                }
                 id
             }
-            ImportChange::Project { id: Some(id), data, to_complete, .. } => {
+            ImportChange::Project { id: Some(id), data, .. } => {
                 projects::update_project(c, *id, data, None)?;
-                completion::narrow(c, Entity::Project, *id, to_complete, data, note)?;
                 *id
             }
-            ImportChange::Project { id: None, uuid, data, to_complete } => {
+            ImportChange::Project { id: None, uuid, data, .. } => {
                 let id = projects::insert_project(c, data, false)?;
                 keep_uuid(c, Entity::Project, id, uuid)?;
-                if !to_complete.is_empty() {
-                    completion::narrow(c, Entity::Project, id, to_complete, data, note)?;
-                }
                 id
             }
-            ImportChange::Membership { id: Some(id), data, to_complete, .. } => {
+            ImportChange::Membership { id: Some(id), data, .. } => {
                 memberships::update_membership(c, *id, data, None)?;
-                completion::narrow(c, Entity::Membership, *id, to_complete, data, note)?;
                 *id
             }
-            ImportChange::Membership { id: None, uuid, data, to_complete } => {
+            ImportChange::Membership { id: None, uuid, data, .. } => {
                 let id = memberships::insert_membership(c, data, false)?;
                 keep_uuid(c, Entity::Membership, id, uuid)?;
-                if !to_complete.is_empty() {
-                    completion::narrow(c, Entity::Membership, id, to_complete, data, note)?;
-                }
                 id
             }
         };
+        // What the row leaves to complete, with what the record already lacked and the row filled
+        // (an update); a new record complete as imported has nothing to narrow.
+        if let Some(entity) = change.completable() {
+            if change.updates() || !change.to_complete().is_empty() {
+                completion::narrow(c, entity, id, change.to_complete(), &change, note)?;
+            }
+        }
         ids.push(id);
     }
     Ok(ImportWritten { ids, new_partners })
