@@ -142,9 +142,35 @@ pub(crate) fn due(
     legal: &LegalSettings,
     lang: Lang,
 ) -> Result<Vec<DueItem>> {
+    let mut out = law_due(c, at, days, legal, lang)?;
+    expiring_due(c, &Ctx { days, legal, lang, at }, &mut out)?;
+    sort(&mut out);
+    Ok(out)
+}
+
+/// The deadlines the law sets (a session's and a deliberation's), without the agreements'
+/// terms: the home view's groups (the terms have their own panel there, and a council's
+/// registry holds tens of thousands of agreements past their term still marked in force).
+pub(crate) fn law_due(
+    c: &Connection,
+    at: NaiveDate,
+    days: &WorkingDays,
+    legal: &LegalSettings,
+    lang: Lang,
+) -> Result<Vec<DueItem>> {
     let ctx = Ctx { days, legal, lang, at };
     let mut out = Vec::new();
     sessions_due(c, &ctx, None, &mut out)?;
+    sort(&mut out);
+    Ok(out)
+}
+
+fn sort(items: &mut [DueItem]) {
+    items.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.kind.cmp(&b.kind)).then(a.id.cmp(&b.id)));
+}
+
+fn expiring_due(c: &Connection, ctx: &Ctx, out: &mut Vec<DueItem>) -> Result<()> {
+    let (at, lang) = (ctx.at, ctx.lang);
     // Expiring agreements (the home's 90-day horizon), and those already expired but still "in force".
     let horizon = at + Days::new(90);
     let mut stmt = c.prepare_cached(
@@ -160,8 +186,7 @@ pub(crate) fn due(
         let label = if ar.is_empty() { fr } else { ar };
         out.push(ctx.item(d, "expiring", (Entity::Agreement, id, None), label, tr(lang, "due.rule.expiring")));
     }
-    out.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.kind.cmp(&b.kind)).then(a.id.cmp(&b.id)));
-    Ok(out)
+    Ok(())
 }
 
 /// The open deadlines of one session (for its page).
@@ -175,7 +200,7 @@ pub(crate) fn deadlines_of_session(
     let ctx = Ctx { days, legal, lang, at: crate::calendar::today() };
     let mut out = Vec::new();
     sessions_due(c, &ctx, Some(session_id), &mut out)?;
-    out.sort_by(|a, b| a.due_on.cmp(&b.due_on));
+    sort(&mut out);
     Ok(out)
 }
 
@@ -428,5 +453,11 @@ impl Store {
     pub fn due(&self, at: chrono::NaiveDate, lang: crate::Lang) -> Result<Vec<DueItem>> {
         let rules = self.holiday_rules()?;
         due(&self.conn, at, &crate::calendar::WorkingDays::new(&rules), &self.legal_settings()?, lang)
+    }
+
+    /// The open deadlines the law sets at `at` (no agreement's term), sorted by date.
+    pub fn law_due(&self, at: chrono::NaiveDate, lang: crate::Lang) -> Result<Vec<DueItem>> {
+        let rules = self.holiday_rules()?;
+        law_due(&self.conn, at, &crate::calendar::WorkingDays::new(&rules), &self.legal_settings()?, lang)
     }
 }

@@ -40,21 +40,21 @@ fn group_of(item: &DueItem, at: NaiveDate) -> &'static str {
 impl Store {
     /// The home view's deadlines on `at`: every group counted, with its first `limit` items.
     pub fn due_groups(&self, at: NaiveDate, lang: Lang, limit: usize) -> Result<Vec<DueGroup>> {
-        let items = self.due(at, lang)?;
+        let items = self.law_due(at, lang)?;
         Ok(DUE_GROUPS.iter().map(|group| page(&items, at, group, 0, limit)).collect())
     }
 
     /// A page of one group (the home view's "more").
     pub fn due_group(&self, at: NaiveDate, lang: Lang, group: &str, offset: usize, limit: usize) -> Result<DueGroup> {
         let group = DUE_GROUPS.iter().find(|g| **g == group).ok_or(Error::invalid("group", Rule::UnknownValue))?;
-        Ok(page(&self.due(at, lang)?, at, group, offset, limit))
+        Ok(page(&self.law_due(at, lang)?, at, group, offset, limit))
     }
 }
 
 fn page(items: &[DueItem], at: NaiveDate, group: &'static str, offset: usize, limit: usize) -> DueGroup {
     let mut count = 0;
     let mut shown = Vec::new();
-    for item in items.iter().filter(|i| i.kind != "expiring" && group_of(i, at) == group) {
+    for item in items.iter().filter(|i| group_of(i, at) == group) {
         if count >= offset && shown.len() < limit {
             shown.push(item.clone());
         }
