@@ -10,6 +10,8 @@
 //! Also the one folding of text for matching (`fold`), shared by search, import and every lookup
 //! of a name: lower case, Latin accents off, hamza forms of alef to ا, ى to ي, ة to ه, ؤ to و,
 //! ئ to ي, harakat and tatweel off, Arabic-Indic digits to 0-9, punctuation as single spaces.
+//! And the key titles sort by in the lists (`sort_key`): the folded text with its numbers in
+//! numeric order ("9945" before "99947", "اتفاقية 2" before "اتفاقية 10").
 
 use crate::error::{Error, Result, Rule};
 
@@ -114,6 +116,34 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// The key a title sorts by: `fold`ed, each run of digits written as its length (two digits)
+/// and its value without leading zeros, so that plain text comparison puts numbers in numeric
+/// order ("9945" → "049945" before "99947" → "0599947"). Stored beside the titles (migration 16).
+pub fn sort_key(text: &str) -> String {
+    let folded = fold(text);
+    let mut out = String::with_capacity(folded.len() + 8);
+    let mut rest = folded.as_str();
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..start]);
+        let digits = &rest[start..];
+        let end = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
+        let number = digits[..end].trim_start_matches('0');
+        let number = if number.is_empty() { "0" } else { number };
+        out.push_str(&format!("{:02}", number.len().min(99)));
+        out.push_str(number);
+        rest = &digits[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The two keys a record with an Arabic and a French (or Latin) title sorts by: the title the
+/// list shows in each language (the Arabic one in Arabic, the other where there is none).
+pub fn title_sort_keys(ar: &str, other: &str) -> (String, String) {
+    let shown = |first: &str, second: &str| sort_key(if first.trim().is_empty() { second } else { first });
+    (shown(ar, other), shown(other, ar))
+}
+
 /// Appends the folded form of `text` to `out` (a space already ending `out` is not doubled;
 /// the text's trailing space is not added).
 pub fn fold_into(text: &str, out: &mut String) {
@@ -160,6 +190,18 @@ pub fn fold_into(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_sort_with_their_numbers_in_numeric_order() {
+        let mut titles = vec!["Accord 99947", "accord 9945", "Accord 10", "Accord 2", "Accord 002b", "Accord"];
+        titles.sort_by_key(|t| sort_key(t));
+        assert_eq!(titles, ["Accord", "Accord 2", "Accord 002b", "Accord 10", "accord 9945", "Accord 99947"]);
+        // Arabic-Indic digits count as the same numbers; harakat and hamza forms do not reorder.
+        assert!(sort_key("اتفاقية ٢") < sort_key("اتفاقية 10"));
+        assert_eq!(sort_key("إتفاقيّة 7"), sort_key("اتفاقية ٧"));
+        assert_eq!(title_sort_keys("", "Jumelage 3"), (sort_key("Jumelage 3"), sort_key("Jumelage 3")));
+        assert_eq!(title_sort_keys("توأمة", "Jumelage"), (sort_key("توأمة"), sort_key("Jumelage")));
+    }
 
     /// `fold` as first written: NFD of the whole text, then each character folded.
     fn fold_by_nfd(text: &str) -> String {

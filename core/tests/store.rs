@@ -84,6 +84,9 @@ mod opening {
         );
         assert_eq!(page.items[0].parties[0].name_latin, "Mantes-la-Jolie");
         assert_eq!(store.history(Entity::Agreement, 1).unwrap().len(), 1);
+        let key: String =
+            store.conn().query_row("SELECT sort_ar FROM agreement WHERE id = 1", [], |r| r.get(0)).unwrap();
+        assert_eq!(key, taawun_core::text::sort_key("اتفاقية شراكة وتعاون"), "migration 16 keyed the old titles");
     }
 
     #[test]
@@ -319,6 +322,38 @@ mod lists {
         };
         assert_eq!(names("name_ar"), ["|Ville de Lyon", "بلدية أوترخت|بلدية أوترخت (latin)", "جماعة باماكو|"]);
         assert_eq!(names("name_latin"), ["|Ville de Lyon", "بلدية أوترخت|بلدية أوترخت (latin)", "جماعة باماكو|"]);
+    }
+
+    /// Titles sort by the title each language shows, their numbers in numeric order ("9945"
+    /// before "99947"), agreements and projects alike; an edit moves the record.
+    #[test]
+    fn titles_sort_with_numbers_in_order_in_each_language() {
+        let mut s = Store::open_in_memory().unwrap();
+        let p = s.add_partner(partner("بلدية أوترخت", "NL")).unwrap().id;
+        let titled =
+            |ar: &str, fr: &str| AgreementData { title_ar: ar.into(), title_fr: fr.into(), ..agreement(vec![p]) };
+        let ids: Vec<i64> = [("اتفاقية 99947", "Accord 99947"), ("اتفاقية ٩٩٤٥", "accord 9945"), ("", "Accord 10")]
+            .into_iter()
+            .map(|(ar, fr)| s.add_agreement(titled(ar, fr), None, None).unwrap().id)
+            .collect();
+        let order = |s: &Store, sort: &str| -> Vec<String> {
+            let q = ListQuery { sort: sort.into(), ..Default::default() };
+            s.list_agreements(&q).unwrap().items.iter().map(|a| a.title_fr.clone()).collect()
+        };
+        // In Arabic the French-only title counts by its own text (Latin before Arabic letters).
+        assert_eq!(order(&s, "title"), ["Accord 10", "accord 9945", "Accord 99947"]);
+        assert_eq!(order(&s, "title_fr"), ["Accord 10", "accord 9945", "Accord 99947"]);
+        let mut edited = s.get_agreement(ids[2]).unwrap();
+        edited.data.title_fr = "Accord 100000".into();
+        s.update_agreement(ids[2], edited.data, None).unwrap();
+        assert_eq!(order(&s, "title_fr"), ["accord 9945", "Accord 99947", "Accord 100000"]);
+        let project = |ar: &str| ProjectData { title_ar: ar.into(), agreement_id: ids[0], ..Default::default() };
+        for title in ["مشروع 12", "مشروع 3", "مشروع ٢٠"] {
+            s.add_project(project(title)).unwrap();
+        }
+        let q = ListQuery { sort: "title".into(), ..Default::default() };
+        let projects: Vec<String> = s.list_projects(&q).unwrap().items.iter().map(|p| p.title_ar.clone()).collect();
+        assert_eq!(projects, ["مشروع 3", "مشروع 12", "مشروع ٢٠"]);
     }
 
     #[test]

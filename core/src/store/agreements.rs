@@ -70,14 +70,16 @@ pub(crate) fn insert_agreement(
     }
     let now = now_stamp();
     let status_on = status_on.map(str::to_string).unwrap_or_else(|| now[..10].to_string());
+    let (sort_ar, sort_fr) = crate::text::title_sort_keys(&d.title_ar, &d.title_fr);
     c.prepare_cached(
         "INSERT INTO agreement(uuid, kind, title_ar, title_fr, legal_basis, reference, signed_on, signed_at, effective_from,
-                               duration_months, end_on, expires_on, tacit_renewal, status, status_on, notes, is_sample, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+                               duration_months, end_on, expires_on, tacit_renewal, status, status_on, notes, is_sample, created_at, updated_at,
+                               sort_ar, sort_fr)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20)",
     )?
     .execute(params![
         new_uuid(), d.kind, d.title_ar, d.title_fr, d.legal_basis, d.reference, d.signed_on, d.signed_at, d.effective_from,
-        d.duration_months, d.end_on, expires_text(d), d.tacit_renewal, status, status_on, d.notes, sample, now
+        d.duration_months, d.end_on, expires_text(d), d.tacit_renewal, status, status_on, d.notes, sample, now, sort_ar, sort_fr
     ])?;
     let id = c.last_insert_rowid();
     write_links(c, id, d)?;
@@ -96,10 +98,11 @@ pub(crate) fn update_agreement(c: &Connection, id: i64, d: &AgreementData, expec
         require_live(c, Entity::Partner, *p, "parties")?;
     }
     touch(c, Entity::Agreement, id, expected)?;
+    let (sort_ar, sort_fr) = crate::text::title_sort_keys(&d.title_ar, &d.title_fr);
     c.execute(
         "UPDATE agreement SET kind=?2, title_ar=?3, title_fr=?4, legal_basis=?5, reference=?6, signed_on=?7, signed_at=?8,
-                effective_from=?9, duration_months=?10, end_on=?11, expires_on=?12, tacit_renewal=?13, notes=?14 WHERE id=?1",
-        params![id, d.kind, d.title_ar, d.title_fr, d.legal_basis, d.reference, d.signed_on, d.signed_at, d.effective_from, d.duration_months, d.end_on, expires_text(d), d.tacit_renewal, d.notes],
+                effective_from=?9, duration_months=?10, end_on=?11, expires_on=?12, tacit_renewal=?13, notes=?14, sort_ar=?15, sort_fr=?16 WHERE id=?1",
+        params![id, d.kind, d.title_ar, d.title_fr, d.legal_basis, d.reference, d.signed_on, d.signed_at, d.effective_from, d.duration_months, d.end_on, expires_text(d), d.tacit_renewal, d.notes, sort_ar, sort_fr],
     )?;
     c.execute("DELETE FROM agreement_party WHERE agreement_id = ?1", [id])?;
     c.execute("DELETE FROM agreement_area WHERE agreement_id = ?1", [id])?;
@@ -370,7 +373,8 @@ pub(crate) fn list_agreements(c: &Connection, q: &ListQuery) -> Result<Page<Agre
     let f = filter_agreements(q, false);
     let where_sql = f.sql();
     let order = match q.sort.as_str() {
-        "title" => "a.title_ar",
+        "title" => "a.sort_ar",
+        "title_fr" => "a.sort_fr",
         "status" => "a.status",
         "updated" => "a.updated_at",
         "expires" => "a.expires_on",

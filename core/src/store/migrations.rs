@@ -437,6 +437,23 @@ CREATE INDEX agreement_to_complete ON agreement(id) WHERE to_complete <> '' AND 
 CREATE INDEX project_to_complete ON project(id) WHERE to_complete <> '' AND deleted_at IS NULL;
 CREATE INDEX membership_to_complete ON membership(id) WHERE to_complete <> '' AND deleted_at IS NULL;
 "#,
+    // 16: agreements and projects sort by title with their numbers in numeric order, by the
+    // title each language shows (crate::text::title_sort_keys, written with the titles; filled
+    // here by the same function, registered on the migrating connection).
+    r#"
+ALTER TABLE agreement ADD COLUMN sort_ar TEXT NOT NULL DEFAULT '';
+ALTER TABLE agreement ADD COLUMN sort_fr TEXT NOT NULL DEFAULT '';
+ALTER TABLE project ADD COLUMN sort_ar TEXT NOT NULL DEFAULT '';
+ALTER TABLE project ADD COLUMN sort_fr TEXT NOT NULL DEFAULT '';
+UPDATE agreement SET sort_ar = taawun_sort_key(CASE WHEN trim(title_ar) = '' THEN title_fr ELSE title_ar END),
+                     sort_fr = taawun_sort_key(CASE WHEN trim(title_fr) = '' THEN title_ar ELSE title_fr END);
+UPDATE project SET sort_ar = taawun_sort_key(CASE WHEN trim(title_ar) = '' THEN title_fr ELSE title_ar END),
+                   sort_fr = taawun_sort_key(CASE WHEN trim(title_fr) = '' THEN title_ar ELSE title_fr END);
+CREATE INDEX agreement_live_sort_ar ON agreement(sort_ar, id) WHERE deleted_at IS NULL;
+CREATE INDEX agreement_live_sort_fr ON agreement(sort_fr, id) WHERE deleted_at IS NULL;
+CREATE INDEX project_live_sort_ar ON project(sort_ar, id) WHERE deleted_at IS NULL;
+CREATE INDEX project_live_sort_fr ON project(sort_fr, id) WHERE deleted_at IS NULL;
+"#,
 ];
 
 /// The schema version this build writes.
@@ -466,6 +483,13 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     check_version(conn)?;
     let current = version(conn)?;
+    // Migration 16 fills the title sort keys with the function the writes use.
+    conn.create_scalar_function(
+        "taawun_sort_key",
+        1,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(crate::text::sort_key(&ctx.get::<String>(0)?)),
+    )?;
     for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(current as usize) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
         // Another process may have migrated while we waited for the lock.

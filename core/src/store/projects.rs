@@ -57,10 +57,11 @@ fn check_links(c: &Connection, d: &ProjectData) -> Result<()> {
 pub(crate) fn insert_project(c: &Connection, d: &ProjectData, sample: bool) -> Result<i64> {
     check_links(c, d)?;
     let now = now_stamp();
+    let (sort_ar, sort_fr) = crate::text::title_sort_keys(&d.title_ar, &d.title_fr);
     c.execute(
-        "INSERT INTO project(uuid, agreement_id, title_ar, title_fr, fund, fund_edition, tranche, start_on, end_on, status, beneficiaries, notes, is_sample, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-        params![new_uuid(), d.agreement_id, d.title_ar, d.title_fr, d.fund, d.fund_edition, d.tranche, d.start_on, d.end_on, d.status, d.beneficiaries, d.notes, sample, now],
+        "INSERT INTO project(uuid, agreement_id, title_ar, title_fr, fund, fund_edition, tranche, start_on, end_on, status, beneficiaries, notes, is_sample, created_at, updated_at, sort_ar, sort_fr)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16)",
+        params![new_uuid(), d.agreement_id, d.title_ar, d.title_fr, d.fund, d.fund_edition, d.tranche, d.start_on, d.end_on, d.status, d.beneficiaries, d.notes, sample, now, sort_ar, sort_fr],
     )?;
     let id = c.last_insert_rowid();
     write_children(c, id, d)?;
@@ -72,9 +73,10 @@ pub(crate) fn update_project(c: &Connection, id: i64, d: &ProjectData, expected:
     let old = get_project(c, id)?;
     check_links(c, d)?;
     touch(c, Entity::Project, id, expected)?;
+    let (sort_ar, sort_fr) = crate::text::title_sort_keys(&d.title_ar, &d.title_fr);
     c.execute(
-        "UPDATE project SET agreement_id=?2, title_ar=?3, title_fr=?4, fund=?5, fund_edition=?6, tranche=?7, start_on=?8, end_on=?9, status=?10, beneficiaries=?11, notes=?12 WHERE id=?1",
-        params![id, d.agreement_id, d.title_ar, d.title_fr, d.fund, d.fund_edition, d.tranche, d.start_on, d.end_on, d.status, d.beneficiaries, d.notes],
+        "UPDATE project SET agreement_id=?2, title_ar=?3, title_fr=?4, fund=?5, fund_edition=?6, tranche=?7, start_on=?8, end_on=?9, status=?10, beneficiaries=?11, notes=?12, sort_ar=?13, sort_fr=?14 WHERE id=?1",
+        params![id, d.agreement_id, d.title_ar, d.title_fr, d.fund, d.fund_edition, d.tranche, d.start_on, d.end_on, d.status, d.beneficiaries, d.notes, sort_ar, sort_fr],
     )?;
     for table in ["project_body", "budget_line", "project_activity"] {
         c.execute(&format!("DELETE FROM {table} WHERE project_id = ?1"), [id])?;
@@ -235,7 +237,8 @@ pub(crate) fn list_projects(c: &Connection, q: &ListQuery) -> Result<Page<Projec
     let f = filter_projects(q);
     let where_sql = f.sql();
     let order = match q.sort.as_str() {
-        "title" => "p.title_ar",
+        "title" => "p.sort_ar",
+        "title_fr" => "p.sort_fr",
         "status" => "p.status",
         "updated" => "p.updated_at",
         _ => "p.start_on",

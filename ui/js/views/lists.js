@@ -73,8 +73,10 @@ const state = {};
 
 export async function listView(kind, params = new URLSearchParams()) {
   const conf = LISTS[kind];
-  // Partners sort by the name the list shows: Arabic first in Arabic, Latin first otherwise.
+  // Partners sort by the name the list shows: Arabic first in Arabic, Latin first otherwise;
+  // agreements and projects by the title shown (the French one outside Arabic).
   const firstSort = kind === 'partner' && lang() === 'ar' ? 'name_ar' : conf.sorts[0][0];
+  const sorts = conf.sorts.map(([v, key]) => [v === 'title' && lang() !== 'ar' ? 'title_fr' : v, key]);
   const fresh = () => ({ q: '', kind: '', status: '', direction: '', country: '', year: null, to_complete: false, sort: firstSort, desc: kind === 'agreement', offset: 0, limit: PAGE });
   // Arriving with filters in the address (a chart's bar, a country): those filters, and only them.
   const asked = conf.filters.filter((f) => params.has(f));
@@ -139,7 +141,7 @@ export async function listView(kind, params = new URLSearchParams()) {
     if (f !== 'q') el.addEventListener('change', () => { query[f] = el.value || (f === 'year' ? null : ''); reload(); });
     controls.push(el);
   }
-  const sort = h('select', { id: 'sort', 'aria-label': t('list.sort') }, conf.sorts.map(([v, key]) => h('option', { value: v, selected: v === query.sort }, `${t('list.sort')}: ${t(key)}`)));
+  const sort = h('select', { id: 'sort', 'aria-label': t('list.sort') }, sorts.map(([v, key]) => h('option', { value: v, selected: v === query.sort }, `${t('list.sort')}: ${t(key)}`)));
   sort.addEventListener('change', () => { query.sort = sort.value; reload(); });
   const desc = h('input', { type: 'checkbox', id: 'sort-desc', checked: query.desc });
   desc.addEventListener('change', () => { query.desc = desc.checked; reload(); });

@@ -390,6 +390,10 @@ pub(crate) struct ListArgs {
     pub all: bool,
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// The order: partners name_latin, name_ar, country, updated, created; agreements signed_on,
+    /// title (the Arabic one), title_fr, status, expires, updated; projects start_on, title,
+    /// title_fr, status, updated; memberships since, name, updated (titles sort with their numbers
+    /// in numeric order)
     #[arg(long, default_value = "")]
     pub sort: String,
     #[arg(long)]
