@@ -80,7 +80,7 @@ fn errors_are_one_translated_line_and_a_non_zero_exit() {
         &["--lang", "en", "--json", "add", "agreement", "--title-ar", "t", "--party", "1", "--signed-on", "31/06/2018"],
     );
     let e: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(e["code"], "invalid.bad_date");
+    assert_eq!(e["code"], "invalid.no_such_day", "a day the calendar lacks is told as such");
     assert_eq!(e["field"], "signed_on");
     let o = cli(&db, &["--lang", "fr", "show", "partner", "77"]);
     assert_eq!(o.status.code(), Some(1));

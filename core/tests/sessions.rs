@@ -258,7 +258,7 @@ fn votes_that_do_not_add_up_deleted_records_and_second_votes_are_refused() {
     );
     assert_eq!(
         s.deliberate(p, vote("31/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap_err().code(),
-        "invalid.bad_date"
+        "invalid.no_such_day"
     );
     assert_eq!(
         s.deliberate(p, vote("01/06/2019", 20, 15, 0, 0, Outcome::Approved)).unwrap_err().field(),

@@ -168,7 +168,26 @@ impl PartialDate {
         if value.trim().is_empty() {
             return Ok(String::new());
         }
-        Self::parse(value).map(|d| d.to_iso()).map_err(|_| Error::invalid(field, Rule::BadDate))
+        Self::parse(value)
+            .map(|d| d.to_iso())
+            .map_err(|_| Error::invalid(field, if Self::no_such_day(value) { Rule::NoSuchDay } else { Rule::BadDate }))
+    }
+
+    /// A date written in full, year first or last, whose day the calendar lacks ("31/06/2022",
+    /// "2023-02-29"): told apart from text that is no date at all.
+    pub fn no_such_day(text: &str) -> bool {
+        let parts: Vec<u32> = match text.trim().split(['/', '-', '.']).map(str::parse).collect() {
+            Ok(parts) => parts,
+            Err(_) => return false,
+        };
+        let (year, month, day) = match parts.as_slice() {
+            [y, m, d] if *y >= 1000 => (*y, *m, *d),
+            [d, m, y] if *y >= 1000 => (*y, *m, *d),
+            _ => return false,
+        };
+        (1..=12).contains(&month)
+            && (1..=31).contains(&day)
+            && NaiveDate::from_ymd_opt(year as i32, month, day).is_none()
     }
 
     /// Reads a stored optional date (empty = none).

@@ -128,27 +128,12 @@ pub(super) fn excel_epoch() -> NaiveDate {
 /// a time after it, and an unambiguous month/day/year. Returns ISO text.
 pub fn date_of(cell: &Cell) -> Result<String> {
     date_read(cell).map_err(|e| match cell {
-        Cell::Text(t) if no_such_day(t.trim()) => Error::invalid("date", Rule::NoSuchDay),
+        Cell::Text(t) if PartialDate::no_such_day(t) => Error::invalid("date", Rule::NoSuchDay),
         _ => e,
     })
 }
 
 /// "31/06/2022", "2023-02-29": day, month and year each in range, but a day the month lacks.
-fn no_such_day(text: &str) -> bool {
-    let parts: Vec<u32> = match text.split(['/', '-', '.']).map(str::parse).collect() {
-        Ok(parts) => parts,
-        Err(_) => return false,
-    };
-    let (year, month, day) = match parts.as_slice() {
-        [y, m, d] if *y >= 1000 => (*y, *m, *d),
-        [d, m, y] if *y >= 1000 => (*y, *m, *d),
-        _ => return false,
-    };
-    (1..=12).contains(&month)
-        && (1..=31).contains(&day)
-        && chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_none()
-}
-
 fn date_read(cell: &Cell) -> Result<String> {
     let bad = || Error::invalid("date", Rule::BadDate);
     match cell {

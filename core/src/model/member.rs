@@ -34,16 +34,16 @@ pub struct MemberData {
 
 impl MemberData {
     pub fn validate(mut self) -> Result<Self> {
+        // Every wrong field said at once (model::Checks).
+        let mut c = super::Checks::default();
         if !(1976..=2100).contains(&self.mandate) {
-            return Err(Error::invalid("mandate", Rule::OutOfRange));
+            c.push(Error::invalid("mandate", Rule::OutOfRange));
         }
-        self.name_ar = text::line("name_ar", &self.name_ar, false)?;
-        self.name_fr = text::line("name_fr", &self.name_fr, false)?;
-        if self.name_ar.is_empty() && self.name_fr.is_empty() {
-            return Err(Error::invalid("name_ar", Rule::Required));
-        }
-        self.committee = text::line("committee", &self.committee, false)?;
-        Ok(self)
+        let no_name = self.name_ar.trim().is_empty() && self.name_fr.trim().is_empty();
+        self.name_ar = c.take(text::line("name_ar", &self.name_ar, no_name));
+        self.name_fr = c.take(text::line("name_fr", &self.name_fr, false));
+        self.committee = c.take(text::line("committee", &self.committee, false));
+        c.done(self)
     }
 
     /// The name in a language, the other one when it is all there is.
@@ -64,6 +64,14 @@ pub fn mandate_of(mandates: &[i32], year: i32, month: u32) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_wrong_field_of_a_member_is_said_at_once() {
+        let m = MemberData { mandate: 21, committee: "a\u{202E}b".into(), ..Default::default() };
+        let said: Vec<_> =
+            m.validate().unwrap_err().into_each().iter().map(|e| e.field().unwrap().to_string()).collect();
+        assert_eq!(said, ["mandate", "name_ar", "committee"]);
+    }
 
     #[test]
     fn a_member_needs_a_name_and_a_real_mandate() {

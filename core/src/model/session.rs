@@ -106,27 +106,28 @@ pub struct SessionData {
 
 impl SessionData {
     pub fn validate(mut self) -> Result<Self> {
+        // Every wrong field said at once (model::Checks).
+        let mut c = super::Checks::default();
         if !(2000..=2100).contains(&self.year) {
-            return Err(Error::invalid("year", Rule::OutOfRange));
+            c.push(Error::invalid("year", Rule::OutOfRange));
         }
         if !(1..=12).contains(&self.month) {
-            return Err(Error::invalid("month", Rule::OutOfRange));
+            c.push(Error::invalid("month", Rule::OutOfRange));
+        } else if self.kind == SessionKind::Ordinary && !crate::law::ORDINARY_MONTHS.contains(&self.month) {
+            c.push(Error::invalid("month", Rule::OrdinaryMonth));
         }
         match self.kind {
-            SessionKind::Ordinary if !crate::law::ORDINARY_MONTHS.contains(&self.month) => {
-                return Err(Error::invalid("month", Rule::OrdinaryMonth))
-            }
             SessionKind::Ordinary => self.number = None,
             SessionKind::Extraordinary if self.number.is_some_and(|n| n == 0 || n > 50) => {
-                return Err(Error::invalid("number", Rule::OutOfRange))
+                c.push(Error::invalid("number", Rule::OutOfRange))
             }
             SessionKind::Extraordinary => {}
         }
         if self.members_in_office.is_some_and(|n| n == 0 || n > 500) {
-            return Err(Error::invalid("members_in_office", Rule::OutOfRange));
+            c.push(Error::invalid("members_in_office", Rule::OutOfRange));
         }
-        self.convocation_on = day_field("convocation_on", &self.convocation_on, false)?;
-        self.notes = text::block("notes", &self.notes)?;
+        self.convocation_on = c.take(day_field("convocation_on", &self.convocation_on, false));
+        self.notes = c.take(text::block("notes", &self.notes));
         if self.kind == SessionKind::Ordinary {
             self.requested_by = RequestedBy::President;
         }
@@ -138,44 +139,43 @@ impl SessionData {
             ("minutes_to_members_on", &mut self.minutes_to_members_on),
             ("decisions_posted_on", &mut self.decisions_posted_on),
         ] {
-            *value = day_field(field, value, false)?;
+            *value = c.take(day_field(field, value, false));
         }
         if let (Some(sent), Some(received)) = (day_of(&self.agenda_sent_on), day_of(&self.agenda_received_on)) {
             if received < sent {
-                return Err(Error::invalid("agenda_received_on", Rule::ReceiptBeforeSending));
+                c.push(Error::invalid("agenda_received_on", Rule::ReceiptBeforeSending));
             }
         }
         // One extension of at most 15 days (art. 35).
         if self.extension_days.is_some_and(|d| d == 0 || d > crate::law::EXTENSION_MAX_DAYS) {
-            return Err(Error::invalid("extension_days", Rule::OutOfRange));
+            c.push(Error::invalid("extension_days", Rule::OutOfRange));
         }
-        self.minutes_opening = text::block("minutes_opening", &self.minutes_opening)?;
-        self.minutes_closing = text::block("minutes_closing", &self.minutes_closing)?;
+        self.minutes_opening = c.take(text::block("minutes_opening", &self.minutes_opening));
+        self.minutes_closing = c.take(text::block("minutes_closing", &self.minutes_closing));
+        let office = self.members_in_office;
         for (i, s) in self.sittings.iter_mut().enumerate() {
-            s.held_on = day_field("held_on", &s.held_on, true).map_err(|e| e.in_row(i))?;
-            s.time = time_field(&s.time).map_err(|e| e.in_row(i))?;
-            s.place = text::line("place", &s.place, false).map_err(|e| e.in_row(i))?;
+            let mut row = |checked: Result<String>| c.take(checked.map_err(|e| e.in_row(i)));
+            s.held_on = row(day_field("held_on", &s.held_on, true));
+            s.time = row(time_field(&s.time));
+            s.place = row(text::line("place", &s.place, false));
             if !(1..=3).contains(&s.round) {
-                return Err(Error::invalid("round", Rule::OutOfRange).in_row(i));
+                c.push(Error::invalid("round", Rule::OutOfRange).in_row(i));
             }
             if s.present.is_some_and(|p| p > 500) {
-                return Err(Error::invalid("present", Rule::OutOfRange).in_row(i));
-            }
-            if let (Some(present), Some(office)) = (s.present, self.members_in_office) {
+                c.push(Error::invalid("present", Rule::OutOfRange).in_row(i));
+            } else if let (Some(present), Some(office)) = (s.present, office) {
                 if present > office {
-                    return Err(Error::invalid("present", Rule::MoreThanInOffice).in_row(i));
+                    c.push(Error::invalid("present", Rule::MoreThanInOffice).in_row(i));
                 }
             }
         }
         self.sittings.sort_by(|a, b| a.held_on.cmp(&b.held_on));
-        if let (Some(conv), Some(first)) =
-            (PartialDate::stored(&self.convocation_on).and_then(|d| d.as_day()), self.first_sitting())
-        {
+        if let (Some(conv), Some(first)) = (day_of(&self.convocation_on), self.first_sitting()) {
             if conv > first {
-                return Err(Error::invalid("convocation_on", Rule::AfterSession));
+                c.push(Error::invalid("convocation_on", Rule::AfterSession));
             }
         }
-        Ok(self)
+        c.done(self)
     }
 
     pub fn first_sitting(&self) -> Option<NaiveDate> {
@@ -306,6 +306,39 @@ mod tests {
         let mut t = june(&["10/06/2019"]);
         t.sittings[0].time = "25:00".into();
         assert_eq!(t.validate().unwrap_err().code(), "invalid.bad_time");
+    }
+
+    /// The session form hears of every wrong field at once, a sitting's by its row.
+    #[test]
+    fn every_wrong_field_of_a_session_is_said_at_once() {
+        let mut s = june(&["31/06/2019", "12/06/2019"]);
+        s.year = 1990;
+        s.month = 5;
+        s.members_in_office = Some(0);
+        s.extension_days = Some(40);
+        s.agenda_sent_on = "2019-05-10".into();
+        s.agenda_received_on = "2019-05-01".into();
+        s.sittings[1].round = 4;
+        s.sittings[1].present = Some(900);
+        let said: Vec<(String, Option<usize>, String)> = s
+            .validate()
+            .unwrap_err()
+            .into_each()
+            .iter()
+            .map(|e| (e.field().unwrap_or_default().to_string(), e.row(), e.code()))
+            .collect();
+        let expected = [
+            ("year", None, "invalid.out_of_range"),
+            ("month", None, "invalid.ordinary_month"),
+            ("members_in_office", None, "invalid.out_of_range"),
+            ("agenda_received_on", None, "invalid.receipt_before_sending"),
+            ("extension_days", None, "invalid.out_of_range"),
+            ("held_on", Some(0), "invalid.no_such_day"),
+            ("round", Some(1), "invalid.out_of_range"),
+            ("present", Some(1), "invalid.out_of_range"),
+        ];
+        let expected: Vec<_> = expected.iter().map(|(f, r, c)| (f.to_string(), *r, c.to_string())).collect();
+        assert_eq!(said, expected);
     }
 
     #[test]
