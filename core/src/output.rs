@@ -167,7 +167,7 @@ impl Output {
                 keep_permissions(path, &self.part);
                 // Opened for writing: Windows flushes only a handle that may write.
                 File::options().write(true).open(&self.part)?.sync_all()?;
-                fs::rename(&self.part, path)?;
+                fs::rename(&self.part, path).map_err(|e| crate::platform::replace_error(e, path))?;
                 Ok(crate::platform::sync_dir(folder_of(path))?)
             })(),
             Destination::Stream(path) => {

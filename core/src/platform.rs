@@ -60,6 +60,30 @@ pub fn is_in_use(errno: i32) -> bool {
     cfg!(windows) && matches!(errno, 32 | 33)
 }
 
+/// The error of a rename over `target`, said as the system means it. Windows refuses to replace
+/// a file another program holds open without letting it be deleted (a PDF in a viewer, an export
+/// in Excel) with "access denied", the same words as a folder one may not write in; the target is
+/// then opened for writing (which changes nothing) to tell the two apart: a sharing violation
+/// there is the file in use. Elsewhere the error is as it came.
+pub fn replace_error(e: std::io::Error, target: &std::path::Path) -> std::io::Error {
+    if cfg!(windows) && e.kind() == std::io::ErrorKind::PermissionDenied {
+        if let Err(held) = std::fs::OpenOptions::new().write(true).open(target) {
+            if held.raw_os_error().is_some_and(is_in_use) {
+                return held;
+            }
+        }
+    }
+    e
+}
+
+/// Whether writing to a pipe failed because its reader went away (`taawun-cli … | head -1`):
+/// EPIPE everywhere std knows it; on Windows also ERROR_PIPE_NOT_CONNECTED 233, which std does
+/// not count as a broken pipe (ERROR_BROKEN_PIPE 109 and ERROR_NO_DATA 232 it does; 233 is what
+/// Wine gives, seen with `| head -1`).
+pub fn is_closed_pipe(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::BrokenPipe || (cfg!(windows) && e.raw_os_error() == Some(233))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,7 @@ pub(crate) fn emit(text: &str) -> Result<()> {
 /// Whether `e` is the reader of our output having gone away (a closed pipe): not an error of
 /// the command, which ends quietly.
 pub(crate) fn is_closed_pipe(e: &Error) -> bool {
-    matches!(e, Error::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+    matches!(e, Error::Io(io) if taawun_core::platform::is_closed_pipe(io))
 }
 
 pub(crate) fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
