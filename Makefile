@@ -16,7 +16,7 @@ BUILD_PKGS := libwebkit2gtk-4.1-dev build-essential pkg-config fonts-noto-core
 # national registry's tests (each starts a throwaway cluster on a Unix socket).
 TEST_PKGS := $(BUILD_PKGS) webkit2gtk-driver xvfb xauth libharfbuzz-bin poppler-utils qpdf imagemagick postgresql
 
-.PHONY: run test lint package package-test bench fuzz deps-build deps-test app app-release screenshot clean-e2e
+.PHONY: run test lint package package-test windows test-windows bench fuzz deps-build deps-test app app-release screenshot clean-e2e
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -72,6 +72,19 @@ package: deps-build
 	cd src-tauri && $(TAURI) build --ci --bundles deb,rpm \
 		--config '{"bundle":{"linux":{"deb":{"files":{"/usr/bin/taawun-cli":"$(TARGET_DIR)/release/taawun-cli"}},"rpm":{"files":{"/usr/bin/taawun-cli":"$(TARGET_DIR)/release/taawun-cli"}}}}}'
 	@ls -l $(BUNDLE_DIR)/deb/*.deb $(BUNDLE_DIR)/rpm/*.rpm
+
+## make windows: taawun.exe, taawun-cli.exe and the installer of Taawun for Windows
+## (x86_64-pc-windows-gnu), cross-built here with Debian's Rust 1.96, its standard library's source
+## and mingw-w64, the installer by Debian's NSIS; in $$TAAWUN_WINDOWS_TARGET_DIR (default
+## /var/tmp/taawun-windows-target). See docs/windows.md.
+windows:
+	tools/windows/build.sh
+
+## make test-windows: under Wine, in a throwaway prefix: the installer listed, installed, checked
+## and uninstalled; the core's tests (those needing a Linux program skipped by name and counted);
+## the CLI through a council's day.
+test-windows: windows
+	tools/windows/test.sh
 
 ## make package-test: the .deb unpacked into a scratch root, its metadata checked, and the
 ## installed program started on a fresh data folder under Xvfb until it shows the home view.
