@@ -5,7 +5,6 @@
 #![cfg(windows)]
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::os::windows::fs::OpenOptionsExt;
 use std::path::Path;
 use taawun_core::model::{DocumentData, DocumentKind, Entity};
@@ -129,10 +128,10 @@ fn a_data_folder_with_an_arabic_name_and_spaces_lives_its_whole_life() {
     let out = root.path().join("مستخرج الأصل.pdf");
     fs::write(&out, b"someone's file").unwrap();
     let excel = held_open(&out);
-    assert!(s.export_document(docs[0].id, &out).is_err(), "an existing file is never overwritten");
+    assert!(s.export_document(docs[0].record.id, &out).is_err(), "an existing file is never overwritten");
     drop(excel);
     let free = root.path().join("مستخرج الأصل (2).pdf");
-    s.export_document(docs[0].id, &free).unwrap();
+    s.export_document(docs[0].record.id, &free).unwrap();
     assert_eq!(fs::read(&free).unwrap(), PDF, "byte for byte");
 }
 

@@ -139,6 +139,16 @@ async fn the_window_works_by_keyboard() {
     app.click("#save").await;
     app.wait_until(&format!("{shown} === 'members_in_office,extension_days'"), "both numbers at once").await;
     assert!(app.text("#record-form, form").await.contains("خارج الحدود"));
+    // The numbers read, the core's own rules are said together too: a day February lacks and
+    // the agenda received before it was sent.
+    app.type_into("[name=members_in_office]", "31").await;
+    app.type_into("[name=extension_days]", "").await;
+    app.type_into("[name=convocation_on]", "31/02/2019").await;
+    app.type_into("[name=agenda_sent_on]", "10/05/2019").await;
+    app.type_into("[name=agenda_received_on]", "01/05/2019").await;
+    app.click("#save").await;
+    app.wait_until(&format!("{shown} === 'agenda_received_on,convocation_on'"), "the core's errors at once").await;
+    assert!(app.text("#record-form, form").await.contains("لا وجود لهذا اليوم"), "a day the calendar lacks, said so");
     app.js("location.hash = '#/partners'; return true").await;
     app.wait_until("document.getElementById('confirm').open", "the unsaved-edits warning").await;
     app.click("#confirm-ok").await;
