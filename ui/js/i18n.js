@@ -38,6 +38,11 @@ export function t(key, args) {
   return text;
 }
 
+/** A label and its value on one line, as the language writes it ("Statut : Tous" in French). */
+export function labelled(label, value) {
+  return t('list.labelled', { label, value });
+}
+
 /** `n` of a counted noun, agreeing in number: tn('day', 2) is "يومان" / "2 jours" / "2 days";
  * `grammaticalCase` is 'nom', 'acc' (an object) or 'gen' (after a preposition: "في بلدين").
  * The forms are the locale files' `count.<noun>.<category>` (the same as the papers' and the

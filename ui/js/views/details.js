@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, lang as windowLang, listSeparator, tParts, label, formatDate, formatHijri, forecastMark, formatStamp, formatMoney, countryName, displayName, otherName, ref, tn } from '../i18n.js';
+import { t, lang as windowLang, listSeparator, tParts, label, formatDate, formatHijri, forecastMark, formatStamp, formatMoney, countryName, displayName, otherName, ref, tn, labelled } from '../i18n.js';
 import { confirmDialog, toast, toastError, choice, input, field, showError } from '../widgets.js';
 import { thumbnail, openPreview, canPreview } from '../preview.js';
 
@@ -254,7 +254,7 @@ function partnerView(v, rerender) {
 function statusForm(v, rerender) {
   const form = h('form', { class: 'status-form', id: 'status-form' },
     field('status', choice('status', 'agreement_status', ref().agreement_status, v.status)),
-    field('status_on', input('status_on', '', { placeholder: t('form.date_hint') })),
+    field('status_on', input('status_on', '', { placeholder: t('form.date_hint'), class: 'date' })),
     field('status_note', input('status_note', '')),
     h('button', { type: 'submit' }, t('action.set_status')),
     h('div', { class: 'form-error', hidden: true, role: 'alert' }));
@@ -333,7 +333,7 @@ function projectView(v, rerender) {
       h('tfoot', null, v.totals.map((m) => h('tr', null, h('th', null, t('detail.totals')), h('td', { class: 'amount' }, formatMoney(m)))))) : h('p', { class: 'muted' }, t('detail.none')),
     h('h2', null, t('detail.activities')),
     r.activities.length ? h('ul', { class: 'links' }, r.activities.map((a) => h('li', null, label('activity_kind', a.kind), ' — ', bdi(a.title),
-      a.start_on ? ` · ${formatDate(a.start_on)}` : '', a.end_on ? ` – ${formatDate(a.end_on)}` : '', a.people_trained ? ` · ${t('field.people_trained')}: ${a.people_trained}` : ''))) : h('p', { class: 'muted' }, t('detail.none')),
+      a.start_on ? ` · ${formatDate(a.start_on)}` : '', a.end_on ? ` – ${formatDate(a.end_on)}` : '', a.people_trained ? ` · ${labelled(t('field.people_trained'), a.people_trained)}` : ''))) : h('p', { class: 'muted' }, t('detail.none')),
     documentsSection('project', r),
     meta(r),
     historySection('project', r.id),

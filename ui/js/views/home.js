@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, label, formatDate, formatStamp, displayName, tn } from '../i18n.js';
+import { t, label, formatDate, formatStamp, displayName, tn, labelled } from '../i18n.js';
 import { confirmDialog, toast, toastError } from '../widgets.js';
 import { dueList } from './sessions.js';
 
@@ -53,7 +53,7 @@ export async function homeView(rerender) {
     h('p', { class: 'hint' }, t('home.to_complete_hint')),
     h('ul', null, [['agreements', incomplete.agreements], ['projects', incomplete.projects], ['memberships', incomplete.memberships]]
       .filter(([, n]) => n > 0)
-      .map(([nav, n]) => h('li', null, h('a', { href: `#/${nav}?to_complete=1`, dataset: { toComplete: nav } }, `${t(`nav.${nav}`)}: ${n}`))))) : null;
+      .map(([nav, n]) => h('li', null, h('a', { href: `#/${nav}?to_complete=1`, dataset: { toComplete: nav } }, labelled(t(`nav.${nav}`), n)))))) : null;
   let sample = null;
   if (s.sample_records > 0) {
     sample = h('div', { class: 'notice' }, h('p', null, t('home.sample_notice', { count: tn('record', s.sample_records) })),

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { h, bdi, debounce } from '../dom.js';
-import { t, lang, label, ref, formatDate, formatMoney, countryName, displayName, listSeparator, tn } from '../i18n.js';
+import { t, lang, label, ref, formatDate, formatMoney, countryName, displayName, listSeparator, tn, labelled } from '../i18n.js';
 import { choice, countrySelect, toast, toastError } from '../widgets.js';
 import { chooseImportFile, openImport } from './import.js';
 import { setDropTarget } from './details.js';
@@ -121,13 +121,13 @@ export async function listView(kind, params = new URLSearchParams()) {
       el = h('input', { type: 'search', id: 'filter-q', class: 'filter-q', value: query.q, placeholder: t('list.search'), 'aria-label': t('field.q') });
       el.addEventListener('input', debounce(() => { query.q = el.value; reload(); }, 150));
     } else if (f === 'kind') {
-      el = choice('kind', conf.kindGroup, ref()[conf.kindGroup], query.kind, { empty: `${t('field.kind')}: ${t('list.any')}`, label: t('field.kind') });
+      el = choice('kind', conf.kindGroup, ref()[conf.kindGroup], query.kind, { empty: labelled(t('field.kind'), t('list.any')), label: t('field.kind') });
     } else if (f === 'status') {
-      el = choice('status', conf.statusGroup, ref()[conf.statusGroup], query.status, { empty: `${t('field.status')}: ${t('list.any')}`, label: t('field.status') });
+      el = choice('status', conf.statusGroup, ref()[conf.statusGroup], query.status, { empty: labelled(t('field.status'), t('list.any')), label: t('field.status') });
     } else if (f === 'direction') {
-      el = choice('direction', 'direction', ['south_south', 'south_north', 'triangular', 'national'], query.direction, { empty: `${t('detail.direction')}: ${t('list.any')}`, label: t('detail.direction') });
+      el = choice('direction', 'direction', ['south_south', 'south_north', 'triangular', 'national'], query.direction, { empty: labelled(t('detail.direction'), t('list.any')), label: t('detail.direction') });
     } else if (f === 'country') {
-      el = countrySelect('country', query.country, { empty: `${t('field.country')}: ${t('list.any')}`, label: t('field.country') });
+      el = countrySelect('country', query.country, { empty: labelled(t('field.country'), t('list.any')), label: t('field.country') });
     } else if (f === 'year') {
       el = h('input', { type: 'number', min: 1900, max: 2200, value: query.year ?? '', placeholder: t('list.year'), class: 'filter-year', 'aria-label': t('list.year') });
     } else if (f === 'to_complete') {
@@ -141,7 +141,7 @@ export async function listView(kind, params = new URLSearchParams()) {
     if (f !== 'q') el.addEventListener('change', () => { query[f] = el.value || (f === 'year' ? null : ''); reload(); });
     controls.push(el);
   }
-  const sort = h('select', { id: 'sort', 'aria-label': t('list.sort') }, sorts.map(([v, key]) => h('option', { value: v, selected: v === query.sort }, `${t('list.sort')}: ${t(key)}`)));
+  const sort = h('select', { id: 'sort', 'aria-label': t('list.sort') }, sorts.map(([v, key]) => h('option', { value: v, selected: v === query.sort }, labelled(t('list.sort'), t(key)))));
   sort.addEventListener('change', () => { query.sort = sort.value; reload(); });
   const desc = h('input', { type: 'checkbox', id: 'sort-desc', checked: query.desc });
   desc.addEventListener('change', () => { query.desc = desc.checked; reload(); });

@@ -5,7 +5,7 @@
 
 import { api } from '../api.js';
 import { h, bdi } from '../dom.js';
-import { t, label, ref, formatDate, formatMoney, displayName, forecastMark, tn, voteLine } from '../i18n.js';
+import { t, label, ref, formatDate, formatMoney, displayName, forecastMark, tn, voteLine, labelled } from '../i18n.js';
 import { field, input, textarea, choice, showError, clearErrors, toast, toastError, confirmDialog, picker } from '../widgets.js';
 import { documentsSection } from './details.js';
 import { papersPanel, calendarExport } from './session_papers.js';
@@ -51,7 +51,7 @@ function deliberationSummary(d) {
     h('div', null, voteLine(d.members_present, d.votes_for, d.votes_against, d.abstentions)),
     d.below_quorum ? h('span', { class: 'badge warn' }, t('session.below_quorum')) : null,
     d.visa.status !== 'not_required' ? h('div', null, `${t('field.visa_status')}: `, h('span', { class: `visa visa-${d.visa.status}` }, label('visa_status', d.visa.status)), d.visa.on ? ` · ${formatDate(d.visa.on)}` : '', d.visa.reference ? ` · ${d.visa.reference}` : '') : null,
-    d.opposition_on ? h('div', { class: 'opposition' }, `${t('field.opposition_on')}: ${formatDate(d.opposition_on)}`, d.opposition_reason ? [' — ', bdi(d.opposition_reason)] : null) : null);
+    d.opposition_on ? h('div', { class: 'opposition' }, labelled(t('field.opposition_on'), formatDate(d.opposition_on)), d.opposition_reason ? [' — ', bdi(d.opposition_reason)] : null) : null);
 }
 
 /** A small form under a point's row (the vote, the opposition, the visa). */
@@ -231,7 +231,7 @@ export async function sessionView(id, rerender) {
         h('td', null, subjectCell(p), p.rapporteur ? h('div', { class: 'muted' }, `${t('field.rapporteur')}: `, bdi(p.rapporteur)) : null,
           p.note_ar ? h('p', { class: 'note', dir: 'rtl', lang: 'ar' }, p.note_ar) : null, p.note_fr ? h('p', { class: 'note', dir: 'ltr', lang: 'fr' }, p.note_fr) : null),
         h('td', null, p.about ? bdi(p.about.legal_basis) : ''),
-        h('td', { class: 'nowrap' }, p.commitments.map((c) => h('div', null, formatMoney(c.total), c.council_share.minor ? h('div', { class: 'muted' }, `${t('session.council_share')}: ${formatMoney(c.council_share)}`) : null))),
+        h('td', { class: 'nowrap' }, p.commitments.map((c) => h('div', null, formatMoney(c.total), c.council_share.minor ? h('div', { class: 'muted' }, labelled(t('session.council_share'), formatMoney(c.council_share))) : null))),
         h('td', null, d ? deliberationSummary(d) : h('span', { class: 'muted' }, t('session.not_voted'))),
         h('td', { class: 'nowrap point-actions' },
           h('button', { type: 'button', class: 'link move-up', disabled: i === 0, 'aria-label': t('action.move_up'), title: `${t('action.move_up')} (Alt+↑)`, onclick: () => move(p.id, p.position - 1) }, '▲'),
