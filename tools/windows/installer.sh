@@ -31,7 +31,6 @@ $WINE reg add 'HKCU\Software\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8B
     /v pv /t REG_SZ /d 131.0.2903.112 /f >/dev/null 2>&1
 $WINE reg add 'HKCU\Environment' /v Path /t REG_EXPAND_SZ /d 'C:\Tools\bin;C:\Program Files\Git\cmd' /f >/dev/null 2>&1
 $WINE "$INSTALLER" /S
-/usr/lib/wine/wineserver -w
 local_app=$(ls -d "$WINEPREFIX"/drive_c/users/*/AppData/Local | head -1)
 dir="$local_app/Programs/Taawun"
 for f in taawun.exe taawun-cli.exe WebView2Loader.dll uninstall.exe; do
@@ -57,24 +56,28 @@ grep -qF '"DisplayName"="Taawun \x2014 \x62a\x639\x627\x648\x646"' "$WINEPREFIX/
 [ -f "$(ls -d "$WINEPREFIX"/drive_c/users/*/AppData/Roaming | head -1)/Microsoft/Windows/Start Menu/Programs/Taawun.lnk" ] \
     || fail "no Start menu entry"
 
-echo "-- the CLI through the PATH (a new process reads the user's environment)"
+echo "-- the CLI through the PATH (a new session reads the user's environment)"
 /usr/lib/wine/wineserver -k || true
+/usr/lib/wine/wineserver -w || true
+/usr/lib/wine/wineserver -p
 version=$($WINE cmd /c "taawun-cli --version" 2>/dev/null | tr -d '\r')
 echo "$version"
 [[ "$version" == "taawun-cli "* ]] || fail "taawun-cli is not on the PATH: $version"
 
 echo "-- installed again over itself: the PATH entry is not doubled"
 $WINE "$INSTALLER" /S
-/usr/lib/wine/wineserver -w
 [ "$(reg_value 'HKCU\Environment' Path)" = "$path" ] || fail "a second install changed the PATH: $(reg_value 'HKCU\Environment' Path)"
 
 echo "-- uninstalled: everything it wrote goes, the council's data stays"
 data="$(ls -d "$WINEPREFIX"/drive_c/users/*/AppData/Roaming | head -1)/Taawun/taawun/data"
 mkdir -p "$data" && echo "the council's records" > "$data/taawun.db"
+# The uninstaller copies itself out of the folder and carries on from there: wait for it.
 $WINE "$dir/uninstall.exe" /S
-/usr/lib/wine/wineserver -w
+for _ in $(seq 60); do
+    [ -e "$dir/taawun.exe" ] || [ -e "$dir/uninstall.exe" ] || break
+    sleep 0.5
+done
 sleep 1
-/usr/lib/wine/wineserver -w
 [ ! -e "$dir/taawun.exe" ] && [ ! -e "$dir/taawun-cli.exe" ] || fail "files left in $dir: $(ls "$dir")"
 [ "$(reg_value 'HKCU\Environment' Path)" = 'C:\Tools\bin;C:\Program Files\Git\cmd' ] \
     || fail "the PATH is not as it was: $(reg_value 'HKCU\Environment' Path)"

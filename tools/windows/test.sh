@@ -25,6 +25,10 @@ trap cleanup EXIT
 echo "== a throwaway Wine prefix: $WINEPREFIX"
 /usr/lib/wine/wine64 wineboot --init >/dev/null 2>&1
 /usr/lib/wine/wineserver -w
+# One server for the whole run: left to itself it stops seconds after its last program, and a
+# program starting just then is cut off ("recvmsg: Connection reset by peer", seen between two
+# test programs).
+/usr/lib/wine/wineserver -p
 HELPERS="$CARGO_TARGET_DIR/windows-helpers"
 mkdir -p "$HELPERS"
 x86_64-w64-mingw32-gcc -O2 -shared -o "$HELPERS/bcryptprimitives.dll" \
