@@ -11,3 +11,9 @@ if [ -n "$missing" ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
 fi
+# bookworm itself has Rust 1.85 (too old for the workspace); bookworm-security has 1.96.
+version=$(/usr/bin/rustc --version | awk '{ print $2 }')
+if [ "$(printf '%s\n1.89.0\n' "$version" | sort -V | head -1)" != "1.89.0" ]; then
+    echo "Debian's rustc is $version; the Windows build needs 1.89 or later (rustc-web from bookworm-security: add it to the apt sources)" >&2
+    exit 1
+fi
