@@ -69,7 +69,7 @@ fn saving_validates_and_errors_are_translated() {
     assert_eq!(saved["name_ar"], "<img src=x onerror=alert(1)>");
     let bad = json!({"kind": "twinning", "title_ar": "توأمة", "parties": [saved["id"]], "signed_on": "31/06/2019"});
     let err = t.call("save_agreement", json!({"id": null, "data": bad, "expectedUpdatedAt": null})).unwrap_err();
-    assert_eq!(err["code"], "invalid.bad_date");
+    assert_eq!(err["code"], "invalid.no_such_day", "June has no 31st: said so");
     assert_eq!(err["field"], "signed_on");
     assert!(err["message"].as_str().unwrap().contains("تاريخ التوقيع"), "{err}");
     t.call("set_lang", json!({"lang": "fr"})).unwrap();

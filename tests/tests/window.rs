@@ -53,7 +53,7 @@ async fn officer_flow_in_arabic_then_french() {
     app.click(".picker-option").await;
     app.wait_text("[data-picker=parties] .chip", "جماعة سان لويس").await;
     app.click("#save").await;
-    app.wait_text("#err-signed_on", "تاريخ غير صحيح").await;
+    app.wait_text("#err-signed_on", "لا وجود لهذا اليوم").await;
     assert_eq!(app.text("#err-parties").await, "", "the fixed field's message is gone");
     app.screenshot("agreement-form-error").await;
     app.type_into("#f-signed_on", "25/04/2019").await;
@@ -232,7 +232,7 @@ async fn documents_attached_to_an_agreement_show_their_hash_and_verify() {
     app.type_into(".document-form input[name=title]", "النسخة الأصلية الموقعة").await;
     app.type_into(".document-form input[name=signed_on]", "31/04/2018").await;
     app.click(".document-form button[type=submit]").await;
-    app.wait_text(".document-form [data-field=signed_on] .field-error", "تاريخ غير صحيح").await;
+    app.wait_text(".document-form [data-field=signed_on] .field-error", "لا وجود لهذا اليوم").await;
     app.screenshot("document-edit-error").await;
     app.type_into(".document-form input[name=signed_on]", "25/04/2018").await;
     app.click(".document-form button[type=submit]").await;
