@@ -50,16 +50,19 @@ echo "a backup opens with: $open"
 name=$(reg_value 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Taawun' DisplayName)
 echo "Apps & features: $name $(reg_value 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Taawun' DisplayVersion)"
 [[ "$name" == Taawun* ]] || fail "no uninstall entry"
-# reg.exe prints through the console's code page: the Arabic is read from the prefix's own file.
-grep -qF '"DisplayName"="Taawun \x2014 \x62a\x639\x627\x648\x646"' "$WINEPREFIX/user.reg" \
-    || fail "the uninstall entry is not named «Taawun — تعاون»"
+# reg.exe prints through the console's code page: the Arabic is read from an export (UTF-16).
+exported=$(mktemp)
+$WINE reg export 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Taawun' "$(winepath -w "$exported" 2>/dev/null)" /y >/dev/null 2>&1
+iconv -f UTF-16 -t UTF-8 "$exported" | tr -d '\r' | grep -qxF '"DisplayName"="Taawun — تعاون"' \
+    || fail "the uninstall entry is not named «Taawun — تعاون»: $(iconv -f UTF-16 -t UTF-8 "$exported" | grep DisplayName)"
+rm -f "$exported"
 [ -f "$(ls -d "$WINEPREFIX"/drive_c/users/*/AppData/Roaming | head -1)/Microsoft/Windows/Start Menu/Programs/Taawun.lnk" ] \
     || fail "no Start menu entry"
 
 echo "-- the CLI through the PATH (a new session reads the user's environment)"
 /usr/lib/wine/wineserver -k || true
 /usr/lib/wine/wineserver -w || true
-/usr/lib/wine/wineserver -p
+/usr/lib/wine/wineserver -p >/dev/null 2>&1 &
 version=$($WINE cmd /c "taawun-cli --version" 2>/dev/null | tr -d '\r')
 echo "$version"
 [[ "$version" == "taawun-cli "* ]] || fail "taawun-cli is not on the PATH: $version"
