@@ -169,9 +169,10 @@ fn sort(items: &mut [DueItem]) {
     items.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.kind.cmp(&b.kind)).then(a.id.cmp(&b.id)));
 }
 
+/// The agreements whose term falls within 90 days of `ctx.at` (the home's horizon), and those
+/// past it but still signed or in force.
 fn expiring_due(c: &Connection, ctx: &Ctx, out: &mut Vec<DueItem>) -> Result<()> {
     let (at, lang) = (ctx.at, ctx.lang);
-    // Expiring agreements (the home's 90-day horizon), and those already expired but still "in force".
     let horizon = at + Days::new(90);
     let mut stmt = c.prepare_cached(
         "SELECT id, title_ar, title_fr, expires_on FROM agreement WHERE deleted_at IS NULL AND expires_on IS NOT NULL AND expires_on <= ?1
