@@ -137,11 +137,16 @@ pub fn sort_key(text: &str) -> String {
     out
 }
 
+/// The key of the title a list shows in one language: `first` (that language's), or `second`
+/// where there is none. Migration 16 fills the stored keys with it too.
+pub fn shown_title_key(first: &str, second: &str) -> String {
+    sort_key(if first.trim().is_empty() { second } else { first })
+}
+
 /// The two keys a record with an Arabic and a French (or Latin) title sorts by: the title the
 /// list shows in each language (the Arabic one in Arabic, the other where there is none).
 pub fn title_sort_keys(ar: &str, other: &str) -> (String, String) {
-    let shown = |first: &str, second: &str| sort_key(if first.trim().is_empty() { second } else { first });
-    (shown(ar, other), shown(other, ar))
+    (shown_title_key(ar, other), shown_title_key(other, ar))
 }
 
 /// Appends the folded form of `text` to `out` (a space already ending `out` is not doubled;

@@ -439,16 +439,14 @@ CREATE INDEX membership_to_complete ON membership(id) WHERE to_complete <> '' AN
 "#,
     // 16: agreements and projects sort by title with their numbers in numeric order, by the
     // title each language shows (crate::text::title_sort_keys, written with the titles; filled
-    // here by the same function, registered on the migrating connection).
+    // here by the same rule, text::shown_title_key, registered on the migrating connection).
     r#"
 ALTER TABLE agreement ADD COLUMN sort_ar TEXT NOT NULL DEFAULT '';
 ALTER TABLE agreement ADD COLUMN sort_fr TEXT NOT NULL DEFAULT '';
 ALTER TABLE project ADD COLUMN sort_ar TEXT NOT NULL DEFAULT '';
 ALTER TABLE project ADD COLUMN sort_fr TEXT NOT NULL DEFAULT '';
-UPDATE agreement SET sort_ar = taawun_sort_key(CASE WHEN trim(title_ar) = '' THEN title_fr ELSE title_ar END),
-                     sort_fr = taawun_sort_key(CASE WHEN trim(title_fr) = '' THEN title_ar ELSE title_fr END);
-UPDATE project SET sort_ar = taawun_sort_key(CASE WHEN trim(title_ar) = '' THEN title_fr ELSE title_ar END),
-                   sort_fr = taawun_sort_key(CASE WHEN trim(title_fr) = '' THEN title_ar ELSE title_fr END);
+UPDATE agreement SET sort_ar = taawun_title_key(title_ar, title_fr), sort_fr = taawun_title_key(title_fr, title_ar);
+UPDATE project SET sort_ar = taawun_title_key(title_ar, title_fr), sort_fr = taawun_title_key(title_fr, title_ar);
 CREATE INDEX agreement_live_sort_ar ON agreement(sort_ar, id) WHERE deleted_at IS NULL;
 CREATE INDEX agreement_live_sort_fr ON agreement(sort_fr, id) WHERE deleted_at IS NULL;
 CREATE INDEX project_live_sort_ar ON project(sort_ar, id) WHERE deleted_at IS NULL;
@@ -485,10 +483,10 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     let current = version(conn)?;
     // Migration 16 fills the title sort keys with the function the writes use.
     conn.create_scalar_function(
-        "taawun_sort_key",
-        1,
+        "taawun_title_key",
+        2,
         rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| Ok(crate::text::sort_key(&ctx.get::<String>(0)?)),
+        |ctx| Ok(crate::text::shown_title_key(&ctx.get::<String>(0)?, &ctx.get::<String>(1)?)),
     )?;
     for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(current as usize) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
