@@ -133,7 +133,6 @@ pub fn date_of(cell: &Cell) -> Result<String> {
     })
 }
 
-/// "31/06/2022", "2023-02-29": day, month and year each in range, but a day the month lacks.
 fn date_read(cell: &Cell) -> Result<String> {
     let bad = || Error::invalid("date", Rule::BadDate);
     match cell {
