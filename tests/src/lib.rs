@@ -207,9 +207,14 @@ impl App {
     pub async fn type_into(&self, css: &str, text: &str) {
         let el = self.find(css).await;
         step("type", css);
-        // Emptied by script: WebKitWebDriver refuses "clear" on some inputs (type=search).
-        self.js(&format!("const e = document.querySelector({}); e.value = ''; e.dispatchEvent(new Event('input', {{bubbles: true}})); return true;", json!(css))).await;
+        self.clear(css).await;
         bounded(css, el.send_keys(text)).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// Empties a field as a user's deleting would (its `input` event fired). By script:
+    /// WebKitWebDriver refuses "clear" on some inputs (type=search) and empty text to type.
+    pub async fn clear(&self, css: &str) {
+        self.js(&format!("const e = document.querySelector({}); e.value = ''; e.dispatchEvent(new Event('input', {{bubbles: true}})); return true;", json!(css))).await;
     }
 
     /// Chooses an option by setting the value as a user's choice would and firing `change`

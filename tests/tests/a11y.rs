@@ -71,6 +71,13 @@ async fn no_view_has_a_critical_or_serious_accessibility_violation() {
     app.close().await;
 }
 
+/// Goes to `hash` from a form with edits, past the unsaved-edits warning.
+async fn leave_edited_form(app: &App, hash: &str) {
+    app.js(&format!("location.hash = '{hash}'; return true")).await;
+    app.wait_until("document.getElementById('confirm').open", "the unsaved-edits warning").await;
+    app.click("#confirm-ok").await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_window_works_by_keyboard() {
     let app = App::start("keyboard").await;
@@ -130,9 +137,7 @@ async fn the_window_works_by_keyboard() {
     app.wait_until(&format!("{shown} === 'title_ar,parties,signed_on'"), "three errors at once").await;
     app.type_into("[name=signed_on]", "x").await;
     app.wait_until(&format!("{shown} === 'title_ar,parties'"), "the edited field's error gone, the others kept").await;
-    app.js("location.hash = '#/session/new'; return true").await;
-    app.wait_until("document.getElementById('confirm').open", "the unsaved-edits warning").await;
-    app.click("#confirm-ok").await;
+    leave_edited_form(&app, "#/session/new").await;
     app.wait_until("document.body.dataset.route === 'session/new'", "the session form").await;
     app.type_into("[name=members_in_office]", "-5").await;
     app.type_into("[name=extension_days]", "ثلاثة").await;
@@ -142,16 +147,14 @@ async fn the_window_works_by_keyboard() {
     // The numbers read, the core's own rules are said together too: a day February lacks and
     // the agenda received before it was sent.
     app.type_into("[name=members_in_office]", "31").await;
-    app.js("const e = document.querySelector('[name=extension_days]'); e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true})); return true").await;
+    app.clear("[name=extension_days]").await;
     app.type_into("[name=convocation_on]", "31/02/2019").await;
     app.type_into("[name=agenda_sent_on]", "10/05/2019").await;
     app.type_into("[name=agenda_received_on]", "01/05/2019").await;
     app.click("#save").await;
     app.wait_until(&format!("{shown} === 'agenda_received_on,convocation_on'"), "the core's errors at once").await;
     assert!(app.text("#record-form, form").await.contains("لا وجود لهذا اليوم"), "a day the calendar lacks, said so");
-    app.js("location.hash = '#/partners'; return true").await;
-    app.wait_until("document.getElementById('confirm').open", "the unsaved-edits warning").await;
-    app.click("#confirm-ok").await;
+    leave_edited_form(&app, "#/partners").await;
 
     // Escape closes the Ctrl+K search box while its field has focus.
     app.click("#open-search").await;
